@@ -1,0 +1,33 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "kafka-architect",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kafka-architect", targets: ["kafka-architect"]),
+        .library(name: "ArchitectCore", targets: ["ArchitectCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // The architect's brain: workload model, units, capacity planning. Pure values, no I/O.
+        .target(name: "ArchitectCore"),
+        // The architecture file: YAML text → model, with file/line/field errors.
+        .target(name: "ArchitectFile", dependencies: ["ArchitectCore", "Yams"]),
+        // Renderers: text, JSON, Markdown.
+        .target(name: "ArchitectOutput", dependencies: ["ArchitectCore"]),
+        // Commands: thin, one per file.
+        .target(name: "ArchitectCLI", dependencies: [
+            "ArchitectCore", "ArchitectFile", "ArchitectOutput",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "kafka-architect", dependencies: ["ArchitectCLI"]),
+        .testTarget(name: "ArchitectCoreTests", dependencies: ["ArchitectCore"]),
+        .testTarget(name: "ArchitectFileTests", dependencies: ["ArchitectFile", "ArchitectCore"]),
+        .testTarget(name: "ArchitectCLITests", dependencies: ["ArchitectCLI", "ArchitectOutput"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,171 @@
+import ArchitectCore
+import ArchitectFile
+import ArchitectOutput
+import ArgumentParser
+
+extension KafkaArchitect {
+    /// `kafka-architect plan`: capacity plan and cost, every figure with its formula.
+    struct Plan: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Size a Kafka cluster and price it, every figure with its formula and inputs.",
+            discussion: """
+                Reads an architecture file (YAML; '-' for standard input), or builds a one-topic workload from flags.
+                Flags for the environment and policy override the file's values.
+
+                Examples:
+                  kafka-architect plan examples/log-pipeline.yaml
+                  kafka-architect plan examples/ecommerce.yaml --format markdown -o plan.md
+                  kafka-architect plan --messages-per-second 50k --message-size 1KB --retention 7d \\
+                      --replication-factor 3 --consumer-groups 3 --instance m6i.2xlarge
+
+                Units: counts 50k, 1.5M; sizes 1KB (1000) or 1KiB (1024); durations 7d, 36h; rates 50MB/s, 10Gbps;
+                fractions 0.3 or 30%. The file format and every formula are in docs/architecture-file.md and docs/plan.md.
+                Exit codes: 0 ok, 2 usage or input error.
+                """
+        )
+
+        @Argument(help: "Architecture file (YAML), or '-' for standard input. Omit to plan from flags.")
+        var file: String?
+
+        // Workload (without a file).
+        @Option(help: "Average messages per second, e.g. 50k.") var messagesPerSecond: String?
+        @Option(help: "Average uncompressed message size, e.g. 1KB.") var messageSize: String?
+        @Option(help: "Retention time, e.g. 7d (default 7d, Kafka's default).") var retention: String?
+        @Option(help: "Consumer groups reading the topic (default 1).") var consumerGroups: Int?
+        @Option(help: "Compression codec: none, gzip, snappy, lz4, zstd (default none).") var compression: String?
+        @Option(help: "Uncompressed ÷ compressed size, e.g. 4 (default: the codec's typical ratio).") var compressionRatio: String?
+        @Option(help: "Peak rate ÷ average rate (default 1).") var peakToAverage: String?
+        @Option(help: "Partitions (default: derived from throughput).") var partitions: Int?
+
+        // Environment and policy (override a file).
+        @Option(help: "Replication factor (default 3).") var replicationFactor: Int?
+        @Option(help: "min.insync.replicas (default 2).") var minInsyncReplicas: Int?
+        @Option(help: "Availability zones (default 3).") var availabilityZones: Int?
+        @Option(help: "Instance type, a machine named in the file, or auto (default auto).") var instance: String?
+        @Option(help: "Fix the broker count and check it instead of sizing.") var brokers: Int?
+        @Option(help: "Storage: gp3, gp2, st1, io2, local-nvme (default gp3).") var storage: String?
+        @Option(help: "Free-space margin on top of retained data (default 0.3).") var storageOverhead: String?
+        @Option(help: "Growth factor the plan must also hold (default 2).") var growth: String?
+        @Option(help: "Target utilisation of network, disk and CPU at peak (default 60%).") var targetUtilization: String?
+        @Option(help: "Enable tiered storage with this local retention, e.g. 1d.") var tieredLocalRetention: String?
+        @Flag(help: "Plan with follower fetching (KIP-392) for consumers.") var followerFetching = false
+        @Option(help: "Controller mode: kraft or zookeeper (default kraft).") var controller: String?
+
+        @OptionGroup var outputOptions: OutputOptions
+
+        func validate() throws {
+            if file != nil {
+                let workloadFlags: [(String, Bool)] = [
+                    ("--messages-per-second", messagesPerSecond != nil), ("--message-size", messageSize != nil),
+                    ("--retention", retention != nil), ("--consumer-groups", consumerGroups != nil),
+                    ("--compression", compression != nil), ("--compression-ratio", compressionRatio != nil),
+                    ("--peak-to-average", peakToAverage != nil), ("--partitions", partitions != nil),
+                ]
+                if let flag = workloadFlags.first(where: { $0.1 }) {
+                    throw ValidationError("\(flag.0) describes a workload; with an architecture file, change the file's topics instead")
+                }
+            } else if messagesPerSecond == nil || messageSize == nil {
+                throw ValidationError("give an architecture file (e.g. examples/log-pipeline.yaml), or at least --messages-per-second and --message-size")
+            }
+        }
+
+        func run() throws {
+            var architecture: Architecture
+            if let file {
+                let text = try Terminal.readText(file)
+                do {
+                    architecture = try ArchitectureFile.parse(text, file: file)
+                } catch {
+                    throw InputFailure(message: error.description)
+                }
+            } else {
+                architecture = Architecture(name: "workload", topics: [try flagTopic()])
+            }
+            try applyOverrides(&architecture)
+            let plan: CapacityPlan
+            do {
+                plan = try CapacityPlanner().plan(architecture)
+            } catch {
+                throw InputFailure(message: describe(error, file: file))
+            }
+            let rendered: String
+            switch outputOptions.format {
+            case .text: rendered = PlanTextRenderer(color: outputOptions.useColor).render(plan)
+            case .markdown: rendered = PlanMarkdownRenderer().render(plan)
+            case .json:
+                do { rendered = try PlanJSONRenderer().render(plan) } catch { throw InputFailure(message: "cannot encode the plan as JSON: \(error)") }
+            }
+            try outputOptions.emit(rendered)
+        }
+
+        func flagTopic() throws(InputFailure) -> TopicWorkload {
+            var codec = CompressionCodec.none
+            if let compression { codec = try parseChoice(compression, "--compression", CompressionCodec.self) }
+            var ratio: Double?
+            if let compressionRatio { ratio = try parseUnit(compressionRatio, "--compression-ratio", UnitParser.factor) }
+            var t = TopicWorkload(
+                name: "workload",
+                messagesPerSecond: try parseUnit(messagesPerSecond!, "--messages-per-second", UnitParser.count),
+                messageSize: try parseUnit(messageSize!, "--message-size", UnitParser.bytes),
+                compression: codec,
+                compressionRatio: ratio
+            )
+            if let retention { t.retentionSeconds = try parseUnit(retention, "--retention", UnitParser.duration) }
+            if let consumerGroups { t.consumerGroups = consumerGroups }
+            if let peakToAverage { t.peakToAverage = try parseUnit(peakToAverage, "--peak-to-average", UnitParser.factor) }
+            if let partitions { t.partitions = partitions }
+            return t
+        }
+
+        func applyOverrides(_ a: inout Architecture) throws(InputFailure) {
+            if let replicationFactor { a.policy.replicationFactor = replicationFactor }
+            if let minInsyncReplicas { a.policy.minInsyncReplicas = minInsyncReplicas }
+            if let availabilityZones { a.environment.availabilityZones = availabilityZones }
+            if let instance { a.environment.instance = instance == "auto" ? nil : instance }
+            if let brokers { a.environment.brokers = brokers }
+            if let storage { a.environment.storage = try parseChoice(storage, "--storage", StorageType.self) }
+            if let storageOverhead { a.policy.freeSpaceMargin = try parseUnit(storageOverhead, "--storage-overhead", UnitParser.fraction) }
+            if let growth { a.policy.growthFactor = try parseUnit(growth, "--growth", UnitParser.factor) }
+            if let targetUtilization { a.policy.targetUtilization = try parseUnit(targetUtilization, "--target-utilization", UnitParser.fraction) }
+            if let tieredLocalRetention {
+                a.environment.tieredStorage = TieredStorage(localRetentionSeconds: try parseUnit(tieredLocalRetention, "--tiered-local-retention", UnitParser.duration))
+            }
+            if followerFetching { a.environment.followerFetching = true }
+            if let controller { a.environment.controller = try parseChoice(controller, "--controller", ControllerMode.self) }
+        }
+
+        /// Names the flag when validation fails on a value given on the command line.
+        func describe(_ error: PlanError, file: String?) -> String {
+            switch error {
+            case .noCandidateInstance(let message):
+                return "\(file ?? "plan"): \(message)"
+            case .invalid(let errors):
+                let e = errors[0]
+                let flags: [String: String] = [
+                    "policy.replicationFactor": "--replication-factor", "policy.minInsyncReplicas": "--min-insync-replicas",
+                    "environment.availabilityZones": "--availability-zones", "environment.instance": "--instance",
+                    "environment.brokers": "--brokers", "environment.storage": "--storage", "policy.freeSpaceMargin": "--storage-overhead",
+                    "policy.growthFactor": "--growth", "policy.targetUtilization": "--target-utilization",
+                    "topics[0].messagesPerSecond": "--messages-per-second", "topics[0].messageSize": "--message-size",
+                    "topics[0].retention": "--retention", "topics[0].consumerGroups": "--consumer-groups",
+                    "topics[0].compressionRatio": "--compression-ratio", "topics[0].peakToAverage": "--peak-to-average",
+                    "topics[0].partitions": "--partitions", "environment.tieredStorage.localRetention": "--tiered-local-retention",
+                ]
+                if let file {
+                    // The file parsed cleanly, so the value came from a flag override.
+                    return "\(flags[e.field] ?? e.field) (overriding \(file)): \(e.message)"
+                }
+                return "\(flags[e.field] ?? e.field): \(e.message)"
+            }
+        }
+    }
+}
+
+func parseUnit(_ text: String, _ flag: String, _ parser: (String) throws(UnitError) -> Double) throws(InputFailure) -> Double {
+    do { return try parser(text) } catch { throw InputFailure(message: "\(flag): \(error.description)") }
+}
+
+func parseChoice<T: RawRepresentable & CaseIterable>(_ text: String, _ flag: String, _: T.Type) throws(InputFailure) -> T where T.RawValue == String {
+    if let v = T(rawValue: text) ?? T.allCases.first(where: { $0.rawValue.lowercased() == text.lowercased() }) { return v }
+    throw InputFailure(message: "\(flag): '\(text)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+}

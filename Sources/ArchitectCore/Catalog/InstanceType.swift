@@ -1,0 +1,74 @@
+/// A machine a broker can run on: what it can carry and what it costs.
+public struct InstanceType: Sendable, Equatable {
+    public var name: String
+    public var vcpus: Int
+    public var memoryBytes: Double
+    /// Sustained network bandwidth (the baseline, not the "up to" burst), bytes/s, each direction.
+    public var networkBaselineBytesPerSecond: Double
+    /// Sustained block-storage (EBS) bandwidth, bytes/s; for custom machines, the disk throughput.
+    public var blockStorageBytesPerSecond: Double
+    /// Size of each local NVMe drive, bytes; empty when the machine has none.
+    public var localDisks: [Double]
+    /// Sustained write throughput of all local drives together, bytes/s.
+    public var localDiskWriteBytesPerSecond: Double
+    public var hourlyUSD: Double
+
+    public init(
+        name: String, vcpus: Int, memoryBytes: Double, networkBaselineBytesPerSecond: Double,
+        blockStorageBytesPerSecond: Double, localDisks: [Double] = [], localDiskWriteBytesPerSecond: Double = 0,
+        hourlyUSD: Double
+    ) {
+        self.name = name
+        self.vcpus = vcpus
+        self.memoryBytes = memoryBytes
+        self.networkBaselineBytesPerSecond = networkBaselineBytesPerSecond
+        self.blockStorageBytesPerSecond = blockStorageBytesPerSecond
+        self.localDisks = localDisks
+        self.localDiskWriteBytesPerSecond = localDiskWriteBytesPerSecond
+        self.hourlyUSD = hourlyUSD
+    }
+
+    /// The family, e.g. `m6i` for `m6i.2xlarge`.
+    public var family: String { String(name.split(separator: ".").first ?? Substring(name)) }
+    public var localCapacityBytes: Double { localDisks.reduce(0, +) }
+    /// The disk throughput that applies for a storage type.
+    public func diskThroughput(for storage: StorageType) -> Double {
+        storage == .localNVMe ? localDiskWriteBytesPerSecond : blockStorageBytesPerSecond
+    }
+    /// Used by validation of custom machines.
+    public var diskThroughputBytesPerSecond: Double { max(blockStorageBytesPerSecond, localDiskWriteBytesPerSecond) }
+}
+
+/// Prices of everything but instances, per region.
+public struct StoragePrices: Sendable, Equatable {
+    /// USD per GiB-month of provisioned block storage, by volume type.
+    public var blockStoragePerGiBMonth: [StorageType: Double]
+    /// gp3: throughput included per volume (bytes/s) and the price of each extra MB/s per month.
+    public var gp3IncludedThroughput: Double
+    public var gp3ExtraThroughputPerMBpsMonth: Double
+    public var gp3MaxThroughput: Double
+    /// st1: baseline throughput per TiB provisioned (bytes/s).
+    public var st1ThroughputPerTiB: Double
+    public var st1MaxThroughput: Double
+    /// Largest single volume, bytes.
+    public var maxVolumeBytes: Double
+    /// Object storage (tiered segments), USD per GiB-month.
+    public var objectStoragePerGiBMonth: Double
+    /// Data crossing availability zones, USD per GiB, both directions counted (out + in).
+    public var crossZonePerGiB: Double
+}
+
+/// A dated, sourced set of instance types and prices.
+public struct InstanceCatalog: Sendable, Equatable {
+    public var provider: String
+    public var region: String
+    /// The day the prices and specifications were transcribed.
+    public var asOf: String
+    public var source: String
+    public var instances: [InstanceType]
+    public var prices: StoragePrices
+
+    public func instance(named name: String) -> InstanceType? {
+        instances.first { $0.name == name }
+    }
+}

@@ -1,0 +1,148 @@
+// The architecture file's model: a cluster's environment, its policy, and the topics it carries.
+// Later capabilities (services, keys, tenants, SLOs) extend this same value.
+
+/// Everything the planner needs to know about one Kafka cluster and its workloads.
+public struct Architecture: Sendable, Equatable {
+    public var name: String
+    public var environment: Environment
+    public var policy: Policy
+    public var topics: [TopicWorkload]
+
+    public init(name: String = "cluster", environment: Environment = .init(), policy: Policy = .init(), topics: [TopicWorkload]) {
+        self.name = name
+        self.environment = environment
+        self.policy = policy
+        self.topics = topics
+    }
+}
+
+/// Where the cluster runs and on what.
+public struct Environment: Sendable, Equatable {
+    public var provider: Provider = .aws
+    public var region: String = "us-east-1"
+    public var availabilityZones: Int = 3
+    /// `nil` lets the planner choose the cheapest instance type that satisfies every constraint.
+    public var instance: String? = nil
+    /// `nil` lets the planner size the cluster; a number fixes it and turns the plan into a check.
+    public var brokers: Int? = nil
+    public var storage: StorageType = .gp3
+    public var tieredStorage: TieredStorage? = nil
+    /// KIP-392 rack-aware follower fetching for consumers.
+    public var followerFetching: Bool = false
+    public var controller: ControllerMode = .kraft
+    /// TLS on client and inter-broker listeners: disables zero-copy and costs CPU.
+    public var tls: Bool = true
+    /// Machine specifications given in the file, used by name like catalog types.
+    public var machines: [InstanceType] = []
+
+    public init() {}
+}
+
+public enum Provider: String, Sendable, Equatable, CaseIterable {
+    case aws
+    /// Machines described in the file only; no catalog prices.
+    case custom
+}
+
+public enum StorageType: String, Sendable, Equatable, CaseIterable {
+    case gp3, gp2, st1, io2
+    /// The instance's own NVMe drives (i3en, i4i, …).
+    case localNVMe = "local-nvme"
+
+    public var isBlockStorage: Bool { self != .localNVMe }
+}
+
+public enum ControllerMode: String, Sendable, Equatable, CaseIterable {
+    case kraft
+    case zookeeper
+}
+
+/// KIP-405 tiered storage: recent segments on broker disks, the rest in object storage.
+public struct TieredStorage: Sendable, Equatable {
+    /// `local.retention.ms`: how long segments stay on broker disks.
+    public var localRetentionSeconds: Double
+
+    public init(localRetentionSeconds: Double) {
+        self.localRetentionSeconds = localRetentionSeconds
+    }
+}
+
+/// The rules the cluster is sized by.
+public struct Policy: Sendable, Equatable {
+    public var replicationFactor: Int = 3
+    public var minInsyncReplicas: Int = 2
+    /// Fraction of each resource's capacity the plan may use at peak.
+    public var targetUtilization: Double = 0.6
+    /// Extra disk kept free beyond retained data: total = retained × (1 + margin).
+    public var freeSpaceMargin: Double = 0.3
+    /// The load multiple the plan must also hold (growth plan and partition counts).
+    public var growthFactor: Double = 2
+    /// Largest amount of data one broker should hold; bounds re-replication time when a broker is replaced.
+    public var maxStoragePerBroker: Double = 20e12
+    /// Sustained produce throughput one partition handles (bytes/s).
+    public var partitionWriteThroughput: Double = 10e6
+    /// Sustained consume throughput one partition handles per consumer group (bytes/s).
+    public var partitionReadThroughput: Double = 10e6
+    /// Network traffic (in + out) one vCPU moves at full load; `nil` uses the TLS or plaintext default.
+    public var cpuThroughputPerCore: Double? = nil
+
+    public init() {}
+}
+
+public enum CompressionCodec: String, Sendable, Equatable, CaseIterable {
+    case none, gzip, snappy, lz4, zstd
+
+    /// Typical ratio (uncompressed ÷ compressed) for JSON-like payloads, used when the file gives none.
+    /// Measured ratios vary widely with payload and batch size; give `compressionRatio` when known.
+    public var typicalRatio: Double {
+        switch self {
+        case .none: 1
+        case .gzip: 3
+        case .snappy: 2
+        case .lz4: 2.5
+        case .zstd: 3.5
+        }
+    }
+}
+
+/// One topic (or a group of alike topics) and the load it carries.
+public struct TopicWorkload: Sendable, Equatable {
+    public var name: String
+    /// Average messages per second.
+    public var messagesPerSecond: Double
+    /// Average uncompressed message size in bytes (key + value + headers).
+    public var messageSize: Double
+    public var compression: CompressionCodec = .none
+    /// Uncompressed ÷ compressed; 1 means no saving.
+    public var compressionRatio: Double = 1
+    /// `retention.ms` in seconds; `nil` with no size limit means Kafka's default of 7 days.
+    public var retentionSeconds: Double? = nil
+    /// `retention.bytes`: a per-partition limit, as in Kafka.
+    public var retentionBytesPerPartition: Double? = nil
+    public var consumerGroups: Int = 1
+    /// Peak rate ÷ average rate.
+    public var peakToAverage: Double = 1
+    /// `nil` derives the count from throughput (see `PartitionSizing`).
+    public var partitions: Int? = nil
+
+    public init(
+        name: String, messagesPerSecond: Double, messageSize: Double,
+        compression: CompressionCodec = .none, compressionRatio: Double? = nil,
+        retentionSeconds: Double? = nil, retentionBytesPerPartition: Double? = nil,
+        consumerGroups: Int = 1, peakToAverage: Double = 1, partitions: Int? = nil
+    ) {
+        self.name = name
+        self.messagesPerSecond = messagesPerSecond
+        self.messageSize = messageSize
+        self.compression = compression
+        self.compressionRatio = compressionRatio ?? compression.typicalRatio
+        self.retentionSeconds = retentionSeconds
+        self.retentionBytesPerPartition = retentionBytesPerPartition
+        self.consumerGroups = consumerGroups
+        self.peakToAverage = peakToAverage
+        self.partitions = partitions
+    }
+
+    /// Kafka's default `retention.ms` (7 days), applied when neither time nor size is given.
+    public static let defaultRetentionSeconds: Double = 7 * 86_400
+}

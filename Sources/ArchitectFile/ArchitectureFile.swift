@@ -1,0 +1,295 @@
+// Reads the architecture file (YAML) into the model, keeping the line of every field so that
+// every error — syntax, unknown field, bad unit, broken rule — points at the line to fix.
+
+import ArchitectCore
+import Yams
+
+public enum ArchitectureFile {
+    /// Parses and validates an architecture file's text.
+    /// - Parameters:
+    ///   - text: the YAML document.
+    ///   - file: the name used in error messages.
+    /// - Returns: the architecture, valid for planning.
+    /// - Throws: `ArchitectureFileError` naming the file, line and field.
+    public static func parse(_ text: String, file: String, catalog: InstanceCatalog = .builtIn) throws(ArchitectureFileError) -> Architecture {
+        var reader = Reader(file: file)
+        let architecture: Architecture
+        do {
+            architecture = try reader.read(text)
+        } catch let e as ArchitectureFileError {
+            throw e
+        } catch {
+            throw ArchitectureFileError(file: file, line: 0, column: 0, field: "", message: "cannot read: \(error)")
+        }
+        if let first = architecture.validationErrors(catalog: catalog).first {
+            throw reader.error(at: first.field, first.message)
+        }
+        return architecture
+    }
+}
+
+/// Walks the YAML node tree, one typed accessor per kind of field.
+struct Reader {
+    let file: String
+    /// Every field's position, by path, for errors found after reading (model validation).
+    var marks: [String: Mark] = [:]
+
+    init(file: String) { self.file = file }
+
+    func error(at field: String, _ message: String) -> ArchitectureFileError {
+        // Fall back to the nearest enclosing field that has a position.
+        var path = field
+        while marks[path] == nil, let cut = path.lastIndex(where: { $0 == "." || $0 == "[" }) {
+            path = String(path[..<cut])
+        }
+        let mark = marks[path] ?? marks[""]
+        return ArchitectureFileError(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, field: field, message: message)
+    }
+
+    func error(_ node: Node, _ field: String, _ message: String) -> ArchitectureFileError {
+        ArchitectureFileError(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0, field: field, message: message)
+    }
+
+    mutating func read(_ text: String) throws -> Architecture {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let e as YamlError {
+            throw yamlError(e)
+        }
+        guard let root else {
+            throw ArchitectureFileError(file: file, line: 0, column: 0, field: "", message: "the file is empty; start from examples/log-pipeline.yaml")
+        }
+        marks[""] = root.mark
+        let fields = try mapping(root, "", known: ["version", "name", "description", "environment", "policy", "topics"])
+        var arch = Architecture(topics: [])
+        if let v = fields["version"] {
+            let version = try int(v, "version")
+            guard version == 1 else { throw error(v, "version", "version \(version) is not supported; this tool reads version 1") }
+        }
+        if let n = fields["name"] { arch.name = try string(n, "name") }
+        if let e = fields["environment"] { arch.environment = try environment(e) }
+        if let p = fields["policy"] { arch.policy = try policy(p) }
+        guard let t = fields["topics"] else {
+            throw error(root, "topics", "missing: describe at least one topic (name, messagesPerSecond, messageSize)")
+        }
+        arch.topics = try sequence(t, "topics").enumerated().map { i, node in try topic(node, "topics[\(i)]") }
+        return arch
+    }
+
+    // MARK: Sections
+
+    mutating func environment(_ node: Node) throws -> Environment {
+        let f = try mapping(node, "environment", known: [
+            "provider", "region", "availabilityZones", "instance", "brokers", "storage", "tieredStorage",
+            "followerFetching", "controller", "tls", "machines",
+        ])
+        var env = Environment()
+        if let v = f["provider"] { env.provider = try choice(v, "environment.provider", Provider.self) }
+        if let v = f["region"] { env.region = try string(v, "environment.region") }
+        if let v = f["availabilityZones"] { env.availabilityZones = try int(v, "environment.availabilityZones") }
+        if let v = f["instance"] {
+            let s = try string(v, "environment.instance")
+            env.instance = s == "auto" ? nil : s
+        }
+        if let v = f["brokers"] {
+            let s = try string(v, "environment.brokers")
+            env.brokers = s == "auto" ? nil : try int(v, "environment.brokers")
+        }
+        if let v = f["storage"] { env.storage = try choice(v, "environment.storage", StorageType.self) }
+        if let v = f["tieredStorage"] {
+            let t = try mapping(v, "environment.tieredStorage", known: ["enabled", "localRetention"])
+            let enabled = try t["enabled"].map { try bool($0, "environment.tieredStorage.enabled") } ?? true
+            let local = try t["localRetention"].map { try duration($0, "environment.tieredStorage.localRetention") } ?? 86_400
+            env.tieredStorage = enabled ? TieredStorage(localRetentionSeconds: local) : nil
+        }
+        if let v = f["followerFetching"] { env.followerFetching = try bool(v, "environment.followerFetching") }
+        if let v = f["controller"] { env.controller = try choice(v, "environment.controller", ControllerMode.self) }
+        if let v = f["tls"] { env.tls = try bool(v, "environment.tls") }
+        if let v = f["machines"] {
+            env.machines = try sequence(v, "environment.machines").enumerated().map { i, m in try machine(m, "environment.machines[\(i)]") }
+        }
+        return env
+    }
+
+    mutating func machine(_ node: Node, _ path: String) throws -> InstanceType {
+        let f = try mapping(node, path, known: ["name", "vcpus", "memory", "network", "diskThroughput", "localDisks", "localDiskSize", "hourlyUSD"])
+        func need(_ key: String) throws -> Node {
+            guard let v = f[key] else { throw error(node, "\(path).\(key)", "missing: a machine needs name, vcpus, memory, network, diskThroughput and hourlyUSD") }
+            return v
+        }
+        let disks = try f["localDisks"].map { try int($0, "\(path).localDisks") } ?? 0
+        let diskSize = try f["localDiskSize"].map { try bytes($0, "\(path).localDiskSize") } ?? 0
+        if disks > 0 && diskSize <= 0 { throw error(node, "\(path).localDiskSize", "missing: give the size of each of the \(disks) local drives, e.g. 7.5TB") }
+        let disk = try byteRate(need("diskThroughput"), "\(path).diskThroughput")
+        return InstanceType(
+            name: try string(need("name"), "\(path).name"),
+            vcpus: try int(need("vcpus"), "\(path).vcpus"),
+            memoryBytes: try bytes(need("memory"), "\(path).memory"),
+            networkBaselineBytesPerSecond: try byteRate(need("network"), "\(path).network"),
+            blockStorageBytesPerSecond: disk,
+            localDisks: Array(repeating: diskSize, count: max(0, disks)),
+            localDiskWriteBytesPerSecond: disks > 0 ? disk : 0,
+            hourlyUSD: try number(need("hourlyUSD"), "\(path).hourlyUSD")
+        )
+    }
+
+    mutating func policy(_ node: Node) throws -> Policy {
+        let f = try mapping(node, "policy", known: [
+            "replicationFactor", "minInsyncReplicas", "targetUtilization", "freeSpaceMargin", "growthFactor",
+            "maxStoragePerBroker", "partitionWriteThroughput", "partitionReadThroughput", "cpuThroughputPerCore",
+        ])
+        var p = Policy()
+        if let v = f["replicationFactor"] { p.replicationFactor = try int(v, "policy.replicationFactor") }
+        if let v = f["minInsyncReplicas"] { p.minInsyncReplicas = try int(v, "policy.minInsyncReplicas") }
+        if let v = f["targetUtilization"] { p.targetUtilization = try fraction(v, "policy.targetUtilization") }
+        if let v = f["freeSpaceMargin"] { p.freeSpaceMargin = try fraction(v, "policy.freeSpaceMargin") }
+        if let v = f["growthFactor"] { p.growthFactor = try factor(v, "policy.growthFactor") }
+        if let v = f["maxStoragePerBroker"] { p.maxStoragePerBroker = try bytes(v, "policy.maxStoragePerBroker") }
+        if let v = f["partitionWriteThroughput"] { p.partitionWriteThroughput = try byteRate(v, "policy.partitionWriteThroughput") }
+        if let v = f["partitionReadThroughput"] { p.partitionReadThroughput = try byteRate(v, "policy.partitionReadThroughput") }
+        if let v = f["cpuThroughputPerCore"] { p.cpuThroughputPerCore = try byteRate(v, "policy.cpuThroughputPerCore") }
+        return p
+    }
+
+    mutating func topic(_ node: Node, _ path: String) throws -> TopicWorkload {
+        let f = try mapping(node, path, known: [
+            "name", "description", "messagesPerSecond", "messageSize", "compression", "compressionRatio",
+            "retention", "retentionBytes", "consumerGroups", "peakToAverage", "partitions",
+        ])
+        func need(_ key: String, _ example: String) throws -> Node {
+            guard let v = f[key] else { throw error(node, "\(path).\(key)", "missing: add e.g. `\(key): \(example)`") }
+            return v
+        }
+        let name = try string(need("name", "orders"), "\(path).name")
+        let codec = try f["compression"].map { try choice($0, "\(path).compression", CompressionCodec.self) } ?? .none
+        var t = TopicWorkload(
+            name: name,
+            messagesPerSecond: try count(need("messagesPerSecond", "50k"), "\(path).messagesPerSecond"),
+            messageSize: try bytes(need("messageSize", "1KB"), "\(path).messageSize"),
+            compression: codec,
+            compressionRatio: try f["compressionRatio"].map { try factor($0, "\(path).compressionRatio") }
+        )
+        if let v = f["retention"] {
+            let s = try string(v, "\(path).retention")
+            t.retentionSeconds = (s == "infinite" || s == "forever") ? nil : try duration(v, "\(path).retention")
+            if t.retentionSeconds == nil && f["retentionBytes"] == nil {
+                throw error(v, "\(path).retention", "infinite retention needs a size limit: add retentionBytes (per partition), e.g. 100GB")
+            }
+        }
+        if let v = f["retentionBytes"] { t.retentionBytesPerPartition = try bytes(v, "\(path).retentionBytes") }
+        if let v = f["consumerGroups"] { t.consumerGroups = try int(v, "\(path).consumerGroups") }
+        if let v = f["peakToAverage"] { t.peakToAverage = try factor(v, "\(path).peakToAverage") }
+        if let v = f["partitions"] {
+            let s = try string(v, "\(path).partitions")
+            t.partitions = s == "auto" ? nil : try int(v, "\(path).partitions")
+        }
+        return t
+    }
+
+    // MARK: Node accessors
+
+    mutating func mapping(_ node: Node, _ path: String, known: [String]) throws -> [String: Node] {
+        marks[path] = node.mark
+        guard case .mapping(let m) = node else {
+            throw error(node, path, "expected a mapping of fields (\(known.prefix(4).joined(separator: ", ")), …)")
+        }
+        var out: [String: Node] = [:]
+        for (k, v) in m {
+            guard let key = k.string else { throw error(k, path, "field names must be plain text") }
+            let field = path.isEmpty ? key : "\(path).\(key)"
+            guard known.contains(key) else {
+                let hint = suggestion(for: key, in: known).map { "did you mean '\($0)'? " } ?? ""
+                throw error(k, field, "unknown field; \(hint)known fields here: \(known.joined(separator: ", "))")
+            }
+            guard out[key] == nil else { throw error(k, field, "given twice; keep one") }
+            out[key] = v
+            marks[field] = v.mark ?? k.mark
+        }
+        return out
+    }
+
+    mutating func sequence(_ node: Node, _ path: String) throws -> [Node] {
+        marks[path] = node.mark
+        guard case .sequence(let s) = node else { throw error(node, path, "expected a list (lines starting with '- ')") }
+        for (i, item) in s.enumerated() { marks["\(path)[\(i)]"] = item.mark }
+        return Array(s)
+    }
+
+    func scalar(_ node: Node, _ path: String) throws -> String {
+        guard case .scalar(let s) = node else { throw error(node, path, "expected a single value, not a list or mapping") }
+        return s.string
+    }
+
+    func string(_ node: Node, _ path: String) throws -> String { try scalar(node, path) }
+
+    func int(_ node: Node, _ path: String) throws -> Int {
+        let s = try scalar(node, path)
+        guard let v = Int(String(s.filter { $0 != "_" })) else { throw error(node, path, "'\(s)' is not a whole number") }
+        return v
+    }
+
+    func number(_ node: Node, _ path: String) throws -> Double {
+        let s = try scalar(node, path)
+        guard let v = Double(s), v.isFinite else { throw error(node, path, "'\(s)' is not a number") }
+        return v
+    }
+
+    func bool(_ node: Node, _ path: String) throws -> Bool {
+        let s = try scalar(node, path)
+        switch s.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw error(node, path, "'\(s)' is not true or false")
+        }
+    }
+
+    func choice<T: RawRepresentable & CaseIterable>(_ node: Node, _ path: String, _: T.Type) throws -> T where T.RawValue == String {
+        let s = try scalar(node, path)
+        if let v = T(rawValue: s) ?? T.allCases.first(where: { $0.rawValue.lowercased() == s.lowercased() }) { return v }
+        throw error(node, path, "'\(s)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+
+    func unit(_ node: Node, _ path: String, _ parse: (String) throws(UnitError) -> Double) throws -> Double {
+        let s = try scalar(node, path)
+        do { return try parse(s) } catch { throw self.error(node, path, error.description) }
+    }
+
+    func count(_ n: Node, _ p: String) throws -> Double { try unit(n, p, UnitParser.count) }
+    func bytes(_ n: Node, _ p: String) throws -> Double { try unit(n, p, UnitParser.bytes) }
+    func duration(_ n: Node, _ p: String) throws -> Double { try unit(n, p, UnitParser.duration) }
+    func byteRate(_ n: Node, _ p: String) throws -> Double { try unit(n, p, UnitParser.byteRate) }
+    func fraction(_ n: Node, _ p: String) throws -> Double { try unit(n, p, UnitParser.fraction) }
+    func factor(_ n: Node, _ p: String) throws -> Double { try unit(n, p, UnitParser.factor) }
+
+    func yamlError(_ e: YamlError) -> ArchitectureFileError {
+        switch e {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return ArchitectureFileError(file: file, line: mark.line, column: mark.column, field: "", message: "not valid YAML: \(problem)")
+        default:
+            return ArchitectureFileError(file: file, line: 0, column: 0, field: "", message: "not valid YAML: \(e)")
+        }
+    }
+
+    /// The known name closest to a misspelt one, if it is close.
+    func suggestion(for key: String, in known: [String]) -> String? {
+        let scored = known.map { ($0, editDistance(key.lowercased(), $0.lowercased())) }.min { $0.1 < $1.1 }
+        guard let (best, d) = scored, d <= max(2, key.count / 3) else { return nil }
+        return best
+    }
+
+    func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            var prev = row[0]
+            row[0] = i
+            for j in 1...max(1, b.count) where !b.isEmpty {
+                let cur = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1))
+                prev = cur
+            }
+        }
+        return a.isEmpty ? b.count : row[b.count]
+    }
+}

@@ -1,0 +1,49 @@
+import ArchitectCore
+
+/// How a plan's figures are grouped for reading, shared by the text and Markdown renderers.
+enum PlanSections {
+    static let order: [(prefix: String, title: String)] = [
+        ("throughput.", "Throughput"),
+        ("storage.", "Storage"),
+        ("partitions.", "Partitions"),
+        ("constraints.", "Broker-count constraints"),
+        ("brokers", "Broker count"),
+        ("memory.", "Memory"),
+        ("cost.", "Monthly cost"),
+        ("growth.", "Growth"),
+    ]
+
+    static func figures(_ plan: CapacityPlan, prefix: String) -> [Figure] {
+        plan.figures.filter { prefix.hasSuffix(".") ? $0.id.hasPrefix(prefix) : $0.id == prefix }
+    }
+
+    static func summary(_ plan: CapacityPlan) -> [String] {
+        let zonesNote = plan.brokersFixed ? "(given)" : "— bound by \(plan.bindingConstraint.label)"
+        var lines = [
+            "\(plan.brokers) × \(plan.instance.type.name) broker\(plan.brokers == 1 ? "" : "s") \(zonesNote)",
+            "Monthly cost \(Format.value(plan.cost.monthlyUSD, .usdPerMonth)) (with follower fetching \(Format.value(plan.cost.withFollowerFetchingMonthlyUSD, .usdPerMonth)), without \(Format.value(plan.cost.withoutFollowerFetchingMonthlyUSD, .usdPerMonth)))",
+            "Ingress \(Format.value(plan.throughput.ingressBytesPerSecond, .bytesPerSecond)) uncompressed, \(Format.value(plan.throughput.ingressWireBytesPerSecond, .bytesPerSecond)) on the wire; disk \(Format.value(plan.storage.localBytes, .bytes)) with margin"
+                + (plan.storage.remoteBytes > 0 ? "; object storage \(Format.value(plan.storage.remoteBytes, .bytes))" : ""),
+        ]
+        if let g = plan.growth {
+            lines.append("At \(Format.grouped(g.factor, decimals: 2))× growth: \(g.brokers) brokers, \(Format.value(g.monthlyUSD, .usdPerMonth)); the current plan runs out at \(Format.grouped(g.runwayFactor, decimals: 2))× today's load (\(Format.value(g.runwayIngressBytesPerSecond, .bytesPerSecond)), \(g.runwayConstraint.label))")
+        }
+        return lines
+    }
+
+    static func instanceLines(_ plan: CapacityPlan) -> [String] {
+        let t = plan.instance.type
+        var lines = [
+            "\(t.name): \(t.vcpus) vCPU, \(Format.binary(t.memoryBytes)) memory, network \(Format.value(t.networkBaselineBytesPerSecond, .bytesPerSecond)) baseline, block storage \(Format.value(t.blockStorageBytesPerSecond, .bytesPerSecond))"
+                + (t.localDisks.isEmpty ? "" : ", \(t.localDisks.count) × \(Format.value(t.localDisks[0], .bytes)) local NVMe")
+                + ", \(Format.value(t.hourlyUSD, .usdPerHour))",
+        ]
+        if plan.instance.automatic {
+            lines.append("Chosen automatically: the cheapest type meeting every constraint (types within 5% of the cheapest count as equal; fewer brokers win). Candidates:")
+            for c in plan.instance.candidates {
+                lines.append("  \(c.instance): \(c.brokers) brokers (\(c.bindingConstraint.label)), \(Format.value(c.monthlyUSD, .usdPerMonth))")
+            }
+        }
+        return lines
+    }
+}

@@ -1,0 +1,3 @@
+import ArchitectCLI
+
+KafkaArchitect.runMain()
