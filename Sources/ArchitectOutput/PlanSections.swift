@@ -26,7 +26,7 @@ enum PlanSections {
                 + (plan.storage.remoteBytes > 0 ? "; object storage \(Format.value(plan.storage.remoteBytes, .bytes))" : ""),
         ]
         if let g = plan.growth {
-            lines.append("At \(Format.grouped(g.factor, decimals: 2))× growth: \(g.brokers) brokers, \(Format.value(g.monthlyUSD, .usdPerMonth)); the current plan runs out at \(Format.grouped(g.runwayFactor, decimals: 2))× today's load (\(Format.value(g.runwayIngressBytesPerSecond, .bytesPerSecond)), \(g.runwayConstraint.label))")
+            lines.append("At \(Format.grouped(g.factor, decimals: 2))× growth: \(g.brokers) broker\(g.brokers == 1 ? "" : "s"), \(Format.value(g.monthlyUSD, .usdPerMonth)); the current plan runs out at \(Format.grouped(g.runwayFactor, decimals: 2))× today's load (\(Format.value(g.runwayIngressBytesPerSecond, .bytesPerSecond)), \(g.runwayConstraint.label))")
         }
         return lines
     }

@@ -398,11 +398,11 @@ public struct CapacityPlanner: Sendable {
         if storage == .gp3 {
             throughput = book.record("storage.volumeThroughputBytesPerSecond", "gp3 throughput to provision per volume",
                                      min(prices.gp3MaxThroughput, max(prices.gp3IncludedThroughput, perBrokerWrite / Double(volumes))), .bytesPerSecond,
-                                     formula: "clamp(perBrokerWriteAtTarget ÷ volumes, 125 MB/s included, 1000 MB/s max)",
+                                     formula: "clamp(perBrokerWriteAtTarget ÷ volumes, 125 MiB/s included, 2000 MiB/s max)",
                                      inputs: [Term("perBrokerWriteAtTarget", perBrokerWrite, .bytesPerSecond), Term("volumes", Double(volumes), .count)])
         }
         size = max(size, Self.gib)
-        book.record("storage.volumeSizeBytes", "Volume size", size, .bytes, formula: storage == .st1 ? "max(perBrokerBytes ÷ volumes, write rate ÷ 40 MB/s per TiB, 125 GiB)" : "max(perBrokerBytes ÷ volumes, 1 GiB)",
+        book.record("storage.volumeSizeBytes", "Volume size", size, .bytes, formula: storage == .st1 ? "max(perBrokerBytes ÷ volumes, write rate ÷ 40 MiB/s per TiB, 125 GiB)" : "max(perBrokerBytes ÷ volumes, 1 GiB)",
                     inputs: [Term("perBrokerBytes", perBrokerBytes, .bytes), Term("volumes", Double(volumes), .count)])
         return VolumeLayout(volumes: volumes, volumeSize: size, volumeThroughput: throughput)
     }
@@ -431,10 +431,10 @@ public struct CapacityPlanner: Sendable {
                          formula: "brokers × volumesPerBroker × volumeSize ÷ 1 GiB × pricePerGiBMonth",
                          inputs: [Term("brokers", n, .brokers), Term("volumesPerBroker", Double(layout.volumes), .count), Term("volumeSize", layout.volumeSize, .bytes), Term("pricePerGiBMonth", perGiB, .usdPerGiBMonth)])
             if env.storage == .gp3, layout.volumeThroughput > prices.gp3IncludedThroughput {
-                let extraMBps = (layout.volumeThroughput - prices.gp3IncludedThroughput) / 1e6
+                let extraMBps = (layout.volumeThroughput - prices.gp3IncludedThroughput) / 1_048_576
                 base += line("blockStorageThroughput", "gp3 provisioned throughput", n * Double(layout.volumes) * extraMBps * prices.gp3ExtraThroughputPerMBpsMonth,
-                             formula: "brokers × volumesPerBroker × (volumeThroughput − 125 MB/s) × pricePerMBpsMonth",
-                             inputs: [Term("brokers", n, .brokers), Term("volumesPerBroker", Double(layout.volumes), .count), Term("volumeThroughput", layout.volumeThroughput, .bytesPerSecond), Term("pricePerMBpsMonth", prices.gp3ExtraThroughputPerMBpsMonth, .usdPerMonth)])
+                             formula: "brokers × volumesPerBroker × (volumeThroughput − 125 MiB/s) ÷ 1 MiB/s × pricePerMiBpsMonth",
+                             inputs: [Term("brokers", n, .brokers), Term("volumesPerBroker", Double(layout.volumes), .count), Term("volumeThroughput", layout.volumeThroughput, .bytesPerSecond), Term("pricePerMiBpsMonth", prices.gp3ExtraThroughputPerMBpsMonth, .usdPerMonth)])
             }
         }
         if remoteBytes > 0 {
