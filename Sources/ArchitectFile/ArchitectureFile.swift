@@ -55,7 +55,7 @@ struct Reader {
         do {
             root = try Yams.compose(yaml: text)
         } catch let e as YamlError {
-            throw yamlError(e)
+            throw yamlError(e, text: text)
         }
         guard let root else {
             throw ArchitectureFileError(file: file, line: 0, column: 0, field: "", message: "the file is empty; start from examples/log-pipeline.yaml")
@@ -262,8 +262,24 @@ struct Reader {
     func fraction(_ n: Node, _ p: String) throws -> Double { try unit(n, p, UnitParser.fraction) }
     func factor(_ n: Node, _ p: String) throws -> Double { try unit(n, p, UnitParser.factor) }
 
-    func yamlError(_ e: YamlError) -> ArchitectureFileError {
+    func yamlError(_ e: YamlError, text: String) -> ArchitectureFileError {
         switch e {
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            // Point at the second occurrence of the key, at or below the mapping's start.
+            let key = duplicates.first ?? ""
+            var seen = 0
+            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where i + 1 >= context.mark.line {
+                let trimmed = line.drop { $0 == " " || $0 == "-" }
+                if trimmed.hasPrefix("\(key):") {
+                    seen += 1
+                    if seen == 2 {
+                        return ArchitectureFileError(file: file, line: i + 1, column: line.count - trimmed.count + 1, field: key,
+                                                     message: "given twice in the same mapping; keep one")
+                    }
+                }
+            }
+            return ArchitectureFileError(file: file, line: context.mark.line, column: context.mark.column, field: key,
+                                         message: "given twice in the same mapping; keep one")
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return ArchitectureFileError(file: file, line: mark.line, column: mark.column, field: "", message: "not valid YAML: \(problem)")
         default:
