@@ -9,17 +9,19 @@ extension KafkaArchitect {
         static let configuration = CommandConfiguration(
             abstract: "Size a Kafka cluster and price it, every figure with its formula and inputs.",
             discussion: """
-                Reads an architecture file (YAML; '-' for standard input), or builds a one-topic workload from flags.
-                Flags for the environment and policy override the file's values.
+                Reads an architecture file (YAML; '-' for standard input), or builds
+                a one-topic workload from flags. Environment and policy flags
+                override the file's values.
 
                 Examples:
                   kafka-architect plan examples/log-pipeline.yaml
                   kafka-architect plan examples/ecommerce.yaml --format markdown -o plan.md
-                  kafka-architect plan --messages-per-second 50k --message-size 1KB --retention 7d \\
-                      --replication-factor 3 --consumer-groups 3 --instance m6i.2xlarge
+                  kafka-architect plan --messages-per-second 50k --message-size 1KB \\
+                    --retention 7d --consumer-groups 3 --instance m6i.2xlarge
 
-                Units: counts 50k, 1.5M; sizes 1KB (1000) or 1KiB (1024); durations 7d, 36h; rates 50MB/s, 10Gbps;
-                fractions 0.3 or 30%. The file format and every formula are in docs/architecture-file.md and docs/plan.md.
+                Units: counts 50k, 1.5M; sizes 1KB (1000) or 1KiB (1024);
+                durations 7d, 36h; rates 50MB/s, 10Gbps; fractions 0.3 or 30%.
+                File format and formulas: docs/architecture-file.md, docs/plan.md.
                 Exit codes: 0 ok, 2 usage or input error.
                 """
         )
