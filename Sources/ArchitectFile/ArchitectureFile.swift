@@ -155,7 +155,7 @@ struct Reader {
     mutating func topic(_ node: Node, _ path: String) throws -> TopicWorkload {
         let f = try mapping(node, path, known: [
             "name", "description", "messagesPerSecond", "messageSize", "compression", "compressionRatio",
-            "retention", "retentionBytes", "consumerGroups", "peakToAverage", "partitions",
+            "retention", "retentionBytes", "consumerGroups", "peakToAverage", "partitions", "consumers", "processingTime",
         ])
         func need(_ key: String, _ example: String) throws -> Node {
             guard let v = f[key] else { throw error(node, "\(path).\(key)", "missing: add e.g. `\(key): \(example)`") }
@@ -180,6 +180,8 @@ struct Reader {
         if let v = f["retentionBytes"] { t.retentionBytesPerPartition = try bytes(v, "\(path).retentionBytes") }
         if let v = f["consumerGroups"] { t.consumerGroups = try int(v, "\(path).consumerGroups") }
         if let v = f["peakToAverage"] { t.peakToAverage = try factor(v, "\(path).peakToAverage") }
+        if let v = f["consumers"] { t.consumers = try int(v, "\(path).consumers") }
+        if let v = f["processingTime"] { t.processingTimeSeconds = try duration(v, "\(path).processingTime") }
         if let v = f["partitions"] {
             let s = try string(v, "\(path).partitions")
             t.partitions = s == "auto" ? nil : try int(v, "\(path).partitions")

@@ -131,13 +131,16 @@ import Testing
         #expect(over.warnings.contains { $0.code.hasPrefix("over-target-") })
     }
 
-    @Test func derivedPartitionsFollowThroughputAndGrowth() {
-        let r = PartitionSizing.fromThroughput(messagesPerSecond: 50_000, messageSize: 1000, peakToAverage: 1, growth: 2,
-                                               writeThroughput: 10e6, readThroughput: 20e6)
-        #expect(r.targetBytesPerSecond == 100e6)
-        #expect(r.forWrites == 10)
-        #expect(r.forReads == 5)
-        #expect(r.partitions == 10)
+    @Test func derivedPartitionsFollowThroughputAndGrowth() throws {
+        var q = PartitionQuestion(messagesPerSecond: 50_000, messageSize: 1000)
+        q.growth = 2
+        q.partitionReadThroughput = 20e6
+        let advice = PartitionAdvisor.advise(q)
+        #expect(advice.minimumPartitions == 10)
+        // The plan derives the same count for the same topic.
+        let plan = try planner.plan(logPipeline())
+        #expect(plan.topics[0].partitions == 10)
+        #expect(plan.topics[0].partitionsDerived)
     }
 
     @Test func samePlanTwiceIsIdentical() throws {

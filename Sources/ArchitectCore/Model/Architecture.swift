@@ -122,8 +122,12 @@ public struct TopicWorkload: Sendable, Equatable {
     public var consumerGroups: Int = 1
     /// Peak rate ÷ average rate.
     public var peakToAverage: Double = 1
-    /// `nil` derives the count from throughput (see `PartitionSizing`).
+    /// `nil` derives the count (see `PartitionAdvisor`).
     public var partitions: Int? = nil
+    /// Consumers wanted in one group; a derived partition count is at least this.
+    public var consumers: Int? = nil
+    /// Processing time per message, seconds; drives the concurrency a derived count must allow.
+    public var processingTimeSeconds: Double? = nil
 
     public init(
         name: String, messagesPerSecond: Double, messageSize: Double,

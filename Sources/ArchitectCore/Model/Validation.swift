@@ -77,6 +77,8 @@ extension Architecture {
             check(t.consumerGroups >= 0, "\(f).consumerGroups", "must not be negative")
             check(t.peakToAverage >= 1, "\(f).peakToAverage", "must be at least 1 (peak ÷ average)")
             if let n = t.partitions { check(n >= 1, "\(f).partitions", "must be at least 1") }
+            if let c = t.consumers { check(c >= 1, "\(f).consumers", "must be at least 1") }
+            if let pt = t.processingTimeSeconds { check(pt > 0, "\(f).processingTime", "must be positive") }
         }
         return errors
     }

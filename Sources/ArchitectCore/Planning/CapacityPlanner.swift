@@ -275,14 +275,14 @@ public struct CapacityPlanner: Sendable {
         if let fixed = env.brokers {
             brokers = book.record("brokers", "Brokers (given)", Double(fixed), .brokers, formula: "environment.brokers", inputs: [Term("brokers", Double(fixed), .brokers)]).asInt
         } else {
-            let minimum = PartitionSizing.ceilInt(need)
+            let minimum = ceilInt(need)
             brokers = book.record("brokers", "Brokers", (Double(minimum) / zones).rounded(.up) * zones, .brokers,
                                   formula: "⌈⌈\(binding.rawValue)⌉ ÷ availabilityZones⌉ × availabilityZones",
                                   inputs: [Term(binding.rawValue, need, .brokers), Term("availabilityZones", zones, .count)]).asInt
         }
         let n = Double(brokers)
         let constraints = required.map { kind, value in
-            ConstraintResult(kind: kind, requiredBrokers: FigureBook.tidy(value, .ratio), minimumBrokers: PartitionSizing.ceilInt(value),
+            ConstraintResult(kind: kind, requiredBrokers: FigureBook.tidy(value, .ratio), minimumBrokers: ceilInt(value),
                              shareOfBinding: FigureBook.tidy(need > 0 ? value / need : 0, .ratio),
                              utilizationOfTarget: FigureBook.tidy(value / n, .ratio), binding: kind == binding,
                              figureId: "constraints.\(kind.rawValue)")
@@ -344,10 +344,7 @@ public struct CapacityPlanner: Sendable {
     static func topicPlan(_ t: TopicWorkload, policy: Policy) -> TopicPlan {
         let ingress = t.messagesPerSecond * t.messageSize
         let wire = ingress / t.compressionRatio
-        let partitions = t.partitions ?? PartitionSizing.fromThroughput(
-            messagesPerSecond: t.messagesPerSecond, messageSize: t.messageSize, peakToAverage: t.peakToAverage,
-            growth: policy.growthFactor, writeThroughput: policy.partitionWriteThroughput, readThroughput: policy.partitionReadThroughput
-        ).partitions
+        let partitions = t.partitions ?? PartitionAdvisor.advise(partitionQuestion(t, policy: policy)).recommendedPartitions
         let retentionSeconds = t.retentionSeconds ?? (t.retentionBytesPerPartition == nil ? TopicWorkload.defaultRetentionSeconds : nil)
         var perReplica = Double.infinity
         if let r = retentionSeconds { perReplica = wire * r }
@@ -358,6 +355,19 @@ public struct CapacityPlanner: Sendable {
             retentionSeconds: retentionSeconds, retentionBytesPerPartition: t.retentionBytesPerPartition,
             consumerGroups: t.consumerGroups, peakToAverage: t.peakToAverage, partitions: partitions,
             partitionsDerived: t.partitions == nil, retainedBytesPerReplica: perReplica)
+    }
+
+    /// The partition question `partitions` answers, asked for one topic of a plan.
+    public static func partitionQuestion(_ t: TopicWorkload, policy: Policy) -> PartitionQuestion {
+        var q = PartitionQuestion(messagesPerSecond: t.messagesPerSecond, messageSize: t.messageSize)
+        q.peakToAverage = t.peakToAverage
+        q.growth = policy.growthFactor
+        q.partitionWriteThroughput = policy.partitionWriteThroughput
+        q.partitionReadThroughput = policy.partitionReadThroughput
+        q.consumers = t.consumers
+        q.processingTime = t.processingTimeSeconds
+        q.replicationFactor = policy.replicationFactor
+        return q
     }
 
     // MARK: - Volumes
@@ -382,8 +392,8 @@ public struct CapacityPlanner: Sendable {
         case .st1: prices.st1MaxThroughput
         default: nil
         }
-        let bySize = PartitionSizing.ceilInt(perBrokerBytes / maxVolume)
-        let byThroughput = perVolumeThroughputCap.map { PartitionSizing.ceilInt(perBrokerWrite / $0) } ?? 1
+        let bySize = ceilInt(perBrokerBytes / maxVolume)
+        let byThroughput = perVolumeThroughputCap.map { ceilInt(perBrokerWrite / $0) } ?? 1
         let volumes = Int(book.record("storage.volumesPerBroker", "Volumes per broker", Double(max(1, bySize, byThroughput)), .count,
                                       formula: "max(1, ⌈perBrokerBytes ÷ maxVolumeSize⌉, ⌈perBrokerWriteAtTarget ÷ maxVolumeThroughput⌉)",
                                       inputs: [Term("perBrokerBytes", perBrokerBytes, .bytes), Term("maxVolumeSize", maxVolume, .bytes),

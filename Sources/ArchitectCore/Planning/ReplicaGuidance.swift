@@ -1,30 +1,7 @@
-/// Partition count from throughput: enough partitions that no partition carries more than
-/// one partition's producer or consumer throughput, at peak and after growth.
-public enum PartitionSizing {
-    public struct Result: Sendable, Equatable {
-        /// Peak bytes/s the topic must carry after growth.
-        public let targetBytesPerSecond: Double
-        public let forWrites: Int
-        public let forReads: Int
-        public let partitions: Int
-    }
-
-    /// `max(1, ⌈T ÷ p⌉, ⌈T ÷ c⌉)` with T = messagesPerSecond × peakToAverage × messageSize × growth.
-    public static func fromThroughput(
-        messagesPerSecond: Double, messageSize: Double, peakToAverage: Double, growth: Double,
-        writeThroughput: Double, readThroughput: Double
-    ) -> Result {
-        let target = messagesPerSecond * peakToAverage * messageSize * growth
-        let w = ceilInt(target / writeThroughput)
-        let r = ceilInt(target / readThroughput)
-        return Result(targetBytesPerSecond: target, forWrites: w, forReads: r, partitions: max(1, w, r))
-    }
-
-    static func ceilInt(_ x: Double) -> Int {
-        // Absorb floating-point dust so 10.000000000000002 does not become 11.
-        let r = (x * 1e9).rounded() / 1e9
-        return Int(r.rounded(.up))
-    }
+/// ⌈x⌉ as an Int, absorbing floating-point dust so 10.000000000000002 does not become 11.
+func ceilInt(_ x: Double) -> Int {
+    let r = (x * 1e9).rounded() / 1e9
+    return Int(r.rounded(.up))
 }
 
 /// Partition-count guidance per broker and per cluster.

@@ -1,0 +1,85 @@
+// Streams keys through a Kafka partitioner and summarises the load per partition in bounded
+// memory: exact per-partition counts, a distinct-key estimate, heavy hitters and key shapes.
+
+/// Accumulates a key stream. Feed it with `add`, then call `report()`.
+public struct KeyAnalyzer: Sendable {
+    public let partitioner: Partitioner
+    public let partitions: Int
+    /// Partition counts to simulate alongside (what-if), each counted exactly.
+    public let whatIfCounts: [Int]
+
+    var messages: [UInt64]
+    var bytes: [UInt64]
+    var whatIf: [[UInt64]]
+    var spreadMessages: UInt64 = 0
+    var spreadBytes: UInt64 = 0
+    var nullKeys: UInt64 = 0
+    var emptyKeys: UInt64 = 0
+    var total: UInt64 = 0
+    var totalBytes: UInt64 = 0
+    var sawBytes = false
+    var distinct = HyperLogLog()
+    var heavy: HeavyHitters
+    var patterns = KeyPatternDetector()
+
+    /// - Parameters:
+    ///   - partitions: the topic's partition count (≥ 1).
+    ///   - whatIf: other partition counts to simulate in the same pass.
+    ///   - trackedKeys: how many heavy-hitter candidates to keep.
+    public init(partitioner: Partitioner, partitions: Int, whatIf: [Int] = [], trackedKeys: Int = 1024) {
+        precondition(partitions >= 1, "validated by the caller")
+        self.partitioner = partitioner
+        self.partitions = partitions
+        self.whatIfCounts = whatIf
+        messages = [UInt64](repeating: 0, count: partitions)
+        bytes = [UInt64](repeating: 0, count: partitions)
+        self.whatIf = whatIf.map { [UInt64](repeating: 0, count: $0) }
+        heavy = HeavyHitters(capacity: trackedKeys)
+    }
+
+    /// Counts one key (`nil` for a null key) seen `weight` times, each `size` bytes when known.
+    public mutating func add(_ key: UnsafeRawBufferPointer?, weight: UInt64 = 1, size: UInt64? = nil) {
+        total &+= weight
+        let recordBytes = size.map { $0 &* weight } ?? 0
+        if size != nil { sawBytes = true; totalBytes &+= recordBytes }
+        guard let key else {
+            nullKeys &+= weight
+            spreadMessages &+= weight
+            spreadBytes &+= recordBytes
+            return
+        }
+        if key.isEmpty {
+            emptyKeys &+= weight
+            if partitioner.spreadsEmptyKeys {
+                spreadMessages &+= weight
+                spreadBytes &+= recordBytes
+                return
+            }
+        }
+        let h = partitioner.hash(key)
+        let p = partitioner.partition(fromHash: h, partitions: partitions)
+        messages.withUnsafeMutableBufferPointer { $0[p] &+= weight }
+        if recordBytes > 0 { bytes.withUnsafeMutableBufferPointer { $0[p] &+= recordBytes } }
+        for i in whatIf.indices {
+            let q = partitioner.partition(fromHash: h, partitions: whatIfCounts[i])
+            whatIf[i][q] &+= weight
+        }
+        let fingerprint = mix64(h, key.count)
+        distinct.add(fingerprint)
+        heavy.add(key, fingerprint: fingerprint, weight: weight)
+        patterns.observe(key)
+    }
+
+    /// Convenience for tests and small inputs.
+    public mutating func add(_ key: [UInt8]?, weight: UInt64 = 1, size: UInt64? = nil) {
+        if let key {
+            key.withUnsafeBytes { add($0, weight: weight, size: size) }
+        } else {
+            add(nil as UnsafeRawBufferPointer?, weight: weight, size: size)
+        }
+    }
+
+    public mutating func add(_ key: String?, weight: UInt64 = 1, size: UInt64? = nil) {
+        add(key.map { Array($0.utf8) }, weight: weight, size: size)
+    }
+}

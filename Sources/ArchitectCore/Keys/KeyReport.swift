@@ -1,0 +1,262 @@
+// What the key analysis found: load per partition, whether the skew is real, hot keys,
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#else
+import Darwin
+#endif
+// key anti-patterns, and the simulated effect of each fix.
+
+public struct KeyReport: Sendable, Equatable {
+    public struct PartitionLoad: Sendable, Equatable {
+        public let partition: Int
+        /// Records whose key hashes here (exact).
+        public let messages: UInt64
+        /// Plus this partition's even share of spread (null-key) records.
+        public let expectedMessages: Double
+        public let bytes: UInt64?
+    }
+
+    public struct ChiSquare: Sendable, Equatable {
+        public let statistic: Double
+        public let degreesOfFreedom: Int
+        public let pValue: Double
+        /// Significance level the verdict uses.
+        public let alpha: Double
+        /// True when the keyed load is significantly uneven (p < alpha).
+        public let skewed: Bool
+        /// The skew the sample-size figure is for (0.1 = one partition 10% over its share).
+        public let detectableSkew: Double
+        /// Messages needed to detect that skew with 80% power at alpha.
+        public let sampleSizeToDetect: Double
+    }
+
+    public struct HotKey: Sendable, Equatable {
+        public let key: [UInt8]
+        /// Estimated count (never under, at most `errorBound` over).
+        public let messages: UInt64
+        public let share: Double
+        public let partition: Int
+        /// This key's part of its partition's load.
+        public let shareOfPartition: Double
+        /// True when the key alone takes at least half a partition's fair share.
+        public let hot: Bool
+    }
+
+    public struct Finding: Sendable, Equatable {
+        public enum Severity: String, Sendable, Equatable, Codable { case error, warning, info }
+        public let code: String
+        public let severity: Severity
+        public let message: String
+    }
+
+    public struct WhatIf: Sendable, Equatable {
+        public let partitions: Int
+        public let maxToMeanRatio: Double
+        public let coefficientOfVariation: Double
+        /// The lowest max/mean any count can reach while the hottest key stays on one partition.
+        public let hottestKeyFloor: Double
+    }
+
+    public struct Fix: Sendable, Equatable {
+        public enum Kind: String, Sendable, Equatable, Codable { case salt, isolate, repartition }
+        public let kind: Kind
+        public let description: String
+        public let maxToMeanRatioBefore: Double
+        public let maxToMeanRatioAfter: Double
+        public let tradeoff: String
+    }
+
+    public let partitioner: Partitioner
+    public let partitions: Int
+    public let totalMessages: UInt64
+    public let keyedMessages: UInt64
+    public let nullKeys: UInt64
+    public let emptyKeys: UInt64
+    /// Records not placed by key (null keys, and empty keys under consistent_random).
+    public let spreadMessages: UInt64
+    public let totalBytes: UInt64?
+    public let loads: [PartitionLoad]
+    public let maxToMeanRatio: Double
+    public let coefficientOfVariation: Double
+    public let gini: Double
+    public let chiSquare: ChiSquare
+    public let distinctKeysEstimate: Double
+    public let hotKeys: [HotKey]
+    /// Bound on any hot key's overcount.
+    public let hotKeyErrorBound: Double
+    public let findings: [Finding]
+    public let whatIf: [WhatIf]
+    public let fixes: [Fix]
+}
+
+extension KeyAnalyzer {
+    /// Summarises everything added so far.
+    /// - Parameters:
+    ///   - top: how many heaviest keys to report.
+    ///   - alpha: significance level for the uniformity test.
+    ///   - detectableSkew: the skew whose required sample size is reported.
+    public func report(top: Int = 10, alpha: Double = 0.05, detectableSkew: Double = 0.1) -> KeyReport {
+        let n = partitions
+        let spreadShare = Double(spreadMessages) / Double(n)
+        let expected = messages.map { Double($0) + spreadShare }
+        let keyed = messages.reduce(0, &+)
+        let mean = expected.reduce(0, +) / Double(n)
+        let maxToMean = mean > 0 ? (expected.max() ?? 0) / mean : 0
+        let observed = messages.map(Double.init)
+        let chi = Statistics.chiSquareUniform(observed)
+        let df = max(1, n - 1)
+        let p = keyed > 0 && n > 1 ? Statistics.chiSquareSurvival(chi, degreesOfFreedom: Double(df)) : 1
+        let chiSquare = KeyReport.ChiSquare(
+            statistic: chi, degreesOfFreedom: n - 1, pValue: p, alpha: alpha, skewed: p < alpha,
+            detectableSkew: detectableSkew,
+            sampleSizeToDetect: Statistics.sampleSizeToDetect(skew: detectableSkew, partitions: n, alpha: alpha))
+
+        let loads = (0..<n).map { i in
+            KeyReport.PartitionLoad(partition: i, messages: messages[i], expectedMessages: expected[i], bytes: sawBytes ? bytes[i] + spreadBytes / UInt64(n) : nil)
+        }
+        let fairShare = 1.0 / Double(n)
+        let hot = heavy.top.prefix(top).compactMap { entry -> KeyReport.HotKey? in
+            guard entry.count > 0, total > 0 else { return nil }
+            let partition = partitioner.partition(fromHash: entry.key.withUnsafeBytes { partitioner.hash($0) }, partitions: n)
+            let share = Double(entry.count) / Double(total)
+            let load = expected[partition]
+            return KeyReport.HotKey(key: entry.key, messages: entry.count, share: share, partition: partition,
+                                    shareOfPartition: load > 0 ? min(1, Double(entry.count) / load) : 0,
+                                    hot: share >= 0.5 * fairShare && n > 1)
+        }
+        let distinctEstimate = keyed > 0 ? max(1, distinct.estimate.rounded()) : 0
+        let findings = keyFindings(keyed: keyed, distinct: distinctEstimate, hot: hot, chiSquare: chiSquare, maxToMean: maxToMean)
+
+        let hottestShare = hot.first?.share ?? 0
+        let whatIfResults = zip(whatIfCounts, whatIf).map { count, counts -> KeyReport.WhatIf in
+            let spread = Double(spreadMessages) / Double(count)
+            let loads = counts.map { Double($0) + spread }
+            let m = loads.reduce(0, +) / Double(count)
+            return KeyReport.WhatIf(partitions: count, maxToMeanRatio: m > 0 ? (loads.max() ?? 0) / m : 0,
+                                    coefficientOfVariation: Statistics.coefficientOfVariation(loads),
+                                    hottestKeyFloor: max(1, hottestShare * Double(count)))
+        }
+        let fixes = simulatedFixes(expected: expected, hot: hot.filter(\.hot), maxToMean: maxToMean, whatIf: whatIfResults)
+
+        return KeyReport(
+            partitioner: partitioner, partitions: n, totalMessages: total, keyedMessages: keyed, nullKeys: nullKeys,
+            emptyKeys: emptyKeys, spreadMessages: spreadMessages, totalBytes: sawBytes ? totalBytes : nil, loads: loads,
+            maxToMeanRatio: maxToMean, coefficientOfVariation: Statistics.coefficientOfVariation(expected),
+            gini: Statistics.gini(expected), chiSquare: chiSquare, distinctKeysEstimate: distinctEstimate, hotKeys: hot,
+            hotKeyErrorBound: HeavyHitters.errorBound(total: keyed), findings: findings, whatIf: whatIfResults, fixes: fixes)
+    }
+
+    func keyFindings(keyed: UInt64, distinct: Double, hot: [KeyReport.HotKey], chiSquare: KeyReport.ChiSquare, maxToMean: Double) -> [KeyReport.Finding] {
+        var out: [KeyReport.Finding] = []
+        let n = partitions
+        func pct(_ x: UInt64) -> String { percent(Double(x) / Double(max(1, total))) }
+        if keyed > 1 && distinct <= 1 && n > 1 {
+            out.append(.init(code: "constant-key", severity: .error,
+                             message: "Every keyed record has the same key: one partition takes all keyed traffic and the other \(n - 1) sit idle. Key by the entity whose order matters (orderId, userId), or send null keys if no order is needed."))
+        }
+        if emptyKeys > 0 {
+            let note = partitioner.spreadsEmptyKeys
+                ? "consistent_random spreads them like null keys"
+                : "\(partitioner.rawValue) hashes every empty key to the same partition"
+            out.append(.init(code: "empty-keys", severity: partitioner.spreadsEmptyKeys ? .info : .warning,
+                             message: "\(pct(emptyKeys)) of records have an empty key: \(note). An empty string is usually a missing value; send a null key instead."))
+        }
+        if nullKeys > 0 {
+            out.append(.init(code: "null-keys", severity: .info,
+                             message: "\(pct(nullKeys)) of records have a null key: the producer spreads them (sticky partitioning, KIP-480/KIP-794), so they have no per-key order. Fine for logs and metrics; wrong if a consumer needs per-entity order."))
+        }
+        if keyed > 0 && distinct > 1 && distinct < Double(10 * n) && n > 1 {
+            let emptyExpected = Double(n) * pow(1 - 1 / Double(n), distinct)
+            out.append(.init(code: "low-cardinality", severity: .warning,
+                             message: "About \(Int(distinct)) distinct keys for \(n) partitions: with so few keys some partitions get several and about \(Int(emptyExpected.rounded())) may get none. Aim for at least 10 keys per partition, or key by a finer-grained entity."))
+        }
+        if patterns.isTimestampLike {
+            out.append(.init(code: "timestamp-key", severity: .warning,
+                             message: "Keys look like timestamps: every key is new, so keying buys no ordering, and a range-based or custom partitioner would send all current traffic to one partition. Key by the entity, or use null keys."))
+        } else if patterns.isSequential {
+            out.append(.init(code: "sequential-key", severity: .info,
+                             message: "Keys are increasing numbers (sequence or auto-increment ids): hashing spreads them, but each key is used once, so keying gives no per-entity order. Key by the entity the events are about."))
+        }
+        if chiSquare.skewed && maxToMean > 1.1 && n > 1 {
+            let cause = hot.first(where: \.hot).map { "hot key \(displayKey($0.key)) carries \(percent($0.share)) of traffic" } ?? "many keys land unevenly"
+            out.append(.init(code: "skew", severity: .warning,
+                             message: "The load is skewed beyond sampling noise (χ² p = \(scientific(chiSquare.pValue))): the busiest partition takes \(String(format2(maxToMean)))× the mean; \(cause)."))
+        } else if !chiSquare.skewed && keyed > 0 && n > 1 {
+            let enough = Double(keyed) >= chiSquare.sampleSizeToDetect
+            out.append(.init(code: "uniform", severity: .info,
+                             message: "The spread is consistent with an even distribution (χ² p = \(scientific(chiSquare.pValue)))." + (enough ? "" : " The sample (\(keyed) keyed records) is too small to rule out a \(percent(chiSquare.detectableSkew)) skew: about \(Int(chiSquare.sampleSizeToDetect)) records are needed.")))
+        }
+        return out
+    }
+
+    func simulatedFixes(expected: [Double], hot: [KeyReport.HotKey], maxToMean: Double, whatIf: [KeyReport.WhatIf]) -> [KeyReport.Fix] {
+        var out: [KeyReport.Fix] = []
+        let n = partitions
+        func ratio(_ loads: [Double]) -> Double {
+            let m = loads.reduce(0, +) / Double(loads.count)
+            return m > 0 ? (loads.max() ?? 0) / m : 0
+        }
+        if !hot.isEmpty {
+            // Salting: each hot key becomes key#0 … key#(b−1), b chosen so each part is under a fair share.
+            var salted = expected
+            var parts: [String] = []
+            for h in hot {
+                let buckets = max(2, Int((h.share * Double(n) * 2).rounded(.up)))
+                salted[h.partition] -= Double(h.messages)
+                for i in 0..<buckets {
+                    let subKey = h.key + Array("#\(i)".utf8)
+                    if case .partition(let p) = partitioner.choose(subKey, partitions: n) { salted[p] += Double(h.messages) / Double(buckets) }
+                }
+                parts.append("\(displayKey(h.key)) into \(buckets) buckets")
+            }
+            out.append(.init(kind: .salt, description: "Salt hot keys: \(parts.joined(separator: ", ")) (key + \"#\" + bucket)",
+                             maxToMeanRatioBefore: maxToMean, maxToMeanRatioAfter: ratio(salted),
+                             tradeoff: "Records of a salted key are ordered only within each bucket, not across them: consumers that need the key's total order must merge buckets (for example by a sequence number), and aggregations per key must combine the buckets."))
+            var isolated = expected
+            for h in hot { isolated[h.partition] -= Double(h.messages) }
+            let moved = hot.reduce(0.0) { $0 + $1.share }
+            out.append(.init(kind: .isolate, description: "Split the \(hot.count) hot key\(hot.count == 1 ? "" : "s") (\(percent(moved)) of traffic) onto a dedicated topic",
+                             maxToMeanRatioBefore: maxToMean, maxToMeanRatioAfter: ratio(isolated),
+                             tradeoff: "Per-key order is kept, but consumers read two topics and the dedicated topic needs its own partitioning (its hottest key still fits one partition only)."))
+        }
+        if let best = whatIf.min(by: { ($0.maxToMeanRatio, $0.partitions) < ($1.maxToMeanRatio, $1.partitions) }), best.partitions != n {
+            out.append(.init(kind: .repartition, description: "Use \(best.partitions) partitions (best of the what-if range)",
+                             maxToMeanRatioBefore: maxToMean, maxToMeanRatioAfter: best.maxToMeanRatio,
+                             tradeoff: "Adding partitions to an existing topic moves most keys to new partitions: per-key order breaks across the change, and compacted topics keep stale values on old partitions. Create a new topic and migrate instead."))
+        }
+        return out
+    }
+}
+
+/// A key as a person reads it: quoted UTF-8 when printable, hex otherwise.
+public func displayKey(_ key: [UInt8]) -> String {
+    if let s = String(validating: key, as: UTF8.self), !s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+        return "\"\(s)\""
+    }
+    return "0x" + key.map { byte in
+        let digits = Array("0123456789abcdef")
+        return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
+    }.joined()
+}
+
+func percent(_ x: Double) -> String {
+    let v = (x * 1000).rounded() / 10
+    return v == v.rounded() ? "\(Int(v))%" : "\(v)%"
+}
+
+func format2(_ x: Double) -> String {
+    let v = (x * 100).rounded() / 100
+    return "\(v)"
+}
+
+func scientific(_ p: Double) -> String {
+    if p == 0 { return "< 1e-300" }
+    if p >= 0.001 { return "\((p * 1000).rounded() / 1000)" }
+    var exponent = 0
+    var m = p
+    while m < 1 { m *= 10; exponent -= 1 }
+    return "\((m * 10).rounded() / 10)e\(exponent)"
+}

@@ -1,0 +1,189 @@
+// Bounded-memory summaries of a key stream: distinct count (HyperLogLog) and heavy hitters
+// (Count-Min sketch + top-k). Memory does not grow with the number of distinct keys.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#else
+import Darwin
+#endif
+
+/// Mixes a 32-bit fingerprint into 64 well-spread bits (MurmurHash3's fmix64 over a widened input).
+@inline(__always)
+func mix64(_ h: UInt32, _ length: Int) -> UInt64 {
+    var k = UInt64(h) | (UInt64(truncatingIfNeeded: length) << 32)
+    k ^= k >> 33
+    k &*= 0xff51_afd7_ed55_8ccd
+    k ^= k >> 33
+    k &*= 0xc4ce_b9fe_1a85_ec53
+    k ^= k >> 33
+    return k
+}
+
+/// HyperLogLog with 2^14 registers (≈0.8% standard error), with linear counting for small sets.
+struct HyperLogLog: Sendable, Equatable {
+    static let precision = 14
+    var registers = [UInt8](repeating: 0, count: 1 << precision)
+
+    mutating func add(_ hash: UInt64) {
+        let index = Int(hash >> UInt64(64 - Self.precision))
+        let rest = hash << UInt64(Self.precision)
+        let rank = UInt8(min(rest.leadingZeroBitCount, 64 - Self.precision) + 1)
+        registers.withUnsafeMutableBufferPointer { r in
+            if rank > r[index] { r[index] = rank }
+        }
+    }
+
+    var estimate: Double {
+        let m = Double(registers.count)
+        var sum = 0.0, zeros = 0
+        for r in registers {
+            sum += 1 / Double(UInt64(1) << UInt64(r))
+            if r == 0 { zeros += 1 }
+        }
+        let alpha = 0.7213 / (1 + 1.079 / m)
+        let raw = alpha * m * m / sum
+        if raw <= 2.5 * m && zeros > 0 { return m * log(m / Double(zeros)) }
+        return raw
+    }
+}
+
+/// Top-k heavy hitters: a Count-Min sketch estimates every key's count; keys whose estimate
+/// beats the smallest of the current top k enter a min-heap that keeps their bytes.
+/// Estimates never undercount; they overcount by at most total × e ÷ width with high probability.
+struct HeavyHitters: Sendable {
+    static let width = 1 << 16
+    static let depth = 4
+    let capacity: Int
+    private var sketch: [UInt64]
+    /// Min-heap of tracked keys by estimated count.
+    private var heap: [Entry] = []
+    /// Open-addressing index from fingerprint to heap position (−1 empty).
+    private var index: [Int32]
+    private var indexMask: Int
+
+    struct Entry: Sendable {
+        var key: [UInt8]
+        var fingerprint: UInt64
+        var count: UInt64
+        var slot: Int
+    }
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        sketch = [UInt64](repeating: 0, count: Self.width * Self.depth)
+        var size = 1
+        while size < capacity * 4 { size <<= 1 }
+        index = [Int32](repeating: -1, count: size)
+        indexMask = size - 1
+    }
+
+    /// Counts `weight` occurrences of a key with 64-bit fingerprint `f`.
+    mutating func add(_ key: UnsafeRawBufferPointer, fingerprint f: UInt64, weight: UInt64) {
+        var estimate = UInt64.max
+        let w = UInt64(Self.width - 1)
+        sketch.withUnsafeMutableBufferPointer { s in
+            var h = f
+            for row in 0..<Self.depth {
+                let i = row * Self.width + Int(h & w)
+                s[i] &+= weight
+                if s[i] < estimate { estimate = s[i] }
+                h = (h >> 16) | (h << 48)
+            }
+        }
+        if heap.count == capacity, estimate <= heap[0].count { return }
+        update(key, fingerprint: f, estimate: estimate)
+    }
+
+    private mutating func update(_ key: UnsafeRawBufferPointer, fingerprint f: UInt64, estimate: UInt64) {
+        var slot = Int(truncatingIfNeeded: f) & indexMask
+        while index[slot] >= 0 {
+            let position = Int(index[slot])
+            if heap[position].fingerprint == f, heap[position].key.elementsEqual(key) {
+                heap[position].count = estimate
+                siftDown(position)
+                return
+            }
+            slot = (slot + 1) & indexMask
+        }
+        if heap.count < capacity {
+            heap.append(Entry(key: Array(key), fingerprint: f, count: estimate, slot: slot))
+            index[slot] = Int32(heap.count - 1)
+            siftUp(heap.count - 1)
+        } else {
+            // Replace the smallest: free its index slot, reuse its entry's storage.
+            removeFromIndex(heap[0].slot)
+            // The free slot search may have moved after removal; find a fresh one.
+            var s = Int(truncatingIfNeeded: f) & indexMask
+            while index[s] >= 0 { s = (s + 1) & indexMask }
+            heap[0].key.removeAll(keepingCapacity: true)
+            heap[0].key.append(contentsOf: key)
+            heap[0].fingerprint = f
+            heap[0].count = estimate
+            heap[0].slot = s
+            index[s] = 0
+            siftDown(0)
+        }
+    }
+
+    /// Linear-probing deletion with backward shift, keeping heap entries' slots in step.
+    private mutating func removeFromIndex(_ start: Int) {
+        var hole = start
+        index[hole] = -1
+        var next = (hole + 1) & indexMask
+        while index[next] >= 0 {
+            let position = Int(index[next])
+            let home = Int(truncatingIfNeeded: heap[position].fingerprint) & indexMask
+            // Move the entry into the hole if its home is not cyclically in (hole, next].
+            let distanceToNext = (next - home) & indexMask
+            let distanceToHole = (hole - home) & indexMask
+            if distanceToHole < distanceToNext {
+                index[hole] = index[next]
+                heap[position].slot = hole
+                index[next] = -1
+                hole = next
+            }
+            next = (next + 1) & indexMask
+        }
+    }
+
+    private mutating func swapAt(_ a: Int, _ b: Int) {
+        heap.swapAt(a, b)
+        index[heap[a].slot] = Int32(a)
+        index[heap[b].slot] = Int32(b)
+    }
+
+    private mutating func siftUp(_ i: Int) {
+        var child = i
+        while child > 0 {
+            let parent = (child - 1) / 2
+            if heap[child].count >= heap[parent].count { break }
+            swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    private mutating func siftDown(_ i: Int) {
+        var parent = i
+        while true {
+            let l = 2 * parent + 1, r = l + 1
+            var smallest = parent
+            if l < heap.count, heap[l].count < heap[smallest].count { smallest = l }
+            if r < heap.count, heap[r].count < heap[smallest].count { smallest = r }
+            if smallest == parent { return }
+            swapAt(parent, smallest)
+            parent = smallest
+        }
+    }
+
+    /// Tracked keys, largest first; ties broken by key bytes so output is deterministic.
+    var top: [(key: [UInt8], count: UInt64)] {
+        heap.map { ($0.key, $0.count) }.sorted { a, b in
+            a.count != b.count ? a.count > b.count : a.key.lexicographicallyPrecedes(b.key)
+        }
+    }
+
+    /// Upper bound on any estimate's overcount (with probability 1 − e^−depth).
+    static func errorBound(total: UInt64) -> Double { Double(total) * 2.718281828 / Double(width) }
+}
