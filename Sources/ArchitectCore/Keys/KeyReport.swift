@@ -98,14 +98,14 @@ extension KeyAnalyzer {
     ///   - top: how many heaviest keys to report.
     ///   - alpha: significance level for the uniformity test.
     ///   - detectableSkew: the skew whose required sample size is reported.
-    public func report(top: Int = 10, alpha: Double = 0.05, detectableSkew: Double = 0.1) -> KeyReport {
+    public func report(top: Int = 10, alpha: Double = 0.01, detectableSkew: Double = 0.1) -> KeyReport {
         let n = partitions
         let spreadShare = Double(spreadMessages) / Double(n)
         let expected = messages.map { Double($0) + spreadShare }
         let keyed = messages.reduce(0, &+)
         let mean = expected.reduce(0, +) / Double(n)
         let maxToMean = mean > 0 ? (expected.max() ?? 0) / mean : 0
-        let observed = messages.map(Double.init)
+        let observed = messages.map { Double($0) }
         let chi = Statistics.chiSquareUniform(observed)
         let df = max(1, n - 1)
         let p = keyed > 0 && n > 1 ? Statistics.chiSquareSurvival(chi, degreesOfFreedom: Double(df)) : 1
@@ -253,7 +253,7 @@ func format2(_ x: Double) -> String {
 }
 
 func scientific(_ p: Double) -> String {
-    if p == 0 { return "< 1e-300" }
+    if p == 0 { return "below 1e-300" }
     if p >= 0.001 { return "\((p * 1000).rounded() / 1000)" }
     var exponent = 0
     var m = p

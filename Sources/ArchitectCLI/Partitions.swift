@@ -1,0 +1,108 @@
+import ArchitectCore
+import ArchitectFile
+import ArchitectOutput
+import ArgumentParser
+
+extension KafkaArchitect {
+    /// `kafka-architect partitions`: how many partitions, term by term.
+    struct Partitions: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recommend a topic's partition count, explaining each term.",
+            discussion: """
+                Terms: throughput against per-partition producer and consumer throughput,
+                the consumers wanted, Little's law for processing time (with advice on
+                concurrency inside partitions), a multiple of the brokers, guidance, and
+                what the count costs. Give an architecture file to advise every topic.
+
+                Examples:
+                  kafka-architect partitions --messages-per-second 10k --message-size 1KB
+                  kafka-architect partitions --messages-per-second 2k --message-size 2KB \\
+                    --processing-time 50ms --consumers 6 --brokers 6
+                  kafka-architect partitions examples/ecommerce.yaml --format json
+
+                Formulas: docs/partitions.md. Exit codes: 0 ok, 2 usage or input error.
+                """
+        )
+
+        @Argument(help: "Architecture file: advise each topic (or --topic). Omit to use flags.") var file: String?
+        @Option(help: "Only this topic of the file.") var topic: String?
+        @Option(help: "Average messages per second, e.g. 10k.") var messagesPerSecond: String?
+        @Option(help: "Average message size, e.g. 1KB.") var messageSize: String?
+        @Option(help: "Peak rate ÷ average rate (default 1).") var peakToAverage: String?
+        @Option(help: "Growth factor to size for (default 2).") var growth: String?
+        @Option(help: "Sustained produce throughput per partition (default 10MB/s); use a measured figure.") var partitionWriteThroughput: String?
+        @Option(help: "Sustained consume throughput per partition (default 10MB/s); use a measured figure.") var partitionReadThroughput: String?
+        @Option(help: "Consumers wanted in one group.") var consumers: Int?
+        @Option(help: "Processing time per message, e.g. 50ms.") var processingTime: String?
+        @Option(help: "Brokers: round to a multiple of this.") var brokers: Int?
+        @Option(help: "Replication factor for per-broker guidance (default 3).") var replicationFactor: Int?
+        @OptionGroup var outputOptions: OutputOptions
+
+        func validate() throws {
+            if file == nil && (messagesPerSecond == nil || messageSize == nil) {
+                throw ValidationError("give --messages-per-second and --message-size, or an architecture file")
+            }
+            if file != nil && (messagesPerSecond != nil || messageSize != nil) {
+                throw ValidationError("--messages-per-second and --message-size describe a topic; with a file, the file's topics are used")
+            }
+            if let brokers, brokers < 1 { throw ValidationError("--brokers must be at least 1") }
+            if let consumers, consumers < 1 { throw ValidationError("--consumers must be at least 1") }
+            if let replicationFactor, replicationFactor < 1 { throw ValidationError("--replication-factor must be at least 1") }
+        }
+
+        func run() throws {
+            var entries: [PartitionAdviceRenderer.Entry] = []
+            if let file {
+                let text = try Terminal.readText(file)
+                let architecture: Architecture
+                do { architecture = try ArchitectureFile.parse(text, file: file) } catch { throw InputFailure(message: error.description) }
+                let topics = architecture.topics.filter { topic == nil || $0.name == topic }
+                guard !topics.isEmpty else {
+                    throw InputFailure(message: "--topic: '\(topic ?? "")' is not in \(file); topics: \(architecture.topics.map(\.name).joined(separator: ", "))")
+                }
+                for t in topics {
+                    var q = CapacityPlanner.partitionQuestion(t, policy: architecture.policy)
+                    q.controller = architecture.environment.controller
+                    try applyOverrides(&q)
+                    entries.append(.init(name: t.name, advice: PartitionAdvisor.advise(q)))
+                }
+            } else {
+                var q = PartitionQuestion(
+                    messagesPerSecond: try positive(parseUnit(messagesPerSecond!, "--messages-per-second", UnitParser.count), "--messages-per-second"),
+                    messageSize: try positive(parseUnit(messageSize!, "--message-size", UnitParser.bytes), "--message-size"))
+                try applyOverrides(&q)
+                entries.append(.init(name: nil, advice: PartitionAdvisor.advise(q)))
+            }
+            let renderer = PartitionAdviceRenderer()
+            switch outputOptions.format {
+            case .text: try outputOptions.emit(renderer.text(entries))
+            case .markdown: try outputOptions.emit(renderer.markdown(entries))
+            case .json:
+                do { try outputOptions.emit(try renderer.json(entries, single: file == nil)) } catch let e as InputFailure { throw e } catch {
+                    throw InputFailure(message: "cannot encode JSON: \(error)")
+                }
+            }
+        }
+
+        func applyOverrides(_ q: inout PartitionQuestion) throws(InputFailure) {
+            if let peakToAverage { q.peakToAverage = try atLeastOne(parseUnit(peakToAverage, "--peak-to-average", UnitParser.factor), "--peak-to-average") }
+            if let growth { q.growth = try atLeastOne(parseUnit(growth, "--growth", UnitParser.factor), "--growth") }
+            if let partitionWriteThroughput { q.partitionWriteThroughput = try positive(parseUnit(partitionWriteThroughput, "--partition-write-throughput", UnitParser.byteRate), "--partition-write-throughput") }
+            if let partitionReadThroughput { q.partitionReadThroughput = try positive(parseUnit(partitionReadThroughput, "--partition-read-throughput", UnitParser.byteRate), "--partition-read-throughput") }
+            if let consumers { q.consumers = consumers }
+            if let processingTime { q.processingTime = try positive(parseUnit(processingTime, "--processing-time", UnitParser.duration), "--processing-time") }
+            if let brokers { q.brokers = brokers }
+            if let replicationFactor { q.replicationFactor = replicationFactor }
+        }
+    }
+}
+
+func positive(_ v: Double, _ flag: String) throws(InputFailure) -> Double {
+    guard v > 0 else { throw InputFailure(message: "\(flag): must be positive") }
+    return v
+}
+
+func atLeastOne(_ v: Double, _ flag: String) throws(InputFailure) -> Double {
+    guard v >= 1 else { throw InputFailure(message: "\(flag): must be at least 1") }
+    return v
+}
