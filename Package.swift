@@ -27,7 +27,7 @@ let package = Package(
         .executableTarget(name: "kafka-architect", dependencies: ["ArchitectCLI"]),
         .testTarget(name: "ArchitectCoreTests", dependencies: ["ArchitectCore"]),
         .testTarget(name: "ArchitectFileTests", dependencies: ["ArchitectFile", "ArchitectCore"]),
-        .testTarget(name: "ArchitectCLITests", dependencies: ["ArchitectCLI", "ArchitectOutput"]),
+        .testTarget(name: "ArchitectCLITests", dependencies: ["ArchitectCLI", "ArchitectOutput", "ArchitectCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

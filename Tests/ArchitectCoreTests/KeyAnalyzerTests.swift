@@ -1,0 +1,200 @@
+import Testing
+@testable import ArchitectCore
+
+@Suite struct StatisticsTests {
+    @Test func chiSquareSurvivalMatchesTables() {
+        #expect(abs(Statistics.chiSquareSurvival(3.841, degreesOfFreedom: 1) - 0.05) < 1e-3)
+        #expect(abs(Statistics.chiSquareSurvival(18.307, degreesOfFreedom: 10) - 0.05) < 1e-3)
+        #expect(abs(Statistics.chiSquareSurvival(24.725, degreesOfFreedom: 11) - 0.01) < 1e-3)
+        #expect(abs(Statistics.chiSquareCritical(p: 0.05, degreesOfFreedom: 10) - 18.307) < 1e-2)
+    }
+
+    @Test func giniAndVariation() {
+        #expect(Statistics.gini([5, 5, 5]) == 0)
+        #expect(abs(Statistics.gini([0, 0, 9]) - 2.0 / 3.0) < 1e-12)
+        #expect(Statistics.coefficientOfVariation([2, 2, 2, 2]) == 0)
+        #expect(abs(Statistics.coefficientOfVariation([1, 3]) - 0.5) < 1e-12)
+    }
+
+    @Test func detectingSmallerSkewsNeedsMoreData() {
+        let tenPercent = Statistics.sampleSizeToDetect(skew: 0.1, partitions: 12)
+        let fivePercent = Statistics.sampleSizeToDetect(skew: 0.05, partitions: 12)
+        #expect(abs(fivePercent / tenPercent - 4) < 0.01)   // ∝ 1 / skew²
+        #expect(tenPercent > 10_000 && tenPercent < 30_000)
+    }
+
+    /// Regression: `map(Double.init)` on UInt64 counts once produced a χ² of 0 for a skewed load.
+    @Test func chiSquareOfAnUnevenLoadIsLarge() {
+        #expect(Statistics.chiSquareUniform([100, 0, 0, 0]) == 300)
+    }
+}
+
+@Suite struct KeyAnalyzerTests {
+    func analyze(_ keys: [String?], partitions: Int = 12, partitioner: Partitioner = .java, whatIf: [Int] = []) -> KeyReport {
+        var a = KeyAnalyzer(partitioner: partitioner, partitions: partitions, whatIf: whatIf)
+        for k in keys { a.add(k) }
+        return a.report()
+    }
+
+    func randomKeys(_ count: Int, distinct: Int, seed: UInt64) -> [String] {
+        var rng = SeededRandom(state: seed)
+        return (0..<count).map { _ in "user-\(Int.random(in: 0..<distinct, using: &rng))" }
+    }
+
+    @Test func countsMatchThePartitionerExactly() {
+        let keys = randomKeys(5000, distinct: 1000, seed: 1)
+        let r = analyze(keys)
+        var expected = [UInt64](repeating: 0, count: 12)
+        for k in keys {
+            if case .partition(let p) = Partitioner.java.choose(Array(k.utf8), partitions: 12) { expected[p] += 1 }
+        }
+        #expect(r.loads.map(\.messages) == expected)
+        #expect(r.totalMessages == 5000)
+    }
+
+    @Test func uniformKeysAreNotCalledSkewed() {
+        let r = analyze(randomKeys(200_000, distinct: 1_000_000, seed: 2))
+        #expect(!r.chiSquare.skewed, "p = \(r.chiSquare.pValue)")
+        #expect(r.maxToMeanRatio < 1.03)
+        #expect(!r.findings.contains { $0.code == "skew" })
+    }
+
+    @Test func aHotKeyIsFoundWithItsPartitionAndCalledSkew() {
+        var keys = randomKeys(50_000, distinct: 100_000, seed: 3)
+        keys += Array(repeating: "merchant-42", count: 20_000)
+        let r = analyze(keys)
+        let top = try! #require(r.hotKeys.first)
+        #expect(top.key == Array("merchant-42".utf8))
+        #expect(top.messages >= 20_000 && Double(top.messages) <= 20_000 + r.hotKeyErrorBound)
+        #expect(top.hot)
+        if case .partition(let p) = Partitioner.java.choose(Array("merchant-42".utf8), partitions: 12) { #expect(top.partition == p) }
+        #expect(r.chiSquare.skewed)
+        #expect(r.findings.contains { $0.code == "skew" })
+        let salt = try! #require(r.fixes.first { $0.kind == .salt })
+        #expect(salt.maxToMeanRatioAfter < salt.maxToMeanRatioBefore)
+        let isolate = try! #require(r.fixes.first { $0.kind == .isolate })
+        #expect(isolate.maxToMeanRatioAfter < 1.2)
+    }
+
+    @Test func heavyHittersSurviveManyDistinctKeys() {
+        var a = KeyAnalyzer(partitioner: .java, partitions: 24, trackedKeys: 64)
+        var rng = SeededRandom(state: 4)
+        let planted = ["alpha": 5000, "beta": 3000, "gamma": 2000]
+        var stream: [String] = []
+        for (k, n) in planted { stream += Array(repeating: k, count: n) }
+        stream += (0..<200_000).map { _ in "noise-\(UInt64.random(in: 0..<UInt64.max, using: &rng))" }
+        stream.shuffle(using: &rng)
+        for k in stream { a.add(k) }
+        let r = a.report(top: 3)
+        #expect(Set(r.hotKeys.map { String(decoding: $0.key, as: UTF8.self) }) == Set(planted.keys))
+        for h in r.hotKeys {
+            let truth = UInt64(planted[String(decoding: h.key, as: UTF8.self)]!)
+            #expect(h.messages >= truth && Double(h.messages - truth) <= r.hotKeyErrorBound)
+        }
+        #expect(abs(r.distinctKeysEstimate - 200_003) / 200_003 < 0.03)
+    }
+
+    @Test func constantKeyIsAnError() {
+        let r = analyze(Array(repeating: "same", count: 1000))
+        #expect(r.findings.contains { $0.code == "constant-key" && $0.severity == .error })
+        #expect(r.maxToMeanRatio == 12)
+    }
+
+    @Test func nullAndEmptyKeysAreCountedAndExplained() {
+        let r = analyze(["a", nil, nil, "", "b", ""], partitions: 4)
+        #expect(r.nullKeys == 2)
+        #expect(r.emptyKeys == 2)
+        #expect(r.spreadMessages == 2)
+        #expect(r.keyedMessages == 4)
+        #expect(r.findings.contains { $0.code == "null-keys" })
+        #expect(r.findings.contains { $0.code == "empty-keys" && $0.severity == .warning })
+        let random = analyze(["a", "", ""], partitions: 4, partitioner: .consistentRandom)
+        #expect(random.spreadMessages == 2)
+    }
+
+    @Test func lowCardinalityIsFlagged() {
+        let r = analyze(randomKeys(10_000, distinct: 20, seed: 5))
+        #expect(r.findings.contains { $0.code == "low-cardinality" })
+    }
+
+    @Test func sequentialAndTimestampKeysAreRecognised() {
+        let sequential = analyze((1...5000).map { String($0) })
+        #expect(sequential.findings.contains { $0.code == "sequential-key" })
+        let timestamps = analyze((0..<5000).map { String(1_763_700_000_000 + $0 * 37) })
+        #expect(timestamps.findings.contains { $0.code == "timestamp-key" })
+        let iso = analyze((0..<100).map { "2026-11-21T10:\($0 % 60):00Z" })
+        #expect(iso.findings.contains { $0.code == "timestamp-key" })
+    }
+
+    @Test func whatIfEqualsAnalysingAtThatCount() {
+        let keys = randomKeys(20_000, distinct: 500, seed: 6)
+        let r = analyze(keys, whatIf: [6, 24])
+        let direct = analyze(keys, partitions: 24)
+        let w = try! #require(r.whatIf.first { $0.partitions == 24 })
+        #expect(abs(w.maxToMeanRatio - direct.maxToMeanRatio) < 1e-12)
+    }
+
+    @Test func emptyInputGivesAnEmptyReport() {
+        let r = analyze([])
+        #expect(r.totalMessages == 0)
+        #expect(r.hotKeys.isEmpty)
+        #expect(!r.chiSquare.skewed)
+    }
+}
+
+@Suite struct PartitionAdvisorTests {
+    @Test func throughputTermIsMaxOfWriteAndRead() {
+        var q = PartitionQuestion(messagesPerSecond: 10_000, messageSize: 1000)
+        q.growth = 2.5
+        q.partitionWriteThroughput = 10e6
+        q.partitionReadThroughput = 5e6
+        let a = PartitionAdvisor.advise(q)
+        #expect(a.minimumPartitions == 5)   // 25 MB/s ÷ 5 MB/s
+        #expect(a.recommendedPartitions == 5)
+        #expect(a.terms.contains { $0.id == "minimumPartitions" && $0.formula == "max(1, ⌈T ÷ p⌉, ⌈T ÷ c⌉)" })
+    }
+
+    @Test func consumersRaiseTheCount() {
+        var q = PartitionQuestion(messagesPerSecond: 100, messageSize: 100)
+        q.consumers = 8
+        #expect(PartitionAdvisor.advise(q).recommendedPartitions == 8)
+    }
+
+    @Test func littleLawWithSlowProcessingAdvisesConcurrencyInsidePartitions() {
+        var q = PartitionQuestion(messagesPerSecond: 2000, messageSize: 1000)
+        q.processingTime = 0.05
+        q.growth = 2
+        let a = PartitionAdvisor.advise(q)
+        #expect(a.requiredConcurrency == 200)   // 2,000 × 2 × 50 ms
+        #expect(a.preferInPartitionConcurrency)
+        #expect(a.recommendedPartitions == a.minimumPartitions)
+        #expect(a.concurrencyPerPartition == 200 / a.minimumPartitions)
+        #expect(a.notes.contains { $0.contains("virtual partitions") })
+    }
+
+    @Test func modestConcurrencyRaisesPartitions() {
+        var q = PartitionQuestion(messagesPerSecond: 50_000, messageSize: 1000)
+        q.processingTime = 0.00015   // 50k × 2 × 0.15 ms = 15 in flight vs 10 partitions
+        let a = PartitionAdvisor.advise(q)
+        #expect(!a.preferInPartitionConcurrency)
+        #expect(a.recommendedPartitions == 15)
+    }
+
+    @Test func roundsToBrokerMultiples() {
+        var q = PartitionQuestion(messagesPerSecond: 50_000, messageSize: 1000)
+        q.brokers = 6
+        let a = PartitionAdvisor.advise(q)
+        #expect(a.minimumPartitions == 10)
+        #expect(a.recommendedPartitions == 12)
+    }
+
+    @Test func costsGrowWithPartitions() {
+        let few = PartitionAdvisor.advise(PartitionQuestion(messagesPerSecond: 1000, messageSize: 1000))
+        var manyQ = PartitionQuestion(messagesPerSecond: 1000, messageSize: 1000)
+        manyQ.consumers = 600
+        let many = PartitionAdvisor.advise(manyQ)
+        func cost(_ a: PartitionAdvice, _ id: String) -> Double { a.costs.first { $0.id == id }!.value }
+        #expect(cost(many, "cost.openFiles") > cost(few, "cost.openFiles"))
+        #expect(cost(many, "cost.replicationLatency") > cost(few, "cost.replicationLatency"))
+    }
+}
