@@ -36,8 +36,9 @@ public struct KafkaArchitect: ParsableCommand {
                 print(fullMessage(for: error))
                 Foundation.exit(ExitStatus.ok)
             }
-            Terminal.writeError("kafka-architect: error: \(message(for: error))")
-            Terminal.writeError("Run 'kafka-architect \(subcommandName(arguments)) --help' for usage.")
+            let help = ["kafka-architect", subcommandName(arguments), "--help"].filter { !$0.isEmpty }.joined(separator: " ")
+            let text = message(for: error).split(separator: "\n").joined(separator: " ")
+            Terminal.writeError("kafka-architect: error: \(text) (see '\(help)')")
             Foundation.exit(ExitStatus.input)
         }
     }

@@ -8,6 +8,8 @@ public struct KeyAnalyzer: Sendable {
     /// Partition counts to simulate alongside (what-if), each counted exactly.
     public let whatIfCounts: [Int]
 
+    let modulus: FastModulus
+    let whatIfModuli: [FastModulus]
     var messages: [UInt64]
     var bytes: [UInt64]
     var whatIf: [[UInt64]]
@@ -31,6 +33,8 @@ public struct KeyAnalyzer: Sendable {
         self.partitioner = partitioner
         self.partitions = partitions
         self.whatIfCounts = whatIf
+        modulus = FastModulus(partitions)
+        whatIfModuli = whatIf.map(FastModulus.init)
         messages = [UInt64](repeating: 0, count: partitions)
         bytes = [UInt64](repeating: 0, count: partitions)
         self.whatIf = whatIf.map { [UInt64](repeating: 0, count: $0) }
@@ -57,17 +61,18 @@ public struct KeyAnalyzer: Sendable {
             }
         }
         let h = partitioner.hash(key)
-        let p = partitioner.partition(fromHash: h, partitions: partitions)
+        let reducible = partitioner.reducible(h)
+        let p = modulus.remainder(reducible)
         messages.withUnsafeMutableBufferPointer { $0[p] &+= weight }
         if recordBytes > 0 { bytes.withUnsafeMutableBufferPointer { $0[p] &+= recordBytes } }
         for i in whatIf.indices {
-            let q = partitioner.partition(fromHash: h, partitions: whatIfCounts[i])
+            let q = whatIfModuli[i].remainder(reducible)
             whatIf[i][q] &+= weight
         }
         let fingerprint = mix64(h, key.count)
         distinct.add(fingerprint)
         heavy.add(key, fingerprint: fingerprint, weight: weight)
-        patterns.observe(key)
+        if patterns.sampled < KeyPatternDetector.sampleSize { patterns.observe(key) }
     }
 
     /// Convenience for tests and small inputs.
@@ -81,5 +86,23 @@ public struct KeyAnalyzer: Sendable {
 
     public mutating func add(_ key: String?, weight: UInt64 = 1, size: UInt64? = nil) {
         add(key.map { Array($0.utf8) }, weight: weight, size: size)
+    }
+}
+
+/// x mod n by multiplication (Lemire, Kaser and Kurz, "Faster remainder by direct computation", 2019):
+/// exact for every 32-bit x and n ≥ 1, and much cheaper than a division per key.
+struct FastModulus: Sendable {
+    let divisor: UInt64
+    let magic: UInt64
+
+    init(_ n: Int) {
+        divisor = UInt64(n)
+        magic = n == 1 ? 0 : UInt64.max / UInt64(n) &+ 1
+    }
+
+    @inline(__always)
+    func remainder(_ x: UInt32) -> Int {
+        let low = magic &* UInt64(x)
+        return Int(low.multipliedFullWidth(by: divisor).high)
     }
 }

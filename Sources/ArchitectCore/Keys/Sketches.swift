@@ -26,6 +26,7 @@ struct HyperLogLog: Sendable, Equatable {
     static let precision = 14
     var registers = [UInt8](repeating: 0, count: 1 << precision)
 
+    @inline(__always)
     mutating func add(_ hash: UInt64) {
         let index = Int(hash >> UInt64(64 - Self.precision))
         let rest = hash << UInt64(Self.precision)
@@ -53,26 +54,33 @@ struct HyperLogLog: Sendable, Equatable {
 /// beats the smallest of the current top k enter a min-heap that keeps their bytes.
 /// Estimates never undercount; they overcount by at most total × e ÷ width with high probability.
 struct HeavyHitters: Sendable {
-    static let width = 1 << 16
+    /// 2^13 blocks of 16 32-bit counters (4 rows × 4 lanes): 512 KiB; each row has 2^15 counters.
+    static let blocks = 1 << 13
+    static let width = blocks * 4
     static let depth = 4
     let capacity: Int
-    private var sketch: [UInt64]
+    private var sketch: [UInt32]
     /// Min-heap of tracked keys by estimated count.
     private var heap: [Entry] = []
     /// Open-addressing index from fingerprint to heap position (−1 empty).
     private var index: [Int32]
     private var indexMask: Int
+    /// The smallest tracked count once the heap is full (0 until then).
+    private var threshold: UInt64 = 0
 
+    /// Plain values only, so heap swaps need no reference counting; key bytes live in `keys`.
     struct Entry: Sendable {
-        var key: [UInt8]
         var fingerprint: UInt64
         var count: UInt64
         var slot: Int
+        var keyIndex: Int
     }
+    /// Key bytes of tracked entries, by `Entry.keyIndex`; storage is reused when an entry is replaced.
+    private var keys: [[UInt8]] = []
 
     init(capacity: Int) {
         self.capacity = capacity
-        sketch = [UInt64](repeating: 0, count: Self.width * Self.depth)
+        sketch = [UInt32](repeating: 0, count: Self.blocks * 16)
         var size = 1
         while size < capacity * 4 { size <<= 1 }
         index = [Int32](repeating: -1, count: size)
@@ -80,27 +88,39 @@ struct HeavyHitters: Sendable {
     }
 
     /// Counts `weight` occurrences of a key with 64-bit fingerprint `f`.
+    @inline(__always)
     mutating func add(_ key: UnsafeRawBufferPointer, fingerprint f: UInt64, weight: UInt64) {
-        var estimate = UInt64.max
-        let w = UInt64(Self.width - 1)
-        sketch.withUnsafeMutableBufferPointer { s in
-            var h = f
-            for row in 0..<Self.depth {
-                let i = row * Self.width + Int(h & w)
-                s[i] &+= weight
-                if s[i] < estimate { estimate = s[i] }
-                h = (h >> 16) | (h << 48)
-            }
+        // A blocked Count-Min sketch: the key's 4 counters (one per row) share one 64-byte block,
+        // so an update costs one cache line instead of four. Conservative update raises only the
+        // counters at the current minimum: the estimate stays an upper bound with less overcount.
+        let block = Int(truncatingIfNeeded: f) & (Self.blocks - 1)
+        let base = block &* 16
+        let l0 = base &+ Int(truncatingIfNeeded: (f >> 40) & 3)
+        let l1 = base &+ 4 &+ Int(truncatingIfNeeded: (f >> 42) & 3)
+        let l2 = base &+ 8 &+ Int(truncatingIfNeeded: (f >> 44) & 3)
+        let l3 = base &+ 12 &+ Int(truncatingIfNeeded: (f >> 46) & 3)
+        let estimate: UInt64 = sketch.withUnsafeMutableBufferPointer { s in
+            let current = min(min(s[l0], s[l1]), min(s[l2], s[l3]))
+            let raised = UInt64(current) &+ weight
+            let target = UInt32(clamping: raised)
+            // max() compiles to conditional moves: no unpredictable branches per key.
+            s[l0] = Swift.max(s[l0], target)
+            s[l1] = Swift.max(s[l1], target)
+            s[l2] = Swift.max(s[l2], target)
+            s[l3] = Swift.max(s[l3], target)
+            return raised
         }
-        if heap.count == capacity, estimate <= heap[0].count { return }
+        // Checked against a cached copy: reading heap[0] would retain and release its key.
+        if estimate <= threshold { return }
         update(key, fingerprint: f, estimate: estimate)
+        threshold = heap.count == capacity ? heap[0].count : 0
     }
 
     private mutating func update(_ key: UnsafeRawBufferPointer, fingerprint f: UInt64, estimate: UInt64) {
         var slot = Int(truncatingIfNeeded: f) & indexMask
         while index[slot] >= 0 {
             let position = Int(index[slot])
-            if heap[position].fingerprint == f, heap[position].key.elementsEqual(key) {
+            if heap[position].fingerprint == f, keys[heap[position].keyIndex].elementsEqual(key) {
                 heap[position].count = estimate
                 siftDown(position)
                 return
@@ -108,7 +128,8 @@ struct HeavyHitters: Sendable {
             slot = (slot + 1) & indexMask
         }
         if heap.count < capacity {
-            heap.append(Entry(key: Array(key), fingerprint: f, count: estimate, slot: slot))
+            keys.append(Array(key))
+            heap.append(Entry(fingerprint: f, count: estimate, slot: slot, keyIndex: keys.count - 1))
             index[slot] = Int32(heap.count - 1)
             siftUp(heap.count - 1)
         } else {
@@ -117,8 +138,8 @@ struct HeavyHitters: Sendable {
             // The free slot search may have moved after removal; find a fresh one.
             var s = Int(truncatingIfNeeded: f) & indexMask
             while index[s] >= 0 { s = (s + 1) & indexMask }
-            heap[0].key.removeAll(keepingCapacity: true)
-            heap[0].key.append(contentsOf: key)
+            keys[heap[0].keyIndex].removeAll(keepingCapacity: true)
+            keys[heap[0].keyIndex].append(contentsOf: key)
             heap[0].fingerprint = f
             heap[0].count = estimate
             heap[0].slot = s
@@ -179,7 +200,7 @@ struct HeavyHitters: Sendable {
 
     /// Tracked keys, largest first; ties broken by key bytes so output is deterministic.
     var top: [(key: [UInt8], count: UInt64)] {
-        heap.map { ($0.key, $0.count) }.sorted { a, b in
+        heap.map { (keys[$0.keyIndex], $0.count) }.sorted { a, b in
             a.count != b.count ? a.count > b.count : a.key.lexicographicallyPrecedes(b.key)
         }
     }

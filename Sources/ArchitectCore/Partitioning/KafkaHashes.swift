@@ -12,21 +12,29 @@ public enum KafkaHash {
         let m: UInt32 = 0x5bd1_e995
         let length = key.count
         var h: UInt32 = 0x9747_b28c ^ UInt32(truncatingIfNeeded: length)
-        var i = 0
-        while i + 4 <= length {
-            var k = key.loadUnaligned(fromByteOffset: i, as: UInt32.self).littleEndian
+        guard let base = key.baseAddress else {
+            h ^= h >> 13
+            h &*= m
+            h ^= h >> 15
+            return h
+        }
+        // Whole 4-byte words, little-endian, walked by pointer to keep the loop free of checks.
+        var p = base
+        let wordsEnd = base + (length & ~3)
+        while p < wordsEnd {
+            var k = p.loadUnaligned(as: UInt32.self).littleEndian
             k &*= m
             k ^= k >> 24
             k &*= m
             h &*= m
             h ^= k
-            i += 4
+            p += 4
         }
         let tail = length & 3
-        if tail == 3 { h ^= UInt32(key[i + 2]) << 16 }
-        if tail >= 2 { h ^= UInt32(key[i + 1]) << 8 }
+        if tail == 3 { h ^= UInt32(p.load(fromByteOffset: 2, as: UInt8.self)) << 16 }
+        if tail >= 2 { h ^= UInt32(p.load(fromByteOffset: 1, as: UInt8.self)) << 8 }
         if tail >= 1 {
-            h ^= UInt32(key[i])
+            h ^= UInt32(p.load(as: UInt8.self))
             h &*= m
         }
         h ^= h >> 13

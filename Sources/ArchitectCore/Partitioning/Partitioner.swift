@@ -46,7 +46,7 @@ public enum Partitioner: String, Sendable, Equatable, CaseIterable, Codable {
     }
 
     /// The 32-bit hash this partitioner uses (also the analyser's key fingerprint).
-    @inlinable
+    @inlinable @inline(__always)
     public func hash(_ key: UnsafeRawBufferPointer) -> UInt32 {
         switch self {
         case .java, .murmur2, .murmur2Random: KafkaHash.murmur2(key)
@@ -56,11 +56,20 @@ public enum Partitioner: String, Sendable, Equatable, CaseIterable, Codable {
     }
 
     /// The partition from a hash computed by `hash(_:)`.
-    @inlinable
+    @inlinable @inline(__always)
     public func partition(fromHash h: UInt32, partitions n: Int) -> Int {
         switch self {
         case .java, .murmur2, .murmur2Random: Int((h & 0x7fff_ffff) % UInt32(n))
         case .consistent, .consistentRandom, .fnv1a, .fnv1aRandom: Int(h % UInt32(n))
+        }
+    }
+
+    /// The value `partition(fromHash:)` reduces modulo the partition count.
+    @inlinable @inline(__always)
+    public func reducible(_ h: UInt32) -> UInt32 {
+        switch self {
+        case .java, .murmur2, .murmur2Random: h & 0x7fff_ffff
+        case .consistent, .consistentRandom, .fnv1a, .fnv1aRandom: h
         }
     }
 
