@@ -85,7 +85,7 @@ extension KafkaArchitect {
                     analyzer.add(UnsafeRawBufferPointer(rebasing: line[..<tab]), weight: count)
                 }
             case .lines:
-                try reader.forEachLine { line, _ in analyzer.add(line) }
+                try reader.forEachLine { line, _ in analyzer.add(key: line) }
             case .jsonl:
                 try reader.forEachLine { line, number in
                     guard line.contains(where: { $0 != 32 && $0 != 9 }) else { return }

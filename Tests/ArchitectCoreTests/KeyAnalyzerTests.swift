@@ -198,3 +198,20 @@ import Testing
         #expect(cost(many, "cost.replicationLatency") > cost(few, "cost.replicationLatency"))
     }
 }
+
+@Suite struct KeyAnalyzerFastPathTests {
+    /// The line-per-key fast path must give exactly the general path's report.
+    @Test func fastPathEqualsGeneralPath() {
+        var rng = SeededRandom(state: 77)
+        let keys: [[UInt8]] = (0..<20_000).map { i in
+            i % 97 == 0 ? [] : Array("k-\(Int.random(in: 0..<3000, using: &rng))".utf8)
+        }
+        var general = KeyAnalyzer(partitioner: .java, partitions: 12)
+        var fast = KeyAnalyzer(partitioner: .java, partitions: 12)
+        for k in keys {
+            k.withUnsafeBytes { general.add($0, weight: 1, size: nil) }
+            k.withUnsafeBytes { fast.add(key: $0) }
+        }
+        #expect(general.report() == fast.report())
+    }
+}

@@ -75,6 +75,20 @@ public struct KeyAnalyzer: Sendable {
         if patterns.sampled < KeyPatternDetector.sampleSize { patterns.observe(key) }
     }
 
+    /// The fast path for line-per-key input: one non-null key, seen once, size unknown.
+    /// Same result as `add(key, weight: 1, size: nil)`.
+    public mutating func add(key: UnsafeRawBufferPointer) {
+        guard whatIf.isEmpty, !key.isEmpty else { return add(key, weight: 1, size: nil) }
+        total &+= 1
+        let h = partitioner.hash(key)
+        let p = modulus.remainder(partitioner.reducible(h))
+        messages.withUnsafeMutableBufferPointer { $0[p] &+= 1 }
+        let fingerprint = mix64(h, key.count)
+        distinct.add(fingerprint)
+        heavy.add(key, fingerprint: fingerprint, weight: 1)
+        if patterns.sampled < KeyPatternDetector.sampleSize { patterns.observe(key) }
+    }
+
     /// Convenience for tests and small inputs.
     public mutating func add(_ key: [UInt8]?, weight: UInt64 = 1, size: UInt64? = nil) {
         if let key {

@@ -28,12 +28,15 @@ struct HyperLogLog: Sendable, Equatable {
 
     @inline(__always)
     mutating func add(_ hash: UInt64) {
+        registers.withUnsafeMutableBufferPointer { Self.add(hash, to: $0) }
+    }
+
+    @inline(__always)
+    static func add(_ hash: UInt64, to r: UnsafeMutableBufferPointer<UInt8>) {
         let index = Int(hash >> UInt64(64 - Self.precision))
         let rest = hash << UInt64(Self.precision)
         let rank = UInt8(min(rest.leadingZeroBitCount, 64 - Self.precision) + 1)
-        registers.withUnsafeMutableBufferPointer { r in
-            if rank > r[index] { r[index] = rank }
-        }
+        r[index] = Swift.max(r[index], rank)
     }
 
     var estimate: Double {
@@ -59,14 +62,14 @@ struct HeavyHitters: Sendable {
     static let width = blocks * 4
     static let depth = 4
     let capacity: Int
-    private var sketch: [UInt32]
+    var sketch: [UInt32]
     /// Min-heap of tracked keys by estimated count.
     private var heap: [Entry] = []
     /// Open-addressing index from fingerprint to heap position (−1 empty).
     private var index: [Int32]
     private var indexMask: Int
     /// The smallest tracked count once the heap is full (0 until then).
-    private var threshold: UInt64 = 0
+    private(set) var threshold: UInt64 = 0
 
     /// Plain values only, so heap swaps need no reference counting; key bytes live in `keys`.
     struct Entry: Sendable {
@@ -90,26 +93,37 @@ struct HeavyHitters: Sendable {
     /// Counts `weight` occurrences of a key with 64-bit fingerprint `f`.
     @inline(__always)
     mutating func add(_ key: UnsafeRawBufferPointer, fingerprint f: UInt64, weight: UInt64) {
-        // A blocked Count-Min sketch: the key's 4 counters (one per row) share one 64-byte block,
-        // so an update costs one cache line instead of four. Conservative update raises only the
-        // counters at the current minimum: the estimate stays an upper bound with less overcount.
+        let estimate = sketch.withUnsafeMutableBufferPointer { Self.count(f, weight: weight, in: $0) }
+        offer(key, fingerprint: f, estimate: estimate)
+    }
+
+    /// Adds `weight` to a fingerprint's counters and returns its new estimate.
+    ///
+    /// A blocked Count-Min sketch: the key's 4 counters (one per row) share one 64-byte block,
+    /// so an update touches one cache line. Conservative update raises only the counters at the
+    /// current minimum: the estimate stays an upper bound with less overcount.
+    @inline(__always)
+    static func count(_ f: UInt64, weight: UInt64, in s: UnsafeMutableBufferPointer<UInt32>) -> UInt64 {
         let block = Int(truncatingIfNeeded: f) & (Self.blocks - 1)
         let base = block &* 16
         let l0 = base &+ Int(truncatingIfNeeded: (f >> 40) & 3)
         let l1 = base &+ 4 &+ Int(truncatingIfNeeded: (f >> 42) & 3)
         let l2 = base &+ 8 &+ Int(truncatingIfNeeded: (f >> 44) & 3)
         let l3 = base &+ 12 &+ Int(truncatingIfNeeded: (f >> 46) & 3)
-        let estimate: UInt64 = sketch.withUnsafeMutableBufferPointer { s in
-            let current = min(min(s[l0], s[l1]), min(s[l2], s[l3]))
-            let raised = UInt64(current) &+ weight
-            let target = UInt32(clamping: raised)
-            // max() compiles to conditional moves: no unpredictable branches per key.
-            s[l0] = Swift.max(s[l0], target)
-            s[l1] = Swift.max(s[l1], target)
-            s[l2] = Swift.max(s[l2], target)
-            s[l3] = Swift.max(s[l3], target)
-            return raised
-        }
+        let current = min(min(s[l0], s[l1]), min(s[l2], s[l3]))
+        let raised = UInt64(current) &+ weight
+        let target = UInt32(clamping: raised)
+        // max() compiles to conditional moves: no unpredictable branches per key.
+        s[l0] = Swift.max(s[l0], target)
+        s[l1] = Swift.max(s[l1], target)
+        s[l2] = Swift.max(s[l2], target)
+        s[l3] = Swift.max(s[l3], target)
+        return raised
+    }
+
+    /// Tracks the key if its estimate beats the smallest tracked count.
+    @inline(__always)
+    mutating func offer(_ key: UnsafeRawBufferPointer, fingerprint f: UInt64, estimate: UInt64) {
         // Checked against a cached copy: reading heap[0] would retain and release its key.
         if estimate <= threshold { return }
         update(key, fingerprint: f, estimate: estimate)
