@@ -36,7 +36,19 @@ enum Terminal {
 
     /// Writes text to a file atomically: a temporary file beside it, then a rename,
     /// so a reader never sees half a file and a failure leaves the old file in place.
+    /// Paths that are not regular files (/dev/null, a FIFO, a terminal) are written in place:
+    /// renaming over them would replace the device with a file.
     static func writeAtomically(_ text: String, to path: String) throws(InputFailure) {
+        if path == "-" { return writeOut(text) }
+        var info = stat()
+        if stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
+            guard let handle = FileHandle(forWritingAtPath: path) else {
+                throw InputFailure(message: "\(path): cannot write: \(String(cString: strerror(errno)))")
+            }
+            handle.write(Data(text.utf8))
+            try? handle.close()
+            return
+        }
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent()
         let temp = directory.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")

@@ -82,6 +82,15 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["plan.md"])
     }
 
+    /// Regression: `-o /dev/null` once renamed a temporary file over /dev/null (as root, replacing
+    /// the device with a regular file). Non-regular paths are now written in place.
+    @Test func writingToDevNullKeepsTheDevice() throws {
+        let r = try CLIRunner.run(["plan", "examples/dev-cluster.yaml", "-o", "/dev/null"])
+        #expect(r.status == 0)
+        let type = try FileManager.default.attributesOfItem(atPath: "/dev/null")[.type] as? FileAttributeType
+        #expect(type == .typeCharacterSpecial)
+    }
+
     @Test func readsStandardInput() throws {
         let text = try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent("examples/dev-cluster.yaml"), encoding: .utf8)
         let r = try CLIRunner.run(["plan", "-"], stdin: text)
