@@ -180,8 +180,8 @@ extension KafkaArchitect {
         static func jsonSize(_ value: Any?, name: String, line: Int, field: String) throws(InputFailure) -> UInt64? {
             switch value {
             case nil, is NSNull: return nil
-            case let n as NSNumber where n.doubleValue >= 0: return UInt64(n.doubleValue)
-            default: throw InputFailure(message: "\(name):\(line): field '\(field)' must be a non-negative number of bytes")
+            case let n as NSNumber where n.doubleValue >= 0 && n.doubleValue < 1e18: return UInt64(n.doubleValue)
+            default: throw InputFailure(message: "\(name):\(line): field '\(field)' must be a number of bytes between 0 and 10^18")
             }
         }
 

@@ -94,6 +94,14 @@ import Testing
         #expect(doc["totalBytes"] as? Int == 161)
     }
 
+    @Test func absurdSizesAreRefusedNotCrashed() throws {
+        let path = try temp(#"{"user":"a","bytes":1e30}"# + "\n", suffix: ".jsonl")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try CLIRunner.run(["keys", path, "--key-field", "user", "--size-field", "bytes", "--partitions", "3"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("\(path):1:"))
+    }
+
     @Test func csvWithHeader() throws {
         let path = try temp("id,customer,size\n1,\"acme, inc\",10\n2,globex,20\n3,\"acme, inc\",30\n", suffix: ".csv")
         defer { try? FileManager.default.removeItem(atPath: path) }
