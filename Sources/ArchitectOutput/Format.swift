@@ -45,7 +45,9 @@ public enum Format {
         if seconds >= 86_400 * 2 { return "\(grouped(seconds / 86_400, decimals: 1)) d" }
         if seconds >= 3600 { return "\(grouped(seconds / 3600, decimals: 1)) h" }
         if seconds >= 60 { return "\(grouped(seconds / 60, decimals: 1)) min" }
-        return "\(grouped(seconds, decimals: 1)) s"
+        if seconds >= 1 || seconds == 0 { return "\(grouped(seconds, decimals: 1)) s" }
+        if seconds >= 0.001 { return "\(grouped(seconds * 1000, decimals: 2)) ms" }
+        return "\(grouped(seconds * 1_000_000, decimals: 2)) µs"
     }
 
     /// `1234567.891` → `1,234,567.89` (at most `decimals` places, trailing zeros dropped unless `fixed`).

@@ -59,19 +59,19 @@ public struct KeyReportRenderer {
     public func markdown(_ r: KeyReport) -> String {
         var out: [String] = ["# Key distribution", ""]
         out.append("- Partitioner: \(r.partitioner.clientDescription); \(r.partitions) partitions")
-        out.append("- Records: \(r.totalMessages) (\(r.keyedMessages) keyed, \(r.nullKeys) null, \(r.emptyKeys) empty); about \(Format.grouped(r.distinctKeysEstimate, decimals: 0)) distinct keys")
+        out.append("- Records: \(Format.grouped(Double(r.totalMessages), decimals: 0)) (\(Format.grouped(Double(r.keyedMessages), decimals: 0)) keyed, \(Format.grouped(Double(r.nullKeys), decimals: 0)) null, \(Format.grouped(Double(r.emptyKeys), decimals: 0)) empty); about \(Format.grouped(r.distinctKeysEstimate, decimals: 0)) distinct keys")
         out.append("- max/mean \(Format.grouped(r.maxToMeanRatio, decimals: 3)), CV \(Format.grouped(r.coefficientOfVariation, decimals: 4)), Gini \(Format.grouped(r.gini, decimals: 4))")
         out.append("- χ² = \(Format.grouped(r.chiSquare.statistic, decimals: 2)), df \(r.chiSquare.degreesOfFreedom), \(pValue(r.chiSquare.pValue)): \(r.chiSquare.skewed ? "**skewed**" : "consistent with an even spread")")
         out.append("")
         out.append("| Partition | Messages | Expected with spread records |" + (r.totalBytes != nil ? " Bytes |" : ""))
         out.append("|---:|---:|---:|" + (r.totalBytes != nil ? "---:|" : ""))
         for l in r.loads {
-            out.append("| \(l.partition) | \(l.messages) | \(Format.grouped(l.expectedMessages, decimals: 1)) |" + (l.bytes.map { " \($0) |" } ?? ""))
+            out.append("| \(l.partition) | \(Format.grouped(Double(l.messages), decimals: 0)) | \(Format.grouped(l.expectedMessages, decimals: 1)) |" + (l.bytes.map { " \(Format.grouped(Double($0), decimals: 0)) |" } ?? ""))
         }
         if !r.hotKeys.isEmpty {
             out += ["", "## Heaviest keys", "", "| Key | Messages | Share | Partition | Of partition | Hot |", "|---|---:|---:|---:|---:|---|"]
             for h in r.hotKeys {
-                out.append("| `\(displayKey(h.key).replacingPipes())` | \(h.messages) | \(Format.grouped(h.share * 100, decimals: 2))% | \(h.partition) | \(Format.grouped(h.shareOfPartition * 100, decimals: 1))% | \(h.hot ? "yes" : "") |")
+                out.append("| `\(displayKey(h.key).replacingPipes())` | \(Format.grouped(Double(h.messages), decimals: 0)) | \(Format.grouped(h.share * 100, decimals: 2))% | \(h.partition) | \(Format.grouped(h.shareOfPartition * 100, decimals: 1))% | \(h.hot ? "yes" : "") |")
             }
         }
         if !r.findings.isEmpty {
