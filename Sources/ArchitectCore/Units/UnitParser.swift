@@ -145,3 +145,7 @@ extension String {
         String(self.filter { $0 != "_" })
     }
 }
+
+extension Substring {
+    func trimmingSpaces() -> String { String(self).trimmingSpaces() }
+}

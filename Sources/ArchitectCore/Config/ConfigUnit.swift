@@ -1,0 +1,202 @@
+// One configuration to review: a properties file, a Strimzi resource's config, or an architecture
+// file's topic — with the line of every key, what kind of client or server it configures, and the
+// Kafka version its defaults come from.
+
+/// What a configuration configures.
+public enum ConfigKind: String, Sendable, Equatable, CaseIterable, Codable {
+    case broker, topic, producer, consumer, admin, streams, connect
+}
+
+/// Whose property names a file uses.
+public enum ConfigDialect: String, Sendable, Equatable, Codable {
+    case java
+    case librdkafka
+}
+
+/// A Kafka release, for version-dependent defaults and removed settings.
+public struct KafkaVersion: Sendable, Equatable, Comparable, CustomStringConvertible {
+    public let major: Int
+    public let minor: Int
+
+    public init(_ major: Int, _ minor: Int) {
+        self.major = major
+        self.minor = minor
+    }
+
+    /// Parses `3.7`, `3.7.1` or `4.0`; versions from 2.8 to 4.x are known.
+    public init?(_ text: String) {
+        let parts = text.split(separator: ".").map { Int($0) }
+        guard parts.count >= 2, let major = parts[0], let minor = parts[1], (2...4).contains(major) else { return nil }
+        if major == 2 && minor < 8 { return nil }
+        self.init(major, minor)
+    }
+
+    public static let `default` = KafkaVersion(3, 9)
+    public static func < (a: KafkaVersion, b: KafkaVersion) -> Bool { (a.major, a.minor) < (b.major, b.minor) }
+    public var description: String { "\(major).\(minor)" }
+}
+
+/// One key as written.
+public struct ConfigSetting: Sendable, Equatable {
+    public let key: String
+    public let value: String
+    public let line: Int
+
+    public init(key: String, value: String, line: Int) {
+        self.key = key
+        self.value = value
+        self.line = line
+    }
+}
+
+/// An inline suppression: `# kafka-architect:disable KA-DUR-001 reason text`, applying to the next key
+/// (or, with `disable-file`, to the whole file).
+public struct Suppression: Sendable, Equatable {
+    public let ruleId: String
+    public let reason: String
+    public let line: Int
+    /// The key line it applies to; nil for the whole file.
+    public let appliesToLine: Int?
+}
+
+public struct ConfigUnit: Sendable, Equatable {
+    public var file: String
+    /// Resource or topic name, when the file holds several configurations.
+    public var name: String?
+    public var kind: ConfigKind
+    public var dialect: ConfigDialect
+    /// Effective settings by key (the last occurrence wins), in Java names (librdkafka names mapped).
+    public var settings: [String: ConfigSetting]
+    /// Keys given more than once, with every line.
+    public var duplicates: [String: [Int]]
+    public var suppressions: [Suppression]
+    /// The line to report when a finding is about a missing key.
+    public var anchorLine: Int
+    /// Replication factor and partitions, when the source states them (Strimzi KafkaTopic, architecture file).
+    public var replicationFactor: Int?
+    public var partitions: Int?
+
+    public init(file: String, name: String? = nil, kind: ConfigKind, dialect: ConfigDialect = .java, settings: [String: ConfigSetting],
+                duplicates: [String: [Int]] = [:], suppressions: [Suppression] = [], anchorLine: Int = 1,
+                replicationFactor: Int? = nil, partitions: Int? = nil) {
+        self.file = file
+        self.name = name
+        self.kind = kind
+        self.dialect = dialect
+        self.settings = settings
+        self.duplicates = duplicates
+        self.suppressions = suppressions
+        self.anchorLine = anchorLine
+        self.replicationFactor = replicationFactor
+        self.partitions = partitions
+    }
+
+    public func value(_ key: String) -> String? { settings[key]?.value }
+    public func line(_ key: String) -> Int { settings[key]?.line ?? anchorLine }
+    public func has(_ key: String) -> Bool { settings[key] != nil }
+}
+
+extension ConfigUnit {
+    /// Builds a unit from a parsed properties file, detecting kind and dialect unless given.
+    public static func fromProperties(_ document: PropertiesDocument, file: String, kind: ConfigKind? = nil) -> ConfigUnit {
+        let raw = document.effective
+        let dialect = KindDetector.dialect(Set(raw.keys))
+        var settings: [String: ConfigSetting] = [:]
+        for (key, setting) in raw {
+            let name = dialect == .librdkafka ? (LibrdkafkaNames.javaName[key] ?? key) : key
+            settings[name] = ConfigSetting(key: key, value: setting.value, line: setting.line)
+        }
+        var lines: [String: [Int]] = [:]
+        for e in document.entries { lines[e.key, default: []].append(e.line) }
+        let duplicates = lines.filter { $0.value.count > 1 }
+        let keyLines = document.entries.map(\.line).sorted()
+        var suppressions: [Suppression] = []
+        for c in document.comments {
+            guard let s = SuppressionComment.parse(c.text, line: c.line) else { continue }
+            let next = s.fileWide ? nil : keyLines.first { $0 > c.line }
+            for id in s.ruleIds {
+                suppressions.append(Suppression(ruleId: id, reason: s.reason, line: c.line, appliesToLine: next ?? (s.fileWide ? nil : -1)))
+            }
+        }
+        let detected = kind ?? KindDetector.kind(Set(settings.keys), dialect: dialect)
+        return ConfigUnit(file: file, kind: detected, dialect: dialect, settings: settings, duplicates: duplicates,
+                          suppressions: suppressions, anchorLine: document.entries.first?.line ?? 1)
+    }
+}
+
+/// `kafka-architect:disable ID[,ID] reason` or `kafka-architect:disable-file ID reason`.
+enum SuppressionComment {
+    struct Parsed { let ruleIds: [String]; let reason: String; let fileWide: Bool }
+
+    static func parse(_ comment: String, line: Int) -> Parsed? {
+        var text = Substring(comment.drop { $0 == "#" || $0 == "!" || $0 == " " })
+        let marker: String
+        if text.hasPrefix("kafka-architect:disable-file ") { marker = "kafka-architect:disable-file " }
+        else if text.hasPrefix("kafka-architect:disable ") { marker = "kafka-architect:disable " }
+        else { return nil }
+        text = text.dropFirst(marker.count)
+        let parts = text.split(separator: " ", maxSplits: 1)
+        guard let ids = parts.first else { return nil }
+        let reason = parts.count > 1 ? String(parts[1]).trimmingSpaces() : ""
+        return Parsed(ruleIds: ids.split(separator: ",").map(String.init), reason: reason, fileWide: marker.contains("file"))
+    }
+}
+
+/// librdkafka property names with a Java client equivalent, so one rule reads both.
+public enum LibrdkafkaNames {
+    public static let javaName: [String: String] = [
+        "queue.buffering.max.ms": "linger.ms",
+        "request.required.acks": "acks",
+        "message.send.max.retries": "retries",
+        "max.in.flight": "max.in.flight.requests.per.connection",
+        "compression.codec": "compression.type",
+        "sasl.mechanisms": "sasl.mechanism",
+        "fetch.message.max.bytes": "max.partition.fetch.bytes",
+        "message.max.bytes": "max.request.size",
+        "message.timeout.ms": "delivery.timeout.ms",
+        "retry.backoff.ms": "retry.backoff.ms",
+    ]
+
+    /// Names only librdkafka uses: any of them marks a file as librdkafka's.
+    public static let only: Set<String> = [
+        "queue.buffering.max.ms", "queue.buffering.max.messages", "queue.buffering.max.kbytes", "message.send.max.retries",
+        "request.required.acks", "compression.codec", "batch.num.messages", "socket.keepalive.enable", "enable.auto.offset.store",
+        "statistics.interval.ms", "topic.metadata.refresh.interval.ms", "api.version.request", "sasl.mechanisms",
+        "enable.ssl.certificate.verification", "fetch.message.max.bytes", "message.timeout.ms", "sticky.partitioning.linger.ms",
+        "partitioner", "debug", "queued.min.messages", "broker.version.fallback", "enable.partition.eof", "max.in.flight",
+        "ssl.ca.location", "ssl.certificate.location", "ssl.key.location", "coordinator.query.interval.ms", "log_level",
+    ]
+}
+
+/// Guesses what a configuration configures from its keys.
+public enum KindDetector {
+    static let markers: [(ConfigKind, Set<String>)] = [
+        (.broker, ["broker.id", "node.id", "process.roles", "listeners", "log.dirs", "log.dir", "zookeeper.connect", "num.partitions",
+                   "controller.quorum.voters", "controller.listener.names", "inter.broker.listener.name", "log.retention.hours",
+                   "default.replication.factor", "offsets.topic.replication.factor", "auto.create.topics.enable", "num.network.threads"]),
+        (.streams, ["application.id", "processing.guarantee", "num.stream.threads", "default.key.serde", "state.dir"]),
+        (.connect, ["config.storage.topic", "offset.storage.topic", "status.storage.topic", "plugin.path", "key.converter"]),
+        (.producer, ["acks", "key.serializer", "value.serializer", "enable.idempotence", "linger.ms", "batch.size", "transactional.id",
+                     "max.in.flight.requests.per.connection", "retries", "delivery.timeout.ms", "buffer.memory", "max.request.size",
+                     "partitioner.class", "queue.buffering.max.messages", "batch.num.messages"]),
+        (.consumer, ["group.id", "key.deserializer", "value.deserializer", "enable.auto.commit", "auto.offset.reset", "max.poll.records",
+                     "max.poll.interval.ms", "isolation.level", "session.timeout.ms", "heartbeat.interval.ms", "fetch.min.bytes",
+                     "max.partition.fetch.bytes", "group.instance.id", "enable.auto.offset.store"]),
+        (.topic, ["cleanup.policy", "retention.ms", "retention.bytes", "segment.bytes", "segment.ms", "max.message.bytes",
+                  "min.compaction.lag.ms", "message.timestamp.type", "local.retention.ms", "remote.storage.enable"]),
+    ]
+
+    public static func dialect(_ keys: Set<String>) -> ConfigDialect {
+        keys.contains { LibrdkafkaNames.only.contains($0) } ? .librdkafka : .java
+    }
+
+    /// The kind whose marker keys appear most; ties go to the earlier (more specific) kind; none: admin.
+    public static func kind(_ keys: Set<String>, dialect: ConfigDialect = .java) -> ConfigKind {
+        var best: (ConfigKind, Int) = (.admin, 0)
+        for (kind, markers) in markers {
+            let score = keys.intersection(markers).count
+            if score > best.1 { best = (kind, score) }
+        }
+        return best.0
+    }
+}
