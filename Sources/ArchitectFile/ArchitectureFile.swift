@@ -12,6 +12,11 @@ public enum ArchitectureFile {
     /// - Returns: the architecture, valid for planning.
     /// - Throws: `ArchitectureFileError` naming the file, line and field.
     public static func parse(_ text: String, file: String, catalog: InstanceCatalog = .builtIn) throws(ArchitectureFileError) -> Architecture {
+        try parseWithLines(text, file: file, catalog: catalog).architecture
+    }
+
+    /// Parses like `parse`, and also returns the line of every field by its path (e.g. `topics[0]`).
+    public static func parseWithLines(_ text: String, file: String, catalog: InstanceCatalog = .builtIn) throws(ArchitectureFileError) -> (architecture: Architecture, lines: [String: Int]) {
         var reader = Reader(file: file)
         let architecture: Architecture
         do {
@@ -24,7 +29,7 @@ public enum ArchitectureFile {
         if let first = architecture.validationErrors(catalog: catalog).first {
             throw reader.error(at: first.field, first.message)
         }
-        return architecture
+        return (architecture, reader.marks.mapValues(\.line))
     }
 }
 

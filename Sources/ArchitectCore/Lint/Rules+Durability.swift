@@ -37,7 +37,8 @@ extension LintRules {
                  fix: "Set max.in.flight.requests.per.connection to 5 or less.",
                  fires: RuleExample(.producer, "enable.idempotence=true\nmax.in.flight.requests.per.connection=10\n"),
                  passes: RuleExample(.producer, "enable.idempotence=true\nmax.in.flight.requests.per.connection=5\n")) { u, c in
-            guard c.bool(u, "enable.idempotence") == true, let inflight = c.int(u, "max.in.flight.requests.per.connection"), inflight > 5 else { return [] }
+            guard u.has("enable.idempotence"), c.bool(u, "enable.idempotence") == true,
+                  let inflight = c.int(u, "max.in.flight.requests.per.connection"), inflight > 5 else { return [] }
             return hit(u, "max.in.flight.requests.per.connection", "\(inflight) requests in flight with idempotence: at most 5 keep ordering", also: ["enable.idempotence"])
         },
         LintRule("KA-DUR-005", .durability, .error, title: "Idempotence without acks=all",
@@ -45,7 +46,8 @@ extension LintRules {
                  rationale: "Idempotence requires acks=all; the Java client refuses to start otherwise, and librdkafka overrides acks silently.",
                  fix: "Set acks=all, or remove enable.idempotence.",
                  fires: RuleExample(.producer, "enable.idempotence=true\nacks=1\n"), passes: RuleExample(.producer, "enable.idempotence=true\nacks=all\n")) { u, c in
-            guard c.bool(u, "enable.idempotence") == true, u.has("enable.idempotence") || u.has("acks") else { return [] }
+            // Only an explicit enable.idempotence=true conflicts: since 3.2 an implicit default yields to acks (KAFKA-13598).
+            guard u.has("enable.idempotence"), c.bool(u, "enable.idempotence") == true else { return [] }
             let acks = c.value(u, "acks")
             return acks == "all" || acks == "-1" ? [] : hit(u, "acks", "enable.idempotence=true needs acks=all, not acks=\(acks ?? "?")", also: ["enable.idempotence"])
         },

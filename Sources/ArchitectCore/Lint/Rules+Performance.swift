@@ -95,9 +95,13 @@ extension LintRules {
                  fix: "Keep max.partition.fetch.bytes and fetch.max.bytes at or above the topic's max.message.bytes.",
                  fires: RuleExample([(.topic, "max.message.bytes=10485760\n"), (.consumer, "group.id=g\nmax.partition.fetch.bytes=1048576\n")]),
                  passes: RuleExample([(.topic, "max.message.bytes=1048588\n"), (.consumer, "group.id=g\nmax.partition.fetch.bytes=2097152\n")])) { u, c in
-            let topicLimit = c.units.filter { $0.kind == .topic }.compactMap { c.int($0, "max.message.bytes") }.max()
-            let brokerLimit = c.units.filter { $0.kind == .broker }.compactMap { $0.has("message.max.bytes") ? c.int($0, "message.max.bytes") : nil }.max()
-            guard let limit = topicLimit ?? brokerLimit else { return [] }
+            // Only limits raised above Kafka's default matter: the defaults are sized to work together.
+            let raised = c.units.compactMap { u -> Int64? in
+                let key = u.kind == .topic ? "max.message.bytes" : (u.kind == .broker ? "message.max.bytes" : "")
+                guard !key.isEmpty, u.has(key), let v = c.int(u, key), v > 1_048_588 else { return nil }
+                return v
+            }
+            guard let limit = raised.max() else { return [] }
             for key in ["max.partition.fetch.bytes", "fetch.max.bytes"] {
                 if let v = c.int(u, key), v < limit { return hit(u, key, "\(key)=\(v) is below the largest allowed message (\(limit) bytes)", also: ["max.message.bytes"]) }
             }

@@ -1,0 +1,130 @@
+import ArchitectCore
+import ArchitectFile
+import ArchitectOutput
+import ArgumentParser
+import Foundation
+
+enum LintFormat: String, ExpressibleByArgument, CaseIterable { case text, json, sarif }
+enum FailOn: String, ExpressibleByArgument, CaseIterable { case error, warning, info, never }
+
+extension ConfigKind: ExpressibleByArgument {}
+extension LintProfile: ExpressibleByArgument {}
+
+extension KafkaArchitect {
+    /// `kafka-architect lint`: configuration review with SARIF for code review and exit codes for CI.
+    struct Lint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Review broker, topic and client configurations the way a senior architect would.",
+            discussion: """
+                Inputs: Java .properties (parsed exactly as java.util.Properties), librdkafka
+                configuration files, Strimzi resources (Kafka, KafkaTopic; several documents per
+                file) and architecture files. The kind (broker, topic, producer, consumer, admin,
+                streams, connect) is detected from the keys unless --kind is given.
+
+                Suppress a finding on the next key with a reason:
+                  # kafka-architect:disable KA-DUR-001 metrics producer, loss is acceptable
+
+                Examples:
+                  kafka-architect lint examples/configs/*.properties
+                  kafka-architect lint producer.properties --profile durability --fail-on warning
+                  kafka-architect lint k8s/kafka.yaml k8s/topics.yaml --format sarif -o lint.sarif
+
+                Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
+                2 usage error or an unreadable/unparseable file (the others are still reported).
+                Rules: kafka-architect rules. Docs: docs/lint.md.
+                """
+        )
+
+        @Argument(help: "Configuration files: .properties, librdkafka .conf, Strimzi or architecture .yaml.") var files: [String]
+        @Option(help: "Kind for every file, instead of detecting it: broker, topic, producer, consumer, admin, streams, connect.") var kind: ConfigKind?
+        @Option(help: "Kafka version whose defaults and removals apply (2.8 to 4.x; default 3.9).") var kafkaVersion: String = "3.9"
+        @Option(help: "durability, throughput, latency or balanced (default).") var profile: LintProfile = .balanced
+        @Option(help: "Exit 1 when a finding is at or above: error (default), warning, info, never.") var failOn: FailOn = .error
+        @Option(parsing: .upToNextOption, help: "Rule IDs to skip.") var disable: [String] = []
+        @Option(parsing: .upToNextOption, help: "Rule IDs to run even where the profile turns them off.") var enable: [String] = []
+        @Option(help: "Processing time per record, e.g. 20ms, to check max.poll.interval.ms.") var processingTime: String?
+        @Option(help: "Output: text, json or sarif.") var format: LintFormat = .text
+        @Option(name: [.short, .long], help: "Write to this file (atomically) instead of standard output.") var output: String?
+        @Option(help: "Colour text output: auto, always or never.") var color: ColorMode = .auto
+
+        func validate() throws {
+            guard KafkaVersion(kafkaVersion) != nil else { throw ValidationError("--kafka-version '\(kafkaVersion)' is not a Kafka version from 2.8 to 4.x, e.g. 3.9") }
+            for id in disable + enable where LintRules.rule(id) == nil {
+                throw ValidationError("'\(id)' is not a rule ID; list them with `kafka-architect rules`")
+            }
+        }
+
+        func run() throws {
+            var linter = Linter()
+            linter.version = KafkaVersion(kafkaVersion)!
+            linter.profile = profile
+            linter.disabled = Set(disable)
+            linter.enabled = Set(enable)
+            if let processingTime { linter.processingTime = try parseUnit(processingTime, "--processing-time", UnitParser.duration) }
+
+            var units: [ConfigUnit] = []
+            var errors: [LintInputError] = []
+            for file in files {
+                switch load(file) {
+                case .success(let loaded): units += loaded
+                case .failure(let e): errors.append(e)
+                }
+            }
+            let findings = linter.lint(units)
+            let renderer = LintRenderer(color: useColor)
+            let text: String
+            do {
+                switch format {
+                case .text: text = renderer.text(findings, errors: errors, filesChecked: files.count)
+                case .json: text = try renderer.json(findings, errors: errors, filesChecked: files.count)
+                case .sarif: text = try renderer.sarif(findings, errors: errors, rules: LintRules.all, profile: profile)
+                }
+            } catch { throw InputFailure(message: "cannot encode \(format.rawValue): \(error)") }
+            if let output { try Terminal.writeAtomically(text, to: output) } else { Terminal.writeOut(text) }
+            if !errors.isEmpty {
+                if output != nil || format != .text { for e in errors { Terminal.writeError("kafka-architect: error: \(e.description)") } }
+                throw ExitCode(ExitStatus.input)
+            }
+            let threshold: LintSeverity? = switch failOn {
+            case .error: .error
+            case .warning: .warning
+            case .info: .info
+            case .never: nil
+            }
+            if let threshold, findings.contains(where: { $0.severity >= threshold }) { throw ExitCode(ExitStatus.findings) }
+        }
+
+        var useColor: Bool {
+            switch color {
+            case .always: true
+            case .never: false
+            case .auto: output == nil && format == .text && Terminal.stdoutIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            }
+        }
+
+        /// Reads one file into configurations, or explains in one line why it cannot.
+        func load(_ file: String) -> Result<[ConfigUnit], LintInputError> {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                let exists = FileManager.default.fileExists(atPath: file)
+                return .failure(LintInputError(file: file, line: 0, message: exists ? "cannot be read (a directory, or no permission)" : "no such file"))
+            }
+            if data.prefix(8192).contains(0) { return .failure(LintInputError(file: file, line: 0, message: "binary file, not a configuration")) }
+            let lower = file.lowercased()
+            if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
+                guard let text = String(data: data, encoding: .utf8) else { return .failure(LintInputError(file: file, line: 0, message: "YAML must be UTF-8")) }
+                let parsed: Result<[ConfigUnit], ArchitectureFileError> = ConfigSources.isStrimzi(text)
+                    ? Result { () throws(ArchitectureFileError) in try ConfigSources.strimzi(text, file: file) }
+                    : Result { () throws(ArchitectureFileError) in try ConfigSources.architecture(text, file: file) }
+                return parsed.mapError { e in LintInputError(file: file, line: e.line, message: e.field.isEmpty ? e.message : "\(e.field): \(e.message)") }
+            }
+            // Kafka loads .properties from an InputStream: ISO-8859-1, every byte a character.
+            let text = String(String.UnicodeScalarView(data.map { Unicode.Scalar($0) }))
+            let kind = self.kind
+            return Result { () throws(PropertiesParseError) in try PropertiesParser.parse(text) }
+                .map { [ConfigUnit.fromProperties($0, file: file, kind: kind)] }
+                .mapError { LintInputError(file: file, line: $0.line, message: $0.message) }
+        }
+    }
+}
+
+

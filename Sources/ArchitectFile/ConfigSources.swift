@@ -1,0 +1,90 @@
+// Configuration review inputs that are YAML: Strimzi resources and the architecture file.
+
+import ArchitectCore
+import Yams
+
+public enum ConfigSources {
+    /// Whether YAML text holds Strimzi resources (rather than an architecture file).
+    public static func isStrimzi(_ text: String) -> Bool {
+        text.contains("kafka.strimzi.io/")
+    }
+
+    /// Strimzi resources, several documents per file: Kafka (spec.kafka.config → broker),
+    /// KafkaTopic (spec.config, partitions, replicas → topic). KafkaNodePool and KafkaUser carry no
+    /// Kafka configuration and are accepted without a unit.
+    public static func strimzi(_ text: String, file: String) throws(ArchitectureFileError) -> [ConfigUnit] {
+        let documents: [Node]
+        do {
+            documents = Array(try Yams.compose_all(yaml: text))
+        } catch let e as YamlError {
+            throw Reader(file: file).yamlError(e, text: text)
+        } catch {
+            throw ArchitectureFileError(file: file, line: 0, column: 0, field: "", message: "not valid YAML: \(error)")
+        }
+        var units: [ConfigUnit] = []
+        for doc in documents {
+            guard case .mapping = doc else { continue }
+            let kind = doc["kind"]?.string ?? ""
+            let name = doc["metadata"]?["name"]?.string
+            let line = doc.mark?.line ?? 1
+            switch kind {
+            case "Kafka":
+                let config = doc["spec"]?["kafka"]?["config"]
+                units.append(ConfigUnit(file: file, name: name, kind: .broker, settings: settings(config), anchorLine: config?.mark?.line ?? line))
+            case "KafkaTopic":
+                let spec = doc["spec"]
+                let config = spec?["config"]
+                var unit = ConfigUnit(file: file, name: name ?? spec?["topicName"]?.string, kind: .topic, settings: settings(config),
+                                      anchorLine: spec?.mark?.line ?? line)
+                unit.replicationFactor = spec?["replicas"]?.int
+                unit.partitions = spec?["partitions"]?.int
+                if let r = spec?["replicas"] { unit.settings["replication.factor"] = ConfigSetting(key: "replicas", value: r.string ?? "", line: r.mark?.line ?? line) }
+                units.append(unit)
+            case "KafkaNodePool", "KafkaUser", "KafkaConnect", "KafkaMirrorMaker2", "KafkaRebalance", "KafkaBridge":
+                continue
+            default:
+                throw ArchitectureFileError(file: file, line: line, column: 1, field: "kind",
+                                            message: "'\(kind)' is not a Strimzi resource this tool reviews (Kafka, KafkaNodePool, KafkaTopic, KafkaUser)")
+            }
+        }
+        return units
+    }
+
+    static func settings(_ node: Node?) -> [String: ConfigSetting] {
+        guard let node, case .mapping(let m) = node else { return [:] }
+        var out: [String: ConfigSetting] = [:]
+        for (k, v) in m {
+            guard let key = k.string else { continue }
+            let value: String
+            switch v {
+            case .scalar(let s): value = s.string
+            case .sequence(let seq): value = seq.compactMap(\.string).joined(separator: ",")
+            default: value = ""
+            }
+            out[key] = ConfigSetting(key: key, value: value, line: k.mark?.line ?? 0)
+        }
+        return out
+    }
+
+    /// An architecture file's topics as topic configurations (policy RF and min ISR, retention).
+    public static func architecture(_ text: String, file: String) throws(ArchitectureFileError) -> [ConfigUnit] {
+        let (a, lines) = try ArchitectureFile.parseWithLines(text, file: file)
+        let isrLine = lines["policy.minInsyncReplicas"] ?? lines["policy"] ?? 1
+        return a.topics.enumerated().map { i, t in
+            let path = "topics[\(i)]"
+            let anchor = lines[path] ?? 1
+            var settings: [String: ConfigSetting] = [
+                "min.insync.replicas": ConfigSetting(key: "policy.minInsyncReplicas", value: String(a.policy.minInsyncReplicas), line: isrLine),
+            ]
+            if let r = t.retentionSeconds {
+                settings["retention.ms"] = ConfigSetting(key: "\(path).retention", value: String(Int64(r * 1000)), line: lines["\(path).retention"] ?? anchor)
+            }
+            if let b = t.retentionBytesPerPartition {
+                settings["retention.bytes"] = ConfigSetting(key: "\(path).retentionBytes", value: String(Int64(b)), line: lines["\(path).retentionBytes"] ?? anchor)
+            }
+            settings["replication.factor"] = ConfigSetting(key: "policy.replicationFactor", value: String(a.policy.replicationFactor), line: lines["policy.replicationFactor"] ?? isrLine)
+            return ConfigUnit(file: file, name: t.name, kind: .topic, settings: settings, anchorLine: anchor,
+                              replicationFactor: a.policy.replicationFactor, partitions: t.partitions)
+        }
+    }
+}
