@@ -13,23 +13,29 @@ extension KafkaArchitect {
         static let configuration = CommandConfiguration(
             abstract: "Analyse how keys spread over partitions with Kafka's real partitioners.",
             discussion: """
-                Input: one key per line as raw bytes (a trailing \\r is stripped); with
-                --weighted, key<TAB>count lines; JSON lines or CSV with --key-field (and
-                --size-field to weigh by bytes). Keys are bytes: invalid UTF-8 is hashed as is.
+                Input: one key per line as raw bytes (a trailing \\r is
+                stripped); with --weighted, key<TAB>count lines; JSON lines or
+                CSV with --key-field (and --size-field to weigh by bytes).
+                Keys are bytes: invalid UTF-8 is hashed as is.
 
-                Reports load per partition, max/mean, coefficient of variation, Gini, a
-                chi-square test (real skew vs sampling noise), hot keys, key anti-patterns
-                and the simulated effect of fixes.
+                Reports load per partition, max/mean, coefficient of variation,
+                Gini, a chi-square test (real skew vs sampling noise), hot keys,
+                key anti-patterns and the simulated effect of fixes.
 
                 Examples:
                   kafka-architect keys examples/keys/orders.txt --partitions 12
-                  kafka-architect keys keys.txt --partitions 12 --partitioner consistent_random
-                  kafka-architect keys events.jsonl --key-field userId --size-field bytes --partitions 24
-                  kafka-architect keys counts.tsv --weighted --partitions 12 --what-if 6..48
+                  kafka-architect keys k.txt --partitions 12 \\
+                    --partitioner consistent_random
+                  kafka-architect keys events.jsonl --key-field userId \\
+                    --size-field bytes --partitions 24
+                  kafka-architect keys counts.tsv --weighted --partitions 12 \\
+                    --what-if 6..48
 
-                Partitioners: java (default: the Java client's murmur2), murmur2, murmur2_random,
-                consistent, consistent_random (librdkafka's default), fnv1a, fnv1a_random.
-                Formulas and formats: docs/keys.md. Exit codes: 0 ok, 2 usage or input error.
+                Partitioners: java (default: the Java client's murmur2),
+                murmur2, murmur2_random, consistent, consistent_random
+                (librdkafka's default), fnv1a, fnv1a_random.
+                Formulas and formats: docs/keys.md.
+                Exit codes: 0 ok, 2 usage or input error.
                 """
         )
 

@@ -16,21 +16,23 @@ extension KafkaArchitect {
         static let configuration = CommandConfiguration(
             abstract: "Review broker, topic and client configurations the way a senior architect would.",
             discussion: """
-                Inputs: Java .properties (parsed exactly as java.util.Properties), librdkafka
-                configuration files, Strimzi resources (Kafka, KafkaTopic; several documents per
-                file) and architecture files. The kind (broker, topic, producer, consumer, admin,
-                streams, connect) is detected from the keys unless --kind is given.
+                Inputs: Java .properties (parsed as java.util.Properties does),
+                librdkafka configuration files, Strimzi resources (Kafka,
+                KafkaTopic; several documents per file) and architecture files.
+                The kind (broker, topic, producer, consumer, admin, streams,
+                connect) is detected from the keys unless --kind is given.
 
-                Suppress a finding on the next key with a reason:
-                  # kafka-architect:disable KA-DUR-001 metrics producer, loss is acceptable
+                Suppress a finding on the next key, with a reason:
+                  # kafka-architect:disable KA-DUR-001 metrics: loss is fine
 
                 Examples:
-                  kafka-architect lint examples/configs/*.properties
-                  kafka-architect lint producer.properties --profile durability --fail-on warning
-                  kafka-architect lint k8s/kafka.yaml k8s/topics.yaml --format sarif -o lint.sarif
+                  kafka-architect lint examples/configs/*
+                  kafka-architect lint app.properties --profile durability
+                  kafka-architect lint k8s/*.yaml --format sarif -o lint.sarif
 
-                Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
-                2 usage error or an unreadable/unparseable file (the others are still reported).
+                Exit codes: 0 no finding at or above --fail-on; 1 findings at
+                or above it; 2 usage error or an unreadable or malformed file
+                (the other files are still reported).
                 Rules: kafka-architect rules. Docs: docs/lint.md.
                 """
         )
