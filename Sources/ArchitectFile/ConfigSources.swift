@@ -29,8 +29,23 @@ public enum ConfigSources {
             let line = doc.mark?.line ?? 1
             switch kind {
             case "Kafka":
-                let config = doc["spec"]?["kafka"]?["config"]
-                units.append(ConfigUnit(file: file, name: name, kind: .broker, settings: settings(config), anchorLine: config?.mark?.line ?? line))
+                let kafka = doc["spec"]?["kafka"]
+                let config = kafka?["config"]
+                var unit = ConfigUnit(file: file, name: name, kind: .broker, settings: settings(config), anchorLine: config?.mark?.line ?? line)
+                // Listeners and authorization are Strimzi fields, not config keys: map them to what the rules read.
+                if case .sequence(let listeners)? = kafka?["listeners"] {
+                    let described = listeners.map { l -> String in
+                        let tls = l["tls"]?.bool ?? false
+                        let sasl = l["authentication"]?["type"]?.string.map { $0.hasPrefix("scram") || $0 == "oauth" || $0 == "custom" } ?? false
+                        let proto = sasl ? (tls ? "SASL_SSL" : "SASL_PLAINTEXT") : (tls ? "SSL" : "PLAINTEXT")
+                        return "\(proto)://\(l["name"]?.string ?? "listener"):\(l["port"]?.int ?? 0)"
+                    }
+                    unit.settings["listeners"] = ConfigSetting(key: "spec.kafka.listeners", value: described.joined(separator: ","), line: kafka?["listeners"]?.mark?.line ?? line)
+                }
+                if let auth = kafka?["authorization"] {
+                    unit.settings["authorizer.class.name"] = ConfigSetting(key: "spec.kafka.authorization", value: "strimzi:\(auth["type"]?.string ?? "")", line: auth.mark?.line ?? line)
+                }
+                units.append(unit)
             case "KafkaTopic":
                 let spec = doc["spec"]
                 let config = spec?["config"]
@@ -40,7 +55,32 @@ public enum ConfigSources {
                 unit.partitions = spec?["partitions"]?.int
                 if let r = spec?["replicas"] { unit.settings["replication.factor"] = ConfigSetting(key: "replicas", value: r.string ?? "", line: r.mark?.line ?? line) }
                 units.append(unit)
-            case "KafkaNodePool", "KafkaUser", "KafkaConnect", "KafkaMirrorMaker2", "KafkaRebalance", "KafkaBridge":
+            case "KafkaUser":
+                let spec = doc["spec"]
+                var settings: [String: ConfigSetting] = [:]
+                if let auth = spec?["authentication"] {
+                    settings["authentication.type"] = ConfigSetting(key: "spec.authentication.type", value: auth["type"]?.string ?? "", line: auth.mark?.line ?? line)
+                }
+                if let authz = spec?["authorization"] {
+                    settings["authorization.type"] = ConfigSetting(key: "spec.authorization.type", value: authz["type"]?.string ?? "", line: authz.mark?.line ?? line)
+                    if case .sequence(let acls)? = authz["acls"] {
+                        for (i, acl) in acls.enumerated() {
+                            let resource = acl["resource"]
+                            let type = resource?["type"]?.string ?? ""
+                            let resourceName = resource?["name"]?.string ?? ""
+                            let pattern = resource?["patternType"]?.string ?? "literal"
+                            var operations = acl["operations"].flatMap { node -> [String]? in
+                                if case .sequence(let ops) = node { return ops.compactMap(\.string) }
+                                return nil
+                            } ?? []
+                            if let op = acl["operation"]?.string { operations.append(op) }
+                            let value = "\(type)|\(resourceName)|\(pattern)|\(operations.joined(separator: ","))"
+                            settings["acl.\(i)"] = ConfigSetting(key: "spec.authorization.acls[\(i)]", value: value, line: acl.mark?.line ?? line)
+                        }
+                    }
+                }
+                units.append(ConfigUnit(file: file, name: name, kind: .user, settings: settings, anchorLine: spec?.mark?.line ?? line))
+            case "KafkaNodePool", "KafkaConnect", "KafkaMirrorMaker2", "KafkaRebalance", "KafkaBridge":
                 continue
             default:
                 throw ArchitectureFileError(file: file, line: line, column: 1, field: "kind",

@@ -68,7 +68,7 @@ import Testing
         let run = try #require((log["runs"] as? [[String: Any]])?.first)
         let rules = try #require(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
         #expect(rules.count >= 60)
-        #expect(rules.allSatisfy { ($0["helpUri"] as? String)?.hasPrefix("https://kafka.apache.org/") == true })
+        #expect(rules.allSatisfy { let uri = $0["helpUri"] as? String ?? ""; return uri.hasPrefix("https://kafka.apache.org/") || uri.hasPrefix("https://strimzi.io/") })
         let results = try #require(run["results"] as? [[String: Any]])
         #expect(results.contains { $0["ruleId"] as? String == "KA-DUR-003" && $0["level"] as? String == "error" })
         #expect(!(try String(contentsOfFile: out, encoding: .utf8)).contains("\"x\""))
@@ -105,6 +105,45 @@ import Testing
         #expect(r.stdout.contains("\(strimzi):9: error [KA-AVL-001]"), "\(r.stdout)")
         #expect(r.stdout.contains("(t)"))
         #expect(r.stdout.contains("examples/dev-cluster.yaml:"), "\(r.stdout)")
+    }
+
+    @Test func strimziUsersAndListenersAreReviewed() throws {
+        let path = try temp("""
+            apiVersion: kafka.strimzi.io/v1beta2
+            kind: Kafka
+            metadata:
+              name: c
+            spec:
+              kafka:
+                listeners:
+                  - name: plain
+                    port: 9092
+                    type: internal
+                    tls: false
+                config:
+                  default.replication.factor: 3
+            ---
+            apiVersion: kafka.strimzi.io/v1beta2
+            kind: KafkaUser
+            metadata:
+              name: greedy
+            spec:
+              authorization:
+                type: simple
+                acls:
+                  - resource:
+                      type: topic
+                      name: "*"
+                    operations: [All]
+            """, suffix: ".yaml")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try CLIRunner.run(["lint", path, "--format", "json", "--fail-on", "never"])
+        let findings = try #require(try CLIRunner.json(r.stdout)["findings"] as? [[String: Any]])
+        func line(_ id: String) -> Int? { findings.first { $0["ruleId"] as? String == id }?["line"] as? Int }
+        #expect(line("KA-SEC-001") == 8)
+        #expect(line("KA-SEC-011") != nil)
+        #expect(line("KA-SEC-012") == 23)
+        #expect(findings.first { $0["ruleId"] as? String == "KA-SEC-012" }?["name"] as? String == "greedy")
     }
 
     @Test func versionAwareness() throws {

@@ -49,7 +49,8 @@ import Testing
         let rule = try #require(LintRules.rule(id))
         #expect(rule.id.hasPrefix("KA-\(rule.category.code)-"))
         #expect(!rule.rationale.isEmpty && !rule.fix.isEmpty && !rule.title.isEmpty)
-        #expect(rule.documentation.hasPrefix("https://kafka.apache.org/documentation/#"))
+        let home = rule.kinds == [.user] ? "https://strimzi.io/docs/" : "https://kafka.apache.org/documentation/#"
+        #expect(rule.documentation.hasPrefix(home))
     }
 }
 

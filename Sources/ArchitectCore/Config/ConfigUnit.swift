@@ -5,6 +5,8 @@
 /// What a configuration configures.
 public enum ConfigKind: String, Sendable, Equatable, CaseIterable, Codable {
     case broker, topic, producer, consumer, admin, streams, connect
+    /// A Strimzi KafkaUser: authentication and ACLs.
+    case user
 }
 
 /// Whose property names a file uses.

@@ -19,7 +19,7 @@ extension LintRules {
             }
         },
         LintRule("KA-OPS-003", .operability, .warning, title: "Unknown key that looks like a known one",
-                 kinds: Set(ConfigKind.allCases), keys: [],
+                 kinds: Set(ConfigKind.allCases).subtracting([.user]), keys: [],
                  rationale: "A misspelt key is ignored by Kafka with at most a log line; the intended setting never applies.",
                  fix: "Correct the key's spelling.",
                  fires: RuleExample(.producer, "acks=all\nenable.idempotance=true\n"), passes: RuleExample(.producer, "acks=all\nenable.idempotence=true\n")) { u, _ in

@@ -105,5 +105,26 @@ extension LintRules {
             guard let l = u.value("listeners"), l.contains("SASL"), !u.has("authorizer.class.name") else { return [] }
             return hit(u, "listeners", "SASL listeners authenticate, but no authorizer.class.name is set: every principal may do everything")
         },
+        LintRule("KA-SEC-011", .security, .warning, title: "User without authentication",
+                 kinds: [.user], keys: ["authentication.type"],
+                 rationale: "A KafkaUser without spec.authentication gets no credentials: the ACLs it carries apply to a principal nobody can log in as, or to a principal authenticated elsewhere without review.",
+                 fix: "Set spec.authentication.type to scram-sha-512 or tls.",
+                 doc: "https://strimzi.io/docs/operators/latest/configuring.html#type-KafkaUserSpec-reference",
+                 fires: RuleExample(.user, "authorization.type=simple\n"), passes: RuleExample(.user, "authentication.type=scram-sha-512\nauthorization.type=simple\n")) { u, _ in
+            u.has("authentication.type") ? [] : [RuleHit(line: u.anchorLine, configs: ["spec.authentication"], message: "the user has no authentication")]
+        },
+        LintRule("KA-SEC-012", .security, .warning, title: "User ACL on every topic or group",
+                 kinds: [.user], keys: ["authorization.acls"],
+                 rationale: "An ACL on resource name \"*\" (or an empty prefix) grants the operation on every current and future topic or group: least privilege is lost.",
+                 fix: "Name the topics and groups the service uses (literal, or a tenant prefix).",
+                 doc: "https://strimzi.io/docs/operators/latest/configuring.html#type-AclRule-reference",
+                 fires: RuleExample(.user, "authentication.type=tls\nacl.0=topic|*|literal|Write\n"), passes: RuleExample(.user, "authentication.type=tls\nacl.0=topic|orders.|prefix|Write\n")) { u, _ in
+            u.settings.filter { $0.key.hasPrefix("acl.") }.sorted { $0.value.line < $1.value.line }.compactMap { _, s in
+                let parts = s.value.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+                guard parts.count == 4, ["topic", "group", "cluster"].contains(parts[0]),
+                      parts[1] == "*" || (parts[2] == "prefix" && parts[1].isEmpty) else { return nil }
+                return RuleHit(line: s.line, configs: [s.key], message: "ACL grants \(parts[3].isEmpty ? "operations" : parts[3]) on every \(parts[0])")
+            }
+        },
     ]
 }
