@@ -157,6 +157,15 @@ import Testing
         #expect(try CLIRunner.run(["lint", path, "--kafka-version", "9.9"]).status == 2)
     }
 
+    @Test func outputIsByteIdenticalAcrossRuns() throws {
+        for format in ["text", "json", "sarif"] {
+            let args = ["lint"] + Self.exampleFiles + ["examples/ecommerce.yaml", "--format", format, "--fail-on", "never"]
+            #expect(try CLIRunner.run(args).stdout == CLIRunner.run(args).stdout, "\(format)")
+        }
+        let keys = ["keys", "examples/keys/tenants.txt", "--partitions", "12", "--what-if", "6,24", "--format", "json"]
+        #expect(try CLIRunner.run(keys).stdout == CLIRunner.run(keys).stdout)
+    }
+
     @Test func rulesListsAndExplains() throws {
         let list = try CLIRunner.run(["rules"])
         #expect(list.status == 0)
