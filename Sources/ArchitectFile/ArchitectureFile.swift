@@ -29,6 +29,9 @@ public enum ArchitectureFile {
         if let first = architecture.validationErrors(catalog: catalog).first {
             throw reader.error(at: first.field, first.message)
         }
+        if let first = architecture.designErrors().first {
+            throw reader.error(at: reader.filePath(first.field), first.message)
+        }
         return (architecture, reader.marks.mapValues(\.line))
     }
 }
@@ -40,6 +43,13 @@ struct Reader {
     var marks: [String: Mark] = [:]
 
     init(file: String) { self.file = file }
+
+    /// Maps a core path (`entities[3].key`) to the file's (`domains[1].entities[0].key`).
+    func filePath(_ field: String) -> String {
+        guard field.hasPrefix("entities["), let close = field.firstIndex(of: "]"),
+              let k = Int(field[field.index(field.startIndex, offsetBy: 9)..<close]), k < entityPaths.count else { return field }
+        return entityPaths[k] + field[field.index(after: close)...]
+    }
 
     func error(at field: String, _ message: String) -> ArchitectureFileError {
         // Fall back to the nearest enclosing field that has a position.
@@ -66,7 +76,8 @@ struct Reader {
             throw ArchitectureFileError(file: file, line: 0, column: 0, field: "", message: "the file is empty; start from examples/log-pipeline.yaml")
         }
         marks[""] = root.mark
-        let fields = try mapping(root, "", known: ["version", "name", "description", "environment", "policy", "topics"])
+        let fields = try mapping(root, "", known: ["version", "name", "description", "environment", "policy", "topics",
+                                                   "naming", "domains", "services", "tenants", "slos"])
         var arch = Architecture(topics: [])
         if let v = fields["version"] {
             let version = try int(v, "version")
@@ -75,8 +86,12 @@ struct Reader {
         if let n = fields["name"] { arch.name = try string(n, "name") }
         if let e = fields["environment"] { arch.environment = try environment(e) }
         if let p = fields["policy"] { arch.policy = try policy(p) }
+        if fields["domains"] != nil || fields["services"] != nil || fields["tenants"] != nil {
+            arch.design = try design(fields)
+        }
         guard let t = fields["topics"] else {
-            throw error(root, "topics", "missing: describe at least one topic (name, messagesPerSecond, messageSize)")
+            if arch.design != nil { return arch }
+            throw error(root, "topics", "missing: describe at least one topic (name, messagesPerSecond, messageSize), or domains and services")
         }
         arch.topics = try sequence(t, "topics").enumerated().map { i, node in try topic(node, "topics[\(i)]") }
         return arch
@@ -192,6 +207,126 @@ struct Reader {
             t.partitions = s == "auto" ? nil : try int(v, "\(path).partitions")
         }
         return t
+    }
+
+    // MARK: Design
+
+    /// File paths of the flattened entities, so core errors (`entities[k]`) point at their lines.
+    var entityPaths: [String] = []
+
+    mutating func design(_ fields: [String: Node]) throws -> DesignModel {
+        var d = DesignModel()
+        if let n = fields["naming"] {
+            if case .mapping = n {
+                let m = try mapping(n, "naming", known: ["convention"])
+                if let c = m["convention"] { d.naming = try string(c, "naming.convention") }
+            } else {
+                d.naming = try string(n, "naming")
+            }
+        }
+        if let t = fields["tenants"] {
+            d.tenants = try sequence(t, "tenants").enumerated().map { i, node in try tenant(node, "tenants[\(i)]") }
+        }
+        if let ds = fields["domains"] {
+            for (i, node) in try sequence(ds, "domains").enumerated() {
+                let path = "domains[\(i)]"
+                let f = try mapping(node, path, known: ["name", "description", "tenant", "entities"])
+                guard let nameNode = f["name"] else { throw error(node, "\(path).name", "missing: every domain needs a name") }
+                let domain = try string(nameNode, "\(path).name")
+                let tenant = try f["tenant"].map { try string($0, "\(path).tenant") }
+                for (j, e) in try sequence(f["entities"] ?? .sequence(.init([])), "\(path).entities").enumerated() {
+                    var entity = try entitySpec(e, "\(path).entities[\(j)]", domain: domain)
+                    if entity.tenant == nil { entity.tenant = tenant }
+                    d.entities.append(entity)
+                    entityPaths.append("\(path).entities[\(j)]")
+                }
+            }
+        }
+        if let ss = fields["services"] {
+            d.services = try sequence(ss, "services").enumerated().map { i, node in try service(node, "services[\(i)]") }
+        }
+        d.slos = try fields["slos"].map { try slos($0) } ?? ServiceLevels()
+        return d
+    }
+
+    mutating func entitySpec(_ node: Node, _ path: String, domain: String) throws -> EntitySpec {
+        let f = try mapping(node, path, known: ["name", "description", "kind", "key", "fields", "orderBy", "ordering", "messagesPerSecond",
+                                                "messageSize", "peakToAverage", "schema", "compatibility", "retention", "tenant", "external", "cluster"])
+        func need(_ key: String, _ example: String) throws -> Node {
+            guard let v = f[key] else { throw error(node, "\(path).\(key)", "missing: add e.g. `\(key): \(example)`") }
+            return v
+        }
+        var e = EntitySpec(domain: domain, name: try string(need("name", "orders"), "\(path).name"),
+                           messagesPerSecond: try count(need("messagesPerSecond", "2k"), "\(path).messagesPerSecond"),
+                           messageSize: try bytes(need("messageSize", "1KB"), "\(path).messageSize"))
+        if let v = f["kind"] { e.kind = try choice(v, "\(path).kind", StreamKind.self) }
+        if let v = f["key"] { e.key = try string(v, "\(path).key") }
+        if let v = f["fields"] { e.fields = try sequence(v, "\(path).fields").enumerated().map { i, n in try string(n, "\(path).fields[\(i)]") } }
+        if let v = f["orderBy"] { e.orderBy = try string(v, "\(path).orderBy") }
+        if let v = f["ordering"] { e.ordering = try choice(v, "\(path).ordering", OrderingNeed.self) }
+        if let v = f["peakToAverage"] { e.peakToAverage = try factor(v, "\(path).peakToAverage") }
+        if let v = f["schema"] { e.schema = try choice(v, "\(path).schema", SchemaFormat.self) }
+        if let v = f["compatibility"] { e.compatibility = try choice(v, "\(path).compatibility", SchemaCompatibility.self) }
+        if let v = f["retention"] { e.retentionSeconds = try duration(v, "\(path).retention") }
+        if let v = f["tenant"] { e.tenant = try string(v, "\(path).tenant") }
+        if let v = f["external"] { e.external = try bool(v, "\(path).external") }
+        if let v = f["cluster"] { e.cluster = try string(v, "\(path).cluster") }
+        return e
+    }
+
+    mutating func service(_ node: Node, _ path: String) throws -> ServiceSpec {
+        let f = try mapping(node, path, known: ["name", "description", "domain", "tenant", "principal", "cluster", "produces", "consumes"])
+        guard let n = f["name"] else { throw error(node, "\(path).name", "missing: every service needs a name") }
+        var s = ServiceSpec(name: try string(n, "\(path).name"))
+        if let v = f["domain"] { s.domain = try string(v, "\(path).domain") }
+        if let v = f["tenant"] { s.tenant = try string(v, "\(path).tenant") }
+        if let v = f["principal"] { s.principal = try string(v, "\(path).principal") }
+        if let v = f["cluster"] { s.cluster = try string(v, "\(path).cluster") }
+        if let v = f["produces"] { s.produces = try sequence(v, "\(path).produces").enumerated().map { i, u in try streamUse(u, "\(path).produces[\(i)]", consumer: false) } }
+        if let v = f["consumes"] { s.consumes = try sequence(v, "\(path).consumes").enumerated().map { i, u in try streamUse(u, "\(path).consumes[\(i)]", consumer: true) } }
+        return s
+    }
+
+    /// A stream use: a plain name, or a mapping with the guarantee and processing details.
+    mutating func streamUse(_ node: Node, _ path: String, consumer: Bool) throws -> StreamUse {
+        if case .scalar = node {
+            marks["\(path).stream"] = node.mark
+            return StreamUse(stream: try string(node, path))
+        }
+        let known = consumer ? ["stream", "guarantee", "processingTime", "idempotent", "consumers"] : ["stream", "guarantee"]
+        let f = try mapping(node, path, known: known)
+        guard let st = f["stream"] else { throw error(node, "\(path).stream", "missing: name the stream, e.g. `stream: ecommerce.orders.events`") }
+        var u = StreamUse(stream: try string(st, "\(path).stream"))
+        if let v = f["guarantee"] { u.guarantee = try choice(v, "\(path).guarantee", DeliveryGuarantee.self) }
+        if let v = f["processingTime"] { u.processingTimeSeconds = try duration(v, "\(path).processingTime") }
+        if let v = f["idempotent"] { u.idempotent = try bool(v, "\(path).idempotent") }
+        if let v = f["consumers"] { u.consumers = try int(v, "\(path).consumers") }
+        return u
+    }
+
+    mutating func tenant(_ node: Node, _ path: String) throws -> TenantSpec {
+        let f = try mapping(node, path, known: ["name", "prefix", "principals", "quotas"])
+        guard let n = f["name"] else { throw error(node, "\(path).name", "missing: every tenant needs a name") }
+        let name = try string(n, "\(path).name")
+        var t = TenantSpec(name: name, prefix: try f["prefix"].map { try string($0, "\(path).prefix") } ?? "\(name).")
+        if let v = f["principals"] { t.principals = try sequence(v, "\(path).principals").enumerated().map { i, p in try string(p, "\(path).principals[\(i)]") } }
+        if let q = f["quotas"] {
+            let m = try mapping(q, "\(path).quotas", known: ["producerByteRate", "consumerByteRate", "requestPercentage"])
+            if let v = m["producerByteRate"] { t.producerByteRate = try byteRate(v, "\(path).quotas.producerByteRate") }
+            if let v = m["consumerByteRate"] { t.consumerByteRate = try byteRate(v, "\(path).quotas.consumerByteRate") }
+            if let v = m["requestPercentage"] { t.requestPercentage = try number(v, "\(path).quotas.requestPercentage") }
+        }
+        return t
+    }
+
+    mutating func slos(_ node: Node) throws -> ServiceLevels {
+        let f = try mapping(node, "slos", known: ["availability", "produceLatencyP99", "endToEndLatencyP99", "maxConsumerLag"])
+        var s = ServiceLevels()
+        if let v = f["availability"] { s.availability = try fraction(v, "slos.availability") }
+        if let v = f["produceLatencyP99"] { s.produceLatencyP99Seconds = try duration(v, "slos.produceLatencyP99") }
+        if let v = f["endToEndLatencyP99"] { s.endToEndLatencyP99Seconds = try duration(v, "slos.endToEndLatencyP99") }
+        if let v = f["maxConsumerLag"] { s.maxConsumerLagSeconds = try duration(v, "slos.maxConsumerLag") }
+        return s
     }
 
     // MARK: Node accessors

@@ -17,7 +17,7 @@ public struct PlanTextRenderer {
         out.append(bold("Topics"))
         for t in plan.topics {
             let retention = [t.retentionSeconds.map { Format.duration($0) }, t.retentionBytesPerPartition.map { Format.value($0, .bytes) + "/partition" }].compactMap { $0 }.joined(separator: " or ")
-            out.append("  \(t.name): \(Format.value(t.messagesPerSecond, .messagesPerSecond)) × \(Format.value(t.messageSize, .bytes)), \(t.compression.rawValue) \(Format.grouped(t.compressionRatio, decimals: 2)):1, retention \(retention), \(t.consumerGroups) consumer group\(t.consumerGroups == 1 ? "" : "s"), peak ×\(Format.grouped(t.peakToAverage, decimals: 2)), \(t.partitions) partitions\(t.partitionsDerived ? " (derived)" : "")")
+            out.append("  \(t.name): \(Format.value(t.messagesPerSecond, .messagesPerSecond)) × \(Format.value(t.messageSize, .bytes)), \(t.compression.rawValue) \(Format.grouped(t.compressionRatio, decimals: 2)):1, retention \(retention), \(t.consumerGroups) consumer group\(t.consumerGroups == 1 ? "" : "s"), peak ×\(Format.grouped(t.peakToAverage, decimals: 2)), \(t.partitions) partition\(t.partitions == 1 ? "" : "s")\(t.partitionsDerived ? " (derived)" : "")")
         }
         for section in PlanSections.order {
             let figures = PlanSections.figures(plan, prefix: section.prefix)

@@ -7,6 +7,8 @@ public struct Architecture: Sendable, Equatable {
     public var environment: Environment
     public var policy: Policy
     public var topics: [TopicWorkload]
+    /// Domains, services, tenants and SLOs, when the file describes an event-driven design.
+    public var design: DesignModel? = nil
 
     public init(name: String = "cluster", environment: Environment = .init(), policy: Policy = .init(), topics: [TopicWorkload]) {
         self.name = name

@@ -61,7 +61,7 @@ extension Architecture {
         check(p.partitionReadThroughput > 0, "policy.partitionReadThroughput", "must be positive")
         if let c = p.cpuThroughputPerCore { check(c > 0, "policy.cpuThroughputPerCore", "must be positive") }
 
-        check(!topics.isEmpty, "topics", "describe at least one topic")
+        check(!topics.isEmpty || !(design?.entities.isEmpty ?? true), "topics", "describe at least one topic, or domains with entities")
         var names = Set<String>()
         for (i, t) in topics.enumerated() {
             let f = "topics[\(i)]"

@@ -35,8 +35,12 @@ public struct CapacityPlanner: Sendable {
     /// Plans the cluster for an architecture.
     /// - Throws: `PlanError.invalid` when the model breaks a rule, naming each field.
     public func plan(_ architecture: Architecture) throws(PlanError) -> CapacityPlan {
-        let errors = architecture.validationErrors(catalog: catalog)
+        let errors = architecture.validationErrors(catalog: catalog) + architecture.designErrors()
         guard errors.isEmpty else { throw .invalid(errors) }
+        // Plan the design's topics too; from here on they are ordinary topics.
+        var architecture = architecture
+        architecture.topics = architecture.workloads
+        architecture.design = nil
 
         let (instance, candidates) = try chooseInstance(architecture)
         var book = FigureBook()

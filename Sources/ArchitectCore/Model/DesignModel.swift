@@ -1,0 +1,259 @@
+// The event-driven design part of the architecture file: domains and their entities (events,
+// commands, state), the services that produce and consume them, tenants, SLOs and naming.
+// `kafka-architect design` derives topics, groups, ACLs, quotas and client configs from it.
+
+public enum DeliveryGuarantee: String, Sendable, Equatable, CaseIterable, Codable {
+    case atMostOnce = "at-most-once"
+    case atLeastOnce = "at-least-once"
+    case exactlyOnce = "exactly-once"
+}
+
+/// What a stream carries: facts that happened, requests to act, or the latest state per key.
+public enum StreamKind: String, Sendable, Equatable, CaseIterable, Codable {
+    case events, commands
+    /// A changelog of the latest value per key: compacted.
+    case state
+}
+
+public enum SchemaFormat: String, Sendable, Equatable, CaseIterable, Codable {
+    case avro, protobuf
+    case jsonSchema = "json-schema"
+    case json
+}
+
+public enum SchemaCompatibility: String, Sendable, Equatable, CaseIterable, Codable {
+    case backward = "BACKWARD", backwardTransitive = "BACKWARD_TRANSITIVE", forward = "FORWARD"
+    case forwardTransitive = "FORWARD_TRANSITIVE", full = "FULL", fullTransitive = "FULL_TRANSITIVE", none = "NONE"
+}
+
+public enum OrderingNeed: String, Sendable, Equatable, CaseIterable, Codable {
+    case none
+    /// Records with the same key stay in order.
+    case perKey = "per-key"
+    /// Every record in order: one partition.
+    case total
+}
+
+/// An entity's stream in a domain, e.g. ecommerce / orders / events.
+public struct EntitySpec: Sendable, Equatable {
+    public var domain: String
+    public var name: String
+    public var kind: StreamKind = .events
+    /// The field records are keyed by; nil sends null keys.
+    public var key: String?
+    /// The record's fields, when listed (the key must be one of them).
+    public var fields: [String] = []
+    /// Which field ordering must follow, when it differs from the key (e.g. ordering per customer).
+    public var orderBy: String?
+    public var ordering: OrderingNeed = .perKey
+    public var messagesPerSecond: Double
+    public var messageSize: Double
+    public var peakToAverage: Double = 1
+    public var schema: SchemaFormat = .avro
+    public var compatibility: SchemaCompatibility = .backward
+    public var retentionSeconds: Double?
+    public var tenant: String?
+    /// Produced outside the design (CDC, another cluster): consumers need no producing service.
+    public var external = false
+    /// The cluster the stream lives on, when the design spans several.
+    public var cluster: String?
+
+    public init(domain: String, name: String, messagesPerSecond: Double, messageSize: Double) {
+        self.domain = domain
+        self.name = name
+        self.messagesPerSecond = messagesPerSecond
+        self.messageSize = messageSize
+    }
+
+    /// `domain.entity`, the short reference services may use.
+    public var reference: String { "\(domain).\(name)" }
+}
+
+/// A service's use of a stream.
+public struct StreamUse: Sendable, Equatable {
+    /// A topic name by convention, or `domain.entity`.
+    public var stream: String
+    public var guarantee: DeliveryGuarantee = .atLeastOnce
+    /// Per-message processing time, seconds (consumers).
+    public var processingTimeSeconds: Double?
+    /// Whether processing a record twice is harmless (consumers).
+    public var idempotent = false
+    /// Consumer instances wanted (consumers).
+    public var consumers: Int?
+
+    public init(stream: String) { self.stream = stream }
+}
+
+public struct ServiceSpec: Sendable, Equatable {
+    public var name: String
+    public var domain: String?
+    public var tenant: String?
+    /// The principal it authenticates as; default `User:<name>`.
+    public var principal: String?
+    public var cluster: String?
+    public var produces: [StreamUse] = []
+    public var consumes: [StreamUse] = []
+
+    public init(name: String) { self.name = name }
+    public var effectivePrincipal: String { principal ?? "User:\(name)" }
+}
+
+public struct TenantSpec: Sendable, Equatable {
+    public var name: String
+    /// Topic, group and transactional-id prefix, e.g. `acme.`.
+    public var prefix: String
+    public var principals: [String] = []
+    public var producerByteRate: Double?
+    public var consumerByteRate: Double?
+    public var requestPercentage: Double?
+
+    public init(name: String, prefix: String) {
+        self.name = name
+        self.prefix = prefix
+    }
+}
+
+public struct ServiceLevels: Sendable, Equatable {
+    public var availability: Double?
+    public var produceLatencyP99Seconds: Double?
+    public var endToEndLatencyP99Seconds: Double?
+    public var maxConsumerLagSeconds: Double?
+
+    public init() {}
+}
+
+public struct DesignModel: Sendable, Equatable {
+    /// Placeholders: <tenant>, <domain>, <entity>, <kind>.
+    public var naming = "<domain>.<entity>.<kind>"
+    public var entities: [EntitySpec] = []
+    public var services: [ServiceSpec] = []
+    public var tenants: [TenantSpec] = []
+    public var slos = ServiceLevels()
+
+    public init() {}
+
+    /// The topic name of an entity by the naming convention; a tenant's prefix leads unless the
+    /// convention places <tenant> itself.
+    public func topicName(_ e: EntitySpec) -> String {
+        var name = naming
+            .replacingAll("<domain>", with: e.domain)
+            .replacingAll("<entity>", with: e.name)
+            .replacingAll("<kind>", with: e.kind.rawValue)
+        let prefix = e.tenant.flatMap { t in tenants.first { $0.name == t }?.prefix } ?? ""
+        if naming.contains("<tenant>") {
+            name = name.replacingAll("<tenant>", with: e.tenant ?? "")
+        } else {
+            name = prefix + name
+        }
+        return name
+    }
+
+    /// The entity a service's stream reference names: a topic name or `domain.entity`.
+    public func entity(for reference: String) -> EntitySpec? {
+        entities.first { topicName($0) == reference || $0.reference == reference }
+    }
+}
+
+extension Architecture {
+    /// Rules the design breaks, by field path, in file order.
+    public func designErrors() -> [ModelError] {
+        guard let d = design else { return [] }
+        var errors: [ModelError] = []
+        var seen = Set<String>()
+        for (i, e) in d.entities.enumerated() {
+            let f = e.fieldPath(i)
+            if !seen.insert(d.topicName(e)).inserted {
+                errors.append(ModelError(field: "\(f).name", message: "topic '\(d.topicName(e))' is described twice"))
+            }
+            if let key = e.key, !e.fields.isEmpty, !e.fields.contains(key) {
+                errors.append(ModelError(field: "\(f).key", message: "key '\(key)' is not a field of \(e.reference) (fields: \(e.fields.joined(separator: ", "))); key by one of its fields"))
+            }
+            if e.messagesPerSecond <= 0 { errors.append(ModelError(field: "\(f).messagesPerSecond", message: "must be positive")) }
+            if e.messageSize <= 0 { errors.append(ModelError(field: "\(f).messageSize", message: "must be positive")) }
+            if let t = e.tenant, !d.tenants.contains(where: { $0.name == t }) {
+                errors.append(ModelError(field: "\(f).tenant", message: "unknown tenant '\(t)'; describe it under tenants"))
+            }
+        }
+        var names = Set<String>()
+        for (i, s) in d.services.enumerated() {
+            let f = "services[\(i)]"
+            if !names.insert(s.name).inserted { errors.append(ModelError(field: "\(f).name", message: "service '\(s.name)' is described twice")) }
+            if let t = s.tenant, !d.tenants.contains(where: { $0.name == t }) {
+                errors.append(ModelError(field: "\(f).tenant", message: "unknown tenant '\(t)'; describe it under tenants"))
+            }
+            for (j, p) in s.produces.enumerated() where d.entity(for: p.stream) == nil {
+                errors.append(ModelError(field: "\(f).produces[\(j)].stream", message: "'\(p.stream)' is not an entity of any domain; add it under domains, or fix the name"))
+            }
+            for (j, c) in s.consumes.enumerated() {
+                guard let e = d.entity(for: c.stream) else {
+                    errors.append(ModelError(field: "\(f).consumes[\(j)].stream", message: "'\(c.stream)' is not an entity of any domain; add it under domains, or fix the name"))
+                    continue
+                }
+                let produced = d.services.contains { other in other.produces.contains { d.entity(for: $0.stream) == e } }
+                if !produced && !e.external {
+                    errors.append(ModelError(field: "\(f).consumes[\(j)].stream",
+                                             message: "'\(s.name)' consumes \(d.topicName(e)) but no service produces it; add it to a service's produces, or mark the entity external: true"))
+                }
+                if let t = c.processingTimeSeconds, t <= 0 { errors.append(ModelError(field: "\(f).consumes[\(j)].processingTime", message: "must be positive")) }
+                if let n = c.consumers, n < 1 { errors.append(ModelError(field: "\(f).consumes[\(j)].consumers", message: "must be at least 1")) }
+            }
+        }
+        for (i, t) in d.tenants.enumerated() {
+            for (j, other) in d.tenants.enumerated() where j < i {
+                if t.prefix.hasPrefix(other.prefix) || other.prefix.hasPrefix(t.prefix) {
+                    errors.append(ModelError(field: "tenants[\(i)].prefix",
+                                             message: "prefix '\(t.prefix)' collides with tenant '\(other.name)' ('\(other.prefix)'): prefixed ACLs of one would cover the other's topics; make the prefixes disjoint"))
+                }
+            }
+            if t.prefix.isEmpty { errors.append(ModelError(field: "tenants[\(i)].prefix", message: "must not be empty: an empty prefix matches every topic")) }
+        }
+        return errors
+    }
+}
+
+extension EntitySpec {
+    /// Entities are listed under their domain; their path is rebuilt by the file layer.
+    func fieldPath(_ index: Int) -> String { "entities[\(index)]" }
+}
+
+extension String {
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        let source = Array(self), pattern = Array(target)
+        guard !pattern.isEmpty, source.count >= pattern.count else { return self }
+        var out = ""
+        var i = 0
+        while i < source.count {
+            if i + pattern.count <= source.count, Array(source[i..<(i + pattern.count)]) == pattern {
+                out += replacement
+                i += pattern.count
+            } else {
+                out.append(source[i])
+                i += 1
+            }
+        }
+        return out
+    }
+}
+
+extension Architecture {
+    /// The topics to plan: those listed under `topics`, plus one per design entity not listed by name.
+    /// A design topic carries its entity's rate, size and peak, zstd at its typical ratio, one
+    /// consumer group per consuming service, and the most consumers and slowest processing asked for.
+    public var workloads: [TopicWorkload] {
+        guard let d = design else { return topics }
+        var out = topics
+        let listed = Set(topics.map(\.name))
+        for e in d.entities where !listed.contains(d.topicName(e)) {
+            let uses = d.services.flatMap(\.consumes).filter { d.entity(for: $0.stream) == e }
+            let groups = d.services.filter { s in s.consumes.contains { d.entity(for: $0.stream) == e } }.count
+            var t = TopicWorkload(name: d.topicName(e), messagesPerSecond: e.messagesPerSecond, messageSize: e.messageSize,
+                                  compression: .zstd, retentionSeconds: e.retentionSeconds,
+                                  consumerGroups: groups, peakToAverage: e.peakToAverage)
+            t.consumers = uses.compactMap(\.consumers).max()
+            t.processingTimeSeconds = uses.compactMap(\.processingTimeSeconds).max()
+            if e.ordering == .total { t.partitions = 1 }
+            out.append(t)
+        }
+        return out
+    }
+}

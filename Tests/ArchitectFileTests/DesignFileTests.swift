@@ -1,0 +1,107 @@
+import ArchitectCore
+import Foundation
+import Testing
+@testable import ArchitectFile
+
+/// The design part of the architecture file: parsing, naming, and the bad-input rules with lines.
+@Suite struct DesignFileTests {
+    static let base = """
+        name: d
+        tenants:
+          - name: acme
+            prefix: acme.
+        domains:
+          - name: shop
+            entities:
+              - name: orders
+                key: orderId
+                fields: [orderId, total]
+                messagesPerSecond: 100
+                messageSize: 1KB
+              - name: stock
+                kind: state
+                key: sku
+                messagesPerSecond: 10
+                messageSize: 200B
+                tenant: acme
+        services:
+          - name: order-service
+            produces: [shop.orders.events]
+          - name: stock-service
+            produces: [shop.stock]
+            consumes:
+              - stream: shop.orders
+                guarantee: exactly-once
+                processingTime: 20ms
+                consumers: 3
+        """
+
+    func parseError(_ text: String) -> ArchitectureFileError? {
+        do { _ = try ArchitectureFile.parse(text, file: "d.yaml"); return nil } catch { return error }
+    }
+
+    @Test func readsTheDesign() throws {
+        let a = try ArchitectureFile.parse(Self.base, file: "d.yaml")
+        let d = try #require(a.design)
+        #expect(d.entities.map { d.topicName($0) } == ["shop.orders.events", "acme.shop.stock.state"])
+        #expect(d.services[1].consumes[0].guarantee == .exactlyOnce)
+        #expect(d.services[1].consumes[0].processingTimeSeconds == 0.02)
+        #expect(d.entity(for: "shop.orders")?.key == "orderId")
+        #expect(a.topics.isEmpty)
+        // The design's entities become planned topics.
+        #expect(a.workloads.map(\.name) == ["shop.orders.events", "acme.shop.stock.state"])
+        #expect(a.workloads[0].consumerGroups == 1 && a.workloads[0].consumers == 3)
+    }
+
+    @Test func consumingWhatNobodyProducesIsNamedWithItsLine() throws {
+        let text = Self.base.replacingOccurrences(of: "    produces: [shop.orders.events]\n", with: "")
+        let e = try #require(parseError(text))
+        #expect(e.field == "services[1].consumes[0].stream")
+        #expect(e.line == 24)   // one line shorter than base: the produces line was removed
+        #expect(e.message.contains("no service produces it"))
+    }
+
+    @Test func keyMustBeAFieldOfItsEvent() throws {
+        let e = try #require(parseError(Self.base.replacingOccurrences(of: "key: orderId", with: "key: orderID")))
+        #expect(e.field == "domains[0].entities[0].key")
+        #expect(e.line == 9)
+        #expect(e.message.contains("not a field"))
+    }
+
+    @Test func unknownGuaranteeListsTheChoices() throws {
+        let e = try #require(parseError(Self.base.replacingOccurrences(of: "guarantee: exactly-once", with: "guarantee: exactly-twice")))
+        #expect(e.field == "services[1].consumes[0].guarantee")
+        #expect(e.line == 26)
+        #expect(e.message.contains("at-least-once"))
+    }
+
+    @Test func tenantPrefixesMustNotCollide() throws {
+        let text = Self.base.replacingOccurrences(of: "    prefix: acme.\n", with: "    prefix: acme.\n  - name: acme-eu\n    prefix: acme.eu.\n")
+        let e = try #require(parseError(text))
+        #expect(e.field == "tenants[1].prefix")
+        #expect(e.line == 6)
+        #expect(e.message.contains("collides"))
+    }
+
+    @Test func unknownStreamReference() throws {
+        let e = try #require(parseError(Self.base.replacingOccurrences(of: "produces: [shop.stock]", with: "produces: [shop.stocks]")))
+        #expect(e.field == "services[1].produces[0].stream")
+        #expect(e.message.contains("not an entity"))
+    }
+
+    @Test func theExampleDesignPlans() throws {
+        let text = try String(contentsOfFile: CLIPath.root + "/examples/shop-design.yaml", encoding: .utf8)
+        let a = try ArchitectureFile.parse(text, file: "shop-design.yaml")
+        let plan = try CapacityPlanner().plan(a)
+        #expect(plan.topics.count == 5)
+        #expect(plan.topics.contains { $0.name == "partner.marketplace.listings.events" })
+    }
+}
+
+enum CLIPath {
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+}
