@@ -1,0 +1,212 @@
+// Derives a reviewed topology from a design model: topics (partitions from PartitionAdvisor),
+// retry and dead-letter topics, consumer groups, least-privilege ACLs, tenant quotas, client
+// configuration per service and guarantee, design findings, and the capacity plan.
+
+public enum DesignAdvisor {
+    /// Retry delays, in order, for consumers that need retry topics.
+    public static let retryBackoffs: [(suffix: String, seconds: Int)] = [("retry-10s", 10), ("retry-1m", 60), ("retry-10m", 600)]
+
+    public enum DesignError: Error, Equatable, Sendable {
+        case noDesign
+        case plan(PlanError)
+    }
+
+    public static func derive(_ architecture: Architecture, catalog: InstanceCatalog = .builtIn) throws(DesignError) -> DesignResult {
+        guard let d = architecture.design else { throw .noDesign }
+        // Plan once to learn the broker count, then round each derived partition count up to a
+        // multiple of it (even leadership) and plan again with those counts.
+        let planner = CapacityPlanner(catalog: catalog)
+        let first: CapacityPlan
+        do { first = try planner.plan(architecture) } catch { throw .plan(error) }
+        var rounded = architecture
+        rounded.topics = architecture.workloads.map { t in
+            var t = t
+            let derived = first.topics.first { $0.name == t.name }
+            if t.partitions == nil, let p = derived?.partitions {
+                t.partitions = (p + first.brokers - 1) / first.brokers * first.brokers
+            }
+            return t
+        }
+        rounded.design = nil
+        let plan: CapacityPlan
+        do { plan = try planner.plan(rounded) } catch { throw .plan(error) }
+        let policy = architecture.policy
+        let rf = policy.replicationFactor
+
+        // Main topics: partitions and retention as the plan derived them.
+        var topics: [DesignedTopic] = []
+        for e in d.entities {
+            let name = d.topicName(e)
+            let planned = plan.topics.first { $0.name == name }
+            let partitions = planned?.partitions ?? 1
+            var configs: [(String, String)] = [("cleanup.policy", e.kind == .state ? "compact" : "delete"),
+                                               ("min.insync.replicas", String(policy.minInsyncReplicas))]
+            var notes: [String] = []
+            if e.kind == .state {
+                configs.append(("min.compaction.lag.ms", "3600000"))
+                notes.append("compacted: the latest \(e.name) per \(e.key ?? "key") is kept; consumers can rebuild state from it")
+            } else {
+                let retention = retentionSeconds(e, design: d)
+                configs.append(("retention.ms", String(Int64(retention.seconds * 1000))))
+                notes.append(retention.why)
+            }
+            configs.append(("compression.type", "producer"))
+            notes.append("\(partitions) partition\(partitions == 1 ? "" : "s"): \(partitionWhy(e, design: d, partitions: partitions))")
+            topics.append(DesignedTopic(name: name, purpose: .main, entity: e.reference, partitions: partitions, replicationFactor: rf,
+                                        configs: configs.map { (key: $0.0, value: $0.1) }, notes: notes, tenant: e.tenant))
+        }
+
+        // Retry and dead-letter topics for consumers that need them.
+        var retryTopics: [String: [String]] = [:]   // service → its retry/DLQ topic names
+        for s in d.services {
+            for use in s.consumes {
+                guard let e = d.entity(for: use.stream), needsDeadLetter(use, entity: e) else { continue }
+                let source = d.topicName(e)
+                let prefix = s.tenant.flatMap { t in d.tenants.first { $0.name == t }?.prefix } ?? ""
+                let mainPartitions = topics.first { $0.name == source }?.partitions ?? 1
+                for r in retryBackoffs {
+                    let name = "\(prefix)\(s.name).\(source).\(r.suffix)"
+                    topics.append(DesignedTopic(name: name, purpose: .retry, entity: e.reference, partitions: max(1, (mainPartitions + 1) / 2), replicationFactor: rf,
+                                                configs: [(key: "cleanup.policy", value: "delete"), (key: "min.insync.replicas", value: String(policy.minInsyncReplicas)),
+                                                          (key: "retention.ms", value: "604800000"), (key: "compression.type", value: "producer")],
+                                                notes: ["\(s.name) re-reads failed records after \(r.seconds) s"], tenant: s.tenant))
+                    retryTopics[s.name, default: []].append(name)
+                }
+                let dlq = "\(prefix)\(s.name).\(source).dlq"
+                topics.append(DesignedTopic(name: dlq, purpose: .deadLetter, entity: e.reference, partitions: 1, replicationFactor: rf,
+                                            configs: [(key: "cleanup.policy", value: "delete"), (key: "min.insync.replicas", value: String(policy.minInsyncReplicas)),
+                                                      (key: "retention.ms", value: "2592000000"), (key: "compression.type", value: "producer")],
+                                            notes: ["records \(s.name) could not process after every retry; kept 30 days for inspection and replay"], tenant: s.tenant))
+                retryTopics[s.name, default: []].append(dlq)
+            }
+        }
+
+        // Consumer groups, ACLs and client configs per service.
+        var groups: [ConsumerGroup] = []
+        var acls: [AclEntry] = []
+        var clients: [ClientConfig] = []
+        for s in d.services {
+            let principal = s.effectivePrincipal
+            let prefix = s.tenant.flatMap { t in d.tenants.first { $0.name == t }?.prefix } ?? ""
+            func allow(_ type: AclEntry.ResourceType, _ name: String, _ ops: [String], _ pattern: AclEntry.PatternType = .literal) {
+                for op in ops { acls.append(AclEntry(principal: principal, resourceType: type, resourceName: name, patternType: pattern, operation: op)) }
+            }
+            let produced = s.produces.compactMap { d.entity(for: $0.stream) }.map { d.topicName($0) }
+            for t in produced { allow(.topic, t, ["Write", "Describe"]) }
+            let exactlyOnceProducer = s.produces.contains { $0.guarantee == .exactlyOnce } || s.consumes.contains { $0.guarantee == .exactlyOnce }
+            let transactionalId = "\(prefix)\(s.name)-tx"
+            if exactlyOnceProducer && !produced.isEmpty { allow(.transactionalId, transactionalId, ["Write", "Describe"], .prefixed) }
+            if !s.consumes.isEmpty {
+                let groupId = "\(prefix)\(s.name)"
+                let consumed = s.consumes.compactMap { d.entity(for: $0.stream) }.map { d.topicName($0) }
+                groups.append(ConsumerGroup(id: groupId, service: s.name, topics: consumed + (retryTopics[s.name]?.filter { !$0.hasSuffix(".dlq") } ?? [])))
+                for t in consumed { allow(.topic, t, ["Read", "Describe"]) }
+                allow(.group, groupId, ["Read"])
+                for t in retryTopics[s.name] ?? [] { allow(.topic, t, t.hasSuffix(".dlq") ? ["Write", "Describe"] : ["Read", "Write", "Describe"]) }
+            }
+            if !produced.isEmpty {
+                let guarantee = s.produces.map(\.guarantee).max { rank($0) < rank($1) } ?? .atLeastOnce
+                clients.append(ClientConfig(service: s.name, role: .producer, guarantee: exactlyOnceProducer ? .exactlyOnce : guarantee,
+                                            properties: producerConfig(s, guarantee: exactlyOnceProducer ? .exactlyOnce : guarantee, transactionalId: transactionalId)))
+            }
+            if !s.consumes.isEmpty {
+                let guarantee = s.consumes.map(\.guarantee).max { rank($0) < rank($1) } ?? .atLeastOnce
+                let readsTransactions = s.consumes.contains { use in
+                    guard let e = d.entity(for: use.stream) else { return false }
+                    return d.services.contains { p in p.produces.contains { d.entity(for: $0.stream) == e && $0.guarantee == .exactlyOnce } || (p.consumes.contains { $0.guarantee == .exactlyOnce } && p.produces.contains { d.entity(for: $0.stream) == e }) }
+                }
+                let slowest = s.consumes.compactMap(\.processingTimeSeconds).max()
+                clients.append(ClientConfig(service: s.name, role: .consumer, guarantee: guarantee,
+                                            properties: consumerConfig(s, guarantee: guarantee, groupId: "\(prefix)\(s.name)", readCommitted: readsTransactions || guarantee == .exactlyOnce, processingTime: slowest)))
+            }
+        }
+        // Tenant principals administer their own prefix.
+        var quotas: [TenantQuota] = []
+        for t in d.tenants {
+            for p in t.principals {
+                for op in ["Read", "Write", "Describe", "Create"] {
+                    acls.append(AclEntry(principal: p, resourceType: .topic, resourceName: t.prefix, patternType: .prefixed, operation: op))
+                }
+                acls.append(AclEntry(principal: p, resourceType: .group, resourceName: t.prefix, patternType: .prefixed, operation: "Read"))
+            }
+            let members = t.principals + d.services.filter { $0.tenant == t.name }.map(\.effectivePrincipal)
+            for p in members where t.producerByteRate != nil || t.consumerByteRate != nil || t.requestPercentage != nil {
+                quotas.append(TenantQuota(tenant: t.name, principal: p, producerByteRate: t.producerByteRate, consumerByteRate: t.consumerByteRate, requestPercentage: t.requestPercentage))
+            }
+        }
+        var seen = Set<AclEntry>()
+        acls = acls.filter { seen.insert($0).inserted }
+
+        let findings = DesignReview.findings(architecture, design: d, topics: topics)
+        return DesignResult(name: architecture.name, topics: topics, consumerGroups: groups, acls: acls, quotas: quotas,
+                            clientConfigs: clients, findings: findings, plan: plan)
+    }
+
+    /// At-least-once consumers whose side effects are not idempotent, and consumers of schemaless
+    /// JSON (poison-message risk), get retry topics and a dead-letter topic.
+    public static func needsDeadLetter(_ use: StreamUse, entity: EntitySpec) -> Bool {
+        (use.guarantee == .atLeastOnce && !use.idempotent) || entity.schema == .json
+    }
+
+    static func rank(_ g: DeliveryGuarantee) -> Int { g == .atMostOnce ? 0 : (g == .atLeastOnce ? 1 : 2) }
+
+    /// Retention from the consumers' needs: the entity's own, else enough to replay after the
+    /// longest outage the lag SLO implies with a floor of 7 days (a week of weekend-proof recovery).
+    static func retentionSeconds(_ e: EntitySpec, design d: DesignModel) -> (seconds: Double, why: String) {
+        if let r = e.retentionSeconds { return (r, "retention \(Int(r / 86_400)) d as the design asks") }
+        let lag = d.slos.maxConsumerLagSeconds ?? 0
+        let seconds = max(7 * 86_400, lag * 100)
+        return (seconds, "retention \(Int(seconds / 86_400)) d: long enough for a consumer down over a weekend to catch up and for replays")
+    }
+
+    static func partitionWhy(_ e: EntitySpec, design d: DesignModel, partitions: Int) -> String {
+        if e.ordering == .total { return "total ordering needs a single partition" }
+        let uses = d.services.flatMap(\.consumes).filter { d.entity(for: $0.stream) == e }
+        var parts = ["throughput and growth"]
+        if let c = uses.compactMap(\.consumers).max() { parts.append("\(c) consumers wanted") }
+        if let t = uses.compactMap(\.processingTimeSeconds).max() { parts.append("\(Int((t * 1000).rounded())) ms processing (Little's law)") }
+        return "from " + parts.joined(separator: ", ") + ", rounded up to a multiple of the brokers — see `kafka-architect partitions`"
+    }
+
+    static func security(_ s: ServiceSpec) -> [(String, String)] {
+        [("bootstrap.servers", "${env:KAFKA_BOOTSTRAP_SERVERS}"), ("client.id", s.name), ("security.protocol", "SASL_SSL"),
+         ("sasl.mechanism", "SCRAM-SHA-512"),
+         ("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"\(s.name)\" password=\"${file:/etc/kafka/secrets/\(s.name).properties:password}\";")]
+    }
+
+    static func producerConfig(_ s: ServiceSpec, guarantee: DeliveryGuarantee, transactionalId: String) -> [(key: String, value: String)] {
+        var p = security(s)
+        switch guarantee {
+        case .atMostOnce:
+            p += [("acks", "1"), ("enable.idempotence", "false"), ("retries", "0"), ("linger.ms", "5")]
+        case .atLeastOnce:
+            p += [("acks", "all"), ("enable.idempotence", "true"), ("retries", "2147483647"), ("max.in.flight.requests.per.connection", "5"),
+                  ("delivery.timeout.ms", "120000"), ("linger.ms", "10")]
+        case .exactlyOnce:
+            p += [("acks", "all"), ("enable.idempotence", "true"), ("retries", "2147483647"), ("max.in.flight.requests.per.connection", "5"),
+                  ("delivery.timeout.ms", "120000"), ("linger.ms", "10"), ("transactional.id", transactionalId), ("transaction.timeout.ms", "60000")]
+        }
+        p += [("batch.size", "65536"), ("compression.type", "zstd"),
+              ("key.serializer", "org.apache.kafka.common.serialization.StringSerializer"),
+              ("value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer")]
+        return p.map { (key: $0.0, value: $0.1) }
+    }
+
+    /// Poll sizes against processing time: a poll's records must finish well inside max.poll.interval.ms.
+    static func consumerConfig(_ s: ServiceSpec, guarantee: DeliveryGuarantee, groupId: String, readCommitted: Bool, processingTime: Double?) -> [(key: String, value: String)] {
+        let interval = 300_000.0
+        let records = processingTime.map { max(1, min(500, Int((interval * 0.5) / ($0 * 1000)))) } ?? 500
+        var p = security(s)
+        p += [("group.id", groupId),
+              ("enable.auto.commit", guarantee == .atMostOnce ? "true" : "false"),
+              ("auto.offset.reset", "earliest"),
+              ("isolation.level", readCommitted ? "read_committed" : "read_uncommitted"),
+              ("max.poll.records", String(records)),
+              ("max.poll.interval.ms", String(Int(interval))),
+              ("session.timeout.ms", "45000"), ("heartbeat.interval.ms", "3000"),
+              ("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor"),
+              ("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer"),
+              ("value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer")]
+        return p.map { (key: $0.0, value: $0.1) }
+    }
+}
