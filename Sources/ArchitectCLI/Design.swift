@@ -15,8 +15,8 @@ extension KafkaArchitect {
                 reviews the design for anti-patterns, and sizes it (see `plan`).
 
                 Examples:
-                  kafka-architect design examples/shop-design.yaml
-                  kafka-architect design examples/shop-design.yaml --format markdown -o design.md
+                  kafka-architect design examples/ecommerce.yaml
+                  kafka-architect design examples/ecommerce.yaml --format markdown -o design.md
 
                 File format: docs/design.md. Exit codes: 0 ok, 2 usage or input error.
                 """
@@ -34,7 +34,7 @@ extension KafkaArchitect {
                 result = try DesignAdvisor.derive(architecture)
             } catch {
                 switch error {
-                case .noDesign: throw InputFailure(message: "\(file): no design: describe domains (with entities) and services; see examples/shop-design.yaml")
+                case .noDesign: throw InputFailure(message: "\(file): no design: describe domains (with entities) and services; see examples/ecommerce.yaml")
                 case .plan(let e): throw InputFailure(message: "\(file): the design cannot be planned: \(e)")
                 }
             }

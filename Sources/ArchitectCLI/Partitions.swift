@@ -56,9 +56,9 @@ extension KafkaArchitect {
                 let text = try Terminal.readText(file)
                 let architecture: Architecture
                 do { architecture = try ArchitectureFile.parse(text, file: file) } catch { throw InputFailure(message: error.description) }
-                let topics = architecture.topics.filter { topic == nil || $0.name == topic }
+                let topics = architecture.workloads.filter { topic == nil || $0.name == topic }
                 guard !topics.isEmpty else {
-                    throw InputFailure(message: "--topic: '\(topic ?? "")' is not in \(file); topics: \(architecture.topics.map(\.name).joined(separator: ", "))")
+                    throw InputFailure(message: "--topic: '\(topic ?? "")' is not in \(file); topics: \(architecture.workloads.map(\.name).joined(separator: ", "))")
                 }
                 for t in topics {
                     var q = CapacityPlanner.partitionQuestion(t, policy: architecture.policy)

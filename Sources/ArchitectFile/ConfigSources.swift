@@ -110,7 +110,7 @@ public enum ConfigSources {
     public static func architecture(_ text: String, file: String) throws(ArchitectureFileError) -> [ConfigUnit] {
         let (a, lines) = try ArchitectureFile.parseWithLines(text, file: file)
         let isrLine = lines["policy.minInsyncReplicas"] ?? lines["policy"] ?? 1
-        return a.topics.enumerated().map { i, t in
+        return a.workloads.enumerated().map { i, t in
             let path = "topics[\(i)]"
             let anchor = lines[path] ?? 1
             var settings: [String: ConfigSetting] = [

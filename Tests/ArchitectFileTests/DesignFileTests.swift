@@ -90,8 +90,8 @@ import Testing
     }
 
     @Test func theExampleDesignPlans() throws {
-        let text = try String(contentsOfFile: CLIPath.root + "/examples/shop-design.yaml", encoding: .utf8)
-        let a = try ArchitectureFile.parse(text, file: "shop-design.yaml")
+        let text = try String(contentsOfFile: CLIPath.root + "/examples/ecommerce.yaml", encoding: .utf8)
+        let a = try ArchitectureFile.parse(text, file: "ecommerce.yaml")
         let plan = try CapacityPlanner().plan(a)
         #expect(plan.topics.count == 5)
         #expect(plan.topics.contains { $0.name == "partner.marketplace.listings.events" })
