@@ -13,7 +13,7 @@ public struct KafkaArchitect: ParsableCommand {
               kafka-architect plan examples/log-pipeline.yaml
             """,
         version: "0.1.0",
-        subcommands: [Plan.self, Partitions.self, Keys.self, Lint.self, Rules.self, Design.self, Instances.self]
+        subcommands: [Plan.self, Partitions.self, Keys.self, Lint.self, Rules.self, Design.self, Generate.self, Instances.self]
     )
 
     public init() {}

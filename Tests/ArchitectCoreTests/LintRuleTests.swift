@@ -110,6 +110,13 @@ import Testing
         #expect(f.contains { $0.ruleId == "KA-DUR-002" })
     }
 
+    @Test func controllerOnlyNodesSkipTopicRules() throws {
+        let controller = try lint("process.roles=controller\nnode.id=1\nlisteners=CONTROLLER://:9094\n")
+        #expect(!controller.contains { $0.ruleId == "KA-DUR-009" || $0.ruleId == "KA-OPS-001" })
+        let broker = try lint("process.roles=broker\nnode.id=1\nlisteners=SASL_SSL://:9093\n")
+        #expect(broker.contains { $0.ruleId == "KA-DUR-009" })
+    }
+
     @Test func secretsAreNeverEchoed() throws {
         let f = try lint("group.id=g\nsasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"s3cr3t\";\nssl.key.password=hunter2\n")
         let secrets = f.filter { $0.ruleId == "KA-SEC-007" }

@@ -116,8 +116,12 @@ public enum DesignAdvisor {
                     return d.services.contains { p in p.produces.contains { d.entity(for: $0.stream) == e && $0.guarantee == .exactlyOnce } || (p.consumes.contains { $0.guarantee == .exactlyOnce } && p.produces.contains { d.entity(for: $0.stream) == e }) }
                 }
                 let slowest = s.consumes.compactMap(\.processingTimeSeconds).max()
+                // read_committed costs nothing on non-transactional topics, so every consumer of a design
+                // with transactions uses it: a topic may gain a transactional producer later.
+                let designHasTransactions = d.services.contains { $0.produces.contains { $0.guarantee == .exactlyOnce } || $0.consumes.contains { $0.guarantee == .exactlyOnce } }
                 clients.append(ClientConfig(service: s.name, role: .consumer, guarantee: guarantee,
-                                            properties: consumerConfig(s, guarantee: guarantee, groupId: "\(prefix)\(s.name)", readCommitted: readsTransactions || guarantee == .exactlyOnce, processingTime: slowest)))
+                                            properties: consumerConfig(s, guarantee: guarantee, groupId: "\(prefix)\(s.name)",
+                                                                       readCommitted: readsTransactions || designHasTransactions || guarantee == .exactlyOnce, processingTime: slowest)))
             }
         }
         // Tenant principals administer their own prefix.

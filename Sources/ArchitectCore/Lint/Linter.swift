@@ -29,7 +29,7 @@ public struct Linter: Sendable {
         let context = LintContext(version: version, profile: profile, processingTime: processingTime, units: units)
         var findings: [LintFinding] = []
         for unit in units {
-            for rule in rules where rule.kinds.contains(unit.kind) && !disabled.contains(rule.id) {
+            for rule in rules where rule.kinds.contains(unit.kind) && !disabled.contains(rule.id) && !(unit.isControllerOnly && rule.concernsTopicData) {
                 guard let severity = rule.severity(for: profile) ?? (enabled.contains(rule.id) ? rule.severity : nil) else { continue }
                 for h in rule.check(unit, context) {
                     let suppressed = unit.suppressions.contains { s in
@@ -54,5 +54,20 @@ public struct Linter: Sendable {
         return findings.sorted { a, b in
             (a.file, a.line, a.ruleId, a.message) < (b.file, b.line, b.ruleId, b.message)
         }
+    }
+}
+
+extension ConfigUnit {
+    /// A KRaft controller that hosts no topic data (`process.roles=controller`).
+    var isControllerOnly: Bool {
+        guard kind == .broker, let roles = value("process.roles") else { return false }
+        return roles.split(separator: ",").map { $0.trimmingSpaces() } == ["controller"]
+    }
+}
+
+extension LintRule {
+    /// Rules about topics, replication and client data, which a controller-only node does not serve.
+    var concernsTopicData: Bool {
+        [.durability, .availability, .performance].contains(category) || ["KA-OPS-001", "KA-OPS-005", "KA-OPS-006", "KA-OPS-007"].contains(id)
     }
 }

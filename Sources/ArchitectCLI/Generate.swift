@@ -1,0 +1,89 @@
+import ArchitectCore
+import ArchitectFile
+import ArchitectOutput
+import ArgumentParser
+import Foundation
+
+extension KafkaArchitect {
+    /// `kafka-architect generate`: the deliverables of a design, written atomically.
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a design's deliverables: Terraform, Strimzi, scripts, configs, alerts, dashboards, runbooks.",
+            discussion: """
+                Targets: terraform, strimzi, scripts, client-configs, broker-config,
+                prometheus, grafana, runbooks, or all. Output is deterministic; the
+                directory is written whole (a temporary directory, then a rename) and
+                a non-empty directory is only replaced with --force.
+
+                Examples:
+                  kafka-architect generate examples/ecommerce.yaml --target all --out out
+                  kafka-architect generate examples/ecommerce.yaml --target strimzi \\
+                    --target prometheus --out deploy --force
+
+                Docs: docs/generate.md. Exit codes: 0 ok, 2 usage or input error.
+                """
+        )
+
+        @Argument(help: "Architecture file with domains and services.") var file: String
+        @Option(name: .long, help: "A target, repeatable, or all.") var target: [String]
+        @Option(name: .long, help: "Directory to write.") var out: String
+        @Flag(help: "Replace a non-empty output directory.") var force = false
+
+        func validate() throws {
+            let names = DeliverableTarget.allCases.map(\.rawValue) + ["all"]
+            for t in target where !names.contains(t) {
+                throw ValidationError("--target '\(t)' is not one of \(names.joined(separator: ", "))")
+            }
+            if target.isEmpty { throw ValidationError("give at least one --target (or --target all)") }
+        }
+
+        func run() throws {
+            let text = try Terminal.readText(file)
+            let architecture: Architecture
+            do { architecture = try ArchitectureFile.parse(text, file: file) } catch { throw InputFailure(message: error.description) }
+            let result: DesignResult
+            do { result = try DesignAdvisor.derive(architecture) } catch {
+                switch error {
+                case .noDesign: throw InputFailure(message: "\(file): no design: describe domains (with entities) and services; see examples/ecommerce.yaml")
+                case .plan(let e): throw InputFailure(message: "\(file): the design cannot be planned: \(e)")
+                }
+            }
+            let targets = target.contains("all") ? DeliverableTarget.allCases : DeliverableTarget.allCases.filter { target.contains($0.rawValue) }
+            let files = Deliverables.generate(result, architecture: architecture, targets: targets)
+            try writeDirectory(files)
+            Terminal.writeOut("wrote \(files.count) files to \(out)\n")
+        }
+
+        /// Writes every file into a temporary sibling directory, then swaps it into place.
+        func writeDirectory(_ files: [GeneratedFile]) throws(InputFailure) {
+            let fm = FileManager.default
+            var isDirectory: ObjCBool = false
+            let exists = fm.fileExists(atPath: out, isDirectory: &isDirectory)
+            if exists && !isDirectory.boolValue { throw InputFailure(message: "\(out): is a file; give a directory for --out") }
+            if exists, !force, let contents = try? fm.contentsOfDirectory(atPath: out), !contents.isEmpty {
+                throw InputFailure(message: "\(out): is not empty; add --force to replace it")
+            }
+            let base = URL(fileURLWithPath: out).standardizedFileURL
+            let pid = ProcessInfo.processInfo.processIdentifier
+            let temp = base.deletingLastPathComponent().appendingPathComponent(".\(base.lastPathComponent).tmp-\(pid)")
+            let old = base.deletingLastPathComponent().appendingPathComponent(".\(base.lastPathComponent).old-\(pid)")
+            do {
+                try? fm.removeItem(at: temp)
+                try fm.createDirectory(at: temp, withIntermediateDirectories: true)
+                for f in files {
+                    let url = temp.appendingPathComponent(f.path)
+                    try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try Data(f.contents.utf8).write(to: url)
+                    if f.path.hasSuffix(".sh") { try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path) }
+                }
+                if exists { try fm.moveItem(at: base, to: old) }
+                try fm.moveItem(at: temp, to: base)
+                if exists { try? fm.removeItem(at: old) }
+            } catch {
+                try? fm.removeItem(at: temp)
+                if exists && !fm.fileExists(atPath: base.path) { try? fm.moveItem(at: old, to: base) }
+                throw InputFailure(message: "\(out): cannot write: \(error.localizedDescription)")
+            }
+        }
+    }
+}

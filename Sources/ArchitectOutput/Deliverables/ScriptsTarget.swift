@@ -1,0 +1,43 @@
+import ArchitectCore
+
+/// kafka-topics.sh, kafka-acls.sh and kafka-configs.sh commands, idempotent where the tools allow.
+enum ScriptsTarget {
+    static let preamble = [
+        "#!/usr/bin/env bash",
+        "# \(Deliverables.header)",
+        "# Needs BOOTSTRAP (host:port) and COMMAND_CONFIG (a client properties file with admin credentials).",
+        "set -euo pipefail",
+        ": \"${BOOTSTRAP:?set BOOTSTRAP to host:port}\"",
+        ": \"${COMMAND_CONFIG:?set COMMAND_CONFIG to an admin client properties file}\"",
+        "",
+    ]
+
+    static func files(_ r: DesignResult) -> [GeneratedFile] {
+        var topics = preamble
+        for t in r.topics {
+            let configs = t.configs.map { "--config \($0.key)=\($0.value)" }.joined(separator: " ")
+            topics.append("kafka-topics.sh --bootstrap-server \"$BOOTSTRAP\" --command-config \"$COMMAND_CONFIG\" --create --if-not-exists --topic '\(t.name)' --partitions \(t.partitions) --replication-factor \(t.replicationFactor) \(configs)")
+        }
+        var acls = preamble
+        for a in r.acls {
+            let resource: String = switch a.resourceType {
+            case .topic: "--topic '\(a.resourceName)'"
+            case .group: "--group '\(a.resourceName)'"
+            case .transactionalId: "--transactional-id '\(a.resourceName)'"
+            case .cluster: "--cluster"
+            }
+            acls.append("kafka-acls.sh --bootstrap-server \"$BOOTSTRAP\" --command-config \"$COMMAND_CONFIG\" --add --allow-principal '\(a.principal)' --operation \(a.operation) \(resource) --resource-pattern-type \(a.patternType == .prefixed ? "prefixed" : "literal")")
+        }
+        var quotas = preamble
+        for q in r.quotas {
+            let parts = [q.producerByteRate.map { "producer_byte_rate=\(Int64($0))" }, q.consumerByteRate.map { "consumer_byte_rate=\(Int64($0))" },
+                         q.requestPercentage.map { "request_percentage=\(Int64($0))" }].compactMap { $0 }
+            quotas.append("kafka-configs.sh --bootstrap-server \"$BOOTSTRAP\" --command-config \"$COMMAND_CONFIG\" --alter --entity-type users --entity-name '\(Deliverables.userName(q.principal))' --add-config '\(parts.joined(separator: ","))'")
+        }
+        return [
+            GeneratedFile(path: "scripts/create-topics.sh", contents: topics.joined(separator: "\n") + "\n"),
+            GeneratedFile(path: "scripts/create-acls.sh", contents: acls.joined(separator: "\n") + "\n"),
+            GeneratedFile(path: "scripts/set-quotas.sh", contents: quotas.joined(separator: "\n") + "\n"),
+        ]
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+/// `generate`: every target checked by a real tool or schema, the committed example output kept in
+/// step, and the output directory's write rules.
+@Suite(.serialized) struct GenerateCommandTests {
+    static func generate(_ extra: [String] = []) throws -> (dir: URL, result: CLIRunner.Result) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ka-gen-\(UUID().uuidString)")
+        let r = try CLIRunner.run(["generate", "examples/ecommerce.yaml", "--target", "all", "--out", dir.path] + extra)
+        return (dir, r)
+    }
+
+    static func files(under dir: URL) throws -> [String: String] {
+        var out: [String: String] = [:]
+        let e = FileManager.default.enumerator(atPath: dir.path)
+        while let path = e?.nextObject() as? String {
+            var isDir: ObjCBool = false
+            let full = dir.appendingPathComponent(path).path
+            if FileManager.default.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue {
+                out[path] = try String(contentsOfFile: full, encoding: .utf8)
+            }
+        }
+        return out
+    }
+
+    /// CI fails if regenerating the example changes its committed output.
+    @Test func committedExampleOutputIsUpToDate() throws {
+        let (dir, r) = try Self.generate()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(r.status == 0, "\(r.stderr)")
+        let fresh = try Self.files(under: dir)
+        let committed = try Self.files(under: CLIRunner.packageRoot.appendingPathComponent("examples/generated"))
+        #expect(fresh.keys.sorted() == committed.keys.sorted(), "run: kafka-architect generate examples/ecommerce.yaml --target all --out examples/generated --force")
+        for (path, text) in fresh { #expect(committed[path] == text, "\(path) differs from examples/generated; regenerate it") }
+    }
+
+    @Test func prometheusRulesPassPromtool() throws {
+        guard (try? Peers.run("promtool", ["--version"]).status) == 0 else { return Peers.missing("promtool (apt-get install prometheus)") }
+        let r = try Peers.run("promtool", ["check", "rules", CLIRunner.packageRoot.appendingPathComponent("examples/generated/prometheus/alerts.yml").path])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("SUCCESS"))
+    }
+
+    @Test func terraformParsesWithARealHCLParser() throws {
+        guard Peers.pythonHas("hcl2") else { return Peers.missing("python module hcl2 (python-hcl2)") }
+        let path = CLIRunner.packageRoot.appendingPathComponent("examples/generated/terraform/main.tf").path
+        let r = try Peers.run("python3", ["-c", """
+            import hcl2, sys
+            d = hcl2.load(open(sys.argv[1]))
+            kinds = {}
+            for block in d["resource"]:
+                for kind in block: kinds[kind.strip('"')] = kinds.get(kind.strip('"'), 0) + 1
+            print(kinds.get("kafka_topic", 0), kinds.get("kafka_acl", 0), kinds.get("kafka_quota", 0))
+            """, path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let counts = r.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let design = try CLIRunner.json(try CLIRunner.run(["design", "examples/ecommerce.yaml", "--format", "json"]).stdout)
+        #expect(counts == [(design["topics"] as? [Any])?.count ?? -1, (design["acls"] as? [Any])?.count ?? -1, (design["quotas"] as? [Any])?.count ?? -1])
+    }
+
+    @Test func strimziResourcesValidateAgainstTheCRDs() throws {
+        guard Peers.pythonHas("jsonschema"), Peers.pythonHas("yaml") else { return Peers.missing("python modules jsonschema and pyyaml") }
+        let crds = CLIRunner.packageRoot.appendingPathComponent("Tests/Fixtures/strimzi-crds").path
+        let dir = CLIRunner.packageRoot.appendingPathComponent("examples/generated/strimzi")
+        let files = ["kafka.yaml", "topics.yaml", "users.yaml"].map { dir.appendingPathComponent($0).path }
+        let r = try Peers.run("python3", [Peers.script.appendingPathComponent("validate_strimzi.py").path, crds] + files)
+        #expect(r.stdout.hasPrefix("valid"), "\(r.stdout)\(r.stderr)")
+        // The validator is not a rubber stamp: a listener without `tls` is refused.
+        let broken = FileManager.default.temporaryDirectory.appendingPathComponent("ka-\(UUID().uuidString).yaml")
+        try (try String(contentsOfFile: files[0], encoding: .utf8)).replacingOccurrences(of: "        tls: true\n", with: "").write(to: broken, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: broken) }
+        let bad = try Peers.run("python3", [Peers.script.appendingPathComponent("validate_strimzi.py").path, crds, broken.path])
+        #expect(bad.stdout.hasPrefix("invalid"))
+    }
+
+    @Test func clientAndBrokerConfigsPassLintUnderTheirProfile() throws {
+        let dir = CLIRunner.packageRoot.appendingPathComponent("examples/generated")
+        let configs = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("client-configs").path).sorted()
+        #expect(configs.count >= 10)
+        for file in configs {
+            // Every service in the example is at-least-once or exactly-once: the durability profile.
+            let r = try CLIRunner.run(["lint", "examples/generated/client-configs/\(file)", "--profile", "durability", "--format", "json"])
+            #expect(r.status == 0, "\(file): \(r.stdout)")
+        }
+        let broker = try CLIRunner.run(["lint", "examples/generated/broker-config/server.properties", "examples/generated/broker-config/controller.properties", "--profile", "durability"])
+        #expect(broker.status == 0, "\(broker.stdout)")
+    }
+
+    @Test func scriptsAreValidBashAndJSONParses() throws {
+        let dir = CLIRunner.packageRoot.appendingPathComponent("examples/generated")
+        for script in ["create-topics.sh", "create-acls.sh", "set-quotas.sh"] {
+            let r = try Peers.run("bash", ["-n", dir.appendingPathComponent("scripts/\(script)").path])
+            #expect(r.status == 0, "\(script): \(r.stderr)")
+        }
+        let dashboard = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("grafana/dashboard.json"))) as? [String: Any]
+        #expect((dashboard?["panels"] as? [Any])?.count ?? 0 >= 8)
+        let runbooks = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("runbooks").path).sorted()
+        #expect(runbooks == ["broker-replacement.md", "compaction-stalls.md", "consumer-group-offset-reset.md", "dlq-replay.md", "partition-rebalancing.md", "rolling-upgrade.md"])
+        let replay = try String(contentsOf: dir.appendingPathComponent("runbooks/dlq-replay.md"), encoding: .utf8)
+        #expect(replay.contains("notification-service.ecommerce.orders.events.dlq"))
+    }
+
+    @Test func nonEmptyDirectoryNeedsForce() throws {
+        let (dir, first) = try Self.generate()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(first.status == 0)
+        let second = try CLIRunner.run(["generate", "examples/ecommerce.yaml", "--target", "terraform", "--out", dir.path])
+        #expect(second.status == 2)
+        #expect(second.stderr.contains("--force"))
+        let forced = try CLIRunner.run(["generate", "examples/ecommerce.yaml", "--target", "terraform", "--out", dir.path, "--force"])
+        #expect(forced.status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["terraform"])
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: dir.deletingLastPathComponent().path)
+        #expect(!siblings.contains { $0.hasPrefix(".\(dir.lastPathComponent).") }, "no temporary directory left behind")
+    }
+
+    @Test func badTargetAndMissingDesignExitTwo() throws {
+        #expect(try CLIRunner.run(["generate", "examples/ecommerce.yaml", "--target", "helm", "--out", "/tmp/x"]).status == 2)
+        let r = try CLIRunner.run(["generate", "examples/log-pipeline.yaml", "--target", "all", "--out", FileManager.default.temporaryDirectory.appendingPathComponent("ka-\(UUID().uuidString)").path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("no design"))
+    }
+}
