@@ -23,7 +23,9 @@ enum ClientConfigTarget {
                 rd.append("\(librdkafkaName[p.key] ?? p.key)=\(p.value)")
             }
             if c.properties.contains(where: { $0.key == "sasl.jaas.config" }) {
-                rd += ["sasl.username=\(c.service)", "sasl.password=${KAFKA_PASSWORD}"]
+                // librdkafka has no config providers: the application substitutes the secret when it loads the file.
+                rd += ["# sasl.password: substitute the secret from your store when loading this file (librdkafka has no config providers)",
+                       "sasl.username=\(c.service)", "sasl.password=${KAFKA_PASSWORD}"]
             }
             if c.role == .consumer {
                 // Commit after processing: store offsets explicitly, commit them manually.
