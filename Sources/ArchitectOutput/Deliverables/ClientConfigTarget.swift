@@ -24,7 +24,7 @@ enum ClientConfigTarget {
             }
             if c.properties.contains(where: { $0.key == "sasl.jaas.config" }) {
                 // librdkafka has no config providers: the application substitutes the secret when it loads the file.
-                rd += ["# sasl.password: substitute the secret from your store when loading this file (librdkafka has no config providers)",
+                rd += ["# ${...} values (bootstrap servers, password): substitute them when loading this file; librdkafka has no config providers",
                        "sasl.username=\(c.service)", "sasl.password=${KAFKA_PASSWORD}"]
             }
             if c.role == .consumer {
