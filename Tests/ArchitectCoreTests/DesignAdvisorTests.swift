@@ -166,6 +166,11 @@ func smallDesign(_ configure: (inout DesignModel, inout Architecture) -> Void = 
         #expect(try codes(smallDesign { d, _ in d.services[1].consumes[0].guarantee = .exactlyOnce }).contains("exactly-once-external-effect"))
     }
 
+    @Test func autoCreatedTopics() throws {
+        #expect(try codes(smallDesign { d, _ in d.services[0].produces.append(StreamUse(stream: "shop.audit.events")) }).contains("auto-created-topic"))
+        #expect(try !codes(smallDesign()).contains("auto-created-topic"))
+    }
+
     @Test func sameDesignTwiceIsIdentical() throws {
         #expect(try derive(smallDesign()) == derive(smallDesign()))
     }

@@ -83,10 +83,13 @@ import Testing
         #expect(e.message.contains("collides"))
     }
 
-    @Test func unknownStreamReference() throws {
-        let e = try #require(parseError(Self.base.replacingOccurrences(of: "produces: [shop.stock]", with: "produces: [shop.stocks]")))
-        #expect(e.field == "services[1].produces[0].stream")
-        #expect(e.message.contains("not an entity"))
+    /// An undeclared stream is a design finding (auto-created topic), not an input error.
+    @Test func unknownStreamReferenceIsAFinding() throws {
+        let a = try ArchitectureFile.parse(Self.base.replacingOccurrences(of: "produces: [shop.stock]", with: "produces: [shop.stocks]"), file: "d.yaml")
+        let r = try DesignAdvisor.derive(a)
+        #expect(r.findings.contains { $0.code == "auto-created-topic" && $0.subject == "stock-service" })
+        #expect(!r.acls.contains { $0.resourceName == "shop.stocks" })
+        #expect(try !DesignAdvisor.derive(ArchitectureFile.parse(Self.base, file: "d.yaml")).findings.contains { $0.code == "auto-created-topic" })
     }
 
     @Test func theExampleDesignPlans() throws {

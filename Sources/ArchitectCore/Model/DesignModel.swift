@@ -181,14 +181,9 @@ extension Architecture {
             if let t = s.tenant, !d.tenants.contains(where: { $0.name == t }) {
                 errors.append(ModelError(field: "\(f).tenant", message: "unknown tenant '\(t)'; describe it under tenants"))
             }
-            for (j, p) in s.produces.enumerated() where d.entity(for: p.stream) == nil {
-                errors.append(ModelError(field: "\(f).produces[\(j)].stream", message: "'\(p.stream)' is not an entity of any domain; add it under domains, or fix the name"))
-            }
+            // A stream that is no entity is not an input error but a design finding (auto-created topic).
             for (j, c) in s.consumes.enumerated() {
-                guard let e = d.entity(for: c.stream) else {
-                    errors.append(ModelError(field: "\(f).consumes[\(j)].stream", message: "'\(c.stream)' is not an entity of any domain; add it under domains, or fix the name"))
-                    continue
-                }
+                guard let e = d.entity(for: c.stream) else { continue }
                 let produced = d.services.contains { other in other.produces.contains { d.entity(for: $0.stream) == e } }
                 if !produced && !e.external {
                     errors.append(ModelError(field: "\(f).consumes[\(j)].stream",
