@@ -51,11 +51,13 @@ extension KafkaArchitect {
         @Option(help: "Also simulate these partition counts: a range 6..48 or a list 6,12,24.") var whatIf: String?
         @Option(help: "Report the sample size needed to detect this skew on one partition (default 10%).") var detectSkew: String = "10%"
         @Option(help: "Significance level of the uniformity test (default 0.01).") var alpha: Double = 0.01
+        @Option(help: "Salt each hot key into this many buckets in the simulated fix (default: enough for a fair share).") var saltBuckets: Int?
         @OptionGroup var outputOptions: OutputOptions
 
         func validate() throws {
             guard partitions >= 1 else { throw ValidationError("--partitions must be at least 1 (the topic's partition count)") }
             guard partitions <= 1_000_000 else { throw ValidationError("--partitions \(partitions) is beyond any real topic") }
+            if let saltBuckets, saltBuckets < 2 || saltBuckets > 10_000 { throw ValidationError("--salt-buckets must be between 2 and 10000") }
             guard alpha > 0 && alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1, e.g. 0.01") }
             guard top >= 0 else { throw ValidationError("--top must not be negative") }
             guard Partitioner(rawValue: partitioner) != nil else {
@@ -135,7 +137,7 @@ extension KafkaArchitect {
                     analyzer.add(Array(fields[keyIndex].utf8), size: size)
                 }
             }
-            let report = analyzer.report(top: top, alpha: alpha, detectableSkew: skew)
+            let report = analyzer.report(top: top, alpha: alpha, detectableSkew: skew, saltBuckets: saltBuckets)
             let renderer = KeyReportRenderer()
             switch outputOptions.format {
             case .text: try outputOptions.emit(renderer.text(report))

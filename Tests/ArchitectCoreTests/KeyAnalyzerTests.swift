@@ -94,6 +94,15 @@ import Testing
         #expect(abs(r.distinctKeysEstimate - 200_003) / 200_003 < 0.03)
     }
 
+    @Test func moreSaltBucketsSpreadAHotKeyFurther() {
+        var a = KeyAnalyzer(partitioner: .java, partitions: 12)
+        for k in randomKeys(20_000, distinct: 50_000, seed: 9) { a.add(k) }
+        for _ in 0..<30_000 { a.add("whale") }
+        func salted(_ b: Int) -> Double { a.report(saltBuckets: b).fixes.first { $0.kind == .salt }!.maxToMeanRatioAfter }
+        #expect(a.report(saltBuckets: 24).fixes.first { $0.kind == .salt }!.description.contains("24 buckets"))
+        #expect(salted(24) < salted(2))
+    }
+
     @Test func constantKeyIsAnError() {
         let r = analyze(Array(repeating: "same", count: 1000))
         #expect(r.findings.contains { $0.code == "constant-key" && $0.severity == .error })

@@ -98,7 +98,8 @@ extension KeyAnalyzer {
     ///   - top: how many heaviest keys to report.
     ///   - alpha: significance level for the uniformity test.
     ///   - detectableSkew: the skew whose required sample size is reported.
-    public func report(top: Int = 10, alpha: Double = 0.01, detectableSkew: Double = 0.1) -> KeyReport {
+    /// - Parameter saltBuckets: buckets to salt each hot key into; nil chooses ⌈2 × share × n⌉ (at least 2).
+    public func report(top: Int = 10, alpha: Double = 0.01, detectableSkew: Double = 0.1, saltBuckets: Int? = nil) -> KeyReport {
         let n = partitions
         let spreadShare = Double(spreadMessages) / Double(n)
         let expected = messages.map { Double($0) + spreadShare }
@@ -139,7 +140,7 @@ extension KeyAnalyzer {
                                     coefficientOfVariation: Statistics.coefficientOfVariation(loads),
                                     hottestKeyFloor: max(1, hottestShare * Double(count)))
         }
-        let fixes = simulatedFixes(expected: expected, hot: hot.filter(\.hot), maxToMean: maxToMean, whatIf: whatIfResults)
+        let fixes = simulatedFixes(expected: expected, hot: hot.filter(\.hot), maxToMean: maxToMean, whatIf: whatIfResults, saltBuckets: saltBuckets)
 
         return KeyReport(
             partitioner: partitioner, partitions: n, totalMessages: total, keyedMessages: keyed, nullKeys: nullKeys,
@@ -192,7 +193,7 @@ extension KeyAnalyzer {
         return out
     }
 
-    func simulatedFixes(expected: [Double], hot: [KeyReport.HotKey], maxToMean: Double, whatIf: [KeyReport.WhatIf]) -> [KeyReport.Fix] {
+    func simulatedFixes(expected: [Double], hot: [KeyReport.HotKey], maxToMean: Double, whatIf: [KeyReport.WhatIf], saltBuckets: Int? = nil) -> [KeyReport.Fix] {
         var out: [KeyReport.Fix] = []
         let n = partitions
         func ratio(_ loads: [Double]) -> Double {
@@ -204,7 +205,7 @@ extension KeyAnalyzer {
             var salted = expected
             var parts: [String] = []
             for h in hot {
-                let buckets = max(2, Int((h.share * Double(n) * 2).rounded(.up)))
+                let buckets = saltBuckets ?? max(2, Int((h.share * Double(n) * 2).rounded(.up)))
                 salted[h.partition] -= Double(h.messages)
                 for i in 0..<buckets {
                     let subKey = h.key + Array("#\(i)".utf8)
