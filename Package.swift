@@ -11,8 +11,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
     ],
     targets: [
+        // The Kafka wire format: primitives, CRC-32C, (next) message definitions and record batches. NIOCore only.
+        .target(name: "KafkaProtocol", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
         // The architect's brain: workload model, units, capacity planning. Pure values, no I/O.
         .target(name: "ArchitectCore"),
         // The architecture file: YAML text → model, with file/line/field errors.
@@ -26,6 +29,7 @@ let package = Package(
         ]),
         .executableTarget(name: "kafka-architect", dependencies: ["ArchitectCLI"]),
         .testTarget(name: "ArchitectCoreTests", dependencies: ["ArchitectCore"]),
+        .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "ArchitectFileTests", dependencies: ["ArchitectFile", "ArchitectCore"]),
         .testTarget(name: "ArchitectCLITests", dependencies: ["ArchitectCLI", "ArchitectOutput", "ArchitectCore"]),
     ],
