@@ -16,6 +16,13 @@ let package = Package(
     targets: [
         // The Kafka wire format: primitives, CRC-32C, (next) message definitions and record batches. NIOCore only.
         .target(name: "KafkaProtocol", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
+        // Connections to brokers: framing, correlation, version negotiation, timeouts. NIO.
+        .target(name: "KafkaClient", dependencies: [
+            "KafkaProtocol",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
         // The architect's brain: workload model, units, capacity planning. Pure values, no I/O.
         .target(name: "ArchitectCore"),
         // The architecture file: YAML text → model, with file/line/field errors.
@@ -24,7 +31,7 @@ let package = Package(
         .target(name: "ArchitectOutput", dependencies: ["ArchitectCore"]),
         // Commands: thin, one per file.
         .target(name: "ArchitectCLI", dependencies: [
-            "ArchitectCore", "ArchitectFile", "ArchitectOutput",
+            "ArchitectCore", "ArchitectFile", "ArchitectOutput", "KafkaClient", "KafkaProtocol",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kafka-architect", dependencies: ["ArchitectCLI"]),

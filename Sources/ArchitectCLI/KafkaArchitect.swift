@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 /// The root command: `kafka-architect <subcommand>`.
-public struct KafkaArchitect: ParsableCommand {
+public struct KafkaArchitect: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "kafka-architect",
         abstract: "Plan, review and check Kafka clusters the way a senior architect would — every figure explained.",
@@ -13,17 +13,24 @@ public struct KafkaArchitect: ParsableCommand {
               kafka-architect plan examples/log-pipeline.yaml
             """,
         version: "0.1.0",
-        subcommands: [Plan.self, Partitions.self, Keys.self, Lint.self, Rules.self, Design.self, Generate.self, Instances.self]
+        subcommands: [Plan.self, Partitions.self, Keys.self, Lint.self, Rules.self, Design.self, Generate.self, Cluster.self, Instances.self]
     )
 
     public init() {}
 
     /// Runs the command line and exits with the documented exit codes; never prints a stack trace.
-    public static func runMain(_ arguments: [String]? = nil) -> Never {
+    public static func runMain(_ arguments: [String]? = nil) async -> Never {
         do {
             var command = try parseAsRoot(arguments)
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
             Foundation.exit(ExitStatus.ok)
+        } catch let failure as ClusterFailure {
+            Terminal.writeError("kafka-architect: error: \(failure.message)")
+            Foundation.exit(ExitStatus.cluster)
         } catch let failure as InputFailure {
             Terminal.writeError("kafka-architect: error: \(failure.message)")
             Foundation.exit(ExitStatus.input)

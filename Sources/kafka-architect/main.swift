@@ -1,3 +1,3 @@
 import ArchitectCLI
 
-KafkaArchitect.runMain()
+await KafkaArchitect.runMain()

@@ -1,0 +1,161 @@
+import ArchitectCore
+import ArgumentParser
+import Foundation
+import KafkaClient
+
+/// Options every live-cluster command shares.
+struct ClusterOptions: ParsableArguments {
+    @Option(help: "Bootstrap brokers, host:port[,host:port].") var bootstrap: String
+    @Option(help: "Give up after this long, e.g. 10s (default 10s).") var timeout: String = "10s"
+
+    func addresses() throws(InputFailure) -> [BrokerAddress] {
+        let list = bootstrap.split(separator: ",").map { BrokerAddress(String($0).trimmingCharacters(in: .whitespaces)) }
+        guard !list.isEmpty, list.allSatisfy({ $0 != nil }) else {
+            throw InputFailure(message: "--bootstrap: '\(bootstrap)' is not host:port[,host:port]")
+        }
+        return list.compactMap { $0 }
+    }
+
+    func seconds() throws(InputFailure) -> Double {
+        let s = try parseUnit(timeout, "--timeout", UnitParser.duration)
+        guard s > 0 else { throw InputFailure(message: "--timeout: must be positive, e.g. 10s") }
+        return s
+    }
+}
+
+/// A cluster or connection problem: one line, exit code 3.
+struct ClusterFailure: Error {
+    let message: String
+}
+
+extension KafkaArchitect {
+    struct Cluster: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read a live cluster: API versions, brokers, topics and partitions.",
+            discussion: """
+                Speaks Kafka's protocol natively (no librdkafka). Connection problems
+                print one line and exit with code 3 within --timeout.
+
+                Examples:
+                  kafka-architect cluster api-versions --bootstrap localhost:9092
+                  kafka-architect cluster describe --bootstrap localhost:9092 --format json
+                """,
+            subcommands: [ApiVersions.self, Describe.self]
+        )
+    }
+}
+
+extension KafkaArchitect.Cluster {
+    struct ApiVersions: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "api-versions",
+            abstract: "Per broker, the API versions it supports and the version this client would use.",
+            discussion: """
+                Like kafka-broker-api-versions.sh.
+
+                Example:
+                  kafka-architect cluster api-versions --bootstrap localhost:9092
+                """
+        )
+        @OptionGroup var cluster: ClusterOptions
+        @Option(help: "Output: text or json.") var format: LintFormat = .text
+
+        func run() async throws {
+            let admin = ClusterAdmin(timeout: try cluster.seconds())
+            let addresses = try cluster.addresses()
+            var perBroker: [(ClusterDescription.Broker?, String, [ApiSupport])] = []
+            do {
+                let first = try await admin.connectAny(addresses)
+                let description = try await admin.describe(first)
+                await first.close()
+                let targets = description.brokers.isEmpty ? [] : description.brokers
+                for b in targets {
+                    let c = try await admin.connectAny([BrokerAddress(host: b.host, port: Int(b.port))])
+                    perBroker.append((b, c.address, try await admin.apiVersions(c)))
+                    await c.close()
+                }
+            } catch let e as ClusterError {
+                throw ClusterFailure(message: e.description)
+            }
+            try emit(perBroker)
+        }
+
+        func emit(_ brokers: [(ClusterDescription.Broker?, String, [ApiSupport])]) throws {
+            if format == .json {
+                struct Api: Encodable { let apiKey: Int16; let name: String?; let minVersion, maxVersion: Int16; let usable: Int16? }
+                struct Broker: Encodable { let id: Int32?; let address: String; let apis: [Api] }
+                let doc = brokers.map { b, address, apis in
+                    Broker(id: b?.id, address: address, apis: apis.map { Api(apiKey: $0.apiKey, name: $0.name, minVersion: $0.brokerMin, maxVersion: $0.brokerMax, usable: $0.chosen) })
+                }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                Terminal.writeOut(String(decoding: try encoder.encode(["brokers": doc]), as: UTF8.self) + "\n")
+                return
+            }
+            var out: [String] = []
+            for (b, address, apis) in brokers {
+                out.append("\(address) (id: \(b.map { String($0.id) } ?? "?")\(b?.rack.map { " rack: \($0)" } ?? ""))")
+                for a in apis {
+                    let usable = a.chosen.map { "usable: \($0)" } ?? (ClusterAdmin.implemented[a.apiKey] == nil ? "not implemented here" : "UNUSABLE")
+                    out.append("  \((a.name ?? "Unknown").padded(22))(\(a.apiKey)): \(a.brokerMin) to \(a.brokerMax) [\(usable)]")
+                }
+            }
+            Terminal.writeOut(out.joined(separator: "\n") + "\n")
+        }
+    }
+
+    struct Describe: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Brokers (id, host, port, rack), controller, and topics with partitions, leader, replicas, ISR and offline replicas.",
+            discussion: """
+                Example:
+                  kafka-architect cluster describe --bootstrap localhost:9092 --format json
+                """
+        )
+        @OptionGroup var cluster: ClusterOptions
+        @Option(help: "Output: text or json.") var format: LintFormat = .text
+
+        func run() async throws {
+            let admin = ClusterAdmin(timeout: try cluster.seconds())
+            let d: ClusterDescription
+            do {
+                let c = try await admin.connectAny(try cluster.addresses())
+                d = try await admin.describe(c)
+                await c.close()
+            } catch let e as ClusterError {
+                throw ClusterFailure(message: e.description)
+            }
+            if format == .json {
+                struct Broker: Encodable { let id: Int32; let host: String; let port: Int32; let rack: String? }
+                struct Partition: Encodable { let partition, leader: Int32; let replicas, isr, offlineReplicas: [Int32]; let errorCode: Int16 }
+                struct Topic: Encodable { let name: String; let isInternal: Bool; let errorCode: Int16; let partitions: [Partition] }
+                struct Doc: Encodable { let clusterId: String?; let controllerId: Int32?; let brokers: [Broker]; let topics: [Topic]; let metadataVersion: Int16 }
+                let doc = Doc(clusterId: d.clusterId, controllerId: d.controllerId,
+                              brokers: d.brokers.map { Broker(id: $0.id, host: $0.host, port: $0.port, rack: $0.rack) },
+                              topics: d.topics.map { t in Topic(name: t.name, isInternal: t.isInternal, errorCode: t.errorCode, partitions: t.partitions.map {
+                                  Partition(partition: $0.partition, leader: $0.leader, replicas: $0.replicas, isr: $0.isr, offlineReplicas: $0.offline, errorCode: $0.errorCode) }) },
+                              metadataVersion: d.metadataVersion)
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                Terminal.writeOut(String(decoding: try encoder.encode(doc), as: UTF8.self) + "\n")
+                return
+            }
+            var out = ["Cluster \(d.clusterId ?? "(no id)"), controller \(d.controllerId.map(String.init) ?? "unknown") (Metadata v\(d.metadataVersion))", "", "Brokers"]
+            for b in d.brokers { out.append("  \(b.id)  \(b.host):\(b.port)\(b.rack.map { "  rack \($0)" } ?? "")") }
+            out += ["", "Topics"]
+            for t in d.topics {
+                out.append("  \(t.name)\(t.isInternal ? " (internal)" : ""): \(t.partitions.count) partition\(t.partitions.count == 1 ? "" : "s")\(t.errorCode != 0 ? " error \(t.errorCode)" : "")")
+                for p in t.partitions {
+                    let offline = p.offline.isEmpty ? "" : "  offline \(p.offline.map(String.init).joined(separator: ","))"
+                    let flag = p.leader < 0 ? "  NO LEADER" : (p.isr.count < p.replicas.count ? "  UNDER-REPLICATED" : "")
+                    out.append("    \(p.partition): leader \(p.leader)  replicas \(p.replicas.map(String.init).joined(separator: ","))  isr \(p.isr.map(String.init).joined(separator: ","))\(offline)\(flag)")
+                }
+            }
+            Terminal.writeOut(out.joined(separator: "\n") + "\n")
+        }
+    }
+}
+
+extension String {
+    func padded(_ width: Int) -> String { count >= width ? self + " " : self + String(repeating: " ", count: width - count) }
+}

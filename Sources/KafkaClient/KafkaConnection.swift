@@ -1,0 +1,198 @@
+// One connection to one broker: length-prefixed frames, requests pipelined and matched to their
+// responses by correlation ID, a deadline per request, and errors that say what went wrong.
+
+import KafkaProtocol
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+
+/// Why talking to a broker failed, in words for one line of output.
+public struct ClusterError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let address: String
+    public let reason: String
+
+    public init(address: String, reason: String) {
+        self.address = address
+        self.reason = reason
+    }
+
+    public var description: String { "\(address): \(reason)" }
+}
+
+/// Splits the byte stream into Kafka frames (int32 size, then that many bytes). A size beyond
+/// `maximumFrame` means the peer is not speaking Kafka.
+final class FrameDecoder: ByteToMessageDecoder {
+    typealias InboundOut = ByteBuffer
+    let maximumFrame: Int32
+
+    init(maximumFrame: Int32) { self.maximumFrame = maximumFrame }
+
+    func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+        guard let size = buffer.getInteger(at: buffer.readerIndex, as: Int32.self) else { return .needMoreData }
+        guard size >= 4, size <= maximumFrame else { throw NotKafka(size: size) }
+        guard buffer.readableBytes >= 4 + Int(size) else { return .needMoreData }
+        buffer.moveReaderIndex(forwardBy: 4)
+        context.fireChannelRead(wrapInboundOut(buffer.readSlice(length: Int(size))!))
+        return .continue
+    }
+
+    struct NotKafka: Error { let size: Int32 }
+}
+
+/// Matches responses to pending requests by correlation ID (the first 4 bytes of every response).
+final class CorrelationHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = PendingRequest
+    typealias OutboundOut = ByteBuffer
+
+    struct PendingRequest {
+        let correlationId: Int32
+        let frame: ByteBuffer
+        let promise: EventLoopPromise<ByteBuffer>
+    }
+
+    private var pending: [Int32: EventLoopPromise<ByteBuffer>] = [:]
+    /// Once the connection has failed (e.g. the peer sent something that is not Kafka before we
+    /// asked anything), every later request fails at once with that reason.
+    private var failure: Error?
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let request = unwrapOutboundIn(data)
+        if let failure {
+            request.promise.fail(failure)
+            promise?.fail(failure)
+            return
+        }
+        pending[request.correlationId] = request.promise
+        context.write(wrapOutboundOut(request.frame), promise: promise)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var frame = unwrapInboundIn(data)
+        guard let id = frame.readInteger(as: Int32.self), let promise = pending.removeValue(forKey: id) else { return }
+        promise.succeed(frame)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        if failure == nil { failure = error }
+        failAll(error)
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if failure == nil { failure = ConnectionClosed() }
+        failAll(failure!)
+        context.fireChannelInactive()
+    }
+
+    private func failAll(_ error: Error) {
+        let all = pending
+        pending.removeAll()
+        for (_, p) in all { p.fail(error) }
+    }
+
+    struct ConnectionClosed: Error {}
+}
+
+/// A connection to one broker.
+public final class KafkaConnection: Sendable {
+    public let host: String
+    public let port: Int
+    let channel: Channel
+    let clientId: String
+    private let counter = NIOLockedValueBox<Int32>(0)
+
+    public var address: String { "\(host):\(port)" }
+
+    /// Connects, failing within `timeout` seconds.
+    public static func connect(host: String, port: Int, timeout: Double, clientId: String = "kafka-architect",
+                               group: EventLoopGroup) async throws(ClusterError) -> KafkaConnection {
+        let address = "\(host):\(port)"
+        let bootstrap = ClientBootstrap(group: group)
+            .connectTimeout(.milliseconds(Int64(timeout * 1000)))
+            .channelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(maximumFrame: 100 * 1024 * 1024)))
+                    try channel.pipeline.syncOperations.addHandler(CorrelationHandler())
+                }
+            }
+        do {
+            let channel = try await bootstrap.connect(host: host, port: port).get()
+            return KafkaConnection(host: host, port: port, channel: channel, clientId: clientId)
+        } catch let e as ChannelError where e == .connectTimeout(.milliseconds(Int64(timeout * 1000))) {
+            throw ClusterError(address: address, reason: "no answer within \(format(timeout)) s (host down or port filtered)")
+        } catch {
+            throw ClusterError(address: address, reason: describe(error))
+        }
+    }
+
+    init(host: String, port: Int, channel: Channel, clientId: String) {
+        self.host = host
+        self.port = port
+        self.channel = channel
+        self.clientId = clientId
+    }
+
+    /// Sends one request and decodes its response, failing within `timeout` seconds.
+    public func send(_ definition: MessageDefinition, version: Int16, _ body: [String: KafkaValue], response: MessageDefinition,
+                     timeout: Double) async throws(ClusterError) -> [String: KafkaValue] {
+        let id: Int32 = counter.withLockedValue { value in
+            value &+= 1
+            return value
+        }
+        let flexible = definition.flexibleVersions.contains(version)
+        var frame = ByteBuffer()
+        frame.writeInteger(Int32(0))   // size, patched below
+        MessageCodec.encode(["RequestApiKey": .int(Int64(definition.apiKey ?? 0)), "RequestApiVersion": .int(Int64(version)),
+                             "CorrelationId": .int(Int64(id)), "ClientId": .string(clientId)],
+                            .requestHeader, version: flexible ? 2 : 1, into: &frame)
+        MessageCodec.encode(body, definition, version: version, into: &frame)
+        frame.setInteger(Int32(frame.readableBytes - 4), at: frame.readerIndex)
+
+        let promise = channel.eventLoop.makePromise(of: ByteBuffer.self)
+        let deadline = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout * 1000))) {
+            promise.fail(Timeout())
+        }
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenFailure { promise.fail($0) }   // a closed channel never reaches the handler
+        channel.writeAndFlush(CorrelationHandler.PendingRequest(correlationId: id, frame: frame, promise: promise), promise: written)
+        var payload: ByteBuffer
+        do {
+            payload = try await promise.futureResult.get()
+            deadline.cancel()
+        } catch is Timeout {
+            throw ClusterError(address: address, reason: "\(definition.name) v\(version): no response within \(Self.format(timeout)) s")
+        } catch {
+            deadline.cancel()
+            throw ClusterError(address: address, reason: Self.describe(error))
+        }
+        // The correlation ID was read by the handler; flexible responses (except ApiVersions) carry header tagged fields.
+        if flexible && definition.apiKey != 18 {
+            do { _ = try payload.readTaggedFields("ResponseHeader") } catch { throw ClusterError(address: address, reason: "malformed response header: \(error)") }
+        }
+        do {
+            return try MessageCodec.decode(response, version: version, from: &payload)
+        } catch {
+            throw ClusterError(address: address, reason: "malformed \(response.name) v\(version): \(error)")
+        }
+    }
+
+    public func close() async {
+        try? await channel.close()
+    }
+
+    struct Timeout: Error {}
+
+    static func describe(_ error: Error) -> String {
+        if error is FrameDecoder.NotKafka { return "not a Kafka broker (the reply is not a Kafka frame); check the port" }
+        if error is CorrelationHandler.ConnectionClosed { return "the broker closed the connection (an unsupported request version, TLS expected, or the broker stopped)" }
+        if let e = error as? IOError { return "cannot connect: \(e.description)" }
+        let text = "\(error)"
+        if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused (nothing listens on that port)" }
+        if text.contains("unknownHost") || text.contains("NIOConnectionError") { return "cannot connect: \(text)" }
+        return text
+    }
+
+    static func format(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
+}

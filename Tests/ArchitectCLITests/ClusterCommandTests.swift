@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+/// `cluster describe` and `cluster api-versions` against a real broker (Tansu), compared with what
+/// an independent client (confluent-kafka / librdkafka) reports; connection failures exit 3 in time.
+@Suite(.serialized) struct ClusterCommandTests {
+    @Test func describeAgreesWithConfluentKafka() throws {
+        guard let binary = Peers.tansu else { return Peers.missing("Tansu broker (.build-peers/tansu)") }
+        guard Peers.pythonHas("confluent_kafka") else { return Peers.missing("python module confluent_kafka") }
+        let broker = try TansuBroker(binary: binary)
+        try broker.createTopic("orders", partitions: 6)
+        try broker.createTopic("payments", partitions: 2)
+        let ours = try CLIRunner.run(["cluster", "describe", "--bootstrap", broker.bootstrap, "--format", "json", "--timeout", "10s"])
+        #expect(ours.status == 0, "\(ours.stderr)")
+        let doc = try CLIRunner.json(ours.stdout)
+        let peer = try Peers.run("python3", [Peers.script.appendingPathComponent("describe_cluster.py").path, broker.bootstrap])
+        #expect(peer.status == 0, "\(peer.stderr)")
+        let theirs = try CLIRunner.json(peer.stdout)
+
+        func brokers(_ d: [String: Any]) -> [String] {
+            (d["brokers"] as? [[String: Any]] ?? []).map { "\($0["id"] ?? "")@\($0["host"] ?? ""):\($0["port"] ?? "")" }
+        }
+        #expect(brokers(doc) == brokers(theirs))
+        #expect(doc["controllerId"] as? Int == theirs["controllerId"] as? Int)
+        func topics(_ d: [String: Any]) -> [String] {
+            (d["topics"] as? [[String: Any]] ?? []).filter { !(($0["name"] as? String) ?? "").hasPrefix("__") }.flatMap { t in
+                (t["partitions"] as? [[String: Any]] ?? []).map { p in
+                    "\(t["name"] ?? "")/\(p["partition"] ?? "") leader \(p["leader"] ?? "") replicas \(p["replicas"] ?? "") isr \(p["isr"] ?? "")"
+                }
+            }.sorted()
+        }
+        #expect(topics(doc) == topics(theirs))
+        #expect(topics(doc).count == 8)
+
+        let versions = try CLIRunner.run(["cluster", "api-versions", "--bootstrap", broker.bootstrap])
+        #expect(versions.status == 0)
+        #expect(versions.stdout.contains("Metadata"))
+        #expect(versions.stdout.contains("usable: 12"))
+    }
+
+    /// Three brokers: librdkafka's mock cluster, started inside confluent-kafka.
+    @Test func describeAMultiBrokerMockClusterLikeLibrdkafka() throws {
+        guard Peers.pythonHas("confluent_kafka") else { return Peers.missing("python module confluent_kafka") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Peers.script.appendingPathComponent("mock_cluster.py").path, "3", "20"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { process.terminate() }
+        // The first line is the mock cluster's description; it stays up while we query it.
+        var line = Data()
+        while !line.contains(10) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let theirs = try CLIRunner.json(String(decoding: line, as: UTF8.self))
+        let bootstrap = try #require(theirs["bootstrap"] as? String)
+        let ours = try CLIRunner.run(["cluster", "describe", "--bootstrap", bootstrap, "--format", "json", "--timeout", "10s"])
+        #expect(ours.status == 0, "\(ours.stderr)")
+        let doc = try CLIRunner.json(ours.stdout)
+        #expect((doc["brokers"] as? [[String: Any]])?.map { $0["id"] as? Int ?? -1 } == [1, 2, 3])
+        let topic = try #require((doc["topics"] as? [[String: Any]])?.first { $0["name"] as? String == "mock-topic" })
+        let mine = (topic["partitions"] as? [[String: Any]] ?? []).map { "\($0["partition"]!) \($0["leader"]!) \($0["replicas"]!) \($0["isr"]!)" }
+        let peerTopic = try #require((theirs["topics"] as? [[String: Any]])?.first { $0["name"] as? String == "mock-topic" })
+        let peer = (peerTopic["partitions"] as? [[String: Any]] ?? []).map { "\($0["partition"]!) \($0["leader"]!) \($0["replicas"]!) \($0["isr"]!)" }
+        #expect(mine == peer)
+        #expect(mine.count == 4)
+    }
+
+    @Test func refusedConnectionExitsThreeWithOneLine() throws {
+        let port = try TansuBroker.freePort()   // free: nothing listens there
+        let r = try CLIRunner.run(["cluster", "describe", "--bootstrap", "127.0.0.1:\(port)", "--timeout", "3s"])
+        #expect(r.status == 3)
+        #expect(r.stderr.split(separator: "\n").count == 1)
+        #expect(r.stderr.contains("127.0.0.1:\(port)"))
+    }
+
+    /// A port that is not Kafka (it greets first, like SSH) and one that never answers.
+    @Test func notKafkaAndSilentPeersExitThreeWithinTheTimeout() throws {
+        for greeting in ["SSH-2.0-OpenSSH_9.2\r\n", ""] {
+            let listener = try FakeServer(greeting: greeting)
+            let start = Date()
+            let r = try CLIRunner.run(["cluster", "describe", "--bootstrap", "127.0.0.1:\(listener.port)", "--timeout", "2s"])
+            let elapsed = Date().timeIntervalSince(start)
+            #expect(r.status == 3, "\(r.stderr)")
+            #expect(elapsed < 5, "took \(elapsed) s with --timeout 2s")
+            #expect(r.stderr.contains(greeting.isEmpty ? "no response within 2 s" : "not a Kafka broker"), "\(r.stderr)")
+        }
+    }
+
+    @Test func badBootstrapIsAUsageError() throws {
+        let r = try CLIRunner.run(["cluster", "describe", "--bootstrap", "kafka"])
+        #expect(r.status == 2)
+    }
+}
+
+/// A TCP listener on loopback that accepts, optionally sends a greeting, and then stays silent.
+final class FakeServer {
+    let fd: Int32
+    let port: Int
+    let thread: Thread
+
+    init(greeting: String) throws {
+        let listening = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listening, $0, len) } }
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listening, $0, &len) } }
+        fd = listening
+        port = Int(UInt16(bigEndian: addr.sin_port))
+        listen(listening, 4)
+        let bytes = Array(greeting.utf8)
+        thread = Thread {
+            let c = accept(listening, nil, nil)
+            if c >= 0 && !bytes.isEmpty { _ = bytes.withUnsafeBytes { send(c, $0.baseAddress, $0.count, 0) } }
+            sleep(6)
+            if c >= 0 { close(c) }
+        }
+        thread.start()
+    }
+
+    deinit { close(fd) }
+}
