@@ -2,6 +2,7 @@ import ArchitectCore
 import ArchitectOutput
 import ArgumentParser
 import Foundation
+import KafkaClient
 
 enum KeyInputFormat: String, ExpressibleByArgument, CaseIterable {
     case lines, jsonl, csv
@@ -9,7 +10,7 @@ enum KeyInputFormat: String, ExpressibleByArgument, CaseIterable {
 
 extension KafkaArchitect {
     /// `kafka-architect keys`: will this key spread evenly?
-    struct Keys: ParsableCommand {
+    struct Keys: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Analyse how keys spread over partitions with Kafka's real partitioners.",
             discussion: """
@@ -40,7 +41,11 @@ extension KafkaArchitect {
         )
 
         @Argument(help: "File of keys, or '-' for standard input.") var file: String = "-"
-        @Option(help: "The topic's partition count.") var partitions: Int
+        @Option(help: "The topic's partition count (with --bootstrap: read from the cluster).") var partitions: Int?
+        @Option(help: "Sample a live topic from these brokers, host:port[,host:port].") var bootstrap: String?
+        @Option(help: "The topic to sample (with --bootstrap).") var topic: String?
+        @Option(help: "How many of the newest records to sample across all partitions (default 10000).") var sample: Int = 10_000
+        @Option(help: "Give up on the cluster after this long (default 10s).") var timeout: String = "10s"
         @Option(help: "Partitioner: java, murmur2, murmur2_random, consistent, consistent_random, fnv1a, fnv1a_random.")
         var partitioner: String = "java"
         @Flag(help: "Lines are key<TAB>count.") var weighted = false
@@ -55,8 +60,15 @@ extension KafkaArchitect {
         @OptionGroup var outputOptions: OutputOptions
 
         func validate() throws {
-            guard partitions >= 1 else { throw ValidationError("--partitions must be at least 1 (the topic's partition count)") }
-            guard partitions <= 1_000_000 else { throw ValidationError("--partitions \(partitions) is beyond any real topic") }
+            if bootstrap != nil {
+                guard topic != nil else { throw ValidationError("--bootstrap needs --topic, the topic to sample") }
+                guard file == "-" else { throw ValidationError("give a file of keys or --bootstrap with --topic, not both") }
+                guard sample >= 1 else { throw ValidationError("--sample must be at least 1") }
+            } else {
+                guard let partitions else { throw ValidationError("--partitions is required: the topic's partition count") }
+                guard partitions >= 1 else { throw ValidationError("--partitions must be at least 1 (the topic's partition count)") }
+                guard partitions <= 1_000_000 else { throw ValidationError("--partitions \(partitions) is beyond any real topic") }
+            }
             if let saltBuckets, saltBuckets < 2 || saltBuckets > 10_000 { throw ValidationError("--salt-buckets must be between 2 and 10000") }
             guard alpha > 0 && alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1, e.g. 0.01") }
             guard top >= 0 else { throw ValidationError("--top must not be negative") }
@@ -77,10 +89,15 @@ extension KafkaArchitect {
             return .lines
         }
 
-        func run() throws {
+        func run() async throws {
             let counts = try whatIf.map { text throws(InputFailure) in try parseWhatIf(text) } ?? []
             let skew = try parseUnit(detectSkew, "--detect-skew", UnitParser.fraction)
             guard skew > 0 else { throw InputFailure(message: "--detect-skew: must be positive, e.g. 10%") }
+            if let bootstrap, let topic {
+                try await runLive(bootstrap: bootstrap, topic: topic, whatIf: counts, skew: skew)
+                return
+            }
+            let partitions = self.partitions!
             var analyzer = KeyAnalyzer(partitioner: Partitioner(rawValue: partitioner)!, partitions: partitions, whatIf: counts)
             let reader = LineReader(path: file)
             let name = file == "-" ? "<stdin>" : file
@@ -146,6 +163,55 @@ extension KafkaArchitect {
                 let json: String
                 do { json = try renderer.json(report) } catch { throw InputFailure(message: "cannot encode JSON: \(error)") }
                 try outputOptions.emit(json)
+            }
+        }
+
+        /// Samples a live topic, analyses its keys with its real partition count, and says which
+        /// partitioner the producers use by checking every record's actual partition.
+        func runLive(bootstrap: String, topic: String, whatIf counts: [Int], skew: Double) async throws {
+            let options = try ClusterOptions.parse(["--bootstrap", bootstrap, "--timeout", timeout])
+            let admin = ClusterAdmin(timeout: try options.seconds())
+            let sampled: KeySample
+            do {
+                let first = try await admin.connectAny(try options.addresses())
+                let d = try await admin.describe(first)
+                await first.close()
+                let n = max(1, d.topics.first { $0.name == topic }?.partitions.count ?? 1)
+                sampled = try await admin.sampleKeys(bootstrap: try options.addresses(), topic: topic, perPartition: (sample + n - 1) / n)
+            } catch let e as ClusterError {
+                throw ClusterFailure(message: e.description)
+            }
+            var analyzer = KeyAnalyzer(partitioner: Partitioner(rawValue: partitioner)!, partitions: sampled.partitions, whatIf: counts)
+            for k in sampled.keys {
+                if let key = k.key { key.withUnsafeBytes { analyzer.add($0) } } else { analyzer.add(nil as [UInt8]?) }
+            }
+            let report = analyzer.report(top: top, alpha: alpha, detectableSkew: skew, saltBuckets: saltBuckets)
+            let detection = PartitionerDetector.detect(sampled.keys.compactMap { k in k.key.map { (key: $0, partition: Int(k.partition)) } }, partitions: sampled.partitions)
+            let renderer = KeyReportRenderer()
+            switch outputOptions.format {
+            case .json:
+                struct Live: Encodable {
+                    let topic: String; let sampledRecords: Int; let partitionCount: Int; let notes: [String]
+                    let partitioner: Detected
+                    struct Detected: Encodable { let verdict: String; let family: String?; let disagree: Bool; let compared: Int; let matches: [M] }
+                    struct M: Encodable { let family: String; let matched: Int; let share: Double }
+                }
+                let live = Live(topic: topic, sampledRecords: sampled.keys.count, partitionCount: sampled.partitions, notes: sampled.notes,
+                                partitioner: .init(verdict: detection.verdict, family: detection.family, disagree: detection.disagree, compared: detection.compared,
+                                                   matches: detection.matches.map { .init(family: $0.family, matched: $0.matched, share: ($0.share * 1e6).rounded() / 1e6) }))
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                var report = try JSONSerialization.jsonObject(with: Data(try renderer.json(report).utf8)) as! [String: Any]
+                report["live"] = try JSONSerialization.jsonObject(with: try encoder.encode(live))
+                let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+                try outputOptions.emit(String(decoding: data, as: UTF8.self) + "\n")
+            case .text, .markdown:
+                var head = ["Topic \(topic): \(sampled.keys.count) newest records sampled from \(sampled.partitions) partitions",
+                            "Partitioner: \(detection.verdict)"]
+                for m in detection.matches { head.append("  \(m.family): \(m.matched) of \(detection.compared) keyed records") }
+                for n in sampled.notes { head.append("note: \(n)") }
+                let body = outputOptions.format == .text ? renderer.text(report) : renderer.markdown(report)
+                try outputOptions.emit(head.joined(separator: "\n") + "\n\n" + body)
             }
         }
 

@@ -52,6 +52,11 @@ final class CorrelationHandler: ChannelDuplexHandler {
     }
 
     private var pending: [Int32: EventLoopPromise<ByteBuffer>] = [:]
+    /// Shared with the connection so a request that fails later can report the first cause.
+    let firstError: NIOLockedValueBox<Error?>
+
+    init(firstError: NIOLockedValueBox<Error?>) { self.firstError = firstError }
+
     /// Once the connection has failed (e.g. the peer sent something that is not Kafka before we
     /// asked anything), every later request fails at once with that reason.
     private var failure: Error?
@@ -75,12 +80,15 @@ final class CorrelationHandler: ChannelDuplexHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         if failure == nil { failure = error }
+        firstError.withLockedValue { if $0 == nil { $0 = error } }
         failAll(error)
         context.close(promise: nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         if failure == nil { failure = ConnectionClosed() }
+        let cause = failure!
+        firstError.withLockedValue { if $0 == nil { $0 = cause } }
         failAll(failure!)
         context.fireChannelInactive()
     }
@@ -101,6 +109,7 @@ public final class KafkaConnection: Sendable {
     let channel: Channel
     let clientId: String
     private let counter = NIOLockedValueBox<Int32>(0)
+    let firstError: NIOLockedValueBox<Error?>
 
     public var address: String { "\(host):\(port)" }
 
@@ -108,18 +117,19 @@ public final class KafkaConnection: Sendable {
     public static func connect(host: String, port: Int, timeout: Double, clientId: String = "kafka-architect",
                                group: EventLoopGroup) async throws(ClusterError) -> KafkaConnection {
         let address = "\(host):\(port)"
+        let firstError = NIOLockedValueBox<Error?>(nil)
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(.milliseconds(Int64(timeout * 1000)))
             .channelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(maximumFrame: 100 * 1024 * 1024)))
-                    try channel.pipeline.syncOperations.addHandler(CorrelationHandler())
+                    try channel.pipeline.syncOperations.addHandler(CorrelationHandler(firstError: firstError))
                 }
             }
         do {
             let channel = try await bootstrap.connect(host: host, port: port).get()
-            return KafkaConnection(host: host, port: port, channel: channel, clientId: clientId)
+            return KafkaConnection(host: host, port: port, channel: channel, clientId: clientId, firstError: firstError)
         } catch let e as ChannelError where e == .connectTimeout(.milliseconds(Int64(timeout * 1000))) {
             throw ClusterError(address: address, reason: "no answer within \(format(timeout)) s (host down or port filtered)")
         } catch {
@@ -127,11 +137,12 @@ public final class KafkaConnection: Sendable {
         }
     }
 
-    init(host: String, port: Int, channel: Channel, clientId: String) {
+    init(host: String, port: Int, channel: Channel, clientId: String, firstError: NIOLockedValueBox<Error?>) {
         self.host = host
         self.port = port
         self.channel = channel
         self.clientId = clientId
+        self.firstError = firstError
     }
 
     /// Sends one request and decodes its response, failing within `timeout` seconds.
@@ -165,7 +176,8 @@ public final class KafkaConnection: Sendable {
             throw ClusterError(address: address, reason: "\(definition.name) v\(version): no response within \(Self.format(timeout)) s")
         } catch {
             deadline.cancel()
-            throw ClusterError(address: address, reason: Self.describe(error))
+            // The first thing that went wrong on the connection explains better than a later write error.
+            throw ClusterError(address: address, reason: Self.describe(firstError.withLockedValue { $0 } ?? error))
         }
         // The correlation ID was read by the handler; flexible responses (except ApiVersions) carry header tagged fields.
         if flexible && definition.apiKey != 18 {

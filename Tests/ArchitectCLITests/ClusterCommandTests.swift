@@ -70,6 +70,42 @@ import Testing
         #expect(mine.count == 4)
     }
 
+    /// keys --bootstrap reads what confluent-kafka produced and names the partitioner it used.
+    @Test func keysFromALiveTopicDetectTheProducersPartitioner() throws {
+        guard let binary = Peers.tansu else { return Peers.missing("Tansu broker (.build-peers/tansu)") }
+        guard Peers.pythonHas("confluent_kafka") else { return Peers.missing("python module confluent_kafka") }
+        let broker = try TansuBroker(binary: binary)
+        let produce = Peers.script.appendingPathComponent("produce_keys.py").path
+        let cases: [(topic: String, runs: [(String, String)], expect: String)] = [
+            ("java-like", [("murmur2_random", "1")], "murmur2"),
+            ("crc-like", [("consistent_random", "1")], "CRC-32"),
+            ("mixed", [("murmur2_random", "1"), ("consistent_random", "2")], "disagree"),
+        ]
+        for c in cases {
+            try broker.createTopic(c.topic, partitions: 6)
+            for (partitioner, seed) in c.runs {
+                let r = try Peers.run("python3", [produce, broker.bootstrap, c.topic, partitioner, "300", seed])
+                #expect(r.status == 0, "\(r.stderr)")
+            }
+            let r = try CLIRunner.run(["keys", "--bootstrap", broker.bootstrap, "--topic", c.topic, "--sample", "1000", "--format", "json"])
+            #expect(r.status == 0, "\(c.topic): \(r.stderr)")
+            let doc = try CLIRunner.json(r.stdout)
+            let live = try #require(doc["live"] as? [String: Any])
+            let detected = try #require(live["partitioner"] as? [String: Any])
+            let verdict = detected["verdict"] as? String ?? ""
+            if c.expect == "disagree" {
+                #expect(detected["disagree"] as? Bool == true, "\(verdict)")
+            } else {
+                #expect((detected["family"] as? String)?.hasPrefix(c.expect) == true, "\(c.topic): \(verdict)")
+            }
+            #expect(doc["partitionCount"] as? Int == 6)
+            #expect(doc["totalMessages"] as? Int == 300 * c.runs.count)
+        }
+        let missing = try CLIRunner.run(["keys", "--bootstrap", broker.bootstrap, "--topic", "nope", "--timeout", "5s"])
+        #expect(missing.status == 3)
+        #expect(missing.stderr.contains("does not exist"))
+    }
+
     @Test func refusedConnectionExitsThreeWithOneLine() throws {
         let port = try TansuBroker.freePort()   // free: nothing listens there
         let r = try CLIRunner.run(["cluster", "describe", "--bootstrap", "127.0.0.1:\(port)", "--timeout", "3s"])
