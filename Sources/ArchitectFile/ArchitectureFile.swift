@@ -431,23 +431,10 @@ struct Reader {
 
     /// The known name closest to a misspelt one, if it is close.
     func suggestion(for key: String, in known: [String]) -> String? {
-        let scored = known.map { ($0, editDistance(key.lowercased(), $0.lowercased())) }.min { $0.1 < $1.1 }
+        let scored = known.map { ($0, ArchitectCore.editDistance(key.lowercased(), $0.lowercased())) }.min { $0.1 < $1.1 }
         guard let (best, d) = scored, d <= max(2, key.count / 3) else { return nil }
         return best
     }
 
-    func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var row = Array(0...b.count)
-        for i in 1...max(1, a.count) where !a.isEmpty {
-            var prev = row[0]
-            row[0] = i
-            for j in 1...max(1, b.count) where !b.isEmpty {
-                let cur = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1))
-                prev = cur
-            }
-        }
-        return a.isEmpty ? b.count : row[b.count]
-    }
+
 }
