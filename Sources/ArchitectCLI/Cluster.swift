@@ -58,7 +58,7 @@ extension KafkaArchitect.Cluster {
                 """
         )
         @OptionGroup var cluster: ClusterOptions
-        @Option(help: "Output: text or json.") var format: LintFormat = .text
+        @Option(help: "Output: text or json.") var format: ListingFormat = .text
 
         func run() async throws {
             let admin = ClusterAdmin(timeout: try cluster.seconds())
@@ -68,14 +68,13 @@ extension KafkaArchitect.Cluster {
                 let first = try await admin.connectAny(addresses)
                 let description = try await admin.describe(first)
                 await first.close()
-                let targets = description.brokers.isEmpty ? [] : description.brokers
-                for b in targets {
+                for b in description.brokers {
                     let c = try await admin.connectAny([BrokerAddress(host: b.host, port: Int(b.port))])
                     perBroker.append((b, c.address, try await admin.apiVersions(c)))
                     await c.close()
                 }
-            } catch let e as ClusterError {
-                throw ClusterFailure(message: e.description)
+            } catch {
+                throw ClusterFailure(message: error.description)
             }
             try emit(perBroker)
         }
@@ -113,7 +112,7 @@ extension KafkaArchitect.Cluster {
                 """
         )
         @OptionGroup var cluster: ClusterOptions
-        @Option(help: "Output: text or json.") var format: LintFormat = .text
+        @Option(help: "Output: text or json.") var format: ListingFormat = .text
 
         func run() async throws {
             let admin = ClusterAdmin(timeout: try cluster.seconds())

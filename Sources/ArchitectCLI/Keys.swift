@@ -173,11 +173,7 @@ extension KafkaArchitect {
             let admin = ClusterAdmin(timeout: try options.seconds())
             let sampled: KeySample
             do {
-                let first = try await admin.connectAny(try options.addresses())
-                let d = try await admin.describe(first)
-                await first.close()
-                let n = max(1, d.topics.first { $0.name == topic }?.partitions.count ?? 1)
-                sampled = try await admin.sampleKeys(bootstrap: try options.addresses(), topic: topic, perPartition: (sample + n - 1) / n)
+                sampled = try await admin.sampleKeys(bootstrap: try options.addresses(), topic: topic, records: sample)
             } catch let e as ClusterError {
                 throw ClusterFailure(message: e.description)
             }

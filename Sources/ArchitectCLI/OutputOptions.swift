@@ -4,6 +4,11 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, markdown
 }
 
+/// For commands whose output is a listing rather than a report.
+enum ListingFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
 enum ColorMode: String, ExpressibleByArgument, CaseIterable {
     case auto, always, never
 }

@@ -16,10 +16,9 @@ extension KafkaArchitect {
         )
 
         @Argument(help: "A rule ID to explain.") var id: String?
-        @Option(help: "Output: text or json.") var format: LintFormat = .text
+        @Option(help: "Output: text or json.") var format: ListingFormat = .text
 
         func validate() throws {
-            if format == .sarif { throw ValidationError("rules prints text or json") }
             if let id, LintRules.rule(id) == nil { throw ValidationError("'\(id)' is not a rule ID; run `kafka-architect rules` for the list") }
         }
 

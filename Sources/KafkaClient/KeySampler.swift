@@ -20,14 +20,16 @@ public struct KeySample: Sendable, Equatable {
 }
 
 extension ClusterAdmin {
-    /// The newest `perPartition` records of every partition of `topic`.
-    public func sampleKeys(bootstrap: [BrokerAddress], topic: String, perPartition: Int) async throws(ClusterError) -> KeySample {
+    /// About `records` of the newest records of `topic`, spread evenly over its partitions.
+    public func sampleKeys(bootstrap: [BrokerAddress], topic: String, records: Int) async throws(ClusterError) -> KeySample {
         let first = try await connectAny(bootstrap)
         let description = try await describe(first)
         await first.close()
         guard let t = description.topics.first(where: { $0.name == topic }) else {
             throw ClusterError(address: bootstrap.map(\.description).joined(separator: ","), reason: "topic '\(topic)' does not exist (\(description.topics.count) topics on the cluster)")
         }
+        let n = max(1, t.partitions.count)
+        let perPartition = (records + n - 1) / n
         var keys: [SampledKey] = []
         var notes: [String] = []
         let byLeader = Dictionary(grouping: t.partitions, by: \.leader)
@@ -42,41 +44,53 @@ extension ClusterAdmin {
                 notes.append("partitions \(parts.map(String.init).joined(separator: ",")): leader \(broker.id) unreachable (\(error.reason)); not sampled")
                 continue
             }
-            defer { Task { await c.close() } }
-            let apis = try await apiVersions(c)
-            guard let listVersion = apis.first(where: { $0.apiKey == 2 })?.chosen, let fetchMax = apis.first(where: { $0.apiKey == 1 })?.chosen else {
-                notes.append("leader \(broker.id): no ListOffsets/Fetch version in common; not sampled")
-                continue
+            do {
+                try await sample(c, leader: broker.id, topic: topic, partitions: parts, perPartition: perPartition, into: &keys, notes: &notes)
+            } catch {
+                await c.close()
+                throw error
             }
-            // Fetch v13+ names topics by ID; v12 is the last that names them, which every broker we meet supports.
-            let fetchVersion = min(fetchMax, 12)
-            let latest = try await offsets(c, topic: topic, partitions: parts, timestamp: -1, version: listVersion)
-            let earliest = try await offsets(c, topic: topic, partitions: parts, timestamp: -2, version: listVersion)
-            for p in parts {
-                guard let end = latest[p], let start = earliest[p] else { notes.append("partition \(p): no offsets"); continue }
-                var offset = max(start, end - Int64(perPartition))
-                var got: [SampledKey] = []
-                var rounds = 0
-                while offset < end && rounds < 50 {
-                    rounds += 1
-                    let batches = try await fetch(c, topic: topic, partition: p, offset: offset, version: fetchVersion, notes: &notes)
-                    guard !batches.isEmpty else { break }
-                    var next = offset
-                    for b in batches where !b.isControl {
-                        for r in b.records {
-                            let o = b.baseOffset + Int64(r.offsetDelta)
-                            if o >= offset { got.append(SampledKey(partition: p, offset: o, key: r.key.map { Array($0.readableBytesView) })) }
-                        }
-                        next = max(next, b.baseOffset + Int64(b.lastOffsetDelta) + 1)
-                    }
-                    if next <= offset { break }
-                    offset = next
-                }
-                keys += got.suffix(perPartition)
-            }
+            await c.close()
         }
         return KeySample(topic: topic, partitions: t.partitions.count, keys: keys, notes: notes)
     }
+
+    /// The newest `perPartition` records of each of `partitions`, all led by the broker behind `c`.
+    private func sample(_ c: KafkaConnection, leader: Int32, topic: String, partitions parts: [Int32], perPartition: Int,
+                        into keys: inout [SampledKey], notes: inout [String]) async throws(ClusterError) {
+        let apis = try await apiVersions(c)
+        guard let listVersion = apis.first(where: { $0.apiKey == 2 })?.chosen, let fetchMax = apis.first(where: { $0.apiKey == 1 })?.chosen else {
+            notes.append("leader \(leader): no ListOffsets/Fetch version in common; not sampled")
+            return
+        }
+        // Fetch v13+ names topics by ID; v12 is the last that names them, which every broker we meet supports.
+        let fetchVersion = min(fetchMax, 12)
+        let latest = try await offsets(c, topic: topic, partitions: parts, timestamp: -1, version: listVersion)
+        let earliest = try await offsets(c, topic: topic, partitions: parts, timestamp: -2, version: listVersion)
+        for p in parts {
+            guard let end = latest[p], let start = earliest[p] else { notes.append("partition \(p): no offsets"); continue }
+            var offset = max(start, end - Int64(perPartition))
+            var got: [SampledKey] = []
+            var rounds = 0
+            while offset < end && rounds < 50 {
+                rounds += 1
+                let batches = try await fetch(c, topic: topic, partition: p, offset: offset, version: fetchVersion, notes: &notes)
+                guard !batches.isEmpty else { break }
+                var next = offset
+                for b in batches where !b.isControl {
+                    for r in b.records {
+                        let o = b.baseOffset + Int64(r.offsetDelta)
+                        if o >= offset { got.append(SampledKey(partition: p, offset: o, key: r.key.map { Array($0.readableBytesView) })) }
+                    }
+                    next = max(next, b.baseOffset + Int64(b.lastOffsetDelta) + 1)
+                }
+                if next <= offset { break }
+                offset = next
+            }
+            keys += got.suffix(perPartition)
+        }
+    }
+
 
     func offsets(_ c: KafkaConnection, topic: String, partitions: [Int32], timestamp: Int64, version: Int16) async throws(ClusterError) -> [Int32: Int64] {
         let body: [String: KafkaValue] = [

@@ -85,6 +85,10 @@ public enum DesignAdvisor {
         var groups: [ConsumerGroup] = []
         var acls: [AclEntry] = []
         var clients: [ClientConfig] = []
+        let usesTransactions = { (s: ServiceSpec) in s.produces.contains { $0.guarantee == .exactlyOnce } || s.consumes.contains { $0.guarantee == .exactlyOnce } }
+        // read_committed costs nothing on non-transactional topics, so every consumer of a design
+        // with transactions uses it: a topic may gain a transactional producer later.
+        let designHasTransactions = d.services.contains(where: usesTransactions)
         for s in d.services {
             let principal = s.effectivePrincipal
             let prefix = s.tenant.flatMap { t in d.tenants.first { $0.name == t }?.prefix } ?? ""
@@ -93,7 +97,7 @@ public enum DesignAdvisor {
             }
             let produced = s.produces.compactMap { d.entity(for: $0.stream) }.map { d.topicName($0) }
             for t in produced { allow(.topic, t, ["Write", "Describe"]) }
-            let exactlyOnceProducer = s.produces.contains { $0.guarantee == .exactlyOnce } || s.consumes.contains { $0.guarantee == .exactlyOnce }
+            let exactlyOnceProducer = usesTransactions(s)
             let transactionalId = "\(prefix)\(s.name)-tx"
             if exactlyOnceProducer && !produced.isEmpty { allow(.transactionalId, transactionalId, ["Write", "Describe"], .prefixed) }
             if !s.consumes.isEmpty {
@@ -111,17 +115,10 @@ public enum DesignAdvisor {
             }
             if !s.consumes.isEmpty {
                 let guarantee = s.consumes.map(\.guarantee).max { rank($0) < rank($1) } ?? .atLeastOnce
-                let readsTransactions = s.consumes.contains { use in
-                    guard let e = d.entity(for: use.stream) else { return false }
-                    return d.services.contains { p in p.produces.contains { d.entity(for: $0.stream) == e && $0.guarantee == .exactlyOnce } || (p.consumes.contains { $0.guarantee == .exactlyOnce } && p.produces.contains { d.entity(for: $0.stream) == e }) }
-                }
                 let slowest = s.consumes.compactMap(\.processingTimeSeconds).max()
-                // read_committed costs nothing on non-transactional topics, so every consumer of a design
-                // with transactions uses it: a topic may gain a transactional producer later.
-                let designHasTransactions = d.services.contains { $0.produces.contains { $0.guarantee == .exactlyOnce } || $0.consumes.contains { $0.guarantee == .exactlyOnce } }
                 clients.append(ClientConfig(service: s.name, role: .consumer, guarantee: guarantee,
                                             properties: consumerConfig(s, guarantee: guarantee, groupId: "\(prefix)\(s.name)",
-                                                                       readCommitted: readsTransactions || designHasTransactions || guarantee == .exactlyOnce, processingTime: slowest)))
+                                                                       readCommitted: designHasTransactions, processingTime: slowest)))
             }
         }
         // Tenant principals administer their own prefix.
