@@ -12,16 +12,22 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
-        // The Kafka wire format: primitives, CRC-32C, (next) message definitions and record batches. NIOCore only.
-        .target(name: "KafkaProtocol", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
-        // Connections to brokers: framing, correlation, version negotiation, timeouts. NIO.
+        // The Kafka wire format: primitives, CRC-32C, message definitions, record batches, compression. NIOCore only,
+        // Plus a few lines of C for the CPU's CRC-32C instruction.
+        .target(name: "KafkaProtocol", dependencies: ["CKafkaCRC32C", .product(name: "NIOCore", package: "swift-nio")]),
+        .target(name: "CKafkaCRC32C"),
+        // Connections to brokers: framing, correlation, version negotiation, timeouts, retries, TLS, SASL. NIO.
         .target(name: "KafkaClient", dependencies: [
             "KafkaProtocol",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The architect's brain: workload model, units, capacity planning. Pure values, no I/O.
         .target(name: "ArchitectCore"),

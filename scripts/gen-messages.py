@@ -14,7 +14,8 @@ SCHEMAS = os.path.join(ROOT, "Tests/Fixtures/kafka-message-schemas")
 OUT = os.path.join(ROOT, "Sources/KafkaProtocol/Messages/Messages.generated.swift")
 NAMES = ["RequestHeader", "ResponseHeader", "ApiVersionsRequest", "ApiVersionsResponse", "MetadataRequest", "MetadataResponse",
          "ListOffsetsRequest", "ListOffsetsResponse", "FetchRequest", "FetchResponse", "ProduceRequest", "ProduceResponse",
-         "FindCoordinatorRequest", "FindCoordinatorResponse", "OffsetFetchRequest", "OffsetFetchResponse"]
+         "FindCoordinatorRequest", "FindCoordinatorResponse", "OffsetFetchRequest", "OffsetFetchResponse",
+         "SaslHandshakeRequest", "SaslHandshakeResponse", "SaslAuthenticateRequest", "SaslAuthenticateResponse"]
 PRIMITIVES = {"bool": ".bool", "int8": ".int8", "int16": ".int16", "int32": ".int32", "int64": ".int64", "uint16": ".uint16",
               "uint32": ".uint32", "float64": ".float64", "string": ".string", "bytes": ".bytes", "uuid": ".uuid", "records": ".records"}
 

@@ -34,16 +34,24 @@ public struct RecordHeader: Sendable, Equatable {
     }
 }
 
-public enum CompressionCodec: Int16, Sendable, Equatable {
-    case none = 0, gzip = 1, snappy = 2, lz4 = 3, zstd = 4
-}
-
-public enum RecordBatchError: Error, Equatable, Sendable {
+public enum RecordBatchError: Error, Equatable, Sendable, CustomStringConvertible {
     case wire(WireError)
     case unsupportedMagic(Int8)
     case crcMismatch(expected: UInt32, computed: UInt32)
-    /// The batch is compressed with a codec this build cannot decompress yet.
-    case compressed(CompressionCodec)
+    /// Attributes name a codec Kafka does not define (5–7).
+    case unknownCodec(Int16)
+    /// The records could not be decompressed (corrupt, too large, or the codec's library is missing).
+    case compression(CompressionError)
+
+    public var description: String {
+        switch self {
+        case .wire(let e): "malformed record batch: \(e)"
+        case .unsupportedMagic(let m): "record format magic \(m) is not one Kafka defines (0, 1, 2)"
+        case .crcMismatch(let expected, let computed): "corrupt record batch: CRC \(expected) stored, \(computed) computed"
+        case .unknownCodec(let c): "record batch names compression codec \(c), which Kafka does not define"
+        case .compression(let e): "\(e)"
+        }
+    }
 }
 
 public struct RecordBatch: Sendable, Equatable {
@@ -56,16 +64,23 @@ public struct RecordBatch: Sendable, Equatable {
     public var producerId: Int64 = 0
     public var producerEpoch: Int16 = 0
     public var baseSequence: Int32 = 0
+    /// 2 for record batches; 0 or 1 for legacy message sets (decoded into the same shape, see LegacyMessageSet).
+    public var magic: Int8 = 2
     public var records: [Record] = []
+
+    /// The most bytes one batch may decompress to (a guard against compression bombs).
+    public static let defaultDecompressionLimit = 256 * 1024 * 1024
 
     public init(records: [Record] = []) { self.records = records }
 
     public var compression: CompressionCodec? { CompressionCodec(rawValue: attributes & 0x07) }
+    public var timestampIsLogAppendTime: Bool { attributes & 0x08 != 0 }
     public var isTransactional: Bool { attributes & 0x10 != 0 }
     public var isControl: Bool { attributes & 0x20 != 0 }
 
-    /// Writes the batch with its length and CRC-32C (uncompressed records).
-    public func encode(into out: inout ByteBuffer) {
+    /// Writes the batch with its length and CRC-32C, its records compressed with the codec its
+    /// attributes name (throws only when that codec's library is missing).
+    public func encode(into out: inout ByteBuffer) throws(CompressionError) {
         var body = ByteBuffer()
         body.writeInteger(attributes)
         body.writeInteger(lastOffsetDelta)
@@ -75,7 +90,16 @@ public struct RecordBatch: Sendable, Equatable {
         body.writeInteger(producerEpoch)
         body.writeInteger(baseSequence)
         body.writeInteger(Int32(records.count))
-        for r in records { Self.encode(r, into: &body) }
+        let codec = compression ?? .none
+        if codec == .none {
+            for r in records { Self.encode(r, into: &body) }
+        } else {
+            var plain = ByteBuffer()
+            for r in records { Self.encode(r, into: &plain) }
+            let packed: [UInt8]
+            do { packed = try plain.withUnsafeReadableBytes { try Compression.compress(codec, $0) } } catch let e as CompressionError { throw e } catch { throw .corrupt(codec, "\(error)") }
+            body.writeBytes(packed)
+        }
         let crc = body.withUnsafeReadableBytes { CRC32C.checksum($0) }
         out.writeInteger(baseOffset)
         out.writeInteger(Int32(4 + 1 + 4 + body.readableBytes))   // leader epoch + magic + crc + rest
@@ -110,20 +134,27 @@ public struct RecordBatch: Sendable, Equatable {
 
     /// Decodes every complete batch in a record set. A partial batch at the end (fetch responses may
     /// cut one off) is left unread, as Kafka clients do.
-    public static func decodeAll(_ buffer: inout ByteBuffer) throws(RecordBatchError) -> [RecordBatch] {
+    /// Legacy message sets (magic 0 and 1) are decoded too, each message or compressed wrapper into
+    /// a batch of the same shape (the magic byte sits at the same place in both formats).
+    public static func decodeAll(_ buffer: inout ByteBuffer, decompressionLimit: Int = defaultDecompressionLimit) throws(RecordBatchError) -> [RecordBatch] {
         var out: [RecordBatch] = []
         while buffer.readableBytes >= 12 {
             guard let length = buffer.getInteger(at: buffer.readerIndex + 8, as: Int32.self) else { break }
             guard length >= 0 else { throw .wire(.invalidLength(field: "batchLength", length: Int64(length))) }
             guard buffer.readableBytes >= 12 + Int(length) else { break }
             var batch = buffer.readSlice(length: 12 + Int(length))!
-            out.append(try decode(&batch))
+            let magic = batch.getInteger(at: batch.readerIndex + 16, as: Int8.self) ?? 2
+            if magic < 2 {
+                out += try LegacyMessageSet.decode(&batch, decompressionLimit: decompressionLimit)
+            } else {
+                out.append(try decode(&batch, decompressionLimit: decompressionLimit))
+            }
         }
         return out
     }
 
     /// Decodes one batch (baseOffset through its last record), checking magic and CRC.
-    public static func decode(_ b: inout ByteBuffer) throws(RecordBatchError) -> RecordBatch {
+    public static func decode(_ b: inout ByteBuffer, decompressionLimit: Int = defaultDecompressionLimit) throws(RecordBatchError) -> RecordBatch {
         do {
             var batch = RecordBatch()
             batch.baseOffset = try b.readKafkaInteger("baseOffset")
@@ -144,10 +175,14 @@ public struct RecordBatch: Sendable, Equatable {
             batch.producerEpoch = try b.readKafkaInteger("producerEpoch")
             batch.baseSequence = try b.readKafkaInteger("baseSequence")
             let count = Int(try b.readKafkaInteger("recordCount", as: Int32.self))
-            if let codec = batch.compression, codec != .none { throw RecordBatchError.compressed(codec) }
-            guard count >= 0, count <= b.readableBytes else { throw WireError.invalidLength(field: "recordCount", length: Int64(count)) }
+            guard let codec = batch.compression else { throw RecordBatchError.unknownCodec(batch.attributes & 0x07) }
+            var records = b
+            if codec != .none {
+                records = ByteBuffer(bytes: try decompress(codec, b, limit: decompressionLimit))
+            }
+            guard count >= 0, count <= records.readableBytes else { throw WireError.invalidLength(field: "recordCount", length: Int64(count)) }
             batch.records.reserveCapacity(count)
-            for _ in 0..<count { batch.records.append(try decodeRecord(&b)) }
+            for _ in 0..<count { batch.records.append(try decodeRecord(&records)) }
             return batch
         } catch let e as RecordBatchError {
             throw e
@@ -155,6 +190,16 @@ public struct RecordBatch: Sendable, Equatable {
             throw .wire(e)
         } catch {
             throw .wire(.invalidLength(field: "batch", length: -1))
+        }
+    }
+
+    static func decompress(_ codec: CompressionCodec, _ b: ByteBuffer, limit: Int) throws(RecordBatchError) -> [UInt8] {
+        do {
+            return try b.withUnsafeReadableBytes { try Compression.decompress(codec, $0, limit: limit) }
+        } catch let e as CompressionError {
+            throw .compression(e)
+        } catch {
+            throw .compression(.corrupt(codec, "\(error)"))
         }
     }
 

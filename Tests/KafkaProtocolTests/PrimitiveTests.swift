@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import Testing
 @testable import KafkaProtocol
@@ -120,8 +121,16 @@ import Testing
         #expect(CRC32C.checksum([UInt8]()) == 0)
     }
 
-    /// Slicing-by-8 equals the bytewise definition at every length and alignment.
-    @Test func slicingEqualsBytewise() {
+    /// This machine kind (x86-64 with SSE4.2) must take the hardware path; the benchmark depends on it.
+    @Test func hardwarePathIsUsedWhereTheCPUHasIt() throws {
+        #if arch(x86_64)
+        let flags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        #expect(CRC32C.hardware == flags.contains(" sse4_2"))
+        #endif
+    }
+
+    /// Slicing-by-8 and the CPU instruction both equal the bytewise definition at every length and alignment.
+    @Test func slicingAndHardwareEqualBytewise() {
         func reference(_ bytes: ArraySlice<UInt8>) -> UInt32 {
             var c: UInt32 = 0xFFFF_FFFF
             for b in bytes {
@@ -135,7 +144,13 @@ import Testing
         for start in 0..<9 {
             for length in [0, 1, 7, 8, 9, 63, 64, 65, 250] where start + length <= data.count {
                 let slice = data[start..<(start + length)]
-                #expect(CRC32C.checksum(Array(slice)) == reference(slice), "start \(start) length \(length)")
+                let expected = reference(slice)
+                #expect(CRC32C.checksum(Array(slice)) == expected, "start \(start) length \(length)")
+                #expect(Array(slice).withUnsafeBytes { CRC32C.software($0) } == expected, "software, start \(start) length \(length)")
+                // Continuing from a partial checksum gives the same answer as one pass.
+                let half = slice.count / 2
+                let first = Array(slice.prefix(half)).withUnsafeBytes { CRC32C.checksum($0) }
+                #expect(Array(slice.dropFirst(half)).withUnsafeBytes { CRC32C.checksum($0, continuing: first) } == expected)
             }
         }
     }

@@ -17,24 +17,32 @@ import Testing
         31, 139, 8, 0, 0, 9, 110, 136, 0, 255, 0, 21, 0, 234, 255, 40, 0, 10, 0, 8, 1, 2,
         3, 4, 6, 5, 6, 7, 2, 6, 8, 9, 10, 4, 11, 12, 3, 0, 173, 201, 88, 103, 21, 0, 0, 0]
 
+    static let snappy: [UInt8] = header + [UInt8]([0, 0, 0, 72, 0, 0, 0, 0, 2, 21, 0, 159, 97, 0, 2, 0, 0, 0, 0,
+        0, 0, 1, 88, 141, 205, 89, 56, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+        21, 80, 40, 0, 10, 0, 8, 1, 2, 3, 4, 6, 5, 6, 7, 2, 6, 8, 9, 10, 4, 11, 12])
+    static let lz4: [UInt8] = header + [UInt8]([0, 0, 0, 89, 0, 0, 0, 0, 2, 169, 74, 119, 197, 0, 3, 0, 0, 0, 0,
+        0, 0, 1, 88, 141, 205, 89, 56, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+        4, 34, 77, 24, 100, 112, 185, 21, 0, 0, 128, 40, 0, 10, 0, 8, 1, 2, 3, 4, 6, 5, 6, 7, 2,
+        6, 8, 9, 10, 4, 11, 12, 0, 0, 0, 0, 12, 59, 239, 146])
+
     func decode(_ bytes: [UInt8]) throws -> RecordBatch {
         var b = ByteBuffer(bytes: bytes)
         return try RecordBatch.decode(&b)
     }
 
-    func encode(_ batch: RecordBatch) -> [UInt8] {
+    func encode(_ batch: RecordBatch) throws -> [UInt8] {
         var b = ByteBuffer()
-        batch.encode(into: &b)
+        try batch.encode(into: &b)
         return Array(b.readableBytesView)
     }
 
     @Test func emptyAndControlBatches() throws {
         let e = try decode(Self.empty)
         #expect(e.records.isEmpty && !e.isControl)
-        #expect(encode(e) == Self.empty)
+        #expect(try encode(e) == Self.empty)
         let c = try decode(Self.control)
         #expect(c.isControl)
-        #expect(encode(c) == Self.control)
+        #expect(try encode(c) == Self.control)
     }
 
     @Test func uncompressedRecordWithHeaders() throws {
@@ -46,11 +54,85 @@ import Testing
         #expect(r.value.map { Array($0.readableBytesView) } == [5, 6, 7])
         #expect(r.headers.first?.key.utf8.map { $0 } == [8, 9, 10])
         #expect(r.headers.first?.value.map { Array($0.readableBytesView) } == [11, 12])
-        #expect(encode(batch) == Self.uncompressed)
+        #expect(try encode(batch) == Self.uncompressed)
     }
 
-    @Test func compressedBatchesSayWhichCodec() {
-        #expect(throws: RecordBatchError.compressed(.gzip)) { try decode(Self.gzipped) }
+    /// Sarama's gzip, snappy (raw block) and lz4 (frame) vectors hold the same record as the uncompressed one.
+    @Test(arguments: [(CompressionCodec.gzip, gzipped), (.snappy, snappy), (.lz4, lz4)])
+    func saramasCompressedVectorsDecode(codec: CompressionCodec, bytes: [UInt8]) throws {
+        let batch = try decode(bytes)
+        let plain = try decode(Self.uncompressed)
+        #expect(batch.compression == codec)
+        #expect(batch.records == plain.records)
+        #expect(batch.baseTimestamp == plain.baseTimestamp)
+    }
+
+    static func sampleBatch(records: Int) -> RecordBatch {
+        var batch = RecordBatch(records: (0..<records).map { (i: Int) -> Record in
+            let key: ByteBuffer? = i % 7 == 0 ? nil : ByteBuffer(string: "customer-\(i % 50)")
+            let value = ByteBuffer(string: "{\"order\": \(i), \"amount\": \(i * 13 % 997), \"currency\": \"EUR\"}")
+            let headers: [RecordHeader] = i % 3 == 0 ? [RecordHeader(key: "trace", value: ByteBuffer(string: "t-\(i)"))] : []
+            return Record(timestampDelta: Int64(i), offsetDelta: Int32(i), key: key, value: value, headers: headers)
+        })
+        batch.baseOffset = 1000
+        batch.lastOffsetDelta = Int32(records - 1)
+        batch.baseTimestamp = 1_700_000_000_000
+        batch.maxTimestamp = 1_700_000_000_000 + Int64(records - 1)
+        return batch
+    }
+
+    /// Every codec: what we compress, we decompress to the same records; and it is smaller.
+    @Test(arguments: CompressionCodec.allCases)
+    func everyCodecRoundTrips(codec: CompressionCodec) throws {
+        var batch = Self.sampleBatch(records: 2_000)
+        batch.attributes = codec.rawValue
+        let bytes = try encode(batch)
+        let back = try decode(bytes)
+        #expect(back == batch)
+        if codec != .none {
+            var plain = batch
+            plain.attributes = 0
+            #expect(bytes.count * 2 < (try encode(plain)).count, "\(codec) should shrink repetitive JSON at least 2×")
+        }
+    }
+
+    /// A small batch that decompresses to far more than allowed is refused, not inflated.
+    @Test(arguments: [CompressionCodec.gzip, .snappy, .lz4, .zstd])
+    func decompressionIsBounded(codec: CompressionCodec) throws {
+        var batch = RecordBatch(records: [Record(offsetDelta: 0, key: nil, value: ByteBuffer(repeating: 0, count: 4 * 1024 * 1024))])
+        batch.attributes = codec.rawValue
+        let bytes = try encode(batch)
+        #expect(bytes.count < 300 * 1024)
+        var b = ByteBuffer(bytes: bytes)
+        #expect(throws: RecordBatchError.compression(.tooLarge(codec, limit: 1024 * 1024))) {
+            try RecordBatch.decode(&b, decompressionLimit: 1024 * 1024)
+        }
+    }
+
+    /// Garbage where compressed records should be is a compression error (with a valid CRC, so it gets that far).
+    @Test(arguments: [CompressionCodec.gzip, .snappy, .lz4, .zstd])
+    func corruptCompressedRecordsThrow(codec: CompressionCodec) throws {
+        var batch = Self.sampleBatch(records: 100)
+        batch.attributes = codec.rawValue
+        var bytes = try encode(batch)
+        // Flip bytes in the middle of the compressed payload, then fix the CRC so only the codec can object.
+        for i in stride(from: 70, to: min(bytes.count, 130), by: 3) { bytes[i] ^= 0x5A }
+        let crc = bytes[21...].withUnsafeBytes { CRC32C.checksum($0) }
+        bytes.replaceSubrange(17..<21, with: withUnsafeBytes(of: crc.bigEndian) { Array($0) })
+        #expect {
+            try decode(bytes)
+        } throws: { error in
+            guard case RecordBatchError.compression = error else { return error is RecordBatchError }
+            return true
+        }
+    }
+
+    @Test func unknownCodecIsNamed() throws {
+        var bytes = Self.uncompressed
+        bytes[22] = 6
+        let crc = bytes[21...].withUnsafeBytes { CRC32C.checksum($0) }
+        bytes.replaceSubrange(17..<21, with: withUnsafeBytes(of: crc.bigEndian) { Array($0) })
+        #expect(throws: RecordBatchError.unknownCodec(6)) { try decode(bytes) }
     }
 
     @Test func corruptionIsCaughtByTheCRC() {

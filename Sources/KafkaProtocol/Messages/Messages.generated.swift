@@ -344,6 +344,38 @@ extension MessageDefinition {
             ])), versions: "8+"),
         ])
 
+    public static let saslHandshakeRequest = MessageDefinition(
+        name: "SaslHandshakeRequest", apiKey: 17, kind: .request,
+        validVersions: "0-1", flexibleVersions: "none",
+        fields: [
+            FieldDefinition("Mechanism", .string, versions: "0+"),
+        ])
+
+    public static let saslHandshakeResponse = MessageDefinition(
+        name: "SaslHandshakeResponse", apiKey: 17, kind: .response,
+        validVersions: "0-1", flexibleVersions: "none",
+        fields: [
+            FieldDefinition("ErrorCode", .int16, versions: "0+"),
+            FieldDefinition("Mechanisms", .array(.string), versions: "0+"),
+        ])
+
+    public static let saslAuthenticateRequest = MessageDefinition(
+        name: "SaslAuthenticateRequest", apiKey: 36, kind: .request,
+        validVersions: "0-2", flexibleVersions: "2+",
+        fields: [
+            FieldDefinition("AuthBytes", .bytes, versions: "0+"),
+        ])
+
+    public static let saslAuthenticateResponse = MessageDefinition(
+        name: "SaslAuthenticateResponse", apiKey: 36, kind: .response,
+        validVersions: "0-2", flexibleVersions: "2+",
+        fields: [
+            FieldDefinition("ErrorCode", .int16, versions: "0+"),
+            FieldDefinition("ErrorMessage", .string, versions: "0+", nullable: "0+"),
+            FieldDefinition("AuthBytes", .bytes, versions: "0+"),
+            FieldDefinition("SessionLifetimeMs", .int64, versions: "1+", defaultValue: "0"),
+        ])
+
     /// Every definition this file holds.
-    public static let generated: [MessageDefinition] = [requestHeader, responseHeader, apiVersionsRequest, apiVersionsResponse, metadataRequest, metadataResponse, listOffsetsRequest, listOffsetsResponse, fetchRequest, fetchResponse, produceRequest, produceResponse, findCoordinatorRequest, findCoordinatorResponse, offsetFetchRequest, offsetFetchResponse]
+    public static let generated: [MessageDefinition] = [requestHeader, responseHeader, apiVersionsRequest, apiVersionsResponse, metadataRequest, metadataResponse, listOffsetsRequest, listOffsetsResponse, fetchRequest, fetchResponse, produceRequest, produceResponse, findCoordinatorRequest, findCoordinatorResponse, offsetFetchRequest, offsetFetchResponse, saslHandshakeRequest, saslHandshakeResponse, saslAuthenticateRequest, saslAuthenticateResponse]
 }
