@@ -7,6 +7,36 @@ import KafkaClient
 struct ClusterOptions: ParsableArguments {
     @Option(help: "Bootstrap brokers, host:port[,host:port].") var bootstrap: String
     @Option(help: "Give up after this long, e.g. 10s (default 10s).") var timeout: String = "10s"
+    @Option(help: ArgumentHelp("Client properties for TLS/SASL, with the Java client's names (security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.location, ...).",
+                               valueName: "file")) var commandConfig: String?
+
+    /// TLS and SASL from --command-config (plaintext without it). Bad files are input errors (exit 2).
+    func settings() throws(InputFailure) -> ConnectionSettings {
+        guard let commandConfig else { return .plaintext }
+        let text: String
+        do {
+            // Kafka's Utils.loadProps reads properties as ISO-8859-1.
+            let data = try Data(contentsOf: URL(fileURLWithPath: commandConfig))
+            text = String(decoding: data.map { UInt16($0) }, as: UTF16.self)
+        } catch {
+            throw InputFailure(message: "\(commandConfig): cannot read (\((error as NSError).localizedDescription)); give a client properties file")
+        }
+        let document: PropertiesDocument
+        do { document = try PropertiesParser.parse(text) } catch {
+            throw InputFailure(message: "\(commandConfig):\(error.line): \(error.message)")
+        }
+        var properties: [String: (value: String, line: Int)] = [:]
+        for (key, entry) in document.effective { properties[key] = (entry.value, entry.line) }
+        do {
+            return try ConnectionSettings.make(try ClientSecurity.from(properties: properties, file: commandConfig), file: commandConfig)
+        } catch {
+            throw InputFailure(message: error.description)
+        }
+    }
+
+    func admin() throws(InputFailure) -> ClusterAdmin {
+        ClusterAdmin(timeout: try seconds(), settings: try settings())
+    }
 
     func addresses() throws(InputFailure) -> [BrokerAddress] {
         let list = bootstrap.split(separator: ",").map { BrokerAddress(String($0).trimmingCharacters(in: .whitespaces)) }
@@ -36,9 +66,14 @@ extension KafkaArchitect {
                 Speaks Kafka's protocol natively (no librdkafka). Connection problems
                 print one line and exit with code 3 within --timeout.
 
+                Secured clusters: --command-config FILE with the Java client's properties
+                (security.protocol SSL/SASL_SSL/SASL_PLAINTEXT; sasl.mechanism PLAIN,
+                SCRAM-SHA-256 or SCRAM-SHA-512; sasl.jaas.config; PEM trust and key stores).
+
                 Examples:
                   kafka-architect cluster api-versions --bootstrap localhost:9092
                   kafka-architect cluster describe --bootstrap localhost:9092 --format json
+                  kafka-architect cluster describe --bootstrap kafka:9093 --command-config client.properties
                 """,
             subcommands: [ApiVersions.self, Describe.self]
         )
@@ -61,7 +96,7 @@ extension KafkaArchitect.Cluster {
         @Option(help: "Output: text or json.") var format: ListingFormat = .text
 
         func run() async throws {
-            let admin = ClusterAdmin(timeout: try cluster.seconds())
+            let admin = try cluster.admin()
             let addresses = try cluster.addresses()
             var perBroker: [(ClusterDescription.Broker?, String, [ApiSupport])] = []
             do {
@@ -115,7 +150,7 @@ extension KafkaArchitect.Cluster {
         @Option(help: "Output: text or json.") var format: ListingFormat = .text
 
         func run() async throws {
-            let admin = ClusterAdmin(timeout: try cluster.seconds())
+            let admin = try cluster.admin()
             let d: ClusterDescription
             do {
                 let c = try await admin.connectAny(try cluster.addresses())

@@ -46,6 +46,7 @@ extension KafkaArchitect {
         @Option(help: "The topic to sample (with --bootstrap).") var topic: String?
         @Option(help: "How many of the newest records to sample across all partitions (default 10000).") var sample: Int = 10_000
         @Option(help: "Give up on the cluster after this long (default 10s).") var timeout: String = "10s"
+        @Option(help: ArgumentHelp("With --bootstrap: client properties for TLS/SASL (Java client names).", valueName: "file")) var commandConfig: String?
         @Option(help: "Partitioner: java, murmur2, murmur2_random, consistent, consistent_random, fnv1a, fnv1a_random.")
         var partitioner: String = "java"
         @Flag(help: "Lines are key<TAB>count.") var weighted = false
@@ -169,8 +170,8 @@ extension KafkaArchitect {
         /// Samples a live topic, analyses its keys with its real partition count, and says which
         /// partitioner the producers use by checking every record's actual partition.
         func runLive(bootstrap: String, topic: String, whatIf counts: [Int], skew: Double) async throws {
-            let options = try ClusterOptions.parse(["--bootstrap", bootstrap, "--timeout", timeout])
-            let admin = ClusterAdmin(timeout: try options.seconds())
+            let options = try ClusterOptions.parse(["--bootstrap", bootstrap, "--timeout", timeout] + (commandConfig.map { ["--command-config", $0] } ?? []))
+            let admin = try options.admin()
             let sampled: KeySample
             do {
                 sampled = try await admin.sampleKeys(bootstrap: try options.addresses(), topic: topic, records: sample)

@@ -51,6 +51,7 @@ public struct ClusterDescription: Sendable, Equatable {
 
 public final class ClusterAdmin: Sendable {
     public let timeout: Double
+    public let settings: ConnectionSettings
     let group: EventLoopGroup
 
     /// The APIs this client implements, by key.
@@ -71,16 +72,22 @@ public final class ClusterAdmin: Sendable {
         71: "GetTelemetrySubscriptions", 72: "PushTelemetry", 74: "ListClientMetricsResources", 75: "DescribeTopicPartitions",
     ]
 
-    public init(timeout: Double, group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+    public init(timeout: Double, settings: ConnectionSettings = .plaintext, group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.timeout = timeout
+        self.settings = settings
         self.group = group
+    }
+
+    /// Connects to one broker with this admin's timeout and security settings.
+    public func connect(_ address: BrokerAddress) async throws(ClusterError) -> KafkaConnection {
+        try await KafkaConnection.connect(host: address.host, port: address.port, timeout: timeout, settings: settings, group: group)
     }
 
     /// Connects to the first bootstrap address that answers.
     public func connectAny(_ addresses: [BrokerAddress]) async throws(ClusterError) -> KafkaConnection {
         var last = ClusterError(address: addresses.map(\.description).joined(separator: ","), reason: "no bootstrap address")
         for a in addresses {
-            do { return try await KafkaConnection.connect(host: a.host, port: a.port, timeout: timeout, group: group) } catch { last = error }
+            do { return try await connect(a) } catch { last = error }
         }
         throw last
     }

@@ -5,16 +5,23 @@ import KafkaProtocol
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// Why talking to a broker failed, in words for one line of output.
 public struct ClusterError: Error, Sendable, Equatable, CustomStringConvertible {
     public let address: String
     public let reason: String
+    /// A Kafka error code the broker returned, when that is what failed.
+    public let code: KafkaErrorCode?
 
-    public init(address: String, reason: String) {
+    public init(address: String, reason: String, code: KafkaErrorCode? = nil) {
         self.address = address
         self.reason = reason
+        self.code = code
     }
+
+    /// Worth trying again after a pause (a leader moving, a coordinator loading, ...).
+    public var retriable: Bool { code?.retriable ?? false }
 
     public var description: String { "\(address): \(reason)" }
 }
@@ -29,6 +36,8 @@ final class FrameDecoder: ByteToMessageDecoder {
 
     func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         guard let size = buffer.getInteger(at: buffer.readerIndex, as: Int32.self) else { return .needMoreData }
+        // A TLS record (alert 0x15 or handshake 0x16, version 3.x) where a Kafka frame should be: the port speaks TLS.
+        if size >> 24 == 0x15 || size >> 24 == 0x16, (size >> 16) & 0xFF == 0x03 { throw TLSExpected() }
         guard size >= 4, size <= maximumFrame else { throw NotKafka(size: size) }
         guard buffer.readableBytes >= 4 + Int(size) else { return .needMoreData }
         buffer.moveReaderIndex(forwardBy: 4)
@@ -37,6 +46,7 @@ final class FrameDecoder: ByteToMessageDecoder {
     }
 
     struct NotKafka: Error { let size: Int32 }
+    struct TLSExpected: Error {}
 }
 
 /// Matches responses to pending requests by correlation ID (the first 4 bytes of every response).
@@ -113,28 +123,44 @@ public final class KafkaConnection: Sendable {
 
     public var address: String { "\(host):\(port)" }
 
-    /// Connects, failing within `timeout` seconds.
+    /// Connects (TLS and SASL as `settings` say), failing within `timeout` seconds.
     public static func connect(host: String, port: Int, timeout: Double, clientId: String = "kafka-architect",
-                               group: EventLoopGroup) async throws(ClusterError) -> KafkaConnection {
+                               settings: ConnectionSettings = .plaintext, group: EventLoopGroup) async throws(ClusterError) -> KafkaConnection {
         let address = "\(host):\(port)"
         let firstError = NIOLockedValueBox<Error?>(nil)
+        let tlsContext = settings.tlsContext
+        // SNI and host-name checks need a name; an IP literal is checked against the certificate's IP entries.
+        let serverName = host.contains(":") || host.allSatisfy({ $0.isNumber || $0 == "." }) ? nil : host
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(.milliseconds(Int64(timeout * 1000)))
             .channelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tlsContext {
+                        try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: tlsContext, serverHostname: serverName))
+                    }
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(maximumFrame: 100 * 1024 * 1024)))
                     try channel.pipeline.syncOperations.addHandler(CorrelationHandler(firstError: firstError))
                 }
             }
+        let connection: KafkaConnection
         do {
             let channel = try await bootstrap.connect(host: host, port: port).get()
-            return KafkaConnection(host: host, port: port, channel: channel, clientId: clientId, firstError: firstError)
+            connection = KafkaConnection(host: host, port: port, channel: channel, clientId: clientId, firstError: firstError)
         } catch let e as ChannelError where e == .connectTimeout(.milliseconds(Int64(timeout * 1000))) {
             throw ClusterError(address: address, reason: "no answer within \(format(timeout)) s (host down or port filtered)")
         } catch {
             throw ClusterError(address: address, reason: describe(error))
         }
+        if let sasl = settings.security.sasl {
+            do {
+                try await connection.authenticate(sasl, timeout: timeout)
+            } catch {
+                await connection.close()
+                throw error
+            }
+        }
+        return connection
     }
 
     init(host: String, port: Int, channel: Channel, clientId: String, firstError: NIOLockedValueBox<Error?>) {
@@ -197,8 +223,27 @@ public final class KafkaConnection: Sendable {
     struct Timeout: Error {}
 
     static func describe(_ error: Error) -> String {
+        if error is FrameDecoder.TLSExpected { return "the port speaks TLS; set security.protocol=SSL (or SASL_SSL) in --command-config" }
+        if let tls = error as? NIOSSLError {
+            switch tls {
+            case .uncleanShutdown:
+                return "TLS handshake failed: the broker closed the connection (a PLAINTEXT listener? check the port and security.protocol)"
+            case .handshakeFailed(let e):
+                if case .sslError(let stack) = e, stack.isEmpty {
+                    return "TLS handshake failed: the broker closed the connection (a PLAINTEXT listener? check the port and security.protocol)"
+                }
+                let text = "\(e)"
+                if text.contains("CERTIFICATE_VERIFY_FAILED") { return "TLS: the broker's certificate is not trusted (set ssl.truststore.location to its CA in PEM, ssl.truststore.type=PEM)" }
+                return "TLS handshake failed: \(text)"
+            default:
+                return "TLS: \(tls)"
+            }
+        }
+        if let extra = error as? NIOSSLExtraError, "\(extra)".contains("hostname") || "\(extra)".contains("Hostname") {
+            return "TLS: the broker's certificate does not name this host (\(extra)); set ssl.endpoint.identification.algorithm= to skip the check"
+        }
         if error is FrameDecoder.NotKafka { return "not a Kafka broker (the reply is not a Kafka frame); check the port" }
-        if error is CorrelationHandler.ConnectionClosed { return "the broker closed the connection (an unsupported request version, TLS expected, or the broker stopped)" }
+        if error is CorrelationHandler.ConnectionClosed { return "the broker closed the connection (an unsupported request version, TLS or SASL expected, or the broker stopped)" }
         if let e = error as? IOError { return "cannot connect: \(e.description)" }
         let text = "\(error)"
         if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused (nothing listens on that port)" }

@@ -21,95 +21,174 @@ public struct KeySample: Sendable, Equatable {
 
 extension ClusterAdmin {
     /// About `records` of the newest records of `topic`, spread evenly over its partitions.
+    ///
+    /// Partitions whose leader answers with a retriable error (a leader moving, a replica not yet in
+    /// sync) are tried again after fresh metadata, backing off 100 ms, 200 ms, ... up to 1 s, until
+    /// `timeout` has passed since the start; a leader that cannot be reached or drops the connection
+    /// is reported in `notes` with the partitions it leaves unsampled, and the rest is still read.
     public func sampleKeys(bootstrap: [BrokerAddress], topic: String, records: Int) async throws(ClusterError) -> KeySample {
-        let first = try await connectAny(bootstrap)
-        let description = try await describe(first)
-        await first.close()
+        let start = NIODeadline.now()
+        let deadline = start + .milliseconds(Int64(timeout * 1000))
+        var description = try await describeAny(bootstrap)
         guard let t = description.topics.first(where: { $0.name == topic }) else {
             throw ClusterError(address: bootstrap.map(\.description).joined(separator: ","), reason: "topic '\(topic)' does not exist (\(description.topics.count) topics on the cluster)")
         }
-        let n = max(1, t.partitions.count)
-        let perPartition = (records + n - 1) / n
+        let partitionCount = t.partitions.count
+        let perPartition = (records + max(1, partitionCount) - 1) / max(1, partitionCount)
         var keys: [SampledKey] = []
         var notes: [String] = []
-        let byLeader = Dictionary(grouping: t.partitions, by: \.leader)
-        for leader in byLeader.keys.sorted() {
-            let parts = byLeader[leader]!.map(\.partition).sorted()
-            guard let broker = description.brokers.first(where: { $0.id == leader }) else {
-                notes.append("partitions \(parts.map(String.init).joined(separator: ",")): no leader (offline); not sampled")
-                continue
-            }
-            let c: KafkaConnection
-            do { c = try await KafkaConnection.connect(host: broker.host, port: Int(broker.port), timeout: timeout, group: group) } catch {
-                notes.append("partitions \(parts.map(String.init).joined(separator: ",")): leader \(broker.id) unreachable (\(error.reason)); not sampled")
-                continue
-            }
-            do {
-                try await sample(c, leader: broker.id, topic: topic, partitions: parts, perPartition: perPartition, into: &keys, notes: &notes)
-            } catch {
+        var pending = Set(t.partitions.map(\.partition))
+        var backoff = Backoff()
+        while true {
+            var retry: [Int32: String] = [:]
+            let current = description.topics.first(where: { $0.name == topic })?.partitions.filter { pending.contains($0.partition) } ?? []
+            let byLeader = Dictionary(grouping: current, by: \.leader)
+            for leader in byLeader.keys.sorted() {
+                let parts = byLeader[leader]!.map(\.partition).sorted()
+                guard let broker = description.brokers.first(where: { $0.id == leader }) else {
+                    for p in parts { retry[p] = "no leader (offline)" }
+                    continue
+                }
+                let c: KafkaConnection
+                do { c = try await connect(BrokerAddress(host: broker.host, port: Int(broker.port))) } catch {
+                    notes.append("\(Self.list(parts)): leader \(broker.id) unreachable (\(error.reason)); not sampled")
+                    pending.subtract(parts)
+                    continue
+                }
+                let outcome = await sample(c, leader: broker.id, topic: topic, partitions: parts, perPartition: perPartition)
                 await c.close()
-                throw error
+                keys += outcome.keys
+                notes += outcome.notes
+                pending.subtract(outcome.done)
+                for (p, why) in outcome.retry { retry[p] = why }
+                if let lost = outcome.lost {
+                    let missing = parts.filter { !outcome.done.contains($0) && outcome.retry[$0] == nil }
+                    notes.append("leader \(broker.id) (\(broker.host):\(broker.port)) failed mid-read: \(lost.reason); \(Self.list(missing)) not sampled")
+                    pending.subtract(missing)
+                }
             }
-            await c.close()
+            pending = pending.intersection(retry.keys)
+            if pending.isEmpty { break }
+            let pause = backoff.next()
+            guard NIODeadline.now() + .milliseconds(Int64(pause * 1000)) < deadline else {
+                for p in pending.sorted() { notes.append("partition \(p): \(retry[p] ?? "not read"); gave up after \(Self.seconds(timeout)) s of retries") }
+                break
+            }
+            try? await Task.sleep(nanoseconds: UInt64(pause * 1e9))
+            // The leader may have moved: read the metadata again.
+            if let fresh = try? await describeAny(bootstrap) { description = fresh }
         }
-        return KeySample(topic: topic, partitions: t.partitions.count, keys: keys, notes: notes)
+        keys.sort { ($0.partition, $0.offset) < ($1.partition, $1.offset) }
+        return KeySample(topic: topic, partitions: partitionCount, keys: keys, notes: notes)
+    }
+
+    /// Metadata from the first bootstrap broker that answers.
+    func describeAny(_ bootstrap: [BrokerAddress]) async throws(ClusterError) -> ClusterDescription {
+        let c = try await connectAny(bootstrap)
+        do {
+            let d = try await describe(c)
+            await c.close()
+            return d
+        } catch {
+            await c.close()
+            throw error
+        }
+    }
+
+    static func list(_ partitions: [Int32]) -> String {
+        (partitions.count == 1 ? "partition " : "partitions ") + partitions.map(String.init).joined(separator: ",")
+    }
+
+    static func seconds(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
+
+    struct LeaderOutcome {
+        var keys: [SampledKey] = []
+        var notes: [String] = []
+        var done: Set<Int32> = []
+        /// Partitions to try again (retriable error), with why.
+        var retry: [Int32: String] = [:]
+        /// The connection failed part-way.
+        var lost: ClusterError?
     }
 
     /// The newest `perPartition` records of each of `partitions`, all led by the broker behind `c`.
-    private func sample(_ c: KafkaConnection, leader: Int32, topic: String, partitions parts: [Int32], perPartition: Int,
-                        into keys: inout [SampledKey], notes: inout [String]) async throws(ClusterError) {
-        let apis = try await apiVersions(c)
-        guard let listVersion = apis.first(where: { $0.apiKey == 2 })?.chosen, let fetchMax = apis.first(where: { $0.apiKey == 1 })?.chosen else {
-            notes.append("leader \(leader): no ListOffsets/Fetch version in common; not sampled")
-            return
-        }
-        // Fetch v13+ names topics by ID; v12 is the last that names them, which every broker we meet supports.
-        let fetchVersion = min(fetchMax, 12)
-        let latest = try await offsets(c, topic: topic, partitions: parts, timestamp: -1, version: listVersion)
-        let earliest = try await offsets(c, topic: topic, partitions: parts, timestamp: -2, version: listVersion)
-        for p in parts {
-            guard let end = latest[p], let start = earliest[p] else { notes.append("partition \(p): no offsets"); continue }
-            var offset = max(start, end - Int64(perPartition))
-            var got: [SampledKey] = []
-            var rounds = 0
-            while offset < end && rounds < 50 {
-                rounds += 1
-                let batches = try await fetch(c, topic: topic, partition: p, offset: offset, version: fetchVersion, notes: &notes)
-                guard !batches.isEmpty else { break }
-                var next = offset
-                for b in batches where !b.isControl {
-                    for r in b.records {
-                        let o = b.baseOffset + Int64(r.offsetDelta)
-                        if o >= offset { got.append(SampledKey(partition: p, offset: o, key: r.key.map { Array($0.readableBytesView) })) }
-                    }
-                    next = max(next, b.baseOffset + Int64(b.lastOffsetDelta) + 1)
-                }
-                if next <= offset { break }
-                offset = next
+    private func sample(_ c: KafkaConnection, leader: Int32, topic: String, partitions parts: [Int32], perPartition: Int) async -> LeaderOutcome {
+        var outcome = LeaderOutcome()
+        do {
+            let apis = try await apiVersions(c)
+            guard let listVersion = apis.first(where: { $0.apiKey == 2 })?.chosen, let fetchMax = apis.first(where: { $0.apiKey == 1 })?.chosen else {
+                outcome.notes.append("leader \(leader): no ListOffsets/Fetch version in common; \(Self.list(parts)) not sampled")
+                outcome.done = Set(parts)
+                return outcome
             }
-            keys += got.suffix(perPartition)
+            // Fetch v13+ names topics by ID; v12 is the last that names them, which every broker we meet supports.
+            let fetchVersion = min(fetchMax, 12)
+            let latest = try await offsets(c, topic: topic, partitions: parts, timestamp: -1, version: listVersion)
+            let earliest = try await offsets(c, topic: topic, partitions: parts, timestamp: -2, version: listVersion)
+            for p in parts {
+                guard case .success(let end)? = latest[p], case .success(let first)? = earliest[p] else {
+                    let code = [latest[p], earliest[p]].compactMap { r -> KafkaErrorCode? in if case .failure(let e)? = r { return e } else { return nil } }.first
+                    if let code, code.retriable { outcome.retry[p] = "ListOffsets: \(code.name)" } else {
+                        outcome.notes.append("partition \(p): no offsets\(code.map { " (\($0.name))" } ?? "")")
+                        outcome.done.insert(p)
+                    }
+                    continue
+                }
+                var offset = max(first, end - Int64(perPartition))
+                var got: [SampledKey] = []
+                var rounds = 0
+                var failed: KafkaErrorCode?
+                while offset < end && rounds < 50 {
+                    rounds += 1
+                    let (batches, error) = try await fetch(c, topic: topic, partition: p, offset: offset, version: fetchVersion, notes: &outcome.notes)
+                    if let error { failed = error; break }
+                    guard !batches.isEmpty else { break }
+                    var next = offset
+                    for b in batches where !b.isControl {
+                        for r in b.records {
+                            let o = b.baseOffset + Int64(r.offsetDelta)
+                            if o >= offset { got.append(SampledKey(partition: p, offset: o, key: r.key.map { Array($0.readableBytesView) })) }
+                        }
+                        next = max(next, b.baseOffset + Int64(b.lastOffsetDelta) + 1)
+                    }
+                    if next <= offset { break }
+                    offset = next
+                }
+                if let failed, failed.retriable {
+                    outcome.retry[p] = "Fetch: \(failed.name)"
+                    continue
+                }
+                if let failed { outcome.notes.append("partition \(p): fetch failed with \(failed.name)") }
+                outcome.keys += got.suffix(perPartition)
+                outcome.done.insert(p)
+            }
+        } catch {
+            outcome.lost = error
         }
+        return outcome
     }
 
-
-    func offsets(_ c: KafkaConnection, topic: String, partitions: [Int32], timestamp: Int64, version: Int16) async throws(ClusterError) -> [Int32: Int64] {
+    func offsets(_ c: KafkaConnection, topic: String, partitions: [Int32], timestamp: Int64, version: Int16) async throws(ClusterError) -> [Int32: Result<Int64, KafkaErrorCode>] {
         let body: [String: KafkaValue] = [
             "ReplicaId": .int(-1), "IsolationLevel": .int(0),
             "Topics": .array([.structure(["Name": .string(topic), "Partitions": .array(partitions.map { p in
                 .structure(["PartitionIndex": .int(Int64(p)), "CurrentLeaderEpoch": .int(-1), "Timestamp": .int(timestamp), "MaxNumOffsets": .int(1)]) })])]),
         ]
         let r = try await c.send(.listOffsetsRequest, version: version, body, response: .listOffsetsResponse, timeout: timeout)
-        var out: [Int32: Int64] = [:]
+        var out: [Int32: Result<Int64, KafkaErrorCode>] = [:]
         for t in r["Topics"]?.array ?? [] {
-            for p in t["Partitions"]?.array ?? [] where (p["ErrorCode"]?.int ?? 0) == 0 {
+            for p in t["Partitions"]?.array ?? [] {
                 guard let index = p["PartitionIndex"]?.int else { continue }
-                out[Int32(index)] = p["Offset"]?.int ?? p["OldStyleOffsets"]?.array?.first?.int
+                let code = Int16(p["ErrorCode"]?.int ?? 0)
+                if code != 0 { out[Int32(index)] = .failure(KafkaErrorCode.named(code)); continue }
+                if let offset = p["Offset"]?.int ?? p["OldStyleOffsets"]?.array?.first?.int { out[Int32(index)] = .success(offset) }
             }
         }
         return out
     }
 
-    func fetch(_ c: KafkaConnection, topic: String, partition: Int32, offset: Int64, version: Int16, notes: inout [String]) async throws(ClusterError) -> [RecordBatch] {
+    /// One Fetch of one partition: its complete batches, or the partition's error code.
+    func fetch(_ c: KafkaConnection, topic: String, partition: Int32, offset: Int64, version: Int16, notes: inout [String]) async throws(ClusterError) -> ([RecordBatch], KafkaErrorCode?) {
         let body: [String: KafkaValue] = [
             "ReplicaId": .int(-1), "MaxWaitMs": .int(200), "MinBytes": .int(1), "MaxBytes": .int(8 * 1024 * 1024), "IsolationLevel": .int(0),
             "SessionId": .int(0), "SessionEpoch": .int(-1),
@@ -122,10 +201,7 @@ extension ClusterAdmin {
         var batches: [RecordBatch] = []
         for t in r["Responses"]?.array ?? [] {
             for p in t["Partitions"]?.array ?? [] {
-                if let code = p["ErrorCode"]?.int, code != 0 {
-                    notes.append("partition \(partition): fetch error \(code)")
-                    continue
-                }
+                if let code = p["ErrorCode"]?.int, code != 0 { return ([], KafkaErrorCode.named(Int16(code))) }
                 guard case .bytes(let records)? = p["Records"], var set = records else { continue }
                 do {
                     batches += try RecordBatch.decodeAll(&set)
@@ -134,6 +210,17 @@ extension ClusterAdmin {
                 }
             }
         }
-        return batches
+        return (batches, nil)
     }
 }
+
+/// Pauses between retries: 100 ms, doubling, at most 1 s.
+struct Backoff {
+    var delay = 0.1
+    mutating func next() -> Double {
+        defer { delay = min(delay * 2, 1.0) }
+        return delay
+    }
+}
+
+extension KafkaErrorCode: Error {}

@@ -1,0 +1,192 @@
+// How to reach a secured cluster, read from the Java client's property names (the file given to
+// kafka-*.sh as --command-config): security.protocol, sasl.mechanism, sasl.jaas.config, and the
+// PEM forms of the trust and key stores. Secrets are kept out of every description.
+
+/// SASL mechanisms this client speaks.
+public enum SASLMechanism: String, Sendable, Equatable, CaseIterable {
+    case plain = "PLAIN"
+    case scramSHA256 = "SCRAM-SHA-256"
+    case scramSHA512 = "SCRAM-SHA-512"
+}
+
+public struct SASLCredentials: Sendable, Equatable, CustomStringConvertible {
+    public let mechanism: SASLMechanism
+    public let username: String
+    /// Never printed: `description` and every error leave it out.
+    public let password: String
+
+    public init(mechanism: SASLMechanism, username: String, password: String) {
+        self.mechanism = mechanism
+        self.username = username
+        self.password = password
+    }
+
+    public var description: String { "\(mechanism.rawValue) as '\(username)' (password hidden)" }
+}
+
+public struct TLSSettings: Sendable, Equatable {
+    /// PEM file of trusted CA certificates; nil = the system's roots.
+    public var caFile: String?
+    /// PEM certificates given inline (ssl.truststore.certificates).
+    public var caPEM: String?
+    /// Client certificate chain and key for mutual TLS (PEM files).
+    public var certificateFile: String?
+    public var keyFile: String?
+    /// ssl.endpoint.identification.algorithm=https (the default) checks the broker's host name.
+    public var verifyHostname = true
+
+    public init() {}
+}
+
+public enum SecurityProtocol: String, Sendable, Equatable, CaseIterable {
+    case plaintext = "PLAINTEXT", ssl = "SSL", saslPlaintext = "SASL_PLAINTEXT", saslSSL = "SASL_SSL"
+
+    var usesTLS: Bool { self == .ssl || self == .saslSSL }
+    var usesSASL: Bool { self == .saslPlaintext || self == .saslSSL }
+}
+
+public struct ClientSecurity: Sendable, Equatable, CustomStringConvertible {
+    public var securityProtocol: SecurityProtocol = .plaintext
+    public var sasl: SASLCredentials?
+    public var tls: TLSSettings?
+
+    public init() {}
+    public static let plaintext = ClientSecurity()
+
+    public var description: String {
+        var parts = [securityProtocol.rawValue]
+        if let sasl { parts.append(sasl.description) }
+        if let tls { parts.append(tls.caFile.map { "CA \($0)" } ?? (tls.caPEM != nil ? "inline CA" : "system CA roots")) }
+        return parts.joined(separator: ", ")
+    }
+
+    /// One problem in a --command-config file: the file, line and key, and what to do.
+    public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
+        public let file: String
+        public let line: Int?
+        public let key: String
+        public let message: String
+        public var description: String { "\(file)\(line.map { ":\($0)" } ?? ""): \(key): \(message)" }
+    }
+
+    /// Reads the settings from properties (key → value and line), as the Java client names them.
+    public static func from(properties: [String: (value: String, line: Int)], file: String) throws(ConfigError) -> ClientSecurity {
+        func fail(_ key: String, _ message: String) -> ConfigError { ConfigError(file: file, line: properties[key]?.line, key: key, message: message) }
+        func value(_ key: String) -> String? {
+            guard let v = properties[key]?.value.trimmingWhitespace(), !v.isEmpty else { return nil }
+            return v
+        }
+        var s = ClientSecurity()
+        if let p = value("security.protocol") {
+            guard let parsed = SecurityProtocol(rawValue: p.uppercased()) else {
+                throw fail("security.protocol", "'\(p)' is not one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL")
+            }
+            s.securityProtocol = parsed
+        }
+        if s.securityProtocol.usesSASL {
+            let name = value("sasl.mechanism") ?? "GSSAPI"
+            guard let mechanism = SASLMechanism(rawValue: name.uppercased()) else {
+                throw fail("sasl.mechanism", "'\(name)' is not supported; use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512\(properties["sasl.mechanism"] == nil ? " (the Java default is GSSAPI/Kerberos)" : "")")
+            }
+            var username = value("sasl.username")   // librdkafka's names
+            var password = properties["sasl.password"]?.value
+            if let jaas = value("sasl.jaas.config") {
+                let options: [String: String]
+                do { options = try JAAS.options(jaas) } catch { throw fail("sasl.jaas.config", error.message) }
+                username = options["username"] ?? username
+                password = options["password"] ?? password
+            }
+            guard let username else { throw fail("sasl.jaas.config", "no username; write e.g. org.apache.kafka.common.security.\(mechanism == .plain ? "plain.PlainLoginModule" : "scram.ScramLoginModule") required username=\"alice\" password=\"...\";") }
+            guard let password else { throw fail("sasl.jaas.config", "no password for '\(username)'") }
+            s.sasl = SASLCredentials(mechanism: mechanism, username: username, password: password)
+        }
+        if s.securityProtocol.usesTLS {
+            var tls = TLSSettings()
+            let storeType = value("ssl.truststore.type")?.uppercased()
+            if let location = value("ssl.truststore.location") {
+                guard storeType == "PEM" || location.lowercased().hasSuffix(".pem") || location.lowercased().hasSuffix(".crt") else {
+                    throw fail("ssl.truststore.location", "\(storeType ?? "JKS") truststores cannot be read without Java; export the CA as PEM (keytool -exportcert -rfc -keystore \(location) -alias CARoot -file ca.pem) and set ssl.truststore.type=PEM")
+                }
+                tls.caFile = location
+            }
+            tls.caPEM = value("ssl.truststore.certificates")
+            tls.caFile = tls.caFile ?? value("ssl.ca.location")   // librdkafka's name
+            if let location = value("ssl.keystore.location") {
+                guard value("ssl.keystore.type")?.uppercased() == "PEM" || location.lowercased().hasSuffix(".pem") else {
+                    throw fail("ssl.keystore.location", "only PEM keystores are supported; convert with: openssl pkcs12 -in keystore.p12 -out client.pem -nodes, and set ssl.keystore.type=PEM")
+                }
+                tls.certificateFile = location
+                tls.keyFile = location
+            }
+            tls.certificateFile = value("ssl.certificate.location") ?? tls.certificateFile
+            tls.keyFile = value("ssl.key.location") ?? tls.keyFile
+            if value("ssl.key.password") != nil {
+                throw fail("ssl.key.password", "encrypted private keys are not supported; decrypt the key (openssl pkey -in key.pem -out key-plain.pem) and drop ssl.key.password")
+            }
+            if let algorithm = properties["ssl.endpoint.identification.algorithm"]?.value.trimmingWhitespace() {
+                tls.verifyHostname = !algorithm.isEmpty
+            }
+            s.tls = tls
+        }
+        return s
+    }
+}
+
+/// The options of a JAAS login-module line: `module.Class required key="value" key2=value2;`.
+enum JAAS {
+    struct Failure: Error { let message: String }
+
+    static func options(_ text: String) throws(Failure) -> [String: String] {
+        var chars = Array(text.unicodeScalars)
+        if chars.last == ";" { chars.removeLast() }
+        var i = 0
+        func skipSpace() { while i < chars.count, chars[i].properties.isWhitespace { i += 1 } }
+        func word() -> String {
+            var w = ""
+            while i < chars.count, !chars[i].properties.isWhitespace, chars[i] != "=", chars[i] != ";" { w.unicodeScalars.append(chars[i]); i += 1 }
+            return w
+        }
+        skipSpace()
+        let module = word()
+        guard !module.isEmpty else { throw Failure(message: "empty; expected 'LoginModuleClass required username=\"...\" password=\"...\";'") }
+        skipSpace()
+        let flag = word()
+        guard ["required", "requisite", "sufficient", "optional"].contains(flag) else {
+            throw Failure(message: "expected 'required' after \(module), found '\(flag)'")
+        }
+        var out: [String: String] = [:]
+        while true {
+            skipSpace()
+            if i >= chars.count { break }
+            let key = word()
+            skipSpace()
+            guard i < chars.count, chars[i] == "=" else { throw Failure(message: "option '\(key)' has no '=value'") }
+            i += 1
+            skipSpace()
+            var value = ""
+            if i < chars.count, chars[i] == "\"" {
+                i += 1
+                var closed = false
+                while i < chars.count {
+                    if chars[i] == "\\", i + 1 < chars.count { value.unicodeScalars.append(chars[i + 1]); i += 2; continue }
+                    if chars[i] == "\"" { closed = true; i += 1; break }
+                    value.unicodeScalars.append(chars[i]); i += 1
+                }
+                guard closed else { throw Failure(message: "the value of '\(key)' has no closing quote") }
+            } else {
+                value = word()
+            }
+            out[key] = value
+        }
+        return out
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let end = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(scalars[start...end])
+    }
+}
