@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "ArchitectCoreTests", dependencies: ["ArchitectCore"]),
         .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "ArchitectFileTests", dependencies: ["ArchitectFile", "ArchitectCore"]),
-        .testTarget(name: "ArchitectCLITests", dependencies: ["ArchitectCLI", "ArchitectOutput", "ArchitectCore", "KafkaProtocol", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(name: "ArchitectCLITests", dependencies: ["ArchitectCLI", "ArchitectOutput", "ArchitectCore", "KafkaProtocol", "KafkaClient", .product(name: "NIOCore", package: "swift-nio")]),
     ],
     swiftLanguageModes: [.v6]
 )

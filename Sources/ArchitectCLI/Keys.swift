@@ -188,12 +188,13 @@ extension KafkaArchitect {
             switch outputOptions.format {
             case .json:
                 struct Live: Encodable {
-                    let topic: String; let sampledRecords: Int; let partitionCount: Int; let notes: [String]
+                    let topic: String; let sampledRecords: Int; let partitionCount: Int; let notes: [String]; let batchesByCodec: [String: Int]
                     let partitioner: Detected
                     struct Detected: Encodable { let verdict: String; let family: String?; let disagree: Bool; let compared: Int; let matches: [M] }
                     struct M: Encodable { let family: String; let matched: Int; let share: Double }
                 }
                 let live = Live(topic: topic, sampledRecords: sampled.keys.count, partitionCount: sampled.partitions, notes: sampled.notes,
+                                batchesByCodec: sampled.batchesByCodec,
                                 partitioner: .init(verdict: detection.verdict, family: detection.family, disagree: detection.disagree, compared: detection.compared,
                                                    matches: detection.matches.map { .init(family: $0.family, matched: $0.matched, share: ($0.share * 1e6).rounded() / 1e6) }))
                 let encoder = JSONEncoder()
@@ -206,6 +207,9 @@ extension KafkaArchitect {
                 var head = ["Topic \(topic): \(sampled.keys.count) newest records sampled from \(sampled.partitions) partitions",
                             "Partitioner: \(detection.verdict)"]
                 for m in detection.matches { head.append("  \(m.family): \(m.matched) of \(detection.compared) keyed records") }
+                if !sampled.batchesByCodec.isEmpty {
+                    head.append("Compression: " + sampled.batchesByCodec.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value) batch\($0.value == 1 ? "" : "es")" }.joined(separator: ", "))
+                }
                 for n in sampled.notes { head.append("note: \(n)") }
                 let body = outputOptions.format == .text ? renderer.text(report) : renderer.markdown(report)
                 try outputOptions.emit(head.joined(separator: "\n") + "\n\n" + body)

@@ -17,6 +17,8 @@ public struct KeySample: Sendable, Equatable {
     public let keys: [SampledKey]
     /// What could not be read, partition by partition.
     public let notes: [String]
+    /// Record batches read, by compression codec (what the producers use) and by format (magic v0/v1/v2).
+    public let batchesByCodec: [String: Int]
 }
 
 extension ClusterAdmin {
@@ -37,6 +39,7 @@ extension ClusterAdmin {
         let perPartition = (records + max(1, partitionCount) - 1) / max(1, partitionCount)
         var keys: [SampledKey] = []
         var notes: [String] = []
+        var codecs: [String: Int] = [:]
         var pending = Set(t.partitions.map(\.partition))
         var backoff = Backoff()
         while true {
@@ -59,6 +62,7 @@ extension ClusterAdmin {
                 await c.close()
                 keys += outcome.keys
                 notes += outcome.notes
+                codecs.merge(outcome.codecs, uniquingKeysWith: +)
                 pending.subtract(outcome.done)
                 for (p, why) in outcome.retry { retry[p] = why }
                 if let lost = outcome.lost {
@@ -79,7 +83,7 @@ extension ClusterAdmin {
             if let fresh = try? await describeAny(bootstrap) { description = fresh }
         }
         keys.sort { ($0.partition, $0.offset) < ($1.partition, $1.offset) }
-        return KeySample(topic: topic, partitions: partitionCount, keys: keys, notes: notes)
+        return KeySample(topic: topic, partitions: partitionCount, keys: keys, notes: notes, batchesByCodec: codecs)
     }
 
     /// Metadata from the first bootstrap broker that answers.
@@ -104,6 +108,7 @@ extension ClusterAdmin {
     struct LeaderOutcome {
         var keys: [SampledKey] = []
         var notes: [String] = []
+        var codecs: [String: Int] = [:]
         var done: Set<Int32> = []
         /// Partitions to try again (retriable error), with why.
         var retry: [Int32: String] = [:]
@@ -144,6 +149,10 @@ extension ClusterAdmin {
                     if let error { failed = error; break }
                     guard !batches.isEmpty else { break }
                     var next = offset
+                    for b in batches {
+                        let codec = b.compression.map(\.description) ?? "unknown"
+                        outcome.codecs[b.magic < 2 ? "\(codec) (legacy v\(b.magic))" : codec, default: 0] += 1
+                    }
                     for b in batches where !b.isControl {
                         for r in b.records {
                             let o = b.baseOffset + Int64(r.offsetDelta)
