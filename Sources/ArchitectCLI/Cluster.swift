@@ -98,28 +98,48 @@ extension KafkaArchitect.Cluster {
         func run() async throws {
             let admin = try cluster.admin()
             let addresses = try cluster.addresses()
-            var perBroker: [(ClusterDescription.Broker?, String, [ApiSupport])] = []
+            var perBroker: [(ClusterDescription.Broker?, String, Result<[ApiSupport], ClusterError>)] = []
             do {
                 let first = try await admin.connectAny(addresses)
                 let description = try await admin.describe(first)
                 await first.close()
+                // Every broker on its own: one that is down is reported, the others still answered.
                 for b in description.brokers {
-                    let c = try await admin.connectAny([BrokerAddress(host: b.host, port: Int(b.port))])
-                    perBroker.append((b, c.address, try await admin.apiVersions(c)))
-                    await c.close()
+                    let address = BrokerAddress(host: b.host, port: Int(b.port))
+                    do {
+                        let c = try await admin.connect(address)
+                        do {
+                            perBroker.append((b, c.address, .success(try await admin.apiVersions(c))))
+                        } catch {
+                            perBroker.append((b, c.address, .failure(error)))
+                        }
+                        await c.close()
+                    } catch {
+                        perBroker.append((b, address.description, .failure(error)))
+                    }
                 }
             } catch {
                 throw ClusterFailure(message: error.description)
             }
             try emit(perBroker)
+            let failed = perBroker.compactMap { b, _, r -> String? in
+                if case .failure(let e) = r { return "broker \(b.map { String($0.id) } ?? "?"): \(e.description)" } else { return nil }
+            }
+            if !failed.isEmpty {
+                throw ClusterFailure(message: "\(failed.count) of \(perBroker.count) brokers did not answer; " + failed.joined(separator: "; "))
+            }
         }
 
-        func emit(_ brokers: [(ClusterDescription.Broker?, String, [ApiSupport])]) throws {
+        func emit(_ brokers: [(ClusterDescription.Broker?, String, Result<[ApiSupport], ClusterError>)]) throws {
             if format == .json {
                 struct Api: Encodable { let apiKey: Int16; let name: String?; let minVersion, maxVersion: Int16; let usable: Int16? }
-                struct Broker: Encodable { let id: Int32?; let address: String; let apis: [Api] }
-                let doc = brokers.map { b, address, apis in
-                    Broker(id: b?.id, address: address, apis: apis.map { Api(apiKey: $0.apiKey, name: $0.name, minVersion: $0.brokerMin, maxVersion: $0.brokerMax, usable: $0.chosen) })
+                struct Broker: Encodable { let id: Int32?; let address: String; let rack: String?; let apis: [Api]; let error: String? }
+                let doc = brokers.map { b, address, result in
+                    let apis = (try? result.get()) ?? []
+                    var error: String? = nil
+                    if case .failure(let e) = result { error = e.reason }
+                    return Broker(id: b?.id, address: address, rack: b?.rack ?? nil, apis: apis.map { Api(apiKey: $0.apiKey, name: $0.name, minVersion: $0.brokerMin, maxVersion: $0.brokerMax, usable: $0.chosen) },
+                                  error: error)
                 }
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -127,8 +147,12 @@ extension KafkaArchitect.Cluster {
                 return
             }
             var out: [String] = []
-            for (b, address, apis) in brokers {
+            for (b, address, result) in brokers {
                 out.append("\(address) (id: \(b.map { String($0.id) } ?? "?")\(b?.rack.map { " rack: \($0)" } ?? ""))")
+                guard case .success(let apis) = result else {
+                    if case .failure(let e) = result { out.append("  UNREACHABLE: \(e.reason)") }
+                    continue
+                }
                 for a in apis {
                     let usable = a.chosen.map { "usable: \($0)" } ?? (ClusterAdmin.implemented[a.apiKey] == nil ? "not implemented here" : "UNUSABLE")
                     out.append("  \((a.name ?? "Unknown").padded(22))(\(a.apiKey)): \(a.brokerMin) to \(a.brokerMax) [\(usable)]")

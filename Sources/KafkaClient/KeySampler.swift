@@ -177,20 +177,45 @@ extension ClusterAdmin {
         return outcome
     }
 
+    /// Each partition's offset at `timestamp` (-1 latest, -2 earliest). One request per partition,
+    /// all in flight at once on the one connection (pipelined, matched by correlation ID): librdkafka
+    /// 2.0.2's mock cluster misaligns multi-partition ListOffsets v4+ responses, and one-partition
+    /// requests cost no extra round trip when pipelined.
     func offsets(_ c: KafkaConnection, topic: String, partitions: [Int32], timestamp: Int64, version: Int16) async throws(ClusterError) -> [Int32: Result<Int64, KafkaErrorCode>] {
-        let body: [String: KafkaValue] = [
-            "ReplicaId": .int(-1), "IsolationLevel": .int(0),
-            "Topics": .array([.structure(["Name": .string(topic), "Partitions": .array(partitions.map { p in
-                .structure(["PartitionIndex": .int(Int64(p)), "CurrentLeaderEpoch": .int(-1), "Timestamp": .int(timestamp), "MaxNumOffsets": .int(1)]) })])]),
-        ]
-        let r = try await c.send(.listOffsetsRequest, version: version, body, response: .listOffsetsResponse, timeout: timeout)
+        let timeout = self.timeout
+        let results = await withTaskGroup(of: Result<[String: KafkaValue], ClusterError>.self) { group in
+            for p in partitions {
+                let body: [String: KafkaValue] = [
+                    "ReplicaId": .int(-1), "IsolationLevel": .int(0),
+                    "Topics": .array([.structure(["Name": .string(topic), "Partitions": .array([
+                        .structure(["PartitionIndex": .int(Int64(p)), "CurrentLeaderEpoch": .int(-1), "Timestamp": .int(timestamp), "MaxNumOffsets": .int(1)])])])]),
+                ]
+                group.addTask {
+                    do throws(ClusterError) {
+                        return .success(try await c.send(.listOffsetsRequest, version: version, body, response: .listOffsetsResponse, timeout: timeout))
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+            var all: [Result<[String: KafkaValue], ClusterError>] = []
+            for await r in group { all.append(r) }
+            return all
+        }
         var out: [Int32: Result<Int64, KafkaErrorCode>] = [:]
-        for t in r["Topics"]?.array ?? [] {
-            for p in t["Partitions"]?.array ?? [] {
-                guard let index = p["PartitionIndex"]?.int else { continue }
-                let code = Int16(p["ErrorCode"]?.int ?? 0)
-                if code != 0 { out[Int32(index)] = .failure(KafkaErrorCode.named(code)); continue }
-                if let offset = p["Offset"]?.int ?? p["OldStyleOffsets"]?.array?.first?.int { out[Int32(index)] = .success(offset) }
+        for result in results {
+            let r: [String: KafkaValue]
+            switch result {
+            case .success(let value): r = value
+            case .failure(let error): throw error
+            }
+            for t in r["Topics"]?.array ?? [] {
+                for p in t["Partitions"]?.array ?? [] {
+                    guard let index = p["PartitionIndex"]?.int else { continue }
+                    let code = Int16(p["ErrorCode"]?.int ?? 0)
+                    if code != 0 { out[Int32(index)] = .failure(KafkaErrorCode.named(code)); continue }
+                    if let offset = p["Offset"]?.int ?? p["OldStyleOffsets"]?.array?.first?.int { out[Int32(index)] = .success(offset) }
+                }
             }
         }
         return out

@@ -114,3 +114,59 @@ struct PeerError: Error, CustomStringConvertible {
     let description: String
     init(_ d: String) { description = d }
 }
+
+/// librdkafka's mock cluster (Tests/Peers/mock_cluster.c, built by scripts/test): brokers with
+/// racks, topics, and commands to take a broker down or slow it.
+final class MockCluster {
+    let process = Process()
+    let input = Pipe()
+    let output = Pipe()
+    private(set) var description: [String: Any] = [:]
+    private var buffered = Data()
+
+    static var binary: String? {
+        let candidates = [ProcessInfo.processInfo.environment["KAFKA_ARCHITECT_MOCK_CLUSTER"],
+                          CLIRunner.packageRoot.appendingPathComponent(".build-peers/mock_cluster").path].compactMap { $0 }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    var bootstrap: String { description["bootstrap"] as? String ?? "" }
+
+    init(binary: String, arguments: [String]) throws {
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments + ["--seconds", "120"]
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let line = try readLine()
+        guard let doc = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { throw PeerError("mock_cluster printed \(line)") }
+        description = doc
+    }
+
+    private func readLine() throws -> String {
+        while !buffered.contains(10) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { throw PeerError("mock_cluster exited") }
+            buffered.append(chunk)
+        }
+        let end = buffered.firstIndex(of: 10)!
+        let line = String(decoding: buffered[buffered.startIndex..<end], as: UTF8.self)
+        buffered = Data(buffered[buffered.index(after: end)...])
+        return line
+    }
+
+    /// Sends one command and returns its one-line answer ("ok ..." or "error ...").
+    @discardableResult
+    func command(_ text: String) throws -> String {
+        input.fileHandleForWriting.write(Data((text + "\n").utf8))
+        let answer = try readLine()
+        guard answer.hasPrefix("ok") else { throw PeerError("mock_cluster: \(text) → \(answer)") }
+        return answer
+    }
+
+    deinit {
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
+}

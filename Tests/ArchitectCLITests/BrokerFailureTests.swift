@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// A cluster that loses a broker: librdkafka's mock cluster with racks, scripted from the test.
+@Suite(.serialized) struct BrokerFailureTests {
+    func cluster() throws -> MockCluster? {
+        guard let binary = MockCluster.binary else {
+            Peers.missing("librdkafka mock cluster (.build-peers/mock_cluster, built from Tests/Peers/mock_cluster.c)")
+            return nil
+        }
+        let c = try MockCluster(binary: binary, arguments: ["--brokers", "3", "--rack", "1=eu-a", "--rack", "2=eu-b", "--rack", "3=eu-c", "--topic", "orders:6:3"])
+        // Leaders 1,2,3,1,2,3 so broker 2 leads partitions 1 and 4.
+        for p in 0..<6 {
+            try c.command("leader orders \(p) \(p % 3 + 1)")
+            try c.command("produce orders \(p) 20")
+        }
+        return c
+    }
+
+    /// Racks and leaders as the mock cluster reports them.
+    @Test func describeShowsRacksAndTheScriptedLeaders() throws {
+        guard let mock = try cluster() else { return }
+        let r = try CLIRunner.run(["cluster", "describe", "--bootstrap", mock.bootstrap, "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try CLIRunner.json(r.stdout)
+        let brokers = try #require(doc["brokers"] as? [[String: Any]])
+        let expected = try #require(mock.description["brokers"] as? [[String: Any]])
+        #expect(brokers.map { "\($0["id"]!)@\($0["port"]!) \($0["rack"] as? String ?? "-")" } == expected.map { "\($0["id"]!)@\($0["port"]!) \($0["rack"] as? String ?? "-")" })
+        let topic = try #require((doc["topics"] as? [[String: Any]])?.first { $0["name"] as? String == "orders" })
+        #expect((topic["partitions"] as? [[String: Any]])?.map { $0["leader"] as? Int } == [1, 2, 3, 1, 2, 3])
+    }
+
+    /// keys --bootstrap with broker 2 down: the other leaders' partitions are read, and the answer
+    /// says which partitions are missing and why — at once, not after the timeout.
+    @Test func aDownBrokerIsNamedAndTheRestIsRead() throws {
+        guard let mock = try cluster() else { return }
+        try mock.command("down 2")
+        let start = Date()
+        let r = try CLIRunner.run(["keys", "--bootstrap", mock.bootstrap, "--topic", "orders", "--sample", "600", "--format", "json", "--timeout", "5s"])
+        #expect(Date().timeIntervalSince(start) < 5)
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try CLIRunner.json(r.stdout)
+        let live = try #require(doc["live"] as? [String: Any])
+        #expect(live["sampledRecords"] as? Int == 80)
+        let notes = live["notes"] as? [String] ?? []
+        #expect(notes.count == 1)
+        #expect(notes.first?.contains("partitions 1,4") == true, "\(notes)")
+        #expect(notes.first?.contains("leader 2") == true, "\(notes)")
+
+        let versions = try CLIRunner.run(["cluster", "api-versions", "--bootstrap", mock.bootstrap, "--timeout", "5s"])
+        #expect(versions.status == 3)
+        #expect(versions.stdout.contains("UNREACHABLE"))
+        #expect(versions.stdout.components(separatedBy: "Metadata").count == 3, "brokers 1 and 3 still listed with their APIs")
+        #expect(versions.stderr.contains("1 of 3 brokers did not answer"))
+    }
+
+    /// Broker 2 goes down while we wait for its (slowed) answer: the connection drops mid-read.
+    @Test func aBrokerLostMidReadIsReported() throws {
+        guard let mock = try cluster() else { return }
+        try mock.command("rtt 2 3000")
+        let process = Process()
+        process.executableURL = CLIRunner.executable
+        process.arguments = ["keys", "--bootstrap", mock.bootstrap, "--topic", "orders", "--sample", "600", "--format", "json", "--timeout", "8s"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        let start = Date()
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.5)
+        try mock.command("down 2")
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(Date().timeIntervalSince(start) < 8)
+        #expect(process.terminationStatus == 0)
+        let doc = try CLIRunner.json(String(decoding: data, as: UTF8.self))
+        let live = try #require(doc["live"] as? [String: Any])
+        let notes = (live["notes"] as? [String] ?? []).joined(separator: " | ")
+        #expect(notes.contains("leader 2"), "\(notes)")
+        #expect(notes.contains("1,4"), "\(notes)")
+        #expect(live["sampledRecords"] as? Int == 80)
+    }
+}
