@@ -6,6 +6,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
+import NIOTLS
 
 /// Why talking to a broker failed, in words for one line of output.
 public struct ClusterError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -141,16 +142,20 @@ public final class KafkaConnection: Sendable {
                     }
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(maximumFrame: 100 * 1024 * 1024)))
                     try channel.pipeline.syncOperations.addHandler(CorrelationHandler(firstError: firstError))
+                    if tlsContext != nil {
+                        try channel.pipeline.syncOperations.addHandler(HandshakeWatcher(done: channel.eventLoop.makePromise(of: Void.self)))
+                    }
                 }
             }
         let connection: KafkaConnection
         do {
             let channel = try await bootstrap.connect(host: host, port: port).get()
             connection = KafkaConnection(host: host, port: port, channel: channel, clientId: clientId, firstError: firstError)
+            if tlsContext != nil { try await connection.awaitHandshake(timeout: timeout) }
         } catch let e as ChannelError where e == .connectTimeout(.milliseconds(Int64(timeout * 1000))) {
             throw ClusterError(address: address, reason: "no answer within \(format(timeout)) s (host down or port filtered)")
         } catch {
-            throw ClusterError(address: address, reason: describe(error))
+            throw ClusterError(address: address, reason: describe(firstError.withLockedValue { $0 } ?? error))
         }
         if let sasl = settings.security.sasl {
             do {
@@ -216,6 +221,41 @@ public final class KafkaConnection: Sendable {
         }
     }
 
+    /// Waits for the TLS handshake so a listener that never answers it (a PLAINTEXT port) is named as such.
+    func awaitHandshake(timeout: Double) async throws {
+        let done = try await channel.pipeline.handler(type: HandshakeWatcher.self).get().done
+        let deadline = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout * 1000))) { done.fail(HandshakeTimeout()) }
+        defer { deadline.cancel() }
+        do {
+            try await done.futureResult.get()
+        } catch is HandshakeTimeout {
+            await close()
+            throw ClusterError(address: address, reason: "TLS handshake: no answer within \(Self.format(timeout)) s (a PLAINTEXT listener? check the port and security.protocol)")
+        }
+    }
+
+    struct HandshakeTimeout: Error {}
+
+    /// Completes `done` when NIOSSL reports the handshake, fails it on an error or close.
+    final class HandshakeWatcher: ChannelInboundHandler, RemovableChannelHandler {
+        typealias InboundIn = ByteBuffer
+        let done: EventLoopPromise<Void>
+        init(done: EventLoopPromise<Void>) { self.done = done }
+
+        func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+            if case TLSUserEvent.handshakeCompleted = event { done.succeed() }
+            context.fireUserInboundEventTriggered(event)
+        }
+        func errorCaught(context: ChannelHandlerContext, error: Error) {
+            done.fail(error)
+            context.fireErrorCaught(error)
+        }
+        func channelInactive(context: ChannelHandlerContext) {
+            done.fail(CorrelationHandler.ConnectionClosed())
+            context.fireChannelInactive()
+        }
+    }
+
     public func close() async {
         try? await channel.close()
     }
@@ -244,7 +284,10 @@ public final class KafkaConnection: Sendable {
         }
         if error is FrameDecoder.NotKafka { return "not a Kafka broker (the reply is not a Kafka frame); check the port" }
         if error is CorrelationHandler.ConnectionClosed { return "the broker closed the connection (an unsupported request version, TLS or SASL expected, or the broker stopped)" }
-        if let e = error as? IOError { return "cannot connect: \(e.description)" }
+        if let e = error as? IOError {
+            if e.errnoCode == ECONNRESET { return "the broker reset the connection (a TLS or SASL listener? check security.protocol in --command-config)" }
+            return "cannot connect: \(e.description)"
+        }
         let text = "\(error)"
         if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused (nothing listens on that port)" }
         if text.contains("unknownHost") || text.contains("NIOConnectionError") { return "cannot connect: \(text)" }

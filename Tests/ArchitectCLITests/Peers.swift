@@ -18,8 +18,9 @@ enum Peers {
 
     static func run(_ executable: String, _ arguments: [String], stdin: String = "", timeout: TimeInterval = 120) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
+        // coreutils' timeout: a peer that hangs fails its test instead of the whole run.
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [executable] + arguments
+        process.arguments = ["timeout", "--kill-after=5", String(Int(timeout)), executable] + arguments
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -57,11 +58,12 @@ final class TansuBroker {
     let binary: String
     var bootstrap: String { "127.0.0.1:\(port)" }
 
-    init(binary: String) throws {
+    /// `advertisedPort`: the port clients are told to use (a proxy in front), when not the broker's own.
+    init(binary: String, advertisedPort: Int? = nil) throws {
         self.binary = binary
         port = try Self.freePort()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["broker", "--listener-url", "tcp://127.0.0.1:\(port)", "--advertised-listener-url", "tcp://127.0.0.1:\(port)"]
+        process.arguments = ["broker", "--listener-url", "tcp://127.0.0.1:\(port)", "--advertised-listener-url", "tcp://127.0.0.1:\(advertisedPort ?? port)"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -38,6 +38,34 @@ def send_frame(sock, payload):
     sock.sendall(struct.pack(">i", len(payload)) + payload)
 
 
+def uvarint(data, i):
+    shift = result = 0
+    while True:
+        b = data[i]
+        i += 1
+        result |= (b & 0x7F) << shift
+        if not b & 0x80:
+            return result, i
+        shift += 7
+
+
+def put_uvarint(n):
+    out = b""
+    while n >= 0x80:
+        out += bytes([(n & 0x7F) | 0x80])
+        n >>= 7
+    return out + bytes([n])
+
+
+def skip_tags(data, i):
+    count, i = uvarint(data, i)
+    for _ in range(count):
+        _, i = uvarint(data, i)
+        size, i = uvarint(data, i)
+        i += size
+    return i
+
+
 def kstring(s):
     if s is None:
         return struct.pack(">h", -1)
@@ -70,8 +98,13 @@ class Session:
         return error == 0
 
     def authenticate(self, corr, version, body):
-        (n,) = struct.unpack(">i", body[:4])
-        token = body[4:4 + n]
+        if version >= 2:  # flexible: request header tags precede the body; compact bytes
+            i = skip_tags(body, 0)
+            n, i = uvarint(body, i)
+            token = body[i:i + n - 1]
+        else:
+            (n,) = struct.unpack(">i", body[:4])
+            token = body[4:4 + n]
         error, message, reply = 0, None, b""
         mech = self.args.mechanism
         if mech == "PLAIN":
@@ -100,9 +133,15 @@ class Session:
                     self.authenticated = True
             except ScramException:
                 error, message = 58, "Authentication failed during authentication due to invalid credentials with SASL mechanism " + mech
-        payload = struct.pack(">ih", corr, error) + kstring(message) + struct.pack(">i", len(reply)) + reply
-        if version >= 1:
-            payload += struct.pack(">q", 0)
+        if version >= 2:
+            text = message.encode() if message is not None else None
+            payload = (struct.pack(">i", corr) + b"\x00" + struct.pack(">h", error)
+                       + (put_uvarint(len(text) + 1) + text if text is not None else b"\x00")
+                       + put_uvarint(len(reply) + 1) + reply + struct.pack(">q", 0) + b"\x00")
+        else:
+            payload = struct.pack(">ih", corr, error) + kstring(message) + struct.pack(">i", len(reply)) + reply
+            if version >= 1:
+                payload += struct.pack(">q", 0)
         send_frame(self.client, payload)
         return error == 0
 
@@ -119,7 +158,7 @@ class Session:
                     if not self.handshake(corr, version, body):
                         return
                 elif api_key == 36:
-                    if version > 1:
+                    if version > 2:
                         return
                     if not self.authenticate(corr, version, body):
                         return
