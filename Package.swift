@@ -42,6 +42,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kafka-architect", dependencies: ["ArchitectCLI"]),
+        // Protocol benchmarks (scripts/bench-protocol): decoding, CRC-32C, fetch.
+        .executableTarget(name: "kafka-protocol-bench", dependencies: ["KafkaProtocol", "KafkaClient", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "ArchitectCoreTests", dependencies: ["ArchitectCore"]),
         .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "ArchitectFileTests", dependencies: ["ArchitectFile", "ArchitectCore"]),

@@ -145,21 +145,12 @@ extension ClusterAdmin {
                 var failed: KafkaErrorCode?
                 while offset < end && rounds < 50 {
                     rounds += 1
-                    let (batches, error) = try await fetch(c, topic: topic, partition: p, offset: offset, version: fetchVersion, notes: &outcome.notes)
-                    if let error { failed = error; break }
-                    guard !batches.isEmpty else { break }
-                    var next = offset
-                    for b in batches {
-                        let codec = b.compression.map(\.description) ?? "unknown"
-                        outcome.codecs[b.magic < 2 ? "\(codec) (legacy v\(b.magic))" : codec, default: 0] += 1
-                    }
-                    for b in batches where !b.isControl {
-                        for r in b.records {
-                            let o = b.baseOffset + Int64(r.offsetDelta)
-                            if o >= offset { got.append(SampledKey(partition: p, offset: o, key: r.key.map { Array($0.readableBytesView) })) }
-                        }
-                        next = max(next, b.baseOffset + Int64(b.lastOffsetDelta) + 1)
-                    }
+                    let fetched = try await fetch(c, topic: topic, partition: p, offset: offset, version: fetchVersion, notes: &outcome.notes)
+                    if let error = fetched.error { failed = error; break }
+                    for (codec, n) in fetched.codecs { outcome.codecs[codec, default: 0] += n }
+                    got += fetched.keys
+                    if fetched.undecodable { break }
+                    let next = fetched.next ?? offset
                     if next <= offset { break }
                     offset = next
                 }
@@ -221,8 +212,18 @@ extension ClusterAdmin {
         return out
     }
 
-    /// One Fetch of one partition: its complete batches, or the partition's error code.
-    func fetch(_ c: KafkaConnection, topic: String, partition: Int32, offset: Int64, version: Int16, notes: inout [String]) async throws(ClusterError) -> ([RecordBatch], KafkaErrorCode?) {
+    /// What one Fetch of one partition gave: the keys at or after the asked offset, the codecs of
+    /// the batches, the offset after the last batch, or the partition's error code.
+    struct Fetched {
+        var keys: [SampledKey] = []
+        var codecs: [String: Int] = [:]
+        var next: Int64?
+        var error: KafkaErrorCode?
+        /// The record set could not be decoded past some point (noted); fetching it again would not help.
+        var undecodable = false
+    }
+
+    func fetch(_ c: KafkaConnection, topic: String, partition: Int32, offset: Int64, version: Int16, notes: inout [String]) async throws(ClusterError) -> Fetched {
         let body: [String: KafkaValue] = [
             "ReplicaId": .int(-1), "MaxWaitMs": .int(200), "MinBytes": .int(1), "MaxBytes": .int(8 * 1024 * 1024), "IsolationLevel": .int(0),
             "SessionId": .int(0), "SessionEpoch": .int(-1),
@@ -232,19 +233,28 @@ extension ClusterAdmin {
             "ForgottenTopicsData": .array([]), "RackId": .string(""),
         ]
         let r = try await c.send(.fetchRequest, version: version, body, response: .fetchResponse, timeout: timeout)
-        var batches: [RecordBatch] = []
+        var out = Fetched()
         for t in r["Responses"]?.array ?? [] {
             for p in t["Partitions"]?.array ?? [] {
-                if let code = p["ErrorCode"]?.int, code != 0 { return ([], KafkaErrorCode.named(Int16(code))) }
+                if let code = p["ErrorCode"]?.int, code != 0 { out.error = KafkaErrorCode.named(Int16(code)); return out }
                 guard case .bytes(let records)? = p["Records"], var set = records else { continue }
                 do {
-                    batches += try RecordBatch.decodeAll(&set)
+                    // Streamed: no Record values, only the keys the sample keeps.
+                    try RecordBatch.forEachRecord(in: &set, onBatch: { b in
+                        let codec = b.compression.map(\.description) ?? "unknown"
+                        out.codecs[b.magic < 2 ? "\(codec) (legacy v\(b.magic))" : codec, default: 0] += 1
+                        out.next = max(out.next ?? offset, b.baseOffset + Int64(b.lastOffsetDelta) + 1)
+                    }) { b, r in
+                        let o = b.baseOffset + Int64(r.offsetDelta)
+                        if !b.isControl && o >= offset { out.keys.append(SampledKey(partition: partition, offset: o, key: r.key.map { Array($0) })) }
+                    }
                 } catch {
-                    notes.append("partition \(partition): \(error); records after offset \(offset) not sampled")
+                    notes.append("partition \(partition): \(error); records after offset \(out.next ?? offset) not sampled")
+                    out.undecodable = true
                 }
             }
         }
-        return (batches, nil)
+        return out
     }
 }
 

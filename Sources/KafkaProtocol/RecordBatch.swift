@@ -15,7 +15,8 @@ public struct Record: Sendable, Equatable {
     public var value: ByteBuffer?
     public var headers: [RecordHeader]
 
-    public init(timestampDelta: Int64 = 0, offsetDelta: Int32, key: ByteBuffer?, value: ByteBuffer?, headers: [RecordHeader] = []) {
+    public init(attributes: Int8 = 0, timestampDelta: Int64 = 0, offsetDelta: Int32, key: ByteBuffer?, value: ByteBuffer?, headers: [RecordHeader] = []) {
+        self.attributes = attributes
         self.timestampDelta = timestampDelta
         self.offsetDelta = offsetDelta
         self.key = key
@@ -132,6 +133,35 @@ public struct RecordBatch: Sendable, Equatable {
         out.writeBuffer(&b)
     }
 
+    /// Streams every record of every complete batch in a record set to `body` without building
+    /// `Record` values: the fetch path's decoder. Everything `decodeAll` checks is checked (CRC,
+    /// every length against its record's bounds, header keys as UTF-8); keys and values are views of
+    /// the fetched bytes, valid only during the call. Legacy message sets are decoded and streamed too.
+    /// `onBatch` sees each batch's fields first (its `records` empty), even a batch with no records left.
+    public static func forEachRecord(in buffer: inout ByteBuffer, decompressionLimit: Int = defaultDecompressionLimit,
+                                     onBatch: (RecordBatch) -> Void = { _ in },
+                                     _ body: (RecordBatch, RecordView) -> Void) throws(RecordBatchError) {
+        while buffer.readableBytes >= 12 {
+            guard let length = buffer.getInteger(at: buffer.readerIndex + 8, as: Int32.self) else { break }
+            guard length >= 0 else { throw .wire(.invalidLength(field: "batchLength", length: Int64(length))) }
+            guard buffer.readableBytes >= 12 + Int(length) else { break }
+            var slice = buffer.readSlice(length: 12 + Int(length))!
+            let magic = slice.getInteger(at: slice.readerIndex + 16, as: Int8.self) ?? 2
+            if magic < 2 {
+                for batch in try LegacyMessageSet.decode(&slice, decompressionLimit: decompressionLimit) {
+                    onBatch(batch)
+                    for r in batch.records {
+                        RecordView.with(r) { body(batch, $0) }
+                    }
+                }
+                continue
+            }
+            let (batch, count, records) = try header(&slice, decompressionLimit: decompressionLimit)
+            onBatch(batch)
+            do { try scanRecords(count, in: records) { body(batch, $0) } } catch { throw .wire(error) }
+        }
+    }
+
     /// Decodes every complete batch in a record set. A partial batch at the end (fetch responses may
     /// cut one off) is left unread, as Kafka clients do.
     /// Legacy message sets (magic 0 and 1) are decoded too, each message or compressed wrapper into
@@ -155,6 +185,14 @@ public struct RecordBatch: Sendable, Equatable {
 
     /// Decodes one batch (baseOffset through its last record), checking magic and CRC.
     public static func decode(_ b: inout ByteBuffer, decompressionLimit: Int = defaultDecompressionLimit) throws(RecordBatchError) -> RecordBatch {
+        var (batch, count, records) = try header(&b, decompressionLimit: decompressionLimit)
+        do { batch.records = try decodeRecords(count, from: &records) } catch { throw .wire(error) }
+        return batch
+    }
+
+    /// The batch's fields (records left empty), its record count, and its records' bytes
+    /// (decompressed), after checking magic and CRC.
+    static func header(_ b: inout ByteBuffer, decompressionLimit: Int) throws(RecordBatchError) -> (RecordBatch, Int, ByteBuffer) {
         do {
             var batch = RecordBatch()
             batch.baseOffset = try b.readKafkaInteger("baseOffset")
@@ -181,9 +219,7 @@ public struct RecordBatch: Sendable, Equatable {
                 records = ByteBuffer(bytes: try decompress(codec, b, limit: decompressionLimit))
             }
             guard count >= 0, count <= records.readableBytes else { throw WireError.invalidLength(field: "recordCount", length: Int64(count)) }
-            batch.records.reserveCapacity(count)
-            for _ in 0..<count { batch.records.append(try decodeRecord(&records)) }
-            return batch
+            return (batch, count, records)
         } catch let e as RecordBatchError {
             throw e
         } catch let e as WireError {

@@ -166,3 +166,50 @@ import Testing
         }
     }
 }
+
+/// The streamed decoder (the fetch path) sees exactly what decodeAll builds, and fails the same way.
+@Suite struct StreamedDecodeTests {
+    static func recordSet() throws -> ByteBuffer {
+        var set = ByteBuffer()
+        LegacyMessageSet.encode(offset: 0, magic: 1, timestamp: 5, key: Array("legacy".utf8), value: Array("v0".utf8), into: &set)
+        for (i, codec) in CompressionCodec.allCases.enumerated() {
+            var batch = RecordBatchTests.sampleBatch(records: 50)
+            batch.baseOffset = 1 + Int64(i) * 50
+            batch.attributes = codec.rawValue
+            try batch.encode(into: &set)
+        }
+        return set
+    }
+
+    @Test func streamedEqualsMaterialized() throws {
+        var a = try Self.recordSet(), b = a
+        let batches = try RecordBatch.decodeAll(&a)
+        let expected = batches.flatMap { batch in
+            batch.records.map { "\(batch.baseOffset + Int64($0.offsetDelta)) \($0.key.map { String(buffer: $0) } ?? "-") \($0.value.map { String(buffer: $0) } ?? "-") \($0.headers.count)" }
+        }
+        var seen: [String] = []
+        var batchCount = 0
+        try RecordBatch.forEachRecord(in: &b, onBatch: { _ in batchCount += 1 }) { batch, r in
+            let key = r.key.map { String(decoding: $0, as: UTF8.self) } ?? "-"
+            let value = r.value.map { String(decoding: $0, as: UTF8.self) } ?? "-"
+            seen.append("\(batch.baseOffset + Int64(r.offsetDelta)) \(key) \(value) \(r.headerCount)")
+        }
+        #expect(expected.count == 251)
+        #expect(seen == expected)
+        #expect(batchCount == 6)
+    }
+
+    @Test func mutationsNeverCrashTheStreamedDecoder() throws {
+        let original = Array(try Self.recordSet().readableBytesView)
+        var state: UInt64 = 2024
+        func next() -> Int { state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return Int(truncatingIfNeeded: state >> 33) }
+        var failures = 0
+        for _ in 0..<2_000 {
+            var bytes = original
+            for _ in 0..<(1 + next() % 4) { bytes[next() % bytes.count] = UInt8(truncatingIfNeeded: next()) }
+            var b = ByteBuffer(bytes: bytes)
+            do { try RecordBatch.forEachRecord(in: &b) { _, _ in } } catch { failures += 1 }
+        }
+        #expect(failures > 1_000, "most mutations must be caught (CRC, lengths)")
+    }
+}
