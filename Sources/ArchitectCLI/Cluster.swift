@@ -74,6 +74,11 @@ extension KafkaArchitect {
                   kafka-architect cluster api-versions --bootstrap localhost:9092
                   kafka-architect cluster describe --bootstrap localhost:9092 --format json
                   kafka-architect cluster describe --bootstrap kafka:9093 --command-config client.properties
+
+                Exit codes: 0 ok, 2 usage or input error (including a bad
+                --command-config), 3 cluster or connection error (api-versions:
+                also when any broker did not answer; the others are still listed).
+                Docs: docs/protocol.md.
                 """,
             subcommands: [ApiVersions.self, Describe.self]
         )

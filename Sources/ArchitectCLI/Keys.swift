@@ -31,12 +31,16 @@ extension KafkaArchitect {
                     --size-field bytes --partitions 24
                   kafka-architect keys counts.tsv --weighted --partitions 12 \\
                     --what-if 6..48
+                  kafka-architect keys --bootstrap localhost:9092 --topic orders \\
+                    --sample 20000 [--command-config client.properties]
 
                 Partitioners: java (default: the Java client's murmur2),
                 murmur2, murmur2_random, consistent, consistent_random
                 (librdkafka's default), fnv1a, fnv1a_random.
                 Formulas and formats: docs/keys.md.
-                Exit codes: 0 ok, 2 usage or input error.
+                Exit codes: 0 ok (with --bootstrap: partitions that could not be
+                read are listed as notes), 2 usage or input error, 3 cluster or
+                connection error.
                 """
         )
 

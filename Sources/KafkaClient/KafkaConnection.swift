@@ -129,6 +129,7 @@ public final class KafkaConnection: Sendable {
                                settings: ConnectionSettings = .plaintext, group: EventLoopGroup) async throws(ClusterError) -> KafkaConnection {
         let address = "\(host):\(port)"
         let firstError = NIOLockedValueBox<Error?>(nil)
+        let handshake = NIOLockedValueBox<EventLoopFuture<Void>?>(nil)
         let tlsContext = settings.tlsContext
         // SNI and host-name checks need a name; an IP literal is checked against the certificate's IP entries.
         let serverName = host.contains(":") || host.allSatisfy({ $0.isNumber || $0 == "." }) ? nil : host
@@ -143,7 +144,9 @@ public final class KafkaConnection: Sendable {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(maximumFrame: 100 * 1024 * 1024)))
                     try channel.pipeline.syncOperations.addHandler(CorrelationHandler(firstError: firstError))
                     if tlsContext != nil {
-                        try channel.pipeline.syncOperations.addHandler(HandshakeWatcher(done: channel.eventLoop.makePromise(of: Void.self)))
+                        let done = channel.eventLoop.makePromise(of: Void.self)
+                        handshake.withLockedValue { $0 = done.futureResult }
+                        try channel.pipeline.syncOperations.addHandler(HandshakeWatcher(done: done))
                     }
                 }
             }
@@ -151,7 +154,7 @@ public final class KafkaConnection: Sendable {
         do {
             let channel = try await bootstrap.connect(host: host, port: port).get()
             connection = KafkaConnection(host: host, port: port, channel: channel, clientId: clientId, firstError: firstError)
-            if tlsContext != nil { try await connection.awaitHandshake(timeout: timeout) }
+            if let done = handshake.withLockedValue({ $0 }) { try await connection.awaitHandshake(done, timeout: timeout) }
         } catch let e as ChannelError where e == .connectTimeout(.milliseconds(Int64(timeout * 1000))) {
             throw ClusterError(address: address, reason: "no answer within \(format(timeout)) s (host down or port filtered)")
         } catch {
@@ -222,12 +225,13 @@ public final class KafkaConnection: Sendable {
     }
 
     /// Waits for the TLS handshake so a listener that never answers it (a PLAINTEXT port) is named as such.
-    func awaitHandshake(timeout: Double) async throws {
-        let done = try await channel.pipeline.handler(type: HandshakeWatcher.self).get().done
-        let deadline = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout * 1000))) { done.fail(HandshakeTimeout()) }
+    func awaitHandshake(_ done: EventLoopFuture<Void>, timeout: Double) async throws {
+        let timedOut = channel.eventLoop.makePromise(of: Void.self)
+        let deadline = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout * 1000))) { timedOut.fail(HandshakeTimeout()) }
+        done.cascade(to: timedOut)
         defer { deadline.cancel() }
         do {
-            try await done.futureResult.get()
+            try await timedOut.futureResult.get()
         } catch is HandshakeTimeout {
             await close()
             throw ClusterError(address: address, reason: "TLS handshake: no answer within \(Self.format(timeout)) s (a PLAINTEXT listener? check the port and security.protocol)")

@@ -238,26 +238,4 @@ public struct RecordBatch: Sendable, Equatable {
             throw .compression(.corrupt(codec, "\(error)"))
         }
     }
-
-    static func decodeRecord(_ b: inout ByteBuffer) throws(WireError) -> Record {
-        let length = Int64(try b.readVarint("record.length"))
-        guard var r = try b.readSlice("record", length: length) else { throw WireError.invalidLength(field: "record.length", length: length) }
-        let attributes = try r.readKafkaInteger("record.attributes", as: Int8.self)
-        let timestampDelta = try r.readVarlong("record.timestampDelta")
-        let offsetDelta = try r.readVarint("record.offsetDelta")
-        let key = try r.readSlice("record.key", length: Int64(try r.readVarint("record.keyLength")))
-        let value = try r.readSlice("record.value", length: Int64(try r.readVarint("record.valueLength")))
-        let headerCount = Int64(try r.readVarint("record.headerCount"))
-        guard headerCount >= 0, headerCount <= Int64(r.readableBytes) else { throw WireError.invalidLength(field: "record.headerCount", length: headerCount) }
-        var headers: [RecordHeader] = []
-        for _ in 0..<headerCount {
-            let keyLength = Int64(try r.readVarint("header.keyLength"))
-            guard let keyBytes = try r.readSlice("header.key", length: keyLength) else { throw WireError.invalidLength(field: "header.keyLength", length: keyLength) }
-            guard let key = keyBytes.getString(at: keyBytes.readerIndex, length: keyBytes.readableBytes) else { throw WireError.invalidUTF8(field: "header.key") }
-            headers.append(RecordHeader(key: key, value: try r.readSlice("header.value", length: Int64(try r.readVarint("header.valueLength")))))
-        }
-        var record = Record(timestampDelta: timestampDelta, offsetDelta: offsetDelta, key: key, value: value, headers: headers)
-        record.attributes = attributes
-        return record
-    }
 }

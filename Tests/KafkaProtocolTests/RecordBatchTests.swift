@@ -213,3 +213,18 @@ import Testing
         #expect(failures > 1_000, "most mutations must be caught (CRC, lengths)")
     }
 }
+
+@Suite struct CompressionAvailabilityTests {
+    /// A codec whose system library is absent says which library and how to install it.
+    @Test(arguments: [(CompressionError.libraryMissing(.zstd, library: "libzstd.so.1", install: "apt-get install libzstd1"), "libzstd.so.1"),
+                      (.libraryMissing(.lz4, library: "liblz4.so.1", install: "apt-get install liblz4-1"), "liblz4-1")])
+    func missingLibraryErrorsSayWhatToInstall(error: CompressionError, mentions: String) {
+        #expect(error.description.contains(mentions))
+        #expect(error.description.contains("install"))
+    }
+
+    /// This machine kind has all three libraries (Debian: zlib1g, liblz4-1, libzstd1 come with the base system).
+    @Test func theSystemCodecsLoadHere() {
+        for codec in CompressionCodec.allCases { #expect(Compression.isAvailable(codec), "\(codec)") }
+    }
+}
