@@ -91,10 +91,13 @@ extension KafkaArchitect.Cluster {
             commandName: "api-versions",
             abstract: "Per broker, the API versions it supports and the version this client would use.",
             discussion: """
-                Like kafka-broker-api-versions.sh.
+                Like kafka-broker-api-versions.sh. A broker that does not answer is
+                listed as UNREACHABLE (exit code 3); the others are still shown.
 
-                Example:
+                Examples:
                   kafka-architect cluster api-versions --bootstrap localhost:9092
+                  kafka-architect cluster api-versions --bootstrap kafka:9093 \\
+                    --command-config client.properties --format json
                 """
         )
         @OptionGroup var cluster: ClusterOptions
@@ -171,8 +174,10 @@ extension KafkaArchitect.Cluster {
         static let configuration = CommandConfiguration(
             abstract: "Brokers (id, host, port, rack), controller, and topics with partitions, leader, replicas, ISR and offline replicas.",
             discussion: """
-                Example:
+                Examples:
                   kafka-architect cluster describe --bootstrap localhost:9092 --format json
+                  kafka-architect cluster describe --bootstrap kafka:9093 \\
+                    --command-config client.properties
                 """
         )
         @OptionGroup var cluster: ClusterOptions

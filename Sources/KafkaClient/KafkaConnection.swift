@@ -294,7 +294,8 @@ public final class KafkaConnection: Sendable {
         }
         let text = "\(error)"
         if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused (nothing listens on that port)" }
-        if text.contains("unknownHost") || text.contains("NIOConnectionError") { return "cannot connect: \(text)" }
+        if text.contains("UnknownHost") || text.contains("unknownHost") { return "cannot resolve the host name (DNS); check the address" }
+        if text.contains("NIOConnectionError") { return "cannot connect: \(text)" }
         return text
     }
 
