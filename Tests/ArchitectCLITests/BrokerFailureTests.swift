@@ -28,6 +28,19 @@ import Testing
         #expect(brokers.map { "\($0["id"]!)@\($0["port"]!) \($0["rack"] as? String ?? "-")" } == expected.map { "\($0["id"]!)@\($0["port"]!) \($0["rack"] as? String ?? "-")" })
         let topic = try #require((doc["topics"] as? [[String: Any]])?.first { $0["name"] as? String == "orders" })
         #expect((topic["partitions"] as? [[String: Any]])?.map { $0["leader"] as? Int } == [1, 2, 3, 1, 2, 3])
+
+        // And what confluent-kafka (librdkafka 2.16) sees of the same cluster, partition by partition.
+        guard Peers.pythonHas("confluent_kafka") else { return Peers.missing("python module confluent_kafka") }
+        let peer = try Peers.run("python3", [Peers.script.appendingPathComponent("describe_cluster.py").path, mock.bootstrap], timeout: 60)
+        #expect(peer.status == 0, "\(peer.stderr)")
+        let theirs = try CLIRunner.json(peer.stdout)
+        func rows(_ t: [String: Any]?) -> [String] {
+            (t?["partitions"] as? [[String: Any]] ?? []).map { "\($0["partition"]!) \($0["leader"]!) \($0["replicas"]!) \($0["isr"]!)" }
+        }
+        let theirTopic = (theirs["topics"] as? [[String: Any]])?.first { $0["name"] as? String == "orders" }
+        #expect(rows(topic) == rows(theirTopic))
+        #expect(rows(topic).count == 6)
+        #expect((theirs["brokers"] as? [[String: Any]])?.map { "\($0["id"]!)@\($0["port"]!)" } == brokers.map { "\($0["id"]!)@\($0["port"]!)" })
     }
 
     /// keys --bootstrap with broker 2 down: the other leaders' partitions are read, and the answer
