@@ -46,6 +46,7 @@ let package = Package(
         .executableTarget(name: "kafka-protocol-bench", dependencies: ["KafkaProtocol", "KafkaClient", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "ArchitectCoreTests", dependencies: ["ArchitectCore"]),
         .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient"]),
         .testTarget(name: "ArchitectFileTests", dependencies: ["ArchitectFile", "ArchitectCore"]),
         .testTarget(name: "ArchitectCLITests", dependencies: ["ArchitectCLI", "ArchitectOutput", "ArchitectCore", "KafkaProtocol", "KafkaClient", .product(name: "NIOCore", package: "swift-nio")]),
     ],

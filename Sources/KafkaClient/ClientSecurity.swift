@@ -160,7 +160,8 @@ enum JAAS {
             if i >= chars.count { break }
             let key = word()
             skipSpace()
-            guard i < chars.count, chars[i] == "=" else { throw Failure(message: "option '\(key)' has no '=value'") }
+            // Never echo what was parsed: a typo in a password would put part of it in the message.
+            guard i < chars.count, chars[i] == "=" else { throw Failure(message: "malformed option \(out.count + 1) (expected key=\"value\"; quote values that contain spaces)") }
             i += 1
             skipSpace()
             var value = ""
@@ -172,7 +173,7 @@ enum JAAS {
                     if chars[i] == "\"" { closed = true; i += 1; break }
                     value.unicodeScalars.append(chars[i]); i += 1
                 }
-                guard closed else { throw Failure(message: "the value of '\(key)' has no closing quote") }
+                guard closed else { throw Failure(message: "option \(out.count + 1) has a value with no closing quote") }
             } else {
                 value = word()
             }

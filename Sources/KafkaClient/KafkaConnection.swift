@@ -129,7 +129,6 @@ public final class KafkaConnection: Sendable {
                                settings: ConnectionSettings = .plaintext, group: EventLoopGroup) async throws(ClusterError) -> KafkaConnection {
         let address = "\(host):\(port)"
         let firstError = NIOLockedValueBox<Error?>(nil)
-        let handshake = NIOLockedValueBox<EventLoopFuture<Void>?>(nil)
         let tlsContext = settings.tlsContext
         // SNI and host-name checks need a name; an IP literal is checked against the certificate's IP entries.
         let serverName = host.contains(":") || host.allSatisfy({ $0.isNumber || $0 == "." }) ? nil : host
@@ -144,9 +143,7 @@ public final class KafkaConnection: Sendable {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(maximumFrame: 100 * 1024 * 1024)))
                     try channel.pipeline.syncOperations.addHandler(CorrelationHandler(firstError: firstError))
                     if tlsContext != nil {
-                        let done = channel.eventLoop.makePromise(of: Void.self)
-                        handshake.withLockedValue { $0 = done.futureResult }
-                        try channel.pipeline.syncOperations.addHandler(HandshakeWatcher(done: done))
+                        try channel.pipeline.syncOperations.addHandler(HandshakeWatcher(done: channel.eventLoop.makePromise(of: Void.self)))
                     }
                 }
             }
@@ -154,7 +151,11 @@ public final class KafkaConnection: Sendable {
         do {
             let channel = try await bootstrap.connect(host: host, port: port).get()
             connection = KafkaConnection(host: host, port: port, channel: channel, clientId: clientId, firstError: firstError)
-            if let done = handshake.withLockedValue({ $0 }) { try await connection.awaitHandshake(done, timeout: timeout) }
+            if tlsContext != nil {
+                // This channel's own watcher (not another connection attempt's), read on its event loop.
+                let done = channel.pipeline.handler(type: HandshakeWatcher.self).flatMap { $0.done.futureResult }
+                try await connection.awaitHandshake(done, timeout: timeout)
+            }
         } catch let e as ChannelError where e == .connectTimeout(.milliseconds(Int64(timeout * 1000))) {
             throw ClusterError(address: address, reason: "no answer within \(format(timeout)) s (host down or port filtered)")
         } catch {
@@ -257,6 +258,10 @@ public final class KafkaConnection: Sendable {
         func channelInactive(context: ChannelHandlerContext) {
             done.fail(CorrelationHandler.ConnectionClosed())
             context.fireChannelInactive()
+        }
+        /// A channel that never became active gets no channelInactive: the promise is settled here too.
+        func handlerRemoved(context: ChannelHandlerContext) {
+            done.fail(CorrelationHandler.ConnectionClosed())
         }
     }
 

@@ -45,6 +45,8 @@ extension ClusterAdmin {
         while true {
             var retry: [Int32: String] = [:]
             let current = description.topics.first(where: { $0.name == topic })?.partitions.filter { pending.contains($0.partition) } ?? []
+            // A partition the (refreshed) metadata no longer lists is retried too, never silently dropped.
+            for p in pending.subtracting(current.map(\.partition)) { retry[p] = "missing from the cluster's metadata" }
             let byLeader = Dictionary(grouping: current, by: \.leader)
             for leader in byLeader.keys.sorted() {
                 let parts = byLeader[leader]!.map(\.partition).sorted()
@@ -58,7 +60,7 @@ extension ClusterAdmin {
                     pending.subtract(parts)
                     continue
                 }
-                let outcome = await sample(c, leader: broker.id, topic: topic, partitions: parts, perPartition: perPartition)
+                let outcome = await sample(c, leader: broker.id, topic: topic, partitions: parts, perPartition: perPartition, deadline: deadline)
                 await c.close()
                 keys += outcome.keys
                 notes += outcome.notes
@@ -117,7 +119,8 @@ extension ClusterAdmin {
     }
 
     /// The newest `perPartition` records of each of `partitions`, all led by the broker behind `c`.
-    private func sample(_ c: KafkaConnection, leader: Int32, topic: String, partitions parts: [Int32], perPartition: Int) async -> LeaderOutcome {
+    private func sample(_ c: KafkaConnection, leader: Int32, topic: String, partitions parts: [Int32], perPartition: Int,
+                        deadline: NIODeadline) async -> LeaderOutcome {
         var outcome = LeaderOutcome()
         do {
             let apis = try await apiVersions(c)
@@ -139,15 +142,20 @@ extension ClusterAdmin {
                     }
                     continue
                 }
-                var offset = max(first, end - Int64(perPartition))
+                // Offsets come from the broker: saturate instead of trapping on absurd values.
+                var offset = max(first, end.subtractingReportingOverflow(Int64(perPartition)).overflow ? first : end - Int64(perPartition))
                 var got: [SampledKey] = []
+                var codecs: [String: Int] = [:]
                 var rounds = 0
                 var failed: KafkaErrorCode?
+                var outOfTime = false
                 while offset < end && rounds < 50 {
+                    // Each fetch has its own timeout; past the command's deadline, stop with what was read.
+                    if rounds > 0 && NIODeadline.now() > deadline { outOfTime = true; break }
                     rounds += 1
                     let fetched = try await fetch(c, topic: topic, partition: p, offset: offset, version: fetchVersion, notes: &outcome.notes)
                     if let error = fetched.error { failed = error; break }
-                    for (codec, n) in fetched.codecs { outcome.codecs[codec, default: 0] += n }
+                    for (codec, n) in fetched.codecs { codecs[codec, default: 0] += n }
                     got += fetched.keys
                     if fetched.undecodable { break }
                     let next = fetched.next ?? offset
@@ -159,6 +167,8 @@ extension ClusterAdmin {
                     continue
                 }
                 if let failed { outcome.notes.append("partition \(p): fetch failed with \(failed.name)") }
+                if outOfTime { outcome.notes.append("partition \(p): stopped at offset \(offset) of \(end) when --timeout ran out; \(got.count) records read") }
+                for (codec, n) in codecs { outcome.codecs[codec, default: 0] += n }
                 outcome.keys += got.suffix(perPartition)
                 outcome.done.insert(p)
             }
@@ -243,9 +253,11 @@ extension ClusterAdmin {
                     try RecordBatch.forEachRecord(in: &set, onBatch: { b in
                         let codec = b.compression.map(\.description) ?? "unknown"
                         out.codecs[b.magic < 2 ? "\(codec) (legacy v\(b.magic))" : codec, default: 0] += 1
-                        out.next = max(out.next ?? offset, b.baseOffset + Int64(b.lastOffsetDelta) + 1)
+                        // Wrapping arithmetic: a hostile baseOffset near Int64.max must not trap (the batch is then simply not "after" us).
+                        let end = b.baseOffset &+ Int64(b.lastOffsetDelta) &+ 1
+                        if end > offset { out.next = max(out.next ?? offset, end) }
                     }) { b, r in
-                        let o = b.baseOffset + Int64(r.offsetDelta)
+                        let o = b.baseOffset &+ Int64(r.offsetDelta)
                         if !b.isControl && o >= offset { out.keys.append(SampledKey(partition: partition, offset: o, key: r.key.map { Array($0) })) }
                     }
                 } catch {

@@ -41,7 +41,8 @@ struct SCRAMClient {
         if let e = attributes["e"] { throw .serverError(e) }
         guard let serverNonce = attributes["r"], serverNonce.hasPrefix(nonce), serverNonce.count > nonce.count else { throw .malformed("server nonce does not extend ours") }
         guard let saltText = attributes["s"], let salt = Data(base64Encoded: saltText) else { throw .malformed("no salt") }
-        guard let iterations = attributes["i"].flatMap(Int.init), iterations >= 1, iterations <= 1_000_000 else { throw .malformed("bad iteration count") }
+        // Kafka's own client refuses fewer than 4096 iterations (a cheap proof to attack offline).
+        guard let iterations = attributes["i"].flatMap(Int.init), iterations >= 4096, iterations <= 1_000_000 else { throw .malformed("iteration count outside 4096…1000000") }
         let withoutProof = "c=biws,r=\(serverNonce)"
         let authMessage = Array("\(clientFirstBare),\(text),\(withoutProof)".utf8)
         let salted = Self.pbkdf2(mechanism, password: Array(password.utf8), salt: Array(salt), iterations: iterations)
@@ -57,7 +58,9 @@ struct SCRAMClient {
     func verify(serverFinal: [UInt8]) throws(Failure) {
         let attributes = Self.attributes(String(decoding: serverFinal, as: UTF8.self))
         if let e = attributes["e"] { throw .serverError(e) }
-        guard let v = attributes["v"], let signature = Data(base64Encoded: v), Array(signature) == expectedServerSignature else { throw .serverSignatureMismatch }
+        guard let v = attributes["v"], let signature = Data(base64Encoded: v), signature.count == expectedServerSignature.count else { throw .serverSignatureMismatch }
+        // Constant time: the comparison takes as long whatever byte differs.
+        guard zip(signature, expectedServerSignature).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else { throw .serverSignatureMismatch }
     }
 
     static func attributes(_ text: String) -> [String: String] {

@@ -41,16 +41,27 @@ public enum LegacyMessageSet {
         }
         guard let last = messages.last else { return [] }
         // v1: inner offsets are relative, the wrapper holds the last one's absolute offset.
-        let shift = outer.magic >= 1 ? outer.offset - last.offset : 0
+        // Offsets and timestamps come from the wire: any arithmetic that would overflow is corruption.
+        func checked(_ r: (partialValue: Int64, overflow: Bool), _ field: String) throws(RecordBatchError) -> Int64 {
+            guard !r.overflow else { throw .wire(.invalidLength(field: field, length: r.partialValue)) }
+            return r.partialValue
+        }
+        let shift = outer.magic >= 1 ? try checked(outer.offset.subtractingReportingOverflow(last.offset), "message.offset") : 0
         let logAppendTime = outer.magic >= 1 && outer.attributes & 0x08 != 0
-        batch.baseOffset = messages[0].offset + shift
+        batch.baseOffset = try checked(messages[0].offset.addingReportingOverflow(shift), "message.offset")
         batch.baseTimestamp = logAppendTime ? outer.timestamp : messages[0].timestamp
         batch.maxTimestamp = logAppendTime ? outer.timestamp : messages.map(\.timestamp).max() ?? -1
-        batch.lastOffsetDelta = Int32(clamping: last.offset + shift - batch.baseOffset)
-        batch.records = messages.map { m in
-            Record(timestampDelta: logAppendTime ? 0 : m.timestamp - batch.baseTimestamp, offsetDelta: Int32(clamping: m.offset + shift - batch.baseOffset),
-                   key: m.key, value: m.value)
+        var records: [Record] = []
+        records.reserveCapacity(messages.count)
+        for m in messages {
+            let absolute = try checked(m.offset.addingReportingOverflow(shift), "message.offset")
+            let delta = try checked(absolute.subtractingReportingOverflow(batch.baseOffset), "message.offset")
+            let timestampDelta = logAppendTime ? 0 : try checked(m.timestamp.subtractingReportingOverflow(batch.baseTimestamp), "message.timestamp")
+            guard let offsetDelta = Int32(exactly: delta) else { throw .wire(.invalidLength(field: "message.offset", length: delta)) }
+            records.append(Record(timestampDelta: timestampDelta, offsetDelta: offsetDelta, key: m.key, value: m.value))
         }
+        batch.lastOffsetDelta = records.last?.offsetDelta ?? 0
+        batch.records = records
         return [batch]
     }
 

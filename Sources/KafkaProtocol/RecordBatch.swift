@@ -197,7 +197,7 @@ public struct RecordBatch: Sendable, Equatable {
             var batch = RecordBatch()
             batch.baseOffset = try b.readKafkaInteger("baseOffset")
             let length = Int(try b.readKafkaInteger("batchLength", as: Int32.self))
-            guard length >= 9, length <= b.readableBytes else { throw WireError.invalidLength(field: "batchLength", length: Int64(length)) }
+            guard length >= 49, length <= b.readableBytes else { throw WireError.invalidLength(field: "batchLength", length: Int64(length)) }
             batch.partitionLeaderEpoch = try b.readKafkaInteger("partitionLeaderEpoch")
             let magic = try b.readKafkaInteger("magic", as: Int8.self)
             guard magic == 2 else { throw RecordBatchError.unsupportedMagic(magic) }
@@ -214,11 +214,14 @@ public struct RecordBatch: Sendable, Equatable {
             batch.baseSequence = try b.readKafkaInteger("baseSequence")
             let count = Int(try b.readKafkaInteger("recordCount", as: Int32.self))
             guard let codec = batch.compression else { throw RecordBatchError.unknownCodec(batch.attributes & 0x07) }
-            var records = b
+            // The records end where the batch does (batchLength counts 49 bytes of fields before them).
+            guard let packed = b.readSlice(length: length - 49) else { throw WireError.invalidLength(field: "batchLength", length: Int64(length)) }
+            var records = packed
             if codec != .none {
-                records = ByteBuffer(bytes: try decompress(codec, b, limit: decompressionLimit))
+                records = ByteBuffer(bytes: try decompress(codec, packed, limit: decompressionLimit))
             }
-            guard count >= 0, count <= records.readableBytes else { throw WireError.invalidLength(field: "recordCount", length: Int64(count)) }
+            // The smallest record takes 7 bytes, so no count can make the decoder reserve more than it received.
+            guard count >= 0, count <= records.readableBytes / 7 else { throw WireError.invalidLength(field: "recordCount", length: Int64(count)) }
             return (batch, count, records)
         } catch let e as RecordBatchError {
             throw e

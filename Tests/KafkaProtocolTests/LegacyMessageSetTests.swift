@@ -104,3 +104,44 @@ import Testing
         #expect(throws: RecordBatchError.self) { try Self.decodeAll(Self.entry(offset: 0, cut)) }
     }
 }
+
+/// Offsets from a hostile broker: arithmetic that would overflow is an error, not a trap.
+@Suite struct HostileOffsetTests {
+    @Test func overflowingLegacyOffsetsThrow() throws {
+        var inner = ByteBuffer()
+        LegacyMessageSet.encode(offset: 0, magic: 1, timestamp: 0, key: nil, value: [1], into: &inner)
+        LegacyMessageSet.encode(offset: 1, magic: 1, timestamp: 0, key: nil, value: [2], into: &inner)
+        let packed = try inner.withUnsafeReadableBytes { try Compression.compress(.gzip, $0) }
+        var set = ByteBuffer()
+        LegacyMessageSet.encode(offset: Int64.min, magic: 1, attributes: 1, timestamp: 0, key: nil, value: packed, into: &set)
+        #expect(throws: RecordBatchError.self) { try RecordBatch.decodeAll(&set) }
+    }
+
+    @Test func aRecordCountBeyondTheBytesIsRefused() throws {
+        var batch = RecordBatch(records: [Record(offsetDelta: 0, key: nil, value: ByteBuffer(string: "x"))])
+        batch.attributes = 0
+        var b = ByteBuffer()
+        try batch.encode(into: &b)
+        var bytes = Array(b.readableBytesView)
+        bytes.replaceSubrange(57..<61, with: [0x00, 0x10, 0x00, 0x00])   // recordCount 1,048,576 in a 9-byte record area
+        let crc = bytes[21...].withUnsafeBytes { CRC32C.checksum($0) }
+        bytes.replaceSubrange(17..<21, with: withUnsafeBytes(of: crc.bigEndian) { Array($0) })
+        var set = ByteBuffer(bytes: bytes)
+        #expect(throws: RecordBatchError.self) { try RecordBatch.decodeAll(&set) }
+    }
+
+    /// decode(&b) consumes exactly one batch, so the next one can follow.
+    @Test func decodeAdvancesPastItsBatch() throws {
+        var b = ByteBuffer()
+        for codec in [CompressionCodec.gzip, .none] {
+            var batch = RecordBatch(records: [Record(offsetDelta: 0, key: nil, value: ByteBuffer(string: "\(codec)"))])
+            batch.attributes = codec.rawValue
+            try batch.encode(into: &b)
+        }
+        let first = try RecordBatch.decode(&b)
+        let second = try RecordBatch.decode(&b)
+        #expect(first.records.first?.value.map { String(buffer: $0) } == "gzip")
+        #expect(second.records.first?.value.map { String(buffer: $0) } == "none")
+        #expect(b.readableBytes == 0)
+    }
+}
