@@ -42,6 +42,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kafka-architect", dependencies: ["ArchitectCLI"]),
+        // libFuzzer entry point for the wire decoders (scripts/fuzz links it with -sanitize=fuzzer).
+        .target(name: "KafkaProtocolFuzz", dependencies: ["KafkaProtocol", .product(name: "NIOCore", package: "swift-nio")]),
         // Protocol benchmarks (scripts/bench-protocol): decoding, CRC-32C, fetch.
         .executableTarget(name: "kafka-protocol-bench", dependencies: ["KafkaProtocol", "KafkaClient", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "ArchitectCoreTests", dependencies: ["ArchitectCore"]),

@@ -1,0 +1,33 @@
+// libFuzzer entry point for the wire decoders. Built and run by scripts/fuzz (a bounded run in CI):
+//   swiftc -sanitize=fuzzer,address -parse-as-library (this file + KafkaProtocol's sources)
+// The first input byte picks the decoder; the rest is the wire data. Any throw is fine; a crash,
+// an address-sanitizer report, a leak or a timeout is a finding.
+
+import KafkaProtocol
+import NIOCore
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    guard size > 0 else { return 0 }
+    let selector = Int(data[0])
+    let bytes = UnsafeBufferPointer(start: data + 1, count: size - 1)
+    var buffer = ByteBuffer(bytes: bytes)
+    let definitions = MessageDefinition.generated
+    switch selector % 4 {
+    case 0:
+        _ = try? RecordBatch.decodeAll(&buffer, decompressionLimit: 1 << 20)
+    case 1:
+        try? RecordBatch.forEachRecord(in: &buffer, decompressionLimit: 1 << 20) { _, _ in }
+    case 2:
+        let definition = definitions[(selector / 4) % definitions.count]
+        let range = definition.validVersions
+        let span = Int((range.upper ?? range.lower) - range.lower) + 1
+        _ = try? MessageCodec.decode(definition, version: range.lower + Int16((selector / 4 / definitions.count) % span), from: &buffer)
+    default:
+        let codec = CompressionCodec(rawValue: Int16(1 + (selector / 4) % 4))!
+        _ = try? UnsafeRawBufferPointer(bytes).withMemoryRebound(to: UInt8.self) { _ in
+            try Compression.decompress(codec, UnsafeRawBufferPointer(bytes), limit: 1 << 20)
+        }
+    }
+    return 0
+}
