@@ -15,9 +15,7 @@ struct ClusterOptions: ParsableArguments {
         guard let commandConfig else { return .plaintext }
         let text: String
         do {
-            // Kafka's Utils.loadProps reads properties as ISO-8859-1.
-            let data = try Data(contentsOf: URL(fileURLWithPath: commandConfig))
-            text = String(decoding: data.map { UInt16($0) }, as: UTF16.self)
+            text = PropertiesParser.latin1(try Data(contentsOf: URL(fileURLWithPath: commandConfig)))
         } catch {
             throw InputFailure(message: "\(commandConfig): cannot read (\((error as NSError).localizedDescription)); give a client properties file")
         }
@@ -108,9 +106,7 @@ extension KafkaArchitect.Cluster {
             let addresses = try cluster.addresses()
             var perBroker: [(ClusterDescription.Broker?, String, Result<[ApiSupport], ClusterError>)] = []
             do {
-                let first = try await admin.connectAny(addresses)
-                let description = try await admin.describe(first)
-                await first.close()
+                let description = try await admin.describeAny(addresses)
                 // Every broker on its own: one that is down is reported, the others still answered.
                 for b in description.brokers {
                     let address = BrokerAddress(host: b.host, port: Int(b.port))
@@ -187,9 +183,7 @@ extension KafkaArchitect.Cluster {
             let admin = try cluster.admin()
             let d: ClusterDescription
             do {
-                let c = try await admin.connectAny(try cluster.addresses())
-                d = try await admin.describe(c)
-                await c.close()
+                d = try await admin.describeAny(try cluster.addresses())
             } catch let e as ClusterError {
                 throw ClusterFailure(message: e.description)
             }

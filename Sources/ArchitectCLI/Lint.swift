@@ -119,8 +119,7 @@ extension KafkaArchitect {
                     : Result { () throws(ArchitectureFileError) in try ConfigSources.architecture(text, file: file) }
                 return parsed.mapError { e in LintInputError(file: file, line: e.line, message: e.field.isEmpty ? e.message : "\(e.field): \(e.message)") }
             }
-            // Kafka loads .properties from an InputStream: ISO-8859-1, every byte a character.
-            let text = String(String.UnicodeScalarView(data.map { Unicode.Scalar($0) }))
+            let text = PropertiesParser.latin1(data)
             let kind = self.kind
             return Result { () throws(PropertiesParseError) in try PropertiesParser.parse(text) }
                 .map { [ConfigUnit.fromProperties($0, file: file, kind: kind)] }

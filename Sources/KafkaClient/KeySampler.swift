@@ -77,7 +77,7 @@ extension ClusterAdmin {
             if pending.isEmpty { break }
             let pause = backoff.next()
             guard NIODeadline.now() + .milliseconds(Int64(pause * 1000)) < deadline else {
-                for p in pending.sorted() { notes.append("partition \(p): \(retry[p] ?? "not read"); gave up after \(Self.seconds(timeout)) s of retries") }
+                for p in pending.sorted() { notes.append("partition \(p): \(retry[p] ?? "not read"); gave up after \(KafkaConnection.format(timeout)) s of retries") }
                 break
             }
             try? await Task.sleep(nanoseconds: UInt64(pause * 1e9))
@@ -88,8 +88,8 @@ extension ClusterAdmin {
         return KeySample(topic: topic, partitions: partitionCount, keys: keys, notes: notes, batchesByCodec: codecs)
     }
 
-    /// Metadata from the first bootstrap broker that answers.
-    func describeAny(_ bootstrap: [BrokerAddress]) async throws(ClusterError) -> ClusterDescription {
+    /// Metadata from the first bootstrap broker that answers (the connection closed either way).
+    public func describeAny(_ bootstrap: [BrokerAddress]) async throws(ClusterError) -> ClusterDescription {
         let c = try await connectAny(bootstrap)
         do {
             let d = try await describe(c)
@@ -105,7 +105,6 @@ extension ClusterAdmin {
         (partitions.count == 1 ? "partition " : "partitions ") + partitions.map(String.init).joined(separator: ",")
     }
 
-    static func seconds(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
 
     struct LeaderOutcome {
         var keys: [SampledKey] = []
@@ -278,5 +277,3 @@ struct Backoff {
         return delay
     }
 }
-
-extension KafkaErrorCode: Error {}

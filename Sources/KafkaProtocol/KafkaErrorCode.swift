@@ -179,3 +179,6 @@ public struct KafkaErrorCode: Sendable, Equatable, Hashable, CustomStringConvert
         e(136, "CONTROLLER_ID_NOT_REGISTERED", false, "The given controller ID was not registered."),
     ]
 }
+
+/// A partition-level error code can be a `Result`'s failure.
+extension KafkaErrorCode: Error {}

@@ -1,11 +1,13 @@
 // The hot loop of fetching: the records of a batch parsed straight from the bytes (no slice per
-// record, varints read inline), every length checked against the record's own bounds. Keys, values
-// and header values stay slices of the fetched buffer (no copy).
+// record, varints read inline), every length checked against the record's own bounds, by one
+// parser (`RawCursor.record`) behind both the streamed views and the materialized `Record` values,
+// whose keys, values and header values stay slices of the fetched buffer (no copy).
 
 import NIOCore
 
 extension RecordBatch {
-    /// Decodes `count` records from `b`, consuming exactly their bytes.
+    /// Decodes `count` records from `b`, consuming exactly their bytes: the streamed parser's views
+    /// turned into slices of `b` (no copy).
     static func decodeRecords(_ count: Int, from b: inout ByteBuffer) throws(WireError) -> [Record] {
         let source = b
         let base = b.readerIndex
@@ -13,36 +15,16 @@ extension RecordBatch {
         records.reserveCapacity(count)
         var failure: WireError?
         let consumed = b.withUnsafeReadableBytes { raw -> Int in
+            func slice(_ view: UnsafeRawBufferPointer?) -> ByteBuffer? {
+                view.flatMap { source.getSlice(at: base + (UnsafeRawPointer($0.baseAddress!) - UnsafeRawPointer(raw.baseAddress!)), length: $0.count) }
+            }
             var cursor = RawCursor(raw: raw)
             do {
                 for _ in 0..<count {
-                    let length = Int(try cursor.varint("record.length"))
-                    guard length >= 0, length <= cursor.remaining else { throw WireError.invalidLength(field: "record.length", length: Int64(length)) }
-                    let end = cursor.position + length
-                    cursor.limit = end
-                    let attributes = Int8(bitPattern: try cursor.byte("record.attributes"))
-                    let timestampDelta = try cursor.varlong("record.timestampDelta")
-                    let offsetDelta = Int32(truncatingIfNeeded: try cursor.varint("record.offsetDelta"))
-                    let key = try cursor.bytes("record.key", source: source, base: base)
-                    let value = try cursor.bytes("record.value", source: source, base: base)
-                    let headerCount = Int(try cursor.varint("record.headerCount"))
-                    guard headerCount >= 0, headerCount <= cursor.remaining else { throw WireError.invalidLength(field: "record.headerCount", length: Int64(headerCount)) }
                     var headers: [RecordHeader] = []
-                    if headerCount > 0 {
-                        headers.reserveCapacity(headerCount)
-                        for _ in 0..<headerCount {
-                            let keyLength = Int(try cursor.varint("header.keyLength"))
-                            guard keyLength >= 0, keyLength <= cursor.remaining else { throw WireError.invalidLength(field: "header.keyLength", length: Int64(keyLength)) }
-                            let keyBytes = UnsafeRawBufferPointer(rebasing: raw[cursor.position..<(cursor.position + keyLength)])
-                            guard let name = String(validating: keyBytes, as: UTF8.self) else { throw WireError.invalidUTF8(field: "header.key") }
-                            cursor.position += keyLength
-                            headers.append(RecordHeader(key: name, value: try cursor.bytes("header.value", source: source, base: base)))
-                        }
-                    }
-                    // Kafka rejects a record whose fields do not fill its length exactly.
-                    guard cursor.position == end else { throw WireError.invalidLength(field: "record.length", length: Int64(length)) }
-                    cursor.limit = raw.count
-                    records.append(Record(attributes: attributes, timestampDelta: timestampDelta, offsetDelta: offsetDelta, key: key, value: value, headers: headers))
+                    let r = try cursor.record { name, value in headers.append(RecordHeader(key: name, value: slice(value))) }
+                    records.append(Record(attributes: r.attributes, timestampDelta: r.timestampDelta, offsetDelta: r.offsetDelta,
+                                          key: slice(r.key), value: slice(r.value), headers: headers))
                 }
             } catch {
                 failure = error as? WireError ?? .invalidLength(field: "record", length: -1)
@@ -85,27 +67,7 @@ extension RecordBatch {
         records.withUnsafeReadableBytes { raw in
             var cursor = RawCursor(raw: raw)
             do {
-                for _ in 0..<count {
-                    let length = Int(try cursor.varint("record.length"))
-                    guard length >= 0, length <= cursor.remaining else { throw WireError.invalidLength(field: "record.length", length: Int64(length)) }
-                    let end = cursor.position + length
-                    cursor.limit = end
-                    let attributes = Int8(bitPattern: try cursor.byte("record.attributes"))
-                    let timestampDelta = try cursor.varlong("record.timestampDelta")
-                    let offsetDelta = Int32(truncatingIfNeeded: try cursor.varint("record.offsetDelta"))
-                    let key = try cursor.view("record.key")
-                    let value = try cursor.view("record.value")
-                    let headerCount = Int(try cursor.varint("record.headerCount"))
-                    guard headerCount >= 0, headerCount <= cursor.remaining else { throw WireError.invalidLength(field: "record.headerCount", length: Int64(headerCount)) }
-                    for _ in 0..<headerCount {
-                        guard let name = try cursor.view("header.key") else { throw WireError.invalidLength(field: "header.keyLength", length: -1) }
-                        guard String(validating: name, as: UTF8.self) != nil else { throw WireError.invalidUTF8(field: "header.key") }
-                        _ = try cursor.view("header.value")
-                    }
-                    guard cursor.position == end else { throw WireError.invalidLength(field: "record.length", length: Int64(length)) }
-                    cursor.limit = raw.count
-                    body(RecordView(attributes: attributes, timestampDelta: timestampDelta, offsetDelta: offsetDelta, key: key, value: value, headerCount: headerCount))
-                }
+                for _ in 0..<count { body(try cursor.record { _, _ in }) }
             } catch {
                 failure = error as? WireError ?? .invalidLength(field: "record", length: -1)
             }
@@ -126,6 +88,33 @@ struct RawCursor {
     }
 
     var remaining: Int { limit - position }
+
+    /// One record, every length checked against the record's own bounds; each header's key
+    /// (validated UTF-8) and value go to `onHeader`. Kafka rejects a record whose fields do not fill
+    /// its length exactly, and so does this.
+    @inline(__always)
+    mutating func record(onHeader: (String, UnsafeRawBufferPointer?) -> Void) throws(WireError) -> RecordView {
+        let length = Int(try varint("record.length"))
+        guard length >= 0, length <= remaining else { throw WireError.invalidLength(field: "record.length", length: Int64(length)) }
+        let end = position + length
+        let outer = limit
+        limit = end
+        let attributes = Int8(bitPattern: try byte("record.attributes"))
+        let timestampDelta = try varlong("record.timestampDelta")
+        let offsetDelta = Int32(truncatingIfNeeded: try varint("record.offsetDelta"))
+        let key = try view("record.key")
+        let value = try view("record.value")
+        let headerCount = Int(try varint("record.headerCount"))
+        guard headerCount >= 0, headerCount <= remaining else { throw WireError.invalidLength(field: "record.headerCount", length: Int64(headerCount)) }
+        for _ in 0..<headerCount {
+            guard let name = try view("header.key") else { throw WireError.invalidLength(field: "header.keyLength", length: -1) }
+            guard let text = String(validating: name, as: UTF8.self) else { throw WireError.invalidUTF8(field: "header.key") }
+            onHeader(text, try view("header.value"))
+        }
+        guard position == end else { throw WireError.invalidLength(field: "record.length", length: Int64(length)) }
+        limit = outer
+        return RecordView(attributes: attributes, timestampDelta: timestampDelta, offsetDelta: offsetDelta, key: key, value: value, headerCount: headerCount)
+    }
 
     @inline(__always)
     mutating func byte(_ field: String) throws(WireError) -> UInt8 {
@@ -176,16 +165,5 @@ struct RawCursor {
         guard length >= 0, length <= Int64(remaining) else { throw WireError.invalidLength(field: field, length: length) }
         defer { position += Int(length) }
         return UnsafeRawBufferPointer(rebasing: raw[position..<(position + Int(length))])
-    }
-
-    /// Varint length then that many bytes, as a slice of `source` (nil for length -1).
-    @inline(__always)
-    mutating func bytes(_ field: String, source: ByteBuffer, base: Int) throws(WireError) -> ByteBuffer? {
-        let length = try varint(field + "Length")
-        if length == -1 { return nil }
-        guard length >= 0, length <= Int64(remaining) else { throw WireError.invalidLength(field: field, length: length) }
-        let slice = source.getSlice(at: base + position, length: Int(length))
-        position += Int(length)
-        return slice
     }
 }

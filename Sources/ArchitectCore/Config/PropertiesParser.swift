@@ -40,6 +40,12 @@ public struct PropertiesParseError: Error, Equatable, Sendable {
 }
 
 public enum PropertiesParser {
+    /// The text of a properties file's bytes as Kafka reads them (`Utils.loadProps` loads from an
+    /// InputStream): ISO-8859-1, every byte one character.
+    public static func latin1<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
+    }
+
     /// Parses properties text (already decoded: Kafka's `Utils.loadProps` reads ISO-8859-1 bytes).
     public static func parse(_ text: String) throws(PropertiesParseError) -> PropertiesDocument {
         var entries: [PropertyEntry] = []
