@@ -34,11 +34,13 @@ let package = Package(
         .target(name: "ArchitectCore"),
         // The architecture file: YAML text → model, with file/line/field errors.
         .target(name: "ArchitectFile", dependencies: ["ArchitectCore", "Yams"]),
-        // Renderers: text, JSON, Markdown.
-        .target(name: "ArchitectOutput", dependencies: ["ArchitectCore"]),
+        // Reports for people and machines: text, JSON, Markdown, SARIF. Pure.
+        .target(name: "ArchitectReports", dependencies: ["ArchitectCore"]),
+        // Deliverables a design hands over: Terraform, Strimzi, scripts, configs, alerts, dashboards, runbooks. Pure.
+        .target(name: "ArchitectDeliverables", dependencies: ["ArchitectCore"]),
         // Commands: thin, one per file.
         .target(name: "ArchitectCLI", dependencies: [
-            "ArchitectCore", "ArchitectFile", "ArchitectOutput", "KafkaClient", "KafkaProtocol",
+            "ArchitectCore", "ArchitectFile", "ArchitectReports", "ArchitectDeliverables", "KafkaClient", "KafkaProtocol",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kafka-architect", dependencies: ["ArchitectCLI"]),
@@ -50,7 +52,9 @@ let package = Package(
         .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient"]),
         .testTarget(name: "ArchitectFileTests", dependencies: ["ArchitectFile", "ArchitectCore"]),
-        .testTarget(name: "ArchitectCLITests", dependencies: ["ArchitectCLI", "ArchitectOutput", "ArchitectCore", "KafkaProtocol", "KafkaClient", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(name: "ArchitectReportsTests", dependencies: ["ArchitectReports", "ArchitectCore"]),
+        .testTarget(name: "ArchitectDeliverablesTests", dependencies: ["ArchitectDeliverables", "ArchitectCore"]),
+        .testTarget(name: "ArchitectCLITests", dependencies: ["ArchitectCLI", "ArchitectCore", "KafkaProtocol", "KafkaClient", .product(name: "NIOCore", package: "swift-nio")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -261,3 +261,28 @@ func scientific(_ p: Double) -> String {
     while m < 1 { m *= 10; exponent -= 1 }
     return "\((m * 10).rounded() / 10)e\(exponent)"
 }
+
+/// What a live sample read, beside its key report: the topic, how much was read, what could not be,
+/// and which partitioner the producers' records fit.
+public struct LiveKeySample: Sendable, Equatable {
+    public let topic: String
+    public let sampledRecords: Int
+    public let partitionCount: Int
+    /// What could not be read, partition by partition.
+    public let notes: [String]
+    /// Record batches read, by compression codec and format.
+    public let batchesByCodec: [String: Int]
+    public let detection: PartitionerDetector.Detection
+
+    public init(
+        topic: String, sampledRecords: Int, partitionCount: Int, notes: [String], batchesByCodec: [String: Int],
+        detection: PartitionerDetector.Detection
+    ) {
+        self.topic = topic
+        self.sampledRecords = sampledRecords
+        self.partitionCount = partitionCount
+        self.notes = notes
+        self.batchesByCodec = batchesByCodec
+        self.detection = detection
+    }
+}

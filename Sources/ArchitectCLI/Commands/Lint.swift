@@ -1,6 +1,6 @@
 import ArchitectCore
 import ArchitectFile
-import ArchitectOutput
+import ArchitectReports
 import ArgumentParser
 import Foundation
 
@@ -50,15 +50,22 @@ extension KafkaArchitect {
         @Option(help: "Colour text output: auto, always or never.") var color: ColorMode = .auto
 
         func validate() throws {
-            guard KafkaVersion(kafkaVersion) != nil else { throw ValidationError("--kafka-version '\(kafkaVersion)' is not a Kafka version from 2.8 to 4.x, e.g. 3.9") }
+            _ = try version()
             for id in disable + enable where LintRules.rule(id) == nil {
                 throw ValidationError("'\(id)' is not a rule ID; list them with `kafka-architect rules`")
             }
         }
 
+        func version() throws(ValidationError) -> KafkaVersion {
+            guard let version = KafkaVersion(kafkaVersion) else {
+                throw ValidationError("--kafka-version '\(kafkaVersion)' is not a Kafka version from 2.8 to 4.x, e.g. 3.9")
+            }
+            return version
+        }
+
         func run() throws {
             var linter = Linter()
-            linter.version = KafkaVersion(kafkaVersion)!
+            linter.version = try version()
             linter.profile = profile
             linter.disabled = Set(disable)
             linter.enabled = Set(enable)

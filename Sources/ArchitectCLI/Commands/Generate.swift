@@ -1,6 +1,7 @@
 import ArchitectCore
 import ArchitectFile
-import ArchitectOutput
+import ArchitectDeliverables
+import ArchitectReports
 import ArgumentParser
 import Foundation
 
@@ -38,16 +39,7 @@ extension KafkaArchitect {
         }
 
         func run() throws {
-            let text = try Terminal.readText(file)
-            let architecture: Architecture
-            do { architecture = try ArchitectureFile.parse(text, file: file) } catch { throw InputFailure(message: error.description) }
-            let result: DesignResult
-            do { result = try DesignAdvisor.derive(architecture) } catch {
-                switch error {
-                case .noDesign: throw InputFailure(message: "\(file): no design: describe domains (with entities) and services; see examples/ecommerce.yaml")
-                case .plan(let e): throw InputFailure(message: "\(file): the design cannot be planned: \(e)")
-                }
-            }
+            let (architecture, result) = try ArchitectureInput.loadDesign(file)
             let targets = target.contains("all") ? DeliverableTarget.allCases : DeliverableTarget.allCases.filter { target.contains($0.rawValue) }
             let files = Deliverables.generate(result, architecture: architecture, targets: targets)
             try writeDirectory(files)

@@ -94,6 +94,78 @@ public struct KeyReportRenderer {
     }
 
     public func json(_ r: KeyReport) throws -> String {
+        try ReportJSON.encode(document(r))
+    }
+
+    /// A sampled live topic: the key report with a `live` member saying what was read and which
+    /// partitioner the producers use.
+    public func json(_ r: KeyReport, live: LiveKeySample) throws -> String {
+        try ReportJSON.encode(WithLive(report: document(r), live: LiveDocument(live)))
+    }
+
+    /// The heading of a live sample's text and Markdown report.
+    public func liveHeading(_ live: LiveKeySample) -> String {
+        let d = live.detection
+        var head = [
+            "Topic \(live.topic): \(live.sampledRecords) newest records sampled from \(live.partitionCount) partitions",
+            "Partitioner: \(d.verdict)",
+        ]
+        for m in d.matches { head.append("  \(m.family): \(m.matched) of \(d.compared) keyed records") }
+        if !live.batchesByCodec.isEmpty {
+            let codecs = live.batchesByCodec.sorted { $0.key < $1.key }
+                .map { "\($0.key) \($0.value) batch\($0.value == 1 ? "" : "es")" }
+            head.append("Compression: " + codecs.joined(separator: ", "))
+        }
+        for n in live.notes { head.append("note: \(n)") }
+        return head.joined(separator: "\n") + "\n\n"
+    }
+
+    struct LiveDocument: Encodable {
+        let topic: String
+        let sampledRecords: Int
+        let partitionCount: Int
+        let notes: [String]
+        let batchesByCodec: [String: Int]
+        let partitioner: Detected
+        struct Detected: Encodable {
+            let verdict: String
+            let family: String?
+            let disagree: Bool
+            let compared: Int
+            let matches: [Match]
+        }
+        struct Match: Encodable {
+            let family: String
+            let matched: Int
+            let share: Double
+        }
+
+        init(_ live: LiveKeySample) {
+            let d = live.detection
+            topic = live.topic
+            sampledRecords = live.sampledRecords
+            partitionCount = live.partitionCount
+            notes = live.notes
+            batchesByCodec = live.batchesByCodec
+            partitioner = Detected(
+                verdict: d.verdict, family: d.family, disagree: d.disagree, compared: d.compared,
+                matches: d.matches.map { Match(family: $0.family, matched: $0.matched, share: ($0.share * 1e6).rounded() / 1e6) })
+        }
+    }
+
+    /// The report's members and `live` beside them, in one JSON object.
+    struct WithLive<Report: Encodable>: Encodable {
+        let report: Report
+        let live: LiveDocument
+        enum Key: String, CodingKey { case live }
+        func encode(to encoder: Encoder) throws {
+            try report.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(live, forKey: .live)
+        }
+    }
+
+    func document(_ r: KeyReport) -> some Encodable {
         struct Load: Encodable { let partition: Int; let messages: UInt64; let expectedMessages: Double; let bytes: UInt64? }
         struct Chi: Encodable { let statistic: Double; let degreesOfFreedom: Int; let pValue: Double; let alpha: Double; let skewed: Bool; let detectableSkew: Double; let sampleSizeToDetect: Double }
         struct Hot: Encodable { let key: String; let keyHex: String; let messages: UInt64; let share: Double; let partition: Int; let shareOfPartition: Double; let hot: Bool }
@@ -125,10 +197,7 @@ public struct KeyReportRenderer {
             findings: r.findings.map { Finding(code: $0.code, severity: $0.severity.rawValue, message: $0.message) },
             whatIf: r.whatIf.map { WhatIf(partitions: $0.partitions, maxToMeanRatio: round6($0.maxToMeanRatio), coefficientOfVariation: round6($0.coefficientOfVariation), hottestKeyFloor: round6($0.hottestKeyFloor)) },
             fixes: r.fixes.map { Fix(kind: $0.kind.rawValue, description: $0.description, maxToMeanRatioBefore: round6($0.maxToMeanRatioBefore), maxToMeanRatioAfter: round6($0.maxToMeanRatioAfter), tradeoff: $0.tradeoff) })
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return String(decoding: try encoder.encode(doc), as: UTF8.self) + "\n"
+        return doc
     }
 
     /// "p = 0.42", "p = 3.1e-07", or "p < 1e-300" when it underflows.

@@ -9,11 +9,7 @@ public struct PlanJSONRenderer {
     public init() {}
 
     public func render(_ plan: CapacityPlan) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        let data = try encoder.encode(PlanDocument(plan))
-        return String(decoding: data, as: UTF8.self) + "\n"
+        try ReportJSON.encode(PlanDocument(plan))
     }
 }
 

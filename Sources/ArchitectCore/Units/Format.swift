@@ -1,6 +1,5 @@
 // Number formatting for people: locale-independent so output is byte-identical everywhere.
 
-import ArchitectCore
 
 public enum Format {
     /// A figure's value in its unit, e.g. `50 MB/s`, `117.936 TB`, `$1,234.56/month`.

@@ -1,6 +1,6 @@
 import ArchitectCore
 import ArchitectFile
-import ArchitectOutput
+import ArchitectReports
 import ArgumentParser
 
 extension KafkaArchitect {
@@ -53,9 +53,7 @@ extension KafkaArchitect {
         func run() throws {
             var entries: [PartitionAdviceRenderer.Entry] = []
             if let file {
-                let text = try Terminal.readText(file)
-                let architecture: Architecture
-                do { architecture = try ArchitectureFile.parse(text, file: file) } catch { throw InputFailure(message: error.description) }
+                let architecture = try ArchitectureInput.load(file)
                 let topics = architecture.workloads.filter { topic == nil || $0.name == topic }
                 guard !topics.isEmpty else {
                     throw InputFailure(message: "--topic: '\(topic ?? "")' is not in \(file); topics: \(architecture.workloads.map(\.name).joined(separator: ", "))")
@@ -66,22 +64,19 @@ extension KafkaArchitect {
                     try applyOverrides(&q)
                     entries.append(.init(name: t.name, advice: PartitionAdvisor.advise(q)))
                 }
-            } else {
+            } else if let messagesPerSecond, let messageSize {
                 var q = PartitionQuestion(
-                    messagesPerSecond: try positive(parseUnit(messagesPerSecond!, "--messages-per-second", UnitParser.count), "--messages-per-second"),
-                    messageSize: try positive(parseUnit(messageSize!, "--message-size", UnitParser.bytes), "--message-size"))
+                    messagesPerSecond: try positive(parseUnit(messagesPerSecond, "--messages-per-second", UnitParser.count), "--messages-per-second"),
+                    messageSize: try positive(parseUnit(messageSize, "--message-size", UnitParser.bytes), "--message-size"))
                 try applyOverrides(&q)
                 entries.append(.init(name: nil, advice: PartitionAdvisor.advise(q)))
+            } else {
+                throw InputFailure(message: "give --messages-per-second and --message-size, or an architecture file")
             }
             let renderer = PartitionAdviceRenderer()
-            switch outputOptions.format {
-            case .text: try outputOptions.emit(renderer.text(entries))
-            case .markdown: try outputOptions.emit(renderer.markdown(entries))
-            case .json:
-                do { try outputOptions.emit(try renderer.json(entries, single: file == nil)) } catch let e as InputFailure { throw e } catch {
-                    throw InputFailure(message: "cannot encode JSON: \(error)")
-                }
-            }
+            try outputOptions.emit(
+                text: { renderer.text(entries) }, markdown: { renderer.markdown(entries) },
+                json: { try renderer.json(entries, single: file == nil) })
         }
 
         func applyOverrides(_ q: inout PartitionQuestion) throws(InputFailure) {

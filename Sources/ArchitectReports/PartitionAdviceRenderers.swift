@@ -72,10 +72,7 @@ public struct PartitionAdviceRenderer {
                 preferInPartitionConcurrency: e.advice.preferInPartitionConcurrency, terms: e.advice.terms, costs: e.advice.costs,
                 notes: e.advice.notes, warnings: e.advice.warnings)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = single && docs.count == 1 ? try encoder.encode(docs[0]) : try encoder.encode(Many(topics: docs))
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return single && docs.count == 1 ? try ReportJSON.encode(docs[0]) : try ReportJSON.encode(Many(topics: docs))
     }
 
     func figureLines(_ figures: [Figure]) -> [String] {

@@ -1,6 +1,6 @@
 import ArchitectCore
 import ArchitectFile
-import ArchitectOutput
+import ArchitectReports
 import ArgumentParser
 
 extension KafkaArchitect {
@@ -26,27 +26,10 @@ extension KafkaArchitect {
         @OptionGroup var outputOptions: OutputOptions
 
         func run() throws {
-            let text = try Terminal.readText(file)
-            let architecture: Architecture
-            do { architecture = try ArchitectureFile.parse(text, file: file) } catch { throw InputFailure(message: error.description) }
-            let result: DesignResult
-            do {
-                result = try DesignAdvisor.derive(architecture)
-            } catch {
-                switch error {
-                case .noDesign: throw InputFailure(message: "\(file): no design: describe domains (with entities) and services; see examples/ecommerce.yaml")
-                case .plan(let e): throw InputFailure(message: "\(file): the design cannot be planned: \(e)")
-                }
-            }
+            let (_, result) = try ArchitectureInput.loadDesign(file)
             let renderer = DesignRenderer()
-            switch outputOptions.format {
-            case .text: try outputOptions.emit(renderer.text(result))
-            case .markdown: try outputOptions.emit(renderer.markdown(result))
-            case .json:
-                let json: String
-                do { json = try renderer.json(result) } catch { throw InputFailure(message: "cannot encode JSON: \(error)") }
-                try outputOptions.emit(json)
-            }
+            try outputOptions.emit(
+                text: { renderer.text(result) }, markdown: { renderer.markdown(result) }, json: { try renderer.json(result) })
         }
     }
 }

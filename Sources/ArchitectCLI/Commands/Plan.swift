@@ -1,6 +1,6 @@
 import ArchitectCore
 import ArchitectFile
-import ArchitectOutput
+import ArchitectReports
 import ArgumentParser
 
 extension KafkaArchitect {
@@ -74,14 +74,13 @@ extension KafkaArchitect {
         func run() throws {
             var architecture: Architecture
             if let file {
-                let text = try Terminal.readText(file)
-                do {
-                    architecture = try ArchitectureFile.parse(text, file: file)
-                } catch {
-                    throw InputFailure(message: error.description)
-                }
+                architecture = try ArchitectureInput.load(file)
+            } else if let messagesPerSecond, let messageSize {
+                architecture = Architecture(
+                    name: "workload", topics: [try flagTopic(messagesPerSecond: messagesPerSecond, messageSize: messageSize)])
             } else {
-                architecture = Architecture(name: "workload", topics: [try flagTopic()])
+                throw InputFailure(
+                    message: "give an architecture file (e.g. examples/log-pipeline.yaml), or at least --messages-per-second and --message-size")
             }
             try applyOverrides(&architecture)
             let plan: CapacityPlan
@@ -90,25 +89,22 @@ extension KafkaArchitect {
             } catch {
                 throw InputFailure(message: describe(error, file: file))
             }
-            let rendered: String
-            switch outputOptions.format {
-            case .text: rendered = PlanTextRenderer(color: outputOptions.useColor).render(plan)
-            case .markdown: rendered = PlanMarkdownRenderer().render(plan)
-            case .json:
-                do { rendered = try PlanJSONRenderer().render(plan) } catch { throw InputFailure(message: "cannot encode the plan as JSON: \(error)") }
-            }
-            try outputOptions.emit(rendered)
+            let color = outputOptions.useColor
+            try outputOptions.emit(
+                text: { PlanTextRenderer(color: color).render(plan) }, markdown: { PlanMarkdownRenderer().render(plan) },
+                json: { try PlanJSONRenderer().render(plan) })
         }
 
-        func flagTopic() throws(InputFailure) -> TopicWorkload {
+        /// The one topic the workload flags describe.
+        func flagTopic(messagesPerSecond: String, messageSize: String) throws(InputFailure) -> TopicWorkload {
             var codec = CompressionCodec.none
             if let compression { codec = try parseChoice(compression, "--compression", CompressionCodec.self) }
             var ratio: Double?
             if let compressionRatio { ratio = try parseUnit(compressionRatio, "--compression-ratio", UnitParser.factor) }
             var t = TopicWorkload(
                 name: "workload",
-                messagesPerSecond: try parseUnit(messagesPerSecond!, "--messages-per-second", UnitParser.count),
-                messageSize: try parseUnit(messageSize!, "--message-size", UnitParser.bytes),
+                messagesPerSecond: try parseUnit(messagesPerSecond, "--messages-per-second", UnitParser.count),
+                messageSize: try parseUnit(messageSize, "--message-size", UnitParser.bytes),
                 compression: codec,
                 compressionRatio: ratio
             )

@@ -89,9 +89,7 @@ public struct DesignRenderer {
             clientConfigs: r.clientConfigs.map { Client(service: $0.service, role: $0.role.rawValue, guarantee: $0.guarantee.rawValue, properties: $0.properties.map { KV(key: $0.key, value: $0.value) }) },
             findings: r.findings.map { Finding(code: $0.code, severity: $0.severity.rawValue, subject: $0.subject, message: $0.message, fix: $0.fix) },
             capacity: Capacity(brokers: r.plan.brokers, instance: r.plan.instance.type.name, bindingConstraint: r.plan.bindingConstraint.rawValue, monthlyUSD: r.plan.cost.monthlyUSD))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(doc), as: UTF8.self) + "\n"
+        return try ReportJSON.encode(doc)
     }
 
     func quotaText(_ q: TenantQuota) -> String {

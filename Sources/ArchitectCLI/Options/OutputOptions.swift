@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -41,4 +42,32 @@ struct OutputOptions: ParsableArguments {
     }
 }
 
-import Foundation
+
+extension OutputOptions {
+    /// Renders in the chosen format and writes it; a report that cannot be encoded is an input error.
+    func emit(
+        text: () -> String, markdown: () -> String, json: () throws -> String
+    ) throws(InputFailure) {
+        switch format {
+        case .text: try emit(text())
+        case .markdown: try emit(markdown())
+        case .json:
+            let rendered: String
+            do { rendered = try json() } catch { throw InputFailure(message: "cannot encode JSON: \(error)") }
+            try emit(rendered)
+        }
+    }
+}
+
+/// The output option of commands that list rather than report: `--format text|json`, to standard output.
+struct ListingOptions: ParsableArguments {
+    @Option(help: "Output: text or json.") var format: ListingFormat = .text
+
+    func emit(text: () -> String, json: () throws -> String) throws(InputFailure) {
+        switch format {
+        case .text: Terminal.writeOut(text())
+        case .json:
+            do { Terminal.writeOut(try json()) } catch { throw InputFailure(message: "cannot encode JSON: \(error)") }
+        }
+    }
+}

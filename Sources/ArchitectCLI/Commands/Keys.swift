@@ -1,0 +1,195 @@
+import ArchitectCore
+import ArchitectReports
+import ArgumentParser
+import Foundation
+import KafkaClient
+
+enum KeyInputFormat: String, ExpressibleByArgument, CaseIterable {
+    case lines, jsonl, csv
+}
+
+extension KafkaArchitect {
+    /// `kafka-architect keys`: will this key spread evenly?
+    struct Keys: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Analyse how keys spread over partitions with Kafka's real partitioners.",
+            discussion: """
+                Input: one key per line as raw bytes (a trailing \\r is
+                stripped); with --weighted, key<TAB>count lines; JSON lines or
+                CSV with --key-field (and --size-field to weigh by bytes).
+                Keys are bytes: invalid UTF-8 is hashed as is.
+
+                Reports load per partition, max/mean, coefficient of variation,
+                Gini, a chi-square test (real skew vs sampling noise), hot keys,
+                key anti-patterns and the simulated effect of fixes.
+
+                Examples:
+                  kafka-architect keys examples/keys/orders.txt --partitions 12
+                  kafka-architect keys k.txt --partitions 12 \\
+                    --partitioner consistent_random
+                  kafka-architect keys events.jsonl --key-field userId \\
+                    --size-field bytes --partitions 24
+                  kafka-architect keys counts.tsv --weighted --partitions 12 \\
+                    --what-if 6..48
+                  kafka-architect keys --bootstrap localhost:9092 --topic orders \\
+                    --sample 20000 [--command-config client.properties]
+
+                Partitioners: java (default: the Java client's murmur2),
+                murmur2, murmur2_random, consistent, consistent_random
+                (librdkafka's default), fnv1a, fnv1a_random.
+                Formulas and formats: docs/keys.md.
+                Exit codes: 0 ok (with --bootstrap: partitions that could not be
+                read are listed as notes), 2 usage or input error, 3 cluster or
+                connection error.
+                """
+        )
+
+        @Argument(help: "File of keys, or '-' for standard input.") var file: String = "-"
+        @Option(help: "The topic's partition count (with --bootstrap: read from the cluster).") var partitions: Int?
+        @OptionGroup(title: "Live topic") var cluster: ClusterOptions
+        @Option(help: "The topic to sample (with --bootstrap).") var topic: String?
+        @Option(help: "How many of the newest records to sample across all partitions (default 10000).")
+        var sample: Int = 10_000
+        @Option(help: "Partitioner: java, murmur2, murmur2_random, consistent, consistent_random, fnv1a, fnv1a_random.")
+        var partitioner: String = "java"
+        @Flag(help: "Lines are key<TAB>count.") var weighted = false
+        @Option(help: "Input format: lines, jsonl or csv (default: from the file extension, else lines).")
+        var inputFormat: KeyInputFormat?
+        @Option(help: "JSON or CSV field holding the key.") var keyField: String?
+        @Option(help: "JSON or CSV field holding the record size in bytes (weighs load by bytes too).") var sizeField: String?
+        @Option(help: "How many heaviest keys to report (default 10).") var top: Int = 10
+        @Option(help: "Also simulate these partition counts: a range 6..48 or a list 6,12,24.") var whatIf: String?
+        @Option(help: "Report the sample size needed to detect this skew on one partition (default 10%).")
+        var detectSkew: String = "10%"
+        @Option(help: "Significance level of the uniformity test (default 0.01).") var alpha: Double = 0.01
+        @Option(help: "Salt each hot key into this many buckets in the simulated fix (default: enough for a fair share).")
+        var saltBuckets: Int?
+        @OptionGroup var outputOptions: OutputOptions
+
+        func validate() throws {
+            _ = try source()
+            if let saltBuckets, saltBuckets < 2 || saltBuckets > 10_000 {
+                throw ValidationError("--salt-buckets must be between 2 and 10000")
+            }
+            guard alpha > 0 && alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1, e.g. 0.01") }
+            guard top >= 0 else { throw ValidationError("--top must not be negative") }
+            _ = try chosenPartitioner()
+        }
+
+        /// Where the keys come from, with every flag that source needs checked and carried.
+        enum Source {
+            case live(topic: String)
+            case file(partitions: Int, format: KeyFile.Format)
+        }
+
+        func source() throws(ValidationError) -> Source {
+            if cluster.bootstrap != nil {
+                guard let topic else { throw ValidationError("--bootstrap needs --topic, the topic to sample") }
+                guard file == "-" else { throw ValidationError("give a file of keys or --bootstrap with --topic, not both") }
+                guard sample >= 1 else { throw ValidationError("--sample must be at least 1") }
+                _ = try fileFormat()
+                return .live(topic: topic)
+            }
+            guard let partitions else { throw ValidationError("--partitions is required: the topic's partition count") }
+            guard partitions >= 1 else {
+                throw ValidationError("--partitions must be at least 1 (the topic's partition count)")
+            }
+            guard partitions <= 1_000_000 else { throw ValidationError("--partitions \(partitions) is beyond any real topic") }
+            return .file(partitions: partitions, format: try fileFormat())
+        }
+
+        func fileFormat() throws(ValidationError) -> KeyFile.Format {
+            let format = resolvedFormat
+            if format == .lines {
+                if keyField != nil || sizeField != nil {
+                    throw ValidationError("--key-field and --size-field need --input-format jsonl or csv")
+                }
+                return weighted ? .weighted : .lines
+            }
+            guard let keyField else { throw ValidationError("--key-field is needed for \(format.rawValue) input") }
+            if weighted {
+                throw ValidationError(
+                    "--weighted reads key<TAB>count lines; it does not combine with \(format.rawValue)")
+            }
+            return format == .jsonl
+                ? .jsonl(keyField: keyField, sizeField: sizeField) : .csv(keyField: keyField, sizeField: sizeField)
+        }
+
+        func chosenPartitioner() throws(ValidationError) -> Partitioner {
+            guard let chosen = Partitioner(rawValue: partitioner) else {
+                let names = Partitioner.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError("--partitioner '\(partitioner)' is not one of \(names)")
+            }
+            return chosen
+        }
+
+        var resolvedFormat: KeyInputFormat {
+            if let inputFormat { return inputFormat }
+            let lower = file.lowercased()
+            if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") { return .jsonl }
+            if lower.hasSuffix(".csv") { return .csv }
+            return .lines
+        }
+
+        func run() async throws {
+            let counts = try whatIf.map { text throws(InputFailure) in try parseWhatIf(text) } ?? []
+            let skew = try parseUnit(detectSkew, "--detect-skew", UnitParser.fraction)
+            guard skew > 0 else { throw InputFailure(message: "--detect-skew: must be positive, e.g. 10%") }
+            let partitioner = try chosenPartitioner()
+            switch try source() {
+            case .live(let topic):
+                try await runLive(topic: topic, partitioner: partitioner, whatIf: counts, skew: skew)
+            case .file(let partitions, let format):
+                var analyzer = KeyAnalyzer(partitioner: partitioner, partitions: partitions, whatIf: counts)
+                try KeyFile(path: file, format: format).read(into: &analyzer)
+                let report = analyzer.report(top: top, alpha: alpha, detectableSkew: skew, saltBuckets: saltBuckets)
+                let renderer = KeyReportRenderer()
+                try outputOptions.emit(
+                    text: { renderer.text(report) }, markdown: { renderer.markdown(report) },
+                    json: { try renderer.json(report) })
+            }
+        }
+
+        /// Samples a live topic, analyses its keys with its real partition count, and says which
+        /// partitioner the producers use by checking every record's actual partition.
+        func runLive(topic: String, partitioner: Partitioner, whatIf counts: [Int], skew: Double) async throws {
+            let connection = try cluster.connection()
+            let sampled: KeySample
+            do {
+                sampled = try await connection.admin.sampleKeys(bootstrap: connection.addresses, topic: topic, records: sample)
+            } catch {
+                throw ClusterFailure(message: error.description)
+            }
+            var analyzer = KeyAnalyzer(partitioner: partitioner, partitions: sampled.partitions, whatIf: counts)
+            for k in sampled.keys {
+                if let key = k.key { key.withUnsafeBytes { analyzer.add($0) } } else { analyzer.add(nil as [UInt8]?) }
+            }
+            let report = analyzer.report(top: top, alpha: alpha, detectableSkew: skew, saltBuckets: saltBuckets)
+            let keyed = sampled.keys.compactMap { k in k.key.map { (key: $0, partition: Int(k.partition)) } }
+            let live = LiveKeySample(
+                topic: topic, sampledRecords: sampled.keys.count, partitionCount: sampled.partitions, notes: sampled.notes,
+                batchesByCodec: sampled.batchesByCodec,
+                detection: PartitionerDetector.detect(keyed, partitions: sampled.partitions))
+            let renderer = KeyReportRenderer()
+            try outputOptions.emit(
+                text: { renderer.liveHeading(live) + renderer.text(report) },
+                markdown: { renderer.liveHeading(live) + renderer.markdown(report) },
+                json: { try renderer.json(report, live: live) })
+        }
+
+        func parseWhatIf(_ text: String) throws(InputFailure) -> [Int] {
+            let parts = text.split(separator: ".", omittingEmptySubsequences: true)
+            var values: [Int] = []
+            if text.contains(".."), parts.count == 2, let a = Int(parts[0]), let b = Int(parts[1]), a >= 1, b >= a, b - a <= 1000 {
+                values = Array(a...b)
+            } else {
+                let list = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+                guard !list.isEmpty, list.count <= 1000, list.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+                    throw InputFailure(message: "--what-if: '\(text)' is not a range like 6..48 or a list like 6,12,24 (at most 1000 counts, each ≥ 1)")
+                }
+                values = list.compactMap { $0 }
+            }
+            return values
+        }
+    }
+}

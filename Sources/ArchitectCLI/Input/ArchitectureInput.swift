@@ -1,0 +1,26 @@
+import ArchitectCore
+import ArchitectFile
+
+/// Architecture files as the commands read them: text from a path or standard input, parsed with
+/// file:line:field errors, and the design derived where a command needs one.
+enum ArchitectureInput {
+    static func load(_ file: String) throws(InputFailure) -> Architecture {
+        let text = try Terminal.readText(file)
+        do { return try ArchitectureFile.parse(text, file: file) } catch { throw InputFailure(message: error.description) }
+    }
+
+    /// The file's architecture and the topology its domains and services imply.
+    static func loadDesign(_ file: String) throws(InputFailure) -> (Architecture, DesignResult) {
+        let architecture = try load(file)
+        do {
+            return (architecture, try DesignAdvisor.derive(architecture))
+        } catch {
+            switch error {
+            case .noDesign:
+                throw InputFailure(
+                    message: "\(file): no design: describe domains (with entities) and services; see examples/ecommerce.yaml")
+            case .plan(let e): throw InputFailure(message: "\(file): the design cannot be planned: \(e)")
+            }
+        }
+    }
+}

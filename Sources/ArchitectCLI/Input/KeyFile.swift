@@ -1,0 +1,148 @@
+import ArchitectCore
+import Foundation
+
+/// A file of keys for `keys`: one per line, key<TAB>count lines, JSON lines or CSV. Keys are bytes:
+/// invalid UTF-8 is hashed as is. Errors name the file, the line and the field.
+struct KeyFile {
+    enum Format {
+        case lines
+        case weighted
+        case jsonl(keyField: String, sizeField: String?)
+        case csv(keyField: String, sizeField: String?)
+    }
+
+    let path: String
+    let format: Format
+    var name: String { path == "-" ? "<stdin>" : path }
+
+    /// Streams every key in the file into the analyzer.
+    func read(into analyzer: inout KeyAnalyzer) throws {
+        let reader = LineReader(path: path)
+        switch format {
+        case .weighted:
+            try reader.forEachLine { line, number in
+                guard let tab = line.lastIndex(of: 9),
+                    let count = Self.parseCount(UnsafeRawBufferPointer(rebasing: line[(tab + 1)...])), count > 0
+                else {
+                    throw InputFailure(
+                        message: "\(name):\(number): malformed weighted line: expected key<TAB>count with a positive whole count")
+                }
+                analyzer.add(UnsafeRawBufferPointer(rebasing: line[..<tab]), weight: count)
+            }
+        case .lines:
+            try reader.forEachLine { line, _ in analyzer.add(key: line) }
+        case .jsonl(let keyField, let sizeField):
+            try reader.forEachLine { line, number in
+                guard line.contains(where: { $0 != 32 && $0 != 9 }) else { return }
+                let object: Any
+                do { object = try JSONSerialization.jsonObject(with: Data(line)) } catch {
+                    throw InputFailure(message: "\(name):\(number): not valid JSON; each line must be one JSON object")
+                }
+                guard let record = object as? [String: Any] else {
+                    throw InputFailure(message: "\(name):\(number): expected a JSON object")
+                }
+                let key = try Self.jsonKey(record[keyField], name: name, line: number, field: keyField)
+                let size = try sizeField.map { field throws(InputFailure) in
+                    try Self.jsonSize(record[field], name: name, line: number, field: field)
+                } ?? nil
+                analyzer.add(key, size: size)
+            }
+        case .csv(let keyField, let sizeField):
+            try readCSV(keyField: keyField, sizeField: sizeField, reader: reader, into: &analyzer)
+        }
+    }
+
+    /// CSV with a header line naming the key (and size) columns.
+    func readCSV(keyField: String, sizeField: String?, reader: LineReader, into analyzer: inout KeyAnalyzer) throws {
+        var keyIndex = -1
+        var sizeIndex: Int? = nil
+        try reader.forEachLine { line, number in
+            let fields = Self.csvFields(line)
+            if number == 1 {
+                guard let k = fields.firstIndex(of: keyField) else {
+                    throw InputFailure(
+                        message: "\(name):1: no column '\(keyField)' in the header (\(fields.joined(separator: ", ")))")
+                }
+                keyIndex = k
+                if let sizeField {
+                    guard let s = fields.firstIndex(of: sizeField) else {
+                        throw InputFailure(
+                            message: "\(name):1: no column '\(sizeField)' in the header (\(fields.joined(separator: ", ")))")
+                    }
+                    sizeIndex = s
+                }
+                return
+            }
+            if fields.count == 1 && fields[0].isEmpty { return }
+            guard keyIndex < fields.count, sizeIndex.map({ $0 < fields.count }) ?? true else {
+                throw InputFailure(message: "\(name):\(number): \(fields.count) fields, fewer than the header's")
+            }
+            var size: UInt64? = nil
+            if let sizeIndex, let sizeField {
+                guard let s = UInt64(fields[sizeIndex]) else {
+                    throw InputFailure(
+                        message: "\(name):\(number): \(sizeField) '\(fields[sizeIndex])' is not a whole number of bytes")
+                }
+                size = s
+            }
+            analyzer.add(Array(fields[keyIndex].utf8), size: size)
+        }
+    }
+
+    static func parseCount(_ bytes: UnsafeRawBufferPointer) -> UInt64? {
+        guard !bytes.isEmpty, bytes.count <= 19 else { return nil }
+        var v: UInt64 = 0
+        for c in bytes {
+            guard c >= 48 && c <= 57 else { return nil }
+            v = v * 10 + UInt64(c - 48)
+        }
+        return v
+    }
+
+    static func jsonKey(_ value: Any?, name: String, line: Int, field: String) throws(InputFailure) -> [UInt8]? {
+        switch value {
+        case nil, is NSNull: return nil
+        case let s as String: return Array(s.utf8)
+        case let n as NSNumber:
+            if String(cString: n.objCType) == "c" { return Array((n.boolValue ? "true" : "false").utf8) }
+            return Array(n.stringValue.utf8)
+        default: throw InputFailure(message: "\(name):\(line): field '\(field)' is an object or array; keys must be strings or numbers")
+        }
+    }
+
+    static func jsonSize(_ value: Any?, name: String, line: Int, field: String) throws(InputFailure) -> UInt64? {
+        switch value {
+        case nil, is NSNull: return nil
+        case let n as NSNumber where n.doubleValue >= 0 && n.doubleValue < 1e18: return UInt64(n.doubleValue)
+        default: throw InputFailure(message: "\(name):\(line): field '\(field)' must be a number of bytes between 0 and 10^18")
+        }
+    }
+
+    /// One CSV record's fields (RFC 4180 quoting within a line).
+    static func csvFields(_ line: UnsafeRawBufferPointer) -> [String] {
+        var fields: [String] = []
+        var current: [UInt8] = []
+        var quoted = false
+        var i = 0
+        while i < line.count {
+            let c = line[i]
+            if quoted {
+                if c == 34 {
+                    if i + 1 < line.count && line[i + 1] == 34 { current.append(34); i += 1 } else { quoted = false }
+                } else {
+                    current.append(c)
+                }
+            } else if c == 34 && current.isEmpty {
+                quoted = true
+            } else if c == 44 {
+                fields.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
+            } else {
+                current.append(c)
+            }
+            i += 1
+        }
+        fields.append(String(decoding: current, as: UTF8.self))
+        return fields
+    }
+}
