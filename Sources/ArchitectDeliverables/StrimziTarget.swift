@@ -30,7 +30,7 @@ enum StrimziTarget {
                        "  authorization:", "    type: simple", "    acls:"]
             // One rule per resource, with all its operations.
             var grouped: [(AclEntry, [String])] = []
-            for acl in byPrincipal[principal]! {
+            for acl in byPrincipal[principal, default: []] {
                 if let i = grouped.firstIndex(where: { $0.0.resourceType == acl.resourceType && $0.0.resourceName == acl.resourceName && $0.0.patternType == acl.patternType }) {
                     grouped[i].1.append(acl.operation)
                 } else {

@@ -111,6 +111,19 @@ public final class ClusterAdmin: Sendable {
     }
 
     /// Brokers, controller and every topic's partitions, with the highest Metadata version both support.
+    /// Metadata from the first bootstrap broker that answers (the connection closed either way).
+    public func describeAny(_ bootstrap: [BrokerAddress]) async throws(ClusterError) -> ClusterDescription {
+        let c = try await connectAny(bootstrap)
+        do {
+            let d = try await describe(c)
+            await c.close()
+            return d
+        } catch {
+            await c.close()
+            throw error
+        }
+    }
+
     public func describe(_ c: KafkaConnection) async throws(ClusterError) -> ClusterDescription {
         let apis = try await apiVersions(c)
         guard let version = apis.first(where: { $0.apiKey == 3 })?.chosen else {

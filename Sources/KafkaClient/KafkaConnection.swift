@@ -14,11 +14,22 @@ public struct ClusterError: Error, Sendable, Equatable, CustomStringConvertible 
     public let reason: String
     /// A Kafka error code the broker returned, when that is what failed.
     public let code: KafkaErrorCode?
+    /// How the connection failed, when that is what failed.
+    public let failure: ConnectionFailure?
 
     public init(address: String, reason: String, code: KafkaErrorCode? = nil) {
         self.address = address
         self.reason = reason
         self.code = code
+        self.failure = nil
+    }
+
+    /// A connection-level failure, its reason in the user's words.
+    public init(address: String, failure: ConnectionFailure) {
+        self.address = address
+        self.reason = failure.reason
+        self.code = nil
+        self.failure = failure
     }
 
     /// Worth trying again after a pause (a leader moving, a coordinator loading, ...).
@@ -42,7 +53,8 @@ final class FrameDecoder: ByteToMessageDecoder {
         guard size >= 4, size <= maximumFrame else { throw NotKafka(size: size) }
         guard buffer.readableBytes >= 4 + Int(size) else { return .needMoreData }
         buffer.moveReaderIndex(forwardBy: 4)
-        context.fireChannelRead(wrapInboundOut(buffer.readSlice(length: Int(size))!))
+        guard let frame = buffer.readSlice(length: Int(size)) else { return .needMoreData }
+        context.fireChannelRead(wrapInboundOut(frame))
         return .continue
     }
 
@@ -97,10 +109,10 @@ final class CorrelationHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if failure == nil { failure = ConnectionClosed() }
-        let cause = failure!
+        let cause = failure ?? ConnectionClosed()
+        failure = cause
         firstError.withLockedValue { if $0 == nil { $0 = cause } }
-        failAll(failure!)
+        failAll(cause)
         context.fireChannelInactive()
     }
 
@@ -159,7 +171,7 @@ public final class KafkaConnection: Sendable {
         } catch let e as ChannelError where e == .connectTimeout(.milliseconds(Int64(timeout * 1000))) {
             throw ClusterError(address: address, reason: "no answer within \(format(timeout)) s (host down or port filtered)")
         } catch {
-            throw ClusterError(address: address, reason: describe(firstError.withLockedValue { $0 } ?? error))
+            throw ClusterError(address: address, failure: ConnectionFailure(firstError.withLockedValue { $0 } ?? error))
         }
         if let sasl = settings.security.sasl {
             do {
@@ -212,7 +224,7 @@ public final class KafkaConnection: Sendable {
         } catch {
             deadline.cancel()
             // The first thing that went wrong on the connection explains better than a later write error.
-            throw ClusterError(address: address, reason: Self.describe(firstError.withLockedValue { $0 } ?? error))
+            throw ClusterError(address: address, failure: ConnectionFailure(firstError.withLockedValue { $0 } ?? error))
         }
         // The correlation ID was read by the handler; flexible responses (except ApiVersions) carry header tagged fields.
         if flexible && definition.apiKey != 18 {
@@ -270,39 +282,6 @@ public final class KafkaConnection: Sendable {
     }
 
     struct Timeout: Error {}
-
-    static func describe(_ error: Error) -> String {
-        if error is FrameDecoder.TLSExpected { return "the port speaks TLS; set security.protocol=SSL (or SASL_SSL) in --command-config" }
-        if let tls = error as? NIOSSLError {
-            switch tls {
-            case .uncleanShutdown:
-                return "TLS handshake failed: the broker closed the connection (a PLAINTEXT listener? check the port and security.protocol)"
-            case .handshakeFailed(let e):
-                if case .sslError(let stack) = e, stack.isEmpty {
-                    return "TLS handshake failed: the broker closed the connection (a PLAINTEXT listener? check the port and security.protocol)"
-                }
-                let text = "\(e)"
-                if text.contains("CERTIFICATE_VERIFY_FAILED") { return "TLS: the broker's certificate is not trusted (set ssl.truststore.location to its CA in PEM, ssl.truststore.type=PEM)" }
-                return "TLS handshake failed: \(text)"
-            default:
-                return "TLS: \(tls)"
-            }
-        }
-        if let extra = error as? NIOSSLExtraError, "\(extra)".contains("hostname") || "\(extra)".contains("Hostname") {
-            return "TLS: the broker's certificate does not name this host (\(extra)); set ssl.endpoint.identification.algorithm= to skip the check"
-        }
-        if error is FrameDecoder.NotKafka { return "not a Kafka broker (the reply is not a Kafka frame); check the port" }
-        if error is CorrelationHandler.ConnectionClosed { return "the broker closed the connection (an unsupported request version, TLS or SASL expected, or the broker stopped)" }
-        if let e = error as? IOError {
-            if e.errnoCode == ECONNRESET { return "the broker reset the connection (a TLS or SASL listener? check security.protocol in --command-config)" }
-            return "cannot connect: \(e.description)"
-        }
-        let text = "\(error)"
-        if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused (nothing listens on that port)" }
-        if text.contains("UnknownHost") || text.contains("unknownHost") { return "cannot resolve the host name (DNS); check the address" }
-        if text.contains("NIOConnectionError") { return "cannot connect: \(text)" }
-        return text
-    }
 
     static func format(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
 }

@@ -205,8 +205,8 @@ extension ByteBuffer {
 
     public mutating func writeTaggedFields(_ fields: [UInt32: ByteBuffer] = [:]) {
         writeUnsignedVarint(UInt32(fields.count))
-        for tag in fields.keys.sorted() {
-            var value = fields[tag]!
+        for (tag, field) in fields.sorted(by: { $0.key < $1.key }) {
+            var value = field
             writeUnsignedVarint(tag)
             writeUnsignedVarint(UInt32(value.readableBytes))
             writeBuffer(&value)

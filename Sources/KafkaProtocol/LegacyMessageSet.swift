@@ -16,7 +16,7 @@ public enum LegacyMessageSet {
     /// inner records of a compressed wrapper.
     public static func decode(_ b: inout ByteBuffer, decompressionLimit: Int = RecordBatch.defaultDecompressionLimit) throws(RecordBatchError) -> [RecordBatch] {
         let outer = try message(&b)
-        guard let codec = CompressionCodec(rawValue: Int16(outer.attributes & 0x07)) else { throw .unknownCodec(Int16(outer.attributes & 0x07)) }
+        guard let codec = RecordBatchCodec(rawValue: Int16(outer.attributes & 0x07)) else { throw .unknownCodec(Int16(outer.attributes & 0x07)) }
         var batch = RecordBatch()
         batch.magic = outer.magic
         batch.attributes = Int16(outer.attributes)
@@ -34,7 +34,7 @@ public enum LegacyMessageSet {
             guard let size = inner.getInteger(at: inner.readerIndex + 8, as: Int32.self), size >= 0, inner.readableBytes >= 12 + Int(size) else {
                 throw .wire(.invalidLength(field: "innerMessage.size", length: Int64(inner.getInteger(at: inner.readerIndex + 8, as: Int32.self) ?? -1)))
             }
-            var one = inner.readSlice(length: 12 + Int(size))!
+            guard var one = inner.readSlice(length: 12 + Int(size)) else { break }
             let m = try message(&one)
             guard m.attributes & 0x07 == 0 else { throw .wire(.invalidLength(field: "innerMessage.attributes (nested compression)", length: Int64(m.attributes))) }
             messages.append(m)
@@ -79,7 +79,7 @@ public enum LegacyMessageSet {
             let offset = try b.readKafkaInteger("message.offset", as: Int64.self)
             let size = Int(try b.readKafkaInteger("message.size", as: Int32.self))
             guard size >= 14, size <= b.readableBytes else { throw WireError.invalidLength(field: "message.size", length: Int64(size)) }
-            var body = b.readSlice(length: size)!
+            guard var body = b.readSlice(length: size) else { throw WireError.invalidLength(field: "message.size", length: Int64(size)) }
             let crc = try body.readKafkaInteger("message.crc", as: UInt32.self)
             let computed = body.withUnsafeReadableBytes { CRC32.checksum($0) }
             guard crc == computed else { throw RecordBatchError.crcMismatch(expected: crc, computed: computed) }

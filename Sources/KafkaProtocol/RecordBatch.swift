@@ -74,7 +74,7 @@ public struct RecordBatch: Sendable, Equatable {
 
     public init(records: [Record] = []) { self.records = records }
 
-    public var compression: CompressionCodec? { CompressionCodec(rawValue: attributes & 0x07) }
+    public var compression: RecordBatchCodec? { RecordBatchCodec(rawValue: attributes & 0x07) }
     public var timestampIsLogAppendTime: Bool { attributes & 0x08 != 0 }
     public var isTransactional: Bool { attributes & 0x10 != 0 }
     public var isControl: Bool { attributes & 0x20 != 0 }
@@ -145,7 +145,7 @@ public struct RecordBatch: Sendable, Equatable {
             guard let length = buffer.getInteger(at: buffer.readerIndex + 8, as: Int32.self) else { break }
             guard length >= 0 else { throw .wire(.invalidLength(field: "batchLength", length: Int64(length))) }
             guard buffer.readableBytes >= 12 + Int(length) else { break }
-            var slice = buffer.readSlice(length: 12 + Int(length))!
+            guard var slice = buffer.readSlice(length: 12 + Int(length)) else { break }
             let magic = slice.getInteger(at: slice.readerIndex + 16, as: Int8.self) ?? 2
             if magic < 2 {
                 for batch in try LegacyMessageSet.decode(&slice, decompressionLimit: decompressionLimit) {
@@ -172,7 +172,7 @@ public struct RecordBatch: Sendable, Equatable {
             guard let length = buffer.getInteger(at: buffer.readerIndex + 8, as: Int32.self) else { break }
             guard length >= 0 else { throw .wire(.invalidLength(field: "batchLength", length: Int64(length))) }
             guard buffer.readableBytes >= 12 + Int(length) else { break }
-            var batch = buffer.readSlice(length: 12 + Int(length))!
+            guard var batch = buffer.readSlice(length: 12 + Int(length)) else { break }
             let magic = batch.getInteger(at: batch.readerIndex + 16, as: Int8.self) ?? 2
             if magic < 2 {
                 out += try LegacyMessageSet.decode(&batch, decompressionLimit: decompressionLimit)
@@ -232,7 +232,7 @@ public struct RecordBatch: Sendable, Equatable {
         }
     }
 
-    static func decompress(_ codec: CompressionCodec, _ b: ByteBuffer, limit: Int) throws(RecordBatchError) -> [UInt8] {
+    static func decompress(_ codec: RecordBatchCodec, _ b: ByteBuffer, limit: Int) throws(RecordBatchError) -> [UInt8] {
         do {
             return try b.withUnsafeReadableBytes { try Compression.decompress(codec, $0, limit: limit) }
         } catch let e as CompressionError {

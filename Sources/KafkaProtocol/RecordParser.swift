@@ -16,7 +16,11 @@ extension RecordBatch {
         var failure: WireError?
         let consumed = b.withUnsafeReadableBytes { raw -> Int in
             func slice(_ view: UnsafeRawBufferPointer?) -> ByteBuffer? {
-                view.flatMap { source.getSlice(at: base + (UnsafeRawPointer($0.baseAddress!) - UnsafeRawPointer(raw.baseAddress!)), length: $0.count) }
+                view.flatMap { v in
+                    // Views point into `raw`; only an empty view may lack an address.
+                    guard let start = v.baseAddress, let origin = raw.baseAddress else { return source.getSlice(at: base, length: 0) }
+                    return source.getSlice(at: base + (start - origin), length: v.count)
+                }
             }
             var cursor = RawCursor(raw: raw)
             do {

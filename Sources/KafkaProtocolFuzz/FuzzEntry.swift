@@ -24,7 +24,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         let span = Int((range.upper ?? range.lower) - range.lower) + 1
         _ = try? MessageCodec.decode(definition, version: range.lower + Int16((selector / 4 / definitions.count) % span), from: &buffer)
     default:
-        let codec = CompressionCodec(rawValue: Int16(1 + (selector / 4) % 4))!
+        let codecs: [RecordBatchCodec] = [.gzip, .snappy, .lz4, .zstd]
+        let codec = codecs[(selector / 4) % 4]
         _ = try? UnsafeRawBufferPointer(bytes).withMemoryRebound(to: UInt8.self) { _ in
             try Compression.decompress(codec, UnsafeRawBufferPointer(bytes), limit: 1 << 20)
         }

@@ -28,8 +28,8 @@ import Testing
         #expect(((live["partitioner"] as? [String: Any])?["family"] as? String)?.hasPrefix("murmur2") == true)
     }
 
-    @Test(arguments: CompressionCodec.allCases)
-    func librdkafkaReadsWhatWeCompressed(codec: CompressionCodec) async throws {
+    @Test(arguments: RecordBatchCodec.allCases)
+    func librdkafkaReadsWhatWeCompressed(codec: RecordBatchCodec) async throws {
         guard let binary = Peers.tansu else { return Peers.missing("Tansu broker (.build-peers/tansu)") }
         guard Peers.pythonHas("confluent_kafka") else { return Peers.missing("python module confluent_kafka") }
         let broker = try TansuBroker(binary: binary)

@@ -69,8 +69,8 @@ import Testing
     }
 
     /// Each codec's decompressor on mutated streams, bounded to 1 MiB of output.
-    @Test(arguments: CompressionCodec.allCases.filter { $0 != .none })
-    func decompressors(codec: CompressionCodec) throws {
+    @Test(arguments: RecordBatchCodec.allCases.filter { $0 != .none })
+    func decompressors(codec: RecordBatchCodec) throws {
         let text = Array((0..<20_000).map { "record \($0 % 97) of the fuzz corpus;" }.joined().utf8)
         let valid = try text.withUnsafeBytes { try Compression.compress(codec, $0) }
         var m = Mutator(state: UInt64(codec.rawValue) + 3)

@@ -42,8 +42,8 @@ import Testing
     }
 
     /// Each compressed wrapper in Sarama's tests holds two inner messages.
-    @Test(arguments: [(CompressionCodec.snappy, bulkSnappy), (.gzip, bulkGzip), (.lz4, bulkLZ4), (.zstd, bulkZstd)])
-    func compressedWrappersUnpack(codec: CompressionCodec, body: [UInt8]) throws {
+    @Test(arguments: [(RecordBatchCodec.snappy, bulkSnappy), (.gzip, bulkGzip), (.lz4, bulkLZ4), (.zstd, bulkZstd)])
+    func compressedWrappersUnpack(codec: RecordBatchCodec, body: [UInt8]) throws {
         let batches = try Self.decodeAll(Self.entry(offset: 41, body))
         let batch = try #require(batches.first)
         #expect(batch.compression == codec)
@@ -133,7 +133,7 @@ import Testing
     /// decode(&b) consumes exactly one batch, so the next one can follow.
     @Test func decodeAdvancesPastItsBatch() throws {
         var b = ByteBuffer()
-        for codec in [CompressionCodec.gzip, .none] {
+        for codec in [RecordBatchCodec.gzip, .none] {
             var batch = RecordBatch(records: [Record(offsetDelta: 0, key: nil, value: ByteBuffer(string: "\(codec)"))])
             batch.attributes = codec.rawValue
             try batch.encode(into: &b)

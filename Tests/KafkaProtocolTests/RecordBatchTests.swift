@@ -58,8 +58,8 @@ import Testing
     }
 
     /// Sarama's gzip, snappy (raw block) and lz4 (frame) vectors hold the same record as the uncompressed one.
-    @Test(arguments: [(CompressionCodec.gzip, gzipped), (.snappy, snappy), (.lz4, lz4)])
-    func saramasCompressedVectorsDecode(codec: CompressionCodec, bytes: [UInt8]) throws {
+    @Test(arguments: [(RecordBatchCodec.gzip, gzipped), (.snappy, snappy), (.lz4, lz4)])
+    func saramasCompressedVectorsDecode(codec: RecordBatchCodec, bytes: [UInt8]) throws {
         let batch = try decode(bytes)
         let plain = try decode(Self.uncompressed)
         #expect(batch.compression == codec)
@@ -82,8 +82,8 @@ import Testing
     }
 
     /// Every codec: what we compress, we decompress to the same records; and it is smaller.
-    @Test(arguments: CompressionCodec.allCases)
-    func everyCodecRoundTrips(codec: CompressionCodec) throws {
+    @Test(arguments: RecordBatchCodec.allCases)
+    func everyCodecRoundTrips(codec: RecordBatchCodec) throws {
         var batch = Self.sampleBatch(records: 2_000)
         batch.attributes = codec.rawValue
         let bytes = try encode(batch)
@@ -97,8 +97,8 @@ import Testing
     }
 
     /// A small batch that decompresses to far more than allowed is refused, not inflated.
-    @Test(arguments: [CompressionCodec.gzip, .snappy, .lz4, .zstd])
-    func decompressionIsBounded(codec: CompressionCodec) throws {
+    @Test(arguments: [RecordBatchCodec.gzip, .snappy, .lz4, .zstd])
+    func decompressionIsBounded(codec: RecordBatchCodec) throws {
         var batch = RecordBatch(records: [Record(offsetDelta: 0, key: nil, value: ByteBuffer(repeating: 0, count: 4 * 1024 * 1024))])
         batch.attributes = codec.rawValue
         let bytes = try encode(batch)
@@ -110,8 +110,8 @@ import Testing
     }
 
     /// Garbage where compressed records should be is a compression error (with a valid CRC, so it gets that far).
-    @Test(arguments: [CompressionCodec.gzip, .snappy, .lz4, .zstd])
-    func corruptCompressedRecordsThrow(codec: CompressionCodec) throws {
+    @Test(arguments: [RecordBatchCodec.gzip, .snappy, .lz4, .zstd])
+    func corruptCompressedRecordsThrow(codec: RecordBatchCodec) throws {
         var batch = Self.sampleBatch(records: 100)
         batch.attributes = codec.rawValue
         var bytes = try encode(batch)
@@ -172,7 +172,7 @@ import Testing
     static func recordSet() throws -> ByteBuffer {
         var set = ByteBuffer()
         LegacyMessageSet.encode(offset: 0, magic: 1, timestamp: 5, key: Array("legacy".utf8), value: Array("v0".utf8), into: &set)
-        for (i, codec) in CompressionCodec.allCases.enumerated() {
+        for (i, codec) in RecordBatchCodec.allCases.enumerated() {
             var batch = RecordBatchTests.sampleBatch(records: 50)
             batch.baseOffset = 1 + Int64(i) * 50
             batch.attributes = codec.rawValue
@@ -225,6 +225,6 @@ import Testing
 
     /// This machine kind has all three libraries (Debian: zlib1g, liblz4-1, libzstd1 come with the base system).
     @Test func theSystemCodecsLoadHere() {
-        for codec in CompressionCodec.allCases { #expect(Compression.isAvailable(codec), "\(codec)") }
+        for codec in RecordBatchCodec.allCases { #expect(Compression.isAvailable(codec), "\(codec)") }
     }
 }

@@ -61,7 +61,9 @@ struct LineReader {
             }
         }
         if !carry.isEmpty {
-            try carry.withUnsafeBytes { try emit($0.baseAddress!, $0.count) }
+            try carry.withUnsafeBytes { bytes in
+                if let start = bytes.baseAddress { try emit(start, bytes.count) }
+            }
         }
     }
 }

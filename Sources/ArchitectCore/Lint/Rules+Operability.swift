@@ -14,8 +14,8 @@ extension LintRules {
                  rationale: "java.util.Properties keeps the last value silently; the earlier line is dead and misleads readers.",
                  fix: "Delete all but one occurrence.",
                  fires: RuleExample(.producer, "acks=all\nacks=all\n"), passes: RuleExample(.producer, "acks=all\n")) { u, _ in
-            u.duplicates.sorted { $0.key < $1.key }.map { key, lines in
-                RuleHit(line: lines.last!, configs: [key], message: "\(key) is set on lines \(lines.map(String.init).joined(separator: ", ")); the last one wins")
+            u.duplicates.sorted { $0.key < $1.key }.compactMap { key, lines in
+                lines.last.map { last in RuleHit(line: last, configs: [key], message: "\(key) is set on lines \(lines.map(String.init).joined(separator: ", ")); the last one wins") }
             }
         },
         LintRule("KA-OPS-003", .operability, .warning, title: "Unknown key that looks like a known one",
@@ -85,7 +85,9 @@ enum KnownKeys {
         var best: (String, Int)? = nil
         for k in all where abs(k.count - key.count) <= 2 {
             let d = distance(key, k)
-            if d > 0 && d <= 2 && (best == nil || d < best!.1 || (d == best!.1 && k < best!.0)) { best = (k, d) }
+            guard d > 0 && d <= 2 else { continue }
+            if let b = best, (b.1, b.0) <= (d, k) { continue }
+            best = (k, d)
         }
         return best?.0
     }

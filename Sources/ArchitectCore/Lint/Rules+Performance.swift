@@ -86,8 +86,10 @@ extension LintRules {
                  passes: RuleExample([(.producer, "max.request.size=1048576\n"), (.topic, "max.message.bytes=1048588\n")])) { u, c in
             let key = u.kind == .topic ? "max.message.bytes" : "message.max.bytes"
             guard u.has(key) || u.kind == .topic, let limit = c.int(u, key) else { return [] }
-            guard let p = c.units.first(where: { $0.kind == .producer && $0.has("max.request.size") && (c.int($0, "max.request.size") ?? 0) > limit }) else { return [] }
-            return hit(u, key, "\(key)=\(limit) is below the producer's max.request.size=\(c.int(p, "max.request.size")!) (\(p.file)): large batches are rejected", also: ["max.request.size"])
+            let producers = c.units.lazy.filter { $0.kind == .producer && $0.has("max.request.size") }
+            guard let found = producers.compactMap({ p in c.int(p, "max.request.size").map { (p, $0) } }).first(where: { $0.1 > limit }) else { return [] }
+            let (p, request) = found
+            return hit(u, key, "\(key)=\(limit) is below the producer's max.request.size=\(request) (\(p.file)): large batches are rejected", also: ["max.request.size"])
         },
         LintRule("KA-PERF-011", .performance, .warning, title: "Consumer fetch limits below the largest message",
                  kinds: [.consumer], keys: ["fetch.max.bytes", "max.partition.fetch.bytes", "max.message.bytes"],

@@ -56,7 +56,7 @@ extension LintRules {
                  fires: RuleExample(.broker, "broker.id=1\nsuper.users=User:ANONYMOUS\n"), passes: RuleExample(.broker, "broker.id=1\nsuper.users=User:admin\n")) { u, _ in
             guard let v = u.value("super.users") else { return [] }
             let users = v.split(separator: ";").map { $0.trimmingSpaces() }
-            if users.contains(where: { $0 == "User:ANONYMOUS" || $0 == "User:*" }) { return hit(u, "super.users", "super.users includes \(users.first { $0 == "User:ANONYMOUS" || $0 == "User:*" }!): authorization is bypassed") }
+            if let open = users.first(where: { $0 == "User:ANONYMOUS" || $0 == "User:*" }) { return hit(u, "super.users", "super.users includes \(open): authorization is bypassed") }
             return users.count > 5 ? hit(u, "super.users", "\(users.count) super users bypass every ACL") : []
         },
         LintRule("KA-SEC-007", .security, .warning, title: "Password written in the file",

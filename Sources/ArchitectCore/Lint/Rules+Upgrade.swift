@@ -27,8 +27,8 @@ extension LintRules {
                  fix: "Remove them (see each message for the replacement).",
                  fires: RuleExample(.broker, "broker.id=1\nlog.message.format.version=2.8\n", version: KafkaVersion(4, 0)), passes: RuleExample(.broker, "broker.id=1\n", version: KafkaVersion(4, 0))) { u, c in
             guard c.version >= KafkaVersion(4, 0) else { return [] }
-            return removedIn4.keys.sorted().compactMap { key in
-                u.has(key) ? RuleHit(line: u.line(key), configs: [key], message: "\(key) is gone in Kafka \(c.version): \(removedIn4[key]!)") : nil
+            return removedIn4.sorted { $0.key < $1.key }.compactMap { key, replacement in
+                u.has(key) ? RuleHit(line: u.line(key), configs: [key], message: "\(key) is gone in Kafka \(c.version): \(replacement)") : nil
             }
         },
         LintRule("KA-UPG-003", .upgrade, .warning, title: "Setting deprecated before removal",
@@ -37,8 +37,8 @@ extension LintRules {
                  fix: "Remove them (see each message for the replacement).",
                  fires: RuleExample(.broker, "broker.id=1\nlog.message.format.version=2.8\n", version: KafkaVersion(3, 7)), passes: RuleExample(.broker, "broker.id=1\n", version: KafkaVersion(3, 7))) { u, c in
             guard c.version < KafkaVersion(4, 0) else { return [] }
-            return removedIn4.keys.sorted().compactMap { key in
-                u.has(key) ? RuleHit(line: u.line(key), configs: [key], message: "\(key) is deprecated and removed in Kafka 4.0: \(removedIn4[key]!)") : nil
+            return removedIn4.sorted { $0.key < $1.key }.compactMap { key, replacement in
+                u.has(key) ? RuleHit(line: u.line(key), configs: [key], message: "\(key) is deprecated and removed in Kafka 4.0: \(replacement)") : nil
             }
         },
         LintRule("KA-UPG-004", .upgrade, .warning, title: "Removed partitioner class",

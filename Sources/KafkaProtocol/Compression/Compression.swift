@@ -1,8 +1,9 @@
-// The four codecs Kafka uses for record batches, behind one pair of functions. Snappy is written
+// The four codecs Kafka uses for record batches (the wire's codec; the model's compression.type is
+// ArchitectCore.CompressionCodec), behind one pair of functions. Snappy is written
 // here in Swift; gzip, lz4 and zstd use the system's libraries (see SystemCodecs.swift), and a
 // missing one is an error that says what to install.
 
-public enum CompressionCodec: Int16, Sendable, Equatable, CaseIterable, CustomStringConvertible {
+public enum RecordBatchCodec: Int16, Sendable, Equatable, CaseIterable, CustomStringConvertible {
     case none = 0, gzip = 1, snappy = 2, lz4 = 3, zstd = 4
 
     public var description: String {
@@ -18,11 +19,11 @@ public enum CompressionCodec: Int16, Sendable, Equatable, CaseIterable, CustomSt
 
 public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The codec needs a system library that is not installed.
-    case libraryMissing(CompressionCodec, library: String, install: String)
+    case libraryMissing(RecordBatchCodec, library: String, install: String)
     /// The compressed bytes are not a valid stream.
-    case corrupt(CompressionCodec, String)
+    case corrupt(RecordBatchCodec, String)
     /// Decompressing would produce more than the allowed bytes.
-    case tooLarge(CompressionCodec, limit: Int)
+    case tooLarge(RecordBatchCodec, limit: Int)
 
     public var description: String {
         switch self {
@@ -36,7 +37,7 @@ public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertibl
 
 public enum Compression {
     /// Decompresses a record batch's records (or a legacy wrapper message's value), producing at most `limit` bytes.
-    public static func decompress(_ codec: CompressionCodec, _ input: UnsafeRawBufferPointer, limit: Int) throws(CompressionError) -> [UInt8] {
+    public static func decompress(_ codec: RecordBatchCodec, _ input: UnsafeRawBufferPointer, limit: Int) throws(CompressionError) -> [UInt8] {
         switch codec {
         case .none:
             guard input.count <= limit else { throw .tooLarge(.none, limit: limit) }
@@ -54,7 +55,7 @@ public enum Compression {
 
     /// Compresses as the Java client does: gzip (level 6), snappy in xerial framing, lz4 frames with
     /// independent 64 KiB blocks, zstd level 3.
-    public static func compress(_ codec: CompressionCodec, _ input: UnsafeRawBufferPointer) throws(CompressionError) -> [UInt8] {
+    public static func compress(_ codec: RecordBatchCodec, _ input: UnsafeRawBufferPointer) throws(CompressionError) -> [UInt8] {
         switch codec {
         case .none: return Array(input)
         case .gzip: return try Gzip.compress(input)
@@ -65,7 +66,7 @@ public enum Compression {
     }
 
     /// Whether this build can use `codec` here (its system library is present).
-    public static func isAvailable(_ codec: CompressionCodec) -> Bool {
+    public static func isAvailable(_ codec: RecordBatchCodec) -> Bool {
         switch codec {
         case .none, .snappy: true
         case .gzip: Gzip.api != nil

@@ -55,7 +55,7 @@ public enum Snappy {
     public static func compress(_ input: UnsafeRawBufferPointer) -> [UInt8] {
         let bound = maxCompressedLength(input.count)
         return [UInt8](unsafeUninitializedCapacity: bound) { out, count in
-            count = compressBlock(input, into: out.baseAddress!)
+            count = compressBlock(input, into: out.allocatedBase)
             precondition(count <= bound)
         }
     }
@@ -139,7 +139,7 @@ public enum Snappy {
         let blockCount = (input.count + xerialBlockSize - 1) / xerialBlockSize
         let bound = xerialHeaderSize + blockCount * (4 + maxCompressedLength(xerialBlockSize))
         return [UInt8](unsafeUninitializedCapacity: bound) { out, count in
-            let base = out.baseAddress!
+            let base = out.allocatedBase
             for (i, byte) in xerialMagic.enumerated() { base[i] = byte }
             storeBigEndian32(1, at: base + 8)
             storeBigEndian32(1, at: base + 12)

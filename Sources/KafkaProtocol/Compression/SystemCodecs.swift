@@ -39,7 +39,7 @@ struct BoundedOutput {
 
     init(limit: Int) { self.limit = limit }
 
-    mutating func append(count: Int, codec: CompressionCodec) throws(CompressionError) {
+    mutating func append(count: Int, codec: RecordBatchCodec) throws(CompressionError) {
         guard bytes.count + count <= limit else { throw .tooLarge(codec, limit: limit) }
         bytes.append(contentsOf: chunk[0..<count])
     }
@@ -93,7 +93,7 @@ enum Gzip {
         z.storeBytes(of: UInt32(input.count), toByteOffset: 8, as: UInt32.self)
         while true {
             let (status, produced) = out.chunk.withUnsafeMutableBytes { chunk -> (Int32, Int) in
-                z.storeBytes(of: chunk.baseAddress!, toByteOffset: 24, as: UnsafeMutableRawPointer.self)
+                z.storeBytes(of: chunk.allocatedBase, toByteOffset: 24, as: UnsafeMutableRawPointer.self)
                 z.storeBytes(of: UInt32(chunk.count), toByteOffset: 32, as: UInt32.self)
                 let status = api.inflate(z, 0)
                 return (status, chunk.count - Int(z.load(fromByteOffset: 32, as: UInt32.self)))
@@ -126,9 +126,9 @@ enum Gzip {
         let empty: [UInt8] = [0]
         let produced = empty.withUnsafeBytes { emptyBytes in
             out.withUnsafeMutableBytes { o -> Int in
-                z.storeBytes(of: input.baseAddress ?? emptyBytes.baseAddress!, toByteOffset: 0, as: UnsafeRawPointer.self)
+                z.storeBytes(of: input.baseAddress ?? emptyBytes.allocatedBase, toByteOffset: 0, as: UnsafeRawPointer.self)
                 z.storeBytes(of: UInt32(input.count), toByteOffset: 8, as: UInt32.self)
-                z.storeBytes(of: o.baseAddress!, toByteOffset: 24, as: UnsafeMutableRawPointer.self)
+                z.storeBytes(of: o.allocatedBase, toByteOffset: 24, as: UnsafeMutableRawPointer.self)
                 z.storeBytes(of: UInt32(o.count), toByteOffset: 32, as: UInt32.self)
                 guard api.deflate(z, 4) == 1 else { return -1 }   // Z_FINISH → Z_STREAM_END
                 return o.count - Int(z.load(fromByteOffset: 32, as: UInt32.self))
@@ -186,7 +186,7 @@ enum Zstd {
         while true {
             let before = inBuffer.load(fromByteOffset: 16, as: Int.self)
             let (result, produced) = out.chunk.withUnsafeMutableBytes { chunk -> (Int, Int) in
-                outBuffer.storeBytes(of: chunk.baseAddress!, toByteOffset: 0, as: UnsafeMutableRawPointer.self)
+                outBuffer.storeBytes(of: chunk.allocatedBase, toByteOffset: 0, as: UnsafeMutableRawPointer.self)
                 outBuffer.storeBytes(of: chunk.count, toByteOffset: 8, as: Int.self)
                 outBuffer.storeBytes(of: 0, toByteOffset: 16, as: Int.self)
                 let r = api.decompressStream(dctx, outBuffer, inBuffer)
@@ -207,7 +207,7 @@ enum Zstd {
         var out = [UInt8](repeating: 0, count: api.bound(input.count))
         let empty: [UInt8] = [0]
         let n = empty.withUnsafeBytes { e in
-            out.withUnsafeMutableBytes { o in api.compress(o.baseAddress!, o.count, input.baseAddress ?? e.baseAddress!, input.count, level) }
+            out.withUnsafeMutableBytes { o in api.compress(o.allocatedBase, o.count, input.baseAddress ?? e.allocatedBase, input.count, level) }
         }
         if api.isError(n) != 0 { throw .corrupt(.zstd, String(cString: api.errorName(n))) }
         out.removeLast(out.count - n)
@@ -259,7 +259,7 @@ enum LZ4Frame {
             var srcSize = input.count - position
             var dstSize = out.chunk.count
             let hint = out.chunk.withUnsafeMutableBytes { chunk in
-                api.decompress(dctx, chunk.baseAddress!, &dstSize, base + position, &srcSize, nil)
+                api.decompress(dctx, chunk.allocatedBase, &dstSize, base + position, &srcSize, nil)
             }
             if api.isError(hint) != 0 { throw .corrupt(.lz4, String(cString: api.errorName(hint))) }
             position += srcSize
@@ -286,7 +286,7 @@ enum LZ4Frame {
         let n = preferences.withUnsafeBytes { prefs -> Int in
             out = [UInt8](repeating: 0, count: api.bound(input.count, prefs.baseAddress))
             return empty.withUnsafeBytes { e in
-                out.withUnsafeMutableBytes { o in api.compress(o.baseAddress!, o.count, input.baseAddress ?? e.baseAddress!, input.count, prefs.baseAddress) }
+                out.withUnsafeMutableBytes { o in api.compress(o.allocatedBase, o.count, input.baseAddress ?? e.allocatedBase, input.count, prefs.baseAddress) }
             }
         }
         if api.isError(n) != 0 { throw .corrupt(.lz4, String(cString: api.errorName(n))) }

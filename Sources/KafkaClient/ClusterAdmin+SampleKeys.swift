@@ -48,8 +48,8 @@ extension ClusterAdmin {
             // A partition the (refreshed) metadata no longer lists is retried too, never silently dropped.
             for p in pending.subtracting(current.map(\.partition)) { retry[p] = "missing from the cluster's metadata" }
             let byLeader = Dictionary(grouping: current, by: \.leader)
-            for leader in byLeader.keys.sorted() {
-                let parts = byLeader[leader]!.map(\.partition).sorted()
+            for (leader, led) in byLeader.sorted(by: { $0.key < $1.key }) {
+                let parts = led.map(\.partition).sorted()
                 guard let broker = description.brokers.first(where: { $0.id == leader }) else {
                     for p in parts { retry[p] = "no leader (offline)" }
                     continue
@@ -86,19 +86,6 @@ extension ClusterAdmin {
         }
         keys.sort { ($0.partition, $0.offset) < ($1.partition, $1.offset) }
         return KeySample(topic: topic, partitions: partitionCount, keys: keys, notes: notes, batchesByCodec: codecs)
-    }
-
-    /// Metadata from the first bootstrap broker that answers (the connection closed either way).
-    public func describeAny(_ bootstrap: [BrokerAddress]) async throws(ClusterError) -> ClusterDescription {
-        let c = try await connectAny(bootstrap)
-        do {
-            let d = try await describe(c)
-            await c.close()
-            return d
-        } catch {
-            await c.close()
-            throw error
-        }
     }
 
     static func list(_ partitions: [Int32]) -> String {
@@ -266,14 +253,5 @@ extension ClusterAdmin {
             }
         }
         return out
-    }
-}
-
-/// Pauses between retries: 100 ms, doubling, at most 1 s.
-struct Backoff {
-    var delay = 0.1
-    mutating func next() -> Double {
-        defer { delay = min(delay * 2, 1.0) }
-        return delay
     }
 }

@@ -8,7 +8,7 @@ import NIOCore
 extension ClusterAdmin {
     /// Appends `records` to `partition` of `topic` as one batch with acks=all; returns the base offset.
     public func produce(bootstrap: [BrokerAddress], topic: String, partition: Int32, records: [(key: [UInt8]?, value: [UInt8]?)],
-                        compression: CompressionCodec = .none, timestampMs: Int64) async throws(ClusterError) -> Int64 {
+                        compression: RecordBatchCodec = .none, timestampMs: Int64) async throws(ClusterError) -> Int64 {
         let description = try await describeAny(bootstrap)
         guard let p = description.topics.first(where: { $0.name == topic })?.partitions.first(where: { $0.partition == partition }) else {
             throw ClusterError(address: bootstrap.map(\.description).joined(separator: ","), reason: "\(topic)/\(partition) does not exist")
@@ -28,7 +28,7 @@ extension ClusterAdmin {
     }
 
     func produce(_ c: KafkaConnection, topic: String, partition: Int32, records: [(key: [UInt8]?, value: [UInt8]?)],
-                 compression: CompressionCodec, timestampMs: Int64) async throws(ClusterError) -> Int64 {
+                 compression: RecordBatchCodec, timestampMs: Int64) async throws(ClusterError) -> Int64 {
         let apis = try await apiVersions(c)
         guard let version = apis.first(where: { $0.apiKey == 0 })?.chosen, version >= 3 else {
             throw ClusterError(address: c.address, reason: "the broker offers no Produce version with record batches v2 (needs v3+, Kafka 0.11+)")
