@@ -2,11 +2,15 @@
 """Generates Sources/KafkaProtocol/Messages/Messages.generated.swift from Apache Kafka's JSON
 message schemas (Tests/Fixtures/kafka-message-schemas, copied from ../shared/data).
 
-usage: python3 scripts/gen-messages.py
+The file is emitted already formatted (through `swift format` with the committed .swift-format), so
+the formatter's lint and the up-to-date test (GeneratedCodeTests) agree.
+
+usage: python3 scripts/gen-messages.py [--output PATH]
 """
 import json
 import os
 import re
+import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -80,5 +84,12 @@ for name in NAMES:
 out.append("    /// Every definition this file holds.")
 out.append("    public static let generated: [MessageDefinition] = [" + ", ".join(n[0].lower() + n[1:] for n in NAMES) + "]")
 out.append("}")
-open(OUT, "w").write("\n".join(out) + "\n")
-print(f"wrote {OUT}")
+target = sys.argv[sys.argv.index("--output") + 1] if "--output" in sys.argv else OUT
+formatted = subprocess.run(
+    ["swift", "format", "format", "--configuration", os.path.join(ROOT, ".swift-format"),
+     "--assume-filename", "Messages.generated.swift"],
+    input="\n".join(out) + "\n", capture_output=True, text=True, check=True).stdout
+with open(target + ".tmp", "w") as f:
+    f.write(formatted)
+os.replace(target + ".tmp", target)
+print(f"wrote {target}")

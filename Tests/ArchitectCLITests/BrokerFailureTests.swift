@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// A cluster that loses a broker: librdkafka's mock cluster with racks, scripted from the test.
-@Suite(.serialized) struct BrokerFailureTests {
+@Suite(.serialized, .requires(.mockCluster)) struct BrokerFailureTests {
     func cluster() throws -> MockCluster? {
         guard let binary = MockCluster.binary else {
             Peers.missing("librdkafka mock cluster (.build-peers/mock_cluster, built from Tests/Peers/mock_cluster.c)")

@@ -46,7 +46,7 @@ import Testing
         try Self.check(Self.bytes(hex), client: client)
     }
 
-    @Test(arguments: ["confluent", "kafka-python"])
+    @Test(.requires(.python("confluent_kafka"), .python("kafka")), arguments: ["confluent", "kafka-python"])
     func liveCapturesRoundTrip(client: String) throws {
         guard Peers.pythonHas(client == "confluent" ? "confluent_kafka" : "kafka") else { return Peers.missing("python module for \(client)") }
         let r = try Peers.run("python3", [Peers.script.appendingPathComponent("capture_request.py").path, client], timeout: 30)

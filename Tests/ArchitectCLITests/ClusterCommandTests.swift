@@ -4,7 +4,7 @@ import Testing
 /// `cluster describe` and `cluster api-versions` against a real broker (Tansu), compared with what
 /// an independent client (confluent-kafka / librdkafka) reports; connection failures exit 3 in time.
 @Suite(.serialized) struct ClusterCommandTests {
-    @Test func describeAgreesWithConfluentKafka() throws {
+    @Test(.requires(.tansu, .python("confluent_kafka"))) func describeAgreesWithConfluentKafka() throws {
         guard let binary = Peers.tansu else { return Peers.missing("Tansu broker (.build-peers/tansu)") }
         guard Peers.pythonHas("confluent_kafka") else { return Peers.missing("python module confluent_kafka") }
         let broker = try TansuBroker(binary: binary)
@@ -39,7 +39,7 @@ import Testing
     }
 
     /// Three brokers: librdkafka's mock cluster, started inside confluent-kafka.
-    @Test func describeAMultiBrokerMockClusterLikeLibrdkafka() throws {
+    @Test(.requires(.python("confluent_kafka"))) func describeAMultiBrokerMockClusterLikeLibrdkafka() throws {
         guard Peers.pythonHas("confluent_kafka") else { return Peers.missing("python module confluent_kafka") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -71,7 +71,7 @@ import Testing
     }
 
     /// keys --bootstrap reads what confluent-kafka produced and names the partitioner it used.
-    @Test func keysFromALiveTopicDetectTheProducersPartitioner() throws {
+    @Test(.requires(.tansu, .python("confluent_kafka"))) func keysFromALiveTopicDetectTheProducersPartitioner() throws {
         guard let binary = Peers.tansu else { return Peers.missing("Tansu broker (.build-peers/tansu)") }
         guard Peers.pythonHas("confluent_kafka") else { return Peers.missing("python module confluent_kafka") }
         let broker = try TansuBroker(binary: binary)

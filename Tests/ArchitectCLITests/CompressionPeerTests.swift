@@ -8,7 +8,7 @@ import Testing
 @Suite(.serialized) struct CompressionPeerTests {
     static let script = Peers.script.appendingPathComponent("compressed_io.py").path
 
-    @Test(arguments: ["gzip", "snappy", "lz4", "zstd"])
+    @Test(.requires(.tansu, .python("confluent_kafka")), arguments: ["gzip", "snappy", "lz4", "zstd"])
     func weReadWhatLibrdkafkaCompressed(codec: String) throws {
         guard let binary = Peers.tansu else { return Peers.missing("Tansu broker (.build-peers/tansu)") }
         guard Peers.pythonHas("confluent_kafka") else { return Peers.missing("python module confluent_kafka") }
@@ -28,7 +28,7 @@ import Testing
         #expect(((live["partitioner"] as? [String: Any])?["family"] as? String)?.hasPrefix("murmur2") == true)
     }
 
-    @Test(arguments: RecordBatchCodec.allCases)
+    @Test(.requires(.tansu, .python("confluent_kafka")), arguments: RecordBatchCodec.allCases)
     func librdkafkaReadsWhatWeCompressed(codec: RecordBatchCodec) async throws {
         guard let binary = Peers.tansu else { return Peers.missing("Tansu broker (.build-peers/tansu)") }
         guard Peers.pythonHas("confluent_kafka") else { return Peers.missing("python module confluent_kafka") }

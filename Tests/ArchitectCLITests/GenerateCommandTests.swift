@@ -34,14 +34,14 @@ import Testing
         for (path, text) in fresh { #expect(committed[path] == text, "\(path) differs from examples/generated; regenerate it") }
     }
 
-    @Test func prometheusRulesPassPromtool() throws {
+    @Test(.requires(.promtool)) func prometheusRulesPassPromtool() throws {
         guard (try? Peers.run("promtool", ["--version"]).status) == 0 else { return Peers.missing("promtool (apt-get install prometheus)") }
         let r = try Peers.run("promtool", ["check", "rules", CLIRunner.packageRoot.appendingPathComponent("examples/generated/prometheus/alerts.yml").path])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("SUCCESS"))
     }
 
-    @Test func terraformParsesWithARealHCLParser() throws {
+    @Test(.requires(.python("hcl2"))) func terraformParsesWithARealHCLParser() throws {
         guard Peers.pythonHas("hcl2") else { return Peers.missing("python module hcl2 (python-hcl2)") }
         let path = CLIRunner.packageRoot.appendingPathComponent("examples/generated/terraform/main.tf").path
         let r = try Peers.run("python3", ["-c", """
@@ -58,7 +58,7 @@ import Testing
         #expect(counts == [(design["topics"] as? [Any])?.count ?? -1, (design["acls"] as? [Any])?.count ?? -1, (design["quotas"] as? [Any])?.count ?? -1])
     }
 
-    @Test func strimziResourcesValidateAgainstTheCRDs() throws {
+    @Test(.requires(.python("jsonschema"), .python("yaml"))) func strimziResourcesValidateAgainstTheCRDs() throws {
         guard Peers.pythonHas("jsonschema"), Peers.pythonHas("yaml") else { return Peers.missing("python modules jsonschema and pyyaml") }
         let crds = CLIRunner.packageRoot.appendingPathComponent("Tests/Fixtures/strimzi-crds").path
         let dir = CLIRunner.packageRoot.appendingPathComponent("examples/generated/strimzi")

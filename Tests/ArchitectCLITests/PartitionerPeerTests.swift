@@ -23,7 +23,7 @@ import Testing
         keys.map { $0.map { String(format: "%02x", $0) }.joined() }.joined(separator: "\n") + "\n"
     }
 
-    @Test func javaPartitionerMatchesKafkaPython() throws {
+    @Test(.requires(.python("kafka"))) func javaPartitionerMatchesKafkaPython() throws {
         guard Peers.pythonHas("kafka") else { return Peers.missing("python module kafka (kafka-python)") }
         let counts = [1, 3, 7, 12, 64, 1000]
         let r = try Peers.run("python3", [Peers.script.appendingPathComponent("java_murmur2.py").path] + counts.map(String.init), stdin: Self.hexLines)
@@ -37,7 +37,7 @@ import Testing
         }
     }
 
-    @Test func librdkafkaPartitionersMatchOnARealBroker() throws {
+    @Test(.requires(.tansu, .python("confluent_kafka"))) func librdkafkaPartitionersMatchOnARealBroker() throws {
         guard Peers.pythonHas("confluent_kafka") else { return Peers.missing("python module confluent_kafka (confluent-kafka)") }
         guard let binary = Peers.tansu else { return Peers.missing("Tansu broker (.build-peers/tansu)") }
         let broker = try TansuBroker(binary: binary)
@@ -65,7 +65,7 @@ import Testing
     }
 
     /// The CLI's per-partition counts equal the peer's, for a whole file of keys.
-    @Test func keysCommandCountsMatchKafkaPython() throws {
+    @Test(.requires(.python("kafka"))) func keysCommandCountsMatchKafkaPython() throws {
         guard Peers.pythonHas("kafka") else { return Peers.missing("python module kafka (kafka-python)") }
         let lineKeys = Self.keys.filter { !$0.contains(13) }   // a trailing \r would be stripped as a line ending
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("ka-keys-\(UUID().uuidString).txt")

@@ -172,3 +172,44 @@ final class MockCluster {
         process.waitUntilExit()
     }
 }
+
+/// A real peer a test checks against. A test names its peers with `.requires(...)`: locally a
+/// missing peer shows the test as skipped (with the reason); under CI=true the test always runs,
+/// so a missing peer fails it through `Peers.missing` instead of passing unseen.
+enum Peer: Sendable, CustomStringConvertible {
+    case tansu, mockCluster, java, promtool, openssl
+    /// A Python module, by its import name.
+    case python(String)
+
+    var isAvailable: Bool {
+        switch self {
+        case .tansu: Peers.tansu != nil
+        case .mockCluster: MockCluster.binary != nil
+        case .java: (try? Peers.run("java", ["-version"]).status) == 0
+        case .promtool: (try? Peers.run("promtool", ["--version"]).status) == 0
+        case .openssl: (try? Peers.run("openssl", ["version"]).status) == 0
+        case .python(let module): Peers.pythonHas(module)
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .tansu: "the Tansu broker (.build-peers/tansu)"
+        case .mockCluster: "librdkafka's mock cluster (.build-peers/mock_cluster)"
+        case .java: "a JDK"
+        case .promtool: "promtool"
+        case .openssl: "openssl"
+        case .python(let module): "python module \(module)"
+        }
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// Runs the test when every peer is installed, and always under CI=true (where a missing peer fails).
+    static func requires(_ peers: Peer...) -> Self {
+        let names = peers.map(\.description).joined(separator: ", ")
+        return .enabled(
+            if: Peers.isCI || peers.allSatisfy(\.isAvailable),
+            Comment(rawValue: "needs \(names); ./scripts/test installs it"))
+    }
+}

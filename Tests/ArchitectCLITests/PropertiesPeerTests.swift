@@ -34,7 +34,7 @@ import Testing
         }
     }
 
-    @Test func matchesJavaUtilProperties() throws {
+    @Test(.requires(.java)) func matchesJavaUtilProperties() throws {
         guard (try? Peers.run("java", ["-version"]).status) == 0 else { return Peers.missing("java (a JDK, e.g. openjdk-17-jdk-headless)") }
         let all = Self.cases + Self.randomCases(count: 2000)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ka-props-\(UUID().uuidString)")

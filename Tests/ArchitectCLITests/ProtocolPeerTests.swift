@@ -54,7 +54,7 @@ import Testing
         return decoded
     }
 
-    @Test func apiVersionsAndMetadataAgainstTansu() throws {
+    @Test(.requires(.tansu)) func apiVersionsAndMetadataAgainstTansu() throws {
         guard let binary = Peers.tansu else { return Peers.missing("Tansu broker (.build-peers/tansu)") }
         let broker = try TansuBroker(binary: binary)
         try broker.createTopic("codec-check", partitions: 3)

@@ -83,7 +83,7 @@ import Testing
 
     /// SASL_SSL with SCRAM-SHA-512 end to end: describe, api-versions (which reconnects to the
     /// advertised broker) and keys --bootstrap; kafka-python sees the same topics through the same peer.
-    @Test func saslSSLWithScramSha512() throws {
+    @Test(.requires(.tansu, .python("scramp"), .python("kafka"), .openssl)) func saslSSLWithScramSha512() throws {
         guard peersPresent(), let binary = Peers.tansu else { return }
         let certs = try Certificates()
         let front = try TansuBroker.freePort()
@@ -113,7 +113,7 @@ import Testing
     }
 
     /// SCRAM-SHA-256 without TLS, and PLAIN over TLS.
-    @Test(arguments: [("SASL_PLAINTEXT", "SCRAM-SHA-256"), ("SASL_SSL", "PLAIN"), ("SSL", "")])
+    @Test(.requires(.tansu, .python("scramp"), .python("kafka"), .openssl), arguments: [("SASL_PLAINTEXT", "SCRAM-SHA-256"), ("SASL_SSL", "PLAIN"), ("SSL", "")])
     func otherMechanisms(securityProtocol: String, mechanism: String) throws {
         guard peersPresent(), let binary = Peers.tansu else { return }
         let certs = try Certificates()
@@ -130,7 +130,7 @@ import Testing
     }
 
     /// Every failure: one line on stderr, exit 3 within the timeout, the password never shown.
-    @Test func failuresAreOneLineAndExitThree() throws {
+    @Test(.requires(.tansu, .python("scramp"), .python("kafka"), .openssl)) func failuresAreOneLineAndExitThree() throws {
         guard peersPresent(), let binary = Peers.tansu else { return }
         let certs = try Certificates()
         let broker = try TansuBroker(binary: binary)

@@ -16,7 +16,7 @@ extension MessageDefinition {
         name: "ResponseHeader", apiKey: nil, kind: .header,
         validVersions: "0-1", flexibleVersions: "1+",
         fields: [
-            FieldDefinition("CorrelationId", .int32, versions: "0+"),
+            FieldDefinition("CorrelationId", .int32, versions: "0+")
         ])
 
     public static let apiVersionsRequest = MessageDefinition(
@@ -32,23 +32,32 @@ extension MessageDefinition {
         validVersions: "0-4", flexibleVersions: "3+",
         fields: [
             FieldDefinition("ErrorCode", .int16, versions: "0+"),
-            FieldDefinition("ApiKeys", .array(.structure([
-                FieldDefinition("ApiKey", .int16, versions: "0+"),
-                FieldDefinition("MinVersion", .int16, versions: "0+"),
-                FieldDefinition("MaxVersion", .int16, versions: "0+"),
-            ])), versions: "0+"),
+            FieldDefinition(
+                "ApiKeys",
+                .array(
+                    .structure([
+                        FieldDefinition("ApiKey", .int16, versions: "0+"),
+                        FieldDefinition("MinVersion", .int16, versions: "0+"),
+                        FieldDefinition("MaxVersion", .int16, versions: "0+"),
+                    ])), versions: "0+"),
             FieldDefinition("ThrottleTimeMs", .int32, versions: "1+"),
-            FieldDefinition("SupportedFeatures", .array(.structure([
-                FieldDefinition("Name", .string, versions: "3+"),
-                FieldDefinition("MinVersion", .int16, versions: "3+"),
-                FieldDefinition("MaxVersion", .int16, versions: "3+"),
-            ])), versions: "3+", tagged: "3+", tag: 0),
+            FieldDefinition(
+                "SupportedFeatures",
+                .array(
+                    .structure([
+                        FieldDefinition("Name", .string, versions: "3+"),
+                        FieldDefinition("MinVersion", .int16, versions: "3+"),
+                        FieldDefinition("MaxVersion", .int16, versions: "3+"),
+                    ])), versions: "3+", tagged: "3+", tag: 0),
             FieldDefinition("FinalizedFeaturesEpoch", .int64, versions: "3+", tagged: "3+", tag: 1, defaultValue: "-1"),
-            FieldDefinition("FinalizedFeatures", .array(.structure([
-                FieldDefinition("Name", .string, versions: "3+"),
-                FieldDefinition("MaxVersionLevel", .int16, versions: "3+"),
-                FieldDefinition("MinVersionLevel", .int16, versions: "3+"),
-            ])), versions: "3+", tagged: "3+", tag: 2),
+            FieldDefinition(
+                "FinalizedFeatures",
+                .array(
+                    .structure([
+                        FieldDefinition("Name", .string, versions: "3+"),
+                        FieldDefinition("MaxVersionLevel", .int16, versions: "3+"),
+                        FieldDefinition("MinVersionLevel", .int16, versions: "3+"),
+                    ])), versions: "3+", tagged: "3+", tag: 2),
             FieldDefinition("ZkMigrationReady", .bool, versions: "3+", tagged: "3+", tag: 3, defaultValue: "false"),
         ])
 
@@ -56,10 +65,13 @@ extension MessageDefinition {
         name: "MetadataRequest", apiKey: 3, kind: .request,
         validVersions: "0-12", flexibleVersions: "9+",
         fields: [
-            FieldDefinition("Topics", .array(.structure([
-                FieldDefinition("TopicId", .uuid, versions: "10+"),
-                FieldDefinition("Name", .string, versions: "0+", nullable: "10+"),
-            ])), versions: "0+", nullable: "1+"),
+            FieldDefinition(
+                "Topics",
+                .array(
+                    .structure([
+                        FieldDefinition("TopicId", .uuid, versions: "10+"),
+                        FieldDefinition("Name", .string, versions: "0+", nullable: "10+"),
+                    ])), versions: "0+", nullable: "1+"),
             FieldDefinition("AllowAutoTopicCreation", .bool, versions: "4+", defaultValue: "true"),
             FieldDefinition("IncludeClusterAuthorizedOperations", .bool, versions: "8-10"),
             FieldDefinition("IncludeTopicAuthorizedOperations", .bool, versions: "8+"),
@@ -70,30 +82,40 @@ extension MessageDefinition {
         validVersions: "0-12", flexibleVersions: "9+",
         fields: [
             FieldDefinition("ThrottleTimeMs", .int32, versions: "3+"),
-            FieldDefinition("Brokers", .array(.structure([
-                FieldDefinition("NodeId", .int32, versions: "0+"),
-                FieldDefinition("Host", .string, versions: "0+"),
-                FieldDefinition("Port", .int32, versions: "0+"),
-                FieldDefinition("Rack", .string, versions: "1+", nullable: "1+", defaultValue: "null"),
-            ])), versions: "0+"),
+            FieldDefinition(
+                "Brokers",
+                .array(
+                    .structure([
+                        FieldDefinition("NodeId", .int32, versions: "0+"),
+                        FieldDefinition("Host", .string, versions: "0+"),
+                        FieldDefinition("Port", .int32, versions: "0+"),
+                        FieldDefinition("Rack", .string, versions: "1+", nullable: "1+", defaultValue: "null"),
+                    ])), versions: "0+"),
             FieldDefinition("ClusterId", .string, versions: "2+", nullable: "2+", defaultValue: "null"),
             FieldDefinition("ControllerId", .int32, versions: "1+", defaultValue: "-1"),
-            FieldDefinition("Topics", .array(.structure([
-                FieldDefinition("ErrorCode", .int16, versions: "0+"),
-                FieldDefinition("Name", .string, versions: "0+", nullable: "12+"),
-                FieldDefinition("TopicId", .uuid, versions: "10+"),
-                FieldDefinition("IsInternal", .bool, versions: "1+", defaultValue: "false"),
-                FieldDefinition("Partitions", .array(.structure([
-                    FieldDefinition("ErrorCode", .int16, versions: "0+"),
-                    FieldDefinition("PartitionIndex", .int32, versions: "0+"),
-                    FieldDefinition("LeaderId", .int32, versions: "0+"),
-                    FieldDefinition("LeaderEpoch", .int32, versions: "7+", defaultValue: "-1"),
-                    FieldDefinition("ReplicaNodes", .array(.int32), versions: "0+"),
-                    FieldDefinition("IsrNodes", .array(.int32), versions: "0+"),
-                    FieldDefinition("OfflineReplicas", .array(.int32), versions: "5+"),
-                ])), versions: "0+"),
-                FieldDefinition("TopicAuthorizedOperations", .int32, versions: "8+", defaultValue: "-2147483648"),
-            ])), versions: "0+"),
+            FieldDefinition(
+                "Topics",
+                .array(
+                    .structure([
+                        FieldDefinition("ErrorCode", .int16, versions: "0+"),
+                        FieldDefinition("Name", .string, versions: "0+", nullable: "12+"),
+                        FieldDefinition("TopicId", .uuid, versions: "10+"),
+                        FieldDefinition("IsInternal", .bool, versions: "1+", defaultValue: "false"),
+                        FieldDefinition(
+                            "Partitions",
+                            .array(
+                                .structure([
+                                    FieldDefinition("ErrorCode", .int16, versions: "0+"),
+                                    FieldDefinition("PartitionIndex", .int32, versions: "0+"),
+                                    FieldDefinition("LeaderId", .int32, versions: "0+"),
+                                    FieldDefinition("LeaderEpoch", .int32, versions: "7+", defaultValue: "-1"),
+                                    FieldDefinition("ReplicaNodes", .array(.int32), versions: "0+"),
+                                    FieldDefinition("IsrNodes", .array(.int32), versions: "0+"),
+                                    FieldDefinition("OfflineReplicas", .array(.int32), versions: "5+"),
+                                ])), versions: "0+"),
+                        FieldDefinition(
+                            "TopicAuthorizedOperations", .int32, versions: "8+", defaultValue: "-2147483648"),
+                    ])), versions: "0+"),
             FieldDefinition("ClusterAuthorizedOperations", .int32, versions: "8-10", defaultValue: "-2147483648"),
         ])
 
@@ -103,15 +125,21 @@ extension MessageDefinition {
         fields: [
             FieldDefinition("ReplicaId", .int32, versions: "0+"),
             FieldDefinition("IsolationLevel", .int8, versions: "2+"),
-            FieldDefinition("Topics", .array(.structure([
-                FieldDefinition("Name", .string, versions: "0+"),
-                FieldDefinition("Partitions", .array(.structure([
-                    FieldDefinition("PartitionIndex", .int32, versions: "0+"),
-                    FieldDefinition("CurrentLeaderEpoch", .int32, versions: "4+", defaultValue: "-1"),
-                    FieldDefinition("Timestamp", .int64, versions: "0+"),
-                    FieldDefinition("MaxNumOffsets", .int32, versions: "0", defaultValue: "1"),
-                ])), versions: "0+"),
-            ])), versions: "0+"),
+            FieldDefinition(
+                "Topics",
+                .array(
+                    .structure([
+                        FieldDefinition("Name", .string, versions: "0+"),
+                        FieldDefinition(
+                            "Partitions",
+                            .array(
+                                .structure([
+                                    FieldDefinition("PartitionIndex", .int32, versions: "0+"),
+                                    FieldDefinition("CurrentLeaderEpoch", .int32, versions: "4+", defaultValue: "-1"),
+                                    FieldDefinition("Timestamp", .int64, versions: "0+"),
+                                    FieldDefinition("MaxNumOffsets", .int32, versions: "0", defaultValue: "1"),
+                                ])), versions: "0+"),
+                    ])), versions: "0+"),
             FieldDefinition("TimeoutMs", .int32, versions: "10+"),
         ])
 
@@ -120,53 +148,72 @@ extension MessageDefinition {
         validVersions: "0-10", flexibleVersions: "6+",
         fields: [
             FieldDefinition("ThrottleTimeMs", .int32, versions: "2+"),
-            FieldDefinition("Topics", .array(.structure([
-                FieldDefinition("Name", .string, versions: "0+"),
-                FieldDefinition("Partitions", .array(.structure([
-                    FieldDefinition("PartitionIndex", .int32, versions: "0+"),
-                    FieldDefinition("ErrorCode", .int16, versions: "0+"),
-                    FieldDefinition("OldStyleOffsets", .array(.int64), versions: "0"),
-                    FieldDefinition("Timestamp", .int64, versions: "1+", defaultValue: "-1"),
-                    FieldDefinition("Offset", .int64, versions: "1+", defaultValue: "-1"),
-                    FieldDefinition("LeaderEpoch", .int32, versions: "4+", defaultValue: "-1"),
-                ])), versions: "0+"),
-            ])), versions: "0+"),
+            FieldDefinition(
+                "Topics",
+                .array(
+                    .structure([
+                        FieldDefinition("Name", .string, versions: "0+"),
+                        FieldDefinition(
+                            "Partitions",
+                            .array(
+                                .structure([
+                                    FieldDefinition("PartitionIndex", .int32, versions: "0+"),
+                                    FieldDefinition("ErrorCode", .int16, versions: "0+"),
+                                    FieldDefinition("OldStyleOffsets", .array(.int64), versions: "0"),
+                                    FieldDefinition("Timestamp", .int64, versions: "1+", defaultValue: "-1"),
+                                    FieldDefinition("Offset", .int64, versions: "1+", defaultValue: "-1"),
+                                    FieldDefinition("LeaderEpoch", .int32, versions: "4+", defaultValue: "-1"),
+                                ])), versions: "0+"),
+                    ])), versions: "0+"),
         ])
 
     public static let fetchRequest = MessageDefinition(
         name: "FetchRequest", apiKey: 1, kind: .request,
         validVersions: "0-17", flexibleVersions: "12+",
         fields: [
-            FieldDefinition("ClusterId", .string, versions: "12+", nullable: "12+", tagged: "12+", tag: 0, defaultValue: "null"),
+            FieldDefinition(
+                "ClusterId", .string, versions: "12+", nullable: "12+", tagged: "12+", tag: 0, defaultValue: "null"),
             FieldDefinition("ReplicaId", .int32, versions: "0-14", defaultValue: "-1"),
-            FieldDefinition("ReplicaState", .structure([
-                FieldDefinition("ReplicaId", .int32, versions: "15+", defaultValue: "-1"),
-                FieldDefinition("ReplicaEpoch", .int64, versions: "15+", defaultValue: "-1"),
-            ]), versions: "15+", tagged: "15+", tag: 1),
+            FieldDefinition(
+                "ReplicaState",
+                .structure([
+                    FieldDefinition("ReplicaId", .int32, versions: "15+", defaultValue: "-1"),
+                    FieldDefinition("ReplicaEpoch", .int64, versions: "15+", defaultValue: "-1"),
+                ]), versions: "15+", tagged: "15+", tag: 1),
             FieldDefinition("MaxWaitMs", .int32, versions: "0+"),
             FieldDefinition("MinBytes", .int32, versions: "0+"),
             FieldDefinition("MaxBytes", .int32, versions: "3+", defaultValue: "0x7fffffff"),
             FieldDefinition("IsolationLevel", .int8, versions: "4+", defaultValue: "0"),
             FieldDefinition("SessionId", .int32, versions: "7+", defaultValue: "0"),
             FieldDefinition("SessionEpoch", .int32, versions: "7+", defaultValue: "-1"),
-            FieldDefinition("Topics", .array(.structure([
-                FieldDefinition("Topic", .string, versions: "0-12"),
-                FieldDefinition("TopicId", .uuid, versions: "13+"),
-                FieldDefinition("Partitions", .array(.structure([
-                    FieldDefinition("Partition", .int32, versions: "0+"),
-                    FieldDefinition("CurrentLeaderEpoch", .int32, versions: "9+", defaultValue: "-1"),
-                    FieldDefinition("FetchOffset", .int64, versions: "0+"),
-                    FieldDefinition("LastFetchedEpoch", .int32, versions: "12+", defaultValue: "-1"),
-                    FieldDefinition("LogStartOffset", .int64, versions: "5+", defaultValue: "-1"),
-                    FieldDefinition("PartitionMaxBytes", .int32, versions: "0+"),
-                    FieldDefinition("ReplicaDirectoryId", .uuid, versions: "17+", tagged: "17+", tag: 0),
-                ])), versions: "0+"),
-            ])), versions: "0+"),
-            FieldDefinition("ForgottenTopicsData", .array(.structure([
-                FieldDefinition("Topic", .string, versions: "7-12"),
-                FieldDefinition("TopicId", .uuid, versions: "13+"),
-                FieldDefinition("Partitions", .array(.int32), versions: "7+"),
-            ])), versions: "7+"),
+            FieldDefinition(
+                "Topics",
+                .array(
+                    .structure([
+                        FieldDefinition("Topic", .string, versions: "0-12"),
+                        FieldDefinition("TopicId", .uuid, versions: "13+"),
+                        FieldDefinition(
+                            "Partitions",
+                            .array(
+                                .structure([
+                                    FieldDefinition("Partition", .int32, versions: "0+"),
+                                    FieldDefinition("CurrentLeaderEpoch", .int32, versions: "9+", defaultValue: "-1"),
+                                    FieldDefinition("FetchOffset", .int64, versions: "0+"),
+                                    FieldDefinition("LastFetchedEpoch", .int32, versions: "12+", defaultValue: "-1"),
+                                    FieldDefinition("LogStartOffset", .int64, versions: "5+", defaultValue: "-1"),
+                                    FieldDefinition("PartitionMaxBytes", .int32, versions: "0+"),
+                                    FieldDefinition(
+                                        "ReplicaDirectoryId", .uuid, versions: "17+", tagged: "17+", tag: 0),
+                                ])), versions: "0+"),
+                    ])), versions: "0+"),
+            FieldDefinition(
+                "ForgottenTopicsData",
+                .array(
+                    .structure([
+                        FieldDefinition("Topic", .string, versions: "7-12"),
+                        FieldDefinition("TopicId", .uuid, versions: "13+"),
+                        FieldDefinition("Partitions", .array(.int32), versions: "7+"),
+                    ])), versions: "7+"),
             FieldDefinition("RackId", .string, versions: "11+", defaultValue: ""),
         ])
 
@@ -177,41 +224,60 @@ extension MessageDefinition {
             FieldDefinition("ThrottleTimeMs", .int32, versions: "1+"),
             FieldDefinition("ErrorCode", .int16, versions: "7+"),
             FieldDefinition("SessionId", .int32, versions: "7+", defaultValue: "0"),
-            FieldDefinition("Responses", .array(.structure([
-                FieldDefinition("Topic", .string, versions: "0-12"),
-                FieldDefinition("TopicId", .uuid, versions: "13+"),
-                FieldDefinition("Partitions", .array(.structure([
-                    FieldDefinition("PartitionIndex", .int32, versions: "0+"),
-                    FieldDefinition("ErrorCode", .int16, versions: "0+"),
-                    FieldDefinition("HighWatermark", .int64, versions: "0+"),
-                    FieldDefinition("LastStableOffset", .int64, versions: "4+", defaultValue: "-1"),
-                    FieldDefinition("LogStartOffset", .int64, versions: "5+", defaultValue: "-1"),
-                    FieldDefinition("DivergingEpoch", .structure([
-                        FieldDefinition("Epoch", .int32, versions: "12+", defaultValue: "-1"),
-                        FieldDefinition("EndOffset", .int64, versions: "12+", defaultValue: "-1"),
-                    ]), versions: "12+", tagged: "12+", tag: 0),
-                    FieldDefinition("CurrentLeader", .structure([
-                        FieldDefinition("LeaderId", .int32, versions: "12+", defaultValue: "-1"),
-                        FieldDefinition("LeaderEpoch", .int32, versions: "12+", defaultValue: "-1"),
-                    ]), versions: "12+", tagged: "12+", tag: 1),
-                    FieldDefinition("SnapshotId", .structure([
-                        FieldDefinition("EndOffset", .int64, versions: "0+", defaultValue: "-1"),
-                        FieldDefinition("Epoch", .int32, versions: "0+", defaultValue: "-1"),
-                    ]), versions: "12+", tagged: "12+", tag: 2),
-                    FieldDefinition("AbortedTransactions", .array(.structure([
-                        FieldDefinition("ProducerId", .int64, versions: "4+"),
-                        FieldDefinition("FirstOffset", .int64, versions: "4+"),
-                    ])), versions: "4+", nullable: "4+"),
-                    FieldDefinition("PreferredReadReplica", .int32, versions: "11+", defaultValue: "-1"),
-                    FieldDefinition("Records", .records, versions: "0+", nullable: "0+"),
-                ])), versions: "0+"),
-            ])), versions: "0+"),
-            FieldDefinition("NodeEndpoints", .array(.structure([
-                FieldDefinition("NodeId", .int32, versions: "16+"),
-                FieldDefinition("Host", .string, versions: "16+"),
-                FieldDefinition("Port", .int32, versions: "16+"),
-                FieldDefinition("Rack", .string, versions: "16+", nullable: "16+", defaultValue: "null"),
-            ])), versions: "16+", tagged: "16+", tag: 0),
+            FieldDefinition(
+                "Responses",
+                .array(
+                    .structure([
+                        FieldDefinition("Topic", .string, versions: "0-12"),
+                        FieldDefinition("TopicId", .uuid, versions: "13+"),
+                        FieldDefinition(
+                            "Partitions",
+                            .array(
+                                .structure([
+                                    FieldDefinition("PartitionIndex", .int32, versions: "0+"),
+                                    FieldDefinition("ErrorCode", .int16, versions: "0+"),
+                                    FieldDefinition("HighWatermark", .int64, versions: "0+"),
+                                    FieldDefinition("LastStableOffset", .int64, versions: "4+", defaultValue: "-1"),
+                                    FieldDefinition("LogStartOffset", .int64, versions: "5+", defaultValue: "-1"),
+                                    FieldDefinition(
+                                        "DivergingEpoch",
+                                        .structure([
+                                            FieldDefinition("Epoch", .int32, versions: "12+", defaultValue: "-1"),
+                                            FieldDefinition("EndOffset", .int64, versions: "12+", defaultValue: "-1"),
+                                        ]), versions: "12+", tagged: "12+", tag: 0),
+                                    FieldDefinition(
+                                        "CurrentLeader",
+                                        .structure([
+                                            FieldDefinition("LeaderId", .int32, versions: "12+", defaultValue: "-1"),
+                                            FieldDefinition("LeaderEpoch", .int32, versions: "12+", defaultValue: "-1"),
+                                        ]), versions: "12+", tagged: "12+", tag: 1),
+                                    FieldDefinition(
+                                        "SnapshotId",
+                                        .structure([
+                                            FieldDefinition("EndOffset", .int64, versions: "0+", defaultValue: "-1"),
+                                            FieldDefinition("Epoch", .int32, versions: "0+", defaultValue: "-1"),
+                                        ]), versions: "12+", tagged: "12+", tag: 2),
+                                    FieldDefinition(
+                                        "AbortedTransactions",
+                                        .array(
+                                            .structure([
+                                                FieldDefinition("ProducerId", .int64, versions: "4+"),
+                                                FieldDefinition("FirstOffset", .int64, versions: "4+"),
+                                            ])), versions: "4+", nullable: "4+"),
+                                    FieldDefinition(
+                                        "PreferredReadReplica", .int32, versions: "11+", defaultValue: "-1"),
+                                    FieldDefinition("Records", .records, versions: "0+", nullable: "0+"),
+                                ])), versions: "0+"),
+                    ])), versions: "0+"),
+            FieldDefinition(
+                "NodeEndpoints",
+                .array(
+                    .structure([
+                        FieldDefinition("NodeId", .int32, versions: "16+"),
+                        FieldDefinition("Host", .string, versions: "16+"),
+                        FieldDefinition("Port", .int32, versions: "16+"),
+                        FieldDefinition("Rack", .string, versions: "16+", nullable: "16+", defaultValue: "null"),
+                    ])), versions: "16+", tagged: "16+", tag: 0),
         ])
 
     public static let produceRequest = MessageDefinition(
@@ -221,45 +287,68 @@ extension MessageDefinition {
             FieldDefinition("TransactionalId", .string, versions: "3+", nullable: "3+", defaultValue: "null"),
             FieldDefinition("Acks", .int16, versions: "0+"),
             FieldDefinition("TimeoutMs", .int32, versions: "0+"),
-            FieldDefinition("TopicData", .array(.structure([
-                FieldDefinition("Name", .string, versions: "0+"),
-                FieldDefinition("PartitionData", .array(.structure([
-                    FieldDefinition("Index", .int32, versions: "0+"),
-                    FieldDefinition("Records", .records, versions: "0+", nullable: "0+"),
-                ])), versions: "0+"),
-            ])), versions: "0+"),
+            FieldDefinition(
+                "TopicData",
+                .array(
+                    .structure([
+                        FieldDefinition("Name", .string, versions: "0+"),
+                        FieldDefinition(
+                            "PartitionData",
+                            .array(
+                                .structure([
+                                    FieldDefinition("Index", .int32, versions: "0+"),
+                                    FieldDefinition("Records", .records, versions: "0+", nullable: "0+"),
+                                ])), versions: "0+"),
+                    ])), versions: "0+"),
         ])
 
     public static let produceResponse = MessageDefinition(
         name: "ProduceResponse", apiKey: 0, kind: .response,
         validVersions: "0-11", flexibleVersions: "9+",
         fields: [
-            FieldDefinition("Responses", .array(.structure([
-                FieldDefinition("Name", .string, versions: "0+"),
-                FieldDefinition("PartitionResponses", .array(.structure([
-                    FieldDefinition("Index", .int32, versions: "0+"),
-                    FieldDefinition("ErrorCode", .int16, versions: "0+"),
-                    FieldDefinition("BaseOffset", .int64, versions: "0+"),
-                    FieldDefinition("LogAppendTimeMs", .int64, versions: "2+", defaultValue: "-1"),
-                    FieldDefinition("LogStartOffset", .int64, versions: "5+", defaultValue: "-1"),
-                    FieldDefinition("RecordErrors", .array(.structure([
-                        FieldDefinition("BatchIndex", .int32, versions: "8+"),
-                        FieldDefinition("BatchIndexErrorMessage", .string, versions: "8+", nullable: "8+", defaultValue: "null"),
-                    ])), versions: "8+"),
-                    FieldDefinition("ErrorMessage", .string, versions: "8+", nullable: "8+", defaultValue: "null"),
-                    FieldDefinition("CurrentLeader", .structure([
-                        FieldDefinition("LeaderId", .int32, versions: "10+", defaultValue: "-1"),
-                        FieldDefinition("LeaderEpoch", .int32, versions: "10+", defaultValue: "-1"),
-                    ]), versions: "10+", tagged: "10+", tag: 0),
-                ])), versions: "0+"),
-            ])), versions: "0+"),
+            FieldDefinition(
+                "Responses",
+                .array(
+                    .structure([
+                        FieldDefinition("Name", .string, versions: "0+"),
+                        FieldDefinition(
+                            "PartitionResponses",
+                            .array(
+                                .structure([
+                                    FieldDefinition("Index", .int32, versions: "0+"),
+                                    FieldDefinition("ErrorCode", .int16, versions: "0+"),
+                                    FieldDefinition("BaseOffset", .int64, versions: "0+"),
+                                    FieldDefinition("LogAppendTimeMs", .int64, versions: "2+", defaultValue: "-1"),
+                                    FieldDefinition("LogStartOffset", .int64, versions: "5+", defaultValue: "-1"),
+                                    FieldDefinition(
+                                        "RecordErrors",
+                                        .array(
+                                            .structure([
+                                                FieldDefinition("BatchIndex", .int32, versions: "8+"),
+                                                FieldDefinition(
+                                                    "BatchIndexErrorMessage", .string, versions: "8+", nullable: "8+",
+                                                    defaultValue: "null"),
+                                            ])), versions: "8+"),
+                                    FieldDefinition(
+                                        "ErrorMessage", .string, versions: "8+", nullable: "8+", defaultValue: "null"),
+                                    FieldDefinition(
+                                        "CurrentLeader",
+                                        .structure([
+                                            FieldDefinition("LeaderId", .int32, versions: "10+", defaultValue: "-1"),
+                                            FieldDefinition("LeaderEpoch", .int32, versions: "10+", defaultValue: "-1"),
+                                        ]), versions: "10+", tagged: "10+", tag: 0),
+                                ])), versions: "0+"),
+                    ])), versions: "0+"),
             FieldDefinition("ThrottleTimeMs", .int32, versions: "1+", defaultValue: "0"),
-            FieldDefinition("NodeEndpoints", .array(.structure([
-                FieldDefinition("NodeId", .int32, versions: "10+"),
-                FieldDefinition("Host", .string, versions: "10+"),
-                FieldDefinition("Port", .int32, versions: "10+"),
-                FieldDefinition("Rack", .string, versions: "10+", nullable: "10+", defaultValue: "null"),
-            ])), versions: "10+", tagged: "10+", tag: 0),
+            FieldDefinition(
+                "NodeEndpoints",
+                .array(
+                    .structure([
+                        FieldDefinition("NodeId", .int32, versions: "10+"),
+                        FieldDefinition("Host", .string, versions: "10+"),
+                        FieldDefinition("Port", .int32, versions: "10+"),
+                        FieldDefinition("Rack", .string, versions: "10+", nullable: "10+", defaultValue: "null"),
+                    ])), versions: "10+", tagged: "10+", tag: 0),
         ])
 
     public static let findCoordinatorRequest = MessageDefinition(
@@ -281,14 +370,17 @@ extension MessageDefinition {
             FieldDefinition("NodeId", .int32, versions: "0-3"),
             FieldDefinition("Host", .string, versions: "0-3"),
             FieldDefinition("Port", .int32, versions: "0-3"),
-            FieldDefinition("Coordinators", .array(.structure([
-                FieldDefinition("Key", .string, versions: "4+"),
-                FieldDefinition("NodeId", .int32, versions: "4+"),
-                FieldDefinition("Host", .string, versions: "4+"),
-                FieldDefinition("Port", .int32, versions: "4+"),
-                FieldDefinition("ErrorCode", .int16, versions: "4+"),
-                FieldDefinition("ErrorMessage", .string, versions: "4+", nullable: "4+"),
-            ])), versions: "4+"),
+            FieldDefinition(
+                "Coordinators",
+                .array(
+                    .structure([
+                        FieldDefinition("Key", .string, versions: "4+"),
+                        FieldDefinition("NodeId", .int32, versions: "4+"),
+                        FieldDefinition("Host", .string, versions: "4+"),
+                        FieldDefinition("Port", .int32, versions: "4+"),
+                        FieldDefinition("ErrorCode", .int16, versions: "4+"),
+                        FieldDefinition("ErrorMessage", .string, versions: "4+", nullable: "4+"),
+                    ])), versions: "4+"),
         ])
 
     public static let offsetFetchRequest = MessageDefinition(
@@ -296,19 +388,28 @@ extension MessageDefinition {
         validVersions: "0-9", flexibleVersions: "6+",
         fields: [
             FieldDefinition("GroupId", .string, versions: "0-7"),
-            FieldDefinition("Topics", .array(.structure([
-                FieldDefinition("Name", .string, versions: "0-7"),
-                FieldDefinition("PartitionIndexes", .array(.int32), versions: "0-7"),
-            ])), versions: "0-7", nullable: "2-7"),
-            FieldDefinition("Groups", .array(.structure([
-                FieldDefinition("GroupId", .string, versions: "8+"),
-                FieldDefinition("MemberId", .string, versions: "9+", nullable: "9+", defaultValue: "null"),
-                FieldDefinition("MemberEpoch", .int32, versions: "9+", defaultValue: "-1"),
-                FieldDefinition("Topics", .array(.structure([
-                    FieldDefinition("Name", .string, versions: "8+"),
-                    FieldDefinition("PartitionIndexes", .array(.int32), versions: "8+"),
-                ])), versions: "8+", nullable: "8+"),
-            ])), versions: "8+"),
+            FieldDefinition(
+                "Topics",
+                .array(
+                    .structure([
+                        FieldDefinition("Name", .string, versions: "0-7"),
+                        FieldDefinition("PartitionIndexes", .array(.int32), versions: "0-7"),
+                    ])), versions: "0-7", nullable: "2-7"),
+            FieldDefinition(
+                "Groups",
+                .array(
+                    .structure([
+                        FieldDefinition("GroupId", .string, versions: "8+"),
+                        FieldDefinition("MemberId", .string, versions: "9+", nullable: "9+", defaultValue: "null"),
+                        FieldDefinition("MemberEpoch", .int32, versions: "9+", defaultValue: "-1"),
+                        FieldDefinition(
+                            "Topics",
+                            .array(
+                                .structure([
+                                    FieldDefinition("Name", .string, versions: "8+"),
+                                    FieldDefinition("PartitionIndexes", .array(.int32), versions: "8+"),
+                                ])), versions: "8+", nullable: "8+"),
+                    ])), versions: "8+"),
             FieldDefinition("RequireStable", .bool, versions: "7+", defaultValue: "false"),
         ])
 
@@ -317,38 +418,55 @@ extension MessageDefinition {
         validVersions: "0-9", flexibleVersions: "6+",
         fields: [
             FieldDefinition("ThrottleTimeMs", .int32, versions: "3+"),
-            FieldDefinition("Topics", .array(.structure([
-                FieldDefinition("Name", .string, versions: "0-7"),
-                FieldDefinition("Partitions", .array(.structure([
-                    FieldDefinition("PartitionIndex", .int32, versions: "0-7"),
-                    FieldDefinition("CommittedOffset", .int64, versions: "0-7"),
-                    FieldDefinition("CommittedLeaderEpoch", .int32, versions: "5-7", defaultValue: "-1"),
-                    FieldDefinition("Metadata", .string, versions: "0-7", nullable: "0-7"),
-                    FieldDefinition("ErrorCode", .int16, versions: "0-7"),
-                ])), versions: "0-7"),
-            ])), versions: "0-7"),
+            FieldDefinition(
+                "Topics",
+                .array(
+                    .structure([
+                        FieldDefinition("Name", .string, versions: "0-7"),
+                        FieldDefinition(
+                            "Partitions",
+                            .array(
+                                .structure([
+                                    FieldDefinition("PartitionIndex", .int32, versions: "0-7"),
+                                    FieldDefinition("CommittedOffset", .int64, versions: "0-7"),
+                                    FieldDefinition(
+                                        "CommittedLeaderEpoch", .int32, versions: "5-7", defaultValue: "-1"),
+                                    FieldDefinition("Metadata", .string, versions: "0-7", nullable: "0-7"),
+                                    FieldDefinition("ErrorCode", .int16, versions: "0-7"),
+                                ])), versions: "0-7"),
+                    ])), versions: "0-7"),
             FieldDefinition("ErrorCode", .int16, versions: "2-7", defaultValue: "0"),
-            FieldDefinition("Groups", .array(.structure([
-                FieldDefinition("GroupId", .string, versions: "8+"),
-                FieldDefinition("Topics", .array(.structure([
-                    FieldDefinition("Name", .string, versions: "8+"),
-                    FieldDefinition("Partitions", .array(.structure([
-                        FieldDefinition("PartitionIndex", .int32, versions: "8+"),
-                        FieldDefinition("CommittedOffset", .int64, versions: "8+"),
-                        FieldDefinition("CommittedLeaderEpoch", .int32, versions: "8+", defaultValue: "-1"),
-                        FieldDefinition("Metadata", .string, versions: "8+", nullable: "8+"),
-                        FieldDefinition("ErrorCode", .int16, versions: "8+"),
+            FieldDefinition(
+                "Groups",
+                .array(
+                    .structure([
+                        FieldDefinition("GroupId", .string, versions: "8+"),
+                        FieldDefinition(
+                            "Topics",
+                            .array(
+                                .structure([
+                                    FieldDefinition("Name", .string, versions: "8+"),
+                                    FieldDefinition(
+                                        "Partitions",
+                                        .array(
+                                            .structure([
+                                                FieldDefinition("PartitionIndex", .int32, versions: "8+"),
+                                                FieldDefinition("CommittedOffset", .int64, versions: "8+"),
+                                                FieldDefinition(
+                                                    "CommittedLeaderEpoch", .int32, versions: "8+", defaultValue: "-1"),
+                                                FieldDefinition("Metadata", .string, versions: "8+", nullable: "8+"),
+                                                FieldDefinition("ErrorCode", .int16, versions: "8+"),
+                                            ])), versions: "8+"),
+                                ])), versions: "8+"),
+                        FieldDefinition("ErrorCode", .int16, versions: "8+", defaultValue: "0"),
                     ])), versions: "8+"),
-                ])), versions: "8+"),
-                FieldDefinition("ErrorCode", .int16, versions: "8+", defaultValue: "0"),
-            ])), versions: "8+"),
         ])
 
     public static let saslHandshakeRequest = MessageDefinition(
         name: "SaslHandshakeRequest", apiKey: 17, kind: .request,
         validVersions: "0-1", flexibleVersions: "none",
         fields: [
-            FieldDefinition("Mechanism", .string, versions: "0+"),
+            FieldDefinition("Mechanism", .string, versions: "0+")
         ])
 
     public static let saslHandshakeResponse = MessageDefinition(
@@ -363,7 +481,7 @@ extension MessageDefinition {
         name: "SaslAuthenticateRequest", apiKey: 36, kind: .request,
         validVersions: "0-2", flexibleVersions: "2+",
         fields: [
-            FieldDefinition("AuthBytes", .bytes, versions: "0+"),
+            FieldDefinition("AuthBytes", .bytes, versions: "0+")
         ])
 
     public static let saslAuthenticateResponse = MessageDefinition(
@@ -377,5 +495,10 @@ extension MessageDefinition {
         ])
 
     /// Every definition this file holds.
-    public static let generated: [MessageDefinition] = [requestHeader, responseHeader, apiVersionsRequest, apiVersionsResponse, metadataRequest, metadataResponse, listOffsetsRequest, listOffsetsResponse, fetchRequest, fetchResponse, produceRequest, produceResponse, findCoordinatorRequest, findCoordinatorResponse, offsetFetchRequest, offsetFetchResponse, saslHandshakeRequest, saslHandshakeResponse, saslAuthenticateRequest, saslAuthenticateResponse]
+    public static let generated: [MessageDefinition] = [
+        requestHeader, responseHeader, apiVersionsRequest, apiVersionsResponse, metadataRequest, metadataResponse,
+        listOffsetsRequest, listOffsetsResponse, fetchRequest, fetchResponse, produceRequest, produceResponse,
+        findCoordinatorRequest, findCoordinatorResponse, offsetFetchRequest, offsetFetchResponse, saslHandshakeRequest,
+        saslHandshakeResponse, saslAuthenticateRequest, saslAuthenticateResponse,
+    ]
 }
