@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient"]),
         .testTarget(name: "ArchitectFileTests", dependencies: ["ArchitectFile", "ArchitectCore"]),
         .testTarget(name: "ArchitectReportsTests", dependencies: ["ArchitectReports", "ArchitectCore"]),
-        .testTarget(name: "ArchitectDeliverablesTests", dependencies: ["ArchitectDeliverables", "ArchitectCore"]),
+        .testTarget(name: "ArchitectDeliverablesTests", dependencies: ["ArchitectDeliverables", "ArchitectCore", "ArchitectFile"]),
         .testTarget(name: "ArchitectCLITests", dependencies: ["ArchitectCLI", "ArchitectCore", "KafkaProtocol", "KafkaClient", .product(name: "NIOCore", package: "swift-nio")]),
     ],
     swiftLanguageModes: [.v6]
