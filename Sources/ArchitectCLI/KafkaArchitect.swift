@@ -13,7 +13,10 @@ public struct KafkaArchitect: AsyncParsableCommand {
               kafka-architect plan examples/log-pipeline.yaml
             """,
         version: "0.1.0",
-        subcommands: [Plan.self, Partitions.self, Keys.self, Lint.self, Rules.self, Design.self, Generate.self, Cluster.self, Instances.self]
+        subcommands: [
+            Plan.self, Partitions.self, Keys.self, Lint.self, Rules.self, Design.self, Generate.self, Cluster.self,
+            Instances.self,
+        ]
     )
 
     public init() {}
@@ -43,7 +46,8 @@ public struct KafkaArchitect: AsyncParsableCommand {
                 print(fullMessage(for: error))
                 Foundation.exit(ExitStatus.ok)
             }
-            let help = ["kafka-architect", subcommandName(arguments), "--help"].filter { !$0.isEmpty }.joined(separator: " ")
+            let help = ["kafka-architect", subcommandName(arguments), "--help"].filter { !$0.isEmpty }.joined(
+                separator: " ")
             let text = message(for: error).split(separator: "\n").joined(separator: " ")
             Terminal.writeError("kafka-architect: error: \(text) (see '\(help)')")
             Foundation.exit(ExitStatus.input)
@@ -52,7 +56,9 @@ public struct KafkaArchitect: AsyncParsableCommand {
 
     static func subcommandName(_ arguments: [String]?) -> String {
         let args = arguments ?? Array(CommandLine.arguments.dropFirst())
-        let names = configuration.subcommands.compactMap { $0.configuration.commandName ?? String(describing: $0).lowercased() }
+        let names = configuration.subcommands.compactMap {
+            $0.configuration.commandName ?? String(describing: $0).lowercased()
+        }
         return args.first { names.contains($0) } ?? ""
     }
 }

@@ -22,7 +22,9 @@ enum Terminal {
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw InputFailure(message: "\(path): no such file; check the path (examples are in examples/)")
             }
-            guard !isDirectory.boolValue else { throw InputFailure(message: "\(path): is a directory; give an architecture file (.yaml)") }
+            guard !isDirectory.boolValue else {
+                throw InputFailure(message: "\(path): is a directory; give an architecture file (.yaml)")
+            }
             guard let d = FileManager.default.contents(atPath: path) else {
                 throw InputFailure(message: "\(path): cannot be read; check its permissions")
             }
@@ -51,7 +53,8 @@ enum Terminal {
         }
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent()
-        let temp = directory.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        let temp = directory.appendingPathComponent(
+            ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         do {
             try Data(text.utf8).write(to: temp)
             if rename(temp.path, url.path) != 0 {

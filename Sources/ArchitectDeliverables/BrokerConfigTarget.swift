@@ -18,47 +18,54 @@ enum BrokerConfigTarget {
             ("compression.type", "producer"),
             ("log.retention.hours", "168"),
             ("num.replica.fetchers", r.plan.partitions.replicasPerBroker > 1000 ? "4" : "2"),
-        ] + (a.environment.followerFetching ? [("replica.selector.class", "org.apache.kafka.common.replica.RackAwareReplicaSelector")] : [])
+        ]
+            + (a.environment.followerFetching
+                ? [("replica.selector.class", "org.apache.kafka.common.replica.RackAwareReplicaSelector")] : [])
     }
 
     static func files(_ r: DesignResult, _ a: Architecture) -> [GeneratedFile] {
         let volumes = max(1, r.plan.storage.volumesPerBroker)
         let logDirs = (0..<volumes).map { "/var/lib/kafka/data-\($0)" }.joined(separator: ",")
-        var broker = ["# \(Deliverables.header)",
-                      "# Broker of the planned cluster: \(r.plan.brokers) × \(r.plan.instance.type.name) over \(a.environment.availabilityZones) zones.",
-                      "# NODE_ID, ADVERTISED_HOST and RACK are set per broker by the deployment.",
-                      "process.roles=broker",
-                      "node.id=${env:NODE_ID}",
-                      "controller.quorum.bootstrap.servers=controller-0:9094,controller-1:9094,controller-2:9094",
-                      "controller.listener.names=CONTROLLER",
-                      "listeners=SASL_SSL://0.0.0.0:9093",
-                      "advertised.listeners=SASL_SSL://${env:ADVERTISED_HOST}:9093",
-                      "inter.broker.listener.name=SASL_SSL",
-                      "listener.security.protocol.map=CONTROLLER:SSL,SASL_SSL:SASL_SSL",
-                      "sasl.enabled.mechanisms=SCRAM-SHA-512",
-                      "sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512",
-                      "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-                      "super.users=User:admin;User:kafka-broker",
-                      "allow.everyone.if.no.acl.found=false",
-                      "broker.rack=${env:RACK}",
-                      "log.dirs=\(logDirs)",
-                      "log.segment.bytes=1073741824"]
+        var broker = [
+            "# \(Deliverables.header)",
+            "# Broker of the planned cluster: \(r.plan.brokers) × \(r.plan.instance.type.name) over \(a.environment.availabilityZones) zones.",
+            "# NODE_ID, ADVERTISED_HOST and RACK are set per broker by the deployment.",
+            "process.roles=broker",
+            "node.id=${env:NODE_ID}",
+            "controller.quorum.bootstrap.servers=controller-0:9094,controller-1:9094,controller-2:9094",
+            "controller.listener.names=CONTROLLER",
+            "listeners=SASL_SSL://0.0.0.0:9093",
+            "advertised.listeners=SASL_SSL://${env:ADVERTISED_HOST}:9093",
+            "inter.broker.listener.name=SASL_SSL",
+            "listener.security.protocol.map=CONTROLLER:SSL,SASL_SSL:SASL_SSL",
+            "sasl.enabled.mechanisms=SCRAM-SHA-512",
+            "sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512",
+            "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+            "super.users=User:admin;User:kafka-broker",
+            "allow.everyone.if.no.acl.found=false",
+            "broker.rack=${env:RACK}",
+            "log.dirs=\(logDirs)",
+            "log.segment.bytes=1073741824",
+        ]
         broker += clusterSettings(r, a).map { "\($0.0)=\($0.1)" }
-        let controller = ["# \(Deliverables.header)",
-                          "# KRaft controller (3 of them). NODE_ID is set per controller by the deployment.",
-                          "process.roles=controller",
-                          "node.id=${env:NODE_ID}",
-                          "controller.quorum.bootstrap.servers=controller-0:9094,controller-1:9094,controller-2:9094",
-                          "controller.listener.names=CONTROLLER",
-                          "listeners=CONTROLLER://0.0.0.0:9094",
-                          "listener.security.protocol.map=CONTROLLER:SSL",
-                          "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-                          "super.users=User:admin;User:kafka-broker",
-                          "allow.everyone.if.no.acl.found=false",
-                          "log.dirs=/var/lib/kafka/metadata"]
+        let controller = [
+            "# \(Deliverables.header)",
+            "# KRaft controller (3 of them). NODE_ID is set per controller by the deployment.",
+            "process.roles=controller",
+            "node.id=${env:NODE_ID}",
+            "controller.quorum.bootstrap.servers=controller-0:9094,controller-1:9094,controller-2:9094",
+            "controller.listener.names=CONTROLLER",
+            "listeners=CONTROLLER://0.0.0.0:9094",
+            "listener.security.protocol.map=CONTROLLER:SSL",
+            "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+            "super.users=User:admin;User:kafka-broker",
+            "allow.everyone.if.no.acl.found=false",
+            "log.dirs=/var/lib/kafka/metadata",
+        ]
         return [
             GeneratedFile(path: "broker-config/server.properties", contents: broker.joined(separator: "\n") + "\n"),
-            GeneratedFile(path: "broker-config/controller.properties", contents: controller.joined(separator: "\n") + "\n"),
+            GeneratedFile(
+                path: "broker-config/controller.properties", contents: controller.joined(separator: "\n") + "\n"),
         ]
     }
 }

@@ -9,23 +9,30 @@ enum ClientConfigTarget {
         "delivery.timeout.ms": "message.timeout.ms",
     ]
     /// Java-only settings librdkafka does not have.
-    static let javaOnly: Set<String> = ["key.serializer", "value.serializer", "key.deserializer", "value.deserializer", "sasl.jaas.config",
-                                        "partition.assignment.strategy", "max.poll.records", "batch.size"]
+    static let javaOnly: Set<String> = [
+        "key.serializer", "value.serializer", "key.deserializer", "value.deserializer", "sasl.jaas.config",
+        "partition.assignment.strategy", "max.poll.records", "batch.size",
+    ]
 
     static func files(_ r: DesignResult) -> [GeneratedFile] {
         var files: [GeneratedFile] = []
         for c in r.clientConfigs {
             let base = "client-configs/\(c.service)-\(c.role.rawValue)"
             let header = ["# \(Deliverables.header)", "# \(c.service) \(c.role.rawValue), \(c.guarantee.rawValue)"]
-            files.append(GeneratedFile(path: base + ".properties", contents: (header + c.properties.map { "\($0.key)=\($0.value)" }).joined(separator: "\n") + "\n"))
+            files.append(
+                GeneratedFile(
+                    path: base + ".properties",
+                    contents: (header + c.properties.map { "\($0.key)=\($0.value)" }).joined(separator: "\n") + "\n"))
             var rd = header + ["# librdkafka spelling (confluent-kafka-python, -go, -dotnet, node-rdkafka)"]
             for p in c.properties where !javaOnly.contains(p.key) {
                 rd.append("\(librdkafkaName[p.key] ?? p.key)=\(p.value)")
             }
             if c.properties.contains(where: { $0.key == "sasl.jaas.config" }) {
                 // librdkafka has no config providers: the application substitutes the secret when it loads the file.
-                rd += ["# ${...} values (bootstrap servers, password): substitute them when loading this file; librdkafka has no config providers",
-                       "sasl.username=\(c.service)", "sasl.password=${KAFKA_PASSWORD}"]
+                rd += [
+                    "# ${...} values (bootstrap servers, password): substitute them when loading this file; librdkafka has no config providers",
+                    "sasl.username=\(c.service)", "sasl.password=${KAFKA_PASSWORD}",
+                ]
             }
             if c.role == .consumer {
                 // Commit after processing: store offsets explicitly, commit them manually.

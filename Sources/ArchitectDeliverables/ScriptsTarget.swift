@@ -16,23 +16,33 @@ enum ScriptsTarget {
         var topics = preamble
         for t in r.topics {
             let configs = t.configs.map { "--config \($0.key)=\($0.value)" }.joined(separator: " ")
-            topics.append("kafka-topics.sh --bootstrap-server \"$BOOTSTRAP\" --command-config \"$COMMAND_CONFIG\" --create --if-not-exists --topic '\(t.name)' --partitions \(t.partitions) --replication-factor \(t.replicationFactor) \(configs)")
+            topics.append(
+                "kafka-topics.sh --bootstrap-server \"$BOOTSTRAP\" --command-config \"$COMMAND_CONFIG\" --create --if-not-exists --topic '\(t.name)' --partitions \(t.partitions) --replication-factor \(t.replicationFactor) \(configs)"
+            )
         }
         var acls = preamble
         for a in r.acls {
-            let resource: String = switch a.resourceType {
-            case .topic: "--topic '\(a.resourceName)'"
-            case .group: "--group '\(a.resourceName)'"
-            case .transactionalId: "--transactional-id '\(a.resourceName)'"
-            case .cluster: "--cluster"
-            }
-            acls.append("kafka-acls.sh --bootstrap-server \"$BOOTSTRAP\" --command-config \"$COMMAND_CONFIG\" --add --allow-principal '\(a.principal)' --operation \(a.operation) \(resource) --resource-pattern-type \(a.patternType == .prefixed ? "prefixed" : "literal")")
+            let resource: String =
+                switch a.resourceType {
+                case .topic: "--topic '\(a.resourceName)'"
+                case .group: "--group '\(a.resourceName)'"
+                case .transactionalId: "--transactional-id '\(a.resourceName)'"
+                case .cluster: "--cluster"
+                }
+            acls.append(
+                "kafka-acls.sh --bootstrap-server \"$BOOTSTRAP\" --command-config \"$COMMAND_CONFIG\" --add --allow-principal '\(a.principal)' --operation \(a.operation) \(resource) --resource-pattern-type \(a.patternType == .prefixed ? "prefixed" : "literal")"
+            )
         }
         var quotas = preamble
         for q in r.quotas {
-            let parts = [q.producerByteRate.map { "producer_byte_rate=\(Int64($0))" }, q.consumerByteRate.map { "consumer_byte_rate=\(Int64($0))" },
-                         q.requestPercentage.map { "request_percentage=\(Int64($0))" }].compactMap { $0 }
-            quotas.append("kafka-configs.sh --bootstrap-server \"$BOOTSTRAP\" --command-config \"$COMMAND_CONFIG\" --alter --entity-type users --entity-name '\(Deliverables.userName(q.principal))' --add-config '\(parts.joined(separator: ","))'")
+            let parts = [
+                q.producerByteRate.map { "producer_byte_rate=\(Int64($0))" },
+                q.consumerByteRate.map { "consumer_byte_rate=\(Int64($0))" },
+                q.requestPercentage.map { "request_percentage=\(Int64($0))" },
+            ].compactMap { $0 }
+            quotas.append(
+                "kafka-configs.sh --bootstrap-server \"$BOOTSTRAP\" --command-config \"$COMMAND_CONFIG\" --alter --entity-type users --entity-name '\(Deliverables.userName(q.principal))' --add-config '\(parts.joined(separator: ","))'"
+            )
         }
         return [
             GeneratedFile(path: "scripts/create-topics.sh", contents: topics.joined(separator: "\n") + "\n"),

@@ -7,15 +7,42 @@ enum StrimziTarget {
 
     static func files(_ r: DesignResult, _ a: Architecture) -> [GeneratedFile] {
         let cluster = Deliverables.identifier(r.name, separator: "-")
+        let topics = topicResources(r, cluster: cluster)
+        let users = userResources(r, cluster: cluster)
+        let (kafka, brokerPool, controllerPool) = clusterResources(r, a, cluster: cluster)
+        return [
+            GeneratedFile(
+                path: "strimzi/kafka.yaml",
+                contents: "# \(Deliverables.header)\n"
+                    + [kafka, brokerPool, controllerPool].joined(separator: "\n---\n") + "\n"),
+            GeneratedFile(
+                path: "strimzi/topics.yaml",
+                contents: "# \(Deliverables.header)\n" + topics.joined(separator: "\n---\n") + "\n"),
+            GeneratedFile(
+                path: "strimzi/users.yaml",
+                contents: "# \(Deliverables.header)\n" + users.joined(separator: "\n---\n") + "\n"),
+        ]
+    }
+
+    /// One KafkaTopic per designed topic.
+    static func topicResources(_ r: DesignResult, cluster: String) -> [String] {
         var topics: [String] = []
         for t in r.topics {
             let name = Deliverables.identifier(t.name, separator: "-")
-            var doc = ["apiVersion: \(api)", "kind: KafkaTopic", "metadata:", "  name: \(name)", "  labels:", "    strimzi.io/cluster: \(cluster)", "spec:"]
+            var doc = [
+                "apiVersion: \(api)", "kind: KafkaTopic", "metadata:", "  name: \(name)", "  labels:",
+                "    strimzi.io/cluster: \(cluster)", "spec:",
+            ]
             if name != t.name { doc.append("  topicName: \(quote(t.name))") }
             doc += ["  partitions: \(t.partitions)", "  replicas: \(t.replicationFactor)", "  config:"]
             doc += t.configs.map { "    \($0.key): \(quote($0.value))" }
             topics.append(doc.joined(separator: "\n"))
         }
+        return topics
+    }
+
+    /// One KafkaUser per principal: SCRAM, its ACLs (one rule per resource) and its quotas.
+    static func userResources(_ r: DesignResult, cluster: String) -> [String] {
         var users: [String] = []
         var byPrincipal: [String: [AclEntry]] = [:]
         var order: [String] = []
@@ -24,62 +51,90 @@ enum StrimziTarget {
             byPrincipal[acl.principal, default: []].append(acl)
         }
         for principal in order {
-            let user = Deliverables.userName(principal)
-            var doc = ["apiVersion: \(api)", "kind: KafkaUser", "metadata:", "  name: \(Deliverables.identifier(user, separator: "-"))",
-                       "  labels:", "    strimzi.io/cluster: \(cluster)", "spec:", "  authentication:", "    type: scram-sha-512",
-                       "  authorization:", "    type: simple", "    acls:"]
-            // One rule per resource, with all its operations.
-            var grouped: [(AclEntry, [String])] = []
-            for acl in byPrincipal[principal, default: []] {
-                if let i = grouped.firstIndex(where: { $0.0.resourceType == acl.resourceType && $0.0.resourceName == acl.resourceName && $0.0.patternType == acl.patternType }) {
-                    grouped[i].1.append(acl.operation)
-                } else {
-                    grouped.append((acl, [acl.operation]))
-                }
+            users.append(userResource(principal, acls: byPrincipal[principal, default: []], r, cluster: cluster))
+        }
+        return users
+    }
+
+    static func userResource(_ principal: String, acls: [AclEntry], _ r: DesignResult, cluster: String) -> String {
+        let user = Deliverables.userName(principal)
+        var doc = [
+            "apiVersion: \(api)", "kind: KafkaUser", "metadata:",
+            "  name: \(Deliverables.identifier(user, separator: "-"))",
+            "  labels:", "    strimzi.io/cluster: \(cluster)", "spec:", "  authentication:",
+            "    type: scram-sha-512",
+            "  authorization:", "    type: simple", "    acls:",
+        ]
+        // One rule per resource, with all its operations.
+        var grouped: [(AclEntry, [String])] = []
+        for acl in acls {
+            if let i = grouped.firstIndex(where: {
+                $0.0.resourceType == acl.resourceType && $0.0.resourceName == acl.resourceName
+                    && $0.0.patternType == acl.patternType
+            }) {
+                grouped[i].1.append(acl.operation)
+            } else {
+                grouped.append((acl, [acl.operation]))
             }
-            for (acl, ops) in grouped {
-                let type: String = switch acl.resourceType {
+        }
+        for (acl, ops) in grouped {
+            let type: String =
+                switch acl.resourceType {
                 case .topic: "topic"
                 case .group: "group"
                 case .transactionalId: "transactionalId"
                 case .cluster: "cluster"
                 }
-                doc += ["      - resource:", "          type: \(type)"]
-                if acl.resourceType != .cluster { doc.append("          name: \(quote(acl.resourceName))") }
-                doc += ["          patternType: \(acl.patternType == .prefixed ? "prefix" : "literal")",
-                        "        operations: [\(ops.joined(separator: ", "))]"]
-            }
-            if let q = r.quotas.first(where: { $0.principal == principal }) {
-                doc.append("  quotas:")
-                if let v = q.producerByteRate { doc.append("    producerByteRate: \(Int64(v))") }
-                if let v = q.consumerByteRate { doc.append("    consumerByteRate: \(Int64(v))") }
-                if let v = q.requestPercentage { doc.append("    requestPercentage: \(Int64(v))") }
-            }
-            users.append(doc.joined(separator: "\n"))
+            doc += ["      - resource:", "          type: \(type)"]
+            if acl.resourceType != .cluster { doc.append("          name: \(quote(acl.resourceName))") }
+            doc += [
+                "          patternType: \(acl.patternType == .prefixed ? "prefix" : "literal")",
+                "        operations: [\(ops.joined(separator: ", "))]",
+            ]
         }
+        if let q = r.quotas.first(where: { $0.principal == principal }) {
+            doc.append("  quotas:")
+            if let v = q.producerByteRate { doc.append("    producerByteRate: \(Int64(v))") }
+            if let v = q.consumerByteRate { doc.append("    consumerByteRate: \(Int64(v))") }
+            if let v = q.requestPercentage { doc.append("    requestPercentage: \(Int64(v))") }
+        }
+        return doc.joined(separator: "\n")
+    }
+
+    /// The Kafka resource with its listeners and cluster settings, and the broker and controller node pools.
+    static func clusterResources(_ r: DesignResult, _ a: Architecture, cluster: String) -> (String, String, String) {
         let p = r.plan
         let volumeGi = max(1, Int((p.storage.volumeSizeBytes / 1_073_741_824).rounded(.up)))
         var storage = ["    type: jbod", "    volumes:"]
         for i in 0..<max(1, p.storage.volumesPerBroker) {
-            storage += ["      - id: \(i)", "        type: persistent-claim", "        size: \(volumeGi)Gi", "        deleteClaim: false"]
+            storage += [
+                "      - id: \(i)", "        type: persistent-claim", "        size: \(volumeGi)Gi",
+                "        deleteClaim: false",
+            ]
             if i == 0 { storage.append("        kraftMetadata: shared") }
         }
-        let brokerPool = (["apiVersion: \(api)", "kind: KafkaNodePool", "metadata:", "  name: brokers", "  labels:", "    strimzi.io/cluster: \(cluster)",
-                           "spec:", "  replicas: \(p.brokers)", "  roles: [broker]", "  storage:"] + storage).joined(separator: "\n")
-        let controllerPool = ["apiVersion: \(api)", "kind: KafkaNodePool", "metadata:", "  name: controllers", "  labels:", "    strimzi.io/cluster: \(cluster)",
-                              "spec:", "  replicas: 3", "  roles: [controller]", "  storage:", "    type: jbod", "    volumes:",
-                              "      - id: 0", "        type: persistent-claim", "        size: 20Gi", "        kraftMetadata: shared", "        deleteClaim: false"].joined(separator: "\n")
-        var kafka = ["apiVersion: \(api)", "kind: Kafka", "metadata:", "  name: \(cluster)", "spec:", "  kafka:",
-                     "    listeners:", "      - name: tls", "        port: 9093", "        type: internal", "        tls: true",
-                     "        authentication:", "          type: scram-sha-512",
-                     "    authorization:", "      type: simple", "    config:"]
+        let brokerPool =
+            ([
+                "apiVersion: \(api)", "kind: KafkaNodePool", "metadata:", "  name: brokers", "  labels:",
+                "    strimzi.io/cluster: \(cluster)",
+                "spec:", "  replicas: \(p.brokers)", "  roles: [broker]", "  storage:",
+            ] + storage).joined(separator: "\n")
+        let controllerPool = [
+            "apiVersion: \(api)", "kind: KafkaNodePool", "metadata:", "  name: controllers", "  labels:",
+            "    strimzi.io/cluster: \(cluster)",
+            "spec:", "  replicas: 3", "  roles: [controller]", "  storage:", "    type: jbod", "    volumes:",
+            "      - id: 0", "        type: persistent-claim", "        size: 20Gi", "        kraftMetadata: shared",
+            "        deleteClaim: false",
+        ].joined(separator: "\n")
+        var kafka = [
+            "apiVersion: \(api)", "kind: Kafka", "metadata:", "  name: \(cluster)", "spec:", "  kafka:",
+            "    listeners:", "      - name: tls", "        port: 9093", "        type: internal", "        tls: true",
+            "        authentication:", "          type: scram-sha-512",
+            "    authorization:", "      type: simple", "    config:",
+        ]
         for (k, v) in BrokerConfigTarget.clusterSettings(r, a) { kafka.append("      \(k): \(quote(v))") }
         kafka += ["  entityOperator:", "    topicOperator: {}", "    userOperator: {}"]
-        return [
-            GeneratedFile(path: "strimzi/kafka.yaml", contents: "# \(Deliverables.header)\n" + [kafka.joined(separator: "\n"), brokerPool, controllerPool].joined(separator: "\n---\n") + "\n"),
-            GeneratedFile(path: "strimzi/topics.yaml", contents: "# \(Deliverables.header)\n" + topics.joined(separator: "\n---\n") + "\n"),
-            GeneratedFile(path: "strimzi/users.yaml", contents: "# \(Deliverables.header)\n" + users.joined(separator: "\n---\n") + "\n"),
-        ]
+        return (kafka.joined(separator: "\n"), brokerPool, controllerPool)
     }
 
     /// Double-quoted YAML scalar.

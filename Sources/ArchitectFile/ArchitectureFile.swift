@@ -11,12 +11,16 @@ public enum ArchitectureFile {
     ///   - file: the name used in error messages.
     /// - Returns: the architecture, valid for planning.
     /// - Throws: `ArchitectureFileError` naming the file, line and field.
-    public static func parse(_ text: String, file: String, catalog: InstanceCatalog = .builtIn) throws(ArchitectureFileError) -> Architecture {
+    public static func parse(_ text: String, file: String, catalog: InstanceCatalog = .builtIn)
+        throws(ArchitectureFileError) -> Architecture
+    {
         try parseWithLines(text, file: file, catalog: catalog).architecture
     }
 
     /// Parses like `parse`, and also returns the line of every field by its path (e.g. `topics[0]`).
-    public static func parseWithLines(_ text: String, file: String, catalog: InstanceCatalog = .builtIn) throws(ArchitectureFileError) -> (architecture: Architecture, lines: [String: Int]) {
+    public static func parseWithLines(_ text: String, file: String, catalog: InstanceCatalog = .builtIn)
+        throws(ArchitectureFileError) -> (architecture: Architecture, lines: [String: Int])
+    {
         var reader = Reader(file: file)
         let architecture: Architecture
         do {
@@ -47,7 +51,8 @@ struct Reader {
     /// Maps a core path (`entities[3].key`) to the file's (`domains[1].entities[0].key`).
     func filePath(_ field: String) -> String {
         guard field.hasPrefix("entities["), let close = field.firstIndex(of: "]"),
-              let k = Int(field[field.index(field.startIndex, offsetBy: 9)..<close]), k < entityPaths.count else { return field }
+            let k = Int(field[field.index(field.startIndex, offsetBy: 9)..<close]), k < entityPaths.count
+        else { return field }
         return entityPaths[k] + field[field.index(after: close)...]
     }
 
@@ -58,11 +63,13 @@ struct Reader {
             path = String(path[..<cut])
         }
         let mark = marks[path] ?? marks[""]
-        return ArchitectureFileError(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, field: field, message: message)
+        return ArchitectureFileError(
+            file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, field: field, message: message)
     }
 
     func error(_ node: Node, _ field: String, _ message: String) -> ArchitectureFileError {
-        ArchitectureFileError(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0, field: field, message: message)
+        ArchitectureFileError(
+            file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0, field: field, message: message)
     }
 
     mutating func read(_ text: String) throws -> Architecture {
@@ -73,15 +80,23 @@ struct Reader {
             throw yamlError(e, text: text)
         }
         guard let root else {
-            throw ArchitectureFileError(file: file, line: 0, column: 0, field: "", message: "the file is empty; start from examples/log-pipeline.yaml")
+            throw ArchitectureFileError(
+                file: file, line: 0, column: 0, field: "",
+                message: "the file is empty; start from examples/log-pipeline.yaml")
         }
         marks[""] = root.mark
-        let fields = try mapping(root, "", known: ["version", "name", "description", "environment", "policy", "topics",
-                                                   "naming", "domains", "services", "tenants", "slos"])
+        let fields = try mapping(
+            root, "",
+            known: [
+                "version", "name", "description", "environment", "policy", "topics",
+                "naming", "domains", "services", "tenants", "slos",
+            ])
         var arch = Architecture(topics: [])
         if let v = fields["version"] {
             let version = try int(v, "version")
-            guard version == 1 else { throw error(v, "version", "version \(version) is not supported; this tool reads version 1") }
+            guard version == 1 else {
+                throw error(v, "version", "version \(version) is not supported; this tool reads version 1")
+            }
         }
         if let n = fields["name"] { arch.name = try string(n, "name") }
         if let e = fields["environment"] { arch.environment = try environment(e) }
@@ -91,7 +106,9 @@ struct Reader {
         }
         guard let t = fields["topics"] else {
             if arch.design != nil { return arch }
-            throw error(root, "topics", "missing: describe at least one topic (name, messagesPerSecond, messageSize), or domains and services")
+            throw error(
+                root, "topics",
+                "missing: describe at least one topic (name, messagesPerSecond, messageSize), or domains and services")
         }
         arch.topics = try sequence(t, "topics").enumerated().map { i, node in try topic(node, "topics[\(i)]") }
         return arch
@@ -100,10 +117,12 @@ struct Reader {
     // MARK: Sections
 
     mutating func environment(_ node: Node) throws -> Environment {
-        let f = try mapping(node, "environment", known: [
-            "provider", "region", "availabilityZones", "instance", "brokers", "storage", "tieredStorage",
-            "followerFetching", "controller", "tls", "machines",
-        ])
+        let f = try mapping(
+            node, "environment",
+            known: [
+                "provider", "region", "availabilityZones", "instance", "brokers", "storage", "tieredStorage",
+                "followerFetching", "controller", "tls", "machines",
+            ])
         var env = Environment()
         if let v = f["provider"] { env.provider = try choice(v, "environment.provider", Provider.self) }
         if let v = f["region"] { env.region = try string(v, "environment.region") }
@@ -120,27 +139,40 @@ struct Reader {
         if let v = f["tieredStorage"] {
             let t = try mapping(v, "environment.tieredStorage", known: ["enabled", "localRetention"])
             let enabled = try t["enabled"].map { try bool($0, "environment.tieredStorage.enabled") } ?? true
-            let local = try t["localRetention"].map { try duration($0, "environment.tieredStorage.localRetention") } ?? 86_400
+            let local =
+                try t["localRetention"].map { try duration($0, "environment.tieredStorage.localRetention") } ?? 86_400
             env.tieredStorage = enabled ? TieredStorage(localRetentionSeconds: local) : nil
         }
         if let v = f["followerFetching"] { env.followerFetching = try bool(v, "environment.followerFetching") }
         if let v = f["controller"] { env.controller = try choice(v, "environment.controller", ControllerMode.self) }
         if let v = f["tls"] { env.tls = try bool(v, "environment.tls") }
         if let v = f["machines"] {
-            env.machines = try sequence(v, "environment.machines").enumerated().map { i, m in try machine(m, "environment.machines[\(i)]") }
+            env.machines = try sequence(v, "environment.machines").enumerated().map { i, m in
+                try machine(m, "environment.machines[\(i)]")
+            }
         }
         return env
     }
 
     mutating func machine(_ node: Node, _ path: String) throws -> InstanceType {
-        let f = try mapping(node, path, known: ["name", "vcpus", "memory", "network", "diskThroughput", "localDisks", "localDiskSize", "hourlyUSD"])
+        let f = try mapping(
+            node, path,
+            known: ["name", "vcpus", "memory", "network", "diskThroughput", "localDisks", "localDiskSize", "hourlyUSD"])
         func need(_ key: String) throws -> Node {
-            guard let v = f[key] else { throw error(node, "\(path).\(key)", "missing: a machine needs name, vcpus, memory, network, diskThroughput and hourlyUSD") }
+            guard let v = f[key] else {
+                throw error(
+                    node, "\(path).\(key)",
+                    "missing: a machine needs name, vcpus, memory, network, diskThroughput and hourlyUSD")
+            }
             return v
         }
         let disks = try f["localDisks"].map { try int($0, "\(path).localDisks") } ?? 0
         let diskSize = try f["localDiskSize"].map { try bytes($0, "\(path).localDiskSize") } ?? 0
-        if disks > 0 && diskSize <= 0 { throw error(node, "\(path).localDiskSize", "missing: give the size of each of the \(disks) local drives, e.g. 7.5TB") }
+        if disks > 0 && diskSize <= 0 {
+            throw error(
+                node, "\(path).localDiskSize", "missing: give the size of each of the \(disks) local drives, e.g. 7.5TB"
+            )
+        }
         let disk = try byteRate(need("diskThroughput"), "\(path).diskThroughput")
         return InstanceType(
             name: try string(need("name"), "\(path).name"),
@@ -155,10 +187,12 @@ struct Reader {
     }
 
     mutating func policy(_ node: Node) throws -> Policy {
-        let f = try mapping(node, "policy", known: [
-            "replicationFactor", "minInsyncReplicas", "targetUtilization", "freeSpaceMargin", "growthFactor",
-            "maxStoragePerBroker", "partitionWriteThroughput", "partitionReadThroughput", "cpuThroughputPerCore",
-        ])
+        let f = try mapping(
+            node, "policy",
+            known: [
+                "replicationFactor", "minInsyncReplicas", "targetUtilization", "freeSpaceMargin", "growthFactor",
+                "maxStoragePerBroker", "partitionWriteThroughput", "partitionReadThroughput", "cpuThroughputPerCore",
+            ])
         var p = Policy()
         if let v = f["replicationFactor"] { p.replicationFactor = try int(v, "policy.replicationFactor") }
         if let v = f["minInsyncReplicas"] { p.minInsyncReplicas = try int(v, "policy.minInsyncReplicas") }
@@ -166,17 +200,24 @@ struct Reader {
         if let v = f["freeSpaceMargin"] { p.freeSpaceMargin = try fraction(v, "policy.freeSpaceMargin") }
         if let v = f["growthFactor"] { p.growthFactor = try factor(v, "policy.growthFactor") }
         if let v = f["maxStoragePerBroker"] { p.maxStoragePerBroker = try bytes(v, "policy.maxStoragePerBroker") }
-        if let v = f["partitionWriteThroughput"] { p.partitionWriteThroughput = try byteRate(v, "policy.partitionWriteThroughput") }
-        if let v = f["partitionReadThroughput"] { p.partitionReadThroughput = try byteRate(v, "policy.partitionReadThroughput") }
+        if let v = f["partitionWriteThroughput"] {
+            p.partitionWriteThroughput = try byteRate(v, "policy.partitionWriteThroughput")
+        }
+        if let v = f["partitionReadThroughput"] {
+            p.partitionReadThroughput = try byteRate(v, "policy.partitionReadThroughput")
+        }
         if let v = f["cpuThroughputPerCore"] { p.cpuThroughputPerCore = try byteRate(v, "policy.cpuThroughputPerCore") }
         return p
     }
 
     mutating func topic(_ node: Node, _ path: String) throws -> TopicWorkload {
-        let f = try mapping(node, path, known: [
-            "name", "description", "messagesPerSecond", "messageSize", "compression", "compressionRatio",
-            "retention", "retentionBytes", "consumerGroups", "peakToAverage", "partitions", "consumers", "processingTime",
-        ])
+        let f = try mapping(
+            node, path,
+            known: [
+                "name", "description", "messagesPerSecond", "messageSize", "compression", "compressionRatio",
+                "retention", "retentionBytes", "consumerGroups", "peakToAverage", "partitions", "consumers",
+                "processingTime",
+            ])
         func need(_ key: String, _ example: String) throws -> Node {
             guard let v = f[key] else { throw error(node, "\(path).\(key)", "missing: add e.g. `\(key): \(example)`") }
             return v
@@ -194,7 +235,9 @@ struct Reader {
             let s = try string(v, "\(path).retention")
             t.retentionSeconds = (s == "infinite" || s == "forever") ? nil : try duration(v, "\(path).retention")
             if t.retentionSeconds == nil && f["retentionBytes"] == nil {
-                throw error(v, "\(path).retention", "infinite retention needs a size limit: add retentionBytes (per partition), e.g. 100GB")
+                throw error(
+                    v, "\(path).retention",
+                    "infinite retention needs a size limit: add retentionBytes (per partition), e.g. 100GB")
             }
         }
         if let v = f["retentionBytes"] { t.retentionBytesPerPartition = try bytes(v, "\(path).retentionBytes") }
@@ -231,7 +274,9 @@ struct Reader {
             for (i, node) in try sequence(ds, "domains").enumerated() {
                 let path = "domains[\(i)]"
                 let f = try mapping(node, path, known: ["name", "description", "tenant", "entities"])
-                guard let nameNode = f["name"] else { throw error(node, "\(path).name", "missing: every domain needs a name") }
+                guard let nameNode = f["name"] else {
+                    throw error(node, "\(path).name", "missing: every domain needs a name")
+                }
                 let domain = try string(nameNode, "\(path).name")
                 let tenant = try f["tenant"].map { try string($0, "\(path).tenant") }
                 for (j, e) in try sequence(f["entities"] ?? .sequence(.init([])), "\(path).entities").enumerated() {
@@ -243,30 +288,42 @@ struct Reader {
             }
         }
         if let ss = fields["services"] {
-            d.services = try sequence(ss, "services").enumerated().map { i, node in try service(node, "services[\(i)]") }
+            d.services = try sequence(ss, "services").enumerated().map { i, node in try service(node, "services[\(i)]")
+            }
         }
         d.slos = try fields["slos"].map { try slos($0) } ?? ServiceLevels()
         return d
     }
 
     mutating func entitySpec(_ node: Node, _ path: String, domain: String) throws -> EntitySpec {
-        let f = try mapping(node, path, known: ["name", "description", "kind", "key", "fields", "orderBy", "ordering", "messagesPerSecond",
-                                                "messageSize", "peakToAverage", "schema", "compatibility", "retention", "tenant", "external", "cluster"])
+        let f = try mapping(
+            node, path,
+            known: [
+                "name", "description", "kind", "key", "fields", "orderBy", "ordering", "messagesPerSecond",
+                "messageSize", "peakToAverage", "schema", "compatibility", "retention", "tenant", "external", "cluster",
+            ])
         func need(_ key: String, _ example: String) throws -> Node {
             guard let v = f[key] else { throw error(node, "\(path).\(key)", "missing: add e.g. `\(key): \(example)`") }
             return v
         }
-        var e = EntitySpec(domain: domain, name: try string(need("name", "orders"), "\(path).name"),
-                           messagesPerSecond: try count(need("messagesPerSecond", "2k"), "\(path).messagesPerSecond"),
-                           messageSize: try bytes(need("messageSize", "1KB"), "\(path).messageSize"))
+        var e = EntitySpec(
+            domain: domain, name: try string(need("name", "orders"), "\(path).name"),
+            messagesPerSecond: try count(need("messagesPerSecond", "2k"), "\(path).messagesPerSecond"),
+            messageSize: try bytes(need("messageSize", "1KB"), "\(path).messageSize"))
         if let v = f["kind"] { e.kind = try choice(v, "\(path).kind", StreamKind.self) }
         if let v = f["key"] { e.key = try string(v, "\(path).key") }
-        if let v = f["fields"] { e.fields = try sequence(v, "\(path).fields").enumerated().map { i, n in try string(n, "\(path).fields[\(i)]") } }
+        if let v = f["fields"] {
+            e.fields = try sequence(v, "\(path).fields").enumerated().map { i, n in
+                try string(n, "\(path).fields[\(i)]")
+            }
+        }
         if let v = f["orderBy"] { e.orderBy = try string(v, "\(path).orderBy") }
         if let v = f["ordering"] { e.ordering = try choice(v, "\(path).ordering", OrderingNeed.self) }
         if let v = f["peakToAverage"] { e.peakToAverage = try factor(v, "\(path).peakToAverage") }
         if let v = f["schema"] { e.schema = try choice(v, "\(path).schema", SchemaFormat.self) }
-        if let v = f["compatibility"] { e.compatibility = try choice(v, "\(path).compatibility", SchemaCompatibility.self) }
+        if let v = f["compatibility"] {
+            e.compatibility = try choice(v, "\(path).compatibility", SchemaCompatibility.self)
+        }
         if let v = f["retention"] { e.retentionSeconds = try duration(v, "\(path).retention") }
         if let v = f["tenant"] { e.tenant = try string(v, "\(path).tenant") }
         if let v = f["external"] { e.external = try bool(v, "\(path).external") }
@@ -275,15 +332,25 @@ struct Reader {
     }
 
     mutating func service(_ node: Node, _ path: String) throws -> ServiceSpec {
-        let f = try mapping(node, path, known: ["name", "description", "domain", "tenant", "principal", "cluster", "produces", "consumes"])
+        let f = try mapping(
+            node, path,
+            known: ["name", "description", "domain", "tenant", "principal", "cluster", "produces", "consumes"])
         guard let n = f["name"] else { throw error(node, "\(path).name", "missing: every service needs a name") }
         var s = ServiceSpec(name: try string(n, "\(path).name"))
         if let v = f["domain"] { s.domain = try string(v, "\(path).domain") }
         if let v = f["tenant"] { s.tenant = try string(v, "\(path).tenant") }
         if let v = f["principal"] { s.principal = try string(v, "\(path).principal") }
         if let v = f["cluster"] { s.cluster = try string(v, "\(path).cluster") }
-        if let v = f["produces"] { s.produces = try sequence(v, "\(path).produces").enumerated().map { i, u in try streamUse(u, "\(path).produces[\(i)]", consumer: false) } }
-        if let v = f["consumes"] { s.consumes = try sequence(v, "\(path).consumes").enumerated().map { i, u in try streamUse(u, "\(path).consumes[\(i)]", consumer: true) } }
+        if let v = f["produces"] {
+            s.produces = try sequence(v, "\(path).produces").enumerated().map { i, u in
+                try streamUse(u, "\(path).produces[\(i)]", consumer: false)
+            }
+        }
+        if let v = f["consumes"] {
+            s.consumes = try sequence(v, "\(path).consumes").enumerated().map { i, u in
+                try streamUse(u, "\(path).consumes[\(i)]", consumer: true)
+            }
+        }
         return s
     }
 
@@ -293,9 +360,12 @@ struct Reader {
             marks["\(path).stream"] = node.mark
             return StreamUse(stream: try string(node, path))
         }
-        let known = consumer ? ["stream", "guarantee", "processingTime", "idempotent", "consumers"] : ["stream", "guarantee"]
+        let known =
+            consumer ? ["stream", "guarantee", "processingTime", "idempotent", "consumers"] : ["stream", "guarantee"]
         let f = try mapping(node, path, known: known)
-        guard let st = f["stream"] else { throw error(node, "\(path).stream", "missing: name the stream, e.g. `stream: ecommerce.orders.events`") }
+        guard let st = f["stream"] else {
+            throw error(node, "\(path).stream", "missing: name the stream, e.g. `stream: ecommerce.orders.events`")
+        }
         var u = StreamUse(stream: try string(st, "\(path).stream"))
         if let v = f["guarantee"] { u.guarantee = try choice(v, "\(path).guarantee", DeliveryGuarantee.self) }
         if let v = f["processingTime"] { u.processingTimeSeconds = try duration(v, "\(path).processingTime") }
@@ -309,18 +379,26 @@ struct Reader {
         guard let n = f["name"] else { throw error(node, "\(path).name", "missing: every tenant needs a name") }
         let name = try string(n, "\(path).name")
         var t = TenantSpec(name: name, prefix: try f["prefix"].map { try string($0, "\(path).prefix") } ?? "\(name).")
-        if let v = f["principals"] { t.principals = try sequence(v, "\(path).principals").enumerated().map { i, p in try string(p, "\(path).principals[\(i)]") } }
+        if let v = f["principals"] {
+            t.principals = try sequence(v, "\(path).principals").enumerated().map { i, p in
+                try string(p, "\(path).principals[\(i)]")
+            }
+        }
         if let q = f["quotas"] {
-            let m = try mapping(q, "\(path).quotas", known: ["producerByteRate", "consumerByteRate", "requestPercentage"])
+            let m = try mapping(
+                q, "\(path).quotas", known: ["producerByteRate", "consumerByteRate", "requestPercentage"])
             if let v = m["producerByteRate"] { t.producerByteRate = try byteRate(v, "\(path).quotas.producerByteRate") }
             if let v = m["consumerByteRate"] { t.consumerByteRate = try byteRate(v, "\(path).quotas.consumerByteRate") }
-            if let v = m["requestPercentage"] { t.requestPercentage = try number(v, "\(path).quotas.requestPercentage") }
+            if let v = m["requestPercentage"] {
+                t.requestPercentage = try number(v, "\(path).quotas.requestPercentage")
+            }
         }
         return t
     }
 
     mutating func slos(_ node: Node) throws -> ServiceLevels {
-        let f = try mapping(node, "slos", known: ["availability", "produceLatencyP99", "endToEndLatencyP99", "maxConsumerLag"])
+        let f = try mapping(
+            node, "slos", known: ["availability", "produceLatencyP99", "endToEndLatencyP99", "maxConsumerLag"])
         var s = ServiceLevels()
         if let v = f["availability"] { s.availability = try fraction(v, "slos.availability") }
         if let v = f["produceLatencyP99"] { s.produceLatencyP99Seconds = try duration(v, "slos.produceLatencyP99") }
@@ -353,13 +431,17 @@ struct Reader {
 
     mutating func sequence(_ node: Node, _ path: String) throws -> [Node] {
         marks[path] = node.mark
-        guard case .sequence(let s) = node else { throw error(node, path, "expected a list (lines starting with '- ')") }
+        guard case .sequence(let s) = node else {
+            throw error(node, path, "expected a list (lines starting with '- ')")
+        }
         for (i, item) in s.enumerated() { marks["\(path)[\(i)]"] = item.mark }
         return Array(s)
     }
 
     func scalar(_ node: Node, _ path: String) throws -> String {
-        guard case .scalar(let s) = node else { throw error(node, path, "expected a single value, not a list or mapping") }
+        guard case .scalar(let s) = node else {
+            throw error(node, path, "expected a single value, not a list or mapping")
+        }
         return s.string
     }
 
@@ -367,7 +449,9 @@ struct Reader {
 
     func int(_ node: Node, _ path: String) throws -> Int {
         let s = try scalar(node, path)
-        guard let v = Int(String(s.filter { $0 != "_" })) else { throw error(node, path, "'\(s)' is not a whole number") }
+        guard let v = Int(String(s.filter { $0 != "_" })) else {
+            throw error(node, path, "'\(s)' is not a whole number")
+        }
         return v
     }
 
@@ -386,9 +470,12 @@ struct Reader {
         }
     }
 
-    func choice<T: RawRepresentable & CaseIterable>(_ node: Node, _ path: String, _: T.Type) throws -> T where T.RawValue == String {
+    func choice<T: RawRepresentable & CaseIterable>(_ node: Node, _ path: String, _: T.Type) throws -> T
+    where T.RawValue == String {
         let s = try scalar(node, path)
-        if let v = T(rawValue: s) ?? T.allCases.first(where: { $0.rawValue.lowercased() == s.lowercased() }) { return v }
+        if let v = T(rawValue: s) ?? T.allCases.first(where: { $0.rawValue.lowercased() == s.lowercased() }) {
+            return v
+        }
         throw error(node, path, "'\(s)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
     }
 
@@ -410,20 +497,25 @@ struct Reader {
             // Point at the second occurrence of the key, at or below the mapping's start.
             let key = duplicates.first ?? ""
             var seen = 0
-            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where i + 1 >= context.mark.line {
+            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where i + 1 >= context.mark.line {
                 let trimmed = line.drop { $0 == " " || $0 == "-" }
                 if trimmed.hasPrefix("\(key):") {
                     seen += 1
                     if seen == 2 {
-                        return ArchitectureFileError(file: file, line: i + 1, column: line.count - trimmed.count + 1, field: key,
-                                                     message: "given twice in the same mapping; keep one")
+                        return ArchitectureFileError(
+                            file: file, line: i + 1, column: line.count - trimmed.count + 1, field: key,
+                            message: "given twice in the same mapping; keep one")
                     }
                 }
             }
-            return ArchitectureFileError(file: file, line: context.mark.line, column: context.mark.column, field: key,
-                                         message: "given twice in the same mapping; keep one")
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return ArchitectureFileError(file: file, line: mark.line, column: mark.column, field: "", message: "not valid YAML: \(problem)")
+            return ArchitectureFileError(
+                file: file, line: context.mark.line, column: context.mark.column, field: key,
+                message: "given twice in the same mapping; keep one")
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            return ArchitectureFileError(
+                file: file, line: mark.line, column: mark.column, field: "", message: "not valid YAML: \(problem)")
         default:
             return ArchitectureFileError(file: file, line: 0, column: 0, field: "", message: "not valid YAML: \(e)")
         }
@@ -431,10 +523,11 @@ struct Reader {
 
     /// The known name closest to a misspelt one, if it is close.
     func suggestion(for key: String, in known: [String]) -> String? {
-        let scored = known.map { ($0, ArchitectCore.editDistance(key.lowercased(), $0.lowercased())) }.min { $0.1 < $1.1 }
+        let scored = known.map { ($0, ArchitectCore.editDistance(key.lowercased(), $0.lowercased())) }.min {
+            $0.1 < $1.1
+        }
         guard let (best, d) = scored, d <= max(2, key.count / 3) else { return nil }
         return best
     }
-
 
 }

@@ -90,7 +90,9 @@ public struct APIVersionsRenderer {
                     case .notImplemented: usable = "not implemented here"
                     case .unusable: usable = "UNUSABLE"
                     }
-                    out.append("  \((a.name ?? "Unknown").padded(22))(\(a.apiKey)): \(a.minVersion) to \(a.maxVersion) [\(usable)]")
+                    out.append(
+                        "  \((a.name ?? "Unknown").padded(22))(\(a.apiKey)): \(a.minVersion) to \(a.maxVersion) [\(usable)]"
+                    )
                 }
             }
         }
@@ -119,7 +121,9 @@ public struct APIVersionsRenderer {
                 apis = list.map { a in
                     var usable: Int16? = nil
                     if case .usable(let v) = a.usability { usable = v }
-                    return API(apiKey: a.apiKey, name: a.name, minVersion: a.minVersion, maxVersion: a.maxVersion, usable: usable)
+                    return API(
+                        apiKey: a.apiKey, name: a.name, minVersion: a.minVersion, maxVersion: a.maxVersion,
+                        usable: usable)
                 }
             case .failure(let e):
                 error = e.reason

@@ -10,7 +10,8 @@ public struct InstanceCatalogRenderer {
         let widths = (0..<rows[0].count).map { i in rows.map { $0[i].count }.max() ?? 0 }
         var out = ""
         for r in rows {
-            out += r.enumerated().map { i, c in c + String(repeating: " ", count: widths[i] - c.count) }
+            out +=
+                r.enumerated().map { i, c in c + String(repeating: " ", count: widths[i] - c.count) }
                 .joined(separator: "  ") + "\n"
         }
         return out + footer(catalog)
@@ -18,7 +19,8 @@ public struct InstanceCatalogRenderer {
 
     public func markdown(_ types: [InstanceType], catalog: InstanceCatalog) -> String {
         let rows = table(types)
-        var out = "| " + rows[0].joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: rows[0].count) + "\n"
+        var out =
+            "| " + rows[0].joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: rows[0].count) + "\n"
         for r in rows.dropFirst() { out += "| " + r.joined(separator: " | ") + " |\n" }
         return out + footer(catalog)
     }
@@ -46,7 +48,9 @@ public struct InstanceCatalogRenderer {
                 localDiskWriteBytesPerSecond: $0.localDiskWriteBytesPerSecond, hourlyUSD: $0.hourlyUSD)
         }
         return try ReportJSON.encode(
-            Doc(provider: catalog.provider, region: catalog.region, asOf: catalog.asOf, source: catalog.source, instances: rows))
+            Doc(
+                provider: catalog.provider, region: catalog.region, asOf: catalog.asOf, source: catalog.source,
+                instances: rows))
     }
 
     func table(_ types: [InstanceType]) -> [[String]] {

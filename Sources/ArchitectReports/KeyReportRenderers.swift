@@ -7,29 +7,58 @@ public struct KeyReportRenderer {
 
     public func text(_ r: KeyReport) -> String {
         var out: [String] = []
-        out.append("Key distribution over \(r.partitions) partition\(r.partitions == 1 ? "" : "s") — \(r.partitioner.clientDescription)")
+        out.append(
+            "Key distribution over \(r.partitions) partition\(r.partitions == 1 ? "" : "s") — \(r.partitioner.clientDescription)"
+        )
         if r.totalMessages == 0 {
             out.append("  The input has no keys: nothing to analyse.")
             return out.joined(separator: "\n") + "\n"
         }
-        out.append("  \(Format.grouped(Double(r.totalMessages), decimals: 0)) records: \(Format.grouped(Double(r.keyedMessages), decimals: 0)) keyed, \(Format.grouped(Double(r.nullKeys), decimals: 0)) null keys, \(Format.grouped(Double(r.emptyKeys), decimals: 0)) empty keys; about \(Format.grouped(r.distinctKeysEstimate, decimals: 0)) distinct keys")
-        out.append("  max/mean \(Format.grouped(r.maxToMeanRatio, decimals: 3)), coefficient of variation \(Format.grouped(r.coefficientOfVariation, decimals: 4)), Gini \(Format.grouped(r.gini, decimals: 4))")
+        out.append(
+            "  \(Format.grouped(Double(r.totalMessages), decimals: 0)) records: \(Format.grouped(Double(r.keyedMessages), decimals: 0)) keyed, \(Format.grouped(Double(r.nullKeys), decimals: 0)) null keys, \(Format.grouped(Double(r.emptyKeys), decimals: 0)) empty keys; about \(Format.grouped(r.distinctKeysEstimate, decimals: 0)) distinct keys"
+        )
+        out.append(
+            "  max/mean \(Format.grouped(r.maxToMeanRatio, decimals: 3)), coefficient of variation \(Format.grouped(r.coefficientOfVariation, decimals: 4)), Gini \(Format.grouped(r.gini, decimals: 4))"
+        )
         let c = r.chiSquare
-        out.append("  χ² = \(Format.grouped(c.statistic, decimals: 2)) with \(c.degreesOfFreedom) degrees of freedom, \(pValue(c.pValue)): \(c.skewed ? "skewed beyond sampling noise" : "consistent with an even spread") (α = \(c.alpha))")
-        out.append("  Detecting a \(Format.grouped(c.detectableSkew * 100, decimals: 1))% skew on one partition needs about \(Format.grouped(c.sampleSizeToDetect, decimals: 0)) keyed records (80% power)")
+        out.append(
+            "  χ² = \(Format.grouped(c.statistic, decimals: 2)) with \(c.degreesOfFreedom) degrees of freedom, \(pValue(c.pValue)): \(c.skewed ? "skewed beyond sampling noise" : "consistent with an even spread") (α = \(c.alpha))"
+        )
+        out.append(
+            "  Detecting a \(Format.grouped(c.detectableSkew * 100, decimals: 1))% skew on one partition needs about \(Format.grouped(c.sampleSizeToDetect, decimals: 0)) keyed records (80% power)"
+        )
+        out += loadLines(r) + detailLines(r)
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// A bar per partition, scaled to the busiest.
+    func loadLines(_ r: KeyReport) -> [String] {
+        var out: [String] = []
         out.append("")
         out.append("Load per partition")
         let maxLoad = r.loads.map(\.expectedMessages).max() ?? 0
         for l in r.loads {
-            let bar = maxLoad > 0 ? String(repeating: "█", count: Int((l.expectedMessages / maxLoad * 30).rounded())) : ""
+            let bar =
+                maxLoad > 0 ? String(repeating: "█", count: Int((l.expectedMessages / maxLoad * 30).rounded())) : ""
             let bytes = l.bytes.map { "  " + Format.value(Double($0), .bytes).leftPadded(11) } ?? ""
-            out.append("  \(String(l.partition).leftPadded(4))  \(Format.grouped(l.expectedMessages, decimals: 1).leftPadded(14))\(bytes)  \(bar)")
+            out.append(
+                "  \(String(l.partition).leftPadded(4))  \(Format.grouped(l.expectedMessages, decimals: 1).leftPadded(14))\(bytes)  \(bar)"
+            )
         }
+        return out
+    }
+
+    /// Heaviest keys, findings, other partition counts and simulated fixes, each when there is any.
+    func detailLines(_ r: KeyReport) -> [String] {
+        var out: [String] = []
         if !r.hotKeys.isEmpty {
             out.append("")
-            out.append("Heaviest keys (counts may overstate by up to \(Format.grouped(r.hotKeyErrorBound, decimals: 0)))")
+            out.append(
+                "Heaviest keys (counts may overstate by up to \(Format.grouped(r.hotKeyErrorBound, decimals: 0)))")
             for h in r.hotKeys {
-                out.append("  \(displayKey(h.key))  \(Format.grouped(Double(h.messages), decimals: 0)) records, \(Format.grouped(h.share * 100, decimals: 2))% of all → partition \(h.partition) (\(Format.grouped(h.shareOfPartition * 100, decimals: 1))% of it)\(h.hot ? "  HOT" : "")")
+                out.append(
+                    "  \(displayKey(h.key))  \(Format.grouped(Double(h.messages), decimals: 0)) records, \(Format.grouped(h.share * 100, decimals: 2))% of all → partition \(h.partition) (\(Format.grouped(h.shareOfPartition * 100, decimals: 1))% of it)\(h.hot ? "  HOT" : "")"
+                )
             }
         }
         if !r.findings.isEmpty {
@@ -42,36 +71,53 @@ public struct KeyReportRenderer {
             out.append("What if the topic had another partition count")
             out.append("  partitions  max/mean  CV      floor (hottest key)")
             for w in r.whatIf {
-                out.append("  \(String(w.partitions).leftPadded(10))  \(Format.grouped(w.maxToMeanRatio, decimals: 3).padding(8))  \(Format.grouped(w.coefficientOfVariation, decimals: 4).padding(6))  \(Format.grouped(w.hottestKeyFloor, decimals: 2))")
+                out.append(
+                    "  \(String(w.partitions).leftPadded(10))  \(Format.grouped(w.maxToMeanRatio, decimals: 3).padding(8))  \(Format.grouped(w.coefficientOfVariation, decimals: 4).padding(6))  \(Format.grouped(w.hottestKeyFloor, decimals: 2))"
+                )
             }
         }
         if !r.fixes.isEmpty {
             out.append("")
             out.append("Fixes, simulated")
             for f in r.fixes {
-                out.append("  \(f.description): max/mean \(Format.grouped(f.maxToMeanRatioBefore, decimals: 3)) → \(Format.grouped(f.maxToMeanRatioAfter, decimals: 3))")
+                out.append(
+                    "  \(f.description): max/mean \(Format.grouped(f.maxToMeanRatioBefore, decimals: 3)) → \(Format.grouped(f.maxToMeanRatioAfter, decimals: 3))"
+                )
                 out.append("    trade-off: \(f.tradeoff)")
             }
         }
-        return out.joined(separator: "\n") + "\n"
+        return out
     }
 
     public func markdown(_ r: KeyReport) -> String {
         var out: [String] = ["# Key distribution", ""]
         out.append("- Partitioner: \(r.partitioner.clientDescription); \(r.partitions) partitions")
-        out.append("- Records: \(Format.grouped(Double(r.totalMessages), decimals: 0)) (\(Format.grouped(Double(r.keyedMessages), decimals: 0)) keyed, \(Format.grouped(Double(r.nullKeys), decimals: 0)) null, \(Format.grouped(Double(r.emptyKeys), decimals: 0)) empty); about \(Format.grouped(r.distinctKeysEstimate, decimals: 0)) distinct keys")
-        out.append("- max/mean \(Format.grouped(r.maxToMeanRatio, decimals: 3)), CV \(Format.grouped(r.coefficientOfVariation, decimals: 4)), Gini \(Format.grouped(r.gini, decimals: 4))")
-        out.append("- χ² = \(Format.grouped(r.chiSquare.statistic, decimals: 2)), df \(r.chiSquare.degreesOfFreedom), \(pValue(r.chiSquare.pValue)): \(r.chiSquare.skewed ? "**skewed**" : "consistent with an even spread")")
+        out.append(
+            "- Records: \(Format.grouped(Double(r.totalMessages), decimals: 0)) (\(Format.grouped(Double(r.keyedMessages), decimals: 0)) keyed, \(Format.grouped(Double(r.nullKeys), decimals: 0)) null, \(Format.grouped(Double(r.emptyKeys), decimals: 0)) empty); about \(Format.grouped(r.distinctKeysEstimate, decimals: 0)) distinct keys"
+        )
+        out.append(
+            "- max/mean \(Format.grouped(r.maxToMeanRatio, decimals: 3)), CV \(Format.grouped(r.coefficientOfVariation, decimals: 4)), Gini \(Format.grouped(r.gini, decimals: 4))"
+        )
+        out.append(
+            "- χ² = \(Format.grouped(r.chiSquare.statistic, decimals: 2)), df \(r.chiSquare.degreesOfFreedom), \(pValue(r.chiSquare.pValue)): \(r.chiSquare.skewed ? "**skewed**" : "consistent with an even spread")"
+        )
         out.append("")
         out.append("| Partition | Messages | Expected with spread records |" + (r.totalBytes != nil ? " Bytes |" : ""))
         out.append("|---:|---:|---:|" + (r.totalBytes != nil ? "---:|" : ""))
         for l in r.loads {
-            out.append("| \(l.partition) | \(Format.grouped(Double(l.messages), decimals: 0)) | \(Format.grouped(l.expectedMessages, decimals: 1)) |" + (l.bytes.map { " \(Format.grouped(Double($0), decimals: 0)) |" } ?? ""))
+            out.append(
+                "| \(l.partition) | \(Format.grouped(Double(l.messages), decimals: 0)) | \(Format.grouped(l.expectedMessages, decimals: 1)) |"
+                    + (l.bytes.map { " \(Format.grouped(Double($0), decimals: 0)) |" } ?? ""))
         }
         if !r.hotKeys.isEmpty {
-            out += ["", "## Heaviest keys", "", "| Key | Messages | Share | Partition | Of partition | Hot |", "|---|---:|---:|---:|---:|---|"]
+            out += [
+                "", "## Heaviest keys", "", "| Key | Messages | Share | Partition | Of partition | Hot |",
+                "|---|---:|---:|---:|---:|---|",
+            ]
             for h in r.hotKeys {
-                out.append("| `\(displayKey(h.key).replacingPipes())` | \(Format.grouped(Double(h.messages), decimals: 0)) | \(Format.grouped(h.share * 100, decimals: 2))% | \(h.partition) | \(Format.grouped(h.shareOfPartition * 100, decimals: 1))% | \(h.hot ? "yes" : "") |")
+                out.append(
+                    "| `\(displayKey(h.key).replacingPipes())` | \(Format.grouped(Double(h.messages), decimals: 0)) | \(Format.grouped(h.share * 100, decimals: 2))% | \(h.partition) | \(Format.grouped(h.shareOfPartition * 100, decimals: 1))% | \(h.hot ? "yes" : "") |"
+                )
             }
         }
         if !r.findings.isEmpty {
@@ -79,15 +125,21 @@ public struct KeyReportRenderer {
             for f in r.findings { out.append("- **\(f.severity.rawValue)** `\(f.code)`: \(f.message)") }
         }
         if !r.whatIf.isEmpty {
-            out += ["", "## What if", "", "| Partitions | max/mean | CV | Floor (hottest key) |", "|---:|---:|---:|---:|"]
+            out += [
+                "", "## What if", "", "| Partitions | max/mean | CV | Floor (hottest key) |", "|---:|---:|---:|---:|",
+            ]
             for w in r.whatIf {
-                out.append("| \(w.partitions) | \(Format.grouped(w.maxToMeanRatio, decimals: 3)) | \(Format.grouped(w.coefficientOfVariation, decimals: 4)) | \(Format.grouped(w.hottestKeyFloor, decimals: 2)) |")
+                out.append(
+                    "| \(w.partitions) | \(Format.grouped(w.maxToMeanRatio, decimals: 3)) | \(Format.grouped(w.coefficientOfVariation, decimals: 4)) | \(Format.grouped(w.hottestKeyFloor, decimals: 2)) |"
+                )
             }
         }
         if !r.fixes.isEmpty {
             out += ["", "## Fixes, simulated", ""]
             for f in r.fixes {
-                out.append("- \(f.description): max/mean \(Format.grouped(f.maxToMeanRatioBefore, decimals: 3)) → \(Format.grouped(f.maxToMeanRatioAfter, decimals: 3)). Trade-off: \(f.tradeoff)")
+                out.append(
+                    "- \(f.description): max/mean \(Format.grouped(f.maxToMeanRatioBefore, decimals: 3)) → \(Format.grouped(f.maxToMeanRatioAfter, decimals: 3)). Trade-off: \(f.tradeoff)"
+                )
             }
         }
         return out.joined(separator: "\n") + "\n"
@@ -149,7 +201,9 @@ public struct KeyReportRenderer {
             batchesByCodec = live.batchesByCodec
             partitioner = Detected(
                 verdict: d.verdict, family: d.family, disagree: d.disagree, compared: d.compared,
-                matches: d.matches.map { Match(family: $0.family, matched: $0.matched, share: ($0.share * 1e6).rounded() / 1e6) })
+                matches: d.matches.map {
+                    Match(family: $0.family, matched: $0.matched, share: ($0.share * 1e6).rounded() / 1e6)
+                })
         }
     }
 
@@ -165,38 +219,104 @@ public struct KeyReportRenderer {
         }
     }
 
+    struct Load: Encodable {
+        let partition: Int
+        let messages: UInt64
+        let expectedMessages: Double
+        let bytes: UInt64?
+    }
+    struct Chi: Encodable {
+        let statistic: Double
+        let degreesOfFreedom: Int
+        let pValue: Double
+        let alpha: Double
+        let skewed: Bool
+        let detectableSkew: Double
+        let sampleSizeToDetect: Double
+    }
+    struct Hot: Encodable {
+        let key: String
+        let keyHex: String
+        let messages: UInt64
+        let share: Double
+        let partition: Int
+        let shareOfPartition: Double
+        let hot: Bool
+    }
+    struct Finding: Encodable {
+        let code: String
+        let severity: String
+        let message: String
+    }
+    struct WhatIf: Encodable {
+        let partitions: Int
+        let maxToMeanRatio: Double
+        let coefficientOfVariation: Double
+        let hottestKeyFloor: Double
+    }
+    struct Fix: Encodable {
+        let kind: String
+        let description: String
+        let maxToMeanRatioBefore: Double
+        let maxToMeanRatioAfter: Double
+        let tradeoff: String
+    }
+    struct Doc: Encodable {
+        let partitioner: String
+        let partitionCount: Int
+        let totalMessages, keyedMessages, nullKeys, emptyKeys, spreadMessages: UInt64
+        let totalBytes: UInt64?
+        let distinctKeysEstimate: Double
+        let partitions: [Load]
+        let maxToMeanRatio, coefficientOfVariation, gini: Double
+        let chiSquare: Chi
+        let hotKeys: [Hot]
+        let hotKeyErrorBound: Double
+        let findings: [Finding]
+        let whatIf: [WhatIf]
+        let fixes: [Fix]
+    }
+
     func document(_ r: KeyReport) -> some Encodable {
-        struct Load: Encodable { let partition: Int; let messages: UInt64; let expectedMessages: Double; let bytes: UInt64? }
-        struct Chi: Encodable { let statistic: Double; let degreesOfFreedom: Int; let pValue: Double; let alpha: Double; let skewed: Bool; let detectableSkew: Double; let sampleSizeToDetect: Double }
-        struct Hot: Encodable { let key: String; let keyHex: String; let messages: UInt64; let share: Double; let partition: Int; let shareOfPartition: Double; let hot: Bool }
-        struct Finding: Encodable { let code: String; let severity: String; let message: String }
-        struct WhatIf: Encodable { let partitions: Int; let maxToMeanRatio: Double; let coefficientOfVariation: Double; let hottestKeyFloor: Double }
-        struct Fix: Encodable { let kind: String; let description: String; let maxToMeanRatioBefore: Double; let maxToMeanRatioAfter: Double; let tradeoff: String }
-        struct Doc: Encodable {
-            let partitioner: String; let partitionCount: Int; let totalMessages, keyedMessages, nullKeys, emptyKeys, spreadMessages: UInt64
-            let totalBytes: UInt64?; let distinctKeysEstimate: Double
-            let partitions: [Load]; let maxToMeanRatio, coefficientOfVariation, gini: Double; let chiSquare: Chi
-            let hotKeys: [Hot]; let hotKeyErrorBound: Double; let findings: [Finding]; let whatIf: [WhatIf]; let fixes: [Fix]
-        }
         let c = r.chiSquare
         let doc = Doc(
-            partitioner: r.partitioner.rawValue, partitionCount: r.partitions, totalMessages: r.totalMessages, keyedMessages: r.keyedMessages,
+            partitioner: r.partitioner.rawValue, partitionCount: r.partitions, totalMessages: r.totalMessages,
+            keyedMessages: r.keyedMessages,
             nullKeys: r.nullKeys, emptyKeys: r.emptyKeys, spreadMessages: r.spreadMessages, totalBytes: r.totalBytes,
             distinctKeysEstimate: r.distinctKeysEstimate,
-            partitions: r.loads.map { Load(partition: $0.partition, messages: $0.messages, expectedMessages: round6($0.expectedMessages), bytes: $0.bytes) },
-            maxToMeanRatio: round6(r.maxToMeanRatio), coefficientOfVariation: round6(r.coefficientOfVariation), gini: round6(r.gini),
-            chiSquare: Chi(statistic: round6(c.statistic), degreesOfFreedom: c.degreesOfFreedom, pValue: c.pValue, alpha: c.alpha, skewed: c.skewed,
-                           detectableSkew: c.detectableSkew, sampleSizeToDetect: c.sampleSizeToDetect),
+            partitions: r.loads.map {
+                Load(
+                    partition: $0.partition, messages: $0.messages, expectedMessages: round6($0.expectedMessages),
+                    bytes: $0.bytes)
+            },
+            maxToMeanRatio: round6(r.maxToMeanRatio), coefficientOfVariation: round6(r.coefficientOfVariation),
+            gini: round6(r.gini),
+            chiSquare: Chi(
+                statistic: round6(c.statistic), degreesOfFreedom: c.degreesOfFreedom, pValue: c.pValue, alpha: c.alpha,
+                skewed: c.skewed,
+                detectableSkew: c.detectableSkew, sampleSizeToDetect: c.sampleSizeToDetect),
             hotKeys: r.hotKeys.map {
                 let display = displayKey($0.key)
                 let text = display.hasPrefix("\"") ? String(display.dropFirst().dropLast()) : display
-                return Hot(key: text, keyHex: $0.key.map { String(format: "%02x", $0) }.joined(), messages: $0.messages, share: round6($0.share),
-                           partition: $0.partition, shareOfPartition: round6($0.shareOfPartition), hot: $0.hot)
+                return Hot(
+                    key: text, keyHex: $0.key.map { String(format: "%02x", $0) }.joined(), messages: $0.messages,
+                    share: round6($0.share),
+                    partition: $0.partition, shareOfPartition: round6($0.shareOfPartition), hot: $0.hot)
             },
             hotKeyErrorBound: round6(r.hotKeyErrorBound),
             findings: r.findings.map { Finding(code: $0.code, severity: $0.severity.rawValue, message: $0.message) },
-            whatIf: r.whatIf.map { WhatIf(partitions: $0.partitions, maxToMeanRatio: round6($0.maxToMeanRatio), coefficientOfVariation: round6($0.coefficientOfVariation), hottestKeyFloor: round6($0.hottestKeyFloor)) },
-            fixes: r.fixes.map { Fix(kind: $0.kind.rawValue, description: $0.description, maxToMeanRatioBefore: round6($0.maxToMeanRatioBefore), maxToMeanRatioAfter: round6($0.maxToMeanRatioAfter), tradeoff: $0.tradeoff) })
+            whatIf: r.whatIf.map {
+                WhatIf(
+                    partitions: $0.partitions, maxToMeanRatio: round6($0.maxToMeanRatio),
+                    coefficientOfVariation: round6($0.coefficientOfVariation),
+                    hottestKeyFloor: round6($0.hottestKeyFloor))
+            },
+            fixes: r.fixes.map {
+                Fix(
+                    kind: $0.kind.rawValue, description: $0.description,
+                    maxToMeanRatioBefore: round6($0.maxToMeanRatioBefore),
+                    maxToMeanRatioAfter: round6($0.maxToMeanRatioAfter), tradeoff: $0.tradeoff)
+            })
         return doc
     }
 

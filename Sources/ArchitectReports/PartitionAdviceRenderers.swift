@@ -6,7 +6,10 @@ public struct PartitionAdviceRenderer {
     public struct Entry {
         public let name: String?
         public let advice: PartitionAdvice
-        public init(name: String?, advice: PartitionAdvice) { self.name = name; self.advice = advice }
+        public init(name: String?, advice: PartitionAdvice) {
+            self.name = name
+            self.advice = advice
+        }
     }
 
     public init() {}
@@ -16,9 +19,13 @@ public struct PartitionAdviceRenderer {
         for e in entries {
             let a = e.advice
             if !out.isEmpty { out.append("") }
-            out.append("Partitions\(e.name.map { " for \($0)" } ?? ""): \(a.recommendedPartitions) recommended (throughput minimum \(a.minimumPartitions)\(a.requiredConcurrency > 0 ? ", required concurrency \(a.requiredConcurrency)" : ""))")
+            out.append(
+                "Partitions\(e.name.map { " for \($0)" } ?? ""): \(a.recommendedPartitions) recommended (throughput minimum \(a.minimumPartitions)\(a.requiredConcurrency > 0 ? ", required concurrency \(a.requiredConcurrency)" : ""))"
+            )
             if a.preferInPartitionConcurrency {
-                out.append("  Process about \(a.concurrencyPerPartition) messages at once per partition rather than adding partitions.")
+                out.append(
+                    "  Process about \(a.concurrencyPerPartition) messages at once per partition rather than adding partitions."
+                )
             }
             out.append("")
             out.append("Terms")
@@ -26,7 +33,10 @@ public struct PartitionAdviceRenderer {
             out.append("")
             out.append("What \(a.recommendedPartitions) partitions cost and buy")
             out.append(contentsOf: figureLines(a.costs))
-            for n in a.notes { out.append(""); out.append("Note: \(n)") }
+            for n in a.notes {
+                out.append("")
+                out.append("Note: \(n)")
+            }
             for w in a.warnings { out.append("warning: \(w)") }
         }
         return out.joined(separator: "\n") + "\n"
@@ -38,8 +48,14 @@ public struct PartitionAdviceRenderer {
             let a = e.advice
             out.append("# Partitions\(e.name.map { " for \($0)" } ?? "")")
             out.append("")
-            out.append("- Recommended: **\(a.recommendedPartitions)** (throughput minimum \(a.minimumPartitions)\(a.requiredConcurrency > 0 ? ", required concurrency \(a.requiredConcurrency)" : ""))")
-            if a.preferInPartitionConcurrency { out.append("- Process about \(a.concurrencyPerPartition) messages at once per partition rather than adding partitions.") }
+            out.append(
+                "- Recommended: **\(a.recommendedPartitions)** (throughput minimum \(a.minimumPartitions)\(a.requiredConcurrency > 0 ? ", required concurrency \(a.requiredConcurrency)" : ""))"
+            )
+            if a.preferInPartitionConcurrency {
+                out.append(
+                    "- Process about \(a.concurrencyPerPartition) messages at once per partition rather than adding partitions."
+                )
+            }
             for n in a.notes { out.append("- \(n)") }
             for w in a.warnings { out.append("- **warning**: \(w)") }
             out.append("")
@@ -49,7 +65,9 @@ public struct PartitionAdviceRenderer {
                 out.append("| Figure | Value | Formula | Inputs |")
                 out.append("|---|---:|---|---|")
                 for f in figures {
-                    out.append("| \(f.label) | \(Format.value(f.value, f.unit)) | `\(f.formula.replacingPipes())` | \(Format.inputs(f.inputs).replacingPipes()) |")
+                    out.append(
+                        "| \(f.label) | \(Format.value(f.value, f.unit)) | `\(f.formula.replacingPipes())` | \(Format.inputs(f.inputs).replacingPipes()) |"
+                    )
                 }
                 out.append("")
             }
@@ -67,9 +85,13 @@ public struct PartitionAdviceRenderer {
         }
         struct Many: Encodable { let topics: [Doc] }
         let docs = entries.map { e in
-            Doc(name: e.name, minimumPartitions: e.advice.minimumPartitions, recommendedPartitions: e.advice.recommendedPartitions,
-                requiredConcurrency: e.advice.requiredConcurrency, concurrencyPerPartition: e.advice.concurrencyPerPartition,
-                preferInPartitionConcurrency: e.advice.preferInPartitionConcurrency, terms: e.advice.terms, costs: e.advice.costs,
+            Doc(
+                name: e.name, minimumPartitions: e.advice.minimumPartitions,
+                recommendedPartitions: e.advice.recommendedPartitions,
+                requiredConcurrency: e.advice.requiredConcurrency,
+                concurrencyPerPartition: e.advice.concurrencyPerPartition,
+                preferInPartitionConcurrency: e.advice.preferInPartitionConcurrency, terms: e.advice.terms,
+                costs: e.advice.costs,
                 notes: e.advice.notes, warnings: e.advice.warnings)
         }
         return single && docs.count == 1 ? try ReportJSON.encode(docs[0]) : try ReportJSON.encode(Many(topics: docs))
@@ -80,7 +102,9 @@ public struct PartitionAdviceRenderer {
         var out: [String] = []
         for f in figures {
             out.append("  \(f.label.padding(width))  \(Format.value(f.value, f.unit))")
-            out.append("  \(String(repeating: " ", count: width))    = \(f.formula)\(f.inputs.isEmpty ? "" : "   [\(Format.inputs(f.inputs))]")")
+            out.append(
+                "  \(String(repeating: " ", count: width))    = \(f.formula)\(f.inputs.isEmpty ? "" : "   [\(Format.inputs(f.inputs))]")"
+            )
         }
         return out
     }

@@ -23,10 +23,13 @@ enum PlanSections {
             "\(plan.brokers) × \(plan.instance.type.name) broker\(plan.brokers == 1 ? "" : "s") \(zonesNote)",
             "Monthly cost \(Format.value(plan.cost.monthlyUSD, .usdPerMonth)) (with follower fetching \(Format.value(plan.cost.withFollowerFetchingMonthlyUSD, .usdPerMonth)), without \(Format.value(plan.cost.withoutFollowerFetchingMonthlyUSD, .usdPerMonth)))",
             "Ingress \(Format.value(plan.throughput.ingressBytesPerSecond, .bytesPerSecond)) uncompressed, \(Format.value(plan.throughput.ingressWireBytesPerSecond, .bytesPerSecond)) on the wire; disk \(Format.value(plan.storage.localBytes, .bytes)) with margin"
-                + (plan.storage.remoteBytes > 0 ? "; object storage \(Format.value(plan.storage.remoteBytes, .bytes))" : ""),
+                + (plan.storage.remoteBytes > 0
+                    ? "; object storage \(Format.value(plan.storage.remoteBytes, .bytes))" : ""),
         ]
         if let g = plan.growth {
-            lines.append("At \(Format.grouped(g.factor, decimals: 2))× growth: \(g.brokers) broker\(g.brokers == 1 ? "" : "s"), \(Format.value(g.monthlyUSD, .usdPerMonth)); the current plan runs out at \(Format.grouped(g.runwayFactor, decimals: 2))× today's load (\(Format.value(g.runwayIngressBytesPerSecond, .bytesPerSecond)), \(g.runwayConstraint.label))")
+            lines.append(
+                "At \(Format.grouped(g.factor, decimals: 2))× growth: \(g.brokers) broker\(g.brokers == 1 ? "" : "s"), \(Format.value(g.monthlyUSD, .usdPerMonth)); the current plan runs out at \(Format.grouped(g.runwayFactor, decimals: 2))× today's load (\(Format.value(g.runwayIngressBytesPerSecond, .bytesPerSecond)), \(g.runwayConstraint.label))"
+            )
         }
         return lines
     }
@@ -35,13 +38,18 @@ enum PlanSections {
         let t = plan.instance.type
         var lines = [
             "\(t.name): \(t.vcpus) vCPU, \(Format.binary(t.memoryBytes)) memory, network \(Format.value(t.networkBaselineBytesPerSecond, .bytesPerSecond)) baseline, block storage \(Format.value(t.blockStorageBytesPerSecond, .bytesPerSecond))"
-                + (t.localDisks.isEmpty ? "" : ", \(t.localDisks.count) × \(Format.value(t.localDisks[0], .bytes)) local NVMe")
-                + ", \(Format.value(t.hourlyUSD, .usdPerHour))",
+                + (t.localDisks.isEmpty
+                    ? "" : ", \(t.localDisks.count) × \(Format.value(t.localDisks[0], .bytes)) local NVMe")
+                + ", \(Format.value(t.hourlyUSD, .usdPerHour))"
         ]
         if plan.instance.automatic {
-            lines.append("Chosen automatically: the cheapest type meeting every constraint (types within 5% of the cheapest count as equal; fewer brokers win). Candidates:")
+            lines.append(
+                "Chosen automatically: the cheapest type meeting every constraint (types within 5% of the cheapest count as equal; fewer brokers win). Candidates:"
+            )
             for c in plan.instance.candidates {
-                lines.append("  \(c.instance): \(c.brokers) brokers (\(c.bindingConstraint.label)), \(Format.value(c.monthlyUSD, .usdPerMonth))")
+                lines.append(
+                    "  \(c.instance): \(c.brokers) brokers (\(c.bindingConstraint.label)), \(Format.value(c.monthlyUSD, .usdPerMonth))"
+                )
             }
         }
         return lines

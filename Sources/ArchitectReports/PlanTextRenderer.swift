@@ -16,8 +16,13 @@ public struct PlanTextRenderer {
         out.append("")
         out.append(bold("Topics"))
         for t in plan.topics {
-            let retention = [t.retentionSeconds.map { Format.duration($0) }, t.retentionBytesPerPartition.map { Format.value($0, .bytes) + "/partition" }].compactMap { $0 }.joined(separator: " or ")
-            out.append("  \(t.name): \(Format.value(t.messagesPerSecond, .messagesPerSecond)) × \(Format.value(t.messageSize, .bytes)), \(t.compression.rawValue) \(Format.grouped(t.compressionRatio, decimals: 2)):1, retention \(retention), \(t.consumerGroups) consumer group\(t.consumerGroups == 1 ? "" : "s"), peak ×\(Format.grouped(t.peakToAverage, decimals: 2)), \(t.partitions) partition\(t.partitions == 1 ? "" : "s")\(t.partitionsDerived ? " (derived)" : "")")
+            let retention = [
+                t.retentionSeconds.map { Format.duration($0) },
+                t.retentionBytesPerPartition.map { Format.value($0, .bytes) + "/partition" },
+            ].compactMap { $0 }.joined(separator: " or ")
+            out.append(
+                "  \(t.name): \(Format.value(t.messagesPerSecond, .messagesPerSecond)) × \(Format.value(t.messageSize, .bytes)), \(t.compression.rawValue) \(Format.grouped(t.compressionRatio, decimals: 2)):1, retention \(retention), \(t.consumerGroups) consumer group\(t.consumerGroups == 1 ? "" : "s"), peak ×\(Format.grouped(t.peakToAverage, decimals: 2)), \(t.partitions) partition\(t.partitions == 1 ? "" : "s")\(t.partitionsDerived ? " (derived)" : "")"
+            )
         }
         for section in PlanSections.order {
             let figures = PlanSections.figures(plan, prefix: section.prefix)
@@ -43,19 +48,28 @@ public struct PlanTextRenderer {
             }
         }
         out.append("")
-        out.append(dim("Prices: \(plan.catalog.provider) \(plan.catalog.region) as of \(plan.catalog.asOf). Formulas: docs/plan.md."))
+        out.append(
+            dim(
+                "Prices: \(plan.catalog.provider) \(plan.catalog.region) as of \(plan.catalog.asOf). Formulas: docs/plan.md."
+            ))
         return out.joined(separator: "\n") + "\n"
     }
 
     func constraintTable(_ plan: CapacityPlan) -> [String] {
         let rows = plan.constraints.map { c -> [String] in
-            [c.kind.label, Format.grouped(c.requiredBrokers, decimals: 2), "\(Format.grouped(c.shareOfBinding * 100, decimals: 0))%",
-             "\(Format.grouped(c.utilizationOfTarget * 100, decimals: 0))%", c.binding ? "← binding" : ""]
+            [
+                c.kind.label, Format.grouped(c.requiredBrokers, decimals: 2),
+                "\(Format.grouped(c.shareOfBinding * 100, decimals: 0))%",
+                "\(Format.grouped(c.utilizationOfTarget * 100, decimals: 0))%", c.binding ? "← binding" : "",
+            ]
         }
         let header = ["constraint", "brokers needed", "of binding", "of target at \(plan.brokers) brokers", ""]
         let all = [header] + rows
         let widths = (0..<header.count).map { i in all.map { $0[i].count }.max() ?? 0 }
-        return all.map { row in "  " + row.enumerated().map { i, cell in cell.padding(widths[i]) }.joined(separator: "  ").trimmingTrailing() }
+        return all.map { row in
+            "  "
+                + row.enumerated().map { i, cell in cell.padding(widths[i]) }.joined(separator: "  ").trimmingTrailing()
+        }
     }
 
     func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }

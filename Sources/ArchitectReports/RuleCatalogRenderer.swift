@@ -53,7 +53,9 @@ public struct RuleCatalogRenderer {
                 rationale: r.rationale, fix: r.fix, documentation: r.documentation,
                 kinds: r.kinds.map(\.rawValue).sorted(), keys: r.keys,
                 profiles: Dictionary(
-                    uniqueKeysWithValues: LintProfile.allCases.map { ($0.rawValue, r.severity(for: $0)?.rawValue ?? "off") }))
+                    uniqueKeysWithValues: LintProfile.allCases.map {
+                        ($0.rawValue, r.severity(for: $0)?.rawValue ?? "off")
+                    }))
         }
         return try ReportJSON.encode(docs)
     }

@@ -12,13 +12,10 @@ public struct ConnectionSettings: Sendable {
 
     public static let plaintext = ConnectionSettings(security: .plaintext, tlsContext: nil)
 
-    init(security: ClientSecurity, tlsContext: NIOSSLContext?) {
-        self.security = security
-        self.tlsContext = tlsContext
-    }
-
     /// Builds the TLS context, reading the CA and key files now so a bad file is an input error.
-    public static func make(_ security: ClientSecurity, file: String) throws(ClientSecurity.ConfigError) -> ConnectionSettings {
+    public static func make(_ security: ClientSecurity, file: String) throws(ClientSecurity.ConfigError)
+        -> ConnectionSettings
+    {
         guard let tls = security.tls else { return ConnectionSettings(security: security, tlsContext: nil) }
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.certificateVerification = tls.verifyHostname ? .fullVerification : .noHostnameVerification
@@ -29,21 +26,27 @@ public struct ConnectionSettings: Sendable {
                 configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(pem.utf8)))
             }
         } catch {
-            throw ClientSecurity.ConfigError(file: file, line: nil, key: tls.caFile != nil ? "ssl.truststore.location" : "ssl.truststore.certificates",
-                                             message: "cannot read CA certificates\(tls.caFile.map { " from \($0)" } ?? ""): \(error); expected PEM")
+            throw ClientSecurity.ConfigError(
+                file: file, line: nil,
+                key: tls.caFile != nil ? "ssl.truststore.location" : "ssl.truststore.certificates",
+                message: "cannot read CA certificates\(tls.caFile.map { " from \($0)" } ?? ""): \(error); expected PEM")
         }
         if let certificate = tls.certificateFile {
             do {
                 configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) }
-                configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: tls.keyFile ?? certificate, format: .pem))
+                configuration.privateKey = .privateKey(
+                    try NIOSSLPrivateKey(file: tls.keyFile ?? certificate, format: .pem))
             } catch {
-                throw ClientSecurity.ConfigError(file: file, line: nil, key: "ssl.keystore.location", message: "cannot read the client certificate and key from \(certificate): \(error); expected PEM")
+                throw ClientSecurity.ConfigError(
+                    file: file, line: nil, key: "ssl.keystore.location",
+                    message: "cannot read the client certificate and key from \(certificate): \(error); expected PEM")
             }
         }
         do {
             return ConnectionSettings(security: security, tlsContext: try NIOSSLContext(configuration: configuration))
         } catch {
-            throw ClientSecurity.ConfigError(file: file, line: nil, key: "ssl.*", message: "cannot set up TLS: \(error)")
+            throw ClientSecurity.ConfigError(
+                file: file, line: nil, key: "ssl.*", message: "cannot set up TLS: \(error)")
         }
     }
 }
@@ -52,39 +55,56 @@ extension KafkaConnection {
     /// SASL after connecting. Failures name the mechanism and user, never the password.
     func authenticate(_ credentials: SASLCredentials, timeout: Double) async throws(ClusterError) {
         let who = "\(credentials.mechanism.rawValue) as '\(credentials.username)'"
-        let handshake = try await send(.saslHandshakeRequest, version: 1, ["Mechanism": .string(credentials.mechanism.rawValue)],
-                                       response: .saslHandshakeResponse, timeout: timeout)
+        let handshake = try await send(
+            .saslHandshakeRequest, version: 1, ["Mechanism": .string(credentials.mechanism.rawValue)],
+            response: .saslHandshakeResponse, timeout: timeout)
         if let code = handshake["ErrorCode"]?.int, code != 0 {
             let offered = (handshake["Mechanisms"]?.array ?? []).compactMap { $0.string ?? nil }
-            throw ClusterError(address: address, reason: "SASL \(credentials.mechanism.rawValue) is not enabled on this listener (it offers \(offered.isEmpty ? "none" : offered.joined(separator: ", "))); check sasl.mechanism",
-                               code: KafkaErrorCode.named(Int16(code)))
+            throw ClusterError(
+                address: address,
+                reason:
+                    "SASL \(credentials.mechanism.rawValue) is not enabled on this listener (it offers \(offered.isEmpty ? "none" : offered.joined(separator: ", "))); check sasl.mechanism",
+                code: KafkaErrorCode.named(Int16(code)))
         }
         switch credentials.mechanism {
         case .plain:
             let token = [0] + Array(credentials.username.utf8) + [0] + Array(credentials.password.utf8)
             _ = try await authenticateStep(token, who: who, timeout: timeout)
         case .scramSHA256, .scramSHA512:
-            var scram = SCRAMClient(mechanism: credentials.mechanism, username: credentials.username, password: credentials.password)
+            var scram = SCRAMClient(
+                mechanism: credentials.mechanism, username: credentials.username, password: credentials.password)
             let serverFirst = try await authenticateStep(scram.clientFirst(), who: who, timeout: timeout)
             let final: [UInt8]
             do { final = try scram.clientFinal(serverFirst: serverFirst) } catch {
-                throw ClusterError(address: address, reason: "authentication failed (\(who)): the broker's SCRAM challenge is unusable (\(error))")
+                throw ClusterError(
+                    address: address,
+                    reason: "authentication failed (\(who)): the broker's SCRAM challenge is unusable (\(error))")
             }
             let serverFinal = try await authenticateStep(final, who: who, timeout: timeout)
             do { try scram.verify(serverFinal: serverFinal) } catch {
-                throw ClusterError(address: address, reason: "authentication failed (\(who)): the broker could not prove it knows the credentials (server signature mismatch)")
+                throw ClusterError(
+                    address: address,
+                    reason:
+                        "authentication failed (\(who)): the broker could not prove it knows the credentials (server signature mismatch)"
+                )
             }
         }
     }
 
-    private func authenticateStep(_ token: [UInt8], who: String, timeout: Double) async throws(ClusterError) -> [UInt8] {
+    private func authenticateStep(_ token: [UInt8], who: String, timeout: Double) async throws(ClusterError) -> [UInt8]
+    {
         var bytes = ByteBuffer()
         bytes.writeBytes(token)
-        let r = try await send(.saslAuthenticateRequest, version: 1, ["AuthBytes": .bytes(bytes)], response: .saslAuthenticateResponse, timeout: timeout)
+        let r = try await send(
+            .saslAuthenticateRequest, version: 1, ["AuthBytes": .bytes(bytes)], response: .saslAuthenticateResponse,
+            timeout: timeout)
         if let code = r["ErrorCode"]?.int, code != 0 {
             let message = r["ErrorMessage"]?.string ?? nil
-            throw ClusterError(address: address, reason: "authentication failed (\(who))\(message.map { ": \($0)" } ?? ""); check the user name and password in sasl.jaas.config",
-                               code: KafkaErrorCode.named(Int16(code)))
+            throw ClusterError(
+                address: address,
+                reason:
+                    "authentication failed (\(who))\(message.map { ": \($0)" } ?? ""); check the user name and password in sasl.jaas.config",
+                code: KafkaErrorCode.named(Int16(code)))
         }
         guard case .bytes(let b)? = r["AuthBytes"], let b else { return [] }
         return Array(b.readableBytesView)

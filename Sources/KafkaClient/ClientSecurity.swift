@@ -39,7 +39,10 @@ public struct TLSSettings: Sendable, Equatable {
 }
 
 public enum SecurityProtocol: String, Sendable, Equatable, CaseIterable {
-    case plaintext = "PLAINTEXT", ssl = "SSL", saslPlaintext = "SASL_PLAINTEXT", saslSSL = "SASL_SSL"
+    case plaintext = "PLAINTEXT"
+    case ssl = "SSL"
+    case saslPlaintext = "SASL_PLAINTEXT"
+    case saslSSL = "SASL_SSL"
 
     var usesTLS: Bool { self == .ssl || self == .saslSSL }
     var usesSASL: Bool { self == .saslPlaintext || self == .saslSSL }
@@ -56,7 +59,9 @@ public struct ClientSecurity: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         var parts = [securityProtocol.rawValue]
         if let sasl { parts.append(sasl.description) }
-        if let tls { parts.append(tls.caFile.map { "CA \($0)" } ?? (tls.caPEM != nil ? "inline CA" : "system CA roots")) }
+        if let tls {
+            parts.append(tls.caFile.map { "CA \($0)" } ?? (tls.caPEM != nil ? "inline CA" : "system CA roots"))
+        }
         return parts.joined(separator: ", ")
     }
 
@@ -70,65 +75,107 @@ public struct ClientSecurity: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Reads the settings from properties (key → value and line), as the Java client names them.
-    public static func from(properties: [String: (value: String, line: Int)], file: String) throws(ConfigError) -> ClientSecurity {
-        func fail(_ key: String, _ message: String) -> ConfigError { ConfigError(file: file, line: properties[key]?.line, key: key, message: message) }
+    public static func from(properties: [String: (value: String, line: Int)], file: String) throws(ConfigError)
+        -> ClientSecurity
+    {
+        let reader = PropertyReader(properties: properties, file: file)
+        var s = ClientSecurity()
+        if let p = reader.value("security.protocol") {
+            guard let parsed = SecurityProtocol(rawValue: p.uppercased()) else {
+                throw reader.fail("security.protocol", "'\(p)' is not one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL")
+            }
+            s.securityProtocol = parsed
+        }
+        if s.securityProtocol.usesSASL { s.sasl = try saslCredentials(reader) }
+        if s.securityProtocol.usesTLS { s.tls = try tlsSettings(reader) }
+        return s
+    }
+
+    /// The --command-config properties, with the file name and lines to put in every error.
+    struct PropertyReader {
+        let properties: [String: (value: String, line: Int)]
+        let file: String
+
+        /// An error about `key`, at the line it was set on (if it was).
+        func fail(_ key: String, _ message: String) -> ConfigError {
+            ConfigError(file: file, line: properties[key]?.line, key: key, message: message)
+        }
+
+        /// The value of `key` without surrounding whitespace; nil when unset or blank.
         func value(_ key: String) -> String? {
             guard let v = properties[key]?.value.trimmingWhitespace(), !v.isEmpty else { return nil }
             return v
         }
-        var s = ClientSecurity()
-        if let p = value("security.protocol") {
-            guard let parsed = SecurityProtocol(rawValue: p.uppercased()) else {
-                throw fail("security.protocol", "'\(p)' is not one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL")
-            }
-            s.securityProtocol = parsed
+    }
+
+    /// The SASL mechanism and credentials, from sasl.mechanism and sasl.jaas.config (or librdkafka's names).
+    static func saslCredentials(_ reader: PropertyReader) throws(ConfigError) -> SASLCredentials {
+        let name = reader.value("sasl.mechanism") ?? "GSSAPI"
+        guard let mechanism = SASLMechanism(rawValue: name.uppercased()) else {
+            throw reader.fail(
+                "sasl.mechanism",
+                "'\(name)' is not supported; use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512\(reader.properties["sasl.mechanism"] == nil ? " (the Java default is GSSAPI/Kerberos)" : "")"
+            )
         }
-        if s.securityProtocol.usesSASL {
-            let name = value("sasl.mechanism") ?? "GSSAPI"
-            guard let mechanism = SASLMechanism(rawValue: name.uppercased()) else {
-                throw fail("sasl.mechanism", "'\(name)' is not supported; use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512\(properties["sasl.mechanism"] == nil ? " (the Java default is GSSAPI/Kerberos)" : "")")
-            }
-            var username = value("sasl.username")   // librdkafka's names
-            var password = properties["sasl.password"]?.value
-            if let jaas = value("sasl.jaas.config") {
-                let options: [String: String]
-                do { options = try JAAS.options(jaas) } catch { throw fail("sasl.jaas.config", error.message) }
-                username = options["username"] ?? username
-                password = options["password"] ?? password
-            }
-            guard let username else { throw fail("sasl.jaas.config", "no username; write e.g. org.apache.kafka.common.security.\(mechanism == .plain ? "plain.PlainLoginModule" : "scram.ScramLoginModule") required username=\"alice\" password=\"...\";") }
-            guard let password else { throw fail("sasl.jaas.config", "no password for '\(username)'") }
-            s.sasl = SASLCredentials(mechanism: mechanism, username: username, password: password)
+        var username = reader.value("sasl.username")  // librdkafka's names
+        var password = reader.properties["sasl.password"]?.value
+        if let jaas = reader.value("sasl.jaas.config") {
+            let options: [String: String]
+            do { options = try JAAS.options(jaas) } catch { throw reader.fail("sasl.jaas.config", error.message) }
+            username = options["username"] ?? username
+            password = options["password"] ?? password
         }
-        if s.securityProtocol.usesTLS {
-            var tls = TLSSettings()
-            let storeType = value("ssl.truststore.type")?.uppercased()
-            if let location = value("ssl.truststore.location") {
-                guard storeType == "PEM" || location.lowercased().hasSuffix(".pem") || location.lowercased().hasSuffix(".crt") else {
-                    throw fail("ssl.truststore.location", "\(storeType ?? "JKS") truststores cannot be read without Java; export the CA as PEM (keytool -exportcert -rfc -keystore \(location) -alias CARoot -file ca.pem) and set ssl.truststore.type=PEM")
-                }
-                tls.caFile = location
-            }
-            tls.caPEM = value("ssl.truststore.certificates")
-            tls.caFile = tls.caFile ?? value("ssl.ca.location")   // librdkafka's name
-            if let location = value("ssl.keystore.location") {
-                guard value("ssl.keystore.type")?.uppercased() == "PEM" || location.lowercased().hasSuffix(".pem") else {
-                    throw fail("ssl.keystore.location", "only PEM keystores are supported; convert with: openssl pkcs12 -in keystore.p12 -out client.pem -nodes, and set ssl.keystore.type=PEM")
-                }
-                tls.certificateFile = location
-                tls.keyFile = location
-            }
-            tls.certificateFile = value("ssl.certificate.location") ?? tls.certificateFile
-            tls.keyFile = value("ssl.key.location") ?? tls.keyFile
-            if value("ssl.key.password") != nil {
-                throw fail("ssl.key.password", "encrypted private keys are not supported; decrypt the key (openssl pkey -in key.pem -out key-plain.pem) and drop ssl.key.password")
-            }
-            if let algorithm = properties["ssl.endpoint.identification.algorithm"]?.value.trimmingWhitespace() {
-                tls.verifyHostname = !algorithm.isEmpty
-            }
-            s.tls = tls
+        guard let username else {
+            throw reader.fail(
+                "sasl.jaas.config",
+                "no username; write e.g. org.apache.kafka.common.security.\(mechanism == .plain ? "plain.PlainLoginModule" : "scram.ScramLoginModule") required username=\"alice\" password=\"...\";"
+            )
         }
-        return s
+        guard let password else { throw reader.fail("sasl.jaas.config", "no password for '\(username)'") }
+        return SASLCredentials(mechanism: mechanism, username: username, password: password)
+    }
+
+    /// The trust store, client key pair and host-name check, from the ssl.* properties (PEM only).
+    static func tlsSettings(_ reader: PropertyReader) throws(ConfigError) -> TLSSettings {
+        var tls = TLSSettings()
+        let storeType = reader.value("ssl.truststore.type")?.uppercased()
+        if let location = reader.value("ssl.truststore.location") {
+            guard
+                storeType == "PEM" || location.lowercased().hasSuffix(".pem")
+                    || location.lowercased().hasSuffix(".crt")
+            else {
+                throw reader.fail(
+                    "ssl.truststore.location",
+                    "\(storeType ?? "JKS") truststores cannot be read without Java; export the CA as PEM (keytool -exportcert -rfc -keystore \(location) -alias CARoot -file ca.pem) and set ssl.truststore.type=PEM"
+                )
+            }
+            tls.caFile = location
+        }
+        tls.caPEM = reader.value("ssl.truststore.certificates")
+        tls.caFile = tls.caFile ?? reader.value("ssl.ca.location")  // librdkafka's name
+        if let location = reader.value("ssl.keystore.location") {
+            guard reader.value("ssl.keystore.type")?.uppercased() == "PEM" || location.lowercased().hasSuffix(".pem")
+            else {
+                throw reader.fail(
+                    "ssl.keystore.location",
+                    "only PEM keystores are supported; convert with: openssl pkcs12 -in keystore.p12 -out client.pem -nodes, and set ssl.keystore.type=PEM"
+                )
+            }
+            tls.certificateFile = location
+            tls.keyFile = location
+        }
+        tls.certificateFile = reader.value("ssl.certificate.location") ?? tls.certificateFile
+        tls.keyFile = reader.value("ssl.key.location") ?? tls.keyFile
+        if reader.value("ssl.key.password") != nil {
+            throw reader.fail(
+                "ssl.key.password",
+                "encrypted private keys are not supported; decrypt the key (openssl pkey -in key.pem -out key-plain.pem) and drop ssl.key.password"
+            )
+        }
+        if let algorithm = reader.properties["ssl.endpoint.identification.algorithm"]?.value.trimmingWhitespace() {
+            tls.verifyHostname = !algorithm.isEmpty
+        }
+        return tls
     }
 }
 
@@ -139,47 +186,84 @@ enum JAAS {
     static func options(_ text: String) throws(Failure) -> [String: String] {
         var chars = Array(text.unicodeScalars)
         if chars.last == ";" { chars.removeLast() }
-        var i = 0
-        func skipSpace() { while i < chars.count, chars[i].properties.isWhitespace { i += 1 } }
-        func word() -> String {
-            var w = ""
-            while i < chars.count, !chars[i].properties.isWhitespace, chars[i] != "=", chars[i] != ";" { w.unicodeScalars.append(chars[i]); i += 1 }
-            return w
+        var scanner = Scanner(chars: chars)
+        scanner.skipSpace()
+        let module = scanner.word()
+        guard !module.isEmpty else {
+            throw Failure(message: "empty; expected 'LoginModuleClass required username=\"...\" password=\"...\";'")
         }
-        skipSpace()
-        let module = word()
-        guard !module.isEmpty else { throw Failure(message: "empty; expected 'LoginModuleClass required username=\"...\" password=\"...\";'") }
-        skipSpace()
-        let flag = word()
+        scanner.skipSpace()
+        let flag = scanner.word()
         guard ["required", "requisite", "sufficient", "optional"].contains(flag) else {
             throw Failure(message: "expected 'required' after \(module), found '\(flag)'")
         }
         var out: [String: String] = [:]
         while true {
-            skipSpace()
-            if i >= chars.count { break }
-            let key = word()
-            skipSpace()
+            scanner.skipSpace()
+            if scanner.atEnd { break }
+            let key = scanner.word()
+            scanner.skipSpace()
             // Never echo what was parsed: a typo in a password would put part of it in the message.
-            guard i < chars.count, chars[i] == "=" else { throw Failure(message: "malformed option \(out.count + 1) (expected key=\"value\"; quote values that contain spaces)") }
-            i += 1
-            skipSpace()
-            var value = ""
-            if i < chars.count, chars[i] == "\"" {
-                i += 1
-                var closed = false
-                while i < chars.count {
-                    if chars[i] == "\\", i + 1 < chars.count { value.unicodeScalars.append(chars[i + 1]); i += 2; continue }
-                    if chars[i] == "\"" { closed = true; i += 1; break }
-                    value.unicodeScalars.append(chars[i]); i += 1
-                }
-                guard closed else { throw Failure(message: "option \(out.count + 1) has a value with no closing quote") }
-            } else {
-                value = word()
+            guard scanner.take("=") else {
+                throw Failure(
+                    message:
+                        "malformed option \(out.count + 1) (expected key=\"value\"; quote values that contain spaces)")
             }
+            scanner.skipSpace()
+            let value = try scanner.value(option: out.count + 1)
             out[key] = value
         }
         return out
+    }
+
+    /// A cursor over the scalars of a JAAS line.
+    struct Scanner {
+        let chars: [Unicode.Scalar]
+        var i = 0
+
+        /// Whether every scalar has been read.
+        var atEnd: Bool { i >= chars.count }
+
+        /// Moves past whitespace.
+        mutating func skipSpace() { while i < chars.count, chars[i].properties.isWhitespace { i += 1 } }
+
+        /// Reads up to the next whitespace, `=` or `;` (possibly nothing).
+        mutating func word() -> String {
+            var w = ""
+            while i < chars.count, !chars[i].properties.isWhitespace, chars[i] != "=", chars[i] != ";" {
+                w.unicodeScalars.append(chars[i])
+                i += 1
+            }
+            return w
+        }
+
+        /// Moves past `c` if it is next; whether it was.
+        mutating func take(_ c: Unicode.Scalar) -> Bool {
+            guard i < chars.count, chars[i] == c else { return false }
+            i += 1
+            return true
+        }
+
+        /// Reads an option's value: a quoted string (backslash escapes the next scalar) or a bare word.
+        /// `option` (1-based) names it in the error for a missing closing quote.
+        mutating func value(option: Int) throws(Failure) -> String {
+            guard take("\"") else { return word() }
+            var value = ""
+            while i < chars.count {
+                if chars[i] == "\\", i + 1 < chars.count {
+                    value.unicodeScalars.append(chars[i + 1])
+                    i += 2
+                    continue
+                }
+                if chars[i] == "\"" {
+                    i += 1
+                    return value
+                }
+                value.unicodeScalars.append(chars[i])
+                i += 1
+            }
+            throw Failure(message: "option \(option) has a value with no closing quote")
+        }
     }
 }
 
@@ -187,7 +271,8 @@ extension String {
     func trimmingWhitespace() -> String {
         let scalars = unicodeScalars
         guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let end = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+            let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
         return String(scalars[start...end])
     }
 }

@@ -7,18 +7,30 @@ import NIOCore
 
 extension ClusterAdmin {
     /// Appends `records` to `partition` of `topic` as one batch with acks=all; returns the base offset.
-    public func produce(bootstrap: [BrokerAddress], topic: String, partition: Int32, records: [(key: [UInt8]?, value: [UInt8]?)],
-                        compression: RecordBatchCodec = .none, timestampMs: Int64) async throws(ClusterError) -> Int64 {
+    public func produce(
+        bootstrap: [BrokerAddress], topic: String, partition: Int32, records: [(key: [UInt8]?, value: [UInt8]?)],
+        compression: RecordBatchCodec = .none, timestampMs: Int64
+    ) async throws(ClusterError) -> Int64 {
         let description = try await describeAny(bootstrap)
-        guard let p = description.topics.first(where: { $0.name == topic })?.partitions.first(where: { $0.partition == partition }) else {
-            throw ClusterError(address: bootstrap.map(\.description).joined(separator: ","), reason: "\(topic)/\(partition) does not exist")
+        guard
+            let p = description.topics.first(where: { $0.name == topic })?.partitions.first(where: {
+                $0.partition == partition
+            })
+        else {
+            throw ClusterError(
+                address: bootstrap.map(\.description).joined(separator: ","),
+                reason: "\(topic)/\(partition) does not exist")
         }
         guard let leader = description.brokers.first(where: { $0.id == p.leader }) else {
-            throw ClusterError(address: bootstrap.map(\.description).joined(separator: ","), reason: "\(topic)/\(partition) has no leader", code: KafkaErrorCode.named(5))
+            throw ClusterError(
+                address: bootstrap.map(\.description).joined(separator: ","),
+                reason: "\(topic)/\(partition) has no leader", code: KafkaErrorCode.named(5))
         }
         let c = try await connect(BrokerAddress(host: leader.host, port: Int(leader.port)))
         do {
-            let offset = try await produce(c, topic: topic, partition: partition, records: records, compression: compression, timestampMs: timestampMs)
+            let offset = try await produce(
+                c, topic: topic, partition: partition, records: records, compression: compression,
+                timestampMs: timestampMs)
             await c.close()
             return offset
         } catch {
@@ -27,15 +39,22 @@ extension ClusterAdmin {
         }
     }
 
-    func produce(_ c: KafkaConnection, topic: String, partition: Int32, records: [(key: [UInt8]?, value: [UInt8]?)],
-                 compression: RecordBatchCodec, timestampMs: Int64) async throws(ClusterError) -> Int64 {
+    func produce(
+        _ c: KafkaConnection, topic: String, partition: Int32, records: [(key: [UInt8]?, value: [UInt8]?)],
+        compression: RecordBatchCodec, timestampMs: Int64
+    ) async throws(ClusterError) -> Int64 {
         let apis = try await apiVersions(c)
         guard let version = apis.first(where: { $0.apiKey == 0 })?.chosen, version >= 3 else {
-            throw ClusterError(address: c.address, reason: "the broker offers no Produce version with record batches v2 (needs v3+, Kafka 0.11+)")
+            throw ClusterError(
+                address: c.address,
+                reason: "the broker offers no Produce version with record batches v2 (needs v3+, Kafka 0.11+)")
         }
-        var batch = RecordBatch(records: records.enumerated().map { i, r in
-            Record(offsetDelta: Int32(i), key: r.key.map { ByteBuffer(bytes: $0) }, value: r.value.map { ByteBuffer(bytes: $0) })
-        })
+        var batch = RecordBatch(
+            records: records.enumerated().map { i, r in
+                Record(
+                    offsetDelta: Int32(i), key: r.key.map { ByteBuffer(bytes: $0) },
+                    value: r.value.map { ByteBuffer(bytes: $0) })
+            })
         batch.attributes = compression.rawValue
         batch.lastOffsetDelta = Int32(max(0, records.count - 1))
         batch.baseTimestamp = timestampMs
@@ -49,8 +68,16 @@ extension ClusterAdmin {
         }
         let body: [String: KafkaValue] = [
             "TransactionalId": .string(nil), "Acks": .int(-1), "TimeoutMs": .int(Int64(timeout * 1000)),
-            "TopicData": .array([.structure(["Name": .string(topic), "PartitionData": .array([.structure([
-                "Index": .int(Int64(partition)), "Records": .bytes(bytes)])])])]),
+            "TopicData": .array([
+                .structure([
+                    "Name": .string(topic),
+                    "PartitionData": .array([
+                        .structure([
+                            "Index": .int(Int64(partition)), "Records": .bytes(bytes),
+                        ])
+                    ]),
+                ])
+            ]),
         ]
         let r = try await c.send(.produceRequest, version: version, body, response: .produceResponse, timeout: timeout)
         guard let response = r["Responses"]?.array?.first?["PartitionResponses"]?.array?.first else {

@@ -10,7 +10,9 @@ public struct BrokerAddress: Sendable, Equatable {
 
     /// Parses `host:port` (and `[v6]:port`).
     public init?(_ text: String) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else { return nil }
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (1...65535).contains(port)
+        else { return nil }
         var host = String(text[..<colon])
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         guard !host.isEmpty else { return nil }
@@ -37,11 +39,26 @@ public struct ApiSupport: Sendable, Equatable {
 }
 
 public struct ClusterDescription: Sendable, Equatable {
-    public struct Broker: Sendable, Equatable { public let id: Int32; public let host: String; public let port: Int32; public let rack: String? }
-    public struct Partition: Sendable, Equatable {
-        public let partition: Int32; public let leader: Int32; public let replicas: [Int32]; public let isr: [Int32]; public let offline: [Int32]; public let errorCode: Int16
+    public struct Broker: Sendable, Equatable {
+        public let id: Int32
+        public let host: String
+        public let port: Int32
+        public let rack: String?
     }
-    public struct Topic: Sendable, Equatable { public let name: String; public let isInternal: Bool; public let errorCode: Int16; public let partitions: [Partition] }
+    public struct Partition: Sendable, Equatable {
+        public let partition: Int32
+        public let leader: Int32
+        public let replicas: [Int32]
+        public let isr: [Int32]
+        public let offline: [Int32]
+        public let errorCode: Int16
+    }
+    public struct Topic: Sendable, Equatable {
+        public let name: String
+        public let isInternal: Bool
+        public let errorCode: Int16
+        public let partitions: [Partition]
+    }
     public let clusterId: String?
     public let controllerId: Int32?
     public let brokers: [Broker]
@@ -55,24 +72,39 @@ public final class ClusterAdmin: Sendable {
     let group: EventLoopGroup
 
     /// The APIs this client implements, by key.
-    public static let implemented: [Int16: MessageDefinition] = Dictionary(uniqueKeysWithValues:
-        MessageDefinition.generated.filter { $0.kind == .request }.compactMap { d in d.apiKey.map { ($0, d) } })
+    public static let implemented: [Int16: MessageDefinition] = Dictionary(
+        uniqueKeysWithValues:
+            MessageDefinition.generated.filter { $0.kind == .request }.compactMap { d in d.apiKey.map { ($0, d) } })
 
     public static let apiNames: [Int16: String] = [
-        0: "Produce", 1: "Fetch", 2: "ListOffsets", 3: "Metadata", 8: "OffsetCommit", 9: "OffsetFetch", 10: "FindCoordinator",
-        11: "JoinGroup", 12: "Heartbeat", 13: "LeaveGroup", 14: "SyncGroup", 15: "DescribeGroups", 16: "ListGroups", 17: "SaslHandshake",
-        18: "ApiVersions", 19: "CreateTopics", 20: "DeleteTopics", 21: "DeleteRecords", 22: "InitProducerId", 23: "OffsetForLeaderEpoch",
-        24: "AddPartitionsToTxn", 25: "AddOffsetsToTxn", 26: "EndTxn", 27: "WriteTxnMarkers", 28: "TxnOffsetCommit", 29: "DescribeAcls",
-        30: "CreateAcls", 31: "DeleteAcls", 32: "DescribeConfigs", 33: "AlterConfigs", 34: "AlterReplicaLogDirs", 35: "DescribeLogDirs",
-        36: "SaslAuthenticate", 37: "CreatePartitions", 38: "CreateDelegationToken", 39: "RenewDelegationToken", 40: "ExpireDelegationToken",
-        41: "DescribeDelegationToken", 42: "DeleteGroups", 43: "ElectLeaders", 44: "IncrementalAlterConfigs", 45: "AlterPartitionReassignments",
-        46: "ListPartitionReassignments", 47: "OffsetDelete", 48: "DescribeClientQuotas", 49: "AlterClientQuotas", 50: "DescribeUserScramCredentials",
-        51: "AlterUserScramCredentials", 55: "DescribeQuorum", 57: "UpdateFeatures", 60: "DescribeCluster", 61: "DescribeProducers",
-        64: "UnregisterBroker", 65: "DescribeTransactions", 66: "ListTransactions", 68: "ConsumerGroupHeartbeat", 69: "ConsumerGroupDescribe",
-        71: "GetTelemetrySubscriptions", 72: "PushTelemetry", 74: "ListClientMetricsResources", 75: "DescribeTopicPartitions",
+        0: "Produce", 1: "Fetch", 2: "ListOffsets", 3: "Metadata", 8: "OffsetCommit", 9: "OffsetFetch",
+        10: "FindCoordinator",
+        11: "JoinGroup", 12: "Heartbeat", 13: "LeaveGroup", 14: "SyncGroup", 15: "DescribeGroups", 16: "ListGroups",
+        17: "SaslHandshake",
+        18: "ApiVersions", 19: "CreateTopics", 20: "DeleteTopics", 21: "DeleteRecords", 22: "InitProducerId",
+        23: "OffsetForLeaderEpoch",
+        24: "AddPartitionsToTxn", 25: "AddOffsetsToTxn", 26: "EndTxn", 27: "WriteTxnMarkers", 28: "TxnOffsetCommit",
+        29: "DescribeAcls",
+        30: "CreateAcls", 31: "DeleteAcls", 32: "DescribeConfigs", 33: "AlterConfigs", 34: "AlterReplicaLogDirs",
+        35: "DescribeLogDirs",
+        36: "SaslAuthenticate", 37: "CreatePartitions", 38: "CreateDelegationToken", 39: "RenewDelegationToken",
+        40: "ExpireDelegationToken",
+        41: "DescribeDelegationToken", 42: "DeleteGroups", 43: "ElectLeaders", 44: "IncrementalAlterConfigs",
+        45: "AlterPartitionReassignments",
+        46: "ListPartitionReassignments", 47: "OffsetDelete", 48: "DescribeClientQuotas", 49: "AlterClientQuotas",
+        50: "DescribeUserScramCredentials",
+        51: "AlterUserScramCredentials", 55: "DescribeQuorum", 57: "UpdateFeatures", 60: "DescribeCluster",
+        61: "DescribeProducers",
+        64: "UnregisterBroker", 65: "DescribeTransactions", 66: "ListTransactions", 68: "ConsumerGroupHeartbeat",
+        69: "ConsumerGroupDescribe",
+        71: "GetTelemetrySubscriptions", 72: "PushTelemetry", 74: "ListClientMetricsResources",
+        75: "DescribeTopicPartitions",
     ]
 
-    public init(timeout: Double, settings: ConnectionSettings = .plaintext, group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+    public init(
+        timeout: Double, settings: ConnectionSettings = .plaintext,
+        group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
         self.timeout = timeout
         self.settings = settings
         self.group = group
@@ -80,12 +112,14 @@ public final class ClusterAdmin: Sendable {
 
     /// Connects to one broker with this admin's timeout and security settings.
     public func connect(_ address: BrokerAddress) async throws(ClusterError) -> KafkaConnection {
-        try await KafkaConnection.connect(host: address.host, port: address.port, timeout: timeout, settings: settings, group: group)
+        try await KafkaConnection.connect(
+            host: address.host, port: address.port, timeout: timeout, settings: settings, group: group)
     }
 
     /// Connects to the first bootstrap address that answers.
     public func connectAny(_ addresses: [BrokerAddress]) async throws(ClusterError) -> KafkaConnection {
-        var last = ClusterError(address: addresses.map(\.description).joined(separator: ","), reason: "no bootstrap address")
+        var last = ClusterError(
+            address: addresses.map(\.description).joined(separator: ","), reason: "no bootstrap address")
         for a in addresses {
             do { return try await connect(a) } catch { last = error }
         }
@@ -99,14 +133,18 @@ public final class ClusterAdmin: Sendable {
             throw ClusterError(address: c.address, reason: "ApiVersions failed with error code \(code)")
         }
         return (r["ApiKeys"]?.array ?? []).compactMap { k in
-            guard let key = k["ApiKey"]?.int, let lo = k["MinVersion"]?.int, let hi = k["MaxVersion"]?.int else { return nil }
+            guard let key = k["ApiKey"]?.int, let lo = k["MinVersion"]?.int, let hi = k["MaxVersion"]?.int else {
+                return nil
+            }
             let ours = Self.implemented[Int16(key)]?.validVersions
             var chosen: Int16? = nil
             if let ours {
                 let top = min(Int16(hi), ours.upper ?? Int16(hi))
                 if top >= max(Int16(lo), ours.lower) { chosen = top }
             }
-            return ApiSupport(apiKey: Int16(key), name: Self.apiNames[Int16(key)], brokerMin: Int16(lo), brokerMax: Int16(hi), chosen: chosen)
+            return ApiSupport(
+                apiKey: Int16(key), name: Self.apiNames[Int16(key)], brokerMin: Int16(lo), brokerMax: Int16(hi),
+                chosen: chosen)
         }.sorted { $0.apiKey < $1.apiKey }
     }
 
@@ -130,22 +168,32 @@ public final class ClusterAdmin: Sendable {
             throw ClusterError(address: c.address, reason: "the broker offers no Metadata version this client speaks")
         }
         // v0 asks for all topics with an empty list; v1+ with null.
-        let body: [String: KafkaValue] = ["Topics": version == 0 ? .array([]) : .array(nil), "AllowAutoTopicCreation": .bool(false)]
-        let r = try await c.send(.metadataRequest, version: version, body, response: .metadataResponse, timeout: timeout)
+        let body: [String: KafkaValue] = [
+            "Topics": version == 0 ? .array([]) : .array(nil), "AllowAutoTopicCreation": .bool(false),
+        ]
+        let r = try await c.send(
+            .metadataRequest, version: version, body, response: .metadataResponse, timeout: timeout)
         let brokers = (r["Brokers"]?.array ?? []).map { b in
-            ClusterDescription.Broker(id: Int32(b["NodeId"]?.int ?? -1), host: b["Host"]?.string ?? "", port: Int32(b["Port"]?.int ?? 0), rack: b["Rack"]?.string ?? nil)
+            ClusterDescription.Broker(
+                id: Int32(b["NodeId"]?.int ?? -1), host: b["Host"]?.string ?? "", port: Int32(b["Port"]?.int ?? 0),
+                rack: b["Rack"]?.string ?? nil)
         }.sorted { $0.id < $1.id }
         let topics = (r["Topics"]?.array ?? []).map { t in
             ClusterDescription.Topic(
-                name: t["Name"]?.string ?? "", isInternal: t["IsInternal"]?.bool ?? false, errorCode: Int16(t["ErrorCode"]?.int ?? 0),
+                name: t["Name"]?.string ?? "", isInternal: t["IsInternal"]?.bool ?? false,
+                errorCode: Int16(t["ErrorCode"]?.int ?? 0),
                 partitions: (t["Partitions"]?.array ?? []).map { p in
-                    ClusterDescription.Partition(partition: Int32(p["PartitionIndex"]?.int ?? 0), leader: Int32(p["LeaderId"]?.int ?? -1),
-                                                 replicas: ints(p["ReplicaNodes"]), isr: ints(p["IsrNodes"]), offline: ints(p["OfflineReplicas"]),
-                                                 errorCode: Int16(p["ErrorCode"]?.int ?? 0))
+                    ClusterDescription.Partition(
+                        partition: Int32(p["PartitionIndex"]?.int ?? 0), leader: Int32(p["LeaderId"]?.int ?? -1),
+                        replicas: ints(p["ReplicaNodes"]), isr: ints(p["IsrNodes"]),
+                        offline: ints(p["OfflineReplicas"]),
+                        errorCode: Int16(p["ErrorCode"]?.int ?? 0))
                 }.sorted { $0.partition < $1.partition })
         }.sorted { $0.name < $1.name }
         let controller = r["ControllerId"]?.int.map { Int32($0) }
-        return ClusterDescription(clusterId: r["ClusterId"]?.string ?? nil, controllerId: controller, brokers: brokers, topics: topics, metadataVersion: version)
+        return ClusterDescription(
+            clusterId: r["ClusterId"]?.string ?? nil, controllerId: controller, brokers: brokers, topics: topics,
+            metadataVersion: version)
     }
 
     func ints(_ v: KafkaValue?) -> [Int32] { (v?.array ?? []).compactMap { $0.int.map { Int32($0) } } }

@@ -83,7 +83,8 @@ public enum ConnectionFailure: Sendable, Equatable {
         switch self {
         case .refused: "connection refused (nothing listens on that port)"
         case .unresolvable: "cannot resolve the host name (DNS); check the address"
-        case .reset: "the broker reset the connection (a TLS or SASL listener? check security.protocol in --command-config)"
+        case .reset:
+            "the broker reset the connection (a TLS or SASL listener? check security.protocol in --command-config)"
         case .closed:
             "the broker closed the connection (an unsupported request version, TLS or SASL expected, or the broker stopped)"
         case .notKafka: "not a Kafka broker (the reply is not a Kafka frame); check the port"

@@ -137,8 +137,10 @@ public final class KafkaConnection: Sendable {
     public var address: String { "\(host):\(port)" }
 
     /// Connects (TLS and SASL as `settings` say), failing within `timeout` seconds.
-    public static func connect(host: String, port: Int, timeout: Double, clientId: String = "kafka-architect",
-                               settings: ConnectionSettings = .plaintext, group: EventLoopGroup) async throws(ClusterError) -> KafkaConnection {
+    public static func connect(
+        host: String, port: Int, timeout: Double, clientId: String = "kafka-architect",
+        settings: ConnectionSettings = .plaintext, group: EventLoopGroup
+    ) async throws(ClusterError) -> KafkaConnection {
         let address = "\(host):\(port)"
         let firstError = NIOLockedValueBox<Error?>(nil)
         let tlsContext = settings.tlsContext
@@ -150,26 +152,31 @@ public final class KafkaConnection: Sendable {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let tlsContext {
-                        try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: tlsContext, serverHostname: serverName))
+                        try channel.pipeline.syncOperations.addHandler(
+                            try NIOSSLClientHandler(context: tlsContext, serverHostname: serverName))
                     }
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(maximumFrame: 100 * 1024 * 1024)))
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(FrameDecoder(maximumFrame: 100 * 1024 * 1024)))
                     try channel.pipeline.syncOperations.addHandler(CorrelationHandler(firstError: firstError))
                     if tlsContext != nil {
-                        try channel.pipeline.syncOperations.addHandler(HandshakeWatcher(done: channel.eventLoop.makePromise(of: Void.self)))
+                        try channel.pipeline.syncOperations.addHandler(
+                            HandshakeWatcher(done: channel.eventLoop.makePromise(of: Void.self)))
                     }
                 }
             }
         let connection: KafkaConnection
         do {
             let channel = try await bootstrap.connect(host: host, port: port).get()
-            connection = KafkaConnection(host: host, port: port, channel: channel, clientId: clientId, firstError: firstError)
+            connection = KafkaConnection(
+                host: host, port: port, channel: channel, clientId: clientId, firstError: firstError)
             if tlsContext != nil {
                 // This channel's own watcher (not another connection attempt's), read on its event loop.
                 let done = channel.pipeline.handler(type: HandshakeWatcher.self).flatMap { $0.done.futureResult }
                 try await connection.awaitHandshake(done, timeout: timeout)
             }
         } catch let e as ChannelError where e == .connectTimeout(.milliseconds(Int64(timeout * 1000))) {
-            throw ClusterError(address: address, reason: "no answer within \(format(timeout)) s (host down or port filtered)")
+            throw ClusterError(
+                address: address, reason: "no answer within \(format(timeout)) s (host down or port filtered)")
         } catch {
             throw ClusterError(address: address, failure: ConnectionFailure(firstError.withLockedValue { $0 } ?? error))
         }
@@ -193,18 +200,23 @@ public final class KafkaConnection: Sendable {
     }
 
     /// Sends one request and decodes its response, failing within `timeout` seconds.
-    public func send(_ definition: MessageDefinition, version: Int16, _ body: [String: KafkaValue], response: MessageDefinition,
-                     timeout: Double) async throws(ClusterError) -> [String: KafkaValue] {
+    public func send(
+        _ definition: MessageDefinition, version: Int16, _ body: [String: KafkaValue], response: MessageDefinition,
+        timeout: Double
+    ) async throws(ClusterError) -> [String: KafkaValue] {
         let id: Int32 = counter.withLockedValue { value in
             value &+= 1
             return value
         }
         let flexible = definition.flexibleVersions.contains(version)
         var frame = ByteBuffer()
-        frame.writeInteger(Int32(0))   // size, patched below
-        MessageCodec.encode(["RequestApiKey": .int(Int64(definition.apiKey ?? 0)), "RequestApiVersion": .int(Int64(version)),
-                             "CorrelationId": .int(Int64(id)), "ClientId": .string(clientId)],
-                            .requestHeader, version: flexible ? 2 : 1, into: &frame)
+        frame.writeInteger(Int32(0))  // size, patched below
+        MessageCodec.encode(
+            [
+                "RequestApiKey": .int(Int64(definition.apiKey ?? 0)), "RequestApiVersion": .int(Int64(version)),
+                "CorrelationId": .int(Int64(id)), "ClientId": .string(clientId),
+            ],
+            .requestHeader, version: flexible ? 2 : 1, into: &frame)
         MessageCodec.encode(body, definition, version: version, into: &frame)
         frame.setInteger(Int32(frame.readableBytes - 4), at: frame.readerIndex)
 
@@ -213,14 +225,17 @@ public final class KafkaConnection: Sendable {
             promise.fail(Timeout())
         }
         let written = channel.eventLoop.makePromise(of: Void.self)
-        written.futureResult.whenFailure { promise.fail($0) }   // a closed channel never reaches the handler
-        channel.writeAndFlush(CorrelationHandler.PendingRequest(correlationId: id, frame: frame, promise: promise), promise: written)
+        written.futureResult.whenFailure { promise.fail($0) }  // a closed channel never reaches the handler
+        channel.writeAndFlush(
+            CorrelationHandler.PendingRequest(correlationId: id, frame: frame, promise: promise), promise: written)
         var payload: ByteBuffer
         do {
             payload = try await promise.futureResult.get()
             deadline.cancel()
         } catch is Timeout {
-            throw ClusterError(address: address, reason: "\(definition.name) v\(version): no response within \(Self.format(timeout)) s")
+            throw ClusterError(
+                address: address, reason: "\(definition.name) v\(version): no response within \(Self.format(timeout)) s"
+            )
         } catch {
             deadline.cancel()
             // The first thing that went wrong on the connection explains better than a later write error.
@@ -228,7 +243,9 @@ public final class KafkaConnection: Sendable {
         }
         // The correlation ID was read by the handler; flexible responses (except ApiVersions) carry header tagged fields.
         if flexible && definition.apiKey != 18 {
-            do { _ = try payload.readTaggedFields("ResponseHeader") } catch { throw ClusterError(address: address, reason: "malformed response header: \(error)") }
+            do { _ = try payload.readTaggedFields("ResponseHeader") } catch {
+                throw ClusterError(address: address, reason: "malformed response header: \(error)")
+            }
         }
         do {
             return try MessageCodec.decode(response, version: version, from: &payload)
@@ -240,14 +257,20 @@ public final class KafkaConnection: Sendable {
     /// Waits for the TLS handshake so a listener that never answers it (a PLAINTEXT port) is named as such.
     func awaitHandshake(_ done: EventLoopFuture<Void>, timeout: Double) async throws {
         let timedOut = channel.eventLoop.makePromise(of: Void.self)
-        let deadline = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout * 1000))) { timedOut.fail(HandshakeTimeout()) }
+        let deadline = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout * 1000))) {
+            timedOut.fail(HandshakeTimeout())
+        }
         done.cascade(to: timedOut)
         defer { deadline.cancel() }
         do {
             try await timedOut.futureResult.get()
         } catch is HandshakeTimeout {
             await close()
-            throw ClusterError(address: address, reason: "TLS handshake: no answer within \(Self.format(timeout)) s (a PLAINTEXT listener? check the port and security.protocol)")
+            throw ClusterError(
+                address: address,
+                reason:
+                    "TLS handshake: no answer within \(Self.format(timeout)) s (a PLAINTEXT listener? check the port and security.protocol)"
+            )
         }
     }
 

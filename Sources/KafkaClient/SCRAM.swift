@@ -5,7 +5,11 @@ import Crypto
 import Foundation
 
 struct SCRAMClient {
-    enum Failure: Error, Equatable { case malformed(String), serverSignatureMismatch, serverError(String) }
+    enum Failure: Error, Equatable {
+        case malformed(String)
+        case serverSignatureMismatch
+        case serverError(String)
+    }
 
     let mechanism: SASLMechanism
     let username: String
@@ -27,7 +31,9 @@ struct SCRAMClient {
     }
 
     /// RFC 5802 5.1: '=' and ',' in names are escaped.
-    static func saslName(_ s: String) -> String { s.replacingOccurrences(of: "=", with: "=3D").replacingOccurrences(of: ",", with: "=2C") }
+    static func saslName(_ s: String) -> String {
+        s.replacingOccurrences(of: "=", with: "=3D").replacingOccurrences(of: ",", with: "=2C")
+    }
 
     mutating func clientFirst() -> [UInt8] {
         clientFirstBare = "n=\(Self.saslName(username)),r=\(nonce)"
@@ -39,10 +45,16 @@ struct SCRAMClient {
         let text = String(decoding: serverFirst, as: UTF8.self)
         let attributes = Self.attributes(text)
         if let e = attributes["e"] { throw .serverError(e) }
-        guard let serverNonce = attributes["r"], serverNonce.hasPrefix(nonce), serverNonce.count > nonce.count else { throw .malformed("server nonce does not extend ours") }
-        guard let saltText = attributes["s"], let salt = Data(base64Encoded: saltText) else { throw .malformed("no salt") }
+        guard let serverNonce = attributes["r"], serverNonce.hasPrefix(nonce), serverNonce.count > nonce.count else {
+            throw .malformed("server nonce does not extend ours")
+        }
+        guard let saltText = attributes["s"], let salt = Data(base64Encoded: saltText) else {
+            throw .malformed("no salt")
+        }
         // Kafka's own client refuses fewer than 4096 iterations (a cheap proof to attack offline).
-        guard let iterations = attributes["i"].flatMap(Int.init), iterations >= 4096, iterations <= 1_000_000 else { throw .malformed("iteration count outside 4096…1000000") }
+        guard let iterations = attributes["i"].flatMap(Int.init), iterations >= 4096, iterations <= 1_000_000 else {
+            throw .malformed("iteration count outside 4096…1000000")
+        }
         let withoutProof = "c=biws,r=\(serverNonce)"
         let authMessage = Array("\(clientFirstBare),\(text),\(withoutProof)".utf8)
         let salted = Self.pbkdf2(mechanism, password: Array(password.utf8), salt: Array(salt), iterations: iterations)
@@ -58,9 +70,13 @@ struct SCRAMClient {
     func verify(serverFinal: [UInt8]) throws(Failure) {
         let attributes = Self.attributes(String(decoding: serverFinal, as: UTF8.self))
         if let e = attributes["e"] { throw .serverError(e) }
-        guard let v = attributes["v"], let signature = Data(base64Encoded: v), signature.count == expectedServerSignature.count else { throw .serverSignatureMismatch }
+        guard let v = attributes["v"], let signature = Data(base64Encoded: v),
+            signature.count == expectedServerSignature.count
+        else { throw .serverSignatureMismatch }
         // Constant time: the comparison takes as long whatever byte differs.
-        guard zip(signature, expectedServerSignature).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else { throw .serverSignatureMismatch }
+        guard zip(signature, expectedServerSignature).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else {
+            throw .serverSignatureMismatch
+        }
     }
 
     static func attributes(_ text: String) -> [String: String] {
@@ -74,7 +90,9 @@ struct SCRAMClient {
 
     static func hmac(_ m: SASLMechanism, key: [UInt8], _ data: [UInt8]) -> [UInt8] {
         let k = SymmetricKey(data: key)
-        return m == .scramSHA512 ? Array(HMAC<SHA512>.authenticationCode(for: data, using: k)) : Array(HMAC<SHA256>.authenticationCode(for: data, using: k))
+        return m == .scramSHA512
+            ? Array(HMAC<SHA512>.authenticationCode(for: data, using: k))
+            : Array(HMAC<SHA256>.authenticationCode(for: data, using: k))
     }
 
     static func hash(_ m: SASLMechanism, _ data: [UInt8]) -> [UInt8] {
@@ -85,7 +103,9 @@ struct SCRAMClient {
     static func pbkdf2(_ m: SASLMechanism, password: [UInt8], salt: [UInt8], iterations: Int) -> [UInt8] {
         let k = SymmetricKey(data: password)
         func mac(_ data: [UInt8]) -> [UInt8] {
-            m == .scramSHA512 ? Array(HMAC<SHA512>.authenticationCode(for: data, using: k)) : Array(HMAC<SHA256>.authenticationCode(for: data, using: k))
+            m == .scramSHA512
+                ? Array(HMAC<SHA512>.authenticationCode(for: data, using: k))
+                : Array(HMAC<SHA256>.authenticationCode(for: data, using: k))
         }
         var u = mac(salt + [0, 0, 0, 1])
         var result = u

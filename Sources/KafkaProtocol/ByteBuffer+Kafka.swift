@@ -8,7 +8,9 @@ import NIOCore
 extension ByteBuffer {
     // MARK: Fixed width
 
-    public mutating func readKafkaInteger<T: FixedWidthInteger>(_ field: String, as: T.Type = T.self) throws(WireError) -> T {
+    public mutating func readKafkaInteger<T: FixedWidthInteger>(_ field: String, as: T.Type = T.self) throws(WireError)
+        -> T
+    {
         guard let v = readInteger(endianness: .big, as: T.self) else {
             throw WireError.truncated(field: field, needed: MemoryLayout<T>.size, available: readableBytes)
         }
@@ -89,7 +91,10 @@ extension ByteBuffer {
 
     /// STRING / NULLABLE_STRING: int16 length (-1 for null), then UTF-8.
     public mutating func writeKafkaString(_ value: String?) {
-        guard let value else { writeInteger(Int16(-1)); return }
+        guard let value else {
+            writeInteger(Int16(-1))
+            return
+        }
         writeInteger(Int16(value.utf8.count))
         writeString(value)
     }
@@ -101,7 +106,10 @@ extension ByteBuffer {
 
     /// COMPACT_STRING / COMPACT_NULLABLE_STRING: unsigned varint length + 1 (0 for null).
     public mutating func writeCompactString(_ value: String?) {
-        guard let value else { writeUnsignedVarint(0); return }
+        guard let value else {
+            writeUnsignedVarint(0)
+            return
+        }
         writeUnsignedVarint(UInt32(value.utf8.count + 1))
         writeString(value)
     }
@@ -125,7 +133,10 @@ extension ByteBuffer {
 
     /// BYTES / NULLABLE_BYTES: int32 length (-1 for null).
     public mutating func writeKafkaBytes(_ value: ByteBuffer?) {
-        guard var value else { writeInteger(Int32(-1)); return }
+        guard var value else {
+            writeInteger(Int32(-1))
+            return
+        }
         writeInteger(Int32(value.readableBytes))
         writeBuffer(&value)
     }
@@ -136,7 +147,10 @@ extension ByteBuffer {
 
     /// COMPACT_BYTES / COMPACT_NULLABLE_BYTES: unsigned varint length + 1 (0 for null).
     public mutating func writeCompactBytes(_ value: ByteBuffer?) {
-        guard var value else { writeUnsignedVarint(0); return }
+        guard var value else {
+            writeUnsignedVarint(0)
+            return
+        }
         writeUnsignedVarint(UInt32(value.readableBytes + 1))
         writeBuffer(&value)
     }
@@ -148,7 +162,9 @@ extension ByteBuffer {
     /// A zero-copy slice of `length` bytes; -1 is null.
     public mutating func readSlice(_ field: String, length: Int64) throws(WireError) -> ByteBuffer? {
         if length == -1 { return nil }
-        guard length >= 0, length <= Int64(Int32.max) else { throw WireError.invalidLength(field: field, length: length) }
+        guard length >= 0, length <= Int64(Int32.max) else {
+            throw WireError.invalidLength(field: field, length: length)
+        }
         guard let slice = readSlice(length: Int(length)) else {
             throw WireError.truncated(field: field, needed: Int(length), available: readableBytes)
         }

@@ -33,22 +33,46 @@ public enum CRC32C {
         var i = 0
         let n = bytes.count
         tables.withUnsafeBufferPointer { t in
-            let t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3], t4 = t[4], t5 = t[5], t6 = t[6], t7 = t[7]
-            t0.withUnsafeBufferPointer { t0 in t1.withUnsafeBufferPointer { t1 in t2.withUnsafeBufferPointer { t2 in t3.withUnsafeBufferPointer { t3 in
-            t4.withUnsafeBufferPointer { t4 in t5.withUnsafeBufferPointer { t5 in t6.withUnsafeBufferPointer { t6 in t7.withUnsafeBufferPointer { t7 in
-                while i + 8 <= n {
-                    let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian
-                    let lo = UInt32(truncatingIfNeeded: word) ^ c
-                    let hi = UInt32(truncatingIfNeeded: word >> 32)
-                    c = t7[Int(lo & 0xFF)] ^ t6[Int((lo >> 8) & 0xFF)] ^ t5[Int((lo >> 16) & 0xFF)] ^ t4[Int(lo >> 24)]
-                      ^ t3[Int(hi & 0xFF)] ^ t2[Int((hi >> 8) & 0xFF)] ^ t1[Int((hi >> 16) & 0xFF)] ^ t0[Int(hi >> 24)]
-                    i += 8
+            let t0 = t[0]
+            let t1 = t[1]
+            let t2 = t[2]
+            let t3 = t[3]
+            let t4 = t[4]
+            let t5 = t[5]
+            let t6 = t[6]
+            let t7 = t[7]
+            t0.withUnsafeBufferPointer { t0 in
+                t1.withUnsafeBufferPointer { t1 in
+                    t2.withUnsafeBufferPointer { t2 in
+                        t3.withUnsafeBufferPointer { t3 in
+                            t4.withUnsafeBufferPointer { t4 in
+                                t5.withUnsafeBufferPointer { t5 in
+                                    t6.withUnsafeBufferPointer { t6 in
+                                        t7.withUnsafeBufferPointer { t7 in
+                                            while i + 8 <= n {
+                                                let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                                                    .littleEndian
+                                                let lo = UInt32(truncatingIfNeeded: word) ^ c
+                                                let hi = UInt32(truncatingIfNeeded: word >> 32)
+                                                c =
+                                                    t7[Int(lo & 0xFF)] ^ t6[Int((lo >> 8) & 0xFF)]
+                                                    ^ t5[Int((lo >> 16) & 0xFF)] ^ t4[Int(lo >> 24)]
+                                                    ^ t3[Int(hi & 0xFF)] ^ t2[Int((hi >> 8) & 0xFF)]
+                                                    ^ t1[Int((hi >> 16) & 0xFF)] ^ t0[Int(hi >> 24)]
+                                                i += 8
+                                            }
+                                            while i < n {
+                                                c = t0[Int((c ^ UInt32(bytes[i])) & 0xFF)] ^ (c >> 8)
+                                                i += 1
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
-                while i < n {
-                    c = t0[Int((c ^ UInt32(bytes[i])) & 0xFF)] ^ (c >> 8)
-                    i += 1
-                }
-            }}}}}}}}
+            }
         }
         return ~c
     }

@@ -14,9 +14,13 @@ import NIOCore
 public enum LegacyMessageSet {
     /// Decodes one top-level message (`b` holds exactly it) into a batch: one record, or all the
     /// inner records of a compressed wrapper.
-    public static func decode(_ b: inout ByteBuffer, decompressionLimit: Int = RecordBatch.defaultDecompressionLimit) throws(RecordBatchError) -> [RecordBatch] {
+    public static func decode(_ b: inout ByteBuffer, decompressionLimit: Int = RecordBatch.defaultDecompressionLimit)
+        throws(RecordBatchError) -> [RecordBatch]
+    {
         let outer = try message(&b)
-        guard let codec = RecordBatchCodec(rawValue: Int16(outer.attributes & 0x07)) else { throw .unknownCodec(Int16(outer.attributes & 0x07)) }
+        guard let codec = RecordBatchCodec(rawValue: Int16(outer.attributes & 0x07)) else {
+            throw .unknownCodec(Int16(outer.attributes & 0x07))
+        }
         var batch = RecordBatch()
         batch.magic = outer.magic
         batch.attributes = Int16(outer.attributes)
@@ -29,24 +33,45 @@ public enum LegacyMessageSet {
         }
         guard let packed = outer.value else { throw .wire(.invalidLength(field: "message.value", length: -1)) }
         var inner = ByteBuffer(bytes: try RecordBatch.decompress(codec, packed, limit: decompressionLimit))
+        let messages = try innerMessages(&inner)
+        guard !messages.isEmpty else { return [] }
+        try fill(&batch, wrapper: outer, inner: messages)
+        return [batch]
+    }
+
+    /// The uncompressed messages inside a wrapper's value; a nested compressed wrapper is an error.
+    static func innerMessages(_ inner: inout ByteBuffer) throws(RecordBatchError) -> [Message] {
         var messages: [Message] = []
         while inner.readableBytes >= 12 {
-            guard let size = inner.getInteger(at: inner.readerIndex + 8, as: Int32.self), size >= 0, inner.readableBytes >= 12 + Int(size) else {
-                throw .wire(.invalidLength(field: "innerMessage.size", length: Int64(inner.getInteger(at: inner.readerIndex + 8, as: Int32.self) ?? -1)))
+            guard let size = inner.getInteger(at: inner.readerIndex + 8, as: Int32.self), size >= 0,
+                inner.readableBytes >= 12 + Int(size)
+            else {
+                throw .wire(
+                    .invalidLength(
+                        field: "innerMessage.size",
+                        length: Int64(inner.getInteger(at: inner.readerIndex + 8, as: Int32.self) ?? -1)))
             }
             guard var one = inner.readSlice(length: 12 + Int(size)) else { break }
             let m = try message(&one)
-            guard m.attributes & 0x07 == 0 else { throw .wire(.invalidLength(field: "innerMessage.attributes (nested compression)", length: Int64(m.attributes))) }
+            guard m.attributes & 0x07 == 0 else {
+                throw .wire(
+                    .invalidLength(field: "innerMessage.attributes (nested compression)", length: Int64(m.attributes)))
+            }
             messages.append(m)
         }
-        guard let last = messages.last else { return [] }
+        return messages
+    }
+
+    /// Sets `batch`'s offsets, timestamps and records from a compressed `wrapper`'s `inner` messages
+    /// (at least one).
+    static func fill(_ batch: inout RecordBatch, wrapper outer: Message, inner messages: [Message])
+        throws(RecordBatchError)
+    {
+        guard let last = messages.last else { return }
         // v1: inner offsets are relative, the wrapper holds the last one's absolute offset.
         // Offsets and timestamps come from the wire: any arithmetic that would overflow is corruption.
-        func checked(_ r: (partialValue: Int64, overflow: Bool), _ field: String) throws(RecordBatchError) -> Int64 {
-            guard !r.overflow else { throw .wire(.invalidLength(field: field, length: r.partialValue)) }
-            return r.partialValue
-        }
-        let shift = outer.magic >= 1 ? try checked(outer.offset.subtractingReportingOverflow(last.offset), "message.offset") : 0
+        let shift =
+            outer.magic >= 1 ? try checked(outer.offset.subtractingReportingOverflow(last.offset), "message.offset") : 0
         let logAppendTime = outer.magic >= 1 && outer.attributes & 0x08 != 0
         batch.baseOffset = try checked(messages[0].offset.addingReportingOverflow(shift), "message.offset")
         batch.baseTimestamp = logAppendTime ? outer.timestamp : messages[0].timestamp
@@ -56,13 +81,24 @@ public enum LegacyMessageSet {
         for m in messages {
             let absolute = try checked(m.offset.addingReportingOverflow(shift), "message.offset")
             let delta = try checked(absolute.subtractingReportingOverflow(batch.baseOffset), "message.offset")
-            let timestampDelta = logAppendTime ? 0 : try checked(m.timestamp.subtractingReportingOverflow(batch.baseTimestamp), "message.timestamp")
-            guard let offsetDelta = Int32(exactly: delta) else { throw .wire(.invalidLength(field: "message.offset", length: delta)) }
+            let timestampDelta =
+                logAppendTime
+                ? 0 : try checked(m.timestamp.subtractingReportingOverflow(batch.baseTimestamp), "message.timestamp")
+            guard let offsetDelta = Int32(exactly: delta) else {
+                throw .wire(.invalidLength(field: "message.offset", length: delta))
+            }
             records.append(Record(timestampDelta: timestampDelta, offsetDelta: offsetDelta, key: m.key, value: m.value))
         }
         batch.lastOffsetDelta = records.last?.offsetDelta ?? 0
         batch.records = records
-        return [batch]
+    }
+
+    /// The value of an overflow-reporting operation; an overflow is a corrupt `field`.
+    private static func checked(_ r: (partialValue: Int64, overflow: Bool), _ field: String) throws(RecordBatchError)
+        -> Int64
+    {
+        guard !r.overflow else { throw .wire(.invalidLength(field: field, length: r.partialValue)) }
+        return r.partialValue
     }
 
     struct Message {
@@ -78,8 +114,12 @@ public enum LegacyMessageSet {
         do {
             let offset = try b.readKafkaInteger("message.offset", as: Int64.self)
             let size = Int(try b.readKafkaInteger("message.size", as: Int32.self))
-            guard size >= 14, size <= b.readableBytes else { throw WireError.invalidLength(field: "message.size", length: Int64(size)) }
-            guard var body = b.readSlice(length: size) else { throw WireError.invalidLength(field: "message.size", length: Int64(size)) }
+            guard size >= 14, size <= b.readableBytes else {
+                throw WireError.invalidLength(field: "message.size", length: Int64(size))
+            }
+            guard var body = b.readSlice(length: size) else {
+                throw WireError.invalidLength(field: "message.size", length: Int64(size))
+            }
             let crc = try body.readKafkaInteger("message.crc", as: UInt32.self)
             let computed = body.withUnsafeReadableBytes { CRC32.checksum($0) }
             guard crc == computed else { throw RecordBatchError.crcMismatch(expected: crc, computed: computed) }
@@ -89,7 +129,8 @@ public enum LegacyMessageSet {
             let timestamp: Int64 = magic == 1 ? try body.readKafkaInteger("message.timestamp") : -1
             let key = try bytes(&body, "message.key")
             let value = try bytes(&body, "message.value")
-            return Message(offset: offset, magic: magic, attributes: attributes, timestamp: timestamp, key: key, value: value)
+            return Message(
+                offset: offset, magic: magic, attributes: attributes, timestamp: timestamp, key: key, value: value)
         } catch let e as RecordBatchError {
             throw e
         } catch let e as WireError {
@@ -102,19 +143,28 @@ public enum LegacyMessageSet {
     static func bytes(_ b: inout ByteBuffer, _ field: String) throws(WireError) -> ByteBuffer? {
         let length = Int64(try b.readKafkaInteger(field + "Length", as: Int32.self))
         if length == -1 { return nil }
-        guard length >= 0, length <= Int64(b.readableBytes) else { throw WireError.invalidLength(field: field, length: length) }
+        guard length >= 0, length <= Int64(b.readableBytes) else {
+            throw WireError.invalidLength(field: field, length: length)
+        }
         return b.readSlice(length: Int(length))
     }
 
     /// Writes one legacy message (for tests and tools that must produce old-format data).
-    public static func encode(offset: Int64, magic: Int8, attributes: Int8 = 0, timestamp: Int64 = -1,
-                              key: [UInt8]?, value: [UInt8]?, into out: inout ByteBuffer) {
+    public static func encode(
+        offset: Int64, magic: Int8, attributes: Int8 = 0, timestamp: Int64 = -1,
+        key: [UInt8]?, value: [UInt8]?, into out: inout ByteBuffer
+    ) {
         var body = ByteBuffer()
         body.writeInteger(magic)
         body.writeInteger(attributes)
         if magic >= 1 { body.writeInteger(timestamp) }
         for field in [key, value] {
-            if let field { body.writeInteger(Int32(field.count)); body.writeBytes(field) } else { body.writeInteger(Int32(-1)) }
+            if let field {
+                body.writeInteger(Int32(field.count))
+                body.writeBytes(field)
+            } else {
+                body.writeInteger(Int32(-1))
+            }
         }
         out.writeInteger(offset)
         out.writeInteger(Int32(4 + body.readableBytes))

@@ -15,7 +15,10 @@ public struct Record: Sendable, Equatable {
     public var value: ByteBuffer?
     public var headers: [RecordHeader]
 
-    public init(attributes: Int8 = 0, timestampDelta: Int64 = 0, offsetDelta: Int32, key: ByteBuffer?, value: ByteBuffer?, headers: [RecordHeader] = []) {
+    public init(
+        attributes: Int8 = 0, timestampDelta: Int64 = 0, offsetDelta: Int32, key: ByteBuffer?, value: ByteBuffer?,
+        headers: [RecordHeader] = []
+    ) {
         self.attributes = attributes
         self.timestampDelta = timestampDelta
         self.offsetDelta = offsetDelta
@@ -48,7 +51,8 @@ public enum RecordBatchError: Error, Equatable, Sendable, CustomStringConvertibl
         switch self {
         case .wire(let e): "malformed record batch: \(e)"
         case .unsupportedMagic(let m): "record format magic \(m) is not one Kafka defines (0, 1, 2)"
-        case .crcMismatch(let expected, let computed): "corrupt record batch: CRC \(expected) stored, \(computed) computed"
+        case .crcMismatch(let expected, let computed):
+            "corrupt record batch: CRC \(expected) stored, \(computed) computed"
         case .unknownCodec(let c): "record batch names compression codec \(c), which Kafka does not define"
         case .compression(let e): "\(e)"
         }
@@ -98,12 +102,14 @@ public struct RecordBatch: Sendable, Equatable {
             var plain = ByteBuffer()
             for r in records { Self.encode(r, into: &plain) }
             let packed: [UInt8]
-            do { packed = try plain.withUnsafeReadableBytes { try Compression.compress(codec, $0) } } catch let e as CompressionError { throw e } catch { throw .corrupt(codec, "\(error)") }
+            do { packed = try plain.withUnsafeReadableBytes { try Compression.compress(codec, $0) } } catch let e
+                as CompressionError
+            { throw e } catch { throw .corrupt(codec, "\(error)") }
             body.writeBytes(packed)
         }
         let crc = body.withUnsafeReadableBytes { CRC32C.checksum($0) }
         out.writeInteger(baseOffset)
-        out.writeInteger(Int32(4 + 1 + 4 + body.readableBytes))   // leader epoch + magic + crc + rest
+        out.writeInteger(Int32(4 + 1 + 4 + body.readableBytes))  // leader epoch + magic + crc + rest
         out.writeInteger(partitionLeaderEpoch)
         out.writeInteger(Int8(2))
         out.writeInteger(crc)
@@ -128,7 +134,10 @@ public struct RecordBatch: Sendable, Equatable {
     }
 
     static func writeVarintBytes(_ b: ByteBuffer?, into out: inout ByteBuffer) {
-        guard var b else { out.writeVarint(-1); return }
+        guard var b else {
+            out.writeVarint(-1)
+            return
+        }
         out.writeVarint(Int32(b.readableBytes))
         out.writeBuffer(&b)
     }
@@ -138,9 +147,11 @@ public struct RecordBatch: Sendable, Equatable {
     /// every length against its record's bounds, header keys as UTF-8); keys and values are views of
     /// the fetched bytes, valid only during the call. Legacy message sets are decoded and streamed too.
     /// `onBatch` sees each batch's fields first (its `records` empty), even a batch with no records left.
-    public static func forEachRecord(in buffer: inout ByteBuffer, decompressionLimit: Int = defaultDecompressionLimit,
-                                     onBatch: (RecordBatch) -> Void = { _ in },
-                                     _ body: (RecordBatch, RecordView) -> Void) throws(RecordBatchError) {
+    public static func forEachRecord(
+        in buffer: inout ByteBuffer, decompressionLimit: Int = defaultDecompressionLimit,
+        onBatch: (RecordBatch) -> Void = { _ in },
+        _ body: (RecordBatch, RecordView) -> Void
+    ) throws(RecordBatchError) {
         while buffer.readableBytes >= 12 {
             guard let length = buffer.getInteger(at: buffer.readerIndex + 8, as: Int32.self) else { break }
             guard length >= 0 else { throw .wire(.invalidLength(field: "batchLength", length: Int64(length))) }
@@ -166,7 +177,9 @@ public struct RecordBatch: Sendable, Equatable {
     /// cut one off) is left unread, as Kafka clients do.
     /// Legacy message sets (magic 0 and 1) are decoded too, each message or compressed wrapper into
     /// a batch of the same shape (the magic byte sits at the same place in both formats).
-    public static func decodeAll(_ buffer: inout ByteBuffer, decompressionLimit: Int = defaultDecompressionLimit) throws(RecordBatchError) -> [RecordBatch] {
+    public static func decodeAll(_ buffer: inout ByteBuffer, decompressionLimit: Int = defaultDecompressionLimit)
+        throws(RecordBatchError) -> [RecordBatch]
+    {
         var out: [RecordBatch] = []
         while buffer.readableBytes >= 12 {
             guard let length = buffer.getInteger(at: buffer.readerIndex + 8, as: Int32.self) else { break }
@@ -184,7 +197,9 @@ public struct RecordBatch: Sendable, Equatable {
     }
 
     /// Decodes one batch (baseOffset through its last record), checking magic and CRC.
-    public static func decode(_ b: inout ByteBuffer, decompressionLimit: Int = defaultDecompressionLimit) throws(RecordBatchError) -> RecordBatch {
+    public static func decode(_ b: inout ByteBuffer, decompressionLimit: Int = defaultDecompressionLimit)
+        throws(RecordBatchError) -> RecordBatch
+    {
         var (batch, count, records) = try header(&b, decompressionLimit: decompressionLimit)
         do { batch.records = try decodeRecords(count, from: &records) } catch { throw .wire(error) }
         return batch
@@ -192,18 +207,24 @@ public struct RecordBatch: Sendable, Equatable {
 
     /// The batch's fields (records left empty), its record count, and its records' bytes
     /// (decompressed), after checking magic and CRC.
-    static func header(_ b: inout ByteBuffer, decompressionLimit: Int) throws(RecordBatchError) -> (RecordBatch, Int, ByteBuffer) {
+    static func header(_ b: inout ByteBuffer, decompressionLimit: Int) throws(RecordBatchError) -> (
+        RecordBatch, Int, ByteBuffer
+    ) {
         do {
             var batch = RecordBatch()
             batch.baseOffset = try b.readKafkaInteger("baseOffset")
             let length = Int(try b.readKafkaInteger("batchLength", as: Int32.self))
-            guard length >= 49, length <= b.readableBytes else { throw WireError.invalidLength(field: "batchLength", length: Int64(length)) }
+            guard length >= 49, length <= b.readableBytes else {
+                throw WireError.invalidLength(field: "batchLength", length: Int64(length))
+            }
             batch.partitionLeaderEpoch = try b.readKafkaInteger("partitionLeaderEpoch")
             let magic = try b.readKafkaInteger("magic", as: Int8.self)
             guard magic == 2 else { throw RecordBatchError.unsupportedMagic(magic) }
             let crc = try b.readKafkaInteger("crc", as: UInt32.self)
             let covered = length - 9
-            let computed = b.withUnsafeReadableBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<covered])) }
+            let computed = b.withUnsafeReadableBytes {
+                CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<covered]))
+            }
             guard computed == crc else { throw RecordBatchError.crcMismatch(expected: crc, computed: computed) }
             batch.attributes = try b.readKafkaInteger("attributes")
             batch.lastOffsetDelta = try b.readKafkaInteger("lastOffsetDelta")
@@ -215,13 +236,17 @@ public struct RecordBatch: Sendable, Equatable {
             let count = Int(try b.readKafkaInteger("recordCount", as: Int32.self))
             guard let codec = batch.compression else { throw RecordBatchError.unknownCodec(batch.attributes & 0x07) }
             // The records end where the batch does (batchLength counts 49 bytes of fields before them).
-            guard let packed = b.readSlice(length: length - 49) else { throw WireError.invalidLength(field: "batchLength", length: Int64(length)) }
+            guard let packed = b.readSlice(length: length - 49) else {
+                throw WireError.invalidLength(field: "batchLength", length: Int64(length))
+            }
             var records = packed
             if codec != .none {
                 records = ByteBuffer(bytes: try decompress(codec, packed, limit: decompressionLimit))
             }
             // The smallest record takes 7 bytes, so no count can make the decoder reserve more than it received.
-            guard count >= 0, count <= records.readableBytes / 7 else { throw WireError.invalidLength(field: "recordCount", length: Int64(count)) }
+            guard count >= 0, count <= records.readableBytes / 7 else {
+                throw WireError.invalidLength(field: "recordCount", length: Int64(count))
+            }
             return (batch, count, records)
         } catch let e as RecordBatchError {
             throw e

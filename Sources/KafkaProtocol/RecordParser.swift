@@ -18,7 +18,9 @@ extension RecordBatch {
             func slice(_ view: UnsafeRawBufferPointer?) -> ByteBuffer? {
                 view.flatMap { v in
                     // Views point into `raw`; only an empty view may lack an address.
-                    guard let start = v.baseAddress, let origin = raw.baseAddress else { return source.getSlice(at: base, length: 0) }
+                    guard let start = v.baseAddress, let origin = raw.baseAddress else {
+                        return source.getSlice(at: base, length: 0)
+                    }
                     return source.getSlice(at: base + (start - origin), length: v.count)
                 }
             }
@@ -26,9 +28,13 @@ extension RecordBatch {
             do {
                 for _ in 0..<count {
                     var headers: [RecordHeader] = []
-                    let r = try cursor.record { name, value in headers.append(RecordHeader(key: name, value: slice(value))) }
-                    records.append(Record(attributes: r.attributes, timestampDelta: r.timestampDelta, offsetDelta: r.offsetDelta,
-                                          key: slice(r.key), value: slice(r.value), headers: headers))
+                    let r = try cursor.record { name, value in
+                        headers.append(RecordHeader(key: name, value: slice(value)))
+                    }
+                    records.append(
+                        Record(
+                            attributes: r.attributes, timestampDelta: r.timestampDelta, offsetDelta: r.offsetDelta,
+                            key: slice(r.key), value: slice(r.value), headers: headers))
                 }
             } catch {
                 failure = error as? WireError ?? .invalidLength(field: "record", length: -1)
@@ -58,7 +64,10 @@ public struct RecordView {
         }
         view(r.key) { key in
             view(r.value) { value in
-                body(RecordView(attributes: r.attributes, timestampDelta: r.timestampDelta, offsetDelta: r.offsetDelta, key: key, value: value, headerCount: r.headers.count))
+                body(
+                    RecordView(
+                        attributes: r.attributes, timestampDelta: r.timestampDelta, offsetDelta: r.offsetDelta,
+                        key: key, value: value, headerCount: r.headers.count))
             }
         }
     }
@@ -99,7 +108,9 @@ struct RawCursor {
     @inline(__always)
     mutating func record(onHeader: (String, UnsafeRawBufferPointer?) -> Void) throws(WireError) -> RecordView {
         let length = Int(try varint("record.length"))
-        guard length >= 0, length <= remaining else { throw WireError.invalidLength(field: "record.length", length: Int64(length)) }
+        guard length >= 0, length <= remaining else {
+            throw WireError.invalidLength(field: "record.length", length: Int64(length))
+        }
         let end = position + length
         let outer = limit
         limit = end
@@ -109,15 +120,23 @@ struct RawCursor {
         let key = try view("record.key")
         let value = try view("record.value")
         let headerCount = Int(try varint("record.headerCount"))
-        guard headerCount >= 0, headerCount <= remaining else { throw WireError.invalidLength(field: "record.headerCount", length: Int64(headerCount)) }
+        guard headerCount >= 0, headerCount <= remaining else {
+            throw WireError.invalidLength(field: "record.headerCount", length: Int64(headerCount))
+        }
         for _ in 0..<headerCount {
-            guard let name = try view("header.key") else { throw WireError.invalidLength(field: "header.keyLength", length: -1) }
-            guard let text = String(validating: name, as: UTF8.self) else { throw WireError.invalidUTF8(field: "header.key") }
+            guard let name = try view("header.key") else {
+                throw WireError.invalidLength(field: "header.keyLength", length: -1)
+            }
+            guard let text = String(validating: name, as: UTF8.self) else {
+                throw WireError.invalidUTF8(field: "header.key")
+            }
             onHeader(text, try view("header.value"))
         }
         guard position == end else { throw WireError.invalidLength(field: "record.length", length: Int64(length)) }
         limit = outer
-        return RecordView(attributes: attributes, timestampDelta: timestampDelta, offsetDelta: offsetDelta, key: key, value: value, headerCount: headerCount)
+        return RecordView(
+            attributes: attributes, timestampDelta: timestampDelta, offsetDelta: offsetDelta, key: key, value: value,
+            headerCount: headerCount)
     }
 
     @inline(__always)
@@ -166,7 +185,9 @@ struct RawCursor {
     mutating func view(_ field: String) throws(WireError) -> UnsafeRawBufferPointer? {
         let length = try varint(field + "Length")
         if length == -1 { return nil }
-        guard length >= 0, length <= Int64(remaining) else { throw WireError.invalidLength(field: field, length: length) }
+        guard length >= 0, length <= Int64(remaining) else {
+            throw WireError.invalidLength(field: field, length: length)
+        }
         defer { position += Int(length) }
         return UnsafeRawBufferPointer(rebasing: raw[position..<(position + Int(length))])
     }

@@ -22,7 +22,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         let definition = definitions[(selector / 4) % definitions.count]
         let range = definition.validVersions
         let span = Int((range.upper ?? range.lower) - range.lower) + 1
-        _ = try? MessageCodec.decode(definition, version: range.lower + Int16((selector / 4 / definitions.count) % span), from: &buffer)
+        _ = try? MessageCodec.decode(
+            definition, version: range.lower + Int16((selector / 4 / definitions.count) % span), from: &buffer)
     default:
         let codecs: [RecordBatchCodec] = [.gzip, .snappy, .lz4, .zstd]
         let codec = codecs[(selector / 4) % 4]

@@ -10,7 +10,10 @@ import KafkaClient
 import KafkaProtocol
 import NIOCore
 
-func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 2] }
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s[s.count / 2]
+}
 
 func time(_ body: () -> Void) -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -28,12 +31,16 @@ case "decode":
     var records = 0
     var offset: Int64 = 0
     while set.readableBytes < 64 * 1024 * 1024 {
-        var batch = RecordBatch(records: (0..<500).map { (i: Int) -> Record in
-            let key = ByteBuffer(string: "customer-" + String((i * 7919) % 1_000_000))
-            let value = ByteBuffer(string: "{\"order\":" + String(i) + ",\"amount\":" + String(i * 13) + ",\"currency\":\"EUR\",\"status\":\"created\",\"note\":\"bench\"}")
-            let headers: [RecordHeader] = i % 10 == 0 ? [RecordHeader(key: "trace-id", value: ByteBuffer(string: "abcdef0123456789"))] : []
-            return Record(timestampDelta: Int64(i), offsetDelta: Int32(i), key: key, value: value, headers: headers)
-        })
+        var batch = RecordBatch(
+            records: (0..<500).map { (i: Int) -> Record in
+                let key = ByteBuffer(string: "customer-" + String((i * 7919) % 1_000_000))
+                let value = ByteBuffer(
+                    string: "{\"order\":" + String(i) + ",\"amount\":" + String(i * 13)
+                        + ",\"currency\":\"EUR\",\"status\":\"created\",\"note\":\"bench\"}")
+                let headers: [RecordHeader] =
+                    i % 10 == 0 ? [RecordHeader(key: "trace-id", value: ByteBuffer(string: "abcdef0123456789"))] : []
+                return Record(timestampDelta: Int64(i), offsetDelta: Int32(i), key: key, value: value, headers: headers)
+            })
         batch.baseOffset = offset
         batch.lastOffsetDelta = 499
         offset += 500
@@ -45,36 +52,45 @@ case "decode":
     var checksum = 0
     for _ in 0..<runs {
         var copy = set
-        seconds.append(time {
-            let batches = try! RecordBatch.decodeAll(&copy)
-            for b in batches { checksum &+= b.records.count }
-        })
+        seconds.append(
+            time {
+                let batches = try! RecordBatch.decodeAll(&copy)
+                for b in batches { checksum &+= b.records.count }
+            })
     }
     var scanned: [Double] = []
     var keyBytes = 0
     for _ in 0..<runs {
         var copy = set
-        scanned.append(time {
-            try! RecordBatch.forEachRecord(in: &copy) { _, r in keyBytes &+= r.key?.count ?? 0 }
-        })
+        scanned.append(
+            time {
+                try! RecordBatch.forEachRecord(in: &copy) { _, r in keyBytes &+= r.key?.count ?? 0 }
+            })
     }
     let s = median(scanned)
-    print("{\"benchmark\":\"decode record batches v2, streamed (forEachRecord: the fetch path)\",\"bytes\":\(Int(bytes)),\"records\":\(records),\"medianSeconds\":\(s),\"GBps\":\(bytes / s / 1e9),\"recordsPerSecond\":\(Double(records) / s),\"check\":\(keyBytes / runs)}")
+    print(
+        "{\"benchmark\":\"decode record batches v2, streamed (forEachRecord: the fetch path)\",\"bytes\":\(Int(bytes)),\"records\":\(records),\"medianSeconds\":\(s),\"GBps\":\(bytes / s / 1e9),\"recordsPerSecond\":\(Double(records) / s),\"check\":\(keyBytes / runs)}"
+    )
     let m = median(seconds)
-    print("{\"benchmark\":\"decode record batches v2 into Record values (decodeAll)\",\"bytes\":\(Int(bytes)),\"records\":\(records),\"medianSeconds\":\(m),\"GBps\":\(bytes / m / 1e9),\"recordsPerSecond\":\(Double(records) / m),\"check\":\(checksum / runs)}")
+    print(
+        "{\"benchmark\":\"decode record batches v2 into Record values (decodeAll)\",\"bytes\":\(Int(bytes)),\"records\":\(records),\"medianSeconds\":\(m),\"GBps\":\(bytes / m / 1e9),\"recordsPerSecond\":\(Double(records) / m),\"check\":\(checksum / runs)}"
+    )
 case "crc":
     let size = 64 * 1024 * 1024
-    let data = [UInt8]((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 2654435761 >> 13) })
+    let data = [UInt8]((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) })
     for (name, hardware) in [("hardware", true), ("slicing-by-8", false)] {
         var seconds: [Double] = []
         var sink: UInt32 = 0
         for _ in 0..<runs {
-            seconds.append(time {
-                data.withUnsafeBytes { sink ^= hardware ? CRC32C.checksum($0) : CRC32C.software($0) }
-            })
+            seconds.append(
+                time {
+                    data.withUnsafeBytes { sink ^= hardware ? CRC32C.checksum($0) : CRC32C.software($0) }
+                })
         }
         let m = median(seconds)
-        print("{\"benchmark\":\"CRC-32C \(name)\(hardware && !CRC32C.hardware ? " (unavailable: software)" : "")\",\"bytes\":\(size),\"medianSeconds\":\(m),\"GBps\":\(Double(size) / m / 1e9),\"check\":\(sink)}")
+        print(
+            "{\"benchmark\":\"CRC-32C \(name)\(hardware && !CRC32C.hardware ? " (unavailable: software)" : "")\",\"bytes\":\(size),\"medianSeconds\":\(m),\"GBps\":\(Double(size) / m / 1e9),\"check\":\(sink)}"
+        )
     }
 case "fetch":
     let list = Array(args.dropFirst())
@@ -92,8 +108,11 @@ case "fetch":
         got = sample.keys.count
     }
     let m = median(seconds)
-    print("{\"benchmark\":\"fetch with kafka-architect's client\",\"records\":\(got),\"medianSeconds\":\(m),\"recordsPerSecond\":\(Double(got) / m)}")
+    print(
+        "{\"benchmark\":\"fetch with kafka-architect's client\",\"records\":\(got),\"medianSeconds\":\(m),\"recordsPerSecond\":\(Double(got) / m)}"
+    )
 default:
-    FileHandle.standardError.write(Data("usage: kafka-protocol-bench decode | crc | fetch HOST:PORT TOPIC RECORDS\n".utf8))
+    FileHandle.standardError.write(
+        Data("usage: kafka-protocol-bench decode | crc | fetch HOST:PORT TOPIC RECORDS\n".utf8))
     exit(2)
 }

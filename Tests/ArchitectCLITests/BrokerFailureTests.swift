@@ -8,7 +8,11 @@ import Testing
             Peers.missing("librdkafka mock cluster (.build-peers/mock_cluster, built from Tests/Peers/mock_cluster.c)")
             return nil
         }
-        let c = try MockCluster(binary: binary, arguments: ["--brokers", "3", "--rack", "1=eu-a", "--rack", "2=eu-b", "--rack", "3=eu-c", "--topic", "orders:6:3"])
+        let c = try MockCluster(
+            binary: binary,
+            arguments: [
+                "--brokers", "3", "--rack", "1=eu-a", "--rack", "2=eu-b", "--rack", "3=eu-c", "--topic", "orders:6:3",
+            ])
         // Leaders 1,2,3,1,2,3 so broker 2 leads partitions 1 and 4.
         for p in 0..<6 {
             try c.command("leader orders \(p) \(p % 3 + 1)")
@@ -25,22 +29,29 @@ import Testing
         let doc = try CLIRunner.json(r.stdout)
         let brokers = try #require(doc["brokers"] as? [[String: Any]])
         let expected = try #require(mock.description["brokers"] as? [[String: Any]])
-        #expect(brokers.map { "\($0["id"]!)@\($0["port"]!) \($0["rack"] as? String ?? "-")" } == expected.map { "\($0["id"]!)@\($0["port"]!) \($0["rack"] as? String ?? "-")" })
+        #expect(
+            brokers.map { "\($0["id"]!)@\($0["port"]!) \($0["rack"] as? String ?? "-")" }
+                == expected.map { "\($0["id"]!)@\($0["port"]!) \($0["rack"] as? String ?? "-")" })
         let topic = try #require((doc["topics"] as? [[String: Any]])?.first { $0["name"] as? String == "orders" })
         #expect((topic["partitions"] as? [[String: Any]])?.map { $0["leader"] as? Int } == [1, 2, 3, 1, 2, 3])
 
         // And what confluent-kafka (librdkafka 2.16) sees of the same cluster, partition by partition.
         guard Peers.pythonHas("confluent_kafka") else { return Peers.missing("python module confluent_kafka") }
-        let peer = try Peers.run("python3", [Peers.script.appendingPathComponent("describe_cluster.py").path, mock.bootstrap], timeout: 60)
+        let peer = try Peers.run(
+            "python3", [Peers.script.appendingPathComponent("describe_cluster.py").path, mock.bootstrap], timeout: 60)
         #expect(peer.status == 0, "\(peer.stderr)")
         let theirs = try CLIRunner.json(peer.stdout)
         func rows(_ t: [String: Any]?) -> [String] {
-            (t?["partitions"] as? [[String: Any]] ?? []).map { "\($0["partition"]!) \($0["leader"]!) \($0["replicas"]!) \($0["isr"]!)" }
+            (t?["partitions"] as? [[String: Any]] ?? []).map {
+                "\($0["partition"]!) \($0["leader"]!) \($0["replicas"]!) \($0["isr"]!)"
+            }
         }
         let theirTopic = (theirs["topics"] as? [[String: Any]])?.first { $0["name"] as? String == "orders" }
         #expect(rows(topic) == rows(theirTopic))
         #expect(rows(topic).count == 6)
-        #expect((theirs["brokers"] as? [[String: Any]])?.map { "\($0["id"]!)@\($0["port"]!)" } == brokers.map { "\($0["id"]!)@\($0["port"]!)" })
+        #expect(
+            (theirs["brokers"] as? [[String: Any]])?.map { "\($0["id"]!)@\($0["port"]!)" }
+                == brokers.map { "\($0["id"]!)@\($0["port"]!)" })
     }
 
     /// keys --bootstrap with broker 2 down: the other leaders' partitions are read, and the answer
@@ -49,7 +60,10 @@ import Testing
         guard let mock = try cluster() else { return }
         try mock.command("down 2")
         let start = Date()
-        let r = try CLIRunner.run(["keys", "--bootstrap", mock.bootstrap, "--topic", "orders", "--sample", "600", "--format", "json", "--timeout", "5s"])
+        let r = try CLIRunner.run([
+            "keys", "--bootstrap", mock.bootstrap, "--topic", "orders", "--sample", "600", "--format", "json",
+            "--timeout", "5s",
+        ])
         #expect(Date().timeIntervalSince(start) < 5)
         #expect(r.status == 0, "\(r.stderr)")
         let doc = try CLIRunner.json(r.stdout)
@@ -63,7 +77,9 @@ import Testing
         let versions = try CLIRunner.run(["cluster", "api-versions", "--bootstrap", mock.bootstrap, "--timeout", "5s"])
         #expect(versions.status == 3)
         #expect(versions.stdout.contains("UNREACHABLE"))
-        #expect(versions.stdout.components(separatedBy: "Metadata").count == 3, "brokers 1 and 3 still listed with their APIs")
+        #expect(
+            versions.stdout.components(separatedBy: "Metadata").count == 3,
+            "brokers 1 and 3 still listed with their APIs")
         #expect(versions.stderr.contains("1 of 3 brokers did not answer"))
     }
 
@@ -73,7 +89,10 @@ import Testing
         try mock.command("rtt 2 3000")
         let process = Process()
         process.executableURL = CLIRunner.executable
-        process.arguments = ["keys", "--bootstrap", mock.bootstrap, "--topic", "orders", "--sample", "600", "--format", "json", "--timeout", "8s"]
+        process.arguments = [
+            "keys", "--bootstrap", mock.bootstrap, "--topic", "orders", "--sample", "600", "--format", "json",
+            "--timeout", "8s",
+        ]
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

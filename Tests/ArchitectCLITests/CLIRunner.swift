@@ -20,9 +20,13 @@ struct CLIRunner {
         let fm = FileManager.default
         var candidates: [URL] = []
         if let bundle = Bundle.allBundles.first(where: { $0.bundlePath.hasSuffix(".xctest") }) {
-            candidates.append(URL(fileURLWithPath: bundle.bundlePath).deletingLastPathComponent().appendingPathComponent("kafka-architect"))
+            candidates.append(
+                URL(fileURLWithPath: bundle.bundlePath).deletingLastPathComponent().appendingPathComponent(
+                    "kafka-architect"))
         }
-        candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kafka-architect"))
+        candidates.append(
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+                "kafka-architect"))
         candidates.append(packageRoot.appendingPathComponent(".build/debug/kafka-architect"))
         return candidates.first { fm.isExecutableFile(atPath: $0.path) } ?? candidates.last!
     }()
@@ -42,7 +46,9 @@ struct CLIRunner {
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         process.environment = env
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
@@ -56,7 +62,9 @@ struct CLIRunner {
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = errors.wait()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self))
     }
 
     static func json(_ text: String) throws -> [String: Any] {

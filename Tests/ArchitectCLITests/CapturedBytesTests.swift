@@ -8,8 +8,14 @@ import Testing
 /// captures again from the installed clients, so a client upgrade that changes its bytes is seen.
 @Suite struct CapturedBytesTests {
     static let captured: [(client: String, hex: String)] = [
-        ("confluent-kafka 2.16.1 / librdkafka 2.16.0", "0012000300000001000d676f6c64656e2d636c69656e740017636f6e666c75656e742d6b61666b612d707974686f6e16322e31362e312d72646b61666b612d322e31362e3000"),
-        ("kafka-python 3.0.12", "0012000400000001000d676f6c64656e2d636c69656e74000d6b61666b612d707974686f6e07332e302e313200"),
+        (
+            "confluent-kafka 2.16.1 / librdkafka 2.16.0",
+            "0012000300000001000d676f6c64656e2d636c69656e740017636f6e666c75656e742d6b61666b612d707974686f6e16322e31362e312d72646b61666b612d322e31362e3000"
+        ),
+        (
+            "kafka-python 3.0.12",
+            "0012000400000001000d676f6c64656e2d636c69656e74000d6b61666b612d707974686f6e07332e302e313200"
+        ),
     ]
 
     static func bytes(_ hex: String) -> [UInt8] {
@@ -48,8 +54,11 @@ import Testing
 
     @Test(.requires(.python("confluent_kafka"), .python("kafka")), arguments: ["confluent", "kafka-python"])
     func liveCapturesRoundTrip(client: String) throws {
-        guard Peers.pythonHas(client == "confluent" ? "confluent_kafka" : "kafka") else { return Peers.missing("python module for \(client)") }
-        let r = try Peers.run("python3", [Peers.script.appendingPathComponent("capture_request.py").path, client], timeout: 30)
+        guard Peers.pythonHas(client == "confluent" ? "confluent_kafka" : "kafka") else {
+            return Peers.missing("python module for \(client)")
+        }
+        let r = try Peers.run(
+            "python3", [Peers.script.appendingPathComponent("capture_request.py").path, client], timeout: 30)
         #expect(r.status == 0, "\(r.stderr)")
         let hex = try #require(try CLIRunner.json(r.stdout)["frame"] as? String)
         #expect(!hex.isEmpty, "no request captured from \(client)")

@@ -10,10 +10,13 @@ import Testing
         let broker = try TansuBroker(binary: binary)
         try broker.createTopic("orders", partitions: 6)
         try broker.createTopic("payments", partitions: 2)
-        let ours = try CLIRunner.run(["cluster", "describe", "--bootstrap", broker.bootstrap, "--format", "json", "--timeout", "10s"])
+        let ours = try CLIRunner.run([
+            "cluster", "describe", "--bootstrap", broker.bootstrap, "--format", "json", "--timeout", "10s",
+        ])
         #expect(ours.status == 0, "\(ours.stderr)")
         let doc = try CLIRunner.json(ours.stdout)
-        let peer = try Peers.run("python3", [Peers.script.appendingPathComponent("describe_cluster.py").path, broker.bootstrap])
+        let peer = try Peers.run(
+            "python3", [Peers.script.appendingPathComponent("describe_cluster.py").path, broker.bootstrap])
         #expect(peer.status == 0, "\(peer.stderr)")
         let theirs = try CLIRunner.json(peer.stdout)
 
@@ -23,7 +26,8 @@ import Testing
         #expect(brokers(doc) == brokers(theirs))
         #expect(doc["controllerId"] as? Int == theirs["controllerId"] as? Int)
         func topics(_ d: [String: Any]) -> [String] {
-            (d["topics"] as? [[String: Any]] ?? []).filter { !(($0["name"] as? String) ?? "").hasPrefix("__") }.flatMap { t in
+            (d["topics"] as? [[String: Any]] ?? []).filter { !(($0["name"] as? String) ?? "").hasPrefix("__") }.flatMap
+            { t in
                 (t["partitions"] as? [[String: Any]] ?? []).map { p in
                     "\(t["name"] ?? "")/\(p["partition"] ?? "") leader \(p["leader"] ?? "") replicas \(p["replicas"] ?? "") isr \(p["isr"] ?? "")"
                 }
@@ -58,14 +62,21 @@ import Testing
         }
         let theirs = try CLIRunner.json(String(decoding: line, as: UTF8.self))
         let bootstrap = try #require(theirs["bootstrap"] as? String)
-        let ours = try CLIRunner.run(["cluster", "describe", "--bootstrap", bootstrap, "--format", "json", "--timeout", "10s"])
+        let ours = try CLIRunner.run([
+            "cluster", "describe", "--bootstrap", bootstrap, "--format", "json", "--timeout", "10s",
+        ])
         #expect(ours.status == 0, "\(ours.stderr)")
         let doc = try CLIRunner.json(ours.stdout)
         #expect((doc["brokers"] as? [[String: Any]])?.map { $0["id"] as? Int ?? -1 } == [1, 2, 3])
         let topic = try #require((doc["topics"] as? [[String: Any]])?.first { $0["name"] as? String == "mock-topic" })
-        let mine = (topic["partitions"] as? [[String: Any]] ?? []).map { "\($0["partition"]!) \($0["leader"]!) \($0["replicas"]!) \($0["isr"]!)" }
-        let peerTopic = try #require((theirs["topics"] as? [[String: Any]])?.first { $0["name"] as? String == "mock-topic" })
-        let peer = (peerTopic["partitions"] as? [[String: Any]] ?? []).map { "\($0["partition"]!) \($0["leader"]!) \($0["replicas"]!) \($0["isr"]!)" }
+        let mine = (topic["partitions"] as? [[String: Any]] ?? []).map {
+            "\($0["partition"]!) \($0["leader"]!) \($0["replicas"]!) \($0["isr"]!)"
+        }
+        let peerTopic = try #require(
+            (theirs["topics"] as? [[String: Any]])?.first { $0["name"] as? String == "mock-topic" })
+        let peer = (peerTopic["partitions"] as? [[String: Any]] ?? []).map {
+            "\($0["partition"]!) \($0["leader"]!) \($0["replicas"]!) \($0["isr"]!)"
+        }
         #expect(mine == peer)
         #expect(mine.count == 4)
     }
@@ -87,7 +98,9 @@ import Testing
                 let r = try Peers.run("python3", [produce, broker.bootstrap, c.topic, partitioner, "300", seed])
                 #expect(r.status == 0, "\(r.stderr)")
             }
-            let r = try CLIRunner.run(["keys", "--bootstrap", broker.bootstrap, "--topic", c.topic, "--sample", "1000", "--format", "json"])
+            let r = try CLIRunner.run([
+                "keys", "--bootstrap", broker.bootstrap, "--topic", c.topic, "--sample", "1000", "--format", "json",
+            ])
             #expect(r.status == 0, "\(c.topic): \(r.stderr)")
             let doc = try CLIRunner.json(r.stdout)
             let live = try #require(doc["live"] as? [String: Any])
@@ -107,7 +120,7 @@ import Testing
     }
 
     @Test func refusedConnectionExitsThreeWithOneLine() throws {
-        let port = try TansuBroker.freePort()   // free: nothing listens there
+        let port = try TansuBroker.freePort()  // free: nothing listens there
         let r = try CLIRunner.run(["cluster", "describe", "--bootstrap", "127.0.0.1:\(port)", "--timeout", "3s"])
         #expect(r.status == 3)
         #expect(r.stderr.split(separator: "\n").count == 1)
@@ -119,11 +132,14 @@ import Testing
         for greeting in ["SSH-2.0-OpenSSH_9.2\r\n", ""] {
             let listener = try FakeServer(greeting: greeting)
             let start = Date()
-            let r = try CLIRunner.run(["cluster", "describe", "--bootstrap", "127.0.0.1:\(listener.port)", "--timeout", "2s"])
+            let r = try CLIRunner.run([
+                "cluster", "describe", "--bootstrap", "127.0.0.1:\(listener.port)", "--timeout", "2s",
+            ])
             let elapsed = Date().timeIntervalSince(start)
             #expect(r.status == 3, "\(r.stderr)")
             #expect(elapsed < 5, "took \(elapsed) s with --timeout 2s")
-            #expect(r.stderr.contains(greeting.isEmpty ? "no response within 2 s" : "not a Kafka broker"), "\(r.stderr)")
+            #expect(
+                r.stderr.contains(greeting.isEmpty ? "no response within 2 s" : "not a Kafka broker"), "\(r.stderr)")
         }
     }
 
@@ -145,8 +161,12 @@ final class FakeServer {
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listening, $0, len) } }
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listening, $0, &len) } }
+        _ = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listening, $0, len) }
+        }
+        _ = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listening, $0, &len) }
+        }
         fd = listening
         port = Int(UInt16(bigEndian: addr.sin_port))
         listen(listening, 4)

@@ -14,9 +14,12 @@ import Testing
         guard Peers.pythonHas("confluent_kafka") else { return Peers.missing("python module confluent_kafka") }
         let broker = try TansuBroker(binary: binary)
         try broker.createTopic("in-\(codec)", partitions: 3)
-        let produced = try Peers.run("python3", [Self.script, "produce", broker.bootstrap, "in-\(codec)", codec, "400"])
+        let produced = try Peers.run(
+            "python3", [Self.script, "produce", broker.bootstrap, "in-\(codec)", codec, "400"])
         #expect(produced.status == 0, "\(produced.stderr)")
-        let r = try CLIRunner.run(["keys", "--bootstrap", broker.bootstrap, "--topic", "in-\(codec)", "--sample", "1000", "--format", "json"])
+        let r = try CLIRunner.run([
+            "keys", "--bootstrap", broker.bootstrap, "--topic", "in-\(codec)", "--sample", "1000", "--format", "json",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let doc = try CLIRunner.json(r.stdout)
         let live = try #require(doc["live"] as? [String: Any])
@@ -36,10 +39,14 @@ import Testing
         try broker.createTopic("out-\(codec)", partitions: 1)
         let admin = ClusterAdmin(timeout: 10)
         let records: [(key: [UInt8]?, value: [UInt8]?)] = (0..<250).map { i in
-            (i % 10 == 0 ? nil : Array("key-\(i % 13)".utf8), Array("{\"n\": \(i), \"text\": \"\(String(repeating: "abc", count: i % 20))\"}".utf8))
+            (
+                i % 10 == 0 ? nil : Array("key-\(i % 13)".utf8),
+                Array("{\"n\": \(i), \"text\": \"\(String(repeating: "abc", count: i % 20))\"}".utf8)
+            )
         }
-        let base = try await admin.produce(bootstrap: [BrokerAddress(host: "127.0.0.1", port: broker.port)], topic: "out-\(codec)", partition: 0,
-                                           records: records, compression: codec, timestampMs: 1_700_000_000_000)
+        let base = try await admin.produce(
+            bootstrap: [BrokerAddress(host: "127.0.0.1", port: broker.port)], topic: "out-\(codec)", partition: 0,
+            records: records, compression: codec, timestampMs: 1_700_000_000_000)
         #expect(base == 0)
         let consumed = try Peers.run("python3", [Self.script, "consume", broker.bootstrap, "out-\(codec)", "1"])
         #expect(consumed.status == 0, "\(consumed.stderr)")

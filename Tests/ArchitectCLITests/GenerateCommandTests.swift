@@ -6,7 +6,8 @@ import Testing
 @Suite(.serialized) struct GenerateCommandTests {
     static func generate(_ extra: [String] = []) throws -> (dir: URL, result: CLIRunner.Result) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ka-gen-\(UUID().uuidString)")
-        let r = try CLIRunner.run(["generate", "examples/ecommerce.yaml", "--target", "all", "--out", dir.path] + extra)
+        let r = try CLIRunner.run(
+            ["generate", "examples/ecommerce.yaml", "--target", "all", "--out", dir.path] + extra)
         return (dir, r)
     }
 
@@ -30,13 +31,24 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let fresh = try Self.files(under: dir)
         let committed = try Self.files(under: CLIRunner.packageRoot.appendingPathComponent("examples/generated"))
-        #expect(fresh.keys.sorted() == committed.keys.sorted(), "run: kafka-architect generate examples/ecommerce.yaml --target all --out examples/generated --force")
-        for (path, text) in fresh { #expect(committed[path] == text, "\(path) differs from examples/generated; regenerate it") }
+        #expect(
+            fresh.keys.sorted() == committed.keys.sorted(),
+            "run: kafka-architect generate examples/ecommerce.yaml --target all --out examples/generated --force")
+        for (path, text) in fresh {
+            #expect(committed[path] == text, "\(path) differs from examples/generated; regenerate it")
+        }
     }
 
     @Test(.requires(.promtool)) func prometheusRulesPassPromtool() throws {
-        guard (try? Peers.run("promtool", ["--version"]).status) == 0 else { return Peers.missing("promtool (apt-get install prometheus)") }
-        let r = try Peers.run("promtool", ["check", "rules", CLIRunner.packageRoot.appendingPathComponent("examples/generated/prometheus/alerts.yml").path])
+        guard (try? Peers.run("promtool", ["--version"]).status) == 0 else {
+            return Peers.missing("promtool (apt-get install prometheus)")
+        }
+        let r = try Peers.run(
+            "promtool",
+            [
+                "check", "rules",
+                CLIRunner.packageRoot.appendingPathComponent("examples/generated/prometheus/alerts.yml").path,
+            ])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("SUCCESS"))
     }
@@ -44,45 +56,70 @@ import Testing
     @Test(.requires(.python("hcl2"))) func terraformParsesWithARealHCLParser() throws {
         guard Peers.pythonHas("hcl2") else { return Peers.missing("python module hcl2 (python-hcl2)") }
         let path = CLIRunner.packageRoot.appendingPathComponent("examples/generated/terraform/main.tf").path
-        let r = try Peers.run("python3", ["-c", """
-            import hcl2, sys
-            d = hcl2.load(open(sys.argv[1]))
-            kinds = {}
-            for block in d["resource"]:
-                for kind in block: kinds[kind.strip('"')] = kinds.get(kind.strip('"'), 0) + 1
-            print(kinds.get("kafka_topic", 0), kinds.get("kafka_acl", 0), kinds.get("kafka_quota", 0))
-            """, path])
+        let r = try Peers.run(
+            "python3",
+            [
+                "-c",
+                """
+                import hcl2, sys
+                d = hcl2.load(open(sys.argv[1]))
+                kinds = {}
+                for block in d["resource"]:
+                    for kind in block: kinds[kind.strip('"')] = kinds.get(kind.strip('"'), 0) + 1
+                print(kinds.get("kafka_topic", 0), kinds.get("kafka_acl", 0), kinds.get("kafka_quota", 0))
+                """, path,
+            ])
         #expect(r.status == 0, "\(r.stderr)")
-        let counts = r.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        let design = try CLIRunner.json(try CLIRunner.run(["design", "examples/ecommerce.yaml", "--format", "json"]).stdout)
-        #expect(counts == [(design["topics"] as? [Any])?.count ?? -1, (design["acls"] as? [Any])?.count ?? -1, (design["quotas"] as? [Any])?.count ?? -1])
+        let counts = r.stdout.split(separator: " ").compactMap {
+            Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        let design = try CLIRunner.json(
+            try CLIRunner.run(["design", "examples/ecommerce.yaml", "--format", "json"]).stdout)
+        #expect(
+            counts == [
+                (design["topics"] as? [Any])?.count ?? -1, (design["acls"] as? [Any])?.count ?? -1,
+                (design["quotas"] as? [Any])?.count ?? -1,
+            ])
     }
 
     @Test(.requires(.python("jsonschema"), .python("yaml"))) func strimziResourcesValidateAgainstTheCRDs() throws {
-        guard Peers.pythonHas("jsonschema"), Peers.pythonHas("yaml") else { return Peers.missing("python modules jsonschema and pyyaml") }
+        guard Peers.pythonHas("jsonschema"), Peers.pythonHas("yaml") else {
+            return Peers.missing("python modules jsonschema and pyyaml")
+        }
         let crds = CLIRunner.packageRoot.appendingPathComponent("Tests/Fixtures/strimzi-crds").path
         let dir = CLIRunner.packageRoot.appendingPathComponent("examples/generated/strimzi")
         let files = ["kafka.yaml", "topics.yaml", "users.yaml"].map { dir.appendingPathComponent($0).path }
-        let r = try Peers.run("python3", [Peers.script.appendingPathComponent("validate_strimzi.py").path, crds] + files)
+        let r = try Peers.run(
+            "python3", [Peers.script.appendingPathComponent("validate_strimzi.py").path, crds] + files)
         #expect(r.stdout.hasPrefix("valid"), "\(r.stdout)\(r.stderr)")
         // The validator is not a rubber stamp: a listener without `tls` is refused.
         let broken = FileManager.default.temporaryDirectory.appendingPathComponent("ka-\(UUID().uuidString).yaml")
-        try (try String(contentsOfFile: files[0], encoding: .utf8)).replacingOccurrences(of: "        tls: true\n", with: "").write(to: broken, atomically: true, encoding: .utf8)
+        try (try String(contentsOfFile: files[0], encoding: .utf8)).replacingOccurrences(
+            of: "        tls: true\n", with: ""
+        ).write(to: broken, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: broken) }
-        let bad = try Peers.run("python3", [Peers.script.appendingPathComponent("validate_strimzi.py").path, crds, broken.path])
+        let bad = try Peers.run(
+            "python3", [Peers.script.appendingPathComponent("validate_strimzi.py").path, crds, broken.path])
         #expect(bad.stdout.hasPrefix("invalid"))
     }
 
     @Test func clientAndBrokerConfigsPassLintUnderTheirProfile() throws {
         let dir = CLIRunner.packageRoot.appendingPathComponent("examples/generated")
-        let configs = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("client-configs").path).sorted()
+        let configs = try FileManager.default.contentsOfDirectory(
+            atPath: dir.appendingPathComponent("client-configs").path
+        ).sorted()
         #expect(configs.count >= 10)
         for file in configs {
             // Every service in the example is at-least-once or exactly-once: the durability profile.
-            let r = try CLIRunner.run(["lint", "examples/generated/client-configs/\(file)", "--profile", "durability", "--format", "json"])
+            let r = try CLIRunner.run([
+                "lint", "examples/generated/client-configs/\(file)", "--profile", "durability", "--format", "json",
+            ])
             #expect(r.status == 0, "\(file): \(r.stdout)")
         }
-        let broker = try CLIRunner.run(["lint", "examples/generated/broker-config/server.properties", "examples/generated/broker-config/controller.properties", "--profile", "durability"])
+        let broker = try CLIRunner.run([
+            "lint", "examples/generated/broker-config/server.properties",
+            "examples/generated/broker-config/controller.properties", "--profile", "durability",
+        ])
         #expect(broker.status == 0, "\(broker.stdout)")
     }
 
@@ -92,10 +129,17 @@ import Testing
             let r = try Peers.run("bash", ["-n", dir.appendingPathComponent("scripts/\(script)").path])
             #expect(r.status == 0, "\(script): \(r.stderr)")
         }
-        let dashboard = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("grafana/dashboard.json"))) as? [String: Any]
+        let dashboard =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: dir.appendingPathComponent("grafana/dashboard.json"))) as? [String: Any]
         #expect((dashboard?["panels"] as? [Any])?.count ?? 0 >= 8)
-        let runbooks = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("runbooks").path).sorted()
-        #expect(runbooks == ["broker-replacement.md", "compaction-stalls.md", "consumer-group-offset-reset.md", "dlq-replay.md", "partition-rebalancing.md", "rolling-upgrade.md"])
+        let runbooks = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("runbooks").path)
+            .sorted()
+        #expect(
+            runbooks == [
+                "broker-replacement.md", "compaction-stalls.md", "consumer-group-offset-reset.md", "dlq-replay.md",
+                "partition-rebalancing.md", "rolling-upgrade.md",
+            ])
         let replay = try String(contentsOf: dir.appendingPathComponent("runbooks/dlq-replay.md"), encoding: .utf8)
         #expect(replay.contains("notification-service.ecommerce.orders.events.dlq"))
     }
@@ -104,10 +148,14 @@ import Testing
         let (dir, first) = try Self.generate()
         defer { try? FileManager.default.removeItem(at: dir) }
         #expect(first.status == 0)
-        let second = try CLIRunner.run(["generate", "examples/ecommerce.yaml", "--target", "terraform", "--out", dir.path])
+        let second = try CLIRunner.run([
+            "generate", "examples/ecommerce.yaml", "--target", "terraform", "--out", dir.path,
+        ])
         #expect(second.status == 2)
         #expect(second.stderr.contains("--force"))
-        let forced = try CLIRunner.run(["generate", "examples/ecommerce.yaml", "--target", "terraform", "--out", dir.path, "--force"])
+        let forced = try CLIRunner.run([
+            "generate", "examples/ecommerce.yaml", "--target", "terraform", "--out", dir.path, "--force",
+        ])
         #expect(forced.status == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["terraform"])
         let siblings = try FileManager.default.contentsOfDirectory(atPath: dir.deletingLastPathComponent().path)
@@ -115,8 +163,13 @@ import Testing
     }
 
     @Test func badTargetAndMissingDesignExitTwo() throws {
-        #expect(try CLIRunner.run(["generate", "examples/ecommerce.yaml", "--target", "helm", "--out", "/tmp/x"]).status == 2)
-        let r = try CLIRunner.run(["generate", "examples/log-pipeline.yaml", "--target", "all", "--out", FileManager.default.temporaryDirectory.appendingPathComponent("ka-\(UUID().uuidString)").path])
+        #expect(
+            try CLIRunner.run(["generate", "examples/ecommerce.yaml", "--target", "helm", "--out", "/tmp/x"]).status
+                == 2)
+        let r = try CLIRunner.run([
+            "generate", "examples/log-pipeline.yaml", "--target", "all", "--out",
+            FileManager.default.temporaryDirectory.appendingPathComponent("ka-\(UUID().uuidString)").path,
+        ])
         #expect(r.status == 2)
         #expect(r.stderr.contains("no design"))
     }

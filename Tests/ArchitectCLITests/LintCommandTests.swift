@@ -3,13 +3,17 @@ import Testing
 
 @Suite(.serialized) struct LintCommandTests {
     func temp(_ contents: String, suffix: String = ".properties") throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ka-lint-\(UUID().uuidString)\(suffix)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ka-lint-\(UUID().uuidString)\(suffix)"
+        ).path
         try contents.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
-    static let exampleFiles = ["payments-producer.properties", "orders-consumer.properties", "broker.properties",
-                               "orders-topic.properties", "metrics-producer.conf", "strimzi.yaml"].map { "examples/configs/\($0)" }
+    static let exampleFiles = [
+        "payments-producer.properties", "orders-consumer.properties", "broker.properties",
+        "orders-topic.properties", "metrics-producer.conf", "strimzi.yaml",
+    ].map { "examples/configs/\($0)" }
 
     @Test func examplesPassTheDurabilityProfileWithNoErrors() throws {
         let r = try CLIRunner.run(["lint"] + Self.exampleFiles + ["--profile", "durability", "--format", "json"])
@@ -35,7 +39,10 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         let r = try CLIRunner.run(["lint", path, "--format", "json", "--fail-on", "never"])
         #expect(r.status == 0)
-        let f = try #require((try CLIRunner.json(r.stdout)["findings"] as? [[String: Any]])?.first { $0["ruleId"] as? String == "KA-DUR-001" })
+        let f = try #require(
+            (try CLIRunner.json(r.stdout)["findings"] as? [[String: Any]])?.first {
+                $0["ruleId"] as? String == "KA-DUR-001"
+            })
         #expect(f["severity"] as? String == "warning")
         #expect(f["file"] as? String == path)
         #expect(f["line"] as? Int == 2)
@@ -45,7 +52,8 @@ import Testing
     }
 
     @Test func failOnControlsTheExitCode() throws {
-        let path = try temp("client.id=x\nsecurity.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nacks=1\n")   // one warning, no error
+        // One warning, no error.
+        let path = try temp("client.id=x\nsecurity.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nacks=1\n")
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(try CLIRunner.run(["lint", path]).status == 0)
         #expect(try CLIRunner.run(["lint", path, "--fail-on", "warning"]).status == 1)
@@ -61,21 +69,31 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: out) }
         let r = try CLIRunner.run(["lint", bad, "examples/configs/strimzi.yaml", "--format", "sarif", "-o", out])
         #expect(r.status == 1)
-        let v = try Peers.run("python3", [Peers.script.appendingPathComponent("validate_sarif.py").path,
-                                          CLIRunner.packageRoot.appendingPathComponent("Tests/Fixtures/sarif-schema-2.1.0.json").path, out])
+        let v = try Peers.run(
+            "python3",
+            [
+                Peers.script.appendingPathComponent("validate_sarif.py").path,
+                CLIRunner.packageRoot.appendingPathComponent("Tests/Fixtures/sarif-schema-2.1.0.json").path, out,
+            ])
         #expect(v.stdout.hasPrefix("valid"), "\(v.stdout)\(v.stderr)")
         let log = try CLIRunner.json(try String(contentsOfFile: out, encoding: .utf8))
         let run = try #require((log["runs"] as? [[String: Any]])?.first)
-        let rules = try #require(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
+        let rules = try #require(
+            ((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
         #expect(rules.count >= 60)
-        #expect(rules.allSatisfy { let uri = $0["helpUri"] as? String ?? ""; return uri.hasPrefix("https://kafka.apache.org/") || uri.hasPrefix("https://strimzi.io/") })
+        #expect(
+            rules.allSatisfy {
+                let uri = $0["helpUri"] as? String ?? ""
+                return uri.hasPrefix("https://kafka.apache.org/") || uri.hasPrefix("https://strimzi.io/")
+            })
         let results = try #require(run["results"] as? [[String: Any]])
         #expect(results.contains { $0["ruleId"] as? String == "KA-DUR-003" && $0["level"] as? String == "error" })
         #expect(!(try String(contentsOfFile: out, encoding: .utf8)).contains("\"x\""))
     }
 
     @Test func unreadableFilesExitTwoAndTheOthersAreStillReported() throws {
-        let binary = FileManager.default.temporaryDirectory.appendingPathComponent("ka-\(UUID().uuidString).properties").path
+        let binary = FileManager.default.temporaryDirectory.appendingPathComponent("ka-\(UUID().uuidString).properties")
+            .path
         try Data([0x00, 0x01, 0x02, 0xFF]).write(to: URL(fileURLWithPath: binary))
         let malformed = try temp("a=\\u12G4\n")
         let good = try temp("client.id=x\nretries=0\n")
@@ -89,7 +107,8 @@ import Testing
     }
 
     @Test func strimziAndArchitectureFilesPointAtTheirLines() throws {
-        let strimzi = try temp("""
+        let strimzi = try temp(
+            """
             apiVersion: kafka.strimzi.io/v1beta2
             kind: KafkaTopic
             metadata:
@@ -108,7 +127,8 @@ import Testing
     }
 
     @Test func strimziUsersAndListenersAreReviewed() throws {
-        let path = try temp("""
+        let path = try temp(
+            """
             apiVersion: kafka.strimzi.io/v1beta2
             kind: Kafka
             metadata:
@@ -151,7 +171,9 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         let old = try CLIRunner.run(["lint", path, "--kafka-version", "3.7", "--format", "json", "--fail-on", "never"])
         let new = try CLIRunner.run(["lint", path, "--kafka-version", "4.0", "--format", "json", "--fail-on", "never"])
-        func ids(_ r: CLIRunner.Result) throws -> [String] { (try CLIRunner.json(r.stdout)["findings"] as? [[String: Any]] ?? []).compactMap { $0["ruleId"] as? String } }
+        func ids(_ r: CLIRunner.Result) throws -> [String] {
+            (try CLIRunner.json(r.stdout)["findings"] as? [[String: Any]] ?? []).compactMap { $0["ruleId"] as? String }
+        }
         #expect(try ids(old).contains("KA-UPG-003"))
         #expect(try ids(new).contains("KA-UPG-002"))
         #expect(try CLIRunner.run(["lint", path, "--kafka-version", "9.9"]).status == 2)
@@ -159,7 +181,8 @@ import Testing
 
     @Test func outputIsByteIdenticalAcrossRuns() throws {
         for format in ["text", "json", "sarif"] {
-            let args = ["lint"] + Self.exampleFiles + ["examples/ecommerce.yaml", "--format", format, "--fail-on", "never"]
+            let args =
+                ["lint"] + Self.exampleFiles + ["examples/ecommerce.yaml", "--format", format, "--fail-on", "never"]
             #expect(try CLIRunner.run(args).stdout == CLIRunner.run(args).stdout, "\(format)")
         }
         let keys = ["keys", "examples/keys/tenants.txt", "--partitions", "12", "--what-if", "6,24", "--format", "json"]
@@ -171,7 +194,9 @@ import Testing
         #expect(list.status == 0)
         #expect(list.stdout.contains("KA-DUR-001"))
         let one = try CLIRunner.run(["rules", "KA-DUR-001"])
-        #expect(one.stdout.contains("Why:") && one.stdout.contains("Fix:") && one.stdout.contains("https://kafka.apache.org/documentation/#producerconfigs_acks"))
+        #expect(
+            one.stdout.contains("Why:") && one.stdout.contains("Fix:")
+                && one.stdout.contains("https://kafka.apache.org/documentation/#producerconfigs_acks"))
         #expect(try CLIRunner.run(["rules", "KA-NOPE-1"]).status == 2)
         let json = try CLIRunner.run(["rules", "--format", "json"])
         let rules = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]

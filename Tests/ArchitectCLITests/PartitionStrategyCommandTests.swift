@@ -3,8 +3,10 @@ import Testing
 
 @Suite(.serialized) struct PartitionsCommandTests {
     @Test func jsonHasEveryTermWithItsFormula() throws {
-        let r = try CLIRunner.run(["partitions", "--messages-per-second", "2k", "--message-size", "2KB", "--processing-time", "50ms",
-                                   "--consumers", "6", "--brokers", "6", "--format", "json"])
+        let r = try CLIRunner.run([
+            "partitions", "--messages-per-second", "2k", "--message-size", "2KB", "--processing-time", "50ms",
+            "--consumers", "6", "--brokers", "6", "--format", "json",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let doc = try CLIRunner.json(r.stdout)
         #expect(doc["minimumPartitions"] as? Int == 1)
@@ -12,7 +14,10 @@ import Testing
         #expect(doc["recommendedPartitions"] as? Int == 6)
         #expect(doc["preferInPartitionConcurrency"] as? Bool == true)
         let terms = try #require(doc["terms"] as? [[String: Any]])
-        for id in ["throughput.writes", "throughput.reads", "minimumPartitions", "consumers", "requiredConcurrency", "brokers", "recommendedPartitions"] {
+        for id in [
+            "throughput.writes", "throughput.reads", "minimumPartitions", "consumers", "requiredConcurrency", "brokers",
+            "recommendedPartitions",
+        ] {
             let term = try #require(terms.first { $0["id"] as? String == id }, "missing term \(id)")
             #expect(!(term["formula"] as? String ?? "").isEmpty)
         }
@@ -31,7 +36,8 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let topics = try #require(try CLIRunner.json(r.stdout)["topics"] as? [[String: Any]])
         #expect(topics.count == 5)
-        let plan = try CLIRunner.json(try CLIRunner.run(["plan", "examples/ecommerce.yaml", "--format", "json"]).stdout)
+        let plan = try CLIRunner.json(
+            try CLIRunner.run(["plan", "examples/ecommerce.yaml", "--format", "json"]).stdout)
         let planTopics = try #require(plan["topics"] as? [[String: Any]])
         for (advice, planned) in zip(topics, planTopics) where planned["partitionsDerived"] as? Bool == true {
             #expect(advice["recommendedPartitions"] as? Int == planned["partitions"] as? Int)
@@ -39,10 +45,12 @@ import Testing
     }
 
     @Test func badInputExitsTwo() throws {
-        for args in [["partitions"], ["partitions", "--messages-per-second", "0", "--message-size", "1KB"],
-                     ["partitions", "--messages-per-second", "1k", "--message-size", "1KB", "--brokers", "0"],
-                     ["partitions", "--messages-per-second", "1k", "--message-size", "big"],
-                     ["partitions", "examples/ecommerce.yaml", "--topic", "nope"]] {
+        for args in [
+            ["partitions"], ["partitions", "--messages-per-second", "0", "--message-size", "1KB"],
+            ["partitions", "--messages-per-second", "1k", "--message-size", "1KB", "--brokers", "0"],
+            ["partitions", "--messages-per-second", "1k", "--message-size", "big"],
+            ["partitions", "examples/ecommerce.yaml", "--topic", "nope"],
+        ] {
             let r = try CLIRunner.run(args)
             #expect(r.status == 2, "\(args): \(r.stderr)")
             #expect(r.stderr.split(separator: "\n").count <= 2, "\(args): \(r.stderr)")
@@ -52,7 +60,8 @@ import Testing
 
 @Suite(.serialized) struct KeysCommandTests {
     func temp(_ contents: String, suffix: String = ".txt") throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ka-\(UUID().uuidString)\(suffix)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ka-\(UUID().uuidString)\(suffix)")
+            .path
         try contents.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
@@ -74,19 +83,27 @@ import Testing
     }
 
     @Test func weightedAndPlainInputAgree() throws {
-        let weighted = try CLIRunner.run(["keys", "examples/keys/tenants-weighted.tsv", "--weighted", "--partitions", "12", "--format", "json"])
+        let weighted = try CLIRunner.run([
+            "keys", "examples/keys/tenants-weighted.tsv", "--weighted", "--partitions", "12", "--format", "json",
+        ])
         #expect(weighted.status == 0, "\(weighted.stderr)")
         let doc = try CLIRunner.json(weighted.stdout)
         let total = try #require(doc["totalMessages"] as? Int)
-        let lines = try String(contentsOfFile: CLIRunner.packageRoot.appendingPathComponent("examples/keys/tenants-weighted.tsv").path, encoding: .utf8)
+        let lines = try String(
+            contentsOfFile: CLIRunner.packageRoot.appendingPathComponent("examples/keys/tenants-weighted.tsv").path,
+            encoding: .utf8)
         let expected = lines.split(separator: "\n").reduce(0) { $0 + Int($1.split(separator: "\t")[1])! }
         #expect(total == expected)
     }
 
     @Test func jsonLinesWithSizesAndNullKeys() throws {
-        let path = try temp(#"{"user":"a","bytes":100}"# + "\n" + #"{"user":null,"bytes":50}"# + "\n" + #"{"bytes":10}"# + "\n" + #"{"user":7,"bytes":1}"# + "\n", suffix: ".jsonl")
+        let path = try temp(
+            #"{"user":"a","bytes":100}"# + "\n" + #"{"user":null,"bytes":50}"# + "\n" + #"{"bytes":10}"# + "\n"
+                + #"{"user":7,"bytes":1}"# + "\n", suffix: ".jsonl")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let r = try CLIRunner.run(["keys", path, "--key-field", "user", "--size-field", "bytes", "--partitions", "3", "--format", "json"])
+        let r = try CLIRunner.run([
+            "keys", path, "--key-field", "user", "--size-field", "bytes", "--partitions", "3", "--format", "json",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let doc = try CLIRunner.json(r.stdout)
         #expect(doc["nullKeys"] as? Int == 2)
@@ -105,7 +122,9 @@ import Testing
     @Test func csvWithHeader() throws {
         let path = try temp("id,customer,size\n1,\"acme, inc\",10\n2,globex,20\n3,\"acme, inc\",30\n", suffix: ".csv")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let r = try CLIRunner.run(["keys", path, "--key-field", "customer", "--size-field", "size", "--partitions", "4", "--format", "json"])
+        let r = try CLIRunner.run([
+            "keys", path, "--key-field", "customer", "--size-field", "size", "--partitions", "4", "--format", "json",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let doc = try CLIRunner.json(r.stdout)
         #expect(doc["totalMessages"] as? Int == 3)
@@ -115,10 +134,15 @@ import Testing
     @Test func crlfLinesHashLikeLfLines() throws {
         let lf = try temp("alpha\nbeta\ngamma\n")
         let crlf = try temp("alpha\r\nbeta\r\ngamma\r\n")
-        defer { try? FileManager.default.removeItem(atPath: lf); try? FileManager.default.removeItem(atPath: crlf) }
+        defer {
+            try? FileManager.default.removeItem(atPath: lf)
+            try? FileManager.default.removeItem(atPath: crlf)
+        }
         let a = try CLIRunner.run(["keys", lf, "--partitions", "5", "--format", "json"])
         let b = try CLIRunner.run(["keys", crlf, "--partitions", "5", "--format", "json"])
-        #expect(try CLIRunner.json(a.stdout)["partitions"] as? [[String: Int]] == CLIRunner.json(b.stdout)["partitions"] as? [[String: Int]])
+        #expect(
+            try CLIRunner.json(a.stdout)["partitions"] as? [[String: Int]] == CLIRunner.json(b.stdout)["partitions"]
+                as? [[String: Int]])
     }
 
     @Test func invalidUTF8IsHashedNotRejected() throws {
@@ -158,12 +182,14 @@ import Testing
     }
 
     @Test func badArgumentsExitTwo() throws {
-        for args in [["keys", "examples/keys/orders.txt", "--partitions", "0"],
-                     ["keys", "no/such/keys.txt", "--partitions", "6"],
-                     ["keys", "examples/keys/orders.txt", "--partitions", "6", "--partitioner", "md5"],
-                     ["keys", "examples/keys/orders.txt", "--partitions", "6", "--what-if", "48..6"],
-                     ["keys", "examples/keys/events.jsonl", "--partitions", "6"],
-                     ["keys", "examples/keys/orders.txt"]] {
+        for args in [
+            ["keys", "examples/keys/orders.txt", "--partitions", "0"],
+            ["keys", "no/such/keys.txt", "--partitions", "6"],
+            ["keys", "examples/keys/orders.txt", "--partitions", "6", "--partitioner", "md5"],
+            ["keys", "examples/keys/orders.txt", "--partitions", "6", "--what-if", "48..6"],
+            ["keys", "examples/keys/events.jsonl", "--partitions", "6"],
+            ["keys", "examples/keys/orders.txt"],
+        ] {
             let r = try CLIRunner.run(args)
             #expect(r.status == 2, "\(args): \(r.stderr)")
             #expect(!r.stderr.isEmpty)

@@ -26,7 +26,9 @@ import Testing
     @Test(.requires(.python("kafka"))) func javaPartitionerMatchesKafkaPython() throws {
         guard Peers.pythonHas("kafka") else { return Peers.missing("python module kafka (kafka-python)") }
         let counts = [1, 3, 7, 12, 64, 1000]
-        let r = try Peers.run("python3", [Peers.script.appendingPathComponent("java_murmur2.py").path] + counts.map(String.init), stdin: Self.hexLines)
+        let r = try Peers.run(
+            "python3", [Peers.script.appendingPathComponent("java_murmur2.py").path] + counts.map(String.init),
+            stdin: Self.hexLines)
         #expect(r.status == 0, "\(r.stderr)")
         let rows = r.stdout.split(separator: "\n").map { $0.split(separator: " ").map { Int($0)! } }
         #expect(rows.count == Self.keys.count)
@@ -38,14 +40,21 @@ import Testing
     }
 
     @Test(.requires(.tansu, .python("confluent_kafka"))) func librdkafkaPartitionersMatchOnARealBroker() throws {
-        guard Peers.pythonHas("confluent_kafka") else { return Peers.missing("python module confluent_kafka (confluent-kafka)") }
+        guard Peers.pythonHas("confluent_kafka") else {
+            return Peers.missing("python module confluent_kafka (confluent-kafka)")
+        }
         guard let binary = Peers.tansu else { return Peers.missing("Tansu broker (.build-peers/tansu)") }
         let broker = try TansuBroker(binary: binary)
         for n in [7, 12] {
             let topic = "peer-\(n)"
             try broker.createTopic(topic, partitions: n)
             for p in Partitioner.allCases where p != .java {
-                let r = try Peers.run("python3", [Peers.script.appendingPathComponent("librdkafka_partition.py").path, broker.bootstrap, topic, p.rawValue], stdin: Self.hexLines)
+                let r = try Peers.run(
+                    "python3",
+                    [
+                        Peers.script.appendingPathComponent("librdkafka_partition.py").path, broker.bootstrap, topic,
+                        p.rawValue,
+                    ], stdin: Self.hexLines)
                 #expect(r.status == 0, "\(p.rawValue): \(r.stderr)")
                 let theirs = r.stdout.split(separator: "\n").map(String.init)
                 #expect(theirs.count == Self.keys.count, "\(p.rawValue): \(r.stdout.prefix(200))")
@@ -53,7 +62,9 @@ import Testing
                 for (key, delivered) in zip(Self.keys, theirs) {
                     switch p.choose(key, partitions: n) {
                     case .partition(let ours):
-                        #expect(delivered == String(ours), "\(p.rawValue) n=\(n) key \(key): librdkafka \(delivered), ours \(ours)")
+                        #expect(
+                            delivered == String(ours),
+                            "\(p.rawValue) n=\(n) key \(key): librdkafka \(delivered), ours \(ours)")
                         compared += 1
                     case .spread:
                         #expect(Int(delivered).map { $0 >= 0 && $0 < n } == true)
@@ -67,14 +78,18 @@ import Testing
     /// The CLI's per-partition counts equal the peer's, for a whole file of keys.
     @Test(.requires(.python("kafka"))) func keysCommandCountsMatchKafkaPython() throws {
         guard Peers.pythonHas("kafka") else { return Peers.missing("python module kafka (kafka-python)") }
-        let lineKeys = Self.keys.filter { !$0.contains(13) }   // a trailing \r would be stripped as a line ending
+        let lineKeys = Self.keys.filter { !$0.contains(13) }  // a trailing \r would be stripped as a line ending
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("ka-keys-\(UUID().uuidString).txt")
         var data = Data()
-        for k in lineKeys { data.append(contentsOf: k); data.append(10) }
+        for k in lineKeys {
+            data.append(contentsOf: k)
+            data.append(10)
+        }
         try data.write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         let hex = lineKeys.map { $0.map { String(format: "%02x", $0) }.joined() }.joined(separator: "\n") + "\n"
-        let peer = try Peers.run("python3", [Peers.script.appendingPathComponent("java_murmur2.py").path, "12"], stdin: hex)
+        let peer = try Peers.run(
+            "python3", [Peers.script.appendingPathComponent("java_murmur2.py").path, "12"], stdin: hex)
         var expected = [Int](repeating: 0, count: 12)
         for line in peer.stdout.split(separator: "\n") { expected[Int(line)!] += 1 }
         let r = try CLIRunner.run(["keys", file.path, "--partitions", "12", "--format", "json"])

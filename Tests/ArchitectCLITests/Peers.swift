@@ -16,12 +16,16 @@ enum Peers {
         }
     }
 
-    static func run(_ executable: String, _ arguments: [String], stdin: String = "", timeout: TimeInterval = 120) throws -> (status: Int32, stdout: String, stderr: String) {
+    static func run(_ executable: String, _ arguments: [String], stdin: String = "", timeout: TimeInterval = 120) throws
+        -> (status: Int32, stdout: String, stderr: String)
+    {
         let process = Process()
         // coreutils' timeout: a peer that hangs fails its test instead of the whole run.
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["timeout", "--kill-after=5", String(Int(timeout)), executable] + arguments
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
@@ -45,8 +49,10 @@ enum Peers {
 
     /// The Tansu broker binary: $KAFKA_ARCHITECT_TANSU, or where scripts/test puts it.
     static var tansu: String? {
-        let candidates = [ProcessInfo.processInfo.environment["KAFKA_ARCHITECT_TANSU"],
-                          CLIRunner.packageRoot.appendingPathComponent(".build-peers/tansu").path].compactMap { $0 }
+        let candidates = [
+            ProcessInfo.processInfo.environment["KAFKA_ARCHITECT_TANSU"],
+            CLIRunner.packageRoot.appendingPathComponent(".build-peers/tansu").path,
+        ].compactMap { $0 }
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 }
@@ -63,19 +69,25 @@ final class TansuBroker {
         self.binary = binary
         port = try Self.freePort()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["broker", "--listener-url", "tcp://127.0.0.1:\(port)", "--advertised-listener-url", "tcp://127.0.0.1:\(advertisedPort ?? port)"]
+        process.arguments = [
+            "broker", "--listener-url", "tcp://127.0.0.1:\(port)", "--advertised-listener-url",
+            "tcp://127.0.0.1:\(advertisedPort ?? port)",
+        ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         let deadline = Date().addingTimeInterval(10)
         while !Self.accepts(port) {
-            guard Date() < deadline, process.isRunning else { throw PeerError("tansu did not start listening on \(port)") }
+            guard Date() < deadline, process.isRunning else {
+                throw PeerError("tansu did not start listening on \(port)")
+            }
             usleep(50_000)
         }
     }
 
     func createTopic(_ name: String, partitions: Int) throws {
-        let r = try Peers.run(binary, ["topic", "create", "--broker", "tcp://\(bootstrap)", "--partitions", String(partitions), name])
+        let r = try Peers.run(
+            binary, ["topic", "create", "--broker", "tcp://\(bootstrap)", "--partitions", String(partitions), name])
         guard r.status == 0 else { throw PeerError("tansu topic create failed: \(r.stderr)") }
     }
 
@@ -93,9 +105,13 @@ final class TansuBroker {
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         addr.sin_port = 0
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
+        let bound = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) }
+        }
         guard bound == 0 else { throw PeerError("no free port") }
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        _ = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+        }
         return Int(UInt16(bigEndian: addr.sin_port))
     }
 
@@ -107,7 +123,9 @@ final class TansuBroker {
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
         return withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         } == 0
     }
 }
@@ -127,8 +145,10 @@ final class MockCluster {
     private var buffered = Data()
 
     static var binary: String? {
-        let candidates = [ProcessInfo.processInfo.environment["KAFKA_ARCHITECT_MOCK_CLUSTER"],
-                          CLIRunner.packageRoot.appendingPathComponent(".build-peers/mock_cluster").path].compactMap { $0 }
+        let candidates = [
+            ProcessInfo.processInfo.environment["KAFKA_ARCHITECT_MOCK_CLUSTER"],
+            CLIRunner.packageRoot.appendingPathComponent(".build-peers/mock_cluster").path,
+        ].compactMap { $0 }
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
@@ -142,7 +162,9 @@ final class MockCluster {
         process.standardError = FileHandle.nullDevice
         try process.run()
         let line = try readLine()
-        guard let doc = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { throw PeerError("mock_cluster printed \(line)") }
+        guard let doc = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+            throw PeerError("mock_cluster printed \(line)")
+        }
         description = doc
     }
 

@@ -32,7 +32,9 @@ import Testing
         #expect(storage["totalBytes"] as? Double == 117.936e12)
         #expect((cost["monthlyUSD"] as? Double ?? 0) > 0)
         #expect((doc["brokers"] as? Int ?? 0) >= 3)
-        #expect(["availability", "networkIn", "networkOut", "diskCapacity", "diskThroughput", "replicaDensity", "cpu"].contains(doc["bindingConstraint"] as? String ?? ""))
+        #expect(
+            ["availability", "networkIn", "networkOut", "diskCapacity", "diskThroughput", "replicaDensity", "cpu"]
+                .contains(doc["bindingConstraint"] as? String ?? ""))
         let figures = try #require(doc["figures"] as? [[String: Any]])
         let retained = try #require(figures.first { $0["id"] as? String == "storage.retainedBytes" })
         #expect(retained["formula"] as? String == "dailyIngressBytes × retentionDays × replicationFactor")
@@ -41,21 +43,29 @@ import Testing
 
     @Test func flagsGiveTheSameAnswerAsTheFile() throws {
         let flags = try CLIRunner.run([
-            "plan", "--messages-per-second", "50k", "--message-size", "1KB", "--retention", "7d", "--replication-factor", "3",
-            "--consumer-groups", "3", "--compression-ratio", "1", "--availability-zones", "3", "--storage-overhead", "0.3",
+            "plan", "--messages-per-second", "50k", "--message-size", "1KB", "--retention", "7d",
+            "--replication-factor", "3",
+            "--consumer-groups", "3", "--compression-ratio", "1", "--availability-zones", "3", "--storage-overhead",
+            "0.3",
             "--growth", "2", "--format", "json",
         ])
         #expect(flags.status == 0, "\(flags.stderr)")
         let doc = try CLIRunner.json(flags.stdout)
         let storage = try #require(doc["storage"] as? [String: Any])
         #expect(storage["totalBytes"] as? Double == 117.936e12)
-        let file = try CLIRunner.json(try CLIRunner.run(["plan", "examples/log-pipeline.yaml", "--format", "json"]).stdout)
+        let file = try CLIRunner.json(
+            try CLIRunner.run(["plan", "examples/log-pipeline.yaml", "--format", "json"]).stdout)
         #expect(doc["brokers"] as? Int == file["brokers"] as? Int)
-        #expect((doc["cost"] as? [String: Any])?["monthlyUSD"] as? Double == (file["cost"] as? [String: Any])?["monthlyUSD"] as? Double)
+        #expect(
+            (doc["cost"] as? [String: Any])?["monthlyUSD"] as? Double == (file["cost"] as? [String: Any])?["monthlyUSD"]
+                as? Double)
     }
 
     @Test func instanceFlagOverridesTheFile() throws {
-        let r = try CLIRunner.run(["plan", "examples/log-pipeline.yaml", "--instance", "i3en.3xlarge", "--storage", "local-nvme", "--format", "json"])
+        let r = try CLIRunner.run([
+            "plan", "examples/log-pipeline.yaml", "--instance", "i3en.3xlarge", "--storage", "local-nvme", "--format",
+            "json",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let doc = try CLIRunner.json(r.stdout)
         #expect((doc["instance"] as? [String: Any])?["type"] as? String == "i3en.3xlarge")
@@ -92,7 +102,8 @@ import Testing
     }
 
     @Test func readsStandardInput() throws {
-        let text = try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent("examples/dev-cluster.yaml"), encoding: .utf8)
+        let text = try String(
+            contentsOf: CLIRunner.packageRoot.appendingPathComponent("examples/dev-cluster.yaml"), encoding: .utf8)
         let r = try CLIRunner.run(["plan", "-"], stdin: text)
         #expect(r.status == 0)
         #expect(r.stdout.hasPrefix("Capacity plan: dev"))
@@ -117,12 +128,16 @@ import Testing
         return path
     }
 
-    func expectOneLineError(_ r: CLIRunner.Result, contains parts: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectOneLineError(
+        _ r: CLIRunner.Result, contains parts: [String], sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(r.status == 2, sourceLocation: sourceLocation)
         #expect(r.stdout.isEmpty, sourceLocation: sourceLocation)
         let lines = r.stderr.split(separator: "\n")
         #expect(lines.count == 1, "expected one line, got: \(r.stderr)", sourceLocation: sourceLocation)
-        for part in parts { #expect(r.stderr.contains(part), "missing '\(part)' in: \(r.stderr)", sourceLocation: sourceLocation) }
+        for part in parts {
+            #expect(r.stderr.contains(part), "missing '\(part)' in: \(r.stderr)", sourceLocation: sourceLocation)
+        }
         #expect(!r.stderr.contains("Fatal error"), sourceLocation: sourceLocation)
     }
 
@@ -140,31 +155,39 @@ import Testing
     @Test func unknownField() throws {
         let path = try writeTemp(Self.base + "\n    retentionTime: 7d\n")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        expectOneLineError(try CLIRunner.run(["plan", path]), contains: ["\(path):9:", "topics[0].retentionTime", "unknown field"])
+        expectOneLineError(
+            try CLIRunner.run(["plan", path]), contains: ["\(path):9:", "topics[0].retentionTime", "unknown field"])
     }
 
     @Test func negativeRate() throws {
-        let path = try writeTemp(Self.base.replacingOccurrences(of: "messagesPerSecond: 1000", with: "messagesPerSecond: -1000"))
+        let path = try writeTemp(
+            Self.base.replacingOccurrences(of: "messagesPerSecond: 1000", with: "messagesPerSecond: -1000"))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        expectOneLineError(try CLIRunner.run(["plan", path]), contains: ["\(path):7:", "topics[0].messagesPerSecond", "positive"])
+        expectOneLineError(
+            try CLIRunner.run(["plan", path]), contains: ["\(path):7:", "topics[0].messagesPerSecond", "positive"])
     }
 
     @Test func minISRAboveRF() throws {
-        let path = try writeTemp(Self.base.replacingOccurrences(of: "minInsyncReplicas: 2", with: "minInsyncReplicas: 5"))
+        let path = try writeTemp(
+            Self.base.replacingOccurrences(of: "minInsyncReplicas: 2", with: "minInsyncReplicas: 5"))
         defer { try? FileManager.default.removeItem(atPath: path) }
         expectOneLineError(try CLIRunner.run(["plan", path]), contains: ["\(path):4:", "policy.minInsyncReplicas"])
     }
 
     @Test func unknownInstance() throws {
-        let path = try writeTemp("environment:\n  instance: x9.tiny\n" + Self.base.replacingOccurrences(of: "name: bad\n", with: ""))
+        let path = try writeTemp(
+            "environment:\n  instance: x9.tiny\n" + Self.base.replacingOccurrences(of: "name: bad\n", with: ""))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        expectOneLineError(try CLIRunner.run(["plan", path]), contains: ["\(path):2:", "environment.instance", "x9.tiny"])
+        expectOneLineError(
+            try CLIRunner.run(["plan", path]), contains: ["\(path):2:", "environment.instance", "x9.tiny"])
     }
 
     @Test func unparseableUnit() throws {
-        let path = try writeTemp(Self.base.replacingOccurrences(of: "messageSize: 1KB", with: "messageSize: 1 kilobyte"))
+        let path = try writeTemp(
+            Self.base.replacingOccurrences(of: "messageSize: 1KB", with: "messageSize: 1 kilobyte"))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        expectOneLineError(try CLIRunner.run(["plan", path]), contains: ["\(path):8:", "topics[0].messageSize", "1KiB"])
+        expectOneLineError(
+            try CLIRunner.run(["plan", path]), contains: ["\(path):8:", "topics[0].messageSize", "1KiB"])
     }
 
     @Test func brokenYAML() throws {
@@ -174,7 +197,8 @@ import Testing
     }
 
     @Test func missingFile() throws {
-        expectOneLineError(try CLIRunner.run(["plan", "no/such/file.yaml"]), contains: ["no/such/file.yaml", "no such file"])
+        expectOneLineError(
+            try CLIRunner.run(["plan", "no/such/file.yaml"]), contains: ["no/such/file.yaml", "no such file"])
     }
 
     @Test func notUTF8() throws {
@@ -185,9 +209,16 @@ import Testing
     }
 
     @Test func badFlagValue() throws {
-        expectOneLineError(try CLIRunner.run(["plan", "--messages-per-second", "lots", "--message-size", "1KB"]), contains: ["--messages-per-second", "'lots'"])
-        expectOneLineError(try CLIRunner.run(["plan", "--messages-per-second", "5k", "--message-size", "1KB", "--min-insync-replicas", "4"]), contains: ["--min-insync-replicas"])
-        expectOneLineError(try CLIRunner.run(["plan", "--messages-per-second", "5k", "--message-size", "1KB", "--instance", "nope"]), contains: ["--instance", "nope"])
+        expectOneLineError(
+            try CLIRunner.run(["plan", "--messages-per-second", "lots", "--message-size", "1KB"]),
+            contains: ["--messages-per-second", "'lots'"])
+        expectOneLineError(
+            try CLIRunner.run([
+                "plan", "--messages-per-second", "5k", "--message-size", "1KB", "--min-insync-replicas", "4",
+            ]), contains: ["--min-insync-replicas"])
+        expectOneLineError(
+            try CLIRunner.run(["plan", "--messages-per-second", "5k", "--message-size", "1KB", "--instance", "nope"]),
+            contains: ["--instance", "nope"])
     }
 
     @Test func usageErrorsExitTwo() throws {

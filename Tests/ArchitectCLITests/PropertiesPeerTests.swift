@@ -28,14 +28,18 @@ import Testing
 
     static func randomCases(count: Int) -> [String] {
         var rng = XorShift(state: 99)
-        let alphabet: [String] = ["a", "b", "=", ":", " ", "\t", "\\", "\n", "\r\n", "#", "!", "u", "0", "e", "\\u0041", "é", "\u{0C}"]
+        let alphabet: [String] = [
+            "a", "b", "=", ":", " ", "\t", "\\", "\n", "\r\n", "#", "!", "u", "0", "e", "\\u0041", "é", "\u{0C}",
+        ]
         return (0..<count).map { _ in
             (0..<Int.random(in: 1...40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }.joined()
         }
     }
 
     @Test(.requires(.java)) func matchesJavaUtilProperties() throws {
-        guard (try? Peers.run("java", ["-version"]).status) == 0 else { return Peers.missing("java (a JDK, e.g. openjdk-17-jdk-headless)") }
+        guard (try? Peers.run("java", ["-version"]).status) == 0 else {
+            return Peers.missing("java (a JDK, e.g. openjdk-17-jdk-headless)")
+        }
         let all = Self.cases + Self.randomCases(count: 2000)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ka-props-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -51,22 +55,31 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         var javaResults: [[String: String]?] = []
         for line in r.stdout.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("file ") { javaResults.append([:]); continue }
-            if line == "error" { javaResults[javaResults.count - 1] = nil; continue }
+            if line.hasPrefix("file ") {
+                javaResults.append([:])
+                continue
+            }
+            if line == "error" {
+                javaResults[javaResults.count - 1] = nil
+                continue
+            }
             guard !line.isEmpty else { continue }
             let parts = line.split(separator: " ", omittingEmptySubsequences: false)
             javaResults[javaResults.count - 1]?[Self.unhex(parts[0])] = Self.unhex(parts[1])
         }
         #expect(javaResults.count == all.count)
         for (i, text) in all.enumerated() where i < javaResults.count {
-            let latin1 = String(String.UnicodeScalarView(text.unicodeScalars.map { Unicode.Scalar(UInt8(truncatingIfNeeded: $0.value)) }))
+            let latin1 = String(
+                String.UnicodeScalarView(
+                    text.unicodeScalars.map { Unicode.Scalar(UInt8(truncatingIfNeeded: $0.value)) }))
             let ours: [String: String]?
             do {
                 ours = try PropertiesParser.parse(latin1).effective.mapValues(\.value)
             } catch {
                 ours = nil
             }
-            #expect(ours == javaResults[i], "case \(i): \(Array(text.unicodeScalars).map { String($0.value, radix: 16) })")
+            #expect(
+                ours == javaResults[i], "case \(i): \(Array(text.unicodeScalars).map { String($0.value, radix: 16) })")
         }
     }
 

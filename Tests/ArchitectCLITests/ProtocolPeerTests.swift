@@ -7,13 +7,18 @@ import Testing
 /// v0 response) and Metadata v12 (flexible: compact strings, tagged fields, header v2 / v1).
 @Suite(.serialized) struct ProtocolPeerTests {
     /// One request/response exchange over a blocking socket: enough to check bytes, not a client.
-    static func exchange(port: Int, _ definition: MessageDefinition, version: Int16, body: [String: KafkaValue], correlationId: Int32,
-                         response: MessageDefinition) throws -> [String: KafkaValue] {
+    static func exchange(
+        port: Int, _ definition: MessageDefinition, version: Int16, body: [String: KafkaValue], correlationId: Int32,
+        response: MessageDefinition
+    ) throws -> [String: KafkaValue] {
         let flexible = definition.flexibleVersions.contains(version)
         var frame = ByteBuffer()
-        MessageCodec.encode(["RequestApiKey": .int(Int64(definition.apiKey!)), "RequestApiVersion": .int(Int64(version)),
-                             "CorrelationId": .int(Int64(correlationId)), "ClientId": .string("kafka-architect-test")],
-                            .requestHeader, version: flexible ? 2 : 1, into: &frame)
+        MessageCodec.encode(
+            [
+                "RequestApiKey": .int(Int64(definition.apiKey!)), "RequestApiVersion": .int(Int64(version)),
+                "CorrelationId": .int(Int64(correlationId)), "ClientId": .string("kafka-architect-test"),
+            ],
+            .requestHeader, version: flexible ? 2 : 1, into: &frame)
         MessageCodec.encode(body, definition, version: version, into: &frame)
         var packet = ByteBuffer()
         packet.writeInteger(Int32(frame.readableBytes))
@@ -27,10 +32,16 @@ import Testing
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        let connected = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        let connected = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
         guard connected == 0 else { throw PeerError("cannot connect to 127.0.0.1:\(port)") }
         let bytes = Array(packet.readableBytesView)
-        guard bytes.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, 0) }) == bytes.count else { throw PeerError("short send") }
+        guard bytes.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, 0) }) == bytes.count else {
+            throw PeerError("short send")
+        }
 
         func readExactly(_ n: Int) throws -> [UInt8] {
             var out = [UInt8](repeating: 0, count: n)
@@ -59,15 +70,21 @@ import Testing
         let broker = try TansuBroker(binary: binary)
         try broker.createTopic("codec-check", partitions: 3)
 
-        let versions = try Self.exchange(port: broker.port, .apiVersionsRequest, version: 0, body: [:], correlationId: 7, response: .apiVersionsResponse)
+        let versions = try Self.exchange(
+            port: broker.port, .apiVersionsRequest, version: 0, body: [:], correlationId: 7,
+            response: .apiVersionsResponse)
         #expect(versions["ErrorCode"]?.int == 0)
         let keys = versions["ApiKeys"]?.array ?? []
         let metadata = try #require(keys.first { $0["ApiKey"]?.int == 3 })
         #expect((metadata["MaxVersion"]?.int ?? 0) >= 12)
 
-        let v12 = try Self.exchange(port: broker.port, .metadataRequest, version: 12,
-                                    body: ["Topics": .array(nil), "AllowAutoTopicCreation": .bool(false), "IncludeTopicAuthorizedOperations": .bool(false)],
-                                    correlationId: 8, response: .metadataResponse)
+        let v12 = try Self.exchange(
+            port: broker.port, .metadataRequest, version: 12,
+            body: [
+                "Topics": .array(nil), "AllowAutoTopicCreation": .bool(false),
+                "IncludeTopicAuthorizedOperations": .bool(false),
+            ],
+            correlationId: 8, response: .metadataResponse)
         let brokers = v12["Brokers"]?.array ?? []
         #expect(brokers.count == 1)
         #expect(brokers.first?["Port"]?.int == Int64(broker.port))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ArchitectCore
 
 @Suite struct CapacityFormulaTests {
@@ -50,7 +51,7 @@ import Testing
     @Test func sizeLimitedRetentionCapsStorage() throws {
         var a = logPipeline()
         a.topics[0].partitions = 10
-        a.topics[0].retentionBytesPerPartition = 100e9   // 1 TB per replica < 30.24 TB by time
+        a.topics[0].retentionBytesPerPartition = 100e9  // 1 TB per replica < 30.24 TB by time
         let plan = try planner.plan(a)
         #expect(plan.storage.retainedBytes == 10 * 100e9 * 3)
     }
@@ -70,13 +71,17 @@ import Testing
         var a = logPipeline()
         a.environment.instance = "m6i.2xlarge"
         let plan = try planner.plan(a)
-        let gib = 1_073_741_824.0, month = 730.0 * 3600
+        let gib = 1_073_741_824.0
+        let month = 730.0 * 3600
         func line(_ id: String) -> Double { plan.cost.lines.first { $0.figureId == id }?.monthlyUSD ?? -1 }
         #expect(abs(line("cost.crossZoneProducer") - 50e6 * 2 / 3 * month / gib * 0.02) < 0.01)
         #expect(abs(line("cost.crossZoneReplication") - 50e6 * 2 * month / gib * 0.02) < 0.01)
         #expect(abs(line("cost.crossZoneConsumer") - 150e6 * 2 / 3 * month / gib * 0.02) < 0.01)
         // With RF 3 over 3 zones every zone holds a replica: follower fetching removes consumer cross-zone traffic.
-        #expect(abs(plan.cost.withoutFollowerFetchingMonthlyUSD - plan.cost.withFollowerFetchingMonthlyUSD - line("cost.crossZoneConsumer")) < 0.02)
+        #expect(
+            abs(
+                plan.cost.withoutFollowerFetchingMonthlyUSD - plan.cost.withFollowerFetchingMonthlyUSD
+                    - line("cost.crossZoneConsumer")) < 0.02)
         let instances = try #require(plan.cost.lines.first { $0.figureId == "cost.instances" })
         #expect(abs(instances.monthlyUSD - Double(plan.brokers) * 0.384 * 730) < 0.01)
     }
@@ -109,7 +114,7 @@ import Testing
 
     @Test func heapIsCappedAndTheRestIsPageCache() throws {
         var a = logPipeline()
-        a.environment.instance = "r6i.4xlarge"   // 128 GiB
+        a.environment.instance = "r6i.4xlarge"  // 128 GiB
         let plan = try planner.plan(a)
         #expect(plan.memory.heapBytes == 6 * 1_073_741_824)
         #expect(plan.memory.pageCacheBytes == (128 - 6 - 1) * 1_073_741_824)

@@ -1,10 +1,13 @@
 import Testing
+
 @testable import ArchitectCore
 
 /// One test per constraint: starve exactly one resource and check it is named as binding.
 @Suite struct ConstraintTests {
     let planner = CapacityPlanner()
-    let small = TopicWorkload(name: "t", messagesPerSecond: 100, messageSize: 1000, retentionSeconds: 86_400, consumerGroups: 1, partitions: 3)
+    let small = TopicWorkload(
+        name: "t", messagesPerSecond: 100, messageSize: 1000, retentionSeconds: 86_400, consumerGroups: 1, partitions: 3
+    )
 
     @Test func availabilityBindsForATinyWorkload() throws {
         let plan = try planner.plan(architecture(on: roomyMachine(), topics: [small]))
@@ -13,20 +16,21 @@ import Testing
     }
 
     @Test func availabilitySpreadsReplicasOverZones() throws {
-        let plan = try planner.plan(architecture(on: roomyMachine(), topics: [small]) { $0.environment.availabilityZones = 2 })
+        let plan = try planner.plan(
+            architecture(on: roomyMachine(), topics: [small]) { $0.environment.availabilityZones = 2 })
         #expect(plan.bindingConstraint == .availability)
-        #expect(plan.brokers == 4)   // RF 3 over 2 zones: 2 per zone
+        #expect(plan.brokers == 4)  // RF 3 over 2 zones: 2 per zone
     }
 
     @Test func networkInBindsWithoutConsumers() throws {
         var t = small
-        t.messagesPerSecond = 100_000   // 100 MB/s wire, 300 MB/s in with replication, 200 MB/s out
+        t.messagesPerSecond = 100_000  // 100 MB/s wire, 300 MB/s in with replication, 200 MB/s out
         t.consumerGroups = 0
         let plan = try planner.plan(architecture(on: roomyMachine(network: 50e6), topics: [t]))
         #expect(plan.bindingConstraint == .networkIn)
         let c = try #require(plan.constraints.first { $0.kind == .networkIn })
         #expect(abs(c.requiredBrokers - 300e6 / (0.6 * 50e6)) < 1e-6)
-        #expect(plan.brokers == 12)   // ⌈10⌉ rounded up to a multiple of 3 zones
+        #expect(plan.brokers == 12)  // ⌈10⌉ rounded up to a multiple of 3 zones
     }
 
     @Test func networkOutBindsWithManyConsumerGroups() throws {
@@ -41,7 +45,8 @@ import Testing
         var t = small
         t.messagesPerSecond = 10_000
         t.retentionSeconds = 365 * 86_400
-        let plan = try planner.plan(architecture(on: roomyMachine(), topics: [t]) { $0.policy.maxStoragePerBroker = 10e12 })
+        let plan = try planner.plan(
+            architecture(on: roomyMachine(), topics: [t]) { $0.policy.maxStoragePerBroker = 10e12 })
         #expect(plan.bindingConstraint == .diskCapacity)
         // 10 MB/s × 365 d × 3 × 1.3 = 1,230.2 TB over 10 TB per broker.
         #expect(plan.brokers == 123)
@@ -59,7 +64,7 @@ import Testing
         t.partitions = 20_000
         let plan = try planner.plan(architecture(on: roomyMachine(), topics: [t]))
         #expect(plan.bindingConstraint == .replicaDensity)
-        #expect(plan.brokers == 15)   // 60,000 replicas ÷ 4,000 per broker
+        #expect(plan.brokers == 15)  // 60,000 replicas ÷ 4,000 per broker
     }
 
     @Test func replicaGuidanceFollowsInstanceSize() {
@@ -75,7 +80,8 @@ import Testing
         t.messagesPerSecond = 50_000
         let plan = try planner.plan(architecture(on: roomyMachine(vcpus: 1), topics: [t]))
         #expect(plan.bindingConstraint == .cpu)
-        let plaintext = try planner.plan(architecture(on: roomyMachine(vcpus: 1), topics: [t]) { $0.environment.tls = false })
+        let plaintext = try planner.plan(
+            architecture(on: roomyMachine(vcpus: 1), topics: [t]) { $0.environment.tls = false })
         #expect(plaintext.brokers < plan.brokers)
     }
 
@@ -83,7 +89,8 @@ import Testing
         var t = small
         t.messagesPerSecond = 100_000
         t.consumerGroups = 0
-        let plan = try planner.plan(architecture(on: roomyMachine(network: 50e6), topics: [t]) { $0.environment.brokers = 6 })
+        let plan = try planner.plan(
+            architecture(on: roomyMachine(network: 50e6), topics: [t]) { $0.environment.brokers = 6 })
         #expect(plan.brokers == 6)
         #expect(plan.brokersFixed)
         #expect(plan.warnings.contains { $0.code == "over-target-networkIn" })
@@ -132,7 +139,11 @@ import Testing
     }
 
     @Test func lowReplicationFactor() throws {
-        #expect(try codes { $0.policy.replicationFactor = 2; $0.policy.minInsyncReplicas = 1 }.contains("low-replication-factor"))
+        #expect(
+            try codes {
+                $0.policy.replicationFactor = 2
+                $0.policy.minInsyncReplicas = 1
+            }.contains("low-replication-factor"))
     }
 
     @Test func minISREqualToRF() throws {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ArchitectCore
 
 /// A small design: orders produced by one service and consumed by another.
@@ -27,13 +28,14 @@ func smallDesign(_ configure: (inout DesignModel, inout Architecture) -> Void = 
     func codes(_ a: Architecture) throws -> Set<String> { Set(try derive(a).findings.map(\.code)) }
 
     @Test func topicsFollowTheConventionAndTheirKind() throws {
-        let r = try derive(smallDesign { d, _ in
-            var state = EntitySpec(domain: "shop", name: "stock", messagesPerSecond: 10, messageSize: 100)
-            state.kind = .state
-            state.key = "sku"
-            d.entities.append(state)
-            d.services[0].produces.append(StreamUse(stream: "shop.stock"))
-        })
+        let r = try derive(
+            smallDesign { d, _ in
+                var state = EntitySpec(domain: "shop", name: "stock", messagesPerSecond: 10, messageSize: 100)
+                state.kind = .state
+                state.key = "sku"
+                d.entities.append(state)
+                d.services[0].produces.append(StreamUse(stream: "shop.stock"))
+            })
         let orders = try #require(r.topics.first { $0.name == "shop.orders.events" })
         #expect(orders.config("cleanup.policy") == "delete")
         #expect(orders.config("retention.ms") == "604800000")
@@ -57,26 +59,36 @@ func smallDesign(_ configure: (inout DesignModel, inout Architecture) -> Void = 
     @Test func aclsAreLeastPrivilege() throws {
         let r = try derive(smallDesign { d, _ in d.services[0].produces[0].guarantee = .exactlyOnce })
         let checkout = r.acls.filter { $0.principal == "User:checkout" }
-        #expect(Set(checkout.map { "\($0.resourceType.rawValue):\($0.resourceName):\($0.operation)" }) ==
-                ["topic:shop.orders.events:Write", "topic:shop.orders.events:Describe", "transactional-id:checkout-tx:Write", "transactional-id:checkout-tx:Describe"])
+        #expect(
+            Set(checkout.map { "\($0.resourceType.rawValue):\($0.resourceName):\($0.operation)" }) == [
+                "topic:shop.orders.events:Write", "topic:shop.orders.events:Describe",
+                "transactional-id:checkout-tx:Write", "transactional-id:checkout-tx:Describe",
+            ])
         let billing = r.acls.filter { $0.principal == "User:billing" }
-        #expect(Set(billing.map { "\($0.resourceType.rawValue):\($0.resourceName):\($0.operation)" }) ==
-                ["topic:shop.orders.events:Read", "topic:shop.orders.events:Describe", "group:billing:Read"])
+        #expect(
+            Set(billing.map { "\($0.resourceType.rawValue):\($0.resourceName):\($0.operation)" }) == [
+                "topic:shop.orders.events:Read", "topic:shop.orders.events:Describe", "group:billing:Read",
+            ])
         #expect(!r.acls.contains { $0.resourceName == "*" })
     }
 
     @Test func clientConfigsPassLintUnderTheirGuaranteesProfile() throws {
-        let r = try derive(smallDesign { d, _ in
-            d.services[0].produces[0].guarantee = .exactlyOnce
-            var fireAndForget = ServiceSpec(name: "metrics")
-            var use = StreamUse(stream: "shop.orders")
-            use.guarantee = .atMostOnce
-            fireAndForget.produces = [use]
-            d.services.append(fireAndForget)
-        })
+        let r = try derive(
+            smallDesign { d, _ in
+                d.services[0].produces[0].guarantee = .exactlyOnce
+                var fireAndForget = ServiceSpec(name: "metrics")
+                var use = StreamUse(stream: "shop.orders")
+                use.guarantee = .atMostOnce
+                fireAndForget.produces = [use]
+                d.services.append(fireAndForget)
+            })
         for c in r.clientConfigs {
-            let unit = ConfigUnit(file: "\(c.service)-\(c.role.rawValue).properties", kind: c.role == .producer ? .producer : .consumer,
-                                  settings: Dictionary(uniqueKeysWithValues: c.properties.enumerated().map { ($1.key, ConfigSetting(key: $1.key, value: $1.value, line: $0 + 1)) }))
+            let unit = ConfigUnit(
+                file: "\(c.service)-\(c.role.rawValue).properties", kind: c.role == .producer ? .producer : .consumer,
+                settings: Dictionary(
+                    uniqueKeysWithValues: c.properties.enumerated().map {
+                        ($1.key, ConfigSetting(key: $1.key, value: $1.value, line: $0 + 1))
+                    }))
             var linter = Linter()
             linter.profile = c.guarantee == .atMostOnce ? .throughput : .durability
             let errors = linter.lint([unit]).filter { $0.severity == .error }
@@ -92,61 +104,96 @@ func smallDesign(_ configure: (inout DesignModel, inout Architecture) -> Void = 
     @Test func pollSizeFollowsProcessingTime() throws {
         let r = try derive(smallDesign { d, _ in d.services[1].consumes[0].processingTimeSeconds = 2 })
         let consumer = try #require(r.clientConfigs.first { $0.service == "billing" })
-        #expect(consumer.properties.first { $0.key == "max.poll.records" }?.value == "75")   // 150 s ÷ 2 s
+        #expect(consumer.properties.first { $0.key == "max.poll.records" }?.value == "75")  // 150 s ÷ 2 s
     }
 
     @Test func tenantQuotasCoverItsPrincipalsAndServices() throws {
-        let r = try derive(smallDesign { d, _ in
-            var t = TenantSpec(name: "acme", prefix: "acme.")
-            t.principals = ["User:acme-admin"]
-            t.producerByteRate = 1e6
-            d.tenants = [t]
-            d.services[1].tenant = "acme"
-        })
+        let r = try derive(
+            smallDesign { d, _ in
+                var t = TenantSpec(name: "acme", prefix: "acme.")
+                t.principals = ["User:acme-admin"]
+                t.producerByteRate = 1e6
+                d.tenants = [t]
+                d.services[1].tenant = "acme"
+            })
         #expect(Set(r.quotas.map(\.principal)) == ["User:acme-admin", "User:billing"])
-        #expect(r.acls.contains { $0.principal == "User:acme-admin" && $0.patternType == .prefixed && $0.resourceName == "acme." })
+        #expect(
+            r.acls.contains {
+                $0.principal == "User:acme-admin" && $0.patternType == .prefixed && $0.resourceName == "acme."
+            })
         #expect(r.consumerGroups.first { $0.service == "billing" }?.id == "acme.billing")
     }
 
     // Each review finding: a design that fires it and one that does not.
 
     @Test func lowReplicationFactor() throws {
-        #expect(try codes(smallDesign { _, a in a.policy.replicationFactor = 2; a.policy.minInsyncReplicas = 1 }).contains("low-replication-factor"))
+        #expect(
+            try codes(
+                smallDesign { _, a in
+                    a.policy.replicationFactor = 2
+                    a.policy.minInsyncReplicas = 1
+                }
+            ).contains("low-replication-factor"))
         #expect(try !codes(smallDesign()).contains("low-replication-factor"))
     }
 
     @Test func singlePartitionAndTotalOrdering() throws {
         let total = try codes(smallDesign { d, _ in d.entities[0].ordering = .total })
         #expect(total.contains("total-ordering") && !total.contains("single-partition"))
-        let single = try codes(smallDesign { _, a in a.environment.availabilityZones = 1; a.policy.replicationFactor = 1; a.policy.minInsyncReplicas = 1 })
+        let single = try codes(
+            smallDesign { _, a in
+                a.environment.availabilityZones = 1
+                a.policy.replicationFactor = 1
+                a.policy.minInsyncReplicas = 1
+            })
         #expect(single.contains("single-partition"))
         #expect(try !codes(smallDesign()).contains("single-partition"))
     }
 
     @Test func orderingNeedsAKey() throws {
         #expect(try codes(smallDesign { d, _ in d.entities[0].key = nil }).contains("ordering-without-key"))
-        #expect(try codes(smallDesign { d, _ in d.entities[0].orderBy = "customerId" }).contains("ordering-key-mismatch"))
+        #expect(
+            try codes(smallDesign { d, _ in d.entities[0].orderBy = "customerId" }).contains("ordering-key-mismatch"))
         #expect(try codes(smallDesign()).isDisjoint(with: ["ordering-without-key", "ordering-key-mismatch"]))
     }
 
     @Test func hotKeys() throws {
-        #expect(try codes(smallDesign { d, _ in d.entities[0].key = "status"; d.entities[0].fields.append("status") }).contains("hot-key"))
+        #expect(
+            try codes(
+                smallDesign { d, _ in
+                    d.entities[0].key = "status"
+                    d.entities[0].fields.append("status")
+                }
+            ).contains("hot-key"))
         #expect(try !codes(smallDesign()).contains("hot-key"))
     }
 
     @Test func compactionNeedsKeys() throws {
-        #expect(try codes(smallDesign { d, _ in d.entities[0].kind = .state; d.entities[0].key = nil; d.entities[0].ordering = .none }).contains("compaction-without-key"))
+        #expect(
+            try codes(
+                smallDesign { d, _ in
+                    d.entities[0].kind = .state
+                    d.entities[0].key = nil
+                    d.entities[0].ordering = .none
+                }
+            ).contains("compaction-without-key"))
         #expect(try !codes(smallDesign { d, _ in d.entities[0].kind = .state }).contains("compaction-without-key"))
     }
 
     @Test func crossTenantAccess() throws {
-        let fires = try codes(smallDesign { d, _ in d.tenants = [TenantSpec(name: "acme", prefix: "acme.")]; d.services[1].tenant = "acme" })
+        let fires = try codes(
+            smallDesign { d, _ in
+                d.tenants = [TenantSpec(name: "acme", prefix: "acme.")]
+                d.services[1].tenant = "acme"
+            })
         #expect(fires.contains("cross-tenant-access"))
         #expect(try !codes(smallDesign()).contains("cross-tenant-access"))
     }
 
     @Test func nonIdempotentConsumers() throws {
-        #expect(try codes(smallDesign { d, _ in d.services[1].consumes[0].idempotent = false }).contains("non-idempotent-consumer"))
+        #expect(
+            try codes(smallDesign { d, _ in d.services[1].consumes[0].idempotent = false }).contains(
+                "non-idempotent-consumer"))
         #expect(try !codes(smallDesign()).contains("non-idempotent-consumer"))
     }
 
@@ -163,11 +210,15 @@ func smallDesign(_ configure: (inout DesignModel, inout Architecture) -> Void = 
         }
         #expect(try codes(design(otherCluster: true)).contains("exactly-once-across-clusters"))
         #expect(try !codes(design(otherCluster: false)).contains("exactly-once-across-clusters"))
-        #expect(try codes(smallDesign { d, _ in d.services[1].consumes[0].guarantee = .exactlyOnce }).contains("exactly-once-external-effect"))
+        #expect(
+            try codes(smallDesign { d, _ in d.services[1].consumes[0].guarantee = .exactlyOnce }).contains(
+                "exactly-once-external-effect"))
     }
 
     @Test func autoCreatedTopics() throws {
-        #expect(try codes(smallDesign { d, _ in d.services[0].produces.append(StreamUse(stream: "shop.audit.events")) }).contains("auto-created-topic"))
+        #expect(
+            try codes(smallDesign { d, _ in d.services[0].produces.append(StreamUse(stream: "shop.audit.events")) })
+                .contains("auto-created-topic"))
         #expect(try !codes(smallDesign()).contains("auto-created-topic"))
     }
 
@@ -175,4 +226,3 @@ func smallDesign(_ configure: (inout DesignModel, inout Architecture) -> Void = 
         #expect(try derive(smallDesign()) == derive(smallDesign()))
     }
 }
-

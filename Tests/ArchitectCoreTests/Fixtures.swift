@@ -2,20 +2,27 @@
 
 /// The hand check: 50,000 msg/s × 1 KB, 7 days, RF 3, 3 consumer groups, no compression.
 func logPipeline() -> Architecture {
-    Architecture(name: "log-pipeline", topics: [
-        TopicWorkload(name: "app-logs", messagesPerSecond: 50_000, messageSize: 1000, retentionSeconds: 7 * 86_400, consumerGroups: 3),
-    ])
+    Architecture(
+        name: "log-pipeline",
+        topics: [
+            TopicWorkload(
+                name: "app-logs", messagesPerSecond: 50_000, messageSize: 1000, retentionSeconds: 7 * 86_400,
+                consumerGroups: 3)
+        ])
 }
 
 /// A machine whose every resource is plentiful, so a test can starve exactly one.
 func roomyMachine(
     name: String = "roomy", vcpus: Int = 64, network: Double = 10e9, disk: Double = 10e9, hourly: Double = 1
 ) -> InstanceType {
-    InstanceType(name: name, vcpus: vcpus, memoryBytes: 256 * 1_073_741_824, networkBaselineBytesPerSecond: network,
-                 blockStorageBytesPerSecond: disk, hourlyUSD: hourly)
+    InstanceType(
+        name: name, vcpus: vcpus, memoryBytes: 256 * 1_073_741_824, networkBaselineBytesPerSecond: network,
+        blockStorageBytesPerSecond: disk, hourlyUSD: hourly)
 }
 
-func architecture(on machine: InstanceType, topics: [TopicWorkload], configure: (inout Architecture) -> Void = { _ in }) -> Architecture {
+func architecture(on machine: InstanceType, topics: [TopicWorkload], configure: (inout Architecture) -> Void = { _ in })
+    -> Architecture
+{
     var a = Architecture(name: "test", topics: topics)
     a.environment.provider = .custom
     a.environment.machines = [machine]

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ArchitectCore
 
 @Suite struct StatisticsTests {
@@ -19,7 +20,7 @@ import Testing
     @Test func detectingSmallerSkewsNeedsMoreData() {
         let tenPercent = Statistics.sampleSizeToDetect(skew: 0.1, partitions: 12)
         let fivePercent = Statistics.sampleSizeToDetect(skew: 0.05, partitions: 12)
-        #expect(abs(fivePercent / tenPercent - 4) < 0.01)   // ∝ 1 / skew²
+        #expect(abs(fivePercent / tenPercent - 4) < 0.01)  // ∝ 1 / skew²
         #expect(tenPercent > 10_000 && tenPercent < 30_000)
     }
 
@@ -30,7 +31,9 @@ import Testing
 }
 
 @Suite struct KeyAnalyzerTests {
-    func analyze(_ keys: [String?], partitions: Int = 12, partitioner: Partitioner = .java, whatIf: [Int] = []) -> KeyReport {
+    func analyze(_ keys: [String?], partitions: Int = 12, partitioner: Partitioner = .java, whatIf: [Int] = [])
+        -> KeyReport
+    {
         var a = KeyAnalyzer(partitioner: partitioner, partitions: partitions, whatIf: whatIf)
         for k in keys { a.add(k) }
         return a.report()
@@ -67,7 +70,9 @@ import Testing
         #expect(top.key == Array("merchant-42".utf8))
         #expect(top.messages >= 20_000 && Double(top.messages) <= 20_000 + r.hotKeyErrorBound)
         #expect(top.hot)
-        if case .partition(let p) = Partitioner.java.choose(Array("merchant-42".utf8), partitions: 12) { #expect(top.partition == p) }
+        if case .partition(let p) = Partitioner.java.choose(Array("merchant-42".utf8), partitions: 12) {
+            #expect(top.partition == p)
+        }
         #expect(r.chiSquare.skewed)
         #expect(r.findings.contains { $0.code == "skew" })
         let salt = try! #require(r.fixes.first { $0.kind == .salt })
@@ -98,7 +103,9 @@ import Testing
         var a = KeyAnalyzer(partitioner: .java, partitions: 12)
         for k in randomKeys(20_000, distinct: 50_000, seed: 9) { a.add(k) }
         for _ in 0..<30_000 { a.add("whale") }
-        func salted(_ b: Int) -> Double { a.report(saltBuckets: b).fixes.first { $0.kind == .salt }!.maxToMeanRatioAfter }
+        func salted(_ b: Int) -> Double {
+            a.report(saltBuckets: b).fixes.first { $0.kind == .salt }!.maxToMeanRatioAfter
+        }
         #expect(a.report(saltBuckets: 24).fixes.first { $0.kind == .salt }!.description.contains("24 buckets"))
         #expect(salted(24) < salted(2))
     }
@@ -158,7 +165,7 @@ import Testing
         q.partitionWriteThroughput = 10e6
         q.partitionReadThroughput = 5e6
         let a = PartitionAdvisor.advise(q)
-        #expect(a.minimumPartitions == 5)   // 25 MB/s ÷ 5 MB/s
+        #expect(a.minimumPartitions == 5)  // 25 MB/s ÷ 5 MB/s
         #expect(a.recommendedPartitions == 5)
         #expect(a.terms.contains { $0.id == "minimumPartitions" && $0.formula == "max(1, ⌈T ÷ p⌉, ⌈T ÷ c⌉)" })
     }
@@ -174,7 +181,7 @@ import Testing
         q.processingTime = 0.05
         q.growth = 2
         let a = PartitionAdvisor.advise(q)
-        #expect(a.requiredConcurrency == 200)   // 2,000 × 2 × 50 ms
+        #expect(a.requiredConcurrency == 200)  // 2,000 × 2 × 50 ms
         #expect(a.preferInPartitionConcurrency)
         #expect(a.recommendedPartitions == a.minimumPartitions)
         #expect(a.concurrencyPerPartition == 200 / a.minimumPartitions)
@@ -183,7 +190,7 @@ import Testing
 
     @Test func modestConcurrencyRaisesPartitions() {
         var q = PartitionQuestion(messagesPerSecond: 50_000, messageSize: 1000)
-        q.processingTime = 0.00015   // 50k × 2 × 0.15 ms = 15 in flight vs 10 partitions
+        q.processingTime = 0.00015  // 50k × 2 × 0.15 ms = 15 in flight vs 10 partitions
         let a = PartitionAdvisor.advise(q)
         #expect(!a.preferInPartitionConcurrency)
         #expect(a.recommendedPartitions == 15)

@@ -1,11 +1,13 @@
 import Testing
+
 @testable import ArchitectCore
 
 /// Every rule carries an example that fires it and one that does not; this runs them all.
 @Suite struct LintRuleTests {
     static func units(_ example: RuleExample) throws -> [ConfigUnit] {
         try example.documents.enumerated().map { i, doc in
-            ConfigUnit.fromProperties(try PropertiesParser.parse(doc.text), file: "example-\(i).properties", kind: doc.kind)
+            ConfigUnit.fromProperties(
+                try PropertiesParser.parse(doc.text), file: "example-\(i).properties", kind: doc.kind)
         }
     }
 
@@ -55,11 +57,15 @@ import Testing
 }
 
 @Suite struct LinterTests {
-    func lint(_ text: String, kind: ConfigKind? = nil, profile: LintProfile = .balanced, version: KafkaVersion = .default) throws -> [LintFinding] {
+    func lint(
+        _ text: String, kind: ConfigKind? = nil, profile: LintProfile = .balanced, version: KafkaVersion = .default
+    ) throws -> [LintFinding] {
         var linter = Linter()
         linter.profile = profile
         linter.version = version
-        return linter.lint([ConfigUnit.fromProperties(try PropertiesParser.parse(text), file: "a.properties", kind: kind)])
+        return linter.lint([
+            ConfigUnit.fromProperties(try PropertiesParser.parse(text), file: "a.properties", kind: kind)
+        ])
     }
 
     @Test func absentKeysTakeTheVersionsDefault() throws {
@@ -87,7 +93,9 @@ import Testing
     }
 
     @Test func kindIsDetectedFromKeys() throws {
-        func kind(_ t: String) throws -> ConfigKind { ConfigUnit.fromProperties(try PropertiesParser.parse(t), file: "x").kind }
+        func kind(_ t: String) throws -> ConfigKind {
+            ConfigUnit.fromProperties(try PropertiesParser.parse(t), file: "x").kind
+        }
         #expect(try kind("acks=all\nkey.serializer=x\n") == .producer)
         #expect(try kind("group.id=g\nenable.auto.commit=false\n") == .consumer)
         #expect(try kind("process.roles=broker\nnode.id=1\nlisteners=SSL://:9093\n") == .broker)
@@ -97,7 +105,8 @@ import Testing
     }
 
     @Test func librdkafkaFilesAreRecognisedAndMapped() throws {
-        let unit = ConfigUnit.fromProperties(try PropertiesParser.parse("queue.buffering.max.ms=0\nrequest.required.acks=1\n"), file: "x.conf")
+        let unit = ConfigUnit.fromProperties(
+            try PropertiesParser.parse("queue.buffering.max.ms=0\nrequest.required.acks=1\n"), file: "x.conf")
         #expect(unit.dialect == .librdkafka)
         #expect(unit.kind == .producer)
         var linter = Linter()
@@ -118,7 +127,9 @@ import Testing
     }
 
     @Test func secretsAreNeverEchoed() throws {
-        let f = try lint("group.id=g\nsasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"s3cr3t\";\nssl.key.password=hunter2\n")
+        let f = try lint(
+            "group.id=g\nsasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"s3cr3t\";\nssl.key.password=hunter2\n"
+        )
         let secrets = f.filter { $0.ruleId == "KA-SEC-007" }
         #expect(secrets.count == 2)
         for finding in f { #expect(!finding.message.contains("s3cr3t") && !finding.message.contains("hunter2")) }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ArchitectCore
 
 @Suite struct PartitionerDetectorTests {
@@ -19,7 +20,9 @@ import Testing
     }
 
     @Test func mixedProducersDisagree() {
-        let mixed = placed(Array(keys.prefix(250)), by: .java, n: 12) + placed(Array(keys.suffix(250)), by: .consistentRandom, n: 12)
+        let mixed =
+            placed(Array(keys.prefix(250)), by: .java, n: 12)
+            + placed(Array(keys.suffix(250)), by: .consistentRandom, n: 12)
         let d = PartitionerDetector.detect(mixed, partitions: 12)
         #expect(d.disagree)
         #expect(d.family == nil)
@@ -35,6 +38,7 @@ import Testing
     }
 
     @Test func onePartitionCannotTell() {
-        #expect(PartitionerDetector.detect(placed(keys, by: .java, n: 1), partitions: 1).verdict.contains("one partition"))
+        #expect(
+            PartitionerDetector.detect(placed(keys, by: .java, n: 1), partitions: 1).verdict.contains("one partition"))
     }
 }

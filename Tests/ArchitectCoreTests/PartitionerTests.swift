@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ArchitectCore
 
 /// Published vectors: Apache Kafka's UtilsTest.testMurmur2 (Java ints), librdkafka's
@@ -6,7 +7,8 @@ import Testing
 @Suite struct PartitionerTests {
     @Test(arguments: [
         ("21", Int32(-973_932_308)), ("foobar", -790_332_482), ("a-little-bit-long-string", -985_981_536),
-        ("a-little-bit-longer-string", -1_486_304_829), ("lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8", -58_897_971),
+        ("a-little-bit-longer-string", -1_486_304_829),
+        ("lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8", -58_897_971),
         ("abc", 479_470_107),
     ])
     func murmur2MatchesKafkaUtilsTest(key: String, expected: Int32) {
@@ -21,9 +23,11 @@ import Testing
     @Test func fnv1aMatchesLibrdkafkaVectors() {
         let unaligned = "PreAmbleWillBeRemoved,ThePrePartThatIs"
         let cases: [(String, UInt32)] = [
-            ("kafka", 0xd33c4e1), ("giberish123456789", 0x77a58295), ("1234", 0x23bdd03), ("234", 0x2dea3cd2),
-            ("34", 0x740fa83e), ("4", 0x310ca263), (unaligned, 0x65cbd69c), (String(unaligned.dropFirst()), 0x6e49c79a),
-            (String(unaligned.dropFirst(2)), 0x69eed356), (String(unaligned.dropFirst(3)), 0x6abcc023), ("", 0x7ee3623b),
+            ("kafka", 0xd33c4e1), ("giberish123456789", 0x77a5_8295), ("1234", 0x23bdd03), ("234", 0x2dea_3cd2),
+            ("34", 0x740f_a83e), ("4", 0x310c_a263), (unaligned, 0x65cb_d69c),
+            (String(unaligned.dropFirst()), 0x6e49_c79a),
+            (String(unaligned.dropFirst(2)), 0x69ee_d356), (String(unaligned.dropFirst(3)), 0x6abc_c023),
+            ("", 0x7ee3_623b),
         ]
         for (key, expected) in cases {
             #expect(KafkaHash.fnv1a(Array(key.utf8)) == expected, "\(key)")
@@ -38,7 +42,7 @@ import Testing
     /// toPositive is `& 0x7fffffff`, not abs: the two differ for negative hashes.
     @Test func javaUsesMaskNotAbs() {
         let key = Array("21".utf8)
-        let h = Int32(bitPattern: KafkaHash.murmur2(key))   // -973932308
+        let h = Int32(bitPattern: KafkaHash.murmur2(key))  // -973932308
         let masked = Int(UInt32(bitPattern: h) & 0x7fff_ffff) % 12
         let abs = Int(h.magnitude) % 12
         #expect(masked != abs)
@@ -55,7 +59,7 @@ import Testing
         for p in [Partitioner.java, .murmur2, .murmur2Random] {
             #expect(p.choose([UInt8](), partitions: 6) == .partition(emptyMurmur))
         }
-        #expect(Partitioner.fnv1a.choose([UInt8](), partitions: 6) == .partition(Int(0x7ee3623b % 6)))
+        #expect(Partitioner.fnv1a.choose([UInt8](), partitions: 6) == .partition(Int(0x7ee3_623b % 6)))
     }
 
     @Test func invalidUTF8IsHashedAsBytes() {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ArchitectCore
 
 /// Monotonicity over seeded random workloads: more load never needs fewer brokers, longer
@@ -53,7 +54,9 @@ import Testing
         for _ in 0..<60 {
             let a = randomArchitecture(&rng)
             var longer = a
-            for i in longer.topics.indices { longer.topics[i].retentionSeconds! *= Double.random(in: 1...10, using: &rng) }
+            for i in longer.topics.indices {
+                longer.topics[i].retentionSeconds! *= Double.random(in: 1...10, using: &rng)
+            }
             let (p, q) = (try planner.plan(a), try planner.plan(longer))
             #expect(q.storage.retainedBytes >= p.storage.retainedBytes)
             #expect(q.storage.totalBytes >= p.storage.totalBytes)
@@ -65,7 +68,10 @@ import Testing
         var rng = SeededRandom(state: 99)
         for _ in 0..<60 {
             var a = randomArchitecture(&rng)
-            for i in a.topics.indices { a.topics[i].compression = .none; a.topics[i].compressionRatio = 1 }
+            for i in a.topics.indices {
+                a.topics[i].compression = .none
+                a.topics[i].compressionRatio = 1
+            }
             var compressed = a
             for i in compressed.topics.indices {
                 compressed.topics[i].compression = .zstd

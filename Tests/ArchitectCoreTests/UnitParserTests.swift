@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ArchitectCore
 
 @Suite struct UnitParserTests {
@@ -19,14 +20,16 @@ import Testing
     }
 
     @Test(arguments: [
-        ("7d", 604_800.0), ("36h", 129_600), ("90m", 5400), ("30s", 30), ("500ms", 0.5), ("2w", 1_209_600), ("1.5d", 129_600),
+        ("7d", 604_800.0), ("36h", 129_600), ("90m", 5400), ("30s", 30), ("500ms", 0.5), ("2w", 1_209_600),
+        ("1.5d", 129_600),
     ])
     func durations(text: String, expected: Double) throws {
         #expect(try UnitParser.duration(text) == expected)
     }
 
     @Test(arguments: [
-        ("50MB/s", 50e6), ("1.5GiB/s", 1.5 * 1_073_741_824), ("10Gbps", 1.25e9), ("800Mbps", 1e8), ("100Mbit/s", 12.5e6),
+        ("50MB/s", 50e6), ("1.5GiB/s", 1.5 * 1_073_741_824), ("10Gbps", 1.25e9), ("800Mbps", 1e8),
+        ("100Mbit/s", 12.5e6),
     ])
     func byteRates(text: String, expected: Double) throws {
         #expect(try UnitParser.byteRate(text) == expected)

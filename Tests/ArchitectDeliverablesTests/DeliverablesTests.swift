@@ -37,7 +37,8 @@ import Testing
 
     @Test func terraformHasOneTopicResourcePerDesignedTopic() throws {
         let (a, r) = try design()
-        let main = try #require(Deliverables.generate(r, architecture: a, targets: [.terraform]).first { $0.path.hasSuffix(".tf") })
+        let main = try #require(
+            Deliverables.generate(r, architecture: a, targets: [.terraform]).first { $0.path.hasSuffix(".tf") })
         let topicBlocks = main.contents.components(separatedBy: "resource \"kafka_topic\"").count - 1
         #expect(topicBlocks == r.topics.count)
         for t in r.topics {

@@ -1,5 +1,6 @@
 import ArchitectCore
 import Testing
+
 @testable import ArchitectFile
 
 @Suite struct ArchitectureFileTests {
@@ -57,7 +58,8 @@ import Testing
     }
 
     @Test func defaultsApplyWhenFieldsAreOmitted() throws {
-        let a = try ArchitectureFile.parse("topics:\n  - name: t\n    messagesPerSecond: 10\n    messageSize: 1KB\n", file: "a.yaml")
+        let a = try ArchitectureFile.parse(
+            "topics:\n  - name: t\n    messagesPerSecond: 10\n    messageSize: 1KB\n", file: "a.yaml")
         #expect(a.environment.instance == nil)
         #expect(a.environment.availabilityZones == 3)
         #expect(a.policy.replicationFactor == 3)
@@ -75,7 +77,8 @@ import Testing
     }
 
     @Test func badUnitNamesLineFieldAndExample() throws {
-        let e = try #require(parseError(good.replacingOccurrences(of: "messageSize: 2KiB", with: "messageSize: 2 kilos")))
+        let e = try #require(
+            parseError(good.replacingOccurrences(of: "messageSize: 2KiB", with: "messageSize: 2 kilos")))
         #expect(e.line == 17)
         #expect(e.field == "topics[0].messageSize")
         #expect(e.message.contains("1KiB"))
@@ -88,25 +91,29 @@ import Testing
     }
 
     @Test func minISRAboveRFPointsAtItsLine() throws {
-        let e = try #require(parseError(good.replacingOccurrences(of: "minInsyncReplicas: 2", with: "minInsyncReplicas: 4")))
+        let e = try #require(
+            parseError(good.replacingOccurrences(of: "minInsyncReplicas: 2", with: "minInsyncReplicas: 4")))
         #expect(e.line == 11)
         #expect(e.field == "policy.minInsyncReplicas")
         #expect(e.message.contains("greater than the replication factor"))
     }
 
     @Test func negativeRatePointsAtItsLine() throws {
-        let e = try #require(parseError(good.replacingOccurrences(of: "messagesPerSecond: 1.5k", with: "messagesPerSecond: -3")))
+        let e = try #require(
+            parseError(good.replacingOccurrences(of: "messagesPerSecond: 1.5k", with: "messagesPerSecond: -3")))
         #expect(e.line == 16)
         #expect(e.field == "topics[0].messagesPerSecond")
     }
 
     @Test func zeroRateIsRefused() throws {
-        let e = try #require(parseError(good.replacingOccurrences(of: "messagesPerSecond: 1.5k", with: "messagesPerSecond: 0")))
+        let e = try #require(
+            parseError(good.replacingOccurrences(of: "messagesPerSecond: 1.5k", with: "messagesPerSecond: 0")))
         #expect(e.field == "topics[0].messagesPerSecond")
     }
 
     @Test func unknownInstancePointsAtItsLine() throws {
-        let e = try #require(parseError(good.replacingOccurrences(of: "instance: m6i.2xlarge", with: "instance: m6i.mega")))
+        let e = try #require(
+            parseError(good.replacingOccurrences(of: "instance: m6i.2xlarge", with: "instance: m6i.mega")))
         #expect(e.line == 5)
         #expect(e.field == "environment.instance")
         #expect(e.message.contains("unknown instance type 'm6i.mega'"))
@@ -142,25 +149,29 @@ import Testing
     @Test func infiniteRetentionNeedsASizeLimit() throws {
         let e = try #require(parseError(good.replacingOccurrences(of: "retention: 7d", with: "retention: infinite")))
         #expect(e.message.contains("retentionBytes"))
-        let a = try ArchitectureFile.parse(good.replacingOccurrences(of: "retention: 7d", with: "retention: infinite\n    retentionBytes: 50GB"), file: "a.yaml")
+        let a = try ArchitectureFile.parse(
+            good.replacingOccurrences(of: "retention: 7d", with: "retention: infinite\n    retentionBytes: 50GB"),
+            file: "a.yaml")
         #expect(a.topics[0].retentionSeconds == nil)
         #expect(a.topics[0].retentionBytesPerPartition == 50e9)
     }
 
     @Test func customMachinesAreUsableByName() throws {
-        let text = good.replacingOccurrences(of: "  instance: m6i.2xlarge\n", with: """
-              instance: bare-metal
-              machines:
-                - name: bare-metal
-                  vcpus: 32
-                  memory: 256GiB
-                  network: 25Gbps
-                  diskThroughput: 2GB/s
-                  localDisks: 4
-                  localDiskSize: 3.84TB
-                  hourlyUSD: 2.1
+        let text = good.replacingOccurrences(
+            of: "  instance: m6i.2xlarge\n",
+            with: """
+                  instance: bare-metal
+                  machines:
+                    - name: bare-metal
+                      vcpus: 32
+                      memory: 256GiB
+                      network: 25Gbps
+                      diskThroughput: 2GB/s
+                      localDisks: 4
+                      localDiskSize: 3.84TB
+                      hourlyUSD: 2.1
 
-            """)
+                """)
         let a = try ArchitectureFile.parse(text, file: "a.yaml")
         let m = try #require(a.environment.machines.first)
         #expect(m.networkBaselineBytesPerSecond == 3.125e9)

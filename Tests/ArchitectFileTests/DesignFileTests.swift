@@ -1,6 +1,7 @@
 import ArchitectCore
 import Foundation
 import Testing
+
 @testable import ArchitectFile
 
 /// The design part of the architecture file: parsing, naming, and the bad-input rules with lines.
@@ -37,7 +38,10 @@ import Testing
         """
 
     func parseError(_ text: String) -> ArchitectureFileError? {
-        do { _ = try ArchitectureFile.parse(text, file: "d.yaml"); return nil } catch { return error }
+        do {
+            _ = try ArchitectureFile.parse(text, file: "d.yaml")
+            return nil
+        } catch { return error }
     }
 
     @Test func readsTheDesign() throws {
@@ -57,7 +61,7 @@ import Testing
         let text = Self.base.replacingOccurrences(of: "    produces: [shop.orders.events]\n", with: "")
         let e = try #require(parseError(text))
         #expect(e.field == "services[1].consumes[0].stream")
-        #expect(e.line == 24)   // one line shorter than base: the produces line was removed
+        #expect(e.line == 24)  // one line shorter than base: the produces line was removed
         #expect(e.message.contains("no service produces it"))
     }
 
@@ -69,14 +73,16 @@ import Testing
     }
 
     @Test func unknownGuaranteeListsTheChoices() throws {
-        let e = try #require(parseError(Self.base.replacingOccurrences(of: "guarantee: exactly-once", with: "guarantee: exactly-twice")))
+        let e = try #require(
+            parseError(Self.base.replacingOccurrences(of: "guarantee: exactly-once", with: "guarantee: exactly-twice")))
         #expect(e.field == "services[1].consumes[0].guarantee")
         #expect(e.line == 26)
         #expect(e.message.contains("at-least-once"))
     }
 
     @Test func tenantPrefixesMustNotCollide() throws {
-        let text = Self.base.replacingOccurrences(of: "    prefix: acme.\n", with: "    prefix: acme.\n  - name: acme-eu\n    prefix: acme.eu.\n")
+        let text = Self.base.replacingOccurrences(
+            of: "    prefix: acme.\n", with: "    prefix: acme.\n  - name: acme-eu\n    prefix: acme.eu.\n")
         let e = try #require(parseError(text))
         #expect(e.field == "tenants[1].prefix")
         #expect(e.line == 6)
@@ -85,11 +91,16 @@ import Testing
 
     /// An undeclared stream is a design finding (auto-created topic), not an input error.
     @Test func unknownStreamReferenceIsAFinding() throws {
-        let a = try ArchitectureFile.parse(Self.base.replacingOccurrences(of: "produces: [shop.stock]", with: "produces: [shop.stocks]"), file: "d.yaml")
+        let a = try ArchitectureFile.parse(
+            Self.base.replacingOccurrences(of: "produces: [shop.stock]", with: "produces: [shop.stocks]"),
+            file: "d.yaml")
         let r = try DesignAdvisor.derive(a)
         #expect(r.findings.contains { $0.code == "auto-created-topic" && $0.subject == "stock-service" })
         #expect(!r.acls.contains { $0.resourceName == "shop.stocks" })
-        #expect(try !DesignAdvisor.derive(ArchitectureFile.parse(Self.base, file: "d.yaml")).findings.contains { $0.code == "auto-created-topic" })
+        #expect(
+            try !DesignAdvisor.derive(ArchitectureFile.parse(Self.base, file: "d.yaml")).findings.contains {
+                $0.code == "auto-created-topic"
+            })
     }
 
     @Test func theExampleDesignPlans() throws {

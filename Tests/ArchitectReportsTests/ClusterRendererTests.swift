@@ -46,7 +46,9 @@ import Testing
             #expect(p["errorCode"] as? Int == Int(expected.errorCode))
         }
         // Keys sorted, so the same cluster always diffs clean.
-        #expect(json.range(of: "\"brokers\"")?.lowerBound ?? json.endIndex < json.range(of: "\"topics\"")?.lowerBound ?? json.startIndex)
+        #expect(
+            json.range(of: "\"brokers\"")?.lowerBound ?? json.endIndex < json.range(of: "\"topics\"")?.lowerBound
+                ?? json.startIndex)
     }
 
     @Test func anUnreachableBrokerIsListedWithItsReason() throws {
@@ -55,10 +57,13 @@ import Testing
                 brokerId: 1, rack: "eu-a", address: "k1:9092",
                 apis: .success([
                     .init(apiKey: 3, name: "Metadata", minVersion: 0, maxVersion: 12, usability: .usable(12)),
-                    .init(apiKey: 68, name: "ConsumerGroupHeartbeat", minVersion: 0, maxVersion: 0, usability: .notImplemented),
+                    .init(
+                        apiKey: 68, name: "ConsumerGroupHeartbeat", minVersion: 0, maxVersion: 0,
+                        usability: .notImplemented),
                     .init(apiKey: 1, name: "Fetch", minVersion: 13, maxVersion: 17, usability: .unusable),
                 ])),
-            BrokerAPIVersions(brokerId: 2, rack: nil, address: "k2:9092", apis: .failure(.init(reason: "connection refused"))),
+            BrokerAPIVersions(
+                brokerId: 2, rack: nil, address: "k2:9092", apis: .failure(.init(reason: "connection refused"))),
         ]
         let text = APIVersionsRenderer().text(brokers)
         #expect(text.contains("k1:9092 (id: 1 rack: eu-a)"))
@@ -66,7 +71,8 @@ import Testing
         #expect(text.contains("k2:9092 (id: 2)\n  UNREACHABLE: connection refused"))
 
         let doc = try #require(
-            try JSONSerialization.jsonObject(with: Data(try APIVersionsRenderer().json(brokers).utf8)) as? [String: Any])
+            try JSONSerialization.jsonObject(with: Data(try APIVersionsRenderer().json(brokers).utf8)) as? [String: Any]
+        )
         let listed = try #require(doc["brokers"] as? [[String: Any]])
         #expect(listed.count == 2)
         #expect(listed[1]["error"] as? String == "connection refused")

@@ -29,7 +29,8 @@ import Testing
 
     @Test func textNamesFileLineSeverityAndRule() throws {
         let found = try findings()
-        let text = LintRenderer().text(found, errors: [.init(file: "gone.properties", line: 0, message: "no such file")], filesChecked: 2)
+        let text = LintRenderer().text(
+            found, errors: [.init(file: "gone.properties", line: 0, message: "no such file")], filesChecked: 2)
         #expect(text.hasPrefix("gone.properties: no such file\n"))
         for f in found { #expect(text.contains("app.properties:\(f.line): \(f.severity.rawValue) [\(f.ruleId)]")) }
     }

@@ -40,7 +40,8 @@ import Testing
         for key in plain.keys {
             #expect(
                 try JSONSerialization.data(withJSONObject: [merged[key]], options: .sortedKeys)
-                    == JSONSerialization.data(withJSONObject: [plain[key]], options: .sortedKeys), "member \(key) differs")
+                    == JSONSerialization.data(withJSONObject: [plain[key]], options: .sortedKeys),
+                "member \(key) differs")
         }
         let liveDoc = try #require(merged["live"] as? [String: Any])
         #expect(liveDoc["topic"] as? String == "clicks")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KafkaProtocol
 
 /// Checks against Apache Kafka 4.4's Errors.java and the exception classes it names (retriable = extends RetriableException).
@@ -80,10 +81,13 @@ import Testing
     }
 
     @Test func descriptions() {
-        #expect(KafkaErrorCode.named(3).description == "UNKNOWN_TOPIC_OR_PARTITION (3): This server does not host this topic-partition.")
+        #expect(
+            KafkaErrorCode.named(3).description
+                == "UNKNOWN_TOPIC_OR_PARTITION (3): This server does not host this topic-partition.")
         #expect(KafkaErrorCode.named(7).description == "REQUEST_TIMED_OUT (7): The request timed out.")
-        #expect(KafkaErrorCode.named(-1).description
-            == "UNKNOWN_SERVER_ERROR (-1): The server experienced an unexpected error when processing the request.")
+        #expect(
+            KafkaErrorCode.named(-1).description
+                == "UNKNOWN_SERVER_ERROR (-1): The server experienced an unexpected error when processing the request.")
         #expect(KafkaErrorCode.named(0).description == "NONE (0)")
     }
 
@@ -99,7 +103,8 @@ import Testing
     }
 
     @Test func unknownFallbackDescription() {
-        #expect(KafkaErrorCode.named(137).description
-            == "UNKNOWN_ERROR_CODE_137 (137): an error code this build does not know (newer broker?)")
+        #expect(
+            KafkaErrorCode.named(137).description
+                == "UNKNOWN_ERROR_CODE_137 (137): an error code this build does not know (newer broker?)")
     }
 }

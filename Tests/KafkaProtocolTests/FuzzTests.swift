@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Testing
+
 @testable import KafkaProtocol
 
 /// A bounded mutation fuzzer over every decoder that reads bytes from the wire: valid encodings are
@@ -29,7 +30,10 @@ import Testing
                 case 3: b.insert(contentsOf: b[i..<min(b.count, i + 1 + next() % 16)], at: i)
                 case 4: b.removeSubrange(i..<min(b.count, i + 1 + next() % 16))
                 case 5:  // a length or count field pushed to an extreme
-                    let extreme: [UInt8] = [[0x7F, 0xFF, 0xFF, 0xFF], [0xFF, 0xFF, 0xFF, 0xFE], [0x80, 0, 0, 0], [0xFF, 0xFF, 0xFF, 0xFF, 0x0F]][next() % 4]
+                    let extreme: [UInt8] = [
+                        [0x7F, 0xFF, 0xFF, 0xFF], [0xFF, 0xFF, 0xFF, 0xFE], [0x80, 0, 0, 0],
+                        [0xFF, 0xFF, 0xFF, 0xFF, 0x0F],
+                    ][next() % 4]
                     for (k, v) in extreme.enumerated() where i + k < b.count { b[i + k] = v }
                 default: b[i] = [0x00, 0xFF, 0x7F, 0x80][next() % 4]
                 }
@@ -62,7 +66,8 @@ import Testing
         var m = Mutator(state: 99)
         for _ in 0..<Self.iterations {
             let bytes = m.mutate(valid)
-            var a = ByteBuffer(bytes: bytes), b = a
+            var a = ByteBuffer(bytes: bytes)
+            var b = a
             _ = try? RecordBatch.decodeAll(&a, decompressionLimit: 1 << 20)
             try? RecordBatch.forEachRecord(in: &b, decompressionLimit: 1 << 20) { _, _ in }
         }
@@ -85,7 +90,10 @@ import Testing
     @Test func legacyMessages() throws {
         var set = ByteBuffer()
         var inner = ByteBuffer()
-        for i in 0..<5 { LegacyMessageSet.encode(offset: Int64(i), magic: 1, timestamp: 9, key: [UInt8(i)], value: Array("v\(i)".utf8), into: &inner) }
+        for i in 0..<5 {
+            LegacyMessageSet.encode(
+                offset: Int64(i), magic: 1, timestamp: 9, key: [UInt8(i)], value: Array("v\(i)".utf8), into: &inner)
+        }
         let packed = try inner.withUnsafeReadableBytes { try Compression.compress(.snappy, $0) }
         LegacyMessageSet.encode(offset: 4, magic: 1, attributes: 2, timestamp: 9, key: nil, value: packed, into: &set)
         LegacyMessageSet.encode(offset: 5, magic: 0, key: nil, value: [1, 2, 3], into: &set)

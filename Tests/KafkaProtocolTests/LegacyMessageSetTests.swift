@@ -1,23 +1,38 @@
 import NIOCore
 import Testing
+
 @testable import KafkaProtocol
 
 /// Legacy message sets (magic v0/v1), with Sarama's message_test.go vectors (IBM/sarama) byte for byte.
 @Suite struct LegacyMessageSetTests {
     static let emptyV0: [UInt8] = [167, 236, 104, 3, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]
-    static let emptyV1: [UInt8] = [204, 47, 121, 217, 0x01, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]
-    static let bulkSnappy: [UInt8] = [180, 47, 53, 209, 0x00, 0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 42,
+    static let emptyV1: [UInt8] = [
+        204, 47, 121, 217, 0x01, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    ]
+    static let bulkSnappy: [UInt8] = [
+        180, 47, 53, 209, 0x00, 0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 42,
         130, 83, 78, 65, 80, 80, 89, 0, 0, 0, 0, 1, 0, 0, 0, 1,
-        0, 0, 0, 22, 52, 0, 0, 25, 1, 16, 14, 227, 138, 104, 118, 25, 15, 13, 1, 8, 1, 0, 0, 62, 26, 0]
-    static let bulkGzip: [UInt8] = [139, 160, 63, 141, 0x00, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x27, 0x1f, 0x8b, 0x08,
-        0, 0, 0, 0, 0, 0, 0, 99, 96, 128, 3, 190, 202, 112, 143, 7, 12, 12, 255, 129, 0, 33, 200, 192, 136, 41, 3, 0, 199, 226, 155, 70, 52, 0, 0, 0]
-    static let bulkLZ4: [UInt8] = [246, 12, 188, 129, 0x01, 0x03, 255, 255, 249, 209, 212, 181, 73, 201, 0xFF, 0xFF, 0xFF, 0xFF,
+        0, 0, 0, 22, 52, 0, 0, 25, 1, 16, 14, 227, 138, 104, 118, 25, 15, 13, 1, 8, 1, 0, 0, 62, 26, 0,
+    ]
+    static let bulkGzip: [UInt8] = [
+        139, 160, 63, 141, 0x00, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x27, 0x1f, 0x8b, 0x08,
+        0, 0, 0, 0, 0, 0, 0, 99, 96, 128, 3, 190, 202, 112, 143, 7, 12, 12, 255, 129, 0, 33, 200, 192, 136, 41, 3, 0,
+        199, 226, 155, 70, 52, 0, 0, 0,
+    ]
+    static let bulkLZ4: [UInt8] = [
+        246, 12, 188, 129, 0x01, 0x03, 255, 255, 249, 209, 212, 181, 73, 201, 0xFF, 0xFF, 0xFF, 0xFF,
         0x00, 0x00, 0x00, 0x47, 0x04, 0x22, 0x4D, 0x18, 100,
-        112, 185, 52, 0, 0, 128, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 14, 121, 87, 72, 224, 0, 0, 255, 255, 255, 255, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 1, 0, 0, 0, 14, 121, 87, 72, 224, 0, 0, 255, 255, 255, 255, 0, 0, 0, 0, 0, 0, 0, 0, 71, 129, 23, 111]
-    static let bulkZstd: [UInt8] = [203, 151, 133, 28, 0x01, 0x04, 255, 255, 249, 209, 212, 181, 73, 201, 0xFF, 0xFF, 0xFF, 0xFF,
-        0x00, 0x00, 0x00, 0x26, 0x28, 0xb5, 0x2f, 0xfd, 0x24, 0x34, 0xcd, 0x0, 0x0, 0x78, 0x0, 0x0, 0xe, 0x79, 0x57, 0x48, 0xe0,
-        0x0, 0x0, 0xff, 0xff, 0xff, 0xff, 0x0, 0x1, 0x3, 0x0, 0x3d, 0xbd, 0x0, 0x3b, 0x15, 0x0, 0xb, 0xd2, 0x34, 0xc1, 0x78]
+        112, 185, 52, 0, 0, 128, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 14, 121, 87, 72, 224, 0, 0, 255, 255, 255, 255, 0, 0,
+        0, 0, 0, 0, 0, 0,
+        0, 0, 0, 1, 0, 0, 0, 14, 121, 87, 72, 224, 0, 0, 255, 255, 255, 255, 0, 0, 0, 0, 0, 0, 0, 0, 71, 129, 23, 111,
+    ]
+    static let bulkZstd: [UInt8] = [
+        203, 151, 133, 28, 0x01, 0x04, 255, 255, 249, 209, 212, 181, 73, 201, 0xFF, 0xFF, 0xFF, 0xFF,
+        0x00, 0x00, 0x00, 0x26, 0x28, 0xb5, 0x2f, 0xfd, 0x24, 0x34, 0xcd, 0x0, 0x0, 0x78, 0x0, 0x0, 0xe, 0x79, 0x57,
+        0x48, 0xe0,
+        0x0, 0x0, 0xff, 0xff, 0xff, 0xff, 0x0, 0x1, 0x3, 0x0, 0x3d, 0xbd, 0x0, 0x3b, 0x15, 0x0, 0xb, 0xd2, 0x34, 0xc1,
+        0x78,
+    ]
 
     /// Sarama's vectors are message bodies (CRC onwards); a message set entry adds offset and size.
     static func entry(offset: Int64, _ body: [UInt8]) -> [UInt8] {
@@ -64,11 +79,14 @@ import Testing
     @Test func v1InnerOffsetsAreRelativeToTheWrapper() throws {
         var inner = ByteBuffer()
         for i in 0..<3 {
-            LegacyMessageSet.encode(offset: Int64(i), magic: 1, timestamp: 1_000 + Int64(i), key: Array("k\(i)".utf8), value: Array("v\(i)".utf8), into: &inner)
+            LegacyMessageSet.encode(
+                offset: Int64(i), magic: 1, timestamp: 1_000 + Int64(i), key: Array("k\(i)".utf8),
+                value: Array("v\(i)".utf8), into: &inner)
         }
         let packed = try inner.withUnsafeReadableBytes { try Compression.compress(.gzip, $0) }
         var set = ByteBuffer()
-        LegacyMessageSet.encode(offset: 102, magic: 1, attributes: 1, timestamp: 1_002, key: nil, value: packed, into: &set)
+        LegacyMessageSet.encode(
+            offset: 102, magic: 1, attributes: 1, timestamp: 1_002, key: nil, value: packed, into: &set)
         let batch = try #require(try RecordBatch.decodeAll(&set).first)
         #expect(batch.baseOffset == 100)
         #expect(batch.records.map { batch.baseOffset + Int64($0.offsetDelta) } == [100, 101, 102])
@@ -80,7 +98,9 @@ import Testing
     @Test func mixedSetsDecodeInOrder() throws {
         var set = ByteBuffer()
         LegacyMessageSet.encode(offset: 0, magic: 0, key: Array("a".utf8), value: Array("1".utf8), into: &set)
-        var batch = RecordBatch(records: [Record(offsetDelta: 0, key: ByteBuffer(string: "b"), value: ByteBuffer(string: "2"))])
+        var batch = RecordBatch(records: [
+            Record(offsetDelta: 0, key: ByteBuffer(string: "b"), value: ByteBuffer(string: "2"))
+        ])
         batch.baseOffset = 1
         try batch.encode(into: &set)
         let batches = try RecordBatch.decodeAll(&set)
@@ -113,7 +133,8 @@ import Testing
         LegacyMessageSet.encode(offset: 1, magic: 1, timestamp: 0, key: nil, value: [2], into: &inner)
         let packed = try inner.withUnsafeReadableBytes { try Compression.compress(.gzip, $0) }
         var set = ByteBuffer()
-        LegacyMessageSet.encode(offset: Int64.min, magic: 1, attributes: 1, timestamp: 0, key: nil, value: packed, into: &set)
+        LegacyMessageSet.encode(
+            offset: Int64.min, magic: 1, attributes: 1, timestamp: 0, key: nil, value: packed, into: &set)
         #expect(throws: RecordBatchError.self) { try RecordBatch.decodeAll(&set) }
     }
 
@@ -123,7 +144,7 @@ import Testing
         var b = ByteBuffer()
         try batch.encode(into: &b)
         var bytes = Array(b.readableBytesView)
-        bytes.replaceSubrange(57..<61, with: [0x00, 0x10, 0x00, 0x00])   // recordCount 1,048,576 in a 9-byte record area
+        bytes.replaceSubrange(57..<61, with: [0x00, 0x10, 0x00, 0x00])  // recordCount 1,048,576 in a 9-byte record area
         let crc = bytes[21...].withUnsafeBytes { CRC32C.checksum($0) }
         bytes.replaceSubrange(17..<21, with: withUnsafeBytes(of: crc.bigEndian) { Array($0) })
         var set = ByteBuffer(bytes: bytes)

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Testing
+
 @testable import KafkaProtocol
 
 /// The generated definitions against Kafka's own JSON schemas, and the codec over every version.
@@ -18,13 +19,22 @@ import Testing
         return try #require(try JSONSerialization.jsonObject(with: Data(stripped.utf8)) as? [String: Any])
     }
 
-    static func check(_ fields: [FieldDefinition], _ json: [[String: Any]], common: [String: [[String: Any]]], path: String) {
+    static func check(
+        _ fields: [FieldDefinition], _ json: [[String: Any]], common: [String: [[String: Any]]], path: String
+    ) {
         #expect(fields.map(\.name) == json.map { $0["name"] as? String ?? "" }, "\(path)")
         for (f, j) in zip(fields, json) {
             let p = "\(path).\(f.name)"
-            #expect(f.versions.description == VersionRange(stringLiteral: j["versions"] as? String ?? "").description, "\(p) versions")
-            #expect(f.nullable.description == VersionRange(stringLiteral: j["nullableVersions"] as? String ?? "none").description, "\(p) nullable")
-            #expect(f.tagged.description == VersionRange(stringLiteral: j["taggedVersions"] as? String ?? "none").description, "\(p) tagged")
+            #expect(
+                f.versions.description == VersionRange(stringLiteral: j["versions"] as? String ?? "").description,
+                "\(p) versions")
+            #expect(
+                f.nullable.description
+                    == VersionRange(stringLiteral: j["nullableVersions"] as? String ?? "none").description,
+                "\(p) nullable")
+            #expect(
+                f.tagged.description
+                    == VersionRange(stringLiteral: j["taggedVersions"] as? String ?? "none").description, "\(p) tagged")
             #expect(f.tag.map(Int.init) == j["tag"] as? Int, "\(p) tag")
             let type = j["type"] as? String ?? ""
             let element = type.hasPrefix("[]") ? String(type.dropFirst(2)) : type
@@ -44,11 +54,17 @@ import Testing
     func definitionMatchesKafkasSchema(name: String) throws {
         let def = try #require(MessageDefinition.generated.first { $0.name == name })
         let json = try Self.schema(name)
-        #expect(def.validVersions.description == VersionRange(stringLiteral: json["validVersions"] as? String ?? "").description)
-        #expect(def.flexibleVersions.description == VersionRange(stringLiteral: json["flexibleVersions"] as? String ?? "none").description)
+        #expect(
+            def.validVersions.description
+                == VersionRange(stringLiteral: json["validVersions"] as? String ?? "").description)
+        #expect(
+            def.flexibleVersions.description
+                == VersionRange(stringLiteral: json["flexibleVersions"] as? String ?? "none").description)
         #expect(def.apiKey.map(Int.init) == json["apiKey"] as? Int)
         var common: [String: [[String: Any]]] = [:]
-        for c in json["commonStructs"] as? [[String: Any]] ?? [] { common[c["name"] as! String] = c["fields"] as? [[String: Any]] }
+        for c in json["commonStructs"] as? [[String: Any]] ?? [] {
+            common[c["name"] as! String] = c["fields"] as? [[String: Any]]
+        }
         Self.check(def.fields, json["fields"] as? [[String: Any]] ?? [], common: common, path: name)
     }
 
@@ -74,7 +90,11 @@ import Testing
         case .bytes, .records: return .bytes(ByteBuffer(bytes: [UInt8(seed % 256), 1, 2]))
         case .uuid: return .uuid(UInt64(seed), UInt64(seed * 7))
         case .array(let element):
-            return .array((0..<2).map { _ in seed += 1; return sample(element, nullable: false, version: version, seed: &seed) })
+            return .array(
+                (0..<2).map { _ in
+                    seed += 1
+                    return sample(element, nullable: false, version: version, seed: &seed)
+                })
         case .structure(let fields): return .structure(sample(fields, version: version, seed: &seed))
         }
     }
@@ -98,16 +118,30 @@ import Testing
     /// body), and ApiVersions v3's flexible body (compact strings, empty tagged fields).
     @Test func apiVersionsGoldenBytes() throws {
         var header = ByteBuffer()
-        MessageCodec.encode(["RequestApiKey": .int(18), "RequestApiVersion": .int(0), "CorrelationId": .int(1), "ClientId": .string("ka")],
-                            .requestHeader, version: 1, into: &header)
-        #expect(Array(header.readableBytesView) == [0x00, 0x12, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x02, 0x6B, 0x61])
+        MessageCodec.encode(
+            [
+                "RequestApiKey": .int(18), "RequestApiVersion": .int(0), "CorrelationId": .int(1),
+                "ClientId": .string("ka"),
+            ],
+            .requestHeader, version: 1, into: &header)
+        #expect(
+            Array(header.readableBytesView) == [0x00, 0x12, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x02, 0x6B, 0x61])
         var v2 = ByteBuffer()
-        MessageCodec.encode(["RequestApiKey": .int(18), "RequestApiVersion": .int(3), "CorrelationId": .int(1), "ClientId": .string("ka")],
-                            .requestHeader, version: 2, into: &v2)
+        MessageCodec.encode(
+            [
+                "RequestApiKey": .int(18), "RequestApiVersion": .int(3), "CorrelationId": .int(1),
+                "ClientId": .string("ka"),
+            ],
+            .requestHeader, version: 2, into: &v2)
         // Header v2 keeps the client id a classic string, then adds empty tagged fields.
-        #expect(Array(v2.readableBytesView) == [0x00, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x02, 0x6B, 0x61, 0x00])
+        #expect(
+            Array(v2.readableBytesView) == [
+                0x00, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x02, 0x6B, 0x61, 0x00,
+            ])
         var body = ByteBuffer()
-        MessageCodec.encode(["ClientSoftwareName": .string("ka"), "ClientSoftwareVersion": .string("1")], .apiVersionsRequest, version: 3, into: &body)
+        MessageCodec.encode(
+            ["ClientSoftwareName": .string("ka"), "ClientSoftwareVersion": .string("1")], .apiVersionsRequest,
+            version: 3, into: &body)
         #expect(Array(body.readableBytesView) == [0x03, 0x6B, 0x61, 0x02, 0x31, 0x00])
     }
 
@@ -118,7 +152,9 @@ import Testing
         MessageCodec.encode(value, .metadataResponse, version: 12, into: &buffer)
         for cut in stride(from: 0, to: buffer.readableBytes - 1, by: 7) {
             var truncated = buffer.getSlice(at: 0, length: cut)!
-            #expect(throws: WireError.self) { try MessageCodec.decode(.metadataResponse, version: 12, from: &truncated) }
+            #expect(throws: WireError.self) {
+                try MessageCodec.decode(.metadataResponse, version: 12, from: &truncated)
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Testing
+
 @testable import KafkaProtocol
 
 /// Vectors from Apache Kafka's ByteUtilsTest (testVarintSerde, testVarlongSerde) and the protobuf encoding guide.
@@ -102,7 +103,10 @@ import Testing
     /// Random bytes through every reader: errors, never a crash.
     @Test func randomInputNeverCrashes() {
         var state: UInt64 = 0x5EED
-        func next() -> UInt8 { state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return UInt8(truncatingIfNeeded: state >> 33) }
+        func next() -> UInt8 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 33)
+        }
         for _ in 0..<5000 {
             var b = ByteBuffer(bytes: (0..<Int(next() % 24)).map { _ in next() })
             _ = try? b.readCompactString("s")
@@ -124,8 +128,8 @@ import Testing
     /// This machine kind (x86-64 with SSE4.2) must take the hardware path; the benchmark depends on it.
     @Test func hardwarePathIsUsedWhereTheCPUHasIt() throws {
         #if arch(x86_64)
-        let flags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        #expect(CRC32C.hardware == flags.contains(" sse4_2"))
+            let flags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+            #expect(CRC32C.hardware == flags.contains(" sse4_2"))
         #endif
     }
 
@@ -140,17 +144,23 @@ import Testing
             return ~c
         }
         var state: UInt64 = 42
-        let data: [UInt8] = (0..<300).map { _ in state = state &* 6_364_136_223_846_793_005 &+ 1; return UInt8(truncatingIfNeeded: state >> 40) }
+        let data: [UInt8] = (0..<300).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1
+            return UInt8(truncatingIfNeeded: state >> 40)
+        }
         for start in 0..<9 {
             for length in [0, 1, 7, 8, 9, 63, 64, 65, 250] where start + length <= data.count {
                 let slice = data[start..<(start + length)]
                 let expected = reference(slice)
                 #expect(CRC32C.checksum(Array(slice)) == expected, "start \(start) length \(length)")
-                #expect(Array(slice).withUnsafeBytes { CRC32C.software($0) } == expected, "software, start \(start) length \(length)")
+                #expect(
+                    Array(slice).withUnsafeBytes { CRC32C.software($0) } == expected,
+                    "software, start \(start) length \(length)")
                 // Continuing from a partial checksum gives the same answer as one pass.
                 let half = slice.count / 2
                 let first = Array(slice.prefix(half)).withUnsafeBytes { CRC32C.checksum($0) }
-                #expect(Array(slice.dropFirst(half)).withUnsafeBytes { CRC32C.checksum($0, continuing: first) } == expected)
+                #expect(
+                    Array(slice.dropFirst(half)).withUnsafeBytes { CRC32C.checksum($0, continuing: first) } == expected)
             }
         }
     }

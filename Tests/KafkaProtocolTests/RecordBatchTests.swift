@@ -1,29 +1,46 @@
 import NIOCore
 import Testing
+
 @testable import KafkaProtocol
 
 /// Golden bytes from Sarama's record_test.go (IBM/sarama), byte for byte.
 @Suite struct RecordBatchTests {
-    static let header: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0] // first offset
-    static let empty: [UInt8] = header + [0, 0, 0, 49, 0, 0, 0, 0, 2, 89, 95, 183, 221, 0, 0, 0, 0, 0, 0]
+    static let header: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0]  // first offset
+    static let empty: [UInt8] =
+        header + [0, 0, 0, 49, 0, 0, 0, 0, 2, 89, 95, 183, 221, 0, 0, 0, 0, 0, 0]
         + [UInt8](repeating: 0, count: 16) + [UInt8](repeating: 0, count: 8) + [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
-    static let control: [UInt8] = header + [0, 0, 0, 49, 0, 0, 0, 0, 2, 81, 46, 67, 217, 0, 32, 0, 0, 0, 0]
+    static let control: [UInt8] =
+        header + [0, 0, 0, 49, 0, 0, 0, 0, 2, 81, 46, 67, 217, 0, 32, 0, 0, 0, 0]
         + [UInt8](repeating: 0, count: 16) + [UInt8](repeating: 0, count: 8) + [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
-    static let uncompressed: [UInt8] = header + [0, 0, 0, 70, 0, 0, 0, 0, 2, 84, 121, 97, 253, 0, 0, 0, 0, 0, 0,
-        0, 0, 1, 88, 141, 205, 89, 56, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
-        40, 0, 10, 0, 8, 1, 2, 3, 4, 6, 5, 6, 7, 2, 6, 8, 9, 10, 4, 11, 12]
-    static let gzipped: [UInt8] = header + [0, 0, 0, 95, 0, 0, 0, 0, 2, 231, 74, 206, 165, 0, 1, 0, 0, 0, 0,
-        0, 0, 1, 88, 141, 205, 89, 56, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
-        31, 139, 8, 0, 0, 9, 110, 136, 0, 255, 0, 21, 0, 234, 255, 40, 0, 10, 0, 8, 1, 2,
-        3, 4, 6, 5, 6, 7, 2, 6, 8, 9, 10, 4, 11, 12, 3, 0, 173, 201, 88, 103, 21, 0, 0, 0]
+    static let uncompressed: [UInt8] =
+        header + [
+            0, 0, 0, 70, 0, 0, 0, 0, 2, 84, 121, 97, 253, 0, 0, 0, 0, 0, 0,
+            0, 0, 1, 88, 141, 205, 89, 56, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+            40, 0, 10, 0, 8, 1, 2, 3, 4, 6, 5, 6, 7, 2, 6, 8, 9, 10, 4, 11, 12,
+        ]
+    static let gzipped: [UInt8] =
+        header + [
+            0, 0, 0, 95, 0, 0, 0, 0, 2, 231, 74, 206, 165, 0, 1, 0, 0, 0, 0,
+            0, 0, 1, 88, 141, 205, 89, 56, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+            31, 139, 8, 0, 0, 9, 110, 136, 0, 255, 0, 21, 0, 234, 255, 40, 0, 10, 0, 8, 1, 2,
+            3, 4, 6, 5, 6, 7, 2, 6, 8, 9, 10, 4, 11, 12, 3, 0, 173, 201, 88, 103, 21, 0, 0, 0,
+        ]
 
-    static let snappy: [UInt8] = header + [UInt8]([0, 0, 0, 72, 0, 0, 0, 0, 2, 21, 0, 159, 97, 0, 2, 0, 0, 0, 0,
-        0, 0, 1, 88, 141, 205, 89, 56, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
-        21, 80, 40, 0, 10, 0, 8, 1, 2, 3, 4, 6, 5, 6, 7, 2, 6, 8, 9, 10, 4, 11, 12])
-    static let lz4: [UInt8] = header + [UInt8]([0, 0, 0, 89, 0, 0, 0, 0, 2, 169, 74, 119, 197, 0, 3, 0, 0, 0, 0,
-        0, 0, 1, 88, 141, 205, 89, 56, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
-        4, 34, 77, 24, 100, 112, 185, 21, 0, 0, 128, 40, 0, 10, 0, 8, 1, 2, 3, 4, 6, 5, 6, 7, 2,
-        6, 8, 9, 10, 4, 11, 12, 0, 0, 0, 0, 12, 59, 239, 146])
+    static let snappy: [UInt8] =
+        header
+        + [UInt8]([
+            0, 0, 0, 72, 0, 0, 0, 0, 2, 21, 0, 159, 97, 0, 2, 0, 0, 0, 0,
+            0, 0, 1, 88, 141, 205, 89, 56, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+            21, 80, 40, 0, 10, 0, 8, 1, 2, 3, 4, 6, 5, 6, 7, 2, 6, 8, 9, 10, 4, 11, 12,
+        ])
+    static let lz4: [UInt8] =
+        header
+        + [UInt8]([
+            0, 0, 0, 89, 0, 0, 0, 0, 2, 169, 74, 119, 197, 0, 3, 0, 0, 0, 0,
+            0, 0, 1, 88, 141, 205, 89, 56, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+            4, 34, 77, 24, 100, 112, 185, 21, 0, 0, 128, 40, 0, 10, 0, 8, 1, 2, 3, 4, 6, 5, 6, 7, 2,
+            6, 8, 9, 10, 4, 11, 12, 0, 0, 0, 0, 12, 59, 239, 146,
+        ])
 
     func decode(_ bytes: [UInt8]) throws -> RecordBatch {
         var b = ByteBuffer(bytes: bytes)
@@ -68,12 +85,14 @@ import Testing
     }
 
     static func sampleBatch(records: Int) -> RecordBatch {
-        var batch = RecordBatch(records: (0..<records).map { (i: Int) -> Record in
-            let key: ByteBuffer? = i % 7 == 0 ? nil : ByteBuffer(string: "customer-\(i % 50)")
-            let value = ByteBuffer(string: "{\"order\": \(i), \"amount\": \(i * 13 % 997), \"currency\": \"EUR\"}")
-            let headers: [RecordHeader] = i % 3 == 0 ? [RecordHeader(key: "trace", value: ByteBuffer(string: "t-\(i)"))] : []
-            return Record(timestampDelta: Int64(i), offsetDelta: Int32(i), key: key, value: value, headers: headers)
-        })
+        var batch = RecordBatch(
+            records: (0..<records).map { (i: Int) -> Record in
+                let key: ByteBuffer? = i % 7 == 0 ? nil : ByteBuffer(string: "customer-\(i % 50)")
+                let value = ByteBuffer(string: "{\"order\": \(i), \"amount\": \(i * 13 % 997), \"currency\": \"EUR\"}")
+                let headers: [RecordHeader] =
+                    i % 3 == 0 ? [RecordHeader(key: "trace", value: ByteBuffer(string: "t-\(i)"))] : []
+                return Record(timestampDelta: Int64(i), offsetDelta: Int32(i), key: key, value: value, headers: headers)
+            })
         batch.baseOffset = 1000
         batch.lastOffsetDelta = Int32(records - 1)
         batch.baseTimestamp = 1_700_000_000_000
@@ -99,7 +118,9 @@ import Testing
     /// A small batch that decompresses to far more than allowed is refused, not inflated.
     @Test(arguments: [RecordBatchCodec.gzip, .snappy, .lz4, .zstd])
     func decompressionIsBounded(codec: RecordBatchCodec) throws {
-        var batch = RecordBatch(records: [Record(offsetDelta: 0, key: nil, value: ByteBuffer(repeating: 0, count: 4 * 1024 * 1024))])
+        var batch = RecordBatch(records: [
+            Record(offsetDelta: 0, key: nil, value: ByteBuffer(repeating: 0, count: 4 * 1024 * 1024))
+        ])
         batch.attributes = codec.rawValue
         let bytes = try encode(batch)
         #expect(bytes.count < 300 * 1024)
@@ -155,7 +176,10 @@ import Testing
 
     @Test func randomBytesNeverCrash() {
         var state: UInt64 = 77
-        func next() -> UInt8 { state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return UInt8(truncatingIfNeeded: state >> 33) }
+        func next() -> UInt8 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 33)
+        }
         for _ in 0..<3000 {
             var bytes = Self.uncompressed
             for _ in 0..<3 { bytes[Int(next()) % bytes.count] = next() }
@@ -171,7 +195,8 @@ import Testing
 @Suite struct StreamedDecodeTests {
     static func recordSet() throws -> ByteBuffer {
         var set = ByteBuffer()
-        LegacyMessageSet.encode(offset: 0, magic: 1, timestamp: 5, key: Array("legacy".utf8), value: Array("v0".utf8), into: &set)
+        LegacyMessageSet.encode(
+            offset: 0, magic: 1, timestamp: 5, key: Array("legacy".utf8), value: Array("v0".utf8), into: &set)
         for (i, codec) in RecordBatchCodec.allCases.enumerated() {
             var batch = RecordBatchTests.sampleBatch(records: 50)
             batch.baseOffset = 1 + Int64(i) * 50
@@ -182,18 +207,23 @@ import Testing
     }
 
     @Test func streamedEqualsMaterialized() throws {
-        var a = try Self.recordSet(), b = a
+        var a = try Self.recordSet()
+        var b = a
         let batches = try RecordBatch.decodeAll(&a)
         let expected = batches.flatMap { batch in
-            batch.records.map { "\(batch.baseOffset + Int64($0.offsetDelta)) \($0.key.map { String(buffer: $0) } ?? "-") \($0.value.map { String(buffer: $0) } ?? "-") \($0.headers.count)" }
+            batch.records.map {
+                "\(batch.baseOffset + Int64($0.offsetDelta)) \($0.key.map { String(buffer: $0) } ?? "-") \($0.value.map { String(buffer: $0) } ?? "-") \($0.headers.count)"
+            }
         }
         var seen: [String] = []
         var batchCount = 0
-        try RecordBatch.forEachRecord(in: &b, onBatch: { _ in batchCount += 1 }) { batch, r in
-            let key = r.key.map { String(decoding: $0, as: UTF8.self) } ?? "-"
-            let value = r.value.map { String(decoding: $0, as: UTF8.self) } ?? "-"
-            seen.append("\(batch.baseOffset + Int64(r.offsetDelta)) \(key) \(value) \(r.headerCount)")
-        }
+        try RecordBatch.forEachRecord(
+            in: &b, onBatch: { _ in batchCount += 1 },
+            { batch, r in
+                let key = r.key.map { String(decoding: $0, as: UTF8.self) } ?? "-"
+                let value = r.value.map { String(decoding: $0, as: UTF8.self) } ?? "-"
+                seen.append("\(batch.baseOffset + Int64(r.offsetDelta)) \(key) \(value) \(r.headerCount)")
+            })
         #expect(expected.count == 251)
         #expect(seen == expected)
         #expect(batchCount == 6)
@@ -202,7 +232,10 @@ import Testing
     @Test func mutationsNeverCrashTheStreamedDecoder() throws {
         let original = Array(try Self.recordSet().readableBytesView)
         var state: UInt64 = 2024
-        func next() -> Int { state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return Int(truncatingIfNeeded: state >> 33) }
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
         var failures = 0
         for _ in 0..<2_000 {
             var bytes = original
@@ -216,8 +249,13 @@ import Testing
 
 @Suite struct CompressionAvailabilityTests {
     /// A codec whose system library is absent says which library and how to install it.
-    @Test(arguments: [(CompressionError.libraryMissing(.zstd, library: "libzstd.so.1", install: "apt-get install libzstd1"), "libzstd.so.1"),
-                      (.libraryMissing(.lz4, library: "liblz4.so.1", install: "apt-get install liblz4-1"), "liblz4-1")])
+    @Test(arguments: [
+        (
+            CompressionError.libraryMissing(.zstd, library: "libzstd.so.1", install: "apt-get install libzstd1"),
+            "libzstd.so.1"
+        ),
+        (.libraryMissing(.lz4, library: "liblz4.so.1", install: "apt-get install liblz4-1"), "liblz4-1"),
+    ])
     func missingLibraryErrorsSayWhatToInstall(error: CompressionError, mentions: String) {
         #expect(error.description.contains(mentions))
         #expect(error.description.contains("install"))

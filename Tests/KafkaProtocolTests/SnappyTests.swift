@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KafkaProtocol
 
 /// Snappy raw blocks and the xerial framing Kafka's Java client writes. Known answers come from the
@@ -14,28 +15,32 @@ import Testing
             return state >> 33
         }
         mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func bytes(_ n: Int) -> [UInt8] { (0 ..< n).map { _ in UInt8(truncatingIfNeeded: next()) } }
+        mutating func bytes(_ n: Int) -> [UInt8] { (0..<n).map { _ in UInt8(truncatingIfNeeded: next()) } }
     }
 
     static func compress(_ b: [UInt8]) -> [UInt8] { b.withUnsafeBytes { Snappy.compress($0) } }
     static func encodeKafka(_ b: [UInt8]) -> [UInt8] { b.withUnsafeBytes { Snappy.encodeKafka($0) } }
     static func decompress(_ b: [UInt8], limit: Int = 1 << 24) throws -> [UInt8] {
-        try b.withUnsafeBytes { (p: UnsafeRawBufferPointer) throws -> [UInt8] in try Snappy.decompress(p, limit: limit) }
+        try b.withUnsafeBytes { (p: UnsafeRawBufferPointer) throws -> [UInt8] in try Snappy.decompress(p, limit: limit)
+        }
     }
     static func decodeKafka(_ b: [UInt8], limit: Int = 1 << 24) throws -> [UInt8] {
-        try b.withUnsafeBytes { (p: UnsafeRawBufferPointer) throws -> [UInt8] in try Snappy.decodeKafka(p, limit: limit) }
+        try b.withUnsafeBytes { (p: UnsafeRawBufferPointer) throws -> [UInt8] in try Snappy.decodeKafka(p, limit: limit)
+        }
     }
 
     static func hex(_ s: String) -> [UInt8] {
         let digits = Array(s.utf8.filter { $0 != UInt8(ascii: " ") })
         return stride(from: 0, to: digits.count, by: 2).map { i in
-            UInt8(String(decoding: digits[i ..< i + 2], as: UTF8.self), radix: 16)!
+            UInt8(String(decoding: digits[i..<i + 2], as: UTF8.self), radix: 16)!
         }
     }
 
     /// Text-like input: words from a small vocabulary with numbers, the kind of thing record values hold.
     static func text(_ n: Int, seed: UInt64) -> [UInt8] {
-        let words = ["kafka", "broker", "partition", "replica", "leader", "offset", "consumer", "producer", "topic", "batch"]
+        let words = [
+            "kafka", "broker", "partition", "replica", "leader", "offset", "consumer", "producer", "topic", "batch",
+        ]
         var rng = LCG(state: seed)
         var out: [UInt8] = []
         out.reserveCapacity(n + 16)
@@ -54,10 +59,10 @@ import Testing
         var i = 16
         while i < framed.count {
             guard framed.count - i >= 4 else { return nil }
-            let n = framed[i ..< i + 4].reduce(0) { $0 << 8 | Int($1) }
+            let n = framed[i..<i + 4].reduce(0) { $0 << 8 | Int($1) }
             i += 4
             guard framed.count - i >= n else { return nil }
-            blocks.append(Array(framed[i ..< i + n]))
+            blocks.append(Array(framed[i..<i + n]))
             i += n
         }
         return (Array(framed.prefix(16)), blocks)
@@ -97,7 +102,7 @@ import Testing
         let packed = Self.compress(runs)
         #expect(packed.count < runs.count / 20)
         #expect(try Self.decompress(packed) == runs)
-        let pattern = Array((0 ..< 100_000).map { UInt8(truncatingIfNeeded: $0 % 10) })
+        let pattern = Array((0..<100_000).map { UInt8(truncatingIfNeeded: $0 % 10) })
         let packedPattern = Self.compress(pattern)
         #expect(packedPattern.count < pattern.count / 20)
         #expect(try Self.decompress(packedPattern) == pattern)
@@ -120,7 +125,7 @@ import Testing
     /// several KiB, straddling the copy-1 limit (offset < 2048) and the 64 KiB fragment edges.
     @Test func shortMatchesAtManyDistances() throws {
         var rng = LCG(state: 4242)
-        let words = (0 ..< 600).map { _ in rng.bytes(4 + rng.below(8)) }
+        let words = (0..<600).map { _ in rng.bytes(4 + rng.below(8)) }
         var input: [UInt8] = []
         while input.count < 200_000 { input += words[rng.below(words.count)] }
         let packed = Self.compress(input)
@@ -139,7 +144,7 @@ import Testing
             case 2: input += [UInt8](repeating: UInt8(truncatingIfNeeded: rng.next()), count: rng.below(2000) + 1)
             default:
                 let start = max(0, input.count - rng.below(70_000) - 1)
-                input += input[start ..< min(input.count, start + rng.below(500) + 4)]
+                input += input[start..<min(input.count, start + rng.below(500) + 4)]
             }
         }
         #expect(try Self.decompress(Self.compress(input)) == input)
@@ -205,7 +210,7 @@ import Testing
             #expect(throws: SnappyError.self) { try Self.decodeKafka(Array(framed.prefix(cut))) }
         }
         let raw = Self.compress(Self.text(5000, seed: 12))
-        for cut in 0 ..< raw.count {
+        for cut in 0..<raw.count {
             #expect(throws: SnappyError.self) { try Self.decompress(Array(raw.prefix(cut))) }
         }
     }
@@ -239,17 +244,23 @@ import Testing
     @Test func declaredLengthOverLimitThrowsTooLarge() throws {
         #expect(throws: SnappyError.tooLarge(declared: 27, limit: 26)) { try Self.decompress(Self.helloRaw, limit: 26) }
         #expect(try Self.decompress(Self.helloRaw, limit: 27) == Self.hello)
-        #expect(throws: SnappyError.tooLarge(declared: 27, limit: 10)) { try Self.decodeKafka(Self.helloXerial, limit: 10) }
+        #expect(throws: SnappyError.tooLarge(declared: 27, limit: 10)) {
+            try Self.decodeKafka(Self.helloXerial, limit: 10)
+        }
         // 4 GiB - 1 declared by five bytes: refused before anything is allocated.
         #expect(throws: SnappyError.tooLarge(declared: 0xFFFF_FFFF, limit: 1 << 20)) {
             try Self.decompress([0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x00], limit: 1 << 20)
         }
         // Even with no practical limit, a tiny block cannot claim 4 GiB.
-        let bomb = #expect(throws: SnappyError.self) { try Self.decompress([0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x00], limit: Int.max) }
+        let bomb = #expect(throws: SnappyError.self) {
+            try Self.decompress([0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x00], limit: Int.max)
+        }
         #expect(isCorrupt(bomb))
         // Blocks that each fit but together exceed the limit.
         let framed = Self.encodeKafka(Self.text(100_000, seed: 5))
-        #expect(throws: SnappyError.tooLarge(declared: 65536, limit: 50_000)) { try Self.decodeKafka(framed, limit: 50_000) }
+        #expect(throws: SnappyError.tooLarge(declared: 65536, limit: 50_000)) {
+            try Self.decodeKafka(framed, limit: 50_000)
+        }
     }
 
     @Test func badFramingThrows() throws {
@@ -270,9 +281,9 @@ import Testing
         let streams = [Self.compress(original), Self.encodeKafka(original)]
         let limit = 70_000
         var rejected = 0
-        for i in 0 ..< 2000 {
+        for i in 0..<2000 {
             var m = streams[i % 2]
-            for _ in 0 ..< rng.below(4) + 1 {
+            for _ in 0..<rng.below(4) + 1 {
                 switch rng.below(4) {
                 case 0: m[rng.below(m.count)] = UInt8(truncatingIfNeeded: rng.next())
                 case 1: m[rng.below(m.count)] ^= UInt8(1) << rng.below(8)

@@ -31,7 +31,8 @@ extension KafkaArchitect.Cluster {
             try listing.emit(text: { renderer.text(brokers) }, json: { try renderer.json(brokers) })
             if !failures.isEmpty {
                 throw ClusterFailure(
-                    message: "\(failures.count) of \(brokers.count) brokers did not answer; " + failures.joined(separator: "; "))
+                    message: "\(failures.count) of \(brokers.count) brokers did not answer; "
+                        + failures.joined(separator: "; "))
             }
         }
 
@@ -72,7 +73,8 @@ extension KafkaArchitect.Cluster {
             } else {
                 usability = ClusterAdmin.implemented[a.apiKey] == nil ? .notImplemented : .unusable
             }
-            return .init(apiKey: a.apiKey, name: a.name, minVersion: a.brokerMin, maxVersion: a.brokerMax, usability: usability)
+            return .init(
+                apiKey: a.apiKey, name: a.name, minVersion: a.brokerMin, maxVersion: a.brokerMax, usability: usability)
         }
     }
 }

@@ -29,7 +29,8 @@ extension KafkaArchitect {
             let (_, result) = try ArchitectureInput.loadDesign(file)
             let renderer = DesignRenderer()
             try outputOptions.emit(
-                text: { renderer.text(result) }, markdown: { renderer.markdown(result) }, json: { try renderer.json(result) })
+                text: { renderer.text(result) }, markdown: { renderer.markdown(result) },
+                json: { try renderer.json(result) })
         }
     }
 }

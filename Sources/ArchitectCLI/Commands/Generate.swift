@@ -1,6 +1,6 @@
 import ArchitectCore
-import ArchitectFile
 import ArchitectDeliverables
+import ArchitectFile
 import ArchitectReports
 import ArgumentParser
 import Foundation
@@ -9,7 +9,8 @@ extension KafkaArchitect {
     /// `kafka-architect generate`: the deliverables of a design, written atomically.
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a design's deliverables: Terraform, Strimzi, scripts, configs, alerts, dashboards, runbooks.",
+            abstract:
+                "Write a design's deliverables: Terraform, Strimzi, scripts, configs, alerts, dashboards, runbooks.",
             discussion: """
                 Targets: terraform, strimzi, scripts, client-configs, broker-config,
                 prometheus, grafana, runbooks, or all. Output is deterministic; the
@@ -40,7 +41,9 @@ extension KafkaArchitect {
 
         func run() throws {
             let (architecture, result) = try ArchitectureInput.loadDesign(file)
-            let targets = target.contains("all") ? DeliverableTarget.allCases : DeliverableTarget.allCases.filter { target.contains($0.rawValue) }
+            let targets =
+                target.contains("all")
+                ? DeliverableTarget.allCases : DeliverableTarget.allCases.filter { target.contains($0.rawValue) }
             let files = Deliverables.generate(result, architecture: architecture, targets: targets)
             try writeDirectory(files)
             Terminal.writeOut("wrote \(files.count) files to \(out)\n")
@@ -51,7 +54,9 @@ extension KafkaArchitect {
             let fm = FileManager.default
             var isDirectory: ObjCBool = false
             let exists = fm.fileExists(atPath: out, isDirectory: &isDirectory)
-            if exists && !isDirectory.boolValue { throw InputFailure(message: "\(out): is a file; give a directory for --out") }
+            if exists && !isDirectory.boolValue {
+                throw InputFailure(message: "\(out): is a file; give a directory for --out")
+            }
             if exists, !force, let contents = try? fm.contentsOfDirectory(atPath: out), !contents.isEmpty {
                 throw InputFailure(message: "\(out): is not empty; add --force to replace it")
             }
@@ -66,7 +71,9 @@ extension KafkaArchitect {
                     let url = temp.appendingPathComponent(f.path)
                     try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                     try Data(f.contents.utf8).write(to: url)
-                    if f.path.hasSuffix(".sh") { try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path) }
+                    if f.path.hasSuffix(".sh") {
+                        try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+                    }
                 }
                 if exists { try fm.moveItem(at: base, to: old) }
                 try fm.moveItem(at: temp, to: base)

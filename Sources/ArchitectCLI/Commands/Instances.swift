@@ -24,7 +24,10 @@ extension KafkaArchitect {
             let types = catalog.instances.filter { family == nil || $0.family == family }
             guard !types.isEmpty else {
                 let families = Array(Set(catalog.instances.map(\.family))).sorted()
-                throw InputFailure(message: "--family: '\(family ?? "")' is not in the catalog; known families: \(families.joined(separator: ", "))")
+                throw InputFailure(
+                    message:
+                        "--family: '\(family ?? "")' is not in the catalog; known families: \(families.joined(separator: ", "))"
+                )
             }
             let renderer = InstanceCatalogRenderer()
             try outputOptions.emit(

@@ -56,13 +56,15 @@ extension KafkaArchitect {
         @Option(help: "Input format: lines, jsonl or csv (default: from the file extension, else lines).")
         var inputFormat: KeyInputFormat?
         @Option(help: "JSON or CSV field holding the key.") var keyField: String?
-        @Option(help: "JSON or CSV field holding the record size in bytes (weighs load by bytes too).") var sizeField: String?
+        @Option(help: "JSON or CSV field holding the record size in bytes (weighs load by bytes too).") var sizeField:
+            String?
         @Option(help: "How many heaviest keys to report (default 10).") var top: Int = 10
         @Option(help: "Also simulate these partition counts: a range 6..48 or a list 6,12,24.") var whatIf: String?
         @Option(help: "Report the sample size needed to detect this skew on one partition (default 10%).")
         var detectSkew: String = "10%"
         @Option(help: "Significance level of the uniformity test (default 0.01).") var alpha: Double = 0.01
-        @Option(help: "Salt each hot key into this many buckets in the simulated fix (default: enough for a fair share).")
+        @Option(
+            help: "Salt each hot key into this many buckets in the simulated fix (default: enough for a fair share).")
         var saltBuckets: Int?
         @OptionGroup var outputOptions: OutputOptions
 
@@ -85,7 +87,9 @@ extension KafkaArchitect {
         func source() throws(ValidationError) -> Source {
             if cluster.bootstrap != nil {
                 guard let topic else { throw ValidationError("--bootstrap needs --topic, the topic to sample") }
-                guard file == "-" else { throw ValidationError("give a file of keys or --bootstrap with --topic, not both") }
+                guard file == "-" else {
+                    throw ValidationError("give a file of keys or --bootstrap with --topic, not both")
+                }
                 guard sample >= 1 else { throw ValidationError("--sample must be at least 1") }
                 _ = try fileFormat()
                 return .live(topic: topic)
@@ -94,7 +98,9 @@ extension KafkaArchitect {
             guard partitions >= 1 else {
                 throw ValidationError("--partitions must be at least 1 (the topic's partition count)")
             }
-            guard partitions <= 1_000_000 else { throw ValidationError("--partitions \(partitions) is beyond any real topic") }
+            guard partitions <= 1_000_000 else {
+                throw ValidationError("--partitions \(partitions) is beyond any real topic")
+            }
             return .file(partitions: partitions, format: try fileFormat())
         }
 
@@ -156,7 +162,8 @@ extension KafkaArchitect {
             let connection = try cluster.connection()
             let sampled: KeySample
             do {
-                sampled = try await connection.admin.sampleKeys(bootstrap: connection.addresses, topic: topic, records: sample)
+                sampled = try await connection.admin.sampleKeys(
+                    bootstrap: connection.addresses, topic: topic, records: sample)
             } catch {
                 throw ClusterFailure(message: error.description)
             }
@@ -167,7 +174,8 @@ extension KafkaArchitect {
             let report = analyzer.report(top: top, alpha: alpha, detectableSkew: skew, saltBuckets: saltBuckets)
             let keyed = sampled.keys.compactMap { k in k.key.map { (key: $0, partition: Int(k.partition)) } }
             let live = LiveKeySample(
-                topic: topic, sampledRecords: sampled.keys.count, partitionCount: sampled.partitions, notes: sampled.notes,
+                topic: topic, sampledRecords: sampled.keys.count, partitionCount: sampled.partitions,
+                notes: sampled.notes,
                 batchesByCodec: sampled.batchesByCodec,
                 detection: PartitionerDetector.detect(keyed, partitions: sampled.partitions))
             let renderer = KeyReportRenderer()
@@ -180,12 +188,17 @@ extension KafkaArchitect {
         func parseWhatIf(_ text: String) throws(InputFailure) -> [Int] {
             let parts = text.split(separator: ".", omittingEmptySubsequences: true)
             var values: [Int] = []
-            if text.contains(".."), parts.count == 2, let a = Int(parts[0]), let b = Int(parts[1]), a >= 1, b >= a, b - a <= 1000 {
+            if text.contains(".."), parts.count == 2, let a = Int(parts[0]), let b = Int(parts[1]), a >= 1, b >= a,
+                b - a <= 1000
+            {
                 values = Array(a...b)
             } else {
                 let list = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
                 guard !list.isEmpty, list.count <= 1000, list.allSatisfy({ ($0 ?? 0) >= 1 }) else {
-                    throw InputFailure(message: "--what-if: '\(text)' is not a range like 6..48 or a list like 6,12,24 (at most 1000 counts, each ≥ 1)")
+                    throw InputFailure(
+                        message:
+                            "--what-if: '\(text)' is not a range like 6..48 or a list like 6,12,24 (at most 1000 counts, each ≥ 1)"
+                    )
                 }
                 values = list.compactMap { $0 }
             }

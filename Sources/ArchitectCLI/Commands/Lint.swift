@@ -37,16 +37,25 @@ extension KafkaArchitect {
                 """
         )
 
-        @Argument(help: "Configuration files: .properties, librdkafka .conf, Strimzi or architecture .yaml.") var files: [String]
-        @Option(help: "Kind for every file, instead of detecting it: broker, topic, producer, consumer, admin, streams, connect.") var kind: ConfigKind?
-        @Option(help: "Kafka version whose defaults and removals apply (2.8 to 4.x; default 3.9).") var kafkaVersion: String = "3.9"
+        @Argument(help: "Configuration files: .properties, librdkafka .conf, Strimzi or architecture .yaml.") var files:
+            [String]
+        @Option(
+            help:
+                "Kind for every file, instead of detecting it: broker, topic, producer, consumer, admin, streams, connect."
+        ) var kind: ConfigKind?
+        @Option(help: "Kafka version whose defaults and removals apply (2.8 to 4.x; default 3.9).") var kafkaVersion:
+            String = "3.9"
         @Option(help: "durability, throughput, latency or balanced (default).") var profile: LintProfile = .balanced
-        @Option(help: "Exit 1 when a finding is at or above: error (default), warning, info, never.") var failOn: FailOn = .error
+        @Option(help: "Exit 1 when a finding is at or above: error (default), warning, info, never.") var failOn:
+            FailOn = .error
         @Option(parsing: .upToNextOption, help: "Rule IDs to skip.") var disable: [String] = []
-        @Option(parsing: .upToNextOption, help: "Rule IDs to run even where the profile turns them off.") var enable: [String] = []
-        @Option(help: "Processing time per record, e.g. 20ms, to check max.poll.interval.ms.") var processingTime: String?
+        @Option(parsing: .upToNextOption, help: "Rule IDs to run even where the profile turns them off.") var enable:
+            [String] = []
+        @Option(help: "Processing time per record, e.g. 20ms, to check max.poll.interval.ms.") var processingTime:
+            String?
         @Option(help: "Output: text, json or sarif.") var format: LintFormat = .text
-        @Option(name: [.short, .long], help: "Write to this file (atomically) instead of standard output.") var output: String?
+        @Option(name: [.short, .long], help: "Write to this file (atomically) instead of standard output.") var output:
+            String?
         @Option(help: "Colour text output: auto, always or never.") var color: ColorMode = .auto
 
         func validate() throws {
@@ -58,7 +67,8 @@ extension KafkaArchitect {
 
         func version() throws(ValidationError) -> KafkaVersion {
             guard let version = KafkaVersion(kafkaVersion) else {
-                throw ValidationError("--kafka-version '\(kafkaVersion)' is not a Kafka version from 2.8 to 4.x, e.g. 3.9")
+                throw ValidationError(
+                    "--kafka-version '\(kafkaVersion)' is not a Kafka version from 2.8 to 4.x, e.g. 3.9")
             }
             return version
         }
@@ -69,7 +79,9 @@ extension KafkaArchitect {
             linter.profile = profile
             linter.disabled = Set(disable)
             linter.enabled = Set(enable)
-            if let processingTime { linter.processingTime = try parseUnit(processingTime, "--processing-time", UnitParser.duration) }
+            if let processingTime {
+                linter.processingTime = try parseUnit(processingTime, "--processing-time", UnitParser.duration)
+            }
 
             var units: [ConfigUnit] = []
             var errors: [LintInputError] = []
@@ -91,23 +103,30 @@ extension KafkaArchitect {
             } catch { throw InputFailure(message: "cannot encode \(format.rawValue): \(error)") }
             if let output { try Terminal.writeAtomically(text, to: output) } else { Terminal.writeOut(text) }
             if !errors.isEmpty {
-                if output != nil || format != .text { for e in errors { Terminal.writeError("kafka-architect: error: \(e.description)") } }
+                if output != nil || format != .text {
+                    for e in errors { Terminal.writeError("kafka-architect: error: \(e.description)") }
+                }
                 throw ExitCode(ExitStatus.input)
             }
-            let threshold: LintSeverity? = switch failOn {
-            case .error: .error
-            case .warning: .warning
-            case .info: .info
-            case .never: nil
+            let threshold: LintSeverity? =
+                switch failOn {
+                case .error: .error
+                case .warning: .warning
+                case .info: .info
+                case .never: nil
+                }
+            if let threshold, findings.contains(where: { $0.severity >= threshold }) {
+                throw ExitCode(ExitStatus.findings)
             }
-            if let threshold, findings.contains(where: { $0.severity >= threshold }) { throw ExitCode(ExitStatus.findings) }
         }
 
         var useColor: Bool {
             switch color {
             case .always: true
             case .never: false
-            case .auto: output == nil && format == .text && Terminal.stdoutIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            case .auto:
+                output == nil && format == .text && Terminal.stdoutIsTerminal
+                    && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
             }
         }
 
@@ -115,16 +134,27 @@ extension KafkaArchitect {
         func load(_ file: String) -> Result<[ConfigUnit], LintInputError> {
             guard let data = FileManager.default.contents(atPath: file) else {
                 let exists = FileManager.default.fileExists(atPath: file)
-                return .failure(LintInputError(file: file, line: 0, message: exists ? "cannot be read (a directory, or no permission)" : "no such file"))
+                return .failure(
+                    LintInputError(
+                        file: file, line: 0,
+                        message: exists ? "cannot be read (a directory, or no permission)" : "no such file"))
             }
-            if data.prefix(8192).contains(0) { return .failure(LintInputError(file: file, line: 0, message: "binary file, not a configuration")) }
+            if data.prefix(8192).contains(0) {
+                return .failure(LintInputError(file: file, line: 0, message: "binary file, not a configuration"))
+            }
             let lower = file.lowercased()
             if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
-                guard let text = String(data: data, encoding: .utf8) else { return .failure(LintInputError(file: file, line: 0, message: "YAML must be UTF-8")) }
-                let parsed: Result<[ConfigUnit], ArchitectureFileError> = ConfigSources.isStrimzi(text)
+                guard let text = String(data: data, encoding: .utf8) else {
+                    return .failure(LintInputError(file: file, line: 0, message: "YAML must be UTF-8"))
+                }
+                let parsed: Result<[ConfigUnit], ArchitectureFileError> =
+                    ConfigSources.isStrimzi(text)
                     ? Result { () throws(ArchitectureFileError) in try ConfigSources.strimzi(text, file: file) }
                     : Result { () throws(ArchitectureFileError) in try ConfigSources.architecture(text, file: file) }
-                return parsed.mapError { e in LintInputError(file: file, line: e.line, message: e.field.isEmpty ? e.message : "\(e.field): \(e.message)") }
+                return parsed.mapError { e in
+                    LintInputError(
+                        file: file, line: e.line, message: e.field.isEmpty ? e.message : "\(e.field): \(e.message)")
+                }
             }
             let text = PropertiesParser.latin1(data)
             let kind = self.kind
@@ -134,5 +164,3 @@ extension KafkaArchitect {
         }
     }
 }
-
-

@@ -30,8 +30,10 @@ extension KafkaArchitect {
         @Option(help: "Average message size, e.g. 1KB.") var messageSize: String?
         @Option(help: "Peak rate ÷ average rate (default 1).") var peakToAverage: String?
         @Option(help: "Growth factor to size for (default 2).") var growth: String?
-        @Option(help: "Sustained produce throughput per partition (default 10MB/s); use a measured figure.") var partitionWriteThroughput: String?
-        @Option(help: "Sustained consume throughput per partition (default 10MB/s); use a measured figure.") var partitionReadThroughput: String?
+        @Option(help: "Sustained produce throughput per partition (default 10MB/s); use a measured figure.")
+        var partitionWriteThroughput: String?
+        @Option(help: "Sustained consume throughput per partition (default 10MB/s); use a measured figure.")
+        var partitionReadThroughput: String?
         @Option(help: "Consumers wanted in one group.") var consumers: Int?
         @Option(help: "Processing time per message, e.g. 50ms.") var processingTime: String?
         @Option(help: "Brokers: round to a multiple of this.") var brokers: Int?
@@ -43,11 +45,15 @@ extension KafkaArchitect {
                 throw ValidationError("give --messages-per-second and --message-size, or an architecture file")
             }
             if file != nil && (messagesPerSecond != nil || messageSize != nil) {
-                throw ValidationError("--messages-per-second and --message-size describe a topic; with a file, the file's topics are used")
+                throw ValidationError(
+                    "--messages-per-second and --message-size describe a topic; with a file, the file's topics are used"
+                )
             }
             if let brokers, brokers < 1 { throw ValidationError("--brokers must be at least 1") }
             if let consumers, consumers < 1 { throw ValidationError("--consumers must be at least 1") }
-            if let replicationFactor, replicationFactor < 1 { throw ValidationError("--replication-factor must be at least 1") }
+            if let replicationFactor, replicationFactor < 1 {
+                throw ValidationError("--replication-factor must be at least 1")
+            }
         }
 
         func run() throws {
@@ -56,7 +62,10 @@ extension KafkaArchitect {
                 let architecture = try ArchitectureInput.load(file)
                 let topics = architecture.workloads.filter { topic == nil || $0.name == topic }
                 guard !topics.isEmpty else {
-                    throw InputFailure(message: "--topic: '\(topic ?? "")' is not in \(file); topics: \(architecture.workloads.map(\.name).joined(separator: ", "))")
+                    throw InputFailure(
+                        message:
+                            "--topic: '\(topic ?? "")' is not in \(file); topics: \(architecture.workloads.map(\.name).joined(separator: ", "))"
+                    )
                 }
                 for t in topics {
                     var q = CapacityPlanner.partitionQuestion(t, policy: architecture.policy)
@@ -66,8 +75,11 @@ extension KafkaArchitect {
                 }
             } else if let messagesPerSecond, let messageSize {
                 var q = PartitionQuestion(
-                    messagesPerSecond: try positive(parseUnit(messagesPerSecond, "--messages-per-second", UnitParser.count), "--messages-per-second"),
-                    messageSize: try positive(parseUnit(messageSize, "--message-size", UnitParser.bytes), "--message-size"))
+                    messagesPerSecond: try positive(
+                        parseUnit(messagesPerSecond, "--messages-per-second", UnitParser.count), "--messages-per-second"
+                    ),
+                    messageSize: try positive(
+                        parseUnit(messageSize, "--message-size", UnitParser.bytes), "--message-size"))
                 try applyOverrides(&q)
                 entries.append(.init(name: nil, advice: PartitionAdvisor.advise(q)))
             } else {
@@ -80,12 +92,26 @@ extension KafkaArchitect {
         }
 
         func applyOverrides(_ q: inout PartitionQuestion) throws(InputFailure) {
-            if let peakToAverage { q.peakToAverage = try atLeastOne(parseUnit(peakToAverage, "--peak-to-average", UnitParser.factor), "--peak-to-average") }
+            if let peakToAverage {
+                q.peakToAverage = try atLeastOne(
+                    parseUnit(peakToAverage, "--peak-to-average", UnitParser.factor), "--peak-to-average")
+            }
             if let growth { q.growth = try atLeastOne(parseUnit(growth, "--growth", UnitParser.factor), "--growth") }
-            if let partitionWriteThroughput { q.partitionWriteThroughput = try positive(parseUnit(partitionWriteThroughput, "--partition-write-throughput", UnitParser.byteRate), "--partition-write-throughput") }
-            if let partitionReadThroughput { q.partitionReadThroughput = try positive(parseUnit(partitionReadThroughput, "--partition-read-throughput", UnitParser.byteRate), "--partition-read-throughput") }
+            if let partitionWriteThroughput {
+                q.partitionWriteThroughput = try positive(
+                    parseUnit(partitionWriteThroughput, "--partition-write-throughput", UnitParser.byteRate),
+                    "--partition-write-throughput")
+            }
+            if let partitionReadThroughput {
+                q.partitionReadThroughput = try positive(
+                    parseUnit(partitionReadThroughput, "--partition-read-throughput", UnitParser.byteRate),
+                    "--partition-read-throughput")
+            }
             if let consumers { q.consumers = consumers }
-            if let processingTime { q.processingTime = try positive(parseUnit(processingTime, "--processing-time", UnitParser.duration), "--processing-time") }
+            if let processingTime {
+                q.processingTime = try positive(
+                    parseUnit(processingTime, "--processing-time", UnitParser.duration), "--processing-time")
+            }
             if let brokers { q.brokers = brokers }
             if let replicationFactor { q.replicationFactor = replicationFactor }
         }

@@ -35,7 +35,8 @@ extension KafkaArchitect {
         @Option(help: "Retention time, e.g. 7d (default 7d, Kafka's default).") var retention: String?
         @Option(help: "Consumer groups reading the topic (default 1).") var consumerGroups: Int?
         @Option(help: "Compression codec: none, gzip, snappy, lz4, zstd (default none).") var compression: String?
-        @Option(help: "Uncompressed ÷ compressed size, e.g. 4 (default: the codec's typical ratio).") var compressionRatio: String?
+        @Option(help: "Uncompressed ÷ compressed size, e.g. 4 (default: the codec's typical ratio).")
+        var compressionRatio: String?
         @Option(help: "Peak rate ÷ average rate (default 1).") var peakToAverage: String?
         @Option(help: "Partitions (default: derived from throughput).") var partitions: Int?
 
@@ -48,7 +49,8 @@ extension KafkaArchitect {
         @Option(help: "Storage: gp3, gp2, st1, io2, local-nvme (default gp3).") var storage: String?
         @Option(help: "Free-space margin on top of retained data (default 0.3).") var storageOverhead: String?
         @Option(help: "Growth factor the plan must also hold (default 2).") var growth: String?
-        @Option(help: "Target utilisation of network, disk and CPU at peak (default 60%).") var targetUtilization: String?
+        @Option(help: "Target utilisation of network, disk and CPU at peak (default 60%).") var targetUtilization:
+            String?
         @Option(help: "Enable tiered storage with this local retention, e.g. 1d.") var tieredLocalRetention: String?
         @Flag(help: "Plan with follower fetching (KIP-392) for consumers.") var followerFetching = false
         @Option(help: "Controller mode: kraft or zookeeper (default kraft).") var controller: String?
@@ -64,10 +66,13 @@ extension KafkaArchitect {
                     ("--peak-to-average", peakToAverage != nil), ("--partitions", partitions != nil),
                 ]
                 if let flag = workloadFlags.first(where: { $0.1 }) {
-                    throw ValidationError("\(flag.0) describes a workload; with an architecture file, change the file's topics instead")
+                    throw ValidationError(
+                        "\(flag.0) describes a workload; with an architecture file, change the file's topics instead")
                 }
             } else if messagesPerSecond == nil || messageSize == nil {
-                throw ValidationError("give an architecture file (e.g. examples/log-pipeline.yaml), or at least --messages-per-second and --message-size")
+                throw ValidationError(
+                    "give an architecture file (e.g. examples/log-pipeline.yaml), or at least --messages-per-second and --message-size"
+                )
             }
         }
 
@@ -77,10 +82,13 @@ extension KafkaArchitect {
                 architecture = try ArchitectureInput.load(file)
             } else if let messagesPerSecond, let messageSize {
                 architecture = Architecture(
-                    name: "workload", topics: [try flagTopic(messagesPerSecond: messagesPerSecond, messageSize: messageSize)])
+                    name: "workload",
+                    topics: [try flagTopic(messagesPerSecond: messagesPerSecond, messageSize: messageSize)])
             } else {
                 throw InputFailure(
-                    message: "give an architecture file (e.g. examples/log-pipeline.yaml), or at least --messages-per-second and --message-size")
+                    message:
+                        "give an architecture file (e.g. examples/log-pipeline.yaml), or at least --messages-per-second and --message-size"
+                )
             }
             try applyOverrides(&architecture)
             let plan: CapacityPlan
@@ -91,7 +99,8 @@ extension KafkaArchitect {
             }
             let color = outputOptions.useColor
             try outputOptions.emit(
-                text: { PlanTextRenderer(color: color).render(plan) }, markdown: { PlanMarkdownRenderer().render(plan) },
+                text: { PlanTextRenderer(color: color).render(plan) },
+                markdown: { PlanMarkdownRenderer().render(plan) },
                 json: { try PlanJSONRenderer().render(plan) })
         }
 
@@ -100,7 +109,9 @@ extension KafkaArchitect {
             var codec = CompressionCodec.none
             if let compression { codec = try parseChoice(compression, "--compression", CompressionCodec.self) }
             var ratio: Double?
-            if let compressionRatio { ratio = try parseUnit(compressionRatio, "--compression-ratio", UnitParser.factor) }
+            if let compressionRatio {
+                ratio = try parseUnit(compressionRatio, "--compression-ratio", UnitParser.factor)
+            }
             var t = TopicWorkload(
                 name: "workload",
                 messagesPerSecond: try parseUnit(messagesPerSecond, "--messages-per-second", UnitParser.count),
@@ -110,7 +121,9 @@ extension KafkaArchitect {
             )
             if let retention { t.retentionSeconds = try parseUnit(retention, "--retention", UnitParser.duration) }
             if let consumerGroups { t.consumerGroups = consumerGroups }
-            if let peakToAverage { t.peakToAverage = try parseUnit(peakToAverage, "--peak-to-average", UnitParser.factor) }
+            if let peakToAverage {
+                t.peakToAverage = try parseUnit(peakToAverage, "--peak-to-average", UnitParser.factor)
+            }
             if let partitions { t.partitions = partitions }
             return t
         }
@@ -122,14 +135,23 @@ extension KafkaArchitect {
             if let instance { a.environment.instance = instance == "auto" ? nil : instance }
             if let brokers { a.environment.brokers = brokers }
             if let storage { a.environment.storage = try parseChoice(storage, "--storage", StorageType.self) }
-            if let storageOverhead { a.policy.freeSpaceMargin = try parseUnit(storageOverhead, "--storage-overhead", UnitParser.fraction) }
+            if let storageOverhead {
+                a.policy.freeSpaceMargin = try parseUnit(storageOverhead, "--storage-overhead", UnitParser.fraction)
+            }
             if let growth { a.policy.growthFactor = try parseUnit(growth, "--growth", UnitParser.factor) }
-            if let targetUtilization { a.policy.targetUtilization = try parseUnit(targetUtilization, "--target-utilization", UnitParser.fraction) }
+            if let targetUtilization {
+                a.policy.targetUtilization = try parseUnit(
+                    targetUtilization, "--target-utilization", UnitParser.fraction)
+            }
             if let tieredLocalRetention {
-                a.environment.tieredStorage = TieredStorage(localRetentionSeconds: try parseUnit(tieredLocalRetention, "--tiered-local-retention", UnitParser.duration))
+                a.environment.tieredStorage = TieredStorage(
+                    localRetentionSeconds: try parseUnit(
+                        tieredLocalRetention, "--tiered-local-retention", UnitParser.duration))
             }
             if followerFetching { a.environment.followerFetching = true }
-            if let controller { a.environment.controller = try parseChoice(controller, "--controller", ControllerMode.self) }
+            if let controller {
+                a.environment.controller = try parseChoice(controller, "--controller", ControllerMode.self)
+            }
         }
 
         /// Names the flag when validation fails on a value given on the command line.
@@ -140,14 +162,17 @@ extension KafkaArchitect {
             case .invalid(let errors):
                 let e = errors[0]
                 let flags: [String: String] = [
-                    "policy.replicationFactor": "--replication-factor", "policy.minInsyncReplicas": "--min-insync-replicas",
+                    "policy.replicationFactor": "--replication-factor",
+                    "policy.minInsyncReplicas": "--min-insync-replicas",
                     "environment.availabilityZones": "--availability-zones", "environment.instance": "--instance",
-                    "environment.brokers": "--brokers", "environment.storage": "--storage", "policy.freeSpaceMargin": "--storage-overhead",
+                    "environment.brokers": "--brokers", "environment.storage": "--storage",
+                    "policy.freeSpaceMargin": "--storage-overhead",
                     "policy.growthFactor": "--growth", "policy.targetUtilization": "--target-utilization",
                     "topics[0].messagesPerSecond": "--messages-per-second", "topics[0].messageSize": "--message-size",
                     "topics[0].retention": "--retention", "topics[0].consumerGroups": "--consumer-groups",
                     "topics[0].compressionRatio": "--compression-ratio", "topics[0].peakToAverage": "--peak-to-average",
-                    "topics[0].partitions": "--partitions", "environment.tieredStorage.localRetention": "--tiered-local-retention",
+                    "topics[0].partitions": "--partitions",
+                    "environment.tieredStorage.localRetention": "--tiered-local-retention",
                 ]
                 if let file {
                     // The file parsed cleanly, so the value came from a flag override.
@@ -159,11 +184,18 @@ extension KafkaArchitect {
     }
 }
 
-func parseUnit(_ text: String, _ flag: String, _ parser: (String) throws(UnitError) -> Double) throws(InputFailure) -> Double {
+func parseUnit(_ text: String, _ flag: String, _ parser: (String) throws(UnitError) -> Double) throws(InputFailure)
+    -> Double
+{
     do { return try parser(text) } catch { throw InputFailure(message: "\(flag): \(error.description)") }
 }
 
-func parseChoice<T: RawRepresentable & CaseIterable>(_ text: String, _ flag: String, _: T.Type) throws(InputFailure) -> T where T.RawValue == String {
-    if let v = T(rawValue: text) ?? T.allCases.first(where: { $0.rawValue.lowercased() == text.lowercased() }) { return v }
-    throw InputFailure(message: "\(flag): '\(text)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+func parseChoice<T: RawRepresentable & CaseIterable>(_ text: String, _ flag: String, _: T.Type) throws(InputFailure)
+    -> T where T.RawValue == String
+{
+    if let v = T(rawValue: text) ?? T.allCases.first(where: { $0.rawValue.lowercased() == text.lowercased() }) {
+        return v
+    }
+    throw InputFailure(
+        message: "\(flag): '\(text)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
 }

@@ -27,7 +27,8 @@ extension KafkaArchitect {
         func run() throws {
             let renderer = RuleCatalogRenderer()
             guard let id else {
-                return try listing.emit(text: { renderer.listing(LintRules.all) }, json: { try renderer.json(LintRules.all) })
+                return try listing.emit(
+                    text: { renderer.listing(LintRules.all) }, json: { try renderer.json(LintRules.all) })
             }
             guard let rule = LintRules.rule(id) else { throw InputFailure(message: "'\(id)' is not a rule ID") }
             try listing.emit(text: { renderer.explanation(rule) }, json: { try renderer.json([rule]) })

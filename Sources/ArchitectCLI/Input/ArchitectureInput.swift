@@ -6,7 +6,9 @@ import ArchitectFile
 enum ArchitectureInput {
     static func load(_ file: String) throws(InputFailure) -> Architecture {
         let text = try Terminal.readText(file)
-        do { return try ArchitectureFile.parse(text, file: file) } catch { throw InputFailure(message: error.description) }
+        do { return try ArchitectureFile.parse(text, file: file) } catch {
+            throw InputFailure(message: error.description)
+        }
     }
 
     /// The file's architecture and the topology its domains and services imply.
@@ -18,7 +20,9 @@ enum ArchitectureInput {
             switch error {
             case .noDesign:
                 throw InputFailure(
-                    message: "\(file): no design: describe domains (with entities) and services; see examples/ecommerce.yaml")
+                    message:
+                        "\(file): no design: describe domains (with entities) and services; see examples/ecommerce.yaml"
+                )
             case .plan(let e): throw InputFailure(message: "\(file): the design cannot be planned: \(e)")
             }
         }

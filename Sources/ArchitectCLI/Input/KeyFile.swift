@@ -25,7 +25,9 @@ struct KeyFile {
                     let count = Self.parseCount(UnsafeRawBufferPointer(rebasing: line[(tab + 1)...])), count > 0
                 else {
                     throw InputFailure(
-                        message: "\(name):\(number): malformed weighted line: expected key<TAB>count with a positive whole count")
+                        message:
+                            "\(name):\(number): malformed weighted line: expected key<TAB>count with a positive whole count"
+                    )
                 }
                 analyzer.add(UnsafeRawBufferPointer(rebasing: line[..<tab]), weight: count)
             }
@@ -42,9 +44,10 @@ struct KeyFile {
                     throw InputFailure(message: "\(name):\(number): expected a JSON object")
                 }
                 let key = try Self.jsonKey(record[keyField], name: name, line: number, field: keyField)
-                let size = try sizeField.map { field throws(InputFailure) in
-                    try Self.jsonSize(record[field], name: name, line: number, field: field)
-                } ?? nil
+                let size =
+                    try sizeField.map { field throws(InputFailure) in
+                        try Self.jsonSize(record[field], name: name, line: number, field: field)
+                    } ?? nil
                 analyzer.add(key, size: size)
             }
         case .csv(let keyField, let sizeField):
@@ -67,7 +70,8 @@ struct KeyFile {
                 if let sizeField {
                     guard let s = fields.firstIndex(of: sizeField) else {
                         throw InputFailure(
-                            message: "\(name):1: no column '\(sizeField)' in the header (\(fields.joined(separator: ", ")))")
+                            message:
+                                "\(name):1: no column '\(sizeField)' in the header (\(fields.joined(separator: ", ")))")
                     }
                     sizeIndex = s
                 }
@@ -81,7 +85,8 @@ struct KeyFile {
             if let sizeIndex, let sizeField {
                 guard let s = UInt64(fields[sizeIndex]) else {
                     throw InputFailure(
-                        message: "\(name):\(number): \(sizeField) '\(fields[sizeIndex])' is not a whole number of bytes")
+                        message: "\(name):\(number): \(sizeField) '\(fields[sizeIndex])' is not a whole number of bytes"
+                    )
                 }
                 size = s
             }
@@ -106,7 +111,9 @@ struct KeyFile {
         case let n as NSNumber:
             if String(cString: n.objCType) == "c" { return Array((n.boolValue ? "true" : "false").utf8) }
             return Array(n.stringValue.utf8)
-        default: throw InputFailure(message: "\(name):\(line): field '\(field)' is an object or array; keys must be strings or numbers")
+        default:
+            throw InputFailure(
+                message: "\(name):\(line): field '\(field)' is an object or array; keys must be strings or numbers")
         }
     }
 
@@ -114,7 +121,9 @@ struct KeyFile {
         switch value {
         case nil, is NSNull: return nil
         case let n as NSNumber where n.doubleValue >= 0 && n.doubleValue < 1e18: return UInt64(n.doubleValue)
-        default: throw InputFailure(message: "\(name):\(line): field '\(field)' must be a number of bytes between 0 and 10^18")
+        default:
+            throw InputFailure(
+                message: "\(name):\(line): field '\(field)' must be a number of bytes between 0 and 10^18")
         }
     }
 
@@ -128,7 +137,12 @@ struct KeyFile {
             let c = line[i]
             if quoted {
                 if c == 34 {
-                    if i + 1 < line.count && line[i + 1] == 34 { current.append(34); i += 1 } else { quoted = false }
+                    if i + 1 < line.count && line[i + 1] == 34 {
+                        current.append(34)
+                        i += 1
+                    } else {
+                        quoted = false
+                    }
                 } else {
                     current.append(c)
                 }

@@ -6,25 +6,34 @@ struct LineReader {
     let path: String
     static let chunkSize = 1 << 20
 
-    /// Calls `body(line, lineNumber)` for every line; a last line without `\n` counts too.
-    func forEachLine(_ body: (UnsafeRawBufferPointer, Int) throws -> Void) throws {
-        let fd: Int32
+    /// The file's descriptor (standard input for `-`), or an input error naming the path.
+    func openInput() throws(InputFailure) -> Int32 {
         if path == "-" {
-            fd = STDIN_FILENO
+            return STDIN_FILENO
         } else {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw InputFailure(message: "\(path): no such file; check the path")
             }
-            guard !isDirectory.boolValue else { throw InputFailure(message: "\(path): is a directory; give a file of keys") }
-            fd = open(path, O_RDONLY)
-            guard fd >= 0 else { throw InputFailure(message: "\(path): cannot be read: \(String(cString: strerror(errno)))") }
+            guard !isDirectory.boolValue else {
+                throw InputFailure(message: "\(path): is a directory; give a file of keys")
+            }
+            let fd = open(path, O_RDONLY)
+            guard fd >= 0 else {
+                throw InputFailure(message: "\(path): cannot be read: \(String(cString: strerror(errno)))")
+            }
+            return fd
         }
+    }
+
+    /// Calls `body(line, lineNumber)` for every line; a last line without `\n` counts too.
+    func forEachLine(_ body: (UnsafeRawBufferPointer, Int) throws -> Void) throws {
+        let fd = try openInput()
         defer { if fd != STDIN_FILENO { close(fd) } }
 
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
         defer { buffer.deallocate() }
-        var carry: [UInt8] = []   // a line split across reads
+        var carry: [UInt8] = []  // a line split across reads
         var lineNumber = 0
 
         func emit(_ start: UnsafeRawPointer, _ count: Int) throws {

@@ -15,7 +15,9 @@ struct ClusterOptions: ParsableArguments {
             valueName: "file")) var commandConfig: String?
 
     func requireBootstrap() throws {
-        guard bootstrap != nil else { throw ValidationError("--bootstrap is required: the cluster's brokers, host:port") }
+        guard bootstrap != nil else {
+            throw ValidationError("--bootstrap is required: the cluster's brokers, host:port")
+        }
     }
 
     /// The connection to make, from every flag checked: addresses, TLS/SASL settings and the deadline.
@@ -32,7 +34,9 @@ struct ClusterOptions: ParsableArguments {
             text = PropertiesParser.latin1(try Data(contentsOf: URL(fileURLWithPath: commandConfig)))
         } catch {
             throw InputFailure(
-                message: "\(commandConfig): cannot read (\((error as NSError).localizedDescription)); give a client properties file")
+                message:
+                    "\(commandConfig): cannot read (\((error as NSError).localizedDescription)); give a client properties file"
+            )
         }
         let document: PropertiesDocument
         do { document = try PropertiesParser.parse(text) } catch {
@@ -49,8 +53,12 @@ struct ClusterOptions: ParsableArguments {
     }
 
     func addresses() throws(InputFailure) -> [BrokerAddress] {
-        guard let bootstrap else { throw InputFailure(message: "--bootstrap is required: the cluster's brokers, host:port") }
-        let list = bootstrap.split(separator: ",").map { BrokerAddress(String($0).trimmingCharacters(in: .whitespaces)) }
+        guard let bootstrap else {
+            throw InputFailure(message: "--bootstrap is required: the cluster's brokers, host:port")
+        }
+        let list = bootstrap.split(separator: ",").map {
+            BrokerAddress(String($0).trimmingCharacters(in: .whitespaces))
+        }
         let parsed = list.compactMap { $0 }
         guard !parsed.isEmpty, parsed.count == list.count else {
             throw InputFailure(message: "--bootstrap: '\(bootstrap)' is not host:port[,host:port]")

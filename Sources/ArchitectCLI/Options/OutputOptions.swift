@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, markdown
@@ -41,7 +41,6 @@ struct OutputOptions: ParsableArguments {
         }
     }
 }
-
 
 extension OutputOptions {
     /// Renders in the chosen format and writes it; a report that cannot be encoded is an input error.

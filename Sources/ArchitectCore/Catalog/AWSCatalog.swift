@@ -11,7 +11,8 @@ extension InstanceCatalog {
         provider: "aws",
         region: "us-east-1",
         asOf: "2026-11-21",
-        source: "Instance prices: AWS Price List API for us-east-1 Linux shared-tenancy on-demand, as published in aws/karpenter-provider-aws zz_generated.pricing_aws.go (generated 2026-07-20); network baselines and EBS bandwidth: Amazon EC2 User Guide (instance-type network and EBS-optimized tables); EBS, S3 and inter-zone transfer: aws.amazon.com/ebs/pricing, aws.amazon.com/s3/pricing, aws.amazon.com/ec2/pricing/on-demand (data transfer)",
+        source:
+            "Instance prices: AWS Price List API for us-east-1 Linux shared-tenancy on-demand, as published in aws/karpenter-provider-aws zz_generated.pricing_aws.go (generated 2026-07-20); network baselines and EBS bandwidth: Amazon EC2 User Guide (instance-type network and EBS-optimized tables); EBS, S3 and inter-zone transfer: aws.amazon.com/ebs/pricing, aws.amazon.com/s3/pricing, aws.amazon.com/ec2/pricing/on-demand (data transfer)",
         instances: [
             // m5: general purpose, Intel Xeon Platinum 8000
             aws("m5.large", 2, 8, 0.75, 650, 0.096),
@@ -66,8 +67,10 @@ extension InstanceCatalog {
             aws("i4i.8xlarge", 32, 256, 18.75, 10000, 2.746, disks: [3750, 3750], iops: 560_000),
             aws("i4i.12xlarge", 48, 384, 28.125, 15000, 4.118, disks: [3750, 3750, 3750], iops: 840_000),
             aws("i4i.16xlarge", 64, 512, 37.5, 20000, 5.491, disks: Array(repeating: 3750, count: 4), iops: 1_120_000),
-            aws("i4i.24xlarge", 96, 768, 56.25, 30000, 8.2368, disks: Array(repeating: 3750, count: 6), iops: 1_680_000),
-            aws("i4i.32xlarge", 128, 1024, 75, 40000, 10.9824, disks: Array(repeating: 3750, count: 8), iops: 2_240_000),
+            aws(
+                "i4i.24xlarge", 96, 768, 56.25, 30000, 8.2368, disks: Array(repeating: 3750, count: 6), iops: 1_680_000),
+            aws(
+                "i4i.32xlarge", 128, 1024, 75, 40000, 10.9824, disks: Array(repeating: 3750, count: 8), iops: 2_240_000),
         ],
         prices: StoragePrices(
             blockStoragePerGiBMonth: [.gp3: 0.08, .gp2: 0.10, .st1: 0.045, .io2: 0.125],

@@ -7,9 +7,12 @@ public enum ConfigDefaults {
         unit.value(key) ?? defaultValue(key, kind: unit.kind, dialect: unit.dialect, version: version)
     }
 
-    public static func defaultValue(_ key: String, kind: ConfigKind, dialect: ConfigDialect, version: KafkaVersion) -> String? {
+    public static func defaultValue(_ key: String, kind: ConfigKind, dialect: ConfigDialect, version: KafkaVersion)
+        -> String?
+    {
         if dialect == .librdkafka, let v = librdkafka[key] { return v }
-        let v3 = version >= KafkaVersion(3, 0), v4 = version >= KafkaVersion(4, 0)
+        let v3 = version >= KafkaVersion(3, 0)
+        let v4 = version >= KafkaVersion(4, 0)
         switch (kind, key) {
         case (.producer, "acks"): return v3 ? "all" : "1"
         case (.producer, "enable.idempotence"): return v3 ? "true" : "false"
@@ -45,7 +48,8 @@ public enum ConfigDefaults {
         "auto.create.topics.enable": "true", "num.partitions": "1", "offsets.topic.replication.factor": "3",
         "transaction.state.log.replication.factor": "3", "transaction.state.log.min.isr": "2",
         "message.max.bytes": "1048588", "replica.fetch.max.bytes": "1048576", "log.segment.bytes": "1073741824",
-        "allow.everyone.if.no.acl.found": "false", "controlled.shutdown.enable": "true", "replica.lag.time.max.ms": "30000",
+        "allow.everyone.if.no.acl.found": "false", "controlled.shutdown.enable": "true",
+        "replica.lag.time.max.ms": "30000",
         "log.cleaner.enable": "true", "delete.topic.enable": "true",
         // topic
         "cleanup.policy": "delete", "retention.ms": "604800000", "retention.bytes": "-1", "segment.bytes": "1073741824",

@@ -78,9 +78,12 @@ public struct ConfigUnit: Sendable, Equatable {
     public var replicationFactor: Int?
     public var partitions: Int?
 
-    public init(file: String, name: String? = nil, kind: ConfigKind, dialect: ConfigDialect = .java, settings: [String: ConfigSetting],
-                duplicates: [String: [Int]] = [:], suppressions: [Suppression] = [], anchorLine: Int = 1,
-                replicationFactor: Int? = nil, partitions: Int? = nil) {
+    public init(
+        file: String, name: String? = nil, kind: ConfigKind, dialect: ConfigDialect = .java,
+        settings: [String: ConfigSetting],
+        duplicates: [String: [Int]] = [:], suppressions: [Suppression] = [], anchorLine: Int = 1,
+        replicationFactor: Int? = nil, partitions: Int? = nil
+    ) {
         self.file = file
         self.name = name
         self.kind = kind
@@ -100,7 +103,9 @@ public struct ConfigUnit: Sendable, Equatable {
 
 extension ConfigUnit {
     /// Builds a unit from a parsed properties file, detecting kind and dialect unless given.
-    public static func fromProperties(_ document: PropertiesDocument, file: String, kind: ConfigKind? = nil) -> ConfigUnit {
+    public static func fromProperties(_ document: PropertiesDocument, file: String, kind: ConfigKind? = nil)
+        -> ConfigUnit
+    {
         let raw = document.effective
         let dialect = KindDetector.dialect(Set(raw.keys))
         var settings: [String: ConfigSetting] = [:]
@@ -117,30 +122,42 @@ extension ConfigUnit {
             guard let s = SuppressionComment.parse(c.text, line: c.line) else { continue }
             let next = s.fileWide ? nil : keyLines.first { $0 > c.line }
             for id in s.ruleIds {
-                suppressions.append(Suppression(ruleId: id, reason: s.reason, line: c.line, appliesToLine: next ?? (s.fileWide ? nil : -1)))
+                suppressions.append(
+                    Suppression(
+                        ruleId: id, reason: s.reason, line: c.line, appliesToLine: next ?? (s.fileWide ? nil : -1)))
             }
         }
         let detected = kind ?? KindDetector.kind(Set(settings.keys), dialect: dialect)
-        return ConfigUnit(file: file, kind: detected, dialect: dialect, settings: settings, duplicates: duplicates,
-                          suppressions: suppressions, anchorLine: document.entries.first?.line ?? 1)
+        return ConfigUnit(
+            file: file, kind: detected, dialect: dialect, settings: settings, duplicates: duplicates,
+            suppressions: suppressions, anchorLine: document.entries.first?.line ?? 1)
     }
 }
 
 /// `kafka-architect:disable ID[,ID] reason` or `kafka-architect:disable-file ID reason`.
 enum SuppressionComment {
-    struct Parsed { let ruleIds: [String]; let reason: String; let fileWide: Bool }
+    struct Parsed {
+        let ruleIds: [String]
+        let reason: String
+        let fileWide: Bool
+    }
 
     static func parse(_ comment: String, line: Int) -> Parsed? {
         var text = Substring(comment.drop { $0 == "#" || $0 == "!" || $0 == " " })
         let marker: String
-        if text.hasPrefix("kafka-architect:disable-file ") { marker = "kafka-architect:disable-file " }
-        else if text.hasPrefix("kafka-architect:disable ") { marker = "kafka-architect:disable " }
-        else { return nil }
+        if text.hasPrefix("kafka-architect:disable-file ") {
+            marker = "kafka-architect:disable-file "
+        } else if text.hasPrefix("kafka-architect:disable ") {
+            marker = "kafka-architect:disable "
+        } else {
+            return nil
+        }
         text = text.dropFirst(marker.count)
         let parts = text.split(separator: " ", maxSplits: 1)
         guard let ids = parts.first else { return nil }
         let reason = parts.count > 1 ? String(parts[1]).trimmingSpaces() : ""
-        return Parsed(ruleIds: ids.split(separator: ",").map(String.init), reason: reason, fileWide: marker.contains("file"))
+        return Parsed(
+            ruleIds: ids.split(separator: ",").map(String.init), reason: reason, fileWide: marker.contains("file"))
     }
 }
 
@@ -161,11 +178,15 @@ public enum LibrdkafkaNames {
 
     /// Names only librdkafka uses: any of them marks a file as librdkafka's.
     public static let only: Set<String> = [
-        "queue.buffering.max.ms", "queue.buffering.max.messages", "queue.buffering.max.kbytes", "message.send.max.retries",
-        "request.required.acks", "compression.codec", "batch.num.messages", "socket.keepalive.enable", "enable.auto.offset.store",
+        "queue.buffering.max.ms", "queue.buffering.max.messages", "queue.buffering.max.kbytes",
+        "message.send.max.retries",
+        "request.required.acks", "compression.codec", "batch.num.messages", "socket.keepalive.enable",
+        "enable.auto.offset.store",
         "statistics.interval.ms", "topic.metadata.refresh.interval.ms", "api.version.request", "sasl.mechanisms",
-        "enable.ssl.certificate.verification", "fetch.message.max.bytes", "message.timeout.ms", "sticky.partitioning.linger.ms",
-        "partitioner", "debug", "queued.min.messages", "broker.version.fallback", "enable.partition.eof", "max.in.flight",
+        "enable.ssl.certificate.verification", "fetch.message.max.bytes", "message.timeout.ms",
+        "sticky.partitioning.linger.ms",
+        "partitioner", "debug", "queued.min.messages", "broker.version.fallback", "enable.partition.eof",
+        "max.in.flight",
         "ssl.ca.location", "ssl.certificate.location", "ssl.key.location", "coordinator.query.interval.ms", "log_level",
     ]
 }
@@ -173,19 +194,49 @@ public enum LibrdkafkaNames {
 /// Guesses what a configuration configures from its keys.
 public enum KindDetector {
     static let markers: [(ConfigKind, Set<String>)] = [
-        (.broker, ["broker.id", "node.id", "process.roles", "listeners", "log.dirs", "log.dir", "zookeeper.connect", "num.partitions",
-                   "controller.quorum.voters", "controller.listener.names", "inter.broker.listener.name", "log.retention.hours",
-                   "default.replication.factor", "offsets.topic.replication.factor", "auto.create.topics.enable", "num.network.threads"]),
+        (
+            .broker,
+            [
+                "broker.id", "node.id", "process.roles", "listeners", "log.dirs", "log.dir", "zookeeper.connect",
+                "num.partitions",
+                "controller.quorum.voters", "controller.listener.names", "inter.broker.listener.name",
+                "log.retention.hours",
+                "default.replication.factor", "offsets.topic.replication.factor", "auto.create.topics.enable",
+                "num.network.threads",
+            ]
+        ),
         (.streams, ["application.id", "processing.guarantee", "num.stream.threads", "default.key.serde", "state.dir"]),
-        (.connect, ["config.storage.topic", "offset.storage.topic", "status.storage.topic", "plugin.path", "key.converter"]),
-        (.producer, ["acks", "key.serializer", "value.serializer", "enable.idempotence", "linger.ms", "batch.size", "transactional.id",
-                     "max.in.flight.requests.per.connection", "retries", "delivery.timeout.ms", "buffer.memory", "max.request.size",
-                     "partitioner.class", "queue.buffering.max.messages", "batch.num.messages"]),
-        (.consumer, ["group.id", "key.deserializer", "value.deserializer", "enable.auto.commit", "auto.offset.reset", "max.poll.records",
-                     "max.poll.interval.ms", "isolation.level", "session.timeout.ms", "heartbeat.interval.ms", "fetch.min.bytes",
-                     "max.partition.fetch.bytes", "group.instance.id", "enable.auto.offset.store"]),
-        (.topic, ["cleanup.policy", "retention.ms", "retention.bytes", "segment.bytes", "segment.ms", "max.message.bytes",
-                  "min.compaction.lag.ms", "message.timestamp.type", "local.retention.ms", "remote.storage.enable"]),
+        (
+            .connect,
+            ["config.storage.topic", "offset.storage.topic", "status.storage.topic", "plugin.path", "key.converter"]
+        ),
+        (
+            .producer,
+            [
+                "acks", "key.serializer", "value.serializer", "enable.idempotence", "linger.ms", "batch.size",
+                "transactional.id",
+                "max.in.flight.requests.per.connection", "retries", "delivery.timeout.ms", "buffer.memory",
+                "max.request.size",
+                "partitioner.class", "queue.buffering.max.messages", "batch.num.messages",
+            ]
+        ),
+        (
+            .consumer,
+            [
+                "group.id", "key.deserializer", "value.deserializer", "enable.auto.commit", "auto.offset.reset",
+                "max.poll.records",
+                "max.poll.interval.ms", "isolation.level", "session.timeout.ms", "heartbeat.interval.ms",
+                "fetch.min.bytes",
+                "max.partition.fetch.bytes", "group.instance.id", "enable.auto.offset.store",
+            ]
+        ),
+        (
+            .topic,
+            [
+                "cleanup.policy", "retention.ms", "retention.bytes", "segment.bytes", "segment.ms", "max.message.bytes",
+                "min.compaction.lag.ms", "message.timestamp.type", "local.retention.ms", "remote.storage.enable",
+            ]
+        ),
     ]
 
     public static func dialect(_ keys: Set<String>) -> ConfigDialect {

@@ -47,6 +47,8 @@ public enum PropertiesParser {
     }
 
     /// Parses properties text (already decoded: Kafka's `Utils.loadProps` reads ISO-8859-1 bytes).
+    // Long because: it follows the JDK's Properties.LineReader state machine step by step (logical
+    // lines, continuations, escapes, comments), so it can be compared with the JDK side by side.
     public static func parse(_ text: String) throws(PropertiesParseError) -> PropertiesDocument {
         var entries: [PropertyEntry] = []
         var comments: [PropertyComment] = []
@@ -54,8 +56,13 @@ public enum PropertiesParser {
         var buffer: [Unicode.Scalar] = []
         var comment = String.UnicodeScalarView()
         var inComment = false
-        var skipWhiteSpace = true, appendedLineBegin = false, precedingBackslash = false, skipLF = false
-        var line = 1, startLine = 1, lastWasCR = false
+        var skipWhiteSpace = true
+        var appendedLineBegin = false
+        var precedingBackslash = false
+        var skipLF = false
+        var line = 1
+        var startLine = 1
+        var lastWasCR = false
 
         func finish() throws(PropertiesParseError) {
             let (key, value) = try split(buffer, line: startLine)
@@ -170,10 +177,13 @@ public enum PropertiesParser {
                 c = s[i]
                 i += 1
                 if c == "u" {
-                    guard let unit = hex4(s, &i) else { throw PropertiesParseError(line: line, message: "malformed \\uxxxx encoding") }
+                    guard let unit = hex4(s, &i) else {
+                        throw PropertiesParseError(line: line, message: "malformed \\uxxxx encoding")
+                    }
                     var scalar = Unicode.Scalar(unit)
                     // Java strings are UTF-16: a high surrogate followed by an escaped low one is one character.
-                    if scalar == nil, (0xD800...0xDBFF).contains(unit), i + 6 <= s.count, s[i] == "\\", s[i + 1] == "u" {
+                    if scalar == nil, (0xD800...0xDBFF).contains(unit), i + 6 <= s.count, s[i] == "\\", s[i + 1] == "u"
+                    {
                         var j = i + 2
                         if let low = hex4(s, &j), (0xDC00...0xDFFF).contains(low) {
                             scalar = Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))

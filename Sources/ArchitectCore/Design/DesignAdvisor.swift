@@ -4,17 +4,39 @@
 
 public enum DesignAdvisor {
     /// Retry delays, in order, for consumers that need retry topics.
-    public static let retryBackoffs: [(suffix: String, seconds: Int)] = [("retry-10s", 10), ("retry-1m", 60), ("retry-10m", 600)]
+    public static let retryBackoffs: [(suffix: String, seconds: Int)] = [
+        ("retry-10s", 10), ("retry-1m", 60), ("retry-10m", 600),
+    ]
 
     public enum DesignError: Error, Equatable, Sendable {
         case noDesign
         case plan(PlanError)
     }
 
-    public static func derive(_ architecture: Architecture, catalog: InstanceCatalog = .builtIn) throws(DesignError) -> DesignResult {
+    public static func derive(_ architecture: Architecture, catalog: InstanceCatalog = .builtIn) throws(DesignError)
+        -> DesignResult
+    {
         guard let d = architecture.design else { throw .noDesign }
-        // Plan once to learn the broker count, then round each derived partition count up to a
-        // multiple of it (even leadership) and plan again with those counts.
+        let plan = try roundedPlan(architecture, catalog: catalog)
+        let policy = architecture.policy
+        var topics = mainTopics(d, plan: plan, policy: policy)
+        let (retry, retryTopics) = retryAndDeadLetterTopics(d, mainTopics: topics, policy: policy)
+        topics += retry
+        var access = serviceAccess(d, retryTopics: retryTopics)
+        let (tenantAcls, quotas) = tenantAccess(d)
+        var seen = Set<AclEntry>()
+        access.acls = (access.acls + tenantAcls).filter { seen.insert($0).inserted }
+
+        let findings = DesignReview.findings(architecture, design: d, topics: topics)
+        return DesignResult(
+            name: architecture.name, topics: topics, consumerGroups: access.groups, acls: access.acls, quotas: quotas,
+            clientConfigs: access.clients, findings: findings, plan: plan)
+    }
+
+    /// Plans once to learn the broker count, then rounds each derived partition count up to a
+    /// multiple of it (even leadership) and plans again with those counts.
+    static func roundedPlan(_ architecture: Architecture, catalog: InstanceCatalog) throws(DesignError) -> CapacityPlan
+    {
         let planner = CapacityPlanner(catalog: catalog)
         let first: CapacityPlan
         do { first = try planner.plan(architecture) } catch { throw .plan(error) }
@@ -28,119 +50,200 @@ public enum DesignAdvisor {
             return t
         }
         rounded.design = nil
-        let plan: CapacityPlan
-        do { plan = try planner.plan(rounded) } catch { throw .plan(error) }
-        let policy = architecture.policy
-        let rf = policy.replicationFactor
+        do { return try planner.plan(rounded) } catch { throw .plan(error) }
+    }
 
-        // Main topics: partitions and retention as the plan derived them.
+    /// One topic per entity: partitions and retention as the plan derived them.
+    static func mainTopics(_ d: DesignModel, plan: CapacityPlan, policy: Policy) -> [DesignedTopic] {
         var topics: [DesignedTopic] = []
         for e in d.entities {
             let name = d.topicName(e)
             let planned = plan.topics.first { $0.name == name }
             let partitions = planned?.partitions ?? 1
-            var configs: [(String, String)] = [("cleanup.policy", e.kind == .state ? "compact" : "delete"),
-                                               ("min.insync.replicas", String(policy.minInsyncReplicas))]
+            var configs: [(String, String)] = [
+                ("cleanup.policy", e.kind == .state ? "compact" : "delete"),
+                ("min.insync.replicas", String(policy.minInsyncReplicas)),
+            ]
             var notes: [String] = []
             if e.kind == .state {
                 configs.append(("min.compaction.lag.ms", "3600000"))
-                notes.append("compacted: the latest \(e.name) per \(e.key ?? "key") is kept; consumers can rebuild state from it")
+                notes.append(
+                    "compacted: the latest \(e.name) per \(e.key ?? "key") is kept; consumers can rebuild state from it"
+                )
             } else {
                 let retention = retentionSeconds(e, design: d)
                 configs.append(("retention.ms", String(Int64(retention.seconds * 1000))))
                 notes.append(retention.why)
             }
             configs.append(("compression.type", "producer"))
-            notes.append("\(partitions) partition\(partitions == 1 ? "" : "s"): \(partitionWhy(e, design: d, partitions: partitions))")
-            topics.append(DesignedTopic(name: name, purpose: .main, entity: e.reference, partitions: partitions, replicationFactor: rf,
-                                        configs: configs.map { (key: $0.0, value: $0.1) }, notes: notes, tenant: e.tenant))
+            notes.append(
+                "\(partitions) partition\(partitions == 1 ? "" : "s"): \(partitionWhy(e, design: d, partitions: partitions))"
+            )
+            topics.append(
+                DesignedTopic(
+                    name: name, purpose: .main, entity: e.reference, partitions: partitions,
+                    replicationFactor: policy.replicationFactor,
+                    configs: configs.map { (key: $0.0, value: $0.1) }, notes: notes, tenant: e.tenant))
         }
+        return topics
+    }
 
-        // Retry and dead-letter topics for consumers that need them.
-        var retryTopics: [String: [String]] = [:]   // service → its retry/DLQ topic names
+    /// Retry and dead-letter topics for the consumers that need them, and each service's names of them.
+    static func retryAndDeadLetterTopics(_ d: DesignModel, mainTopics: [DesignedTopic], policy: Policy)
+        -> ([DesignedTopic], [String: [String]])
+    {
+        let rf = policy.replicationFactor
+        func configs(retentionMs: String) -> [(key: String, value: String)] {
+            [
+                (key: "cleanup.policy", value: "delete"),
+                (key: "min.insync.replicas", value: String(policy.minInsyncReplicas)),
+                (key: "retention.ms", value: retentionMs), (key: "compression.type", value: "producer"),
+            ]
+        }
+        var topics: [DesignedTopic] = []
+        var retryTopics: [String: [String]] = [:]  // service → its retry/DLQ topic names
         for s in d.services {
             for use in s.consumes {
                 guard let e = d.entity(for: use.stream), needsDeadLetter(use, entity: e) else { continue }
                 let source = d.topicName(e)
                 let prefix = s.tenant.flatMap { t in d.tenants.first { $0.name == t }?.prefix } ?? ""
-                let mainPartitions = topics.first { $0.name == source }?.partitions ?? 1
+                let mainPartitions = mainTopics.first { $0.name == source }?.partitions ?? 1
                 for r in retryBackoffs {
                     let name = "\(prefix)\(s.name).\(source).\(r.suffix)"
-                    topics.append(DesignedTopic(name: name, purpose: .retry, entity: e.reference, partitions: max(1, (mainPartitions + 1) / 2), replicationFactor: rf,
-                                                configs: [(key: "cleanup.policy", value: "delete"), (key: "min.insync.replicas", value: String(policy.minInsyncReplicas)),
-                                                          (key: "retention.ms", value: "604800000"), (key: "compression.type", value: "producer")],
-                                                notes: ["\(s.name) re-reads failed records after \(r.seconds) s"], tenant: s.tenant))
+                    topics.append(
+                        DesignedTopic(
+                            name: name, purpose: .retry, entity: e.reference,
+                            partitions: max(1, (mainPartitions + 1) / 2), replicationFactor: rf,
+                            configs: configs(retentionMs: "604800000"),
+                            notes: ["\(s.name) re-reads failed records after \(r.seconds) s"], tenant: s.tenant))
                     retryTopics[s.name, default: []].append(name)
                 }
                 let dlq = "\(prefix)\(s.name).\(source).dlq"
-                topics.append(DesignedTopic(name: dlq, purpose: .deadLetter, entity: e.reference, partitions: 1, replicationFactor: rf,
-                                            configs: [(key: "cleanup.policy", value: "delete"), (key: "min.insync.replicas", value: String(policy.minInsyncReplicas)),
-                                                      (key: "retention.ms", value: "2592000000"), (key: "compression.type", value: "producer")],
-                                            notes: ["records \(s.name) could not process after every retry; kept 30 days for inspection and replay"], tenant: s.tenant))
+                topics.append(
+                    DesignedTopic(
+                        name: dlq, purpose: .deadLetter, entity: e.reference, partitions: 1, replicationFactor: rf,
+                        configs: configs(retentionMs: "2592000000"),
+                        notes: [
+                            "records \(s.name) could not process after every retry; kept 30 days for inspection and replay"
+                        ], tenant: s.tenant))
                 retryTopics[s.name, default: []].append(dlq)
             }
         }
+        return (topics, retryTopics)
+    }
 
-        // Consumer groups, ACLs and client configs per service.
+    /// What the services get: consumer groups, least-privilege ACLs and client configurations.
+    struct ServiceAccess {
         var groups: [ConsumerGroup] = []
         var acls: [AclEntry] = []
         var clients: [ClientConfig] = []
-        let usesTransactions = { (s: ServiceSpec) in s.produces.contains { $0.guarantee == .exactlyOnce } || s.consumes.contains { $0.guarantee == .exactlyOnce } }
+    }
+
+    static func usesTransactions(_ s: ServiceSpec) -> Bool {
+        s.produces.contains { $0.guarantee == .exactlyOnce } || s.consumes.contains { $0.guarantee == .exactlyOnce }
+    }
+
+    static func serviceAccess(_ d: DesignModel, retryTopics: [String: [String]]) -> ServiceAccess {
+        var access = ServiceAccess()
         // read_committed costs nothing on non-transactional topics, so every consumer of a design
         // with transactions uses it: a topic may gain a transactional producer later.
         let designHasTransactions = d.services.contains(where: usesTransactions)
         for s in d.services {
             let principal = s.effectivePrincipal
             let prefix = s.tenant.flatMap { t in d.tenants.first { $0.name == t }?.prefix } ?? ""
-            func allow(_ type: AclEntry.ResourceType, _ name: String, _ ops: [String], _ pattern: AclEntry.PatternType = .literal) {
-                for op in ops { acls.append(AclEntry(principal: principal, resourceType: type, resourceName: name, patternType: pattern, operation: op)) }
+            func allow(
+                _ type: AclEntry.ResourceType, _ name: String, _ ops: [String],
+                _ pattern: AclEntry.PatternType = .literal
+            ) {
+                for op in ops {
+                    access.acls.append(
+                        AclEntry(
+                            principal: principal, resourceType: type, resourceName: name, patternType: pattern,
+                            operation: op))
+                }
             }
             let produced = s.produces.compactMap { d.entity(for: $0.stream) }.map { d.topicName($0) }
             for t in produced { allow(.topic, t, ["Write", "Describe"]) }
             let exactlyOnceProducer = usesTransactions(s)
             let transactionalId = "\(prefix)\(s.name)-tx"
-            if exactlyOnceProducer && !produced.isEmpty { allow(.transactionalId, transactionalId, ["Write", "Describe"], .prefixed) }
+            if exactlyOnceProducer && !produced.isEmpty {
+                allow(.transactionalId, transactionalId, ["Write", "Describe"], .prefixed)
+            }
             if !s.consumes.isEmpty {
                 let groupId = "\(prefix)\(s.name)"
                 let consumed = s.consumes.compactMap { d.entity(for: $0.stream) }.map { d.topicName($0) }
-                groups.append(ConsumerGroup(id: groupId, service: s.name, topics: consumed + (retryTopics[s.name]?.filter { !$0.hasSuffix(".dlq") } ?? [])))
+                access.groups.append(
+                    ConsumerGroup(
+                        id: groupId, service: s.name,
+                        topics: consumed + (retryTopics[s.name]?.filter { !$0.hasSuffix(".dlq") } ?? [])))
                 for t in consumed { allow(.topic, t, ["Read", "Describe"]) }
                 allow(.group, groupId, ["Read"])
-                for t in retryTopics[s.name] ?? [] { allow(.topic, t, t.hasSuffix(".dlq") ? ["Write", "Describe"] : ["Read", "Write", "Describe"]) }
+                for t in retryTopics[s.name] ?? [] {
+                    allow(.topic, t, t.hasSuffix(".dlq") ? ["Write", "Describe"] : ["Read", "Write", "Describe"])
+                }
             }
-            if !produced.isEmpty {
-                let guarantee = s.produces.map(\.guarantee).max { rank($0) < rank($1) } ?? .atLeastOnce
-                clients.append(ClientConfig(service: s.name, role: .producer, guarantee: exactlyOnceProducer ? .exactlyOnce : guarantee,
-                                            properties: producerConfig(s, guarantee: exactlyOnceProducer ? .exactlyOnce : guarantee, transactionalId: transactionalId)))
-            }
-            if !s.consumes.isEmpty {
-                let guarantee = s.consumes.map(\.guarantee).max { rank($0) < rank($1) } ?? .atLeastOnce
-                let slowest = s.consumes.compactMap(\.processingTimeSeconds).max()
-                clients.append(ClientConfig(service: s.name, role: .consumer, guarantee: guarantee,
-                                            properties: consumerConfig(s, guarantee: guarantee, groupId: "\(prefix)\(s.name)",
-                                                                       readCommitted: designHasTransactions, processingTime: slowest)))
-            }
+            access.clients += clientConfigs(
+                s, prefix: prefix, producesTopics: !produced.isEmpty, exactlyOnceProducer: exactlyOnceProducer,
+                transactionalId: transactionalId, readCommitted: designHasTransactions)
         }
-        // Tenant principals administer their own prefix.
+        return access
+    }
+
+    /// A service's producer and consumer configurations, for the strongest guarantee it asks for.
+    static func clientConfigs(
+        _ s: ServiceSpec, prefix: String, producesTopics: Bool, exactlyOnceProducer: Bool, transactionalId: String,
+        readCommitted: Bool
+    ) -> [ClientConfig] {
+        var clients: [ClientConfig] = []
+        if producesTopics {
+            let guarantee = s.produces.map(\.guarantee).max { rank($0) < rank($1) } ?? .atLeastOnce
+            clients.append(
+                ClientConfig(
+                    service: s.name, role: .producer, guarantee: exactlyOnceProducer ? .exactlyOnce : guarantee,
+                    properties: producerConfig(
+                        s, guarantee: exactlyOnceProducer ? .exactlyOnce : guarantee,
+                        transactionalId: transactionalId)))
+        }
+        if !s.consumes.isEmpty {
+            let guarantee = s.consumes.map(\.guarantee).max { rank($0) < rank($1) } ?? .atLeastOnce
+            let slowest = s.consumes.compactMap(\.processingTimeSeconds).max()
+            clients.append(
+                ClientConfig(
+                    service: s.name, role: .consumer, guarantee: guarantee,
+                    properties: consumerConfig(
+                        s, guarantee: guarantee, groupId: "\(prefix)\(s.name)",
+                        readCommitted: readCommitted, processingTime: slowest)))
+        }
+        return clients
+    }
+
+    /// Tenant principals administer their own prefix; tenants with quotas get them per member.
+    static func tenantAccess(_ d: DesignModel) -> ([AclEntry], [TenantQuota]) {
+        var acls: [AclEntry] = []
         var quotas: [TenantQuota] = []
         for t in d.tenants {
             for p in t.principals {
                 for op in ["Read", "Write", "Describe", "Create"] {
-                    acls.append(AclEntry(principal: p, resourceType: .topic, resourceName: t.prefix, patternType: .prefixed, operation: op))
+                    acls.append(
+                        AclEntry(
+                            principal: p, resourceType: .topic, resourceName: t.prefix, patternType: .prefixed,
+                            operation: op))
                 }
-                acls.append(AclEntry(principal: p, resourceType: .group, resourceName: t.prefix, patternType: .prefixed, operation: "Read"))
+                acls.append(
+                    AclEntry(
+                        principal: p, resourceType: .group, resourceName: t.prefix, patternType: .prefixed,
+                        operation: "Read"))
             }
             let members = t.principals + d.services.filter { $0.tenant == t.name }.map(\.effectivePrincipal)
-            for p in members where t.producerByteRate != nil || t.consumerByteRate != nil || t.requestPercentage != nil {
-                quotas.append(TenantQuota(tenant: t.name, principal: p, producerByteRate: t.producerByteRate, consumerByteRate: t.consumerByteRate, requestPercentage: t.requestPercentage))
+            for p in members where t.producerByteRate != nil || t.consumerByteRate != nil || t.requestPercentage != nil
+            {
+                quotas.append(
+                    TenantQuota(
+                        tenant: t.name, principal: p, producerByteRate: t.producerByteRate,
+                        consumerByteRate: t.consumerByteRate, requestPercentage: t.requestPercentage))
             }
         }
-        var seen = Set<AclEntry>()
-        acls = acls.filter { seen.insert($0).inserted }
-
-        let findings = DesignReview.findings(architecture, design: d, topics: topics)
-        return DesignResult(name: architecture.name, topics: topics, consumerGroups: groups, acls: acls, quotas: quotas,
-                            clientConfigs: clients, findings: findings, plan: plan)
+        return (acls, quotas)
     }
 
     /// At-least-once consumers whose side effects are not idempotent, and consumers of schemaless
@@ -157,7 +260,10 @@ public enum DesignAdvisor {
         if let r = e.retentionSeconds { return (r, "retention \(Int(r / 86_400)) d as the design asks") }
         let lag = d.slos.maxConsumerLagSeconds ?? 0
         let seconds = max(7 * 86_400, lag * 100)
-        return (seconds, "retention \(Int(seconds / 86_400)) d: long enough for a consumer down over a weekend to catch up and for replays")
+        return (
+            seconds,
+            "retention \(Int(seconds / 86_400)) d: long enough for a consumer down over a weekend to catch up and for replays"
+        )
     }
 
     static func partitionWhy(_ e: EntitySpec, design d: DesignModel, partitions: Int) -> String {
@@ -165,49 +271,73 @@ public enum DesignAdvisor {
         let uses = d.services.flatMap(\.consumes).filter { d.entity(for: $0.stream) == e }
         var parts = ["throughput and growth"]
         if let c = uses.compactMap(\.consumers).max() { parts.append("\(c) consumers wanted") }
-        if let t = uses.compactMap(\.processingTimeSeconds).max() { parts.append("\(Int((t * 1000).rounded())) ms processing (Little's law)") }
-        return "from " + parts.joined(separator: ", ") + ", rounded up to a multiple of the brokers — see `kafka-architect partitions`"
+        if let t = uses.compactMap(\.processingTimeSeconds).max() {
+            parts.append("\(Int((t * 1000).rounded())) ms processing (Little's law)")
+        }
+        return "from " + parts.joined(separator: ", ")
+            + ", rounded up to a multiple of the brokers — see `kafka-architect partitions`"
     }
 
     static func security(_ s: ServiceSpec) -> [(String, String)] {
-        [("bootstrap.servers", "${env:KAFKA_BOOTSTRAP_SERVERS}"), ("client.id", s.name), ("security.protocol", "SASL_SSL"),
-         ("sasl.mechanism", "SCRAM-SHA-512"),
-         ("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"\(s.name)\" password=\"${file:/etc/kafka/secrets/\(s.name).properties:password}\";")]
+        [
+            ("bootstrap.servers", "${env:KAFKA_BOOTSTRAP_SERVERS}"), ("client.id", s.name),
+            ("security.protocol", "SASL_SSL"),
+            ("sasl.mechanism", "SCRAM-SHA-512"),
+            (
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"\(s.name)\" password=\"${file:/etc/kafka/secrets/\(s.name).properties:password}\";"
+            ),
+        ]
     }
 
-    static func producerConfig(_ s: ServiceSpec, guarantee: DeliveryGuarantee, transactionalId: String) -> [(key: String, value: String)] {
+    static func producerConfig(_ s: ServiceSpec, guarantee: DeliveryGuarantee, transactionalId: String) -> [(
+        key: String, value: String
+    )] {
         var p = security(s)
         switch guarantee {
         case .atMostOnce:
             p += [("acks", "1"), ("enable.idempotence", "false"), ("retries", "0"), ("linger.ms", "5")]
         case .atLeastOnce:
-            p += [("acks", "all"), ("enable.idempotence", "true"), ("retries", "2147483647"), ("max.in.flight.requests.per.connection", "5"),
-                  ("delivery.timeout.ms", "120000"), ("linger.ms", "10")]
+            p += [
+                ("acks", "all"), ("enable.idempotence", "true"), ("retries", "2147483647"),
+                ("max.in.flight.requests.per.connection", "5"),
+                ("delivery.timeout.ms", "120000"), ("linger.ms", "10"),
+            ]
         case .exactlyOnce:
-            p += [("acks", "all"), ("enable.idempotence", "true"), ("retries", "2147483647"), ("max.in.flight.requests.per.connection", "5"),
-                  ("delivery.timeout.ms", "120000"), ("linger.ms", "10"), ("transactional.id", transactionalId), ("transaction.timeout.ms", "60000")]
+            p += [
+                ("acks", "all"), ("enable.idempotence", "true"), ("retries", "2147483647"),
+                ("max.in.flight.requests.per.connection", "5"),
+                ("delivery.timeout.ms", "120000"), ("linger.ms", "10"), ("transactional.id", transactionalId),
+                ("transaction.timeout.ms", "60000"),
+            ]
         }
-        p += [("batch.size", "65536"), ("compression.type", "zstd"),
-              ("key.serializer", "org.apache.kafka.common.serialization.StringSerializer"),
-              ("value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer")]
+        p += [
+            ("batch.size", "65536"), ("compression.type", "zstd"),
+            ("key.serializer", "org.apache.kafka.common.serialization.StringSerializer"),
+            ("value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer"),
+        ]
         return p.map { (key: $0.0, value: $0.1) }
     }
 
     /// Poll sizes against processing time: a poll's records must finish well inside max.poll.interval.ms.
-    static func consumerConfig(_ s: ServiceSpec, guarantee: DeliveryGuarantee, groupId: String, readCommitted: Bool, processingTime: Double?) -> [(key: String, value: String)] {
+    static func consumerConfig(
+        _ s: ServiceSpec, guarantee: DeliveryGuarantee, groupId: String, readCommitted: Bool, processingTime: Double?
+    ) -> [(key: String, value: String)] {
         let interval = 300_000.0
         let records = processingTime.map { max(1, min(500, Int((interval * 0.5) / ($0 * 1000)))) } ?? 500
         var p = security(s)
-        p += [("group.id", groupId),
-              ("enable.auto.commit", guarantee == .atMostOnce ? "true" : "false"),
-              ("auto.offset.reset", "earliest"),
-              ("isolation.level", readCommitted ? "read_committed" : "read_uncommitted"),
-              ("max.poll.records", String(records)),
-              ("max.poll.interval.ms", String(Int(interval))),
-              ("session.timeout.ms", "45000"), ("heartbeat.interval.ms", "3000"),
-              ("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor"),
-              ("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer"),
-              ("value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer")]
+        p += [
+            ("group.id", groupId),
+            ("enable.auto.commit", guarantee == .atMostOnce ? "true" : "false"),
+            ("auto.offset.reset", "earliest"),
+            ("isolation.level", readCommitted ? "read_committed" : "read_uncommitted"),
+            ("max.poll.records", String(records)),
+            ("max.poll.interval.ms", String(Int(interval))),
+            ("session.timeout.ms", "45000"), ("heartbeat.interval.ms", "3000"),
+            ("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor"),
+            ("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer"),
+            ("value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer"),
+        ]
         return p.map { (key: $0.0, value: $0.1) }
     }
 }

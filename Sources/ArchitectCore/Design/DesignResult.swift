@@ -1,7 +1,10 @@
 // What `kafka-architect design` derives from a design model: the reviewed topology.
 
 public struct DesignedTopic: Sendable, Equatable {
-    public enum Purpose: String, Sendable, Equatable, Codable { case main, retry, deadLetter = "dead-letter" }
+    public enum Purpose: String, Sendable, Equatable, Codable {
+        case main, retry
+        case deadLetter = "dead-letter"
+    }
     public let name: String
     public let purpose: Purpose
     /// The entity (`domain.entity`) it carries.
@@ -30,7 +33,11 @@ public struct ConsumerGroup: Sendable, Equatable {
 }
 
 public struct AclEntry: Sendable, Equatable, Hashable {
-    public enum ResourceType: String, Sendable, Codable { case topic, group, transactionalId = "transactional-id", cluster }
+    public enum ResourceType: String, Sendable, Codable {
+        case topic, group
+        case transactionalId = "transactional-id"
+        case cluster
+    }
     public enum PatternType: String, Sendable, Codable { case literal, prefixed }
     public let principal: String
     public let resourceType: ResourceType
@@ -58,7 +65,8 @@ public struct ClientConfig: Sendable, Equatable {
 
     public static func == (a: ClientConfig, b: ClientConfig) -> Bool {
         a.service == b.service && a.role == b.role && a.guarantee == b.guarantee
-            && a.properties.map(\.key) == b.properties.map(\.key) && a.properties.map(\.value) == b.properties.map(\.value)
+            && a.properties.map(\.key) == b.properties.map(\.key)
+            && a.properties.map(\.value) == b.properties.map(\.value)
     }
 }
 

@@ -1,78 +1,132 @@
 // The design review: anti-patterns an architect flags before anything is built, each with its fix.
 
 enum DesignReview {
-    static func findings(_ a: Architecture, design d: DesignModel, topics: [DesignedTopic]) -> [DesignFinding] {
-        var out: [DesignFinding] = []
-        func add(_ code: String, _ severity: LintSeverity, _ subject: String, _ message: String, _ fix: String) {
-            out.append(DesignFinding(code: code, severity: severity, subject: subject, message: message, fix: fix))
+    /// The findings collected so far, in the order the checks ran.
+    struct Findings {
+        var list: [DesignFinding] = []
+        mutating func add(_ code: String, _ severity: LintSeverity, _ subject: String, _ message: String, _ fix: String)
+        {
+            list.append(DesignFinding(code: code, severity: severity, subject: subject, message: message, fix: fix))
         }
+    }
+
+    static func findings(_ a: Architecture, design d: DesignModel, topics: [DesignedTopic]) -> [DesignFinding] {
+        var out = Findings()
         if a.policy.replicationFactor < 3 {
-            add("low-replication-factor", .warning, "policy", "replication factor \(a.policy.replicationFactor): one broker failure leaves \(a.policy.replicationFactor == 1 ? "no" : "one") copy",
+            out.add(
+                "low-replication-factor", .warning, "policy",
+                "replication factor \(a.policy.replicationFactor): one broker failure leaves \(a.policy.replicationFactor == 1 ? "no" : "one") copy",
                 "Use replication factor 3 with min.insync.replicas 2.")
         }
-        for e in d.entities {
+        for e in d.entities { entityFindings(e, design: d, topics: topics, into: &out) }
+        for s in d.services { serviceFindings(s, design: d, into: &out) }
+        return out.list.sorted {
+            (rankOf($0.severity), $0.subject, $0.code) < (rankOf($1.severity), $1.subject, $1.code)
+        }
+    }
+
+    /// Partitioning, ordering, keys and compaction of one entity's topic.
+    static func entityFindings(
+        _ e: EntitySpec, design d: DesignModel, topics: [DesignedTopic], into out: inout Findings
+    ) {
+        func add(_ code: String, _ severity: LintSeverity, _ subject: String, _ message: String, _ fix: String) {
+            out.add(code, severity, subject, message, fix)
+        }
+        let topic = d.topicName(e)
+        let partitions = topics.first { $0.name == topic }?.partitions ?? 1
+        if partitions == 1 && e.ordering != .total {
+            add(
+                "single-partition", .warning, topic,
+                "one partition: one consumer per group, and the throughput of one partition",
+                "Let the design size it (remove the cap) or give a reason; single partitions are for total ordering only."
+            )
+        }
+        if e.ordering == .total {
+            add(
+                "total-ordering", .info, topic,
+                "total ordering forces one partition: throughput and consumer parallelism cannot grow",
+                "Order per entity (per-key) if the consumers allow it.")
+        }
+        if e.key == nil && e.ordering == .perKey {
+            add(
+                "ordering-without-key", .error, topic,
+                "per-key ordering is asked for but records have no key: they are spread without order",
+                "Give the entity a key (the field ordering must follow).")
+        }
+        if let by = e.orderBy, let key = e.key, by != key {
+            add(
+                "ordering-key-mismatch", .warning, topic,
+                "ordering is needed per \(by) but records are keyed by \(key): records of one \(by) land on different partitions",
+                "Key by \(by), or order per \(key) only.")
+        }
+        if let key = e.key,
+            ["status", "type", "country", "region", "tenant", "date", "timestamp", "createdAt"].contains(key)
+        {
+            add(
+                "hot-key", .warning, topic,
+                "key \(key) has few distinct values or follows time: a few partitions take most records",
+                "Key by the entity's identifier; check the distribution with `kafka-architect keys`.")
+        }
+        if e.kind == .state && e.key == nil {
+            add(
+                "compaction-without-key", .error, topic,
+                "a compacted state topic needs keys: records without a key cannot be compacted",
+                "Give the entity a key.")
+        }
+    }
+
+    /// Undeclared streams, tenancy, idempotence and exactly-once use of one service.
+    static func serviceFindings(_ s: ServiceSpec, design d: DesignModel, into out: inout Findings) {
+        func add(_ code: String, _ severity: LintSeverity, _ subject: String, _ message: String, _ fix: String) {
+            out.add(code, severity, subject, message, fix)
+        }
+        for use in s.produces + s.consumes where d.entity(for: use.stream) == nil {
+            add(
+                "auto-created-topic", .error, s.name,
+                "\(s.name) uses '\(use.stream)', which no domain declares: it would exist only if the broker auto-creates it, with default partitions and replication, outside every review",
+                "Declare it as an entity of a domain (or fix the name), and keep auto.create.topics.enable=false.")
+        }
+        for use in s.consumes {
+            guard let e = d.entity(for: use.stream) else { continue }
             let topic = d.topicName(e)
-            let partitions = topics.first { $0.name == topic }?.partitions ?? 1
-            if partitions == 1 && e.ordering != .total {
-                add("single-partition", .warning, topic, "one partition: one consumer per group, and the throughput of one partition",
-                    "Let the design size it (remove the cap) or give a reason; single partitions are for total ordering only.")
+            if e.tenant != s.tenant {
+                add(
+                    "cross-tenant-access", .warning, s.name,
+                    "\(s.name) (\(s.tenant.map { "tenant \($0)" } ?? "no tenant")) reads \(topic) of \(e.tenant.map { "tenant \($0)" } ?? "no tenant")",
+                    "Make the cross-tenant read explicit in an agreement and review its ACL; or copy the data into the reader's namespace."
+                )
             }
-            if e.ordering == .total {
-                add("total-ordering", .info, topic, "total ordering forces one partition: throughput and consumer parallelism cannot grow",
-                    "Order per entity (per-key) if the consumers allow it.")
+            if use.guarantee == .atLeastOnce && !use.idempotent {
+                add(
+                    "non-idempotent-consumer", .warning, s.name,
+                    "\(s.name) processes \(topic) at least once with side effects that are not idempotent: a redelivery repeats them (retry and dead-letter topics are added)",
+                    "Make the side effect idempotent (deduplicate by key and offset, or an idempotency key), or use exactly-once where the effect is Kafka itself."
+                )
             }
-            if e.key == nil && e.ordering == .perKey {
-                add("ordering-without-key", .error, topic, "per-key ordering is asked for but records have no key: they are spread without order",
-                    "Give the entity a key (the field ordering must follow).")
-            }
-            if let by = e.orderBy, let key = e.key, by != key {
-                add("ordering-key-mismatch", .warning, topic, "ordering is needed per \(by) but records are keyed by \(key): records of one \(by) land on different partitions",
-                    "Key by \(by), or order per \(key) only.")
-            }
-            if let key = e.key, ["status", "type", "country", "region", "tenant", "date", "timestamp", "createdAt"].contains(key) {
-                add("hot-key", .warning, topic, "key \(key) has few distinct values or follows time: a few partitions take most records",
-                    "Key by the entity's identifier; check the distribution with `kafka-architect keys`.")
-            }
-            if e.kind == .state && e.key == nil {
-                add("compaction-without-key", .error, topic, "a compacted state topic needs keys: records without a key cannot be compacted",
-                    "Give the entity a key.")
+            if use.guarantee == .exactlyOnce {
+                let produced = s.produces.compactMap { d.entity(for: $0.stream) }
+                if produced.contains(where: { $0.cluster != e.cluster }) {
+                    add(
+                        "exactly-once-across-clusters", .error, s.name,
+                        "\(s.name) expects exactly-once from \(topic) into a topic on another cluster: Kafka transactions do not span clusters",
+                        "Keep the read and the write on one cluster, or make the write idempotent and accept at-least-once."
+                    )
+                }
+                if produced.isEmpty {
+                    add(
+                        "exactly-once-external-effect", .warning, s.name,
+                        "\(s.name) consumes \(topic) exactly-once but writes nothing to Kafka: transactions cannot cover its side effects",
+                        "Use at-least-once with idempotent side effects.")
+                }
             }
         }
-        for s in d.services {
-            for use in s.produces + s.consumes where d.entity(for: use.stream) == nil {
-                add("auto-created-topic", .error, s.name, "\(s.name) uses '\(use.stream)', which no domain declares: it would exist only if the broker auto-creates it, with default partitions and replication, outside every review",
-                    "Declare it as an entity of a domain (or fix the name), and keep auto.create.topics.enable=false.")
-            }
-            for use in s.consumes {
-                guard let e = d.entity(for: use.stream) else { continue }
-                let topic = d.topicName(e)
-                if e.tenant != s.tenant {
-                    add("cross-tenant-access", .warning, s.name, "\(s.name) (\(s.tenant.map { "tenant \($0)" } ?? "no tenant")) reads \(topic) of \(e.tenant.map { "tenant \($0)" } ?? "no tenant")",
-                        "Make the cross-tenant read explicit in an agreement and review its ACL; or copy the data into the reader's namespace.")
-                }
-                if use.guarantee == .atLeastOnce && !use.idempotent {
-                    add("non-idempotent-consumer", .warning, s.name, "\(s.name) processes \(topic) at least once with side effects that are not idempotent: a redelivery repeats them (retry and dead-letter topics are added)",
-                        "Make the side effect idempotent (deduplicate by key and offset, or an idempotency key), or use exactly-once where the effect is Kafka itself.")
-                }
-                if use.guarantee == .exactlyOnce {
-                    let produced = s.produces.compactMap { d.entity(for: $0.stream) }
-                    if produced.contains(where: { $0.cluster != e.cluster }) {
-                        add("exactly-once-across-clusters", .error, s.name, "\(s.name) expects exactly-once from \(topic) into a topic on another cluster: Kafka transactions do not span clusters",
-                            "Keep the read and the write on one cluster, or make the write idempotent and accept at-least-once.")
-                    }
-                    if produced.isEmpty {
-                        add("exactly-once-external-effect", .warning, s.name, "\(s.name) consumes \(topic) exactly-once but writes nothing to Kafka: transactions cannot cover its side effects",
-                            "Use at-least-once with idempotent side effects.")
-                    }
-                }
-            }
-            for use in s.produces {
-                guard let e = d.entity(for: use.stream), e.tenant != s.tenant else { continue }
-                add("cross-tenant-access", .warning, s.name, "\(s.name) writes \(d.topicName(e)) of \(e.tenant.map { "tenant \($0)" } ?? "no tenant")",
-                    "Only the owning tenant should write its topics.")
-            }
+        for use in s.produces {
+            guard let e = d.entity(for: use.stream), e.tenant != s.tenant else { continue }
+            add(
+                "cross-tenant-access", .warning, s.name,
+                "\(s.name) writes \(d.topicName(e)) of \(e.tenant.map { "tenant \($0)" } ?? "no tenant")",
+                "Only the owning tenant should write its topics.")
         }
-        return out.sorted { (rankOf($0.severity), $0.subject, $0.code) < (rankOf($1.severity), $1.subject, $1.code) }
     }
 
     static func rankOf(_ s: LintSeverity) -> Int { s == .error ? 0 : (s == .warning ? 1 : 2) }

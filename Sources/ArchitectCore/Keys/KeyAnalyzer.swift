@@ -45,7 +45,10 @@ public struct KeyAnalyzer: Sendable {
     public mutating func add(_ key: UnsafeRawBufferPointer?, weight: UInt64 = 1, size: UInt64? = nil) {
         total &+= weight
         let recordBytes = size.map { $0 &* weight } ?? 0
-        if size != nil { sawBytes = true; totalBytes &+= recordBytes }
+        if size != nil {
+            sawBytes = true
+            totalBytes &+= recordBytes
+        }
         guard let key else {
             nullKeys &+= weight
             spreadMessages &+= weight

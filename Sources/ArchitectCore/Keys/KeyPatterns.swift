@@ -17,7 +17,8 @@ struct KeyPatternDetector: Sendable, Equatable {
             previous = value
             // Epoch seconds or milliseconds between 2001 and 2100.
             if (key.count == 10 && value >= 1_000_000_000 && value < 4_102_444_800)
-                || (key.count == 13 && value >= 1_000_000_000_000 && value < 4_102_444_800_000) {
+                || (key.count == 13 && value >= 1_000_000_000_000 && value < 4_102_444_800_000)
+            {
                 timestampLike += 1
             }
         } else {
@@ -34,7 +35,10 @@ struct KeyPatternDetector: Sendable, Equatable {
         var value: Int64 = 0
         var start = 0
         var negative = false
-        if key[0] == UInt8(ascii: "-") { negative = true; start = 1 }
+        if key[0] == UInt8(ascii: "-") {
+            negative = true
+            start = 1
+        }
         guard start < key.count else { return nil }
         for i in start..<key.count {
             let c = key[i]

@@ -1,11 +1,11 @@
 // What the key analysis found: load per partition, whether the skew is real, hot keys,
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #else
-import Darwin
+    import Darwin
 #endif
 // key anti-patterns, and the simulated effect of each fix.
 
@@ -99,7 +99,9 @@ extension KeyAnalyzer {
     ///   - alpha: significance level for the uniformity test.
     ///   - detectableSkew: the skew whose required sample size is reported.
     /// - Parameter saltBuckets: buckets to salt each hot key into; nil chooses ⌈2 × share × n⌉ (at least 2).
-    public func report(top: Int = 10, alpha: Double = 0.01, detectableSkew: Double = 0.1, saltBuckets: Int? = nil) -> KeyReport {
+    public func report(top: Int = 10, alpha: Double = 0.01, detectableSkew: Double = 0.1, saltBuckets: Int? = nil)
+        -> KeyReport
+    {
         let n = partitions
         let spreadShare = Double(spreadMessages) / Double(n)
         let expected = messages.map { Double($0) + spreadShare }
@@ -116,84 +118,156 @@ extension KeyAnalyzer {
             sampleSizeToDetect: Statistics.sampleSizeToDetect(skew: detectableSkew, partitions: n, alpha: alpha))
 
         let loads = (0..<n).map { i in
-            KeyReport.PartitionLoad(partition: i, messages: messages[i], expectedMessages: expected[i], bytes: sawBytes ? bytes[i] + spreadBytes / UInt64(n) : nil)
+            KeyReport.PartitionLoad(
+                partition: i, messages: messages[i], expectedMessages: expected[i],
+                bytes: sawBytes ? bytes[i] + spreadBytes / UInt64(n) : nil)
         }
-        let fairShare = 1.0 / Double(n)
-        let hot = heavy.top.prefix(top).compactMap { entry -> KeyReport.HotKey? in
-            guard entry.count > 0, total > 0 else { return nil }
-            let partition = partitioner.partition(fromHash: entry.key.withUnsafeBytes { partitioner.hash($0) }, partitions: n)
-            let share = Double(entry.count) / Double(total)
-            let load = expected[partition]
-            return KeyReport.HotKey(key: entry.key, messages: entry.count, share: share, partition: partition,
-                                    shareOfPartition: load > 0 ? min(1, Double(entry.count) / load) : 0,
-                                    hot: share >= 0.5 * fairShare && n > 1)
-        }
+        let hot = hotKeys(top: top, expected: expected)
         let distinctEstimate = keyed > 0 ? max(1, distinct.estimate.rounded()) : 0
-        let findings = keyFindings(keyed: keyed, distinct: distinctEstimate, hot: hot, chiSquare: chiSquare, maxToMean: maxToMean)
+        let findings = keyFindings(
+            keyed: keyed, distinct: distinctEstimate, hot: hot, chiSquare: chiSquare, maxToMean: maxToMean)
 
-        let hottestShare = hot.first?.share ?? 0
-        let whatIfResults = zip(whatIfCounts, whatIf).map { count, counts -> KeyReport.WhatIf in
-            let spread = Double(spreadMessages) / Double(count)
-            let loads = counts.map { Double($0) + spread }
-            let m = loads.reduce(0, +) / Double(count)
-            return KeyReport.WhatIf(partitions: count, maxToMeanRatio: m > 0 ? (loads.max() ?? 0) / m : 0,
-                                    coefficientOfVariation: Statistics.coefficientOfVariation(loads),
-                                    hottestKeyFloor: max(1, hottestShare * Double(count)))
-        }
-        let fixes = simulatedFixes(expected: expected, hot: hot.filter(\.hot), maxToMean: maxToMean, whatIf: whatIfResults, saltBuckets: saltBuckets)
+        let whatIfResults = whatIfResults(hottestShare: hot.first?.share ?? 0)
+        let fixes = simulatedFixes(
+            expected: expected, hot: hot.filter(\.hot), maxToMean: maxToMean, whatIf: whatIfResults,
+            saltBuckets: saltBuckets)
 
         return KeyReport(
             partitioner: partitioner, partitions: n, totalMessages: total, keyedMessages: keyed, nullKeys: nullKeys,
             emptyKeys: emptyKeys, spreadMessages: spreadMessages, totalBytes: sawBytes ? totalBytes : nil, loads: loads,
             maxToMeanRatio: maxToMean, coefficientOfVariation: Statistics.coefficientOfVariation(expected),
             gini: Statistics.gini(expected), chiSquare: chiSquare, distinctKeysEstimate: distinctEstimate, hotKeys: hot,
-            hotKeyErrorBound: HeavyHitters.errorBound(total: keyed), findings: findings, whatIf: whatIfResults, fixes: fixes)
+            hotKeyErrorBound: HeavyHitters.errorBound(total: keyed), findings: findings, whatIf: whatIfResults,
+            fixes: fixes)
     }
 
-    func keyFindings(keyed: UInt64, distinct: Double, hot: [KeyReport.HotKey], chiSquare: KeyReport.ChiSquare, maxToMean: Double) -> [KeyReport.Finding] {
+    /// The `top` heaviest keys, with their partition and share; `hot` when a key alone takes half a
+    /// partition's fair share or more.
+    func hotKeys(top: Int, expected: [Double]) -> [KeyReport.HotKey] {
+        let n = partitions
+        let fairShare = 1.0 / Double(n)
+        return heavy.top.prefix(top).compactMap { entry -> KeyReport.HotKey? in
+            guard entry.count > 0, total > 0 else { return nil }
+            let partition = partitioner.partition(
+                fromHash: entry.key.withUnsafeBytes { partitioner.hash($0) }, partitions: n)
+            let share = Double(entry.count) / Double(total)
+            let load = expected[partition]
+            return KeyReport.HotKey(
+                key: entry.key, messages: entry.count, share: share, partition: partition,
+                shareOfPartition: load > 0 ? min(1, Double(entry.count) / load) : 0,
+                hot: share >= 0.5 * fairShare && n > 1)
+        }
+    }
+
+    /// The same keys on each other partition count asked for.
+    func whatIfResults(hottestShare: Double) -> [KeyReport.WhatIf] {
+        zip(whatIfCounts, whatIf).map { count, counts -> KeyReport.WhatIf in
+            let spread = Double(spreadMessages) / Double(count)
+            let loads = counts.map { Double($0) + spread }
+            let m = loads.reduce(0, +) / Double(count)
+            return KeyReport.WhatIf(
+                partitions: count, maxToMeanRatio: m > 0 ? (loads.max() ?? 0) / m : 0,
+                coefficientOfVariation: Statistics.coefficientOfVariation(loads),
+                hottestKeyFloor: max(1, hottestShare * Double(count)))
+        }
+    }
+
+    func keyFindings(
+        keyed: UInt64, distinct: Double, hot: [KeyReport.HotKey], chiSquare: KeyReport.ChiSquare, maxToMean: Double
+    ) -> [KeyReport.Finding] {
         var out: [KeyReport.Finding] = []
         let n = partitions
         func pct(_ x: UInt64) -> String { percent(Double(x) / Double(max(1, total))) }
         if keyed > 1 && distinct <= 1 && n > 1 {
-            out.append(.init(code: "constant-key", severity: .error,
-                             message: "Every keyed record has the same key: one partition takes all keyed traffic and the other \(n - 1) sit idle. Key by the entity whose order matters (orderId, userId), or send null keys if no order is needed."))
+            out.append(
+                .init(
+                    code: "constant-key", severity: .error,
+                    message:
+                        "Every keyed record has the same key: one partition takes all keyed traffic and the other \(n - 1) sit idle. Key by the entity whose order matters (orderId, userId), or send null keys if no order is needed."
+                ))
         }
         if emptyKeys > 0 {
-            let note = partitioner.spreadsEmptyKeys
+            let note =
+                partitioner.spreadsEmptyKeys
                 ? "consistent_random spreads them like null keys"
                 : "\(partitioner.rawValue) hashes every empty key to the same partition"
-            out.append(.init(code: "empty-keys", severity: partitioner.spreadsEmptyKeys ? .info : .warning,
-                             message: "\(pct(emptyKeys)) of records have an empty key: \(note). An empty string is usually a missing value; send a null key instead."))
+            out.append(
+                .init(
+                    code: "empty-keys", severity: partitioner.spreadsEmptyKeys ? .info : .warning,
+                    message:
+                        "\(pct(emptyKeys)) of records have an empty key: \(note). An empty string is usually a missing value; send a null key instead."
+                ))
         }
         if nullKeys > 0 {
-            out.append(.init(code: "null-keys", severity: .info,
-                             message: "\(pct(nullKeys)) of records have a null key: the producer spreads them (sticky partitioning, KIP-480/KIP-794), so they have no per-key order. Fine for logs and metrics; wrong if a consumer needs per-entity order."))
+            out.append(
+                .init(
+                    code: "null-keys", severity: .info,
+                    message:
+                        "\(pct(nullKeys)) of records have a null key: the producer spreads them (sticky partitioning, KIP-480/KIP-794), so they have no per-key order. Fine for logs and metrics; wrong if a consumer needs per-entity order."
+                ))
         }
         if keyed > 0 && distinct > 1 && distinct < Double(10 * n) && n > 1 {
             let emptyExpected = Double(n) * pow(1 - 1 / Double(n), distinct)
-            out.append(.init(code: "low-cardinality", severity: .warning,
-                             message: "About \(Int(distinct)) distinct keys for \(n) partitions: with so few keys some partitions get several and about \(Int(emptyExpected.rounded())) may get none. Aim for at least 10 keys per partition, or key by a finer-grained entity."))
+            out.append(
+                .init(
+                    code: "low-cardinality", severity: .warning,
+                    message:
+                        "About \(Int(distinct)) distinct keys for \(n) partitions: with so few keys some partitions get several and about \(Int(emptyExpected.rounded())) may get none. Aim for at least 10 keys per partition, or key by a finer-grained entity."
+                ))
         }
         if patterns.isTimestampLike {
-            out.append(.init(code: "timestamp-key", severity: .warning,
-                             message: "Keys look like timestamps: every key is new, so keying buys no ordering, and a range-based or custom partitioner would send all current traffic to one partition. Key by the entity, or use null keys."))
+            out.append(
+                .init(
+                    code: "timestamp-key", severity: .warning,
+                    message:
+                        "Keys look like timestamps: every key is new, so keying buys no ordering, and a range-based or custom partitioner would send all current traffic to one partition. Key by the entity, or use null keys."
+                ))
         } else if patterns.isSequential {
-            out.append(.init(code: "sequential-key", severity: .info,
-                             message: "Keys are increasing numbers (sequence or auto-increment ids): hashing spreads them, but each key is used once, so keying gives no per-entity order. Key by the entity the events are about."))
+            out.append(
+                .init(
+                    code: "sequential-key", severity: .info,
+                    message:
+                        "Keys are increasing numbers (sequence or auto-increment ids): hashing spreads them, but each key is used once, so keying gives no per-entity order. Key by the entity the events are about."
+                ))
         }
+        return out + spreadFindings(keyed: keyed, hot: hot, chiSquare: chiSquare, maxToMean: maxToMean)
+    }
+
+    /// Whether the load is skewed beyond sampling noise, and what causes it.
+    func spreadFindings(keyed: UInt64, hot: [KeyReport.HotKey], chiSquare: KeyReport.ChiSquare, maxToMean: Double)
+        -> [KeyReport.Finding]
+    {
+        let n = partitions
+        var out: [KeyReport.Finding] = []
         if chiSquare.skewed && maxToMean > 1.1 && n > 1 {
-            let cause = hot.first(where: \.hot).map { "hot key \(displayKey($0.key)) carries \(percent($0.share)) of traffic" } ?? "many keys land unevenly"
-            out.append(.init(code: "skew", severity: .warning,
-                             message: "The load is skewed beyond sampling noise (χ² p = \(scientific(chiSquare.pValue))): the busiest partition takes \(String(format2(maxToMean)))× the mean; \(cause)."))
+            let cause =
+                hot.first(where: \.hot).map { "hot key \(displayKey($0.key)) carries \(percent($0.share)) of traffic" }
+                ?? "many keys land unevenly"
+            out.append(
+                .init(
+                    code: "skew", severity: .warning,
+                    message:
+                        "The load is skewed beyond sampling noise (χ² p = \(scientific(chiSquare.pValue))): the busiest partition takes \(String(format2(maxToMean)))× the mean; \(cause)."
+                ))
         } else if !chiSquare.skewed && keyed > 0 && n > 1 {
             let enough = Double(keyed) >= chiSquare.sampleSizeToDetect
-            out.append(.init(code: "uniform", severity: .info,
-                             message: "The spread is consistent with an even distribution (χ² p = \(scientific(chiSquare.pValue)))." + (enough ? "" : " The sample (\(keyed) keyed records) is too small to rule out a \(percent(chiSquare.detectableSkew)) skew: about \(Int(chiSquare.sampleSizeToDetect)) records are needed.")))
+            out.append(
+                .init(
+                    code: "uniform", severity: .info,
+                    message:
+                        "The spread is consistent with an even distribution (χ² p = \(scientific(chiSquare.pValue)))."
+                        + (enough
+                            ? ""
+                            : " The sample (\(keyed) keyed records) is too small to rule out a \(percent(chiSquare.detectableSkew)) skew: about \(Int(chiSquare.sampleSizeToDetect)) records are needed.")
+                ))
         }
         return out
     }
 
-    func simulatedFixes(expected: [Double], hot: [KeyReport.HotKey], maxToMean: Double, whatIf: [KeyReport.WhatIf], saltBuckets: Int? = nil) -> [KeyReport.Fix] {
+    func simulatedFixes(
+        expected: [Double], hot: [KeyReport.HotKey], maxToMean: Double, whatIf: [KeyReport.WhatIf],
+        saltBuckets: Int? = nil
+    ) -> [KeyReport.Fix] {
         var out: [KeyReport.Fix] = []
         let n = partitions
         func ratio(_ loads: [Double]) -> Double {
@@ -209,24 +283,42 @@ extension KeyAnalyzer {
                 salted[h.partition] -= Double(h.messages)
                 for i in 0..<buckets {
                     let subKey = h.key + Array("#\(i)".utf8)
-                    if case .partition(let p) = partitioner.choose(subKey, partitions: n) { salted[p] += Double(h.messages) / Double(buckets) }
+                    if case .partition(let p) = partitioner.choose(subKey, partitions: n) {
+                        salted[p] += Double(h.messages) / Double(buckets)
+                    }
                 }
                 parts.append("\(displayKey(h.key)) into \(buckets) buckets")
             }
-            out.append(.init(kind: .salt, description: "Salt hot keys: \(parts.joined(separator: ", ")) (key + \"#\" + bucket)",
-                             maxToMeanRatioBefore: maxToMean, maxToMeanRatioAfter: ratio(salted),
-                             tradeoff: "Records of a salted key are ordered only within each bucket, not across them: consumers that need the key's total order must merge buckets (for example by a sequence number), and aggregations per key must combine the buckets."))
+            out.append(
+                .init(
+                    kind: .salt, description: "Salt hot keys: \(parts.joined(separator: ", ")) (key + \"#\" + bucket)",
+                    maxToMeanRatioBefore: maxToMean, maxToMeanRatioAfter: ratio(salted),
+                    tradeoff:
+                        "Records of a salted key are ordered only within each bucket, not across them: consumers that need the key's total order must merge buckets (for example by a sequence number), and aggregations per key must combine the buckets."
+                ))
             var isolated = expected
             for h in hot { isolated[h.partition] -= Double(h.messages) }
             let moved = hot.reduce(0.0) { $0 + $1.share }
-            out.append(.init(kind: .isolate, description: "Split the \(hot.count) hot key\(hot.count == 1 ? "" : "s") (\(percent(moved)) of traffic) onto a dedicated topic",
-                             maxToMeanRatioBefore: maxToMean, maxToMeanRatioAfter: ratio(isolated),
-                             tradeoff: "Per-key order is kept, but consumers read two topics and the dedicated topic needs its own partitioning (its hottest key still fits one partition only)."))
+            out.append(
+                .init(
+                    kind: .isolate,
+                    description:
+                        "Split the \(hot.count) hot key\(hot.count == 1 ? "" : "s") (\(percent(moved)) of traffic) onto a dedicated topic",
+                    maxToMeanRatioBefore: maxToMean, maxToMeanRatioAfter: ratio(isolated),
+                    tradeoff:
+                        "Per-key order is kept, but consumers read two topics and the dedicated topic needs its own partitioning (its hottest key still fits one partition only)."
+                ))
         }
-        if let best = whatIf.min(by: { ($0.maxToMeanRatio, $0.partitions) < ($1.maxToMeanRatio, $1.partitions) }), best.partitions != n {
-            out.append(.init(kind: .repartition, description: "Use \(best.partitions) partitions (best of the what-if range)",
-                             maxToMeanRatioBefore: maxToMean, maxToMeanRatioAfter: best.maxToMeanRatio,
-                             tradeoff: "Adding partitions to an existing topic moves most keys to new partitions: per-key order breaks across the change, and compacted topics keep stale values on old partitions. Create a new topic and migrate instead."))
+        if let best = whatIf.min(by: { ($0.maxToMeanRatio, $0.partitions) < ($1.maxToMeanRatio, $1.partitions) }),
+            best.partitions != n
+        {
+            out.append(
+                .init(
+                    kind: .repartition, description: "Use \(best.partitions) partitions (best of the what-if range)",
+                    maxToMeanRatioBefore: maxToMean, maxToMeanRatioAfter: best.maxToMeanRatio,
+                    tradeoff:
+                        "Adding partitions to an existing topic moves most keys to new partitions: per-key order breaks across the change, and compacted topics keep stale values on old partitions. Create a new topic and migrate instead."
+                ))
         }
         return out
     }
@@ -234,13 +326,16 @@ extension KeyAnalyzer {
 
 /// A key as a person reads it: quoted UTF-8 when printable, hex otherwise.
 public func displayKey(_ key: [UInt8]) -> String {
-    if let s = String(validating: key, as: UTF8.self), !s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+    if let s = String(validating: key, as: UTF8.self),
+        !s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+    {
         return "\"\(s)\""
     }
-    return "0x" + key.map { byte in
-        let digits = Array("0123456789abcdef")
-        return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
-    }.joined()
+    return "0x"
+        + key.map { byte in
+            let digits = Array("0123456789abcdef")
+            return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
+        }.joined()
 }
 
 func percent(_ x: Double) -> String {
@@ -258,7 +353,10 @@ func scientific(_ p: Double) -> String {
     if p >= 0.001 { return "\((p * 1000).rounded() / 1000)" }
     var exponent = 0
     var m = p
-    while m < 1 { m *= 10; exponent -= 1 }
+    while m < 1 {
+        m *= 10
+        exponent -= 1
+    }
     return "\((m * 10).rounded() / 10)e\(exponent)"
 }
 

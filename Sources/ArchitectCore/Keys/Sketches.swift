@@ -2,11 +2,11 @@
 // (Count-Min sketch + top-k). Memory does not grow with the number of distinct keys.
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// Mixes a 32-bit fingerprint into 64 well-spread bits (MurmurHash3's fmix64 over a widened input).
@@ -41,7 +41,8 @@ struct HyperLogLog: Sendable, Equatable {
 
     var estimate: Double {
         let m = Double(registers.count)
-        var sum = 0.0, zeros = 0
+        var sum = 0.0
+        var zeros = 0
         for r in registers {
             sum += 1 / Double(UInt64(1) << UInt64(r))
             if r == 0 { zeros += 1 }
@@ -202,7 +203,8 @@ struct HeavyHitters: Sendable {
     private mutating func siftDown(_ i: Int) {
         var parent = i
         while true {
-            let l = 2 * parent + 1, r = l + 1
+            let l = 2 * parent + 1
+            let r = l + 1
             var smallest = parent
             if l < heap.count, heap[l].count < heap[smallest].count { smallest = l }
             if r < heap.count, heap[r].count < heap[smallest].count { smallest = r }

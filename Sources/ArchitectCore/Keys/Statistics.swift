@@ -2,11 +2,11 @@
 // Implemented here (no dependency) from the standard series and continued-fraction expansions.
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #else
-import Darwin
+    import Darwin
 #endif
 
 public enum Statistics {
@@ -31,7 +31,9 @@ public enum Statistics {
         if x <= 0 { return 1 }
         if x < a + 1 {
             // Series for P, then Q = 1 − P.
-            var sum = 1 / a, term = sum, ap = a
+            var sum = 1 / a
+            var term = sum
+            var ap = a
             for _ in 0..<10_000 {
                 ap += 1
                 term *= x / ap
@@ -42,7 +44,10 @@ public enum Statistics {
         }
         // Continued fraction (modified Lentz) for Q.
         let tiny = 1e-300
-        var b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d
+        var b = x + 1 - a
+        var c = 1 / tiny
+        var d = 1 / b
+        var h = d
         for i in 1..<10_000 {
             let an = -Double(i) * (Double(i) - a)
             b += 2
@@ -65,7 +70,8 @@ public enum Statistics {
 
     /// The x with P(χ²(df) > x) = p, by bisection.
     public static func chiSquareCritical(p: Double, degreesOfFreedom df: Double) -> Double {
-        var lo = 0.0, hi = max(10.0, df * 10 + 100)
+        var lo = 0.0
+        var hi = max(10.0, df * 10 + 100)
         while chiSquareSurvival(hi, degreesOfFreedom: df) > p { hi *= 2 }
         for _ in 0..<200 {
             let mid = (lo + hi) / 2
@@ -76,7 +82,9 @@ public enum Statistics {
 
     /// Power of the chi-square test: P(χ'²(df, λ) > critical), by Patnaik's approximation of the
     /// noncentral chi-square as a scaled central one.
-    public static func chiSquarePower(noncentrality lambda: Double, degreesOfFreedom df: Double, alpha: Double) -> Double {
+    public static func chiSquarePower(noncentrality lambda: Double, degreesOfFreedom df: Double, alpha: Double)
+        -> Double
+    {
         let critical = chiSquareCritical(p: alpha, degreesOfFreedom: df)
         let scale = (df + 2 * lambda) / (df + lambda)
         let dfStar = (df + lambda) * (df + lambda) / (df + 2 * lambda)
@@ -85,14 +93,21 @@ public enum Statistics {
 
     /// Messages needed for the chi-square test to detect, with the given power, one partition
     /// receiving (1 + skew) × its fair share: λ = N × skew² ÷ (n − 1).
-    public static func sampleSizeToDetect(skew: Double, partitions n: Int, alpha: Double = 0.05, power: Double = 0.8) -> Double {
+    public static func sampleSizeToDetect(skew: Double, partitions n: Int, alpha: Double = 0.05, power: Double = 0.8)
+        -> Double
+    {
         guard n > 1, skew > 0 else { return .infinity }
         let df = Double(n - 1)
-        var lo = 0.0, hi = 1.0
+        var lo = 0.0
+        var hi = 1.0
         while chiSquarePower(noncentrality: hi, degreesOfFreedom: df, alpha: alpha) < power { hi *= 2 }
         for _ in 0..<100 {
             let mid = (lo + hi) / 2
-            if chiSquarePower(noncentrality: mid, degreesOfFreedom: df, alpha: alpha) < power { lo = mid } else { hi = mid }
+            if chiSquarePower(noncentrality: mid, degreesOfFreedom: df, alpha: alpha) < power {
+                lo = mid
+            } else {
+                hi = mid
+            }
         }
         return (hi * df / (skew * skew)).rounded(.up)
     }

@@ -50,7 +50,10 @@ public struct LintContext: Sendable {
     /// Every configuration in the run, for cross-file checks.
     public let units: [ConfigUnit]
 
-    public init(version: KafkaVersion = .default, profile: LintProfile = .balanced, processingTime: Double? = nil, units: [ConfigUnit] = []) {
+    public init(
+        version: KafkaVersion = .default, profile: LintProfile = .balanced, processingTime: Double? = nil,
+        units: [ConfigUnit] = []
+    ) {
         self.version = version
         self.profile = profile
         self.processingTime = processingTime
@@ -102,7 +105,8 @@ public struct LintRule: Sendable {
     public let check: @Sendable (ConfigUnit, LintContext) -> [RuleHit]
 
     public init(
-        _ id: String, _ category: LintCategory, _ severity: LintSeverity, title: String, kinds: Set<ConfigKind>, keys: [String],
+        _ id: String, _ category: LintCategory, _ severity: LintSeverity, title: String, kinds: Set<ConfigKind>,
+        keys: [String],
         profiles: [LintProfile: LintSeverity?] = [:], rationale: String, fix: String, doc: String? = nil,
         fires: RuleExample, passes: RuleExample, check: @escaping @Sendable (ConfigUnit, LintContext) -> [RuleHit]
     ) {
@@ -130,13 +134,21 @@ public struct LintRule: Sendable {
     /// Kafka's configuration reference anchors: #producerconfigs_acks, #brokerconfigs_…, #topicconfigs_….
     static func documentationLink(kinds: Set<ConfigKind>, key: String) -> String {
         let section: String
-        if kinds.contains(.producer) { section = "producerconfigs" }
-        else if kinds.contains(.consumer) { section = "consumerconfigs" }
-        else if kinds.contains(.topic) && !kinds.contains(.broker) { section = "topicconfigs" }
-        else if kinds.contains(.broker) { section = "brokerconfigs" }
-        else if kinds.contains(.streams) { section = "streamsconfigs" }
-        else if kinds.contains(.connect) { section = "connectconfigs" }
-        else { section = "adminclientconfigs" }
+        if kinds.contains(.producer) {
+            section = "producerconfigs"
+        } else if kinds.contains(.consumer) {
+            section = "consumerconfigs"
+        } else if kinds.contains(.topic) && !kinds.contains(.broker) {
+            section = "topicconfigs"
+        } else if kinds.contains(.broker) {
+            section = "brokerconfigs"
+        } else if kinds.contains(.streams) {
+            section = "streamsconfigs"
+        } else if kinds.contains(.connect) {
+            section = "connectconfigs"
+        } else {
+            section = "adminclientconfigs"
+        }
         return "https://kafka.apache.org/documentation/#\(section)_\(key)"
     }
 }

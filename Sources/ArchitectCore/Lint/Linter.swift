@@ -29,26 +29,41 @@ public struct Linter: Sendable {
         let context = LintContext(version: version, profile: profile, processingTime: processingTime, units: units)
         var findings: [LintFinding] = []
         for unit in units {
-            for rule in rules where rule.kinds.contains(unit.kind) && !disabled.contains(rule.id) && !(unit.isControllerOnly && rule.concernsTopicData) {
-                guard let severity = rule.severity(for: profile) ?? (enabled.contains(rule.id) ? rule.severity : nil) else { continue }
+            for rule in rules
+            where rule.kinds.contains(unit.kind) && !disabled.contains(rule.id)
+                && !(unit.isControllerOnly && rule.concernsTopicData)
+            {
+                guard let severity = rule.severity(for: profile) ?? (enabled.contains(rule.id) ? rule.severity : nil)
+                else { continue }
                 for h in rule.check(unit, context) {
                     let suppressed = unit.suppressions.contains { s in
-                        s.ruleId == rule.id && !s.reason.isEmpty && (s.appliesToLine == nil || s.appliesToLine == h.line)
+                        s.ruleId == rule.id && !s.reason.isEmpty
+                            && (s.appliesToLine == nil || s.appliesToLine == h.line)
                     }
                     if suppressed { continue }
-                    findings.append(LintFinding(ruleId: rule.id, severity: severity, file: unit.file, line: h.line, name: unit.name,
-                                                configs: h.configs, message: h.message, fix: rule.fix))
+                    findings.append(
+                        LintFinding(
+                            ruleId: rule.id, severity: severity, file: unit.file, line: h.line, name: unit.name,
+                            configs: h.configs, message: h.message, fix: rule.fix))
                 }
             }
             for s in unit.suppressions where s.reason.isEmpty {
-                findings.append(LintFinding(ruleId: "KA-OPS-000", severity: .warning, file: unit.file, line: s.line, name: unit.name, configs: [],
-                                            message: "suppression of \(s.ruleId) gives no reason, so it is ignored",
-                                            fix: "Write the reason after the rule ID: # kafka-architect:disable \(s.ruleId) <why this is acceptable here>"))
+                findings.append(
+                    LintFinding(
+                        ruleId: "KA-OPS-000", severity: .warning, file: unit.file, line: s.line, name: unit.name,
+                        configs: [],
+                        message: "suppression of \(s.ruleId) gives no reason, so it is ignored",
+                        fix:
+                            "Write the reason after the rule ID: # kafka-architect:disable \(s.ruleId) <why this is acceptable here>"
+                    ))
             }
             for s in unit.suppressions where !s.reason.isEmpty && LintRules.rule(s.ruleId) == nil {
-                findings.append(LintFinding(ruleId: "KA-OPS-000", severity: .warning, file: unit.file, line: s.line, name: unit.name, configs: [],
-                                            message: "suppression names an unknown rule \(s.ruleId)",
-                                            fix: "Use an ID from `kafka-architect rules`."))
+                findings.append(
+                    LintFinding(
+                        ruleId: "KA-OPS-000", severity: .warning, file: unit.file, line: s.line, name: unit.name,
+                        configs: [],
+                        message: "suppression names an unknown rule \(s.ruleId)",
+                        fix: "Use an ID from `kafka-architect rules`."))
             }
         }
         return findings.sorted { a, b in
@@ -68,6 +83,7 @@ extension ConfigUnit {
 extension LintRule {
     /// Rules about topics, replication and client data, which a controller-only node does not serve.
     var concernsTopicData: Bool {
-        [.durability, .availability, .performance].contains(category) || ["KA-OPS-001", "KA-OPS-005", "KA-OPS-006", "KA-OPS-007"].contains(id)
+        [.durability, .availability, .performance].contains(category)
+            || ["KA-OPS-001", "KA-OPS-005", "KA-OPS-006", "KA-OPS-007"].contains(id)
     }
 }

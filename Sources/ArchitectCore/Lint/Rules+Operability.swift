@@ -2,62 +2,114 @@
 
 extension LintRules {
     static let operability: [LintRule] = [
-        LintRule("KA-OPS-001", .operability, .warning, title: "Topics are created automatically",
-                 kinds: [.broker], keys: ["auto.create.topics.enable"],
-                 rationale: "A typo in a topic name creates a topic with default partitions and replication; nobody reviews it.",
-                 fix: "Set auto.create.topics.enable=false and create topics through reviewed definitions (Terraform, Strimzi KafkaTopic).",
-                 fires: RuleExample(.broker, "broker.id=1\n"), passes: RuleExample(.broker, "broker.id=1\nauto.create.topics.enable=false\n")) { u, c in
-            c.bool(u, "auto.create.topics.enable") == true ? hit(u, "auto.create.topics.enable", u.has("auto.create.topics.enable") ? "topics are created on first use" : "auto.create.topics.enable defaults to true: topics are created on first use") : []
+        LintRule(
+            "KA-OPS-001", .operability, .warning, title: "Topics are created automatically",
+            kinds: [.broker], keys: ["auto.create.topics.enable"],
+            rationale:
+                "A typo in a topic name creates a topic with default partitions and replication; nobody reviews it.",
+            fix:
+                "Set auto.create.topics.enable=false and create topics through reviewed definitions (Terraform, Strimzi KafkaTopic).",
+            fires: RuleExample(.broker, "broker.id=1\n"),
+            passes: RuleExample(.broker, "broker.id=1\nauto.create.topics.enable=false\n")
+        ) { u, c in
+            c.bool(u, "auto.create.topics.enable") == true
+                ? hit(
+                    u, "auto.create.topics.enable",
+                    u.has("auto.create.topics.enable")
+                        ? "topics are created on first use"
+                        : "auto.create.topics.enable defaults to true: topics are created on first use") : []
         },
-        LintRule("KA-OPS-002", .operability, .warning, title: "Key given more than once",
-                 kinds: Set(ConfigKind.allCases), keys: [],
-                 rationale: "java.util.Properties keeps the last value silently; the earlier line is dead and misleads readers.",
-                 fix: "Delete all but one occurrence.",
-                 fires: RuleExample(.producer, "acks=all\nacks=all\n"), passes: RuleExample(.producer, "acks=all\n")) { u, _ in
+        LintRule(
+            "KA-OPS-002", .operability, .warning, title: "Key given more than once",
+            kinds: Set(ConfigKind.allCases), keys: [],
+            rationale:
+                "java.util.Properties keeps the last value silently; the earlier line is dead and misleads readers.",
+            fix: "Delete all but one occurrence.",
+            fires: RuleExample(.producer, "acks=all\nacks=all\n"), passes: RuleExample(.producer, "acks=all\n")
+        ) { u, _ in
             u.duplicates.sorted { $0.key < $1.key }.compactMap { key, lines in
-                lines.last.map { last in RuleHit(line: last, configs: [key], message: "\(key) is set on lines \(lines.map(String.init).joined(separator: ", ")); the last one wins") }
+                lines.last.map { last in
+                    RuleHit(
+                        line: last, configs: [key],
+                        message:
+                            "\(key) is set on lines \(lines.map(String.init).joined(separator: ", ")); the last one wins"
+                    )
+                }
             }
         },
-        LintRule("KA-OPS-003", .operability, .warning, title: "Unknown key that looks like a known one",
-                 kinds: Set(ConfigKind.allCases).subtracting([.user]), keys: [],
-                 rationale: "A misspelt key is ignored by Kafka with at most a log line; the intended setting never applies.",
-                 fix: "Correct the key's spelling.",
-                 fires: RuleExample(.producer, "acks=all\nenable.idempotance=true\n"), passes: RuleExample(.producer, "acks=all\nenable.idempotence=true\n")) { u, _ in
+        LintRule(
+            "KA-OPS-003", .operability, .warning, title: "Unknown key that looks like a known one",
+            kinds: Set(ConfigKind.allCases).subtracting([.user]), keys: [],
+            rationale:
+                "A misspelt key is ignored by Kafka with at most a log line; the intended setting never applies.",
+            fix: "Correct the key's spelling.",
+            fires: RuleExample(.producer, "acks=all\nenable.idempotance=true\n"),
+            passes: RuleExample(.producer, "acks=all\nenable.idempotence=true\n")
+        ) { u, _ in
             u.settings.values.sorted { $0.line < $1.line }.compactMap { s in
-                guard !KnownKeys.all.contains(s.key), !KnownKeys.all.contains(LibrdkafkaNames.javaName[s.key] ?? ""), !LibrdkafkaNames.only.contains(s.key),
-                      let near = KnownKeys.nearest(s.key) else { return nil }
-                return RuleHit(line: s.line, configs: [s.key], message: "\(s.key) is not a Kafka setting; did you mean \(near)?")
+                guard !KnownKeys.all.contains(s.key), !KnownKeys.all.contains(LibrdkafkaNames.javaName[s.key] ?? ""),
+                    !LibrdkafkaNames.only.contains(s.key),
+                    let near = KnownKeys.nearest(s.key)
+                else { return nil }
+                return RuleHit(
+                    line: s.line, configs: [s.key], message: "\(s.key) is not a Kafka setting; did you mean \(near)?")
             }
         },
-        LintRule("KA-OPS-004", .operability, .info, title: "Client without client.id",
-                 kinds: [.producer, .consumer], keys: ["client.id"], profiles: [.durability: nil],
-                 rationale: "Quotas, request logs and broker metrics identify clients by client.id; a generated one changes on every restart.",
-                 fix: "Set a stable client.id per application (and instance).",
-                 fires: RuleExample(.producer, "acks=all\n"), passes: RuleExample(.producer, "acks=all\nclient.id=orders-api\n")) { u, _ in
-            u.has("client.id") ? [] : [RuleHit(line: u.anchorLine, configs: ["client.id"], message: "no client.id: quotas and metrics cannot name this client")]
+        LintRule(
+            "KA-OPS-004", .operability, .info, title: "Client without client.id",
+            kinds: [.producer, .consumer], keys: ["client.id"], profiles: [.durability: nil],
+            rationale:
+                "Quotas, request logs and broker metrics identify clients by client.id; a generated one changes on every restart.",
+            fix: "Set a stable client.id per application (and instance).",
+            fires: RuleExample(.producer, "acks=all\n"),
+            passes: RuleExample(.producer, "acks=all\nclient.id=orders-api\n")
+        ) { u, _ in
+            u.has("client.id")
+                ? []
+                : [
+                    RuleHit(
+                        line: u.anchorLine, configs: ["client.id"],
+                        message: "no client.id: quotas and metrics cannot name this client")
+                ]
         },
-        LintRule("KA-OPS-005", .operability, .error, title: "Compacted topics but the log cleaner is off",
-                 kinds: [.broker], keys: ["log.cleaner.enable"],
-                 rationale: "Without the cleaner, compacted topics (including __consumer_offsets) grow without bound.",
-                 fix: "Set log.cleaner.enable=true (the default).",
-                 fires: RuleExample(.broker, "broker.id=1\nlog.cleaner.enable=false\n"), passes: RuleExample(.broker, "broker.id=1\n")) { u, c in
-            c.bool(u, "log.cleaner.enable") == false ? hit(u, "log.cleaner.enable", "compacted topics and __consumer_offsets will never be compacted") : []
+        LintRule(
+            "KA-OPS-005", .operability, .error, title: "Compacted topics but the log cleaner is off",
+            kinds: [.broker], keys: ["log.cleaner.enable"],
+            rationale: "Without the cleaner, compacted topics (including __consumer_offsets) grow without bound.",
+            fix: "Set log.cleaner.enable=true (the default).",
+            fires: RuleExample(.broker, "broker.id=1\nlog.cleaner.enable=false\n"),
+            passes: RuleExample(.broker, "broker.id=1\n")
+        ) { u, c in
+            c.bool(u, "log.cleaner.enable") == false
+                ? hit(u, "log.cleaner.enable", "compacted topics and __consumer_offsets will never be compacted") : []
         },
-        LintRule("KA-OPS-006", .operability, .info, title: "Retention set in several units",
-                 kinds: [.broker], keys: ["log.retention.ms", "log.retention.minutes", "log.retention.hours"],
-                 rationale: "log.retention.ms wins over minutes, which wins over hours; setting several invites reading the wrong one.",
-                 fix: "Keep one of them (log.retention.ms).",
-                 fires: RuleExample(.broker, "broker.id=1\nlog.retention.hours=168\nlog.retention.ms=86400000\n"), passes: RuleExample(.broker, "broker.id=1\nlog.retention.ms=86400000\n")) { u, _ in
+        LintRule(
+            "KA-OPS-006", .operability, .info, title: "Retention set in several units",
+            kinds: [.broker], keys: ["log.retention.ms", "log.retention.minutes", "log.retention.hours"],
+            rationale:
+                "log.retention.ms wins over minutes, which wins over hours; setting several invites reading the wrong one.",
+            fix: "Keep one of them (log.retention.ms).",
+            fires: RuleExample(.broker, "broker.id=1\nlog.retention.hours=168\nlog.retention.ms=86400000\n"),
+            passes: RuleExample(.broker, "broker.id=1\nlog.retention.ms=86400000\n")
+        ) { u, _ in
             let set = ["log.retention.ms", "log.retention.minutes", "log.retention.hours"].filter { u.has($0) }
             guard set.count > 1 else { return [] }
-            return hit(u, set[0], "retention is set as \(set.joined(separator: " and ")); \(set[0]) wins", also: Array(set.dropFirst()))
+            return hit(
+                u, set[0], "retention is set as \(set.joined(separator: " and ")); \(set[0]) wins",
+                also: Array(set.dropFirst()))
         },
-        LintRule("KA-OPS-007", .operability, .info, title: "Auto-created topics get one partition",
-                 kinds: [.broker], keys: ["num.partitions", "auto.create.topics.enable"],
-                 rationale: "With auto-creation on and num.partitions=1, every auto-created topic has no parallelism.",
-                 fix: "Disable auto-creation, or raise num.partitions to a sensible default (for example 6).",
-                 fires: RuleExample(.broker, "broker.id=1\nauto.create.topics.enable=true\n"), passes: RuleExample(.broker, "broker.id=1\nauto.create.topics.enable=false\n")) { u, c in
-            c.bool(u, "auto.create.topics.enable") == true && c.int(u, "num.partitions") == 1 ? hit(u, "num.partitions", "auto-created topics get a single partition", also: ["auto.create.topics.enable"]) : []
+        LintRule(
+            "KA-OPS-007", .operability, .info, title: "Auto-created topics get one partition",
+            kinds: [.broker], keys: ["num.partitions", "auto.create.topics.enable"],
+            rationale: "With auto-creation on and num.partitions=1, every auto-created topic has no parallelism.",
+            fix: "Disable auto-creation, or raise num.partitions to a sensible default (for example 6).",
+            fires: RuleExample(.broker, "broker.id=1\nauto.create.topics.enable=true\n"),
+            passes: RuleExample(.broker, "broker.id=1\nauto.create.topics.enable=false\n")
+        ) { u, c in
+            c.bool(u, "auto.create.topics.enable") == true && c.int(u, "num.partitions") == 1
+                ? hit(
+                    u, "num.partitions", "auto-created topics get a single partition",
+                    also: ["auto.create.topics.enable"]) : []
         },
     ]
 }
@@ -69,13 +121,20 @@ enum KnownKeys {
         for r in LintRules.all { keys.formUnion(r.keys) }
         for (_, markers) in KindDetector.markers { keys.formUnion(markers) }
         keys.formUnion([
-            "bootstrap.servers", "client.id", "group.id", "security.protocol", "sasl.mechanism", "sasl.jaas.config", "ssl.truststore.location",
-            "ssl.truststore.password", "ssl.keystore.location", "ssl.keystore.password", "ssl.key.password", "auto.commit.interval.ms",
-            "fetch.max.wait.ms", "retry.backoff.ms", "request.timeout.ms", "transaction.timeout.ms", "log.retention.ms", "log.retention.minutes",
-            "log.retention.bytes", "log.roll.hours", "log.cleanup.policy", "compression.type", "flush.ms", "log.flush.interval.ms",
-            "num.io.threads", "num.replica.fetchers", "socket.send.buffer.bytes", "socket.receive.buffer.bytes", "group.initial.rebalance.delay.ms",
-            "partition.assignment.strategy", "interceptor.classes", "metrics.recording.level", "connections.max.idle.ms", "metadata.max.age.ms",
-            "replication.factor", "message.timestamp.type", "min.cleanable.dirty.ratio", "delete.retention.ms", "file.delete.delay.ms",
+            "bootstrap.servers", "client.id", "group.id", "security.protocol", "sasl.mechanism", "sasl.jaas.config",
+            "ssl.truststore.location",
+            "ssl.truststore.password", "ssl.keystore.location", "ssl.keystore.password", "ssl.key.password",
+            "auto.commit.interval.ms",
+            "fetch.max.wait.ms", "retry.backoff.ms", "request.timeout.ms", "transaction.timeout.ms", "log.retention.ms",
+            "log.retention.minutes",
+            "log.retention.bytes", "log.roll.hours", "log.cleanup.policy", "compression.type", "flush.ms",
+            "log.flush.interval.ms",
+            "num.io.threads", "num.replica.fetchers", "socket.send.buffer.bytes", "socket.receive.buffer.bytes",
+            "group.initial.rebalance.delay.ms",
+            "partition.assignment.strategy", "interceptor.classes", "metrics.recording.level",
+            "connections.max.idle.ms", "metadata.max.age.ms",
+            "replication.factor", "message.timestamp.type", "min.cleanable.dirty.ratio", "delete.retention.ms",
+            "file.delete.delay.ms",
         ])
         return keys
     }()
@@ -98,7 +157,8 @@ enum KnownKeys {
 
 /// Levenshtein distance over UTF-8 bytes: how many edits turn `a` into `b`.
 public func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a.utf8), b = Array(b.utf8)
+    let a = Array(a.utf8)
+    let b = Array(b.utf8)
     guard !a.isEmpty else { return b.count }
     guard !b.isEmpty else { return a.count }
     var row = Array(0...b.count)

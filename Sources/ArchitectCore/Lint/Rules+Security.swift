@@ -2,128 +2,222 @@
 
 extension LintRules {
     static let security: [LintRule] = [
-        LintRule("KA-SEC-001", .security, .warning, title: "PLAINTEXT listener",
-                 kinds: [.broker], keys: ["listeners", "advertised.listeners", "listener.security.protocol.map"],
-                 rationale: "A PLAINTEXT listener carries records and credentials unencrypted and unauthenticated.",
-                 fix: "Use SSL or SASL_SSL listeners; keep PLAINTEXT for loopback only.",
-                 fires: RuleExample(.broker, "broker.id=1\nlisteners=PLAINTEXT://0.0.0.0:9092\n"), passes: RuleExample(.broker, "broker.id=1\nlisteners=SASL_SSL://0.0.0.0:9093\n")) { u, _ in
+        LintRule(
+            "KA-SEC-001", .security, .warning, title: "PLAINTEXT listener",
+            kinds: [.broker], keys: ["listeners", "advertised.listeners", "listener.security.protocol.map"],
+            rationale: "A PLAINTEXT listener carries records and credentials unencrypted and unauthenticated.",
+            fix: "Use SSL or SASL_SSL listeners; keep PLAINTEXT for loopback only.",
+            fires: RuleExample(.broker, "broker.id=1\nlisteners=PLAINTEXT://0.0.0.0:9092\n"),
+            passes: RuleExample(.broker, "broker.id=1\nlisteners=SASL_SSL://0.0.0.0:9093\n")
+        ) { u, _ in
             for key in ["listeners", "advertised.listeners"] {
                 guard let v = u.value(key) else { continue }
                 let open = v.split(separator: ",").filter { l in
                     let s = l.trimmingSpaces()
                     return s.hasPrefix("PLAINTEXT://") && !s.contains("://localhost") && !s.contains("://127.0.0.1")
                 }
-                if !open.isEmpty { return hit(u, key, "\(key) has a PLAINTEXT listener reachable off the machine: \(open.map { $0.trimmingSpaces() }.joined(separator: ", "))") }
+                if !open.isEmpty {
+                    return hit(
+                        u, key,
+                        "\(key) has a PLAINTEXT listener reachable off the machine: \(open.map { $0.trimmingSpaces() }.joined(separator: ", "))"
+                    )
+                }
             }
             return []
         },
-        LintRule("KA-SEC-002", .security, .warning, title: "Client connects in plain text",
-                 kinds: clients, keys: ["security.protocol"],
-                 rationale: "security.protocol=PLAINTEXT (the default) sends records unencrypted and without authentication.",
-                 fix: "Set security.protocol=SASL_SSL (or SSL) and the matching credentials.",
-                 fires: RuleExample(.producer, "bootstrap.servers=kafka:9092\nacks=all\n"), passes: RuleExample(.producer, "bootstrap.servers=kafka:9093\nsecurity.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n")) { u, c in
+        LintRule(
+            "KA-SEC-002", .security, .warning, title: "Client connects in plain text",
+            kinds: clients, keys: ["security.protocol"],
+            rationale:
+                "security.protocol=PLAINTEXT (the default) sends records unencrypted and without authentication.",
+            fix: "Set security.protocol=SASL_SSL (or SSL) and the matching credentials.",
+            fires: RuleExample(.producer, "bootstrap.servers=kafka:9092\nacks=all\n"),
+            passes: RuleExample(
+                .producer, "bootstrap.servers=kafka:9093\nsecurity.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n")
+        ) { u, c in
             let p = c.value(u, "security.protocol")?.uppercased()
-            return p == "PLAINTEXT" ? hit(u, "security.protocol", u.has("security.protocol") ? "security.protocol=PLAINTEXT: no encryption, no authentication" : "no security.protocol: the client uses PLAINTEXT") : []
+            return p == "PLAINTEXT"
+                ? hit(
+                    u, "security.protocol",
+                    u.has("security.protocol")
+                        ? "security.protocol=PLAINTEXT: no encryption, no authentication"
+                        : "no security.protocol: the client uses PLAINTEXT") : []
         },
-        LintRule("KA-SEC-003", .security, .error, title: "SASL/PLAIN without TLS",
-                 kinds: clients.union([.broker]), keys: ["sasl.mechanism", "security.protocol"],
-                 rationale: "SASL PLAIN sends the password itself; over SASL_PLAINTEXT anyone on the path reads it.",
-                 fix: "Use security.protocol=SASL_SSL, and prefer SCRAM-SHA-512 or OAUTHBEARER.",
-                 fires: RuleExample(.consumer, "group.id=g\nsecurity.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\n"), passes: RuleExample(.consumer, "group.id=g\nsecurity.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n")) { u, c in
+        LintRule(
+            "KA-SEC-003", .security, .error, title: "SASL/PLAIN without TLS",
+            kinds: clients.union([.broker]), keys: ["sasl.mechanism", "security.protocol"],
+            rationale: "SASL PLAIN sends the password itself; over SASL_PLAINTEXT anyone on the path reads it.",
+            fix: "Use security.protocol=SASL_SSL, and prefer SCRAM-SHA-512 or OAUTHBEARER.",
+            fires: RuleExample(.consumer, "group.id=g\nsecurity.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\n"),
+            passes: RuleExample(.consumer, "group.id=g\nsecurity.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n")
+        ) { u, c in
             let proto = (u.value("security.protocol") ?? u.value("security.inter.broker.protocol"))?.uppercased()
-            let mech = (u.value("sasl.mechanism") ?? u.value("sasl.mechanism.inter.broker.protocol") ?? "GSSAPI").uppercased()
-            return proto == "SASL_PLAINTEXT" && mech.contains("PLAIN") ? hit(u, "sasl.mechanism", "SASL PLAIN over SASL_PLAINTEXT sends the password in clear", also: ["security.protocol"]) : []
+            let mech = (u.value("sasl.mechanism") ?? u.value("sasl.mechanism.inter.broker.protocol") ?? "GSSAPI")
+                .uppercased()
+            return proto == "SASL_PLAINTEXT" && mech.contains("PLAIN")
+                ? hit(
+                    u, "sasl.mechanism", "SASL PLAIN over SASL_PLAINTEXT sends the password in clear",
+                    also: ["security.protocol"]) : []
         },
-        LintRule("KA-SEC-004", .security, .error, title: "TLS hostname verification disabled",
-                 kinds: clients.union([.broker]), keys: ["ssl.endpoint.identification.algorithm"],
-                 rationale: "An empty ssl.endpoint.identification.algorithm accepts any certificate for any host: a man in the middle goes unnoticed.",
-                 fix: "Remove the setting (default https) and give brokers certificates that match their advertised names.",
-                 fires: RuleExample(.producer, "security.protocol=SSL\nssl.endpoint.identification.algorithm=\n"), passes: RuleExample(.producer, "security.protocol=SSL\n")) { u, _ in
-            guard let v = u.value("ssl.endpoint.identification.algorithm"), v.trimmingSpaces().isEmpty || v.lowercased() == "none" else { return [] }
+        LintRule(
+            "KA-SEC-004", .security, .error, title: "TLS hostname verification disabled",
+            kinds: clients.union([.broker]), keys: ["ssl.endpoint.identification.algorithm"],
+            rationale:
+                "An empty ssl.endpoint.identification.algorithm accepts any certificate for any host: a man in the middle goes unnoticed.",
+            fix: "Remove the setting (default https) and give brokers certificates that match their advertised names.",
+            fires: RuleExample(.producer, "security.protocol=SSL\nssl.endpoint.identification.algorithm=\n"),
+            passes: RuleExample(.producer, "security.protocol=SSL\n")
+        ) { u, _ in
+            guard let v = u.value("ssl.endpoint.identification.algorithm"),
+                v.trimmingSpaces().isEmpty || v.lowercased() == "none"
+            else { return [] }
             return hit(u, "ssl.endpoint.identification.algorithm", "hostname verification is disabled")
         },
-        LintRule("KA-SEC-005", .security, .error, title: "Everyone allowed when no ACL matches",
-                 kinds: [.broker], keys: ["allow.everyone.if.no.acl.found"],
-                 rationale: "Any resource without an ACL is open to every principal, including anonymous ones.",
-                 fix: "Set allow.everyone.if.no.acl.found=false and grant ACLs explicitly.",
-                 fires: RuleExample(.broker, "broker.id=1\nallow.everyone.if.no.acl.found=true\n"), passes: RuleExample(.broker, "broker.id=1\n")) { u, c in
-            c.bool(u, "allow.everyone.if.no.acl.found") == true ? hit(u, "allow.everyone.if.no.acl.found", "resources without ACLs are open to everyone") : []
+        LintRule(
+            "KA-SEC-005", .security, .error, title: "Everyone allowed when no ACL matches",
+            kinds: [.broker], keys: ["allow.everyone.if.no.acl.found"],
+            rationale: "Any resource without an ACL is open to every principal, including anonymous ones.",
+            fix: "Set allow.everyone.if.no.acl.found=false and grant ACLs explicitly.",
+            fires: RuleExample(.broker, "broker.id=1\nallow.everyone.if.no.acl.found=true\n"),
+            passes: RuleExample(.broker, "broker.id=1\n")
+        ) { u, c in
+            c.bool(u, "allow.everyone.if.no.acl.found") == true
+                ? hit(u, "allow.everyone.if.no.acl.found", "resources without ACLs are open to everyone") : []
         },
-        LintRule("KA-SEC-006", .security, .warning, title: "Broad super users",
-                 kinds: [.broker], keys: ["super.users"],
-                 rationale: "Super users bypass every ACL; ANONYMOUS or many principals there undo authorization.",
-                 fix: "Keep super.users to the brokers' and operators' own principals.",
-                 fires: RuleExample(.broker, "broker.id=1\nsuper.users=User:ANONYMOUS\n"), passes: RuleExample(.broker, "broker.id=1\nsuper.users=User:admin\n")) { u, _ in
+        LintRule(
+            "KA-SEC-006", .security, .warning, title: "Broad super users",
+            kinds: [.broker], keys: ["super.users"],
+            rationale: "Super users bypass every ACL; ANONYMOUS or many principals there undo authorization.",
+            fix: "Keep super.users to the brokers' and operators' own principals.",
+            fires: RuleExample(.broker, "broker.id=1\nsuper.users=User:ANONYMOUS\n"),
+            passes: RuleExample(.broker, "broker.id=1\nsuper.users=User:admin\n")
+        ) { u, _ in
             guard let v = u.value("super.users") else { return [] }
             let users = v.split(separator: ";").map { $0.trimmingSpaces() }
-            if let open = users.first(where: { $0 == "User:ANONYMOUS" || $0 == "User:*" }) { return hit(u, "super.users", "super.users includes \(open): authorization is bypassed") }
+            if let open = users.first(where: { $0 == "User:ANONYMOUS" || $0 == "User:*" }) {
+                return hit(u, "super.users", "super.users includes \(open): authorization is bypassed")
+            }
             return users.count > 5 ? hit(u, "super.users", "\(users.count) super users bypass every ACL") : []
         },
-        LintRule("KA-SEC-007", .security, .warning, title: "Password written in the file",
-                 kinds: Set(ConfigKind.allCases), keys: ["sasl.jaas.config", "ssl.keystore.password", "ssl.key.password", "ssl.truststore.password", "sasl.password"],
-                 rationale: "Secrets in configuration files end up in repositories, images and logs.",
-                 fix: "Use a config provider (${file:/path:key}, ${env:VAR}) or a secret store; never commit the value.",
-                 fires: RuleExample(.consumer, "group.id=g\nssl.keystore.password=hunter2\n"), passes: RuleExample(.consumer, "group.id=g\nssl.keystore.password=${file:/etc/kafka/secrets.properties:keystore}\n")) { u, _ in
+        LintRule(
+            "KA-SEC-007", .security, .warning, title: "Password written in the file",
+            kinds: Set(ConfigKind.allCases),
+            keys: [
+                "sasl.jaas.config", "ssl.keystore.password", "ssl.key.password", "ssl.truststore.password",
+                "sasl.password",
+            ],
+            rationale: "Secrets in configuration files end up in repositories, images and logs.",
+            fix: "Use a config provider (${file:/path:key}, ${env:VAR}) or a secret store; never commit the value.",
+            fires: RuleExample(.consumer, "group.id=g\nssl.keystore.password=hunter2\n"),
+            passes: RuleExample(
+                .consumer, "group.id=g\nssl.keystore.password=${file:/etc/kafka/secrets.properties:keystore}\n")
+        ) { u, _ in
             var hits: [RuleHit] = []
             for (key, s) in u.settings.sorted(by: { $0.value.line < $1.value.line }) {
-                let isSecretKey = key.hasSuffix("password") || key == "sasl.jaas.config" || key == "sasl.oauthbearer.client.secret"
+                let isSecretKey =
+                    key.hasSuffix("password") || key == "sasl.jaas.config" || key == "sasl.oauthbearer.client.secret"
                 guard isSecretKey, !s.value.isEmpty else { continue }
                 if key == "sasl.jaas.config" {
                     if s.value.contains("password=\""), !s.value.contains("password=\"${") {
-                        hits.append(RuleHit(line: s.line, configs: [s.key], message: "\(s.key) contains a password in clear (value not shown)"))
+                        hits.append(
+                            RuleHit(
+                                line: s.line, configs: [s.key],
+                                message: "\(s.key) contains a password in clear (value not shown)"))
                     }
                 } else if !s.value.hasPrefix("${") {
-                    hits.append(RuleHit(line: s.line, configs: [s.key], message: "\(s.key) is written in the file (value not shown)"))
+                    hits.append(
+                        RuleHit(
+                            line: s.line, configs: [s.key], message: "\(s.key) is written in the file (value not shown)"
+                        ))
                 }
             }
             return hits
         },
-        LintRule("KA-SEC-008", .security, .error, title: "Outdated TLS protocol",
-                 kinds: clients.union([.broker]), keys: ["ssl.protocol", "ssl.enabled.protocols"],
-                 rationale: "TLS 1.0 and 1.1 are deprecated (RFC 8996) and broken in practice.",
-                 fix: "Use TLSv1.3 (or TLSv1.2) only.",
-                 fires: RuleExample(.producer, "security.protocol=SSL\nssl.enabled.protocols=TLSv1.2,TLSv1.1\n"), passes: RuleExample(.producer, "security.protocol=SSL\nssl.enabled.protocols=TLSv1.3\n")) { u, _ in
+        LintRule(
+            "KA-SEC-008", .security, .error, title: "Outdated TLS protocol",
+            kinds: clients.union([.broker]), keys: ["ssl.protocol", "ssl.enabled.protocols"],
+            rationale: "TLS 1.0 and 1.1 are deprecated (RFC 8996) and broken in practice.",
+            fix: "Use TLSv1.3 (or TLSv1.2) only.",
+            fires: RuleExample(.producer, "security.protocol=SSL\nssl.enabled.protocols=TLSv1.2,TLSv1.1\n"),
+            passes: RuleExample(.producer, "security.protocol=SSL\nssl.enabled.protocols=TLSv1.3\n")
+        ) { u, _ in
             for key in ["ssl.protocol", "ssl.enabled.protocols"] {
-                if let v = u.value(key), v.split(separator: ",").contains(where: { ["TLSv1", "TLSv1.1", "SSLv3"].contains($0.trimmingSpaces()) }) {
+                if let v = u.value(key),
+                    v.split(separator: ",").contains(where: {
+                        ["TLSv1", "TLSv1.1", "SSLv3"].contains($0.trimmingSpaces())
+                    })
+                {
                     return hit(u, key, "\(key)=\(v) allows a deprecated protocol")
                 }
             }
             return []
         },
-        LintRule("KA-SEC-009", .security, .error, title: "TLS certificate verification disabled (librdkafka)",
-                 kinds: clients, keys: ["enable.ssl.certificate.verification"],
-                 rationale: "The client accepts any broker certificate.",
-                 fix: "Remove enable.ssl.certificate.verification=false and configure ssl.ca.location.",
-                 fires: RuleExample(.producer, "queue.buffering.max.ms=5\nsecurity.protocol=SSL\nenable.ssl.certificate.verification=false\n"), passes: RuleExample(.producer, "queue.buffering.max.ms=5\nsecurity.protocol=SSL\n")) { u, _ in
-            u.value("enable.ssl.certificate.verification")?.lowercased() == "false" ? hit(u, "enable.ssl.certificate.verification", "broker certificates are not verified") : []
+        LintRule(
+            "KA-SEC-009", .security, .error, title: "TLS certificate verification disabled (librdkafka)",
+            kinds: clients, keys: ["enable.ssl.certificate.verification"],
+            rationale: "The client accepts any broker certificate.",
+            fix: "Remove enable.ssl.certificate.verification=false and configure ssl.ca.location.",
+            fires: RuleExample(
+                .producer,
+                "queue.buffering.max.ms=5\nsecurity.protocol=SSL\nenable.ssl.certificate.verification=false\n"),
+            passes: RuleExample(.producer, "queue.buffering.max.ms=5\nsecurity.protocol=SSL\n")
+        ) { u, _ in
+            u.value("enable.ssl.certificate.verification")?.lowercased() == "false"
+                ? hit(u, "enable.ssl.certificate.verification", "broker certificates are not verified") : []
         },
-        LintRule("KA-SEC-010", .security, .warning, title: "SASL listener without an authorizer",
-                 kinds: [.broker], keys: ["authorizer.class.name", "listeners"],
-                 rationale: "Authentication without authorization lets every authenticated principal read and write every topic.",
-                 fix: "Set authorizer.class.name (org.apache.kafka.metadata.authorizer.StandardAuthorizer on KRaft) and grant ACLs.",
-                 fires: RuleExample(.broker, "broker.id=1\nlisteners=SASL_SSL://:9093\n"), passes: RuleExample(.broker, "broker.id=1\nlisteners=SASL_SSL://:9093\nauthorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer\n")) { u, _ in
+        LintRule(
+            "KA-SEC-010", .security, .warning, title: "SASL listener without an authorizer",
+            kinds: [.broker], keys: ["authorizer.class.name", "listeners"],
+            rationale:
+                "Authentication without authorization lets every authenticated principal read and write every topic.",
+            fix:
+                "Set authorizer.class.name (org.apache.kafka.metadata.authorizer.StandardAuthorizer on KRaft) and grant ACLs.",
+            fires: RuleExample(.broker, "broker.id=1\nlisteners=SASL_SSL://:9093\n"),
+            passes: RuleExample(
+                .broker,
+                "broker.id=1\nlisteners=SASL_SSL://:9093\nauthorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer\n"
+            )
+        ) { u, _ in
             guard let l = u.value("listeners"), l.contains("SASL"), !u.has("authorizer.class.name") else { return [] }
-            return hit(u, "listeners", "SASL listeners authenticate, but no authorizer.class.name is set: every principal may do everything")
+            return hit(
+                u, "listeners",
+                "SASL listeners authenticate, but no authorizer.class.name is set: every principal may do everything")
         },
-        LintRule("KA-SEC-011", .security, .warning, title: "User without authentication",
-                 kinds: [.user], keys: ["authentication.type"],
-                 rationale: "A KafkaUser without spec.authentication gets no credentials: the ACLs it carries apply to a principal nobody can log in as, or to a principal authenticated elsewhere without review.",
-                 fix: "Set spec.authentication.type to scram-sha-512 or tls.",
-                 doc: "https://strimzi.io/docs/operators/latest/configuring.html#type-KafkaUserSpec-reference",
-                 fires: RuleExample(.user, "authorization.type=simple\n"), passes: RuleExample(.user, "authentication.type=scram-sha-512\nauthorization.type=simple\n")) { u, _ in
-            u.has("authentication.type") ? [] : [RuleHit(line: u.anchorLine, configs: ["spec.authentication"], message: "the user has no authentication")]
+        LintRule(
+            "KA-SEC-011", .security, .warning, title: "User without authentication",
+            kinds: [.user], keys: ["authentication.type"],
+            rationale:
+                "A KafkaUser without spec.authentication gets no credentials: the ACLs it carries apply to a principal nobody can log in as, or to a principal authenticated elsewhere without review.",
+            fix: "Set spec.authentication.type to scram-sha-512 or tls.",
+            doc: "https://strimzi.io/docs/operators/latest/configuring.html#type-KafkaUserSpec-reference",
+            fires: RuleExample(.user, "authorization.type=simple\n"),
+            passes: RuleExample(.user, "authentication.type=scram-sha-512\nauthorization.type=simple\n")
+        ) { u, _ in
+            u.has("authentication.type")
+                ? []
+                : [
+                    RuleHit(
+                        line: u.anchorLine, configs: ["spec.authentication"], message: "the user has no authentication")
+                ]
         },
-        LintRule("KA-SEC-012", .security, .warning, title: "User ACL on every topic or group",
-                 kinds: [.user], keys: ["authorization.acls"],
-                 rationale: "An ACL on resource name \"*\" (or an empty prefix) grants the operation on every current and future topic or group: least privilege is lost.",
-                 fix: "Name the topics and groups the service uses (literal, or a tenant prefix).",
-                 doc: "https://strimzi.io/docs/operators/latest/configuring.html#type-AclRule-reference",
-                 fires: RuleExample(.user, "authentication.type=tls\nacl.0=topic|*|literal|Write\n"), passes: RuleExample(.user, "authentication.type=tls\nacl.0=topic|orders.|prefix|Write\n")) { u, _ in
+        LintRule(
+            "KA-SEC-012", .security, .warning, title: "User ACL on every topic or group",
+            kinds: [.user], keys: ["authorization.acls"],
+            rationale:
+                "An ACL on resource name \"*\" (or an empty prefix) grants the operation on every current and future topic or group: least privilege is lost.",
+            fix: "Name the topics and groups the service uses (literal, or a tenant prefix).",
+            doc: "https://strimzi.io/docs/operators/latest/configuring.html#type-AclRule-reference",
+            fires: RuleExample(.user, "authentication.type=tls\nacl.0=topic|*|literal|Write\n"),
+            passes: RuleExample(.user, "authentication.type=tls\nacl.0=topic|orders.|prefix|Write\n")
+        ) { u, _ in
             u.settings.filter { $0.key.hasPrefix("acl.") }.sorted { $0.value.line < $1.value.line }.compactMap { _, s in
                 let parts = s.value.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
                 guard parts.count == 4, ["topic", "group", "cluster"].contains(parts[0]),
-                      parts[1] == "*" || (parts[2] == "prefix" && parts[1].isEmpty) else { return nil }
-                return RuleHit(line: s.line, configs: [s.key], message: "ACL grants \(parts[3].isEmpty ? "operations" : parts[3]) on every \(parts[0])")
+                    parts[1] == "*" || (parts[2] == "prefix" && parts[1].isEmpty)
+                else { return nil }
+                return RuleHit(
+                    line: s.line, configs: [s.key],
+                    message: "ACL grants \(parts[3].isEmpty ? "operations" : parts[3]) on every \(parts[0])")
             }
         },
     ]

@@ -10,7 +10,9 @@ public struct Architecture: Sendable, Equatable {
     /// Domains, services, tenants and SLOs, when the file describes an event-driven design.
     public var design: DesignModel? = nil
 
-    public init(name: String = "cluster", environment: Environment = .init(), policy: Policy = .init(), topics: [TopicWorkload]) {
+    public init(
+        name: String = "cluster", environment: Environment = .init(), policy: Policy = .init(), topics: [TopicWorkload]
+    ) {
         self.name = name
         self.environment = environment
         self.policy = policy

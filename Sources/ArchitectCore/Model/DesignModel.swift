@@ -22,8 +22,13 @@ public enum SchemaFormat: String, Sendable, Equatable, CaseIterable, Codable {
 }
 
 public enum SchemaCompatibility: String, Sendable, Equatable, CaseIterable, Codable {
-    case backward = "BACKWARD", backwardTransitive = "BACKWARD_TRANSITIVE", forward = "FORWARD"
-    case forwardTransitive = "FORWARD_TRANSITIVE", full = "FULL", fullTransitive = "FULL_TRANSITIVE", none = "NONE"
+    case backward = "BACKWARD"
+    case backwardTransitive = "BACKWARD_TRANSITIVE"
+    case forward = "FORWARD"
+    case forwardTransitive = "FORWARD_TRANSITIVE"
+    case full = "FULL"
+    case fullTransitive = "FULL_TRANSITIVE"
+    case none = "NONE"
 }
 
 public enum OrderingNeed: String, Sendable, Equatable, CaseIterable, Codable {
@@ -135,7 +140,8 @@ public struct DesignModel: Sendable, Equatable {
     /// The topic name of an entity by the naming convention; a tenant's prefix leads unless the
     /// convention places <tenant> itself.
     public func topicName(_ e: EntitySpec) -> String {
-        var name = naming
+        var name =
+            naming
             .replacingAll("<domain>", with: e.domain)
             .replacingAll("<entity>", with: e.name)
             .replacingAll("<kind>", with: e.kind.rawValue)
@@ -158,6 +164,10 @@ extension Architecture {
     /// Rules the design breaks, by field path, in file order.
     public func designErrors() -> [ModelError] {
         guard let d = design else { return [] }
+        return Self.entityErrors(d) + Self.serviceErrors(d) + Self.tenantErrors(d)
+    }
+
+    static func entityErrors(_ d: DesignModel) -> [ModelError] {
         var errors: [ModelError] = []
         var seen = Set<String>()
         for (i, e) in d.entities.enumerated() {
@@ -166,41 +176,80 @@ extension Architecture {
                 errors.append(ModelError(field: "\(f).name", message: "topic '\(d.topicName(e))' is described twice"))
             }
             if let key = e.key, !e.fields.isEmpty, !e.fields.contains(key) {
-                errors.append(ModelError(field: "\(f).key", message: "key '\(key)' is not a field of \(e.reference) (fields: \(e.fields.joined(separator: ", "))); key by one of its fields"))
+                errors.append(
+                    ModelError(
+                        field: "\(f).key",
+                        message:
+                            "key '\(key)' is not a field of \(e.reference) (fields: \(e.fields.joined(separator: ", "))); key by one of its fields"
+                    ))
             }
-            if e.messagesPerSecond <= 0 { errors.append(ModelError(field: "\(f).messagesPerSecond", message: "must be positive")) }
+            if e.messagesPerSecond <= 0 {
+                errors.append(ModelError(field: "\(f).messagesPerSecond", message: "must be positive"))
+            }
             if e.messageSize <= 0 { errors.append(ModelError(field: "\(f).messageSize", message: "must be positive")) }
             if let t = e.tenant, !d.tenants.contains(where: { $0.name == t }) {
-                errors.append(ModelError(field: "\(f).tenant", message: "unknown tenant '\(t)'; describe it under tenants"))
+                errors.append(
+                    ModelError(field: "\(f).tenant", message: "unknown tenant '\(t)'; describe it under tenants"))
             }
         }
+        return errors
+    }
+
+    static func serviceErrors(_ d: DesignModel) -> [ModelError] {
+        var errors: [ModelError] = []
         var names = Set<String>()
         for (i, s) in d.services.enumerated() {
             let f = "services[\(i)]"
-            if !names.insert(s.name).inserted { errors.append(ModelError(field: "\(f).name", message: "service '\(s.name)' is described twice")) }
+            if !names.insert(s.name).inserted {
+                errors.append(ModelError(field: "\(f).name", message: "service '\(s.name)' is described twice"))
+            }
             if let t = s.tenant, !d.tenants.contains(where: { $0.name == t }) {
-                errors.append(ModelError(field: "\(f).tenant", message: "unknown tenant '\(t)'; describe it under tenants"))
+                errors.append(
+                    ModelError(field: "\(f).tenant", message: "unknown tenant '\(t)'; describe it under tenants"))
             }
             // A stream that is no entity is not an input error but a design finding (auto-created topic).
             for (j, c) in s.consumes.enumerated() {
                 guard let e = d.entity(for: c.stream) else { continue }
-                let produced = d.services.contains { other in other.produces.contains { d.entity(for: $0.stream) == e } }
-                if !produced && !e.external {
-                    errors.append(ModelError(field: "\(f).consumes[\(j)].stream",
-                                             message: "'\(s.name)' consumes \(d.topicName(e)) but no service produces it; add it to a service's produces, or mark the entity external: true"))
+                let produced = d.services.contains { other in other.produces.contains { d.entity(for: $0.stream) == e }
                 }
-                if let t = c.processingTimeSeconds, t <= 0 { errors.append(ModelError(field: "\(f).consumes[\(j)].processingTime", message: "must be positive")) }
-                if let n = c.consumers, n < 1 { errors.append(ModelError(field: "\(f).consumes[\(j)].consumers", message: "must be at least 1")) }
+                if !produced && !e.external {
+                    errors.append(
+                        ModelError(
+                            field: "\(f).consumes[\(j)].stream",
+                            message:
+                                "'\(s.name)' consumes \(d.topicName(e)) but no service produces it; add it to a service's produces, or mark the entity external: true"
+                        ))
+                }
+                if let t = c.processingTimeSeconds, t <= 0 {
+                    errors.append(ModelError(field: "\(f).consumes[\(j)].processingTime", message: "must be positive"))
+                }
+                if let n = c.consumers, n < 1 {
+                    errors.append(ModelError(field: "\(f).consumes[\(j)].consumers", message: "must be at least 1"))
+                }
             }
         }
+        return errors
+    }
+
+    static func tenantErrors(_ d: DesignModel) -> [ModelError] {
+        var errors: [ModelError] = []
         for (i, t) in d.tenants.enumerated() {
             for (j, other) in d.tenants.enumerated() where j < i {
                 if t.prefix.hasPrefix(other.prefix) || other.prefix.hasPrefix(t.prefix) {
-                    errors.append(ModelError(field: "tenants[\(i)].prefix",
-                                             message: "prefix '\(t.prefix)' collides with tenant '\(other.name)' ('\(other.prefix)'): prefixed ACLs of one would cover the other's topics; make the prefixes disjoint"))
+                    errors.append(
+                        ModelError(
+                            field: "tenants[\(i)].prefix",
+                            message:
+                                "prefix '\(t.prefix)' collides with tenant '\(other.name)' ('\(other.prefix)'): prefixed ACLs of one would cover the other's topics; make the prefixes disjoint"
+                        ))
                 }
             }
-            if t.prefix.isEmpty { errors.append(ModelError(field: "tenants[\(i)].prefix", message: "must not be empty: an empty prefix matches every topic")) }
+            if t.prefix.isEmpty {
+                errors.append(
+                    ModelError(
+                        field: "tenants[\(i)].prefix", message: "must not be empty: an empty prefix matches every topic"
+                    ))
+            }
         }
         return errors
     }
@@ -213,7 +262,8 @@ extension EntitySpec {
 
 extension String {
     func replacingAll(_ target: String, with replacement: String) -> String {
-        let source = Array(self), pattern = Array(target)
+        let source = Array(self)
+        let pattern = Array(target)
         guard !pattern.isEmpty, source.count >= pattern.count else { return self }
         var out = ""
         var i = 0
@@ -241,9 +291,10 @@ extension Architecture {
         for e in d.entities where !listed.contains(d.topicName(e)) {
             let uses = d.services.flatMap(\.consumes).filter { d.entity(for: $0.stream) == e }
             let groups = d.services.filter { s in s.consumes.contains { d.entity(for: $0.stream) == e } }.count
-            var t = TopicWorkload(name: d.topicName(e), messagesPerSecond: e.messagesPerSecond, messageSize: e.messageSize,
-                                  compression: .zstd, retentionSeconds: e.retentionSeconds,
-                                  consumerGroups: groups, peakToAverage: e.peakToAverage)
+            var t = TopicWorkload(
+                name: d.topicName(e), messagesPerSecond: e.messagesPerSecond, messageSize: e.messageSize,
+                compression: .zstd, retentionSeconds: e.retentionSeconds,
+                consumerGroups: groups, peakToAverage: e.peakToAverage)
             t.consumers = uses.compactMap(\.consumers).max()
             t.processingTimeSeconds = uses.compactMap(\.processingTimeSeconds).max()
             if e.ordering == .total { t.partitions = 1 }

@@ -21,6 +21,8 @@ public struct CapacityPlan: Sendable, Equatable {
     public let catalog: CatalogReference
 }
 
+/// What a broker-count constraint measures: one case per constraint in `BrokerConstraints.all`, whose figure
+/// is `constraints.<rawValue>`.
 public enum ConstraintKind: String, Sendable, Equatable, Codable, CaseIterable {
     case availability
     case networkIn
@@ -42,12 +44,9 @@ public enum ConstraintKind: String, Sendable, Equatable, Codable, CaseIterable {
         }
     }
 
-    /// Whether the constraint grows with throughput (used for the runway).
+    /// Whether the constraint grows with throughput (used for the runway); each constraint says so itself.
     var scalesWithThroughput: Bool {
-        switch self {
-        case .availability, .replicaDensity: false
-        default: true
-        }
+        BrokerConstraints.constraint(self)?.scalesWithThroughput ?? true
     }
 }
 

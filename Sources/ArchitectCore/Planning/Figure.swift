@@ -63,7 +63,10 @@ struct FigureBook {
         _ id: String, _ label: String, _ value: Double, _ unit: FigureUnit,
         formula: String, inputs: [Term]
     ) -> Double {
-        figures.append(Figure(id: id, label: label, value: Self.tidy(value, unit), unit: unit, formula: formula, inputs: inputs.map { Term($0.name, Self.tidy($0.value, $0.unit), $0.unit) }))
+        figures.append(
+            Figure(
+                id: id, label: label, value: Self.tidy(value, unit), unit: unit, formula: formula,
+                inputs: inputs.map { Term($0.name, Self.tidy($0.value, $0.unit), $0.unit) }))
         return value
     }
 

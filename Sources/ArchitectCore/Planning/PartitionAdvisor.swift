@@ -53,97 +53,183 @@ public enum PartitionAdvisor {
     public static func advise(_ q: PartitionQuestion) -> PartitionAdvice {
         var book = FigureBook()
         var notes: [String] = []
-        var warnings: [String] = []
-        let target = book.record("target", "Peak throughput after growth", q.messagesPerSecond * q.peakToAverage * q.messageSize * q.growth, .bytesPerSecond,
-                                 formula: "messagesPerSecond × peakToAverage × messageSize × growth",
-                                 inputs: [Term("messagesPerSecond", q.messagesPerSecond, .messagesPerSecond), Term("peakToAverage", q.peakToAverage, .ratio),
-                                          Term("messageSize", q.messageSize, .bytes), Term("growth", q.growth, .ratio)])
-        let forWrites = book.record("throughput.writes", "Partitions for producer throughput", Double(ceilInt(target / q.partitionWriteThroughput)), .count,
-                                    formula: "⌈T ÷ partitionWriteThroughput⌉",
-                                    inputs: [Term("T", target, .bytesPerSecond), Term("partitionWriteThroughput", q.partitionWriteThroughput, .bytesPerSecond)])
-        let forReads = book.record("throughput.reads", "Partitions for consumer throughput", Double(ceilInt(target / q.partitionReadThroughput)), .count,
-                                   formula: "⌈T ÷ partitionReadThroughput⌉",
-                                   inputs: [Term("T", target, .bytesPerSecond), Term("partitionReadThroughput", q.partitionReadThroughput, .bytesPerSecond)])
-        let minimum = Int(book.record("minimumPartitions", "Minimum partitions (throughput)", max(1, forWrites, forReads), .count,
-                                      formula: "max(1, ⌈T ÷ p⌉, ⌈T ÷ c⌉)",
-                                      inputs: [Term("forWrites", forWrites, .count), Term("forReads", forReads, .count)]))
+        let minimum = minimumPartitions(q, book: &book)
         var physical = minimum
         if let consumers = q.consumers {
-            let v = book.record("consumers", "Partitions for the consumers wanted", Double(consumers), .count,
-                                formula: "consumers (a group uses at most one consumer per partition)", inputs: [Term("consumers", Double(consumers), .count)])
+            let v = book.record(
+                "consumers", "Partitions for the consumers wanted", Double(consumers), .count,
+                formula: "consumers (a group uses at most one consumer per partition)",
+                inputs: [Term("consumers", Double(consumers), .count)])
             physical = max(physical, Int(v))
         }
-        var concurrency = 0
+        var c = concurrency(q, physical: physical, minimum: minimum, book: &book, notes: &notes)
+        let recommended = recommendedPartitions(q, physical: c.physical, minimum: minimum, book: &book)
+        if c.preferInside, let b = q.brokers, b > 0 {
+            c.perPartition = Int((Double(c.required) / Double(recommended)).rounded(.up))
+        }
+        let warnings = guidanceWarnings(q, recommended: recommended)
+        let costs = costFigures(q, recommended: recommended)
+        if q.brokers == nil { notes.append("Costs assume 3 brokers; give --brokers for your cluster.") }
+
+        return PartitionAdvice(
+            minimumPartitions: minimum, recommendedPartitions: recommended, requiredConcurrency: c.required,
+            concurrencyPerPartition: c.perPartition, preferInPartitionConcurrency: c.preferInside,
+            terms: book.figures, costs: costs, notes: notes, warnings: warnings)
+    }
+
+    /// Records the fewest partitions the peak throughput after growth needs, writing and reading.
+    static func minimumPartitions(_ q: PartitionQuestion, book: inout FigureBook) -> Int {
+        let write = q.partitionWriteThroughput
+        let read = q.partitionReadThroughput
+        let target = book.record(
+            "target", "Peak throughput after growth", q.messagesPerSecond * q.peakToAverage * q.messageSize * q.growth,
+            .bytesPerSecond, formula: "messagesPerSecond × peakToAverage × messageSize × growth",
+            inputs: [
+                Term("messagesPerSecond", q.messagesPerSecond, .messagesPerSecond),
+                Term("peakToAverage", q.peakToAverage, .ratio),
+                Term("messageSize", q.messageSize, .bytes), Term("growth", q.growth, .ratio),
+            ])
+        let forWrites = book.record(
+            "throughput.writes", "Partitions for producer throughput", Double(ceilInt(target / write)), .count,
+            formula: "⌈T ÷ partitionWriteThroughput⌉",
+            inputs: [Term("T", target, .bytesPerSecond), Term("partitionWriteThroughput", write, .bytesPerSecond)])
+        let forReads = book.record(
+            "throughput.reads", "Partitions for consumer throughput", Double(ceilInt(target / read)), .count,
+            formula: "⌈T ÷ partitionReadThroughput⌉",
+            inputs: [Term("T", target, .bytesPerSecond), Term("partitionReadThroughput", read, .bytesPerSecond)])
+        let minimum = book.record(
+            "minimumPartitions", "Minimum partitions (throughput)", max(1, forWrites, forReads), .count,
+            formula: "max(1, ⌈T ÷ p⌉, ⌈T ÷ c⌉)",
+            inputs: [Term("forWrites", forWrites, .count), Term("forReads", forReads, .count)])
+        return Int(minimum)
+    }
+
+    /// How processing time shapes the count.
+    struct Concurrency {
+        /// Messages in flight at peak after growth (Little's law); 0 without a processing time.
+        var required = 0
         var perPartition = 1
         var preferInside = false
-        if let t = q.processingTime {
-            let rate = q.messagesPerSecond * q.peakToAverage * q.growth
-            concurrency = Int(book.record("requiredConcurrency", "Required concurrency (Little's law)", Double(ceilInt(rate * t)), .count,
-                                          formula: "⌈messagesPerSecond × peakToAverage × growth × processingTime⌉",
-                                          inputs: [Term("messagesPerSecond", q.messagesPerSecond, .messagesPerSecond), Term("peakToAverage", q.peakToAverage, .ratio),
-                                                   Term("growth", q.growth, .ratio), Term("processingTime", t, .seconds)]))
-            if Double(concurrency) > Self.inPartitionConcurrencyThreshold * Double(physical) {
-                preferInside = true
-                perPartition = Int((Double(concurrency) / Double(physical)).rounded(.up))
-                notes.append("Processing needs \(concurrency) messages in flight but throughput and consumers need only \(physical) partitions. Process concurrently inside each partition — about \(perPartition) at a time per partition, keyed so each key stays in order (Karafka virtual partitions, Confluent's parallel consumer, or a per-key worker pool) — rather than creating \(concurrency) partitions that exist only to add threads: every partition costs open files, replication work, memory and rebalance time, and the count can never be lowered.")
-            } else if concurrency > physical {
-                physical = concurrency
-                notes.append("Processing needs \(concurrency) messages in flight, close to the \(minimum) partitions throughput needs: one consumer thread per partition is simplest, so the count rises to \(concurrency).")
-            }
+        /// Partitions the throughput, consumers and (when served by partitions) the concurrency need.
+        var physical: Int
+    }
+
+    /// Records the concurrency a processing time needs, and chooses between serving it with partitions and
+    /// serving it inside them.
+    static func concurrency(
+        _ q: PartitionQuestion, physical: Int, minimum: Int,
+        book: inout FigureBook, notes: inout [String]
+    ) -> Concurrency {
+        var c = Concurrency(physical: physical)
+        guard let t = q.processingTime else { return c }
+        let rate = q.messagesPerSecond * q.peakToAverage * q.growth
+        c.required = Int(
+            book.record(
+                "requiredConcurrency", "Required concurrency (Little's law)", Double(ceilInt(rate * t)), .count,
+                formula: "⌈messagesPerSecond × peakToAverage × growth × processingTime⌉",
+                inputs: [
+                    Term("messagesPerSecond", q.messagesPerSecond, .messagesPerSecond),
+                    Term("peakToAverage", q.peakToAverage, .ratio),
+                    Term("growth", q.growth, .ratio), Term("processingTime", t, .seconds),
+                ]))
+        let concurrency = c.required
+        if Double(concurrency) > Self.inPartitionConcurrencyThreshold * Double(physical) {
+            c.preferInside = true
+            c.perPartition = Int((Double(concurrency) / Double(physical)).rounded(.up))
+            let perPartition = c.perPartition
+            notes.append(
+                "Processing needs \(concurrency) messages in flight but throughput and consumers need only \(physical) partitions. Process concurrently inside each partition — about \(perPartition) at a time per partition, keyed so each key stays in order (Karafka virtual partitions, Confluent's parallel consumer, or a per-key worker pool) — rather than creating \(concurrency) partitions that exist only to add threads: every partition costs open files, replication work, memory and rebalance time, and the count can never be lowered."
+            )
+        } else if concurrency > physical {
+            c.physical = concurrency
+            notes.append(
+                "Processing needs \(concurrency) messages in flight, close to the \(minimum) partitions throughput needs: one consumer thread per partition is simplest, so the count rises to \(concurrency)."
+            )
         }
+        return c
+    }
+
+    /// Records the recommended count: the physical need, rounded up to a multiple of the brokers when given.
+    static func recommendedPartitions(
+        _ q: PartitionQuestion, physical: Int, minimum: Int,
+        book: inout FigureBook
+    ) -> Int {
         var recommended = physical
         if let b = q.brokers, b > 0 {
             let rounded = Int((Double(physical) / Double(b)).rounded(.up)) * b
-            book.record("brokers", "Rounded to a multiple of the brokers", Double(rounded), .count,
-                        formula: "⌈partitions ÷ brokers⌉ × brokers", inputs: [Term("partitions", Double(physical), .count), Term("brokers", Double(b), .brokers)])
+            book.record(
+                "brokers", "Rounded to a multiple of the brokers", Double(rounded), .count,
+                formula: "⌈partitions ÷ brokers⌉ × brokers",
+                inputs: [Term("partitions", Double(physical), .count), Term("brokers", Double(b), .brokers)])
             recommended = rounded
-            if preferInside { perPartition = Int((Double(concurrency) / Double(recommended)).rounded(.up)) }
         }
-        book.record("recommendedPartitions", "Recommended partitions", Double(recommended), .count,
-                    formula: q.brokers == nil ? "max(minimumPartitions, consumers, concurrency when served by partitions)" : "that, rounded up to a multiple of brokers",
-                    inputs: [Term("minimumPartitions", Double(minimum), .count)] + (q.consumers.map { [Term("consumers", Double($0), .count)] } ?? []))
+        book.record(
+            "recommendedPartitions", "Recommended partitions", Double(recommended), .count,
+            formula: q.brokers == nil
+                ? "max(minimumPartitions, consumers, concurrency when served by partitions)"
+                : "that, rounded up to a multiple of brokers",
+            inputs: [Term("minimumPartitions", Double(minimum), .count)]
+                + (q.consumers.map { [Term("consumers", Double($0), .count)] } ?? []))
+        return recommended
+    }
 
-        // Guidance.
+    /// Warnings where the count exceeds the per-broker or per-cluster guidance.
+    static func guidanceWarnings(_ q: PartitionQuestion, recommended: Int) -> [String] {
+        var warnings: [String] = []
         let rf = Double(q.replicationFactor)
         if let b = q.brokers, b > 0 {
             let perBroker = Double(recommended) * rf / Double(b)
             if perBroker > Double(q.replicasPerBrokerGuidance) {
-                warnings.append("\(Int(perBroker)) partition replicas per broker from this topic alone exceed the guidance of \(q.replicasPerBrokerGuidance); use fewer partitions (with in-partition concurrency) or more brokers.")
+                warnings.append(
+                    "\(Int(perBroker)) partition replicas per broker from this topic alone exceed the guidance of \(q.replicasPerBrokerGuidance); use fewer partitions (with in-partition concurrency) or more brokers."
+                )
             }
         }
         let clusterLimit = ReplicaGuidance.perCluster(q.controller)
         if recommended > clusterLimit {
-            warnings.append("\(recommended) partitions exceed the \(q.controller == .kraft ? "KRaft" : "ZooKeeper") guidance of \(clusterLimit) per cluster.")
+            warnings.append(
+                "\(recommended) partitions exceed the \(q.controller == .kraft ? "KRaft" : "ZooKeeper") guidance of \(clusterLimit) per cluster."
+            )
         }
+        return warnings
+    }
 
-        // The cost of this many partitions, against what they buy.
+    /// The cost of this many partitions, against what they buy.
+    static func costFigures(_ q: PartitionQuestion, recommended: Int) -> [Figure] {
         var costs = FigureBook()
+        let partitions = Double(recommended)
         let brokers = Double(q.brokers ?? 3)
-        let replicasPerBroker = Double(recommended) * rf / brokers
-        costs.record("cost.replicationLatency", "Added commit latency from replication", replicasPerBroker / 1000 * 0.020, .seconds,
-                     formula: "replicasPerBroker ÷ 1,000 × 20 ms (one replica fetcher; more num.replica.fetchers lower it)",
-                     inputs: [Term("replicasPerBroker", replicasPerBroker, .count)])
-        costs.record("cost.openFiles", "Open segment files per broker (at least)", replicasPerBroker * 3, .count,
-                     formula: "replicasPerBroker × 3 (.log, .index, .timeindex of the active segment; more per rolled segment)",
-                     inputs: [Term("replicasPerBroker", replicasPerBroker, .count)])
-        costs.record("cost.failoverElections", "Leader elections when one broker fails", Double(recommended) / brokers, .count,
-                     formula: "partitions ÷ brokers (ZooKeeper controllers took ~5 ms each; KRaft batches them)",
-                     inputs: [Term("partitions", Double(recommended), .count), Term("brokers", brokers, .brokers)])
-        costs.record("cost.rebalanceMoves", "Partitions revoked per eager rebalance", Double(recommended), .count,
-                     formula: "partitions (cooperative-sticky assignment moves only the changed share)",
-                     inputs: [Term("partitions", Double(recommended), .count)])
-        costs.record("cost.producerBuffers", "Producer batch memory to fill every partition", Double(recommended) * 16_384, .memoryBytes,
-                     formula: "partitions × batch.size (16 KiB default; buffer.memory is 32 MiB)",
-                     inputs: [Term("partitions", Double(recommended), .count)])
-        costs.record("benefit.throughput", "Throughput the partitions can carry", Double(recommended) * min(q.partitionWriteThroughput, q.partitionReadThroughput), .bytesPerSecond,
-                     formula: "partitions × min(partitionWriteThroughput, partitionReadThroughput)",
-                     inputs: [Term("partitions", Double(recommended), .count)])
-        costs.record("benefit.consumers", "Most consumers one group can use", Double(recommended), .count,
-                     formula: "partitions", inputs: [Term("partitions", Double(recommended), .count)])
-        if q.brokers == nil { notes.append("Costs assume 3 brokers; give --brokers for your cluster.") }
-
-        return PartitionAdvice(minimumPartitions: minimum, recommendedPartitions: recommended, requiredConcurrency: concurrency,
-                               concurrencyPerPartition: perPartition, preferInPartitionConcurrency: preferInside,
-                               terms: book.figures, costs: costs.figures, notes: notes, warnings: warnings)
+        let replicasPerBroker = partitions * Double(q.replicationFactor) / brokers
+        costs.record(
+            "cost.replicationLatency", "Added commit latency from replication", replicasPerBroker / 1000 * 0.020,
+            .seconds,
+            formula: "replicasPerBroker ÷ 1,000 × 20 ms (one replica fetcher; more num.replica.fetchers lower it)",
+            inputs: [Term("replicasPerBroker", replicasPerBroker, .count)])
+        costs.record(
+            "cost.openFiles", "Open segment files per broker (at least)", replicasPerBroker * 3, .count,
+            formula: "replicasPerBroker × 3 (.log, .index, .timeindex of the active segment; more per rolled segment)",
+            inputs: [Term("replicasPerBroker", replicasPerBroker, .count)])
+        costs.record(
+            "cost.failoverElections", "Leader elections when one broker fails", partitions / brokers, .count,
+            formula: "partitions ÷ brokers (ZooKeeper controllers took ~5 ms each; KRaft batches them)",
+            inputs: [Term("partitions", partitions, .count), Term("brokers", brokers, .brokers)])
+        costs.record(
+            "cost.rebalanceMoves", "Partitions revoked per eager rebalance", partitions, .count,
+            formula: "partitions (cooperative-sticky assignment moves only the changed share)",
+            inputs: [Term("partitions", partitions, .count)])
+        costs.record(
+            "cost.producerBuffers", "Producer batch memory to fill every partition",
+            partitions * 16_384, .memoryBytes,
+            formula: "partitions × batch.size (16 KiB default; buffer.memory is 32 MiB)",
+            inputs: [Term("partitions", partitions, .count)])
+        costs.record(
+            "benefit.throughput", "Throughput the partitions can carry",
+            partitions * min(q.partitionWriteThroughput, q.partitionReadThroughput), .bytesPerSecond,
+            formula: "partitions × min(partitionWriteThroughput, partitionReadThroughput)",
+            inputs: [Term("partitions", partitions, .count)])
+        costs.record(
+            "benefit.consumers", "Most consumers one group can use", partitions, .count,
+            formula: "partitions", inputs: [Term("partitions", partitions, .count)])
+        return costs.figures
     }
 }

@@ -1,55 +1,130 @@
 /// Risks the plan should call out, independent of how many brokers it picks.
 enum Warnings {
-    static func collect(_ a: Architecture, evaluation e: CapacityPlanner.Evaluation, instance: InstanceType) -> [PlanWarning] {
-        var out: [PlanWarning] = []
-        func warn(_ code: String, _ message: String, _ severity: PlanWarning.Severity = .warning) {
-            out.append(PlanWarning(code: code, severity: severity, message: message))
+    static func collect(_ a: Architecture, evaluation e: CapacityPlanner.Evaluation, instance: InstanceType)
+        -> [PlanWarning]
+    {
+        var out = Collected()
+        durability(a, into: &out)
+        sizing(a, evaluation: e, instance: instance, into: &out)
+        operations(a, evaluation: e, into: &out)
+        return out.warnings
+    }
+
+    /// Warnings in the order their checks ran.
+    struct Collected {
+        var warnings: [PlanWarning] = []
+        mutating func warn(_ code: String, _ message: String, _ severity: PlanWarning.Severity = .warning) {
+            warnings.append(PlanWarning(code: code, severity: severity, message: message))
         }
-        let env = a.environment, p = a.policy
+    }
+
+    /// Zones, replication factor and min ISR: how much a failure can take.
+    static func durability(_ a: Architecture, into out: inout Collected) {
+        func warn(_ code: String, _ message: String, _ severity: PlanWarning.Severity = .warning) {
+            out.warn(code, message, severity)
+        }
+        let env = a.environment
+        let p = a.policy
         if env.availabilityZones == 1 {
-            warn("single-az", "All brokers are in one availability zone: a zone outage takes the whole cluster down. Use 3 zones.")
+            warn(
+                "single-az",
+                "All brokers are in one availability zone: a zone outage takes the whole cluster down. Use 3 zones.")
         }
         if p.replicationFactor < 3 {
-            warn("low-replication-factor", "Replication factor \(p.replicationFactor) is below 3: one broker failure leaves \(p.replicationFactor == 1 ? "no copy" : "a single copy") of each partition. Use 3 for production data.")
+            warn(
+                "low-replication-factor",
+                "Replication factor \(p.replicationFactor) is below 3: one broker failure leaves \(p.replicationFactor == 1 ? "no copy" : "a single copy") of each partition. Use 3 for production data."
+            )
         }
         if p.minInsyncReplicas >= p.replicationFactor && p.replicationFactor > 1 {
-            warn("min-isr-equals-rf", "min.insync.replicas \(p.minInsyncReplicas) ≥ replication factor \(p.replicationFactor): acks=all producers stop when any one replica is down (a rolling restart is enough). Use \(p.replicationFactor - 1).")
+            warn(
+                "min-isr-equals-rf",
+                "min.insync.replicas \(p.minInsyncReplicas) ≥ replication factor \(p.replicationFactor): acks=all producers stop when any one replica is down (a rolling restart is enough). Use \(p.replicationFactor - 1)."
+            )
         }
         if p.minInsyncReplicas == 1 && p.replicationFactor > 1 {
-            warn("min-isr-one", "min.insync.replicas is 1: an acks=all write is acknowledged by a single copy and is lost if that broker fails before followers catch up. Use 2 with replication factor 3.")
+            warn(
+                "min-isr-one",
+                "min.insync.replicas is 1: an acks=all write is acknowledged by a single copy and is lost if that broker fails before followers catch up. Use 2 with replication factor 3."
+            )
         }
         if env.availabilityZones > 1 && p.replicationFactor > env.availabilityZones {
             let lostWithZone = Int((Double(p.replicationFactor) / Double(env.availabilityZones)).rounded(.up))
             if p.replicationFactor - lostWithZone < p.minInsyncReplicas {
-                warn("zone-loss-below-min-isr", "With \(p.replicationFactor) replicas over \(env.availabilityZones) zones, losing one zone can take \(lostWithZone) replicas and leave fewer than min.insync.replicas \(p.minInsyncReplicas): acks=all producers stop. Use as many zones as replicas.")
+                warn(
+                    "zone-loss-below-min-isr",
+                    "With \(p.replicationFactor) replicas over \(env.availabilityZones) zones, losing one zone can take \(lostWithZone) replicas and leave fewer than min.insync.replicas \(p.minInsyncReplicas): acks=all producers stop. Use as many zones as replicas."
+                )
             }
         }
+    }
+
+    /// Fixed broker counts over their target, and partition counts beyond guidance.
+    static func sizing(
+        _ a: Architecture, evaluation e: CapacityPlanner.Evaluation, instance: InstanceType, into out: inout Collected
+    ) {
+        func warn(_ code: String, _ message: String, _ severity: PlanWarning.Severity = .warning) {
+            out.warn(code, message, severity)
+        }
+        let env = a.environment
+        let p = a.policy
         if env.brokers != nil {
             for c in e.constraints where c.kind != .availability && c.utilizationOfTarget > 1 + 1e-9 {
-                warn("over-target-\(c.kind.rawValue)", "\(c.kind.label.capitalizedFirst) needs \(format(c.requiredBrokers)) brokers at \(Int((p.targetUtilization * 100).rounded()))% target utilisation; the \(e.brokers) given run it at \(Int((c.utilizationOfTarget * p.targetUtilization * 100).rounded()))%. Add brokers or a larger instance.")
+                warn(
+                    "over-target-\(c.kind.rawValue)",
+                    "\(c.kind.label.capitalizedFirst) needs \(format(c.requiredBrokers)) brokers at \(Int((p.targetUtilization * 100).rounded()))% target utilisation; the \(e.brokers) given run it at \(Int((c.utilizationOfTarget * p.targetUtilization * 100).rounded()))%. Add brokers or a larger instance."
+                )
             }
-            if let availability = e.constraints.first(where: { $0.kind == .availability }), Double(e.brokers) < availability.requiredBrokers {
-                warn("too-few-brokers", "\(e.brokers) brokers cannot hold replication factor \(p.replicationFactor) spread over \(env.availabilityZones) zones; use at least \(Int(availability.requiredBrokers)).")
+            if let availability = e.constraints.first(where: { $0.kind == .availability }),
+                Double(e.brokers) < availability.requiredBrokers
+            {
+                warn(
+                    "too-few-brokers",
+                    "\(e.brokers) brokers cannot hold replication factor \(p.replicationFactor) spread over \(env.availabilityZones) zones; use at least \(Int(availability.requiredBrokers))."
+                )
             }
         }
         if e.partitions.replicasPerBroker > Double(e.partitions.perBrokerGuidance) {
-            warn("partitions-per-broker", "\(Int(e.partitions.replicasPerBroker.rounded())) partition replicas per broker exceed the guidance of \(e.partitions.perBrokerGuidance) for \(instance.vcpus)-vCPU brokers (\(env.controller == .kraft ? "KRaft" : "ZooKeeper")): expect slow leader elections, restarts and rebalances. Use fewer partitions or more brokers.")
+            warn(
+                "partitions-per-broker",
+                "\(Int(e.partitions.replicasPerBroker.rounded())) partition replicas per broker exceed the guidance of \(e.partitions.perBrokerGuidance) for \(instance.vcpus)-vCPU brokers (\(env.controller == .kraft ? "KRaft" : "ZooKeeper")): expect slow leader elections, restarts and rebalances. Use fewer partitions or more brokers."
+            )
         }
         if e.partitions.total > e.partitions.clusterGuidance {
-            let advice = env.controller == .zookeeper ? "Migrate to KRaft, which lifts the cluster-wide ceiling, or split the cluster." : "Split the cluster."
-            warn("partitions-per-cluster", "\(e.partitions.total) partitions exceed the \(env.controller == .kraft ? "KRaft" : "ZooKeeper") guidance of \(e.partitions.clusterGuidance) per cluster. \(advice)")
+            let advice =
+                env.controller == .zookeeper
+                ? "Migrate to KRaft, which lifts the cluster-wide ceiling, or split the cluster." : "Split the cluster."
+            warn(
+                "partitions-per-cluster",
+                "\(e.partitions.total) partitions exceed the \(env.controller == .kraft ? "KRaft" : "ZooKeeper") guidance of \(e.partitions.clusterGuidance) per cluster. \(advice)"
+            )
         }
+    }
+
+    /// ZooKeeper mode, follower fetching savings and slow recovery.
+    static func operations(_ a: Architecture, evaluation e: CapacityPlanner.Evaluation, into out: inout Collected) {
+        func warn(_ code: String, _ message: String, _ severity: PlanWarning.Severity = .warning) {
+            out.warn(code, message, severity)
+        }
+        let env = a.environment
         if env.controller == .zookeeper {
             warn("zookeeper-mode", "ZooKeeper mode is removed in Kafka 4.0; plan the migration to KRaft.", .info)
         }
-        if env.availabilityZones > 1 && !env.followerFetching && e.cost.withoutFollowerFetchingMonthlyUSD - e.cost.withFollowerFetchingMonthlyUSD >= 1 {
+        if env.availabilityZones > 1 && !env.followerFetching
+            && e.cost.withoutFollowerFetchingMonthlyUSD - e.cost.withFollowerFetchingMonthlyUSD >= 1
+        {
             let saving = e.cost.withoutFollowerFetchingMonthlyUSD - e.cost.withFollowerFetchingMonthlyUSD
-            warn("follower-fetching", "Follower fetching (KIP-392: broker replica.selector.class=RackAwareReplicaSelector, consumer client.rack) would save $\(grouped(saving))/month of cross-zone consumer traffic.", .info)
+            warn(
+                "follower-fetching",
+                "Follower fetching (KIP-392: broker replica.selector.class=RackAwareReplicaSelector, consumer client.rack) would save $\(grouped(saving))/month of cross-zone consumer traffic.",
+                .info)
         }
         if e.storage.brokerRecoverySeconds > 12 * 3600 {
-            warn("slow-broker-recovery", "Replacing one broker re-replicates \(formatBytes(e.storage.perBrokerBytes)), about \(Int((e.storage.brokerRecoverySeconds / 3600).rounded())) h at the spare network bandwidth; a second failure in that window risks under-min-ISR partitions. Consider more, smaller brokers or tiered storage.")
+            warn(
+                "slow-broker-recovery",
+                "Replacing one broker re-replicates \(formatBytes(e.storage.perBrokerBytes)), about \(Int((e.storage.brokerRecoverySeconds / 3600).rounded())) h at the spare network bandwidth; a second failure in that window risks under-min-ISR partitions. Consider more, smaller brokers or tiered storage."
+            )
         }
-        return out
     }
 
     static func format(_ x: Double, decimals: Int = 1) -> String {
@@ -63,7 +138,10 @@ enum Warnings {
     static func grouped(_ x: Double) -> String {
         var digits = String(Int(x.rounded()))
         var out = ""
-        while digits.count > 3 { out = "," + digits.suffix(3) + out; digits = String(digits.dropLast(3)) }
+        while digits.count > 3 {
+            out = "," + digits.suffix(3) + out
+            digits = String(digits.dropLast(3))
+        }
         return digits + out
     }
 
@@ -71,8 +149,12 @@ enum Warnings {
 
     static func formatBytes(_ b: Double) -> String {
         let units = ["B", "KB", "MB", "GB", "TB", "PB"]
-        var v = b, i = 0
-        while v >= 1000 && i < units.count - 1 { v /= 1000; i += 1 }
+        var v = b
+        var i = 0
+        while v >= 1000 && i < units.count - 1 {
+            v /= 1000
+            i += 1
+        }
         return "\(format(v)) \(units[i])"
     }
 }

@@ -25,7 +25,9 @@ public struct ClusterTopology: Sendable, Equatable {
         public let offline: [Int32]
         public let errorCode: Int16
 
-        public init(partition: Int32, leader: Int32, replicas: [Int32], isr: [Int32], offline: [Int32], errorCode: Int16) {
+        public init(
+            partition: Int32, leader: Int32, replicas: [Int32], isr: [Int32], offline: [Int32], errorCode: Int16
+        ) {
             self.partition = partition
             self.leader = leader
             self.replicas = replicas

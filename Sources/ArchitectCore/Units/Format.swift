@@ -1,6 +1,5 @@
 // Number formatting for people: locale-independent so output is byte-identical everywhere.
 
-
 public enum Format {
     /// A figure's value in its unit, e.g. `50 MB/s`, `117.936 TB`, `$1,234.56/month`.
     public static func value(_ v: Double, _ unit: FigureUnit) -> String {
@@ -27,16 +26,24 @@ public enum Format {
     /// Decimal prefixes: 117.936 TB, 50 MB/s.
     public static func si(_ v: Double, _ suffix: String) -> String {
         let prefixes = ["", "K", "M", "G", "T", "P", "E"]
-        var x = v, i = 0
-        while abs(x) >= 1000 && i < prefixes.count - 1 { x /= 1000; i += 1 }
+        var x = v
+        var i = 0
+        while abs(x) >= 1000 && i < prefixes.count - 1 {
+            x /= 1000
+            i += 1
+        }
         return "\(grouped(x, decimals: 3)) \(prefixes[i])\(suffix)"
     }
 
     /// Binary prefixes, for memory: 6 GiB.
     public static func binary(_ v: Double) -> String {
         let prefixes = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
-        var x = v, i = 0
-        while abs(x) >= 1024 && i < prefixes.count - 1 { x /= 1024; i += 1 }
+        var x = v
+        var i = 0
+        while abs(x) >= 1024 && i < prefixes.count - 1 {
+            x /= 1024
+            i += 1
+        }
         return "\(grouped(x, decimals: 2)) \(prefixes[i])"
     }
 

@@ -114,9 +114,10 @@ public enum UnitParser {
             let c = s[index]
             if c.isNumber || c == "." || c == "_" || ((c == "-" || c == "+") && index == s.startIndex) {
                 numberEnd = s.index(after: index)
-            } else if (c == "e" || c == "E"), index != s.startIndex,
-                      let next = s.index(index, offsetBy: 1, limitedBy: s.endIndex), next < s.endIndex,
-                      s[next].isNumber || s[next] == "-" || s[next] == "+" {
+            } else if c == "e" || c == "E", index != s.startIndex,
+                let next = s.index(index, offsetBy: 1, limitedBy: s.endIndex), next < s.endIndex,
+                s[next].isNumber || s[next] == "-" || s[next] == "+"
+            {
                 // exponent, e.g. 1e6: only when a digit or sign follows, so "1EB" stays a unit.
                 numberEnd = s.index(after: index)
             } else {

@@ -4,7 +4,11 @@
 // missing one is an error that says what to install.
 
 public enum RecordBatchCodec: Int16, Sendable, Equatable, CaseIterable, CustomStringConvertible {
-    case none = 0, gzip = 1, snappy = 2, lz4 = 3, zstd = 4
+    case none = 0
+    case gzip = 1
+    case snappy = 2
+    case lz4 = 3
+    case zstd = 4
 
     public var description: String {
         switch self {
@@ -37,7 +41,9 @@ public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertibl
 
 public enum Compression {
     /// Decompresses a record batch's records (or a legacy wrapper message's value), producing at most `limit` bytes.
-    public static func decompress(_ codec: RecordBatchCodec, _ input: UnsafeRawBufferPointer, limit: Int) throws(CompressionError) -> [UInt8] {
+    public static func decompress(_ codec: RecordBatchCodec, _ input: UnsafeRawBufferPointer, limit: Int)
+        throws(CompressionError) -> [UInt8]
+    {
         switch codec {
         case .none:
             guard input.count <= limit else { throw .tooLarge(.none, limit: limit) }
@@ -55,7 +61,9 @@ public enum Compression {
 
     /// Compresses as the Java client does: gzip (level 6), snappy in xerial framing, lz4 frames with
     /// independent 64 KiB blocks, zstd level 3.
-    public static func compress(_ codec: RecordBatchCodec, _ input: UnsafeRawBufferPointer) throws(CompressionError) -> [UInt8] {
+    public static func compress(_ codec: RecordBatchCodec, _ input: UnsafeRawBufferPointer) throws(CompressionError)
+        -> [UInt8]
+    {
         switch codec {
         case .none: return Array(input)
         case .gzip: return try Gzip.compress(input)

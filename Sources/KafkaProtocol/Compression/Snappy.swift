@@ -67,8 +67,9 @@ public enum Snappy {
         var failure: SnappyError?
         let out = [UInt8](unsafeUninitializedCapacity: declared) { buffer, count in
             do throws(SnappyError) {
-                try decodeElements(UnsafeRawBufferPointer(rebasing: input[headerLength...]),
-                                   into: buffer.baseAddress, count: declared)
+                try decodeElements(
+                    UnsafeRawBufferPointer(rebasing: input[headerLength...]),
+                    into: buffer.baseAddress, count: declared)
                 count = declared
             } catch {
                 failure = error
@@ -104,7 +105,7 @@ public enum Snappy {
             position += 4
             guard length >= 0 else { throw .corrupt("negative xerial block length \(length)") }
             guard input.count - position >= length else { throw .truncated }
-            let block = UnsafeRawBufferPointer(rebasing: input[position ..< position + length])
+            let block = UnsafeRawBufferPointer(rebasing: input[position..<position + length])
             position += length
             let (declared, headerLength) = try readLength(block)
             let remaining = limit - total
@@ -147,7 +148,8 @@ public enum Snappy {
             var position = 0
             while position < input.count {
                 let end = min(position + xerialBlockSize, input.count)
-                let length = compressBlock(UnsafeRawBufferPointer(rebasing: input[position ..< end]), into: base + written + 4)
+                let length = compressBlock(
+                    UnsafeRawBufferPointer(rebasing: input[position..<end]), into: base + written + 4)
                 storeBigEndian32(UInt32(length), at: base + written)
                 written += 4 + length
                 position = end
@@ -163,7 +165,7 @@ public enum Snappy {
     static func readLength(_ input: UnsafeRawBufferPointer) throws(SnappyError) -> (length: Int, headerLength: Int) {
         var value: UInt64 = 0
         var shift: UInt64 = 0
-        for i in 0 ..< 5 {
+        for i in 0..<5 {
             guard i < input.count else { throw .truncated }
             let byte = input[i]
             value |= UInt64(byte & 0x7F) << shift
@@ -181,12 +183,18 @@ public enum Snappy {
     static func checkDeclared(_ declared: Int, blockSize: Int, headerLength: Int, limit: Int) throws(SnappyError) {
         guard declared <= limit else { throw .tooLarge(declared: declared, limit: limit) }
         let body = blockSize - headerLength
-        guard declared <= body * maxExpansionNumerator / maxExpansionDenominator else { throw .corrupt("declared length \(declared) is more than \(body) bytes of elements can produce") }
+        guard declared <= body * maxExpansionNumerator / maxExpansionDenominator else {
+            throw .corrupt("declared length \(declared) is more than \(body) bytes of elements can produce")
+        }
     }
 
+    // Long because: the hot loop of decompression (GB/s); one pass over the tags with `ip`/`op` in
+    // registers, and splitting the literal and copy cases into helpers would cost that inlining.
     /// Decodes the elements of a raw block into exactly `count` bytes at `destination`.
-    static func decodeElements(_ input: UnsafeRawBufferPointer, into destination: UnsafeMutablePointer<UInt8>?,
-                               count: Int) throws(SnappyError) {
+    static func decodeElements(
+        _ input: UnsafeRawBufferPointer, into destination: UnsafeMutablePointer<UInt8>?,
+        count: Int
+    ) throws(SnappyError) {
         guard let src = input.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
             guard count == 0 else { throw .truncated }
             return
@@ -211,7 +219,8 @@ public enum Snappy {
                     // Short literal with room on both sides: two unaligned words instead of memcpy;
                     // bytes past the literal are overwritten by what follows.
                     literal += 1
-                    let raw = UnsafeRawPointer(src + ip), dst = UnsafeMutableRawPointer(out + op)
+                    let raw = UnsafeRawPointer(src + ip)
+                    let dst = UnsafeMutableRawPointer(out + op)
                     dst.storeBytes(of: raw.loadUnaligned(as: UInt64.self), as: UInt64.self)
                     (dst + 8).storeBytes(of: (raw + 8).loadUnaligned(as: UInt64.self), as: UInt64.self)
                     ip += literal
@@ -222,7 +231,7 @@ public enum Snappy {
                     let extra = literal - 59
                     guard inEnd - ip >= extra else { throw .truncated }
                     literal = 0
-                    for k in 0 ..< extra { literal |= Int(src[ip + k]) << (8 * k) }
+                    for k in 0..<extra { literal |= Int(src[ip + k]) << (8 * k) }
                     ip += extra
                 }
                 literal += 1
@@ -264,7 +273,7 @@ public enum Snappy {
                     k += 8
                 } while k < length
             } else {
-                for k in 0 ..< length { to[k] = from[k] }
+                for k in 0..<length { to[k] = from[k] }
             }
             op += length
         }
@@ -290,7 +299,8 @@ public enum Snappy {
         op += 1
         guard let base = input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count > 0 else { return op }
 
-        let tableSize = min(1 << 14, max(256, Int(1) << (Int.bitWidth - (min(input.count, fragmentSize) - 1).leadingZeroBitCount)))
+        let tableSize = min(
+            1 << 14, max(256, Int(1) << (Int.bitWidth - (min(input.count, fragmentSize) - 1).leadingZeroBitCount)))
         let table = UnsafeMutablePointer<UInt16>.allocate(capacity: tableSize)
         defer { table.deallocate() }
         let shift = UInt32(32 - tableSize.trailingZeroBitCount)
@@ -319,8 +329,10 @@ public enum Snappy {
     /// last place it was seen, and on a hit emit the pending literal and as long a copy as matches.
     /// Where nothing matches it looks at positions ever further apart (skip heuristic), so
     /// incompressible input passes quickly.
-    static func compressFragment(_ base: UnsafePointer<UInt8>, _ n: Int, into out: UnsafeMutablePointer<UInt8>,
-                                 table: UnsafeMutablePointer<UInt16>, shift: UInt32) -> Int {
+    static func compressFragment(
+        _ base: UnsafePointer<UInt8>, _ n: Int, into out: UnsafeMutablePointer<UInt8>,
+        table: UnsafeMutablePointer<UInt16>, shift: UInt32
+    ) -> Int {
         var op = 0
         var nextEmit = 0
         let inputMargin = 15
@@ -392,7 +404,7 @@ public enum Snappy {
         } else {
             let bytes = n < 1 << 8 ? 1 : n < 1 << 16 ? 2 : n < 1 << 24 ? 3 : 4
             out[0] = UInt8((59 + bytes) << 2)
-            for k in 0 ..< bytes { out[1 + k] = UInt8(truncatingIfNeeded: n >> (8 * k)) }
+            for k in 0..<bytes { out[1 + k] = UInt8(truncatingIfNeeded: n >> (8 * k)) }
             op = 1 + bytes
         }
         (out + op).initialize(from: src, count: length)
@@ -431,7 +443,7 @@ public enum Snappy {
 
     static func hasXerialMagic(_ input: UnsafeRawBufferPointer, at position: Int) -> Bool {
         guard input.count - position >= xerialMagic.count else { return false }
-        for k in 0 ..< xerialMagic.count where input[position + k] != xerialMagic[k] { return false }
+        for k in 0..<xerialMagic.count where input[position + k] != xerialMagic[k] { return false }
         return true
     }
 

@@ -7,9 +7,9 @@
 //   zstd:  https://facebook.github.io/zstd/zstd_manual.html
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A shared library opened once; nil when absent.
@@ -49,7 +49,9 @@ struct BoundedOutput {
 
 enum Gzip {
     typealias InflateInit2 = @convention(c) (UnsafeMutableRawPointer, Int32, UnsafePointer<CChar>, Int32) -> Int32
-    typealias DeflateInit2 = @convention(c) (UnsafeMutableRawPointer, Int32, Int32, Int32, Int32, Int32, UnsafePointer<CChar>, Int32) -> Int32
+    typealias DeflateInit2 =
+        @convention(c) (UnsafeMutableRawPointer, Int32, Int32, Int32, Int32, Int32, UnsafePointer<CChar>, Int32) ->
+        Int32
     typealias Step = @convention(c) (UnsafeMutableRawPointer, Int32) -> Int32
     typealias End = @convention(c) (UnsafeMutableRawPointer) -> Int32
     typealias Bound = @convention(c) (UnsafeMutableRawPointer, UInt) -> UInt
@@ -62,13 +64,15 @@ enum Gzip {
 
     static let api: API? = {
         guard let lib = SystemLibrary.open(["libz.so.1", "libz.so", "libz.dylib"]),
-              let a = lib.symbol("inflateInit2_", as: InflateInit2.self), let b = lib.symbol("inflate", as: Step.self),
-              let c = lib.symbol("inflateEnd", as: End.self), let d = lib.symbol("inflateReset", as: End.self),
-              let e = lib.symbol("deflateInit2_", as: DeflateInit2.self), let f = lib.symbol("deflate", as: Step.self),
-              let g = lib.symbol("deflateEnd", as: End.self), let h = lib.symbol("deflateBound", as: Bound.self),
-              let i = lib.symbol("zlibVersion", as: Version.self)
+            let a = lib.symbol("inflateInit2_", as: InflateInit2.self), let b = lib.symbol("inflate", as: Step.self),
+            let c = lib.symbol("inflateEnd", as: End.self), let d = lib.symbol("inflateReset", as: End.self),
+            let e = lib.symbol("deflateInit2_", as: DeflateInit2.self), let f = lib.symbol("deflate", as: Step.self),
+            let g = lib.symbol("deflateEnd", as: End.self), let h = lib.symbol("deflateBound", as: Bound.self),
+            let i = lib.symbol("zlibVersion", as: Version.self)
         else { return nil }
-        return API(inflateInit2: a, inflate: b, inflateEnd: c, inflateReset: d, deflateInit2: e, deflate: f, deflateEnd: g, deflateBound: h, version: i)
+        return API(
+            inflateInit2: a, inflate: b, inflateEnd: c, inflateReset: d, deflateInit2: e, deflate: f, deflateEnd: g,
+            deflateBound: h, version: i)
     }()
 
     // z_stream on LP64: next_in 0, avail_in 8, total_in 16, next_out 24, avail_out 32, total_out 40,
@@ -76,7 +80,10 @@ enum Gzip {
     static let streamSize = 112
 
     static func loaded() throws(CompressionError) -> API {
-        guard let api else { throw .libraryMissing(.gzip, library: "libz.so.1", install: "apt-get install zlib1g (Debian/Ubuntu) or dnf install zlib") }
+        guard let api else {
+            throw .libraryMissing(
+                .gzip, library: "libz.so.1", install: "apt-get install zlib1g (Debian/Ubuntu) or dnf install zlib")
+        }
         return api
     }
 
@@ -85,7 +92,9 @@ enum Gzip {
         let z = UnsafeMutableRawPointer.allocate(byteCount: streamSize, alignment: 8)
         defer { z.deallocate() }
         z.initializeMemory(as: UInt8.self, repeating: 0, count: streamSize)
-        guard api.inflateInit2(z, 15 + 32, api.version(), Int32(streamSize)) == 0 else { throw .corrupt(.gzip, "inflateInit2 failed") }
+        guard api.inflateInit2(z, 15 + 32, api.version(), Int32(streamSize)) == 0 else {
+            throw .corrupt(.gzip, "inflateInit2 failed")
+        }
         defer { _ = api.inflateEnd(z) }
         var out = BoundedOutput(limit: limit)
         guard let base = input.baseAddress, !input.isEmpty else { throw .corrupt(.gzip, "empty stream") }
@@ -101,12 +110,12 @@ enum Gzip {
             try out.append(count: produced, codec: .gzip)
             let remaining = Int(z.load(fromByteOffset: 8, as: UInt32.self))
             switch status {
-            case 1:   // Z_STREAM_END: gzip members may follow one another (GZIPInputStream reads them all)
+            case 1:  // Z_STREAM_END: gzip members may follow one another (GZIPInputStream reads them all)
                 if remaining == 0 { return out.bytes }
                 guard api.inflateReset(z) == 0 else { throw .corrupt(.gzip, "inflateReset failed") }
             case 0:
                 continue
-            case -5 where remaining == 0:   // Z_BUF_ERROR with no input left: the stream stops early
+            case -5 where remaining == 0:  // Z_BUF_ERROR with no input left: the stream stops early
                 throw .corrupt(.gzip, "truncated stream")
             default:
                 throw .corrupt(.gzip, "zlib error \(status)")
@@ -120,17 +129,20 @@ enum Gzip {
         defer { z.deallocate() }
         z.initializeMemory(as: UInt8.self, repeating: 0, count: streamSize)
         // level 6 (zlib's default), deflate, window 2^15 + 16 = gzip wrapper, memLevel 8, default strategy
-        guard api.deflateInit2(z, 6, 8, 15 + 16, 8, 0, api.version(), Int32(streamSize)) == 0 else { throw .corrupt(.gzip, "deflateInit2 failed") }
+        guard api.deflateInit2(z, 6, 8, 15 + 16, 8, 0, api.version(), Int32(streamSize)) == 0 else {
+            throw .corrupt(.gzip, "deflateInit2 failed")
+        }
         defer { _ = api.deflateEnd(z) }
         var out = [UInt8](repeating: 0, count: Int(api.deflateBound(z, UInt(input.count))) + 32)
         let empty: [UInt8] = [0]
         let produced = empty.withUnsafeBytes { emptyBytes in
             out.withUnsafeMutableBytes { o -> Int in
-                z.storeBytes(of: input.baseAddress ?? emptyBytes.allocatedBase, toByteOffset: 0, as: UnsafeRawPointer.self)
+                z.storeBytes(
+                    of: input.baseAddress ?? emptyBytes.allocatedBase, toByteOffset: 0, as: UnsafeRawPointer.self)
                 z.storeBytes(of: UInt32(input.count), toByteOffset: 8, as: UInt32.self)
                 z.storeBytes(of: o.allocatedBase, toByteOffset: 24, as: UnsafeMutableRawPointer.self)
                 z.storeBytes(of: UInt32(o.count), toByteOffset: 32, as: UInt32.self)
-                guard api.deflate(z, 4) == 1 else { return -1 }   // Z_FINISH → Z_STREAM_END
+                guard api.deflate(z, 4) == 1 else { return -1 }  // Z_FINISH → Z_STREAM_END
                 return o.count - Int(z.load(fromByteOffset: 32, as: UInt32.self))
             }
         }
@@ -152,21 +164,28 @@ enum Zstd {
     typealias Compress = @convention(c) (UnsafeMutableRawPointer, Int, UnsafeRawPointer, Int, Int32) -> Int
 
     struct API: @unchecked Sendable {
-        let create: Create, free: Free, decompressStream: Stream, isError: IsError, errorName: ErrorName, bound: Bound, compress: Compress
+        let create: Create, free: Free, decompressStream: Stream, isError: IsError, errorName: ErrorName, bound: Bound,
+            compress: Compress
     }
 
     static let api: API? = {
         guard let lib = SystemLibrary.open(["libzstd.so.1", "libzstd.so", "libzstd.1.dylib", "libzstd.dylib"]),
-              let a = lib.symbol("ZSTD_createDCtx", as: Create.self), let b = lib.symbol("ZSTD_freeDCtx", as: Free.self),
-              let c = lib.symbol("ZSTD_decompressStream", as: Stream.self), let d = lib.symbol("ZSTD_isError", as: IsError.self),
-              let e = lib.symbol("ZSTD_getErrorName", as: ErrorName.self), let f = lib.symbol("ZSTD_compressBound", as: Bound.self),
-              let g = lib.symbol("ZSTD_compress", as: Compress.self)
+            let a = lib.symbol("ZSTD_createDCtx", as: Create.self), let b = lib.symbol("ZSTD_freeDCtx", as: Free.self),
+            let c = lib.symbol("ZSTD_decompressStream", as: Stream.self),
+            let d = lib.symbol("ZSTD_isError", as: IsError.self),
+            let e = lib.symbol("ZSTD_getErrorName", as: ErrorName.self),
+            let f = lib.symbol("ZSTD_compressBound", as: Bound.self),
+            let g = lib.symbol("ZSTD_compress", as: Compress.self)
         else { return nil }
         return API(create: a, free: b, decompressStream: c, isError: d, errorName: e, bound: f, compress: g)
     }()
 
     static func loaded() throws(CompressionError) -> API {
-        guard let api else { throw .libraryMissing(.zstd, library: "libzstd.so.1", install: "apt-get install libzstd1 (Debian/Ubuntu) or dnf install libzstd") }
+        guard let api else {
+            throw .libraryMissing(
+                .zstd, library: "libzstd.so.1",
+                install: "apt-get install libzstd1 (Debian/Ubuntu) or dnf install libzstd")
+        }
         return api
     }
 
@@ -178,7 +197,10 @@ enum Zstd {
         // ZSTD_inBuffer / ZSTD_outBuffer: { pointer, size_t size, size_t pos }
         let inBuffer = UnsafeMutableRawPointer.allocate(byteCount: 24, alignment: 8)
         let outBuffer = UnsafeMutableRawPointer.allocate(byteCount: 24, alignment: 8)
-        defer { inBuffer.deallocate(); outBuffer.deallocate() }
+        defer {
+            inBuffer.deallocate()
+            outBuffer.deallocate()
+        }
         inBuffer.storeBytes(of: base, toByteOffset: 0, as: UnsafeRawPointer.self)
         inBuffer.storeBytes(of: input.count, toByteOffset: 8, as: Int.self)
         inBuffer.storeBytes(of: 0, toByteOffset: 16, as: Int.self)
@@ -195,7 +217,7 @@ enum Zstd {
             if api.isError(result) != 0 { throw .corrupt(.zstd, String(cString: api.errorName(result))) }
             try out.append(count: produced, codec: .zstd)
             let consumed = inBuffer.load(fromByteOffset: 16, as: Int.self)
-            if result == 0 && consumed == input.count { return out.bytes }   // every frame complete
+            if result == 0 && consumed == input.count { return out.bytes }  // every frame complete
             if produced == 0 && consumed == before {
                 throw .corrupt(.zstd, consumed == input.count ? "truncated stream" : "no progress")
             }
@@ -207,7 +229,9 @@ enum Zstd {
         var out = [UInt8](repeating: 0, count: api.bound(input.count))
         let empty: [UInt8] = [0]
         let n = empty.withUnsafeBytes { e in
-            out.withUnsafeMutableBytes { o in api.compress(o.allocatedBase, o.count, input.baseAddress ?? e.allocatedBase, input.count, level) }
+            out.withUnsafeMutableBytes { o in
+                api.compress(o.allocatedBase, o.count, input.baseAddress ?? e.allocatedBase, input.count, level)
+            }
         }
         if api.isError(n) != 0 { throw .corrupt(.zstd, String(cString: api.errorName(n))) }
         out.removeLast(out.count - n)
@@ -220,29 +244,40 @@ enum Zstd {
 enum LZ4Frame {
     typealias CreateD = @convention(c) (UnsafeMutablePointer<UnsafeMutableRawPointer?>, UInt32) -> Int
     typealias FreeD = @convention(c) (UnsafeMutableRawPointer?) -> Int
-    typealias Decompress = @convention(c) (UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutablePointer<Int>,
-                                           UnsafeRawPointer, UnsafeMutablePointer<Int>, UnsafeRawPointer?) -> Int
+    typealias Decompress =
+        @convention(c) (
+            UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutablePointer<Int>,
+            UnsafeRawPointer, UnsafeMutablePointer<Int>, UnsafeRawPointer?
+        ) -> Int
     typealias IsError = @convention(c) (Int) -> UInt32
     typealias ErrorName = @convention(c) (Int) -> UnsafePointer<CChar>
     typealias Bound = @convention(c) (Int, UnsafeRawPointer?) -> Int
     typealias Compress = @convention(c) (UnsafeMutableRawPointer, Int, UnsafeRawPointer, Int, UnsafeRawPointer?) -> Int
 
     struct API: @unchecked Sendable {
-        let create: CreateD, free: FreeD, decompress: Decompress, isError: IsError, errorName: ErrorName, bound: Bound, compress: Compress
+        let create: CreateD, free: FreeD, decompress: Decompress, isError: IsError, errorName: ErrorName, bound: Bound,
+            compress: Compress
     }
 
     static let api: API? = {
         guard let lib = SystemLibrary.open(["liblz4.so.1", "liblz4.so", "liblz4.1.dylib", "liblz4.dylib"]),
-              let a = lib.symbol("LZ4F_createDecompressionContext", as: CreateD.self), let b = lib.symbol("LZ4F_freeDecompressionContext", as: FreeD.self),
-              let c = lib.symbol("LZ4F_decompress", as: Decompress.self), let d = lib.symbol("LZ4F_isError", as: IsError.self),
-              let e = lib.symbol("LZ4F_getErrorName", as: ErrorName.self), let f = lib.symbol("LZ4F_compressFrameBound", as: Bound.self),
-              let g = lib.symbol("LZ4F_compressFrame", as: Compress.self)
+            let a = lib.symbol("LZ4F_createDecompressionContext", as: CreateD.self),
+            let b = lib.symbol("LZ4F_freeDecompressionContext", as: FreeD.self),
+            let c = lib.symbol("LZ4F_decompress", as: Decompress.self),
+            let d = lib.symbol("LZ4F_isError", as: IsError.self),
+            let e = lib.symbol("LZ4F_getErrorName", as: ErrorName.self),
+            let f = lib.symbol("LZ4F_compressFrameBound", as: Bound.self),
+            let g = lib.symbol("LZ4F_compressFrame", as: Compress.self)
         else { return nil }
         return API(create: a, free: b, decompress: c, isError: d, errorName: e, bound: f, compress: g)
     }()
 
     static func loaded() throws(CompressionError) -> API {
-        guard let api else { throw .libraryMissing(.lz4, library: "liblz4.so.1", install: "apt-get install liblz4-1 (Debian/Ubuntu) or dnf install lz4-libs") }
+        guard let api else {
+            throw .libraryMissing(
+                .lz4, library: "liblz4.so.1",
+                install: "apt-get install liblz4-1 (Debian/Ubuntu) or dnf install lz4-libs")
+        }
         return api
     }
 
@@ -250,8 +285,10 @@ enum LZ4Frame {
         let api = try loaded()
         guard let base = input.baseAddress, !input.isEmpty else { throw .corrupt(.lz4, "empty stream") }
         var context: UnsafeMutableRawPointer?
-        let created = api.create(&context, 100)   // LZ4F_VERSION
-        guard api.isError(created) == 0, let dctx = context else { throw .corrupt(.lz4, "cannot create a decompression context") }
+        let created = api.create(&context, 100)  // LZ4F_VERSION
+        guard api.isError(created) == 0, let dctx = context else {
+            throw .corrupt(.lz4, "cannot create a decompression context")
+        }
         defer { _ = api.free(dctx) }
         var out = BoundedOutput(limit: limit)
         var position = 0
@@ -264,7 +301,7 @@ enum LZ4Frame {
             if api.isError(hint) != 0 { throw .corrupt(.lz4, String(cString: api.errorName(hint))) }
             position += srcSize
             try out.append(count: dstSize, codec: .lz4)
-            if hint == 0 && position == input.count { return out.bytes }   // frame complete, nothing left
+            if hint == 0 && position == input.count { return out.bytes }  // frame complete, nothing left
             if srcSize == 0 && dstSize == 0 {
                 throw .corrupt(.lz4, position == input.count ? "truncated frame" : "no progress")
             }
@@ -286,7 +323,10 @@ enum LZ4Frame {
         let n = preferences.withUnsafeBytes { prefs -> Int in
             out = [UInt8](repeating: 0, count: api.bound(input.count, prefs.baseAddress))
             return empty.withUnsafeBytes { e in
-                out.withUnsafeMutableBytes { o in api.compress(o.allocatedBase, o.count, input.baseAddress ?? e.allocatedBase, input.count, prefs.baseAddress) }
+                out.withUnsafeMutableBytes { o in
+                    api.compress(
+                        o.allocatedBase, o.count, input.baseAddress ?? e.allocatedBase, input.count, prefs.baseAddress)
+                }
             }
         }
         if api.isError(n) != 0 { throw .corrupt(.lz4, String(cString: api.errorName(n))) }

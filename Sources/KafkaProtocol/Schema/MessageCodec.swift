@@ -18,23 +18,46 @@ public indirect enum KafkaValue: Sendable, Equatable {
         return nil
     }
 
-    public var int: Int64? { if case .int(let v) = self { return v }; return nil }
-    public var string: String? { if case .string(let v) = self { return v }; return nil }
-    public var array: [KafkaValue]? { if case .array(let v) = self { return v }; return nil }
-    public var bool: Bool? { if case .bool(let v) = self { return v }; return nil }
+    public var int: Int64? {
+        if case .int(let v) = self { return v }
+        return nil
+    }
+    public var string: String? {
+        if case .string(let v) = self { return v }
+        return nil
+    }
+    public var array: [KafkaValue]? {
+        if case .array(let v) = self { return v }
+        return nil
+    }
+    public var bool: Bool? {
+        if case .bool(let v) = self { return v }
+        return nil
+    }
 }
 
 public enum MessageCodec {
     /// Writes `value`'s fields that exist in `version`; absent values are written as their zero/null.
-    public static func encode(_ value: [String: KafkaValue], _ definition: MessageDefinition, version: Int16, into buffer: inout ByteBuffer) {
-        writeFields(definition.fields, value, version: version, flexible: definition.flexibleVersions.contains(version), into: &buffer)
+    public static func encode(
+        _ value: [String: KafkaValue], _ definition: MessageDefinition, version: Int16, into buffer: inout ByteBuffer
+    ) {
+        writeFields(
+            definition.fields, value, version: version, flexible: definition.flexibleVersions.contains(version),
+            into: &buffer)
     }
 
-    public static func decode(_ definition: MessageDefinition, version: Int16, from buffer: inout ByteBuffer) throws(WireError) -> [String: KafkaValue] {
-        try readFields(definition.fields, version: version, flexible: definition.flexibleVersions.contains(version), from: &buffer, path: definition.name)
+    public static func decode(_ definition: MessageDefinition, version: Int16, from buffer: inout ByteBuffer)
+        throws(WireError) -> [String: KafkaValue]
+    {
+        try readFields(
+            definition.fields, version: version, flexible: definition.flexibleVersions.contains(version), from: &buffer,
+            path: definition.name)
     }
 
-    static func writeFields(_ fields: [FieldDefinition], _ value: [String: KafkaValue], version: Int16, flexible: Bool, into b: inout ByteBuffer) {
+    static func writeFields(
+        _ fields: [FieldDefinition], _ value: [String: KafkaValue], version: Int16, flexible: Bool,
+        into b: inout ByteBuffer
+    ) {
         var tagged: [UInt32: ByteBuffer] = [:]
         for f in fields where f.versions.contains(version) {
             let compact = f.flexible.map { $0.contains(version) } ?? flexible
@@ -74,11 +97,16 @@ public enum MessageCodec {
         }
     }
 
-    static func readFields(_ fields: [FieldDefinition], version: Int16, flexible: Bool, from b: inout ByteBuffer, path: String) throws(WireError) -> [String: KafkaValue] {
+    static func readFields(
+        _ fields: [FieldDefinition], version: Int16, flexible: Bool, from b: inout ByteBuffer, path: String
+    ) throws(WireError) -> [String: KafkaValue] {
         var out: [String: KafkaValue] = [:]
         var taggedFields: [FieldDefinition] = []
         for f in fields where f.versions.contains(version) {
-            if flexible && f.tagged.contains(version) { taggedFields.append(f); continue }
+            if flexible && f.tagged.contains(version) {
+                taggedFields.append(f)
+                continue
+            }
             let compact = f.flexible.map { $0.contains(version) } ?? flexible
             out[f.name] = try read(f.type, version: version, compact: compact, from: &b, path: "\(path).\(f.name)")
         }
@@ -92,7 +120,9 @@ public enum MessageCodec {
         return out
     }
 
-    static func read(_ type: WireType, version: Int16, compact: Bool, from b: inout ByteBuffer, path: String) throws(WireError) -> KafkaValue {
+    static func read(_ type: WireType, version: Int16, compact: Bool, from b: inout ByteBuffer, path: String)
+        throws(WireError) -> KafkaValue
+    {
         switch type {
         case .bool: return .bool(try b.readKafkaBool(path))
         case .int8: return .int(Int64(try b.readKafkaInteger(path, as: Int8.self)))
@@ -108,10 +138,14 @@ public enum MessageCodec {
             let (hi, lo) = try b.readKafkaUUID(path)
             return .uuid(hi, lo)
         case .array(let element):
-            guard let count = compact ? try b.readCompactArrayCount(path) : try b.readArrayCount(path) else { return .array(nil) }
+            guard let count = compact ? try b.readCompactArrayCount(path) : try b.readArrayCount(path) else {
+                return .array(nil)
+            }
             var items: [KafkaValue] = []
             items.reserveCapacity(count)
-            for i in 0..<count { items.append(try read(element, version: version, compact: compact, from: &b, path: "\(path)[\(i)]")) }
+            for i in 0..<count {
+                items.append(try read(element, version: version, compact: compact, from: &b, path: "\(path)[\(i)]"))
+            }
             return .array(items)
         case .structure(let fields):
             return .structure(try readFields(fields, version: version, flexible: compact, from: &b, path: path))

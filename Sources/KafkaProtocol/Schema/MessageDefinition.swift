@@ -53,8 +53,11 @@ public struct FieldDefinition: Sendable, Equatable {
     public let flexible: VersionRange?
     public let defaultValue: String?
 
-    public init(_ name: String, _ type: WireType, versions: VersionRange, nullable: VersionRange = "none", tagged: VersionRange = "none",
-                tag: UInt32? = nil, flexible: VersionRange? = nil, defaultValue: String? = nil) {
+    public init(
+        _ name: String, _ type: WireType, versions: VersionRange, nullable: VersionRange = "none",
+        tagged: VersionRange = "none",
+        tag: UInt32? = nil, flexible: VersionRange? = nil, defaultValue: String? = nil
+    ) {
         self.name = name
         self.type = type
         self.versions = versions
@@ -75,7 +78,10 @@ public struct MessageDefinition: Sendable, Equatable {
     public let flexibleVersions: VersionRange
     public let fields: [FieldDefinition]
 
-    public init(name: String, apiKey: Int16?, kind: Kind, validVersions: VersionRange, flexibleVersions: VersionRange, fields: [FieldDefinition]) {
+    public init(
+        name: String, apiKey: Int16?, kind: Kind, validVersions: VersionRange, flexibleVersions: VersionRange,
+        fields: [FieldDefinition]
+    ) {
         self.name = name
         self.apiKey = apiKey
         self.kind = kind

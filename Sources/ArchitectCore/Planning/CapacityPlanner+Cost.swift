@@ -1,0 +1,173 @@
+// The monthly bill: instances, storage, object storage and cross-zone traffic, with and without
+// follower fetching.
+
+/// Cost lines as they are recorded: each a `cost.<id>` figure and a row of the plan's cost table.
+struct CostLedger {
+    private(set) var lines: [CostLine] = []
+    /// The lines that do not depend on follower fetching, summed in the order recorded.
+    var base: Double { sum ?? 0 }
+    private var sum: Double?
+
+    /// Records a line that counts towards `base`.
+    @discardableResult
+    mutating func add(
+        _ id: String, _ item: String, _ value: Double, formula: String, inputs: [Term],
+        book: inout FigureBook
+    ) -> Double {
+        let v = addLine(id, item, value, formula: formula, inputs: inputs, book: &book)
+        // The first line starts the sum rather than adding to 0: the same left-to-right sum as the lines.
+        sum = sum.map { $0 + v } ?? v
+        return v
+    }
+
+    /// Records a line kept out of `base` (the consumers' cross-zone traffic, which follower fetching changes).
+    mutating func addLine(
+        _ id: String, _ item: String, _ value: Double, formula: String, inputs: [Term],
+        book: inout FigureBook
+    ) -> Double {
+        let v = book.record("cost.\(id)", item, value, .usdPerMonth, formula: formula, inputs: inputs)
+        lines.append(CostLine(item: item, monthlyUSD: FigureBook.tidy(v, .usdPerMonth), figureId: "cost.\(id)"))
+        return v
+    }
+}
+
+extension CapacityPlanner {
+    /// Records every cost line, then the monthly total with the plan's follower-fetching setting and both ways.
+    func costs(
+        _ a: Architecture, instance: InstanceType, brokers n: Double, layout: VolumeLayout,
+        wire: Double, egress: Double, remoteBytes: Double, book: inout FigureBook
+    ) -> Cost {
+        let env = a.environment
+        var ledger = CostLedger()
+        ledger.add(
+            "instances", "Broker instances (\(instance.name))", n * instance.hourlyUSD * Self.hoursPerMonth,
+            formula: "brokers × hourlyPrice × 730 h",
+            inputs: [Term("brokers", n, .brokers), Term("hourlyPrice", instance.hourlyUSD, .usdPerHour)],
+            book: &book)
+        storageCosts(env.storage, brokers: n, layout: layout, remoteBytes: remoteBytes, ledger: &ledger, book: &book)
+        let consumer = crossZoneCosts(a, wire: wire, egress: egress, ledger: &ledger, book: &book)
+        let base = ledger.base
+        let total = book.record(
+            "cost.monthlyUSD", "Monthly cost", base + consumer.planned, .usdPerMonth,
+            formula: "Σ cost lines", inputs: ledger.lines.map { Term($0.item, $0.monthlyUSD, .usdPerMonth) })
+        let with = book.record(
+            "cost.withFollowerFetchingMonthlyUSD", "Monthly cost with follower fetching (KIP-392)",
+            base + consumer.fromFollowers, .usdPerMonth,
+            formula: "other lines + consumer cross-zone traffic read from same-zone followers",
+            inputs: [
+                Term("otherLines", base, .usdPerMonth),
+                Term("consumerCrossZone", consumer.fromFollowers, .usdPerMonth),
+            ])
+        let without = book.record(
+            "cost.withoutFollowerFetchingMonthlyUSD", "Monthly cost without follower fetching",
+            base + consumer.fromLeaders, .usdPerMonth,
+            formula: "other lines + consumer cross-zone traffic read from leaders",
+            inputs: [
+                Term("otherLines", base, .usdPerMonth),
+                Term("consumerCrossZone", consumer.fromLeaders, .usdPerMonth),
+            ])
+        return Cost(
+            monthlyUSD: FigureBook.tidy(total, .usdPerMonth), lines: ledger.lines,
+            withFollowerFetchingMonthlyUSD: FigureBook.tidy(with, .usdPerMonth),
+            withoutFollowerFetchingMonthlyUSD: FigureBook.tidy(without, .usdPerMonth),
+            followerFetching: env.followerFetching)
+    }
+
+    /// Records block storage (and gp3 throughput beyond the included rate) and tiered storage's object storage.
+    func storageCosts(
+        _ storage: StorageType, brokers n: Double, layout: VolumeLayout, remoteBytes: Double,
+        ledger: inout CostLedger, book: inout FigureBook
+    ) {
+        let prices = catalog.prices
+        let brokers = Term("brokers", n, .brokers)
+        let volumes = Term("volumesPerBroker", Double(layout.volumes), .count)
+        if storage.isBlockStorage {
+            let perGiB = prices.blockStoragePerGiBMonth[storage] ?? 0
+            let provisioned = n * Double(layout.volumes) * layout.volumeSize
+            ledger.add(
+                "blockStorage", "Block storage (\(storage.rawValue))", provisioned / Self.gib * perGiB,
+                formula: "brokers × volumesPerBroker × volumeSize ÷ 1 GiB × pricePerGiBMonth",
+                inputs: [
+                    brokers, volumes, Term("volumeSize", layout.volumeSize, .bytes),
+                    Term("pricePerGiBMonth", perGiB, .usdPerGiBMonth),
+                ],
+                book: &book)
+            if storage == .gp3, layout.volumeThroughput > prices.gp3IncludedThroughput {
+                let extraMBps = (layout.volumeThroughput - prices.gp3IncludedThroughput) / 1_048_576
+                let perMBps = prices.gp3ExtraThroughputPerMBpsMonth
+                ledger.add(
+                    "blockStorageThroughput", "gp3 provisioned throughput",
+                    n * Double(layout.volumes) * extraMBps * perMBps,
+                    formula:
+                        "brokers × volumesPerBroker × (volumeThroughput − 125 MiB/s) ÷ 1 MiB/s × pricePerMiBpsMonth",
+                    inputs: [
+                        brokers, volumes,
+                        Term("volumeThroughput", layout.volumeThroughput, .bytesPerSecond),
+                        Term("pricePerMiBpsMonth", perMBps, .usdPerMonth),
+                    ],
+                    book: &book)
+            }
+        }
+        if remoteBytes > 0 {
+            let perGiB = prices.objectStoragePerGiBMonth
+            ledger.add(
+                "objectStorage", "Object storage (tiered segments)", remoteBytes / Self.gib * perGiB,
+                formula: "remoteBytes ÷ 1 GiB × pricePerGiBMonth",
+                inputs: [
+                    Term("remoteBytes", remoteBytes, .bytes),
+                    Term("pricePerGiBMonth", perGiB, .usdPerGiBMonth),
+                ],
+                book: &book)
+        }
+    }
+
+    /// The consumers' cross-zone traffic both ways, and the one the plan's follower-fetching setting pays.
+    struct ConsumerCrossZone {
+        let fromLeaders: Double
+        let fromFollowers: Double
+        let planned: Double
+    }
+
+    /// Records cross-zone traffic: producers, leaders and consumers spread evenly over the zones.
+    func crossZoneCosts(
+        _ a: Architecture, wire: Double, egress: Double,
+        ledger: inout CostLedger, book: inout FigureBook
+    ) -> ConsumerCrossZone {
+        let rf = Double(a.policy.replicationFactor)
+        let zones = Double(a.environment.availabilityZones)
+        let crossShare = (zones - 1) / zones
+        let perGiB = catalog.prices.crossZonePerGiB
+        let month = Self.secondsPerMonth
+        let wireTerm = Term("ingressWireBytesPerSecond", wire, .bytesPerSecond)
+        let egressTerm = Term("egressBytesPerSecond", egress, .bytesPerSecond)
+        let zonesTerm = Term("zones", zones, .count)
+        let rfTerm = Term("replicationFactor", rf, .count)
+        let priceTerm = Term("pricePerGiB", perGiB, .usdPerGiB)
+        ledger.add(
+            "crossZoneProducer", "Cross-zone traffic: producers to leaders",
+            wire * crossShare * month / Self.gib * perGiB,
+            formula: "ingressWireBytesPerSecond × (zones − 1) ÷ zones × seconds per month ÷ 1 GiB × pricePerGiB",
+            inputs: [wireTerm, zonesTerm, priceTerm], book: &book)
+        let remoteCopies = min(rf - 1, rf * crossShare)
+        ledger.add(
+            "crossZoneReplication", "Cross-zone traffic: replication",
+            wire * remoteCopies * month / Self.gib * perGiB,
+            formula:
+                "ingressWireBytesPerSecond × min(replicationFactor − 1, replicationFactor × (zones − 1) ÷ zones) × seconds per month ÷ 1 GiB × pricePerGiB",
+            inputs: [wireTerm, rfTerm, zonesTerm, priceTerm], book: &book)
+        let fromLeaders = egress * crossShare * month / Self.gib * perGiB
+        let fromFollowers = egress * max(0, zones - rf) / zones * month / Self.gib * perGiB
+        let planned =
+            a.environment.followerFetching
+            ? ledger.addLine(
+                "crossZoneConsumer", "Cross-zone traffic: consumers (follower fetching)", fromFollowers,
+                formula:
+                    "egressBytesPerSecond × max(0, zones − replicationFactor) ÷ zones × seconds per month ÷ 1 GiB × pricePerGiB",
+                inputs: [egressTerm, zonesTerm, rfTerm, priceTerm], book: &book)
+            : ledger.addLine(
+                "crossZoneConsumer", "Cross-zone traffic: consumers (from leaders)", fromLeaders,
+                formula: "egressBytesPerSecond × (zones − 1) ÷ zones × seconds per month ÷ 1 GiB × pricePerGiB",
+                inputs: [egressTerm, zonesTerm, priceTerm], book: &book)
+        return ConsumerCrossZone(fromLeaders: fromLeaders, fromFollowers: fromFollowers, planned: planned)
+    }
+}

@@ -1,0 +1,196 @@
+// What the broker count means for each broker: its traffic, data, volumes, recovery time and memory.
+
+/// Per-broker figures, unrounded.
+struct PerBrokerFigures: Sendable {
+    let networkInBytesPerSecond: Double
+    let networkOutBytesPerSecond: Double
+    let bytes: Double
+    let layout: CapacityPlanner.VolumeLayout
+    let recoverySeconds: Double
+    let replicas: Double
+}
+
+extension CapacityPlanner {
+    struct VolumeLayout: Sendable {
+        var volumes: Int
+        var volumeSize: Double
+        var volumeThroughput: Double
+    }
+
+    /// Records each broker's share of the traffic and data, its volumes and how long it takes to rebuild.
+    func perBrokerFigures(_ c: ConstraintContext, brokers n: Double, book: inout FigureBook) -> PerBrokerFigures {
+        let peakWire = c.traffic.peakIngressWireBytesPerSecond
+        let peakReplication = c.traffic.peakReplicationBytesPerSecond
+        let peakEgress = c.traffic.peakEgressBytesPerSecond
+        let localBytes = c.storage.localBytes
+        let replicas = c.partitions.replicas
+        let nic = c.instance.networkBaselineBytesPerSecond
+        let brokers = Term("brokers", n, .brokers)
+        let netIn = book.record(
+            "throughput.networkInPerBrokerBytesPerSecond", "Network in per broker (peak)",
+            (peakWire + peakReplication) / n, .bytesPerSecond,
+            formula: "(peakIngressWireBytesPerSecond + peakReplicationBytesPerSecond) ÷ brokers",
+            inputs: [
+                Term("peakIngressWireBytesPerSecond", peakWire, .bytesPerSecond),
+                Term("peakReplicationBytesPerSecond", peakReplication, .bytesPerSecond), brokers,
+            ])
+        let netOut = book.record(
+            "throughput.networkOutPerBrokerBytesPerSecond", "Network out per broker (peak)",
+            (peakEgress + peakReplication) / n, .bytesPerSecond,
+            formula: "(peakEgressBytesPerSecond + peakReplicationBytesPerSecond) ÷ brokers",
+            inputs: [
+                Term("peakEgressBytesPerSecond", peakEgress, .bytesPerSecond),
+                Term("peakReplicationBytesPerSecond", peakReplication, .bytesPerSecond), brokers,
+            ])
+        let perBroker = book.record(
+            "storage.perBrokerBytes", "Disk per broker", localBytes / n, .bytes,
+            formula: "localBytes ÷ brokers", inputs: [Term("localBytes", localBytes, .bytes), brokers])
+        let writeAtTarget = peakWire * c.replicationFactor / n / c.targetUtilization
+        let layout = volumeLayout(
+            perBrokerBytes: perBroker, perBrokerWrite: writeAtTarget,
+            storage: c.environment.storage, instance: c.instance, book: &book)
+        // A replacement broker refills over whatever network the live traffic leaves, never less than 5%.
+        let spareIn = max(nic - netIn, nic * 0.05)
+        let recovery = book.record(
+            "storage.brokerRecoverySeconds", "Time to re-replicate a replaced broker", perBroker / spareIn, .seconds,
+            formula: "perBrokerBytes ÷ max(networkBaseline − networkInPerBroker, 5% × networkBaseline)",
+            inputs: [
+                Term("perBrokerBytes", perBroker, .bytes), Term("networkBaseline", nic, .bytesPerSecond),
+                Term("networkInPerBroker", netIn, .bytesPerSecond),
+            ])
+        let replicasPerBroker = book.record(
+            "partitions.replicasPerBroker", "Partition replicas per broker", replicas / n, .count,
+            formula: "partitionReplicas ÷ brokers", inputs: [Term("partitionReplicas", replicas, .count), brokers])
+        return PerBrokerFigures(
+            networkInBytesPerSecond: netIn, networkOutBytesPerSecond: netOut, bytes: perBroker,
+            layout: layout, recoverySeconds: recovery, replicas: replicasPerBroker)
+    }
+
+    /// Records the instance's own NVMe drives as the broker's volumes.
+    func localDriveLayout(_ instance: InstanceType, book: inout FigureBook) -> VolumeLayout {
+        let count = instance.localDisks.count
+        book.record(
+            "storage.volumesPerBroker", "Local NVMe drives per broker", Double(count), .count,
+            formula: "the instance's drives",
+            inputs: [Term("localNVMeCapacity", instance.localCapacityBytes, .bytes)])
+        book.record(
+            "storage.volumeSizeBytes", "Drive size", instance.localDisks.first ?? 0, .bytes,
+            formula: "the instance's drive size", inputs: [])
+        return VolumeLayout(volumes: count, volumeSize: instance.localDisks.first ?? 0, volumeThroughput: 0)
+    }
+
+    /// Records the volumes each broker needs: local NVMe brings its own drives; block storage takes enough
+    /// volumes for the data and, on gp3 and st1, for the write rate.
+    func volumeLayout(
+        perBrokerBytes: Double, perBrokerWrite: Double, storage: StorageType, instance: InstanceType,
+        book: inout FigureBook
+    ) -> VolumeLayout {
+        let prices = catalog.prices
+        if storage == .localNVMe { return localDriveLayout(instance, book: &book) }
+        let maxVolume = prices.maxVolumeBytes
+        let perVolumeThroughputCap: Double? =
+            switch storage {
+            case .gp3: prices.gp3MaxThroughput
+            case .st1: prices.st1MaxThroughput
+            default: nil
+            }
+        let bySize = ceilInt(perBrokerBytes / maxVolume)
+        let byThroughput = perVolumeThroughputCap.map { ceilInt(perBrokerWrite / $0) } ?? 1
+        let volumes = Int(
+            book.record(
+                "storage.volumesPerBroker", "Volumes per broker", Double(max(1, bySize, byThroughput)), .count,
+                formula: "max(1, ⌈perBrokerBytes ÷ maxVolumeSize⌉, ⌈perBrokerWriteAtTarget ÷ maxVolumeThroughput⌉)",
+                inputs: [
+                    Term("perBrokerBytes", perBrokerBytes, .bytes), Term("maxVolumeSize", maxVolume, .bytes),
+                    Term("perBrokerWriteAtTarget", perBrokerWrite, .bytesPerSecond),
+                    Term("maxVolumeThroughput", perVolumeThroughputCap ?? 0, .bytesPerSecond),
+                ]))
+        var size = perBrokerBytes / Double(volumes)
+        var throughput = 0.0
+        if storage == .st1 {
+            // st1 throughput grows with size: provision enough TiB for the write rate.
+            let forThroughput = perBrokerWrite / Double(volumes) / prices.st1ThroughputPerTiB * 1_099_511_627_776
+            size = max(size, forThroughput, 125 * Self.gib)
+        }
+        if storage == .gp3 {
+            let perVolume = perBrokerWrite / Double(volumes)
+            throughput = book.record(
+                "storage.volumeThroughputBytesPerSecond", "gp3 throughput to provision per volume",
+                min(prices.gp3MaxThroughput, max(prices.gp3IncludedThroughput, perVolume)), .bytesPerSecond,
+                formula: "clamp(perBrokerWriteAtTarget ÷ volumes, 125 MiB/s included, 2000 MiB/s max)",
+                inputs: [
+                    Term("perBrokerWriteAtTarget", perBrokerWrite, .bytesPerSecond),
+                    Term("volumes", Double(volumes), .count),
+                ])
+        }
+        size = max(size, Self.gib)
+        book.record(
+            "storage.volumeSizeBytes", "Volume size", size, .bytes,
+            formula: storage == .st1
+                ? "max(perBrokerBytes ÷ volumes, write rate ÷ 40 MiB/s per TiB, 125 GiB)"
+                : "max(perBrokerBytes ÷ volumes, 1 GiB)",
+            inputs: [Term("perBrokerBytes", perBrokerBytes, .bytes), Term("volumes", Double(volumes), .count)])
+        return VolumeLayout(volumes: volumes, volumeSize: size, volumeThroughput: throughput)
+    }
+
+    /// Records memory: a modest heap, the rest is page cache that serves consumers reading the tail.
+    static func memoryFigures(_ c: ConstraintContext, brokers n: Double, book: inout FigureBook) -> Memory {
+        let mem = c.instance.memoryBytes
+        let heap = book.record(
+            "memory.heapBytes", "JVM heap", min(Self.maxHeapBytes, max(Self.minHeapBytes, 0.25 * mem)), .memoryBytes,
+            formula: "min(6 GiB, max(1 GiB, 25% × memory))", inputs: [Term("memory", mem, .memoryBytes)])
+        let pageCache = book.record(
+            "memory.pageCacheBytes", "Page cache", max(0, mem - heap - Self.osReserveBytes), .memoryBytes,
+            formula: "memory − heap − 1 GiB operating-system reserve",
+            inputs: [Term("memory", mem, .memoryBytes), Term("heap", heap, .memoryBytes)])
+        let wire = c.traffic.ingressWireBytesPerSecond
+        let rf = c.replicationFactor
+        let writesPerBroker = wire * rf / n
+        let cacheSeconds = book.record(
+            "memory.pageCacheSeconds", "Newest writes held in page cache",
+            writesPerBroker > 0 ? pageCache / writesPerBroker : 0, .seconds,
+            formula: "pageCacheBytes ÷ (ingressWireBytesPerSecond × replicationFactor ÷ brokers)",
+            inputs: [
+                Term("pageCacheBytes", pageCache, .memoryBytes),
+                Term("ingressWireBytesPerSecond", wire, .bytesPerSecond),
+                Term("replicationFactor", rf, .count), Term("brokers", n, .brokers),
+            ])
+        return Memory(
+            heapBytes: FigureBook.tidy(heap, .bytes), pageCacheBytes: FigureBook.tidy(pageCache, .bytes),
+            pageCacheSeconds: FigureBook.tidy(cacheSeconds, .seconds))
+    }
+}
+
+extension Throughput {
+    /// The plan's throughput section: the figures' values, tidied as the FigureBook shows them.
+    init(_ t: TrafficFigures, perBroker p: PerBrokerFigures) {
+        func tidy(_ v: Double) -> Double { FigureBook.tidy(v, .bytesPerSecond) }
+        self.init(
+            ingressMessagesPerSecond: FigureBook.tidy(t.ingressMessagesPerSecond, .messagesPerSecond),
+            peakIngressMessagesPerSecond: FigureBook.tidy(t.peakIngressMessagesPerSecond, .messagesPerSecond),
+            ingressBytesPerSecond: tidy(t.ingressBytesPerSecond),
+            peakIngressBytesPerSecond: tidy(t.peakIngressBytesPerSecond),
+            ingressWireBytesPerSecond: tidy(t.ingressWireBytesPerSecond),
+            peakIngressWireBytesPerSecond: tidy(t.peakIngressWireBytesPerSecond),
+            replicationBytesPerSecond: tidy(t.replicationBytesPerSecond),
+            peakReplicationBytesPerSecond: tidy(t.peakReplicationBytesPerSecond),
+            egressBytesPerSecond: tidy(t.egressBytesPerSecond),
+            peakEgressBytesPerSecond: tidy(t.peakEgressBytesPerSecond),
+            networkInPerBrokerBytesPerSecond: tidy(p.networkInBytesPerSecond),
+            networkOutPerBrokerBytesPerSecond: tidy(p.networkOutBytesPerSecond))
+    }
+}
+
+extension Storage {
+    /// The plan's storage section: the figures' values, tidied as the FigureBook shows them.
+    init(_ s: StorageFigures, perBroker p: PerBrokerFigures) {
+        func tidy(_ v: Double) -> Double { FigureBook.tidy(v, .bytes) }
+        self.init(
+            dailyIngressBytes: tidy(s.dailyIngressBytes), retainedBytes: tidy(s.retainedBytes),
+            totalBytes: tidy(s.totalBytes), localBytes: tidy(s.localBytes), remoteBytes: tidy(s.remoteBytes),
+            perBrokerBytes: tidy(p.bytes),
+            volumesPerBroker: p.layout.volumes, volumeSizeBytes: tidy(p.layout.volumeSize),
+            volumeThroughputBytesPerSecond: FigureBook.tidy(p.layout.volumeThroughput, .bytesPerSecond),
+            brokerRecoverySeconds: FigureBook.tidy(p.recoverySeconds, .seconds))
+    }
+}
