@@ -38,7 +38,8 @@ public enum ConnectionFailure: Sendable, Equatable {
         case is FrameDecoder.NotKafka: self = .notKafka
         case is CorrelationHandler.ConnectionClosed: self = .closed
         case let tls as NIOSSLError: self = Self.classify(tls)
-        case let extra as NIOSSLExtraError where extra == .failedToValidateHostname:
+        case let extra as NIOSSLExtraError
+        where extra == .failedToValidateHostname || extra == .serverHostnameImpossibleToMatch:
             self = .tlsHostMismatch("\(extra)")
         case let io as IOError: self = Self.classify(io)
         case let connect as NIOConnectionError: self = Self.classify(connect)

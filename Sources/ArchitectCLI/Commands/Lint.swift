@@ -53,10 +53,7 @@ extension KafkaArchitect {
             [String] = []
         @Option(help: "Processing time per record, e.g. 20ms, to check max.poll.interval.ms.") var processingTime:
             String?
-        @Option(help: "Output: text, json or sarif.") var format: LintFormat = .text
-        @Option(name: [.short, .long], help: "Write to this file (atomically) instead of standard output.") var output:
-            String?
-        @Option(help: "Colour text output: auto, always or never.") var color: ColorMode = .auto
+        @OptionGroup var reviewOutput: ReviewOutputOptions
 
         func validate() throws {
             _ = try version()
@@ -92,7 +89,9 @@ extension KafkaArchitect {
                 }
             }
             let findings = linter.lint(units)
-            let renderer = LintRenderer(color: useColor)
+            let format = reviewOutput.format
+            let output = reviewOutput.output
+            let renderer = LintRenderer(color: reviewOutput.useColor)
             let text: String
             do {
                 switch format {
@@ -117,16 +116,6 @@ extension KafkaArchitect {
                 }
             if let threshold, findings.contains(where: { $0.severity >= threshold }) {
                 throw ExitCode(ExitStatus.findings)
-            }
-        }
-
-        var useColor: Bool {
-            switch color {
-            case .always: true
-            case .never: false
-            case .auto:
-                output == nil && format == .text && Terminal.stdoutIsTerminal
-                    && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
             }
         }
 

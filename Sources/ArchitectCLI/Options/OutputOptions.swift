@@ -25,13 +25,7 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: "Colour text output: auto (when standard output is a terminal), always or never.")
     var color: ColorMode = .auto
 
-    var useColor: Bool {
-        switch color {
-        case .always: true
-        case .never: false
-        case .auto: output == nil && Terminal.stdoutIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        }
-    }
+    var useColor: Bool { color.enabled(writingToFile: output != nil, text: format == .text) }
 
     func emit(_ text: String) throws(InputFailure) {
         if let output {
@@ -67,6 +61,29 @@ struct ListingOptions: ParsableArguments {
         case .text: Terminal.writeOut(text())
         case .json:
             do { Terminal.writeOut(try json()) } catch { throw InputFailure(message: "cannot encode JSON: \(error)") }
+        }
+    }
+}
+
+/// The output options of review commands (`lint`): text, JSON or SARIF for code review, to a file or standard output.
+struct ReviewOutputOptions: ParsableArguments {
+    @Option(help: "Output: text, json or sarif.") var format: LintFormat = .text
+    @Option(name: [.short, .long], help: "Write to this file (atomically) instead of standard output.") var output:
+        String?
+    @Option(help: "Colour text output: auto, always or never.") var color: ColorMode = .auto
+
+    var useColor: Bool { color.enabled(writingToFile: output != nil, text: format == .text) }
+}
+
+extension ColorMode {
+    /// `auto` colours text written to a terminal, unless NO_COLOR is set.
+    func enabled(writingToFile: Bool, text: Bool) -> Bool {
+        switch self {
+        case .always: true
+        case .never: false
+        case .auto:
+            !writingToFile && text && Terminal.stdoutIsTerminal
+                && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         }
     }
 }
