@@ -69,6 +69,8 @@ struct ClusterOptions: ParsableArguments {
     func seconds() throws(InputFailure) -> Double {
         let s = try parseUnit(timeout, "--timeout", UnitParser.duration)
         guard s > 0 else { throw InputFailure(message: "--timeout: must be positive, e.g. 10s") }
+        // Deadlines become integer milliseconds for NIO: a day is far beyond any useful wait.
+        guard s <= 86_400 else { throw InputFailure(message: "--timeout: at most 24h, e.g. 30s") }
         return s
     }
 }
