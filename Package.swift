@@ -18,18 +18,21 @@ let package = Package(
     targets: [
         // The Kafka wire format: primitives, CRC-32C, message definitions, record batches, compression. NIOCore only,
         // Plus a few lines of C for the CPU's CRC-32C instruction.
-        .target(name: "KafkaProtocol", dependencies: ["CKafkaCRC32C", .product(name: "NIOCore", package: "swift-nio")]),
+        .target(
+            name: "KafkaProtocol", dependencies: ["CKafkaCRC32C", .product(name: "NIOCore", package: "swift-nio")]),
         .target(name: "CKafkaCRC32C"),
         // Connections to brokers: framing, correlation, version negotiation, timeouts, retries, TLS, SASL. NIO.
-        .target(name: "KafkaClient", dependencies: [
-            "KafkaProtocol",
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            .product(name: "NIOTLS", package: "swift-nio"),
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        .target(
+            name: "KafkaClient",
+            dependencies: [
+                "KafkaProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // The architect's brain: workload model, units, capacity planning. Pure values, no I/O.
         .target(name: "ArchitectCore"),
         // The architecture file: YAML text → model, with file/line/field errors.
@@ -39,22 +42,42 @@ let package = Package(
         // Deliverables a design hands over: Terraform, Strimzi, scripts, configs, alerts, dashboards, runbooks. Pure.
         .target(name: "ArchitectDeliverables", dependencies: ["ArchitectCore"]),
         // Commands: thin, one per file.
-        .target(name: "ArchitectCLI", dependencies: [
-            "ArchitectCore", "ArchitectFile", "ArchitectReports", "ArchitectDeliverables", "KafkaClient", "KafkaProtocol",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .target(
+            name: "ArchitectCLI",
+            dependencies: [
+                "ArchitectCore", "ArchitectFile", "ArchitectReports", "ArchitectDeliverables", "KafkaClient",
+                "KafkaProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(name: "kafka-architect", dependencies: ["ArchitectCLI"]),
         // libFuzzer entry point for the wire decoders (scripts/fuzz links it with -sanitize=fuzzer).
-        .target(name: "KafkaProtocolFuzz", dependencies: ["KafkaProtocol", .product(name: "NIOCore", package: "swift-nio")]),
+        .target(
+            name: "KafkaProtocolFuzz", dependencies: ["KafkaProtocol", .product(name: "NIOCore", package: "swift-nio")]),
         // Protocol benchmarks (scripts/bench-protocol): decoding, CRC-32C, fetch.
-        .executableTarget(name: "kafka-protocol-bench", dependencies: ["KafkaProtocol", "KafkaClient", .product(name: "NIOCore", package: "swift-nio")]),
+        .executableTarget(
+            name: "kafka-protocol-bench",
+            dependencies: ["KafkaProtocol", "KafkaClient", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "ArchitectCoreTests", dependencies: ["ArchitectCore"]),
-        .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", .product(name: "NIOCore", package: "swift-nio")]),
-        .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient"]),
+        .testTarget(
+            name: "KafkaProtocolTests",
+            dependencies: ["KafkaProtocol", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(
+            name: "KafkaClientTests",
+            dependencies: [
+                "KafkaClient", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]),
         .testTarget(name: "ArchitectFileTests", dependencies: ["ArchitectFile", "ArchitectCore"]),
         .testTarget(name: "ArchitectReportsTests", dependencies: ["ArchitectReports", "ArchitectCore"]),
-        .testTarget(name: "ArchitectDeliverablesTests", dependencies: ["ArchitectDeliverables", "ArchitectCore", "ArchitectFile"]),
-        .testTarget(name: "ArchitectCLITests", dependencies: ["ArchitectCLI", "ArchitectCore", "KafkaProtocol", "KafkaClient", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(
+            name: "ArchitectDeliverablesTests",
+            dependencies: ["ArchitectDeliverables", "ArchitectCore", "ArchitectFile"]),
+        .testTarget(
+            name: "ArchitectCLITests",
+            dependencies: [
+                "ArchitectCLI", "ArchitectCore", "KafkaProtocol", "KafkaClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

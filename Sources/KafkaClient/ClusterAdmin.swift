@@ -38,6 +38,14 @@ public struct ApiSupport: Sendable, Equatable {
     public let chosen: Int16?
 }
 
+/// One broker's answer to ApiVersions, or why it gave none.
+public struct BrokerAPIAnswer: Sendable {
+    public let broker: ClusterDescription.Broker
+    /// The address actually used.
+    public let address: String
+    public let result: Result<[ApiSupport], ClusterError>
+}
+
 public struct ClusterDescription: Sendable, Equatable {
     public struct Broker: Sendable, Equatable {
         public let id: Int32
@@ -149,6 +157,26 @@ public final class ClusterAdmin: Sendable {
     }
 
     /// Brokers, controller and every topic's partitions, with the highest Metadata version both support.
+    /// Every broker's API versions, each asked on its own connection: a broker that is down is
+    /// reported with why, the others still answer. Fails only when no bootstrap broker describes the cluster.
+    public func apiVersionsByBroker(_ bootstrap: [BrokerAddress]) async throws(ClusterError) -> [BrokerAPIAnswer] {
+        let description = try await describeAny(bootstrap)
+        var answers: [BrokerAPIAnswer] = []
+        for b in description.brokers {
+            let address = BrokerAddress(host: b.host, port: Int(b.port))
+            do {
+                let c = try await connect(address)
+                let result: Result<[ApiSupport], ClusterError>
+                do { result = .success(try await apiVersions(c)) } catch { result = .failure(error) }
+                await c.close()
+                answers.append(BrokerAPIAnswer(broker: b, address: c.address, result: result))
+            } catch {
+                answers.append(BrokerAPIAnswer(broker: b, address: address.description, result: .failure(error)))
+            }
+        }
+        return answers
+    }
+
     /// Metadata from the first bootstrap broker that answers (the connection closed either way).
     public func describeAny(_ bootstrap: [BrokerAddress]) async throws(ClusterError) -> ClusterDescription {
         let c = try await connectAny(bootstrap)

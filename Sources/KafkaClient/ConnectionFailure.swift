@@ -38,8 +38,7 @@ public enum ConnectionFailure: Sendable, Equatable {
         case is FrameDecoder.NotKafka: self = .notKafka
         case is CorrelationHandler.ConnectionClosed: self = .closed
         case let tls as NIOSSLError: self = Self.classify(tls)
-        case let extra as NIOSSLExtraError
-        where extra == .failedToValidateHostname || extra == .serverHostnameImpossibleToMatch:
+        case let extra as NIOSSLExtraError where Self.hostNameErrors.contains(where: { $0 == extra }):
             self = .tlsHostMismatch("\(extra)")
         case let io as IOError: self = Self.classify(io)
         case let connect as NIOConnectionError: self = Self.classify(connect)
@@ -47,20 +46,22 @@ public enum ConnectionFailure: Sendable, Equatable {
         }
     }
 
+    /// NIOSSL's errors about the host name the certificate is checked against.
+    static let hostNameErrors: [NIOSSLExtraError] = [
+        .failedToValidateHostname, .serverHostnameImpossibleToMatch, .invalidSNIHostname,
+    ]
+
     static func classify(_ error: IOError) -> ConnectionFailure {
-        switch error.errnoCode {
-        case ECONNREFUSED: .refused
-        case ECONNRESET: .reset
-        default: .other("cannot connect: \(error.description)")
-        }
+        error.errnoCode == ECONNRESET ? .reset : .other("cannot connect: \(error.description)")
     }
 
     /// Happy-eyeballs connects: a failed DNS lookup, or the attempts' own socket errors.
     static func classify(_ error: NIOConnectionError) -> ConnectionFailure {
-        if error.connectionErrors.isEmpty, error.dnsAError != nil || error.dnsAAAAError != nil { return .unresolvable }
-        let attempts = error.connectionErrors.compactMap { $0.error as? IOError }
-        if !attempts.isEmpty, attempts.allSatisfy({ $0.errnoCode == ECONNREFUSED }) { return .refused }
-        return .other("cannot connect: \(error)")
+        if let dns = error.dnsAError ?? error.dnsAAAAError {
+            return dns is SocketAddressError.UnknownHost ? .unresolvable : .other("\(error)")
+        }
+        let refused = error.connectionErrors.contains { ($0.error as? IOError)?.errnoCode == ECONNREFUSED }
+        return refused ? .refused : .other("\(error)")
     }
 
     static func classify(_ error: NIOSSLError) -> ConnectionFailure {
@@ -68,14 +69,24 @@ public enum ConnectionFailure: Sendable, Equatable {
         case .uncleanShutdown:
             return .tlsRefusedHandshake
         case .handshakeFailed(let e):
-            guard case .sslError(let stack) = e else { return .tls("TLS handshake failed: \(e)") }
-            if stack.isEmpty { return .tlsRefusedHandshake }
+            if case .sslError(let stack) = e, stack.isEmpty { return .tlsRefusedHandshake }
             // swift-nio-ssl exposes BoringSSL's error stack only as text (no public reason codes); the
             // reason name is BoringSSL's stable identifier for a chain that does not verify.
-            if stack.contains(where: { $0.description.contains("CERTIFICATE_VERIFY_FAILED") }) { return .tlsUntrusted }
+            if stack(of: e).contains(where: { $0.description.contains("CERTIFICATE_VERIFY_FAILED") }) {
+                return .tlsUntrusted
+            }
             return .tls("TLS handshake failed: \(e)")
         default:
             return .tls("TLS: \(error)")
+        }
+    }
+
+    /// BoringSSL's error stack, for the cases that carry one.
+    static func stack(of error: BoringSSLError) -> NIOBoringSSLErrorStack {
+        switch error {
+        case .sslError(let stack), .unknownError(let stack), .invalidSNIName(let stack), .failedToSetALPN(let stack):
+            stack
+        default: []
         }
     }
 

@@ -35,8 +35,10 @@ enum Peers {
             try? input.fileHandleForWriting.close()
         }
         writer.start()
+        // Standard error on its own thread: a peer that fills it while we read standard output would block.
+        let errors = PipeDrain(err.fileHandleForReading)
         let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
+        let e = errors.wait()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }

@@ -36,32 +36,20 @@ extension KafkaArchitect.Cluster {
             }
         }
 
-        /// Every broker on its own: one that is down is reported, the others still answered.
+        /// Every broker's answer as the reports' value, and a line per broker that did not answer.
         static func read(_ connection: ClusterConnection) async throws -> ([BrokerAPIVersions], [String]) {
-            let admin = connection.admin
-            let description: ClusterDescription
-            do { description = try await admin.describeAny(connection.addresses) } catch {
+            let answers: [BrokerAPIAnswer]
+            do { answers = try await connection.admin.apiVersionsByBroker(connection.addresses) } catch {
                 throw ClusterFailure(message: error.description)
             }
-            var brokers: [BrokerAPIVersions] = []
-            var failures: [String] = []
-            for b in description.brokers {
-                let address = BrokerAddress(host: b.host, port: Int(b.port))
-                var shownAddress = address.description
-                let answer: Result<[ApiSupport], ClusterError>
-                do {
-                    let c = try await admin.connect(address)
-                    shownAddress = c.address
-                    do { answer = .success(try await admin.apiVersions(c)) } catch { answer = .failure(error) }
-                    await c.close()
-                } catch {
-                    answer = .failure(error)
-                }
-                if case .failure(let e) = answer { failures.append("broker \(b.id): \(e.description)") }
-                brokers.append(
-                    BrokerAPIVersions(
-                        brokerId: b.id, rack: b.rack, address: shownAddress,
-                        apis: answer.map { $0.map(api) }.mapError { .init(reason: $0.reason) }))
+            let brokers = answers.map { a in
+                BrokerAPIVersions(
+                    brokerId: a.broker.id, rack: a.broker.rack, address: a.address,
+                    apis: a.result.map { $0.map(api) }.mapError { .init(reason: $0.reason) })
+            }
+            let failures = answers.compactMap { a -> String? in
+                guard case .failure(let e) = a.result else { return nil }
+                return "broker \(a.broker.id): \(e.description)"
             }
             return (brokers, failures)
         }

@@ -68,14 +68,17 @@ extension KafkaArchitect {
         var saltBuckets: Int?
         @OptionGroup var outputOptions: OutputOptions
 
+        // The checks run in the order users have always seen their messages: where the keys come from,
+        // the analysis options, the partitioner, then the file format.
         func validate() throws {
-            _ = try source()
+            _ = try origin()
             if let saltBuckets, saltBuckets < 2 || saltBuckets > 10_000 {
                 throw ValidationError("--salt-buckets must be between 2 and 10000")
             }
             guard alpha > 0 && alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1, e.g. 0.01") }
             guard top >= 0 else { throw ValidationError("--top must not be negative") }
             _ = try chosenPartitioner()
+            _ = try fileFormat()
         }
 
         /// Where the keys come from, with every flag that source needs checked and carried.
@@ -85,13 +88,25 @@ extension KafkaArchitect {
         }
 
         func source() throws(ValidationError) -> Source {
+            switch try origin() {
+            case .live(let topic): .live(topic: topic)
+            case .file(let partitions): .file(partitions: partitions, format: try fileFormat())
+            }
+        }
+
+        /// A live topic or a file with the topic's partition count, before the file's format is checked.
+        enum Origin {
+            case live(topic: String)
+            case file(partitions: Int)
+        }
+
+        func origin() throws(ValidationError) -> Origin {
             if cluster.bootstrap != nil {
                 guard let topic else { throw ValidationError("--bootstrap needs --topic, the topic to sample") }
                 guard file == "-" else {
                     throw ValidationError("give a file of keys or --bootstrap with --topic, not both")
                 }
                 guard sample >= 1 else { throw ValidationError("--sample must be at least 1") }
-                _ = try fileFormat()
                 return .live(topic: topic)
             }
             guard let partitions else { throw ValidationError("--partitions is required: the topic's partition count") }
@@ -101,7 +116,7 @@ extension KafkaArchitect {
             guard partitions <= 1_000_000 else {
                 throw ValidationError("--partitions \(partitions) is beyond any real topic")
             }
-            return .file(partitions: partitions, format: try fileFormat())
+            return .file(partitions: partitions)
         }
 
         func fileFormat() throws(ValidationError) -> KeyFile.Format {

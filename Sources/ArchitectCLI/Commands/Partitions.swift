@@ -117,13 +117,3 @@ extension KafkaArchitect {
         }
     }
 }
-
-func positive(_ v: Double, _ flag: String) throws(InputFailure) -> Double {
-    guard v > 0 else { throw InputFailure(message: "\(flag): must be positive") }
-    return v
-}
-
-func atLeastOne(_ v: Double, _ flag: String) throws(InputFailure) -> Double {
-    guard v >= 1 else { throw InputFailure(message: "\(flag): must be at least 1") }
-    return v
-}

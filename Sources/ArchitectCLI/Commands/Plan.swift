@@ -183,19 +183,3 @@ extension KafkaArchitect {
         }
     }
 }
-
-func parseUnit(_ text: String, _ flag: String, _ parser: (String) throws(UnitError) -> Double) throws(InputFailure)
-    -> Double
-{
-    do { return try parser(text) } catch { throw InputFailure(message: "\(flag): \(error.description)") }
-}
-
-func parseChoice<T: RawRepresentable & CaseIterable>(_ text: String, _ flag: String, _: T.Type) throws(InputFailure)
-    -> T where T.RawValue == String
-{
-    if let v = T(rawValue: text) ?? T.allCases.first(where: { $0.rawValue.lowercased() == text.lowercased() }) {
-        return v
-    }
-    throw InputFailure(
-        message: "\(flag): '\(text)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
-}
