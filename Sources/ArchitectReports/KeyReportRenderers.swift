@@ -54,10 +54,12 @@ public struct KeyReportRenderer {
         if !r.hotKeys.isEmpty {
             out.append("")
             out.append(
-                "Heaviest keys (counts may overstate by up to \(Format.grouped(r.hotKeyErrorBound, decimals: 0)))")
+                r.hotKeyErrorBound == 0
+                    ? "Heaviest keys (exact counts)"
+                    : "Heaviest keys (counts may overstate by up to \(Format.grouped(r.hotKeyErrorBound, decimals: 0)): each key's bound is shown)")
             for h in r.hotKeys {
                 out.append(
-                    "  \(displayKey(h.key))  \(Format.grouped(Double(h.messages), decimals: 0)) records, \(Format.grouped(h.share * 100, decimals: 2))% of all → partition \(h.partition) (\(Format.grouped(h.shareOfPartition * 100, decimals: 1))% of it)\(h.hot ? "  HOT" : "")"
+                    "  \(displayKey(h.key))  \(Format.grouped(Double(h.messages), decimals: 0)) records\(bound(h)), \(Format.grouped(h.share * 100, decimals: 2))% of all → partition \(h.partition) (\(Format.grouped(h.shareOfPartition * 100, decimals: 1))% of it)\(h.hot ? "  HOT" : "")"
                 )
             }
         }
@@ -87,6 +89,12 @@ public struct KeyReportRenderer {
             }
         }
         return out
+    }
+
+    /// " (at least N)" when a count is only bounded, nothing when it is exact.
+    func bound(_ h: KeyReport.HotKey) -> String {
+        h.maxOverestimate == 0
+            ? "" : " (at least \(Format.grouped(Double(h.messages - h.maxOverestimate), decimals: 0)))"
     }
 
     public func markdown(_ r: KeyReport) -> String {
@@ -238,6 +246,7 @@ public struct KeyReportRenderer {
         let key: String
         let keyHex: String
         let messages: UInt64
+        let maxOverestimate: UInt64
         let share: Double
         let partition: Int
         let shareOfPartition: Double
@@ -300,6 +309,7 @@ public struct KeyReportRenderer {
                 let text = display.hasPrefix("\"") ? String(display.dropFirst().dropLast()) : display
                 return Hot(
                     key: text, keyHex: $0.key.map { String(format: "%02x", $0) }.joined(), messages: $0.messages,
+                    maxOverestimate: $0.maxOverestimate,
                     share: round6($0.share),
                     partition: $0.partition, shareOfPartition: round6($0.shareOfPartition), hot: $0.hot)
             },

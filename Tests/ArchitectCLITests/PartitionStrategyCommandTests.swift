@@ -204,3 +204,43 @@ import Testing
         #expect(p.stdout.contains("--processing-time 50ms"))
     }
 }
+
+/// Heavy-hitter counts from the command: exact for a file (read twice), bounded for standard input.
+@Suite struct HotKeyCountTests {
+    static let phantom =
+        String(repeating: "user-4\n", count: 1000) + "user-4283\n" + (1...200).map { "other-\($0)\n" }.joined()
+
+    @Test func aFileIsCountedExactly() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("phantom-\(UUID().uuidString).txt")
+            .path
+        try Self.phantom.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try CLIRunner.run(["keys", path, "--partitions", "24", "--format", "json"])
+        #expect(r.status == 0)
+        let doc = try CLIRunner.json(r.stdout)
+        #expect(doc["hotKeyErrorBound"] as? Double == 0)
+        let hot = try #require(doc["hotKeys"] as? [[String: Any]])
+        let counts = Dictionary(
+            uniqueKeysWithValues: hot.map { ($0["key"] as? String ?? "", $0["messages"] as? Int ?? -1) })
+        #expect(counts["user-4"] == 1000)
+        if let seenOnce = counts["user-4283"] { #expect(seenOnce == 1) }
+        #expect(hot.allSatisfy { $0["maxOverestimate"] as? Int == 0 })
+        #expect(r.stdout.contains("\"maxOverestimate\""))
+        let text = try CLIRunner.run(["keys", path, "--partitions", "24"])
+        #expect(text.stdout.contains("Heaviest keys (exact counts)"))
+    }
+
+    @Test func standardInputCarriesHonestBounds() throws {
+        let r = try CLIRunner.run(["keys", "-", "--partitions", "24", "--format", "json"], stdin: Self.phantom)
+        let hot = try #require(try CLIRunner.json(r.stdout)["hotKeys"] as? [[String: Any]])
+        let truth: [String: Int] = ["user-4": 1000, "user-4283": 1]
+        for h in hot {
+            let key = h["key"] as? String ?? ""
+            let messages = h["messages"] as? Int ?? -1
+            let bound = h["maxOverestimate"] as? Int ?? -1
+            let real = truth[key] ?? 1
+            #expect(messages >= real && messages - bound <= real, "\(key): \(messages) − \(bound) vs \(real)")
+            if h["hot"] as? Bool == true { #expect(key == "user-4") }
+        }
+    }
+}

@@ -162,8 +162,17 @@ extension KafkaArchitect {
                 try await runLive(topic: topic, partitioner: partitioner, whatIf: counts, skew: skew)
             case .file(let partitions, let format):
                 var analyzer = KeyAnalyzer(partitioner: partitioner, partitions: partitions, whatIf: counts)
-                try KeyFile(path: file, format: format).read(into: &analyzer)
-                let report = analyzer.report(top: top, alpha: alpha, detectableSkew: skew, saltBuckets: saltBuckets)
+                let keyFile = KeyFile(path: file, format: format)
+                try keyFile.read(into: &analyzer)
+                var report = analyzer.report(top: top, alpha: alpha, detectableSkew: skew, saltBuckets: saltBuckets)
+                // The sketch only bounds the heavy hitters' counts; a file can be read again to count
+                // the candidates exactly (standard input cannot: its bounds are reported instead).
+                if report.hotKeyErrorBound > 0, keyFile.canBeReadAgain {
+                    var exact = ExactKeyCounter(analyzer.heavyHitterCandidates)
+                    try keyFile.read(into: &exact)
+                    analyzer.settle(exactCounts: exact.counts)
+                    report = analyzer.report(top: top, alpha: alpha, detectableSkew: skew, saltBuckets: saltBuckets)
+                }
                 let renderer = KeyReportRenderer()
                 try outputOptions.emit(
                     text: { renderer.text(report) }, markdown: { renderer.markdown(report) },

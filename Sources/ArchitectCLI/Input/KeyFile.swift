@@ -1,6 +1,43 @@
 import ArchitectCore
 import Foundation
 
+/// Where a key file's keys go: the analysis, or an exact count of some keys.
+protocol KeySink {
+    /// One occurrence of a non-null key with no size (the plain-lines fast path).
+    mutating func add(key: UnsafeRawBufferPointer)
+    /// `weight` occurrences of a key (`nil`: a null key), each `size` bytes when known.
+    mutating func add(_ key: UnsafeRawBufferPointer?, weight: UInt64, size: UInt64?)
+}
+
+extension KeySink {
+    mutating func add(bytes key: [UInt8]?, size: UInt64?) {
+        guard let key else { return add(nil, weight: 1, size: size) }
+        key.withUnsafeBytes { add($0, weight: 1, size: size) }
+    }
+}
+
+extension KeyAnalyzer: KeySink {}
+
+/// Exact counts of a set of keys (the heavy-hitter candidates), for a second pass over a file.
+struct ExactKeyCounter: KeySink {
+    private(set) var counts: [[UInt8]: UInt64]
+    /// Key lengths among the candidates: most keys are rejected before a dictionary lookup.
+    private let lengths: Set<Int>
+
+    init(_ candidates: Set<[UInt8]>) {
+        counts = Dictionary(uniqueKeysWithValues: candidates.map { ($0, 0) })
+        lengths = Set(candidates.map(\.count))
+    }
+
+    mutating func add(key: UnsafeRawBufferPointer) { add(key, weight: 1, size: nil) }
+
+    mutating func add(_ key: UnsafeRawBufferPointer?, weight: UInt64, size: UInt64?) {
+        guard let key, lengths.contains(key.count) else { return }
+        let bytes = [UInt8](key)
+        if let current = counts[bytes] { counts[bytes] = current &+ weight }
+    }
+}
+
 /// A file of keys for `keys`: one per line, key<TAB>count lines, JSON lines or CSV. Keys are bytes:
 /// invalid UTF-8 is hashed as is. Errors name the file, the line and the field.
 struct KeyFile {
@@ -15,8 +52,15 @@ struct KeyFile {
     let format: Format
     var name: String { path == "-" ? "<stdin>" : path }
 
-    /// Streams every key in the file into the analyzer.
-    func read(into analyzer: inout KeyAnalyzer) throws {
+    /// A regular file can be read a second time; standard input, pipes and devices cannot.
+    var canBeReadAgain: Bool {
+        guard path != "-" else { return false }
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// Streams every key in the file into `analyzer` (the analysis, or an exact recount).
+    func read<Sink: KeySink>(into analyzer: inout Sink) throws {
         let reader = LineReader(path: path)
         switch format {
         case .weighted:
@@ -29,7 +73,7 @@ struct KeyFile {
                             "\(name):\(number): malformed weighted line: expected key<TAB>count with a positive whole count"
                     )
                 }
-                analyzer.add(UnsafeRawBufferPointer(rebasing: line[..<tab]), weight: count)
+                analyzer.add(UnsafeRawBufferPointer(rebasing: line[..<tab]), weight: count, size: nil)
             }
         case .lines:
             try reader.forEachLine { line, _ in analyzer.add(key: line) }
@@ -48,7 +92,7 @@ struct KeyFile {
                     try sizeField.map { field throws(InputFailure) in
                         try Self.jsonSize(record[field], name: name, line: number, field: field)
                     } ?? nil
-                analyzer.add(key, size: size)
+                analyzer.add(bytes: key, size: size)
             }
         case .csv(let keyField, let sizeField):
             try readCSV(keyField: keyField, sizeField: sizeField, reader: reader, into: &analyzer)
@@ -56,7 +100,9 @@ struct KeyFile {
     }
 
     /// CSV with a header line naming the key (and size) columns.
-    func readCSV(keyField: String, sizeField: String?, reader: LineReader, into analyzer: inout KeyAnalyzer) throws {
+    func readCSV<Sink: KeySink>(
+        keyField: String, sizeField: String?, reader: LineReader, into analyzer: inout Sink
+    ) throws {
         var keyIndex = -1
         var sizeIndex: Int? = nil
         try reader.forEachLine { line, number in
@@ -90,7 +136,7 @@ struct KeyFile {
                 }
                 size = s
             }
-            analyzer.add(Array(fields[keyIndex].utf8), size: size)
+            analyzer.add(bytes: Array(fields[keyIndex].utf8), size: size)
         }
     }
 

@@ -92,6 +92,13 @@ public struct KeyAnalyzer: Sendable {
         if patterns.sampled < KeyPatternDetector.sampleSize { patterns.observe(key) }
     }
 
+    /// The heavy-hitter candidates, for an exact second count (`settle`).
+    public var heavyHitterCandidates: Set<[UInt8]> { Set(heavy.top.map(\.key)) }
+
+    /// Replaces the candidates' bounded counts with exact ones from a second pass over the same input.
+    /// Call after the last `add`.
+    public mutating func settle(exactCounts: [[UInt8]: UInt64]) { heavy.settle(exactCounts) }
+
     /// Convenience for tests and small inputs.
     public mutating func add(_ key: [UInt8]?, weight: UInt64 = 1, size: UInt64? = nil) {
         if let key {

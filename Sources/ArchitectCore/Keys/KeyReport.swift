@@ -35,13 +35,16 @@ public struct KeyReport: Sendable, Equatable {
 
     public struct HotKey: Sendable, Equatable {
         public let key: [UInt8]
-        /// Estimated count (never under, at most `errorBound` over).
+        /// The key's count: never under the truth, and at most `maxOverestimate` over it.
         public let messages: UInt64
+        /// How far `messages` may exceed the true count; 0 when the count is exact.
+        public let maxOverestimate: UInt64
         public let share: Double
         public let partition: Int
         /// This key's part of its partition's load.
         public let shareOfPartition: Double
-        /// True when the key alone takes at least half a partition's fair share.
+        /// True when the key alone takes at least half a partition's fair share, counting only the
+        /// occurrences it is certain to have (`messages - maxOverestimate`): a key reported hot is hot.
         public let hot: Bool
     }
 
@@ -85,7 +88,7 @@ public struct KeyReport: Sendable, Equatable {
     public let chiSquare: ChiSquare
     public let distinctKeysEstimate: Double
     public let hotKeys: [HotKey]
-    /// Bound on any hot key's overcount.
+    /// The largest `maxOverestimate` among the reported keys: 0 when every count is exact.
     public let hotKeyErrorBound: Double
     public let findings: [Finding]
     public let whatIf: [WhatIf]
@@ -137,7 +140,7 @@ extension KeyAnalyzer {
             emptyKeys: emptyKeys, spreadMessages: spreadMessages, totalBytes: sawBytes ? totalBytes : nil, loads: loads,
             maxToMeanRatio: maxToMean, coefficientOfVariation: Statistics.coefficientOfVariation(expected),
             gini: Statistics.gini(expected), chiSquare: chiSquare, distinctKeysEstimate: distinctEstimate, hotKeys: hot,
-            hotKeyErrorBound: HeavyHitters.errorBound(total: keyed), findings: findings, whatIf: whatIfResults,
+            hotKeyErrorBound: Double(hot.map(\.maxOverestimate).max() ?? 0), findings: findings, whatIf: whatIfResults,
             fixes: fixes)
     }
 
@@ -151,11 +154,12 @@ extension KeyAnalyzer {
             let partition = partitioner.partition(
                 fromHash: entry.key.withUnsafeBytes { partitioner.hash($0) }, partitions: n)
             let share = Double(entry.count) / Double(total)
+            let certainShare = Double(entry.guaranteed) / Double(total)
             let load = expected[partition]
             return KeyReport.HotKey(
-                key: entry.key, messages: entry.count, share: share, partition: partition,
-                shareOfPartition: load > 0 ? min(1, Double(entry.count) / load) : 0,
-                hot: share >= 0.5 * fairShare && n > 1)
+                key: entry.key, messages: entry.count, maxOverestimate: entry.maxOverestimate, share: share,
+                partition: partition, shareOfPartition: load > 0 ? min(1, Double(entry.count) / load) : 0,
+                hot: certainShare >= 0.5 * fairShare && n > 1)
         }
     }
 

@@ -73,11 +73,17 @@ struct HeavyHitters: Sendable {
     private(set) var threshold: UInt64 = 0
 
     /// Plain values only, so heap swaps need no reference counting; key bytes live in `keys`.
+    ///
+    /// `count` is the sketch's estimate (never under the truth); it orders the heap. `exact` counts the
+    /// key's occurrences seen while it was tracked, and `prior` what the sketch claimed for it before
+    /// it was last admitted: the true count lies in `exact ... min(count, prior + exact)`.
     struct Entry: Sendable {
         var fingerprint: UInt64
         var count: UInt64
         var slot: Int
         var keyIndex: Int
+        var exact: UInt64
+        var prior: UInt64
     }
     /// Key bytes of tracked entries, by `Entry.keyIndex`; storage is reused when an entry is replaced.
     private var keys: [[UInt8]] = []
@@ -95,7 +101,7 @@ struct HeavyHitters: Sendable {
     @inline(__always)
     mutating func add(_ key: UnsafeRawBufferPointer, fingerprint f: UInt64, weight: UInt64) {
         let estimate = sketch.withUnsafeMutableBufferPointer { Self.count(f, weight: weight, in: $0) }
-        offer(key, fingerprint: f, estimate: estimate)
+        offer(key, fingerprint: f, estimate: estimate, weight: weight)
     }
 
     /// Adds `weight` to a fingerprint's counters and returns its new estimate.
@@ -124,19 +130,22 @@ struct HeavyHitters: Sendable {
 
     /// Tracks the key if its estimate beats the smallest tracked count.
     @inline(__always)
-    mutating func offer(_ key: UnsafeRawBufferPointer, fingerprint f: UInt64, estimate: UInt64) {
+    mutating func offer(_ key: UnsafeRawBufferPointer, fingerprint f: UInt64, estimate: UInt64, weight: UInt64) {
         // Checked against a cached copy: reading heap[0] would retain and release its key.
         if estimate <= threshold { return }
-        update(key, fingerprint: f, estimate: estimate)
+        update(key, fingerprint: f, estimate: estimate, weight: weight)
         threshold = heap.count == capacity ? heap[0].count : 0
     }
 
-    private mutating func update(_ key: UnsafeRawBufferPointer, fingerprint f: UInt64, estimate: UInt64) {
+    private mutating func update(
+        _ key: UnsafeRawBufferPointer, fingerprint f: UInt64, estimate: UInt64, weight: UInt64
+    ) {
         var slot = Int(truncatingIfNeeded: f) & indexMask
         while index[slot] >= 0 {
             let position = Int(index[slot])
             if heap[position].fingerprint == f, keys[heap[position].keyIndex].elementsEqual(key) {
                 heap[position].count = estimate
+                heap[position].exact &+= weight
                 siftDown(position)
                 return
             }
@@ -144,7 +153,10 @@ struct HeavyHitters: Sendable {
         }
         if heap.count < capacity {
             keys.append(Array(key))
-            heap.append(Entry(fingerprint: f, count: estimate, slot: slot, keyIndex: keys.count - 1))
+            heap.append(
+                Entry(
+                    fingerprint: f, count: estimate, slot: slot, keyIndex: keys.count - 1, exact: weight,
+                    prior: estimate &- weight))
             index[slot] = Int32(heap.count - 1)
             siftUp(heap.count - 1)
         } else {
@@ -157,6 +169,8 @@ struct HeavyHitters: Sendable {
             keys[heap[0].keyIndex].append(contentsOf: key)
             heap[0].fingerprint = f
             heap[0].count = estimate
+            heap[0].exact = weight
+            heap[0].prior = estimate &- weight
             heap[0].slot = s
             index[s] = 0
             siftDown(0)
@@ -214,13 +228,37 @@ struct HeavyHitters: Sendable {
         }
     }
 
-    /// Tracked keys, largest first; ties broken by key bytes so output is deterministic.
-    var top: [(key: [UInt8], count: UInt64)] {
-        heap.map { (keys[$0.keyIndex], $0.count) }.sorted { a, b in
-            a.count != b.count ? a.count > b.count : a.key.lexicographicallyPrecedes(b.key)
+    /// A tracked key with what is known of its true count: between `guaranteed` and `count`.
+    struct Candidate: Sendable, Equatable {
+        let key: [UInt8]
+        /// An upper bound on the true count.
+        let count: UInt64
+        /// Occurrences seen while tracked: a lower bound on the true count.
+        let guaranteed: UInt64
+        /// How far `count` may be above the truth (0 when the count is exact).
+        var maxOverestimate: UInt64 { count - guaranteed }
+    }
+
+    /// Tracked keys, largest guaranteed count first (then largest upper bound, then key bytes, so
+    /// output is deterministic). A key the sketch overcounted through collisions sorts by what it
+    /// was really seen, not by its inflated estimate.
+    var top: [Candidate] {
+        heap.map { e in
+            Candidate(key: keys[e.keyIndex], count: min(e.count, e.prior &+ e.exact), guaranteed: e.exact)
+        }.sorted { a, b in
+            if a.guaranteed != b.guaranteed { return a.guaranteed > b.guaranteed }
+            if a.count != b.count { return a.count > b.count }
+            return a.key.lexicographicallyPrecedes(b.key)
         }
     }
 
-    /// Upper bound on any estimate's overcount (with probability 1 − e^−depth).
-    static func errorBound(total: UInt64) -> Double { Double(total) * 2.718281828 / Double(width) }
+    /// Exact counts from a second pass replace the bounds of the keys they cover.
+    mutating func settle(_ exact: [[UInt8]: UInt64]) {
+        for i in heap.indices {
+            guard let count = exact[keys[heap[i].keyIndex]] else { continue }
+            heap[i].exact = count
+            heap[i].prior = 0
+            heap[i].count = count
+        }
+    }
 }
