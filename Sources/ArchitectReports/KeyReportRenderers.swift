@@ -56,7 +56,8 @@ public struct KeyReportRenderer {
             out.append(
                 r.hotKeyErrorBound == 0
                     ? "Heaviest keys (exact counts)"
-                    : "Heaviest keys (counts may overstate by up to \(Format.grouped(r.hotKeyErrorBound, decimals: 0)): each key's bound is shown)")
+                    : "Heaviest keys (counts may overstate by up to \(Format.grouped(r.hotKeyErrorBound, decimals: 0)): each key's bound is shown)"
+            )
             for h in r.hotKeys {
                 out.append(
                     "  \(displayKey(h.key))  \(Format.grouped(Double(h.messages), decimals: 0)) records\(bound(h)), \(Format.grouped(h.share * 100, decimals: 2))% of all → partition \(h.partition) (\(Format.grouped(h.shareOfPartition * 100, decimals: 1))% of it)\(h.hot ? "  HOT" : "")"
