@@ -172,6 +172,7 @@ public struct KeyReportRenderer {
             "Partitioner: \(d.verdict)",
         ]
         for m in d.matches { head.append("  \(m.family): \(m.matched) of \(d.compared) keyed records") }
+        head.append("Placement: \(live.placement.note)")
         if !live.batchesByCodec.isEmpty {
             let codecs = live.batchesByCodec.sorted { $0.key < $1.key }
                 .map { "\($0.key) \($0.value) batch\($0.value == 1 ? "" : "es")" }
@@ -188,6 +189,12 @@ public struct KeyReportRenderer {
         let notes: [String]
         let batchesByCodec: [String: Int]
         let partitioner: Detected
+        let placement: Placement
+        struct Placement: Encodable {
+            let partitioner: String
+            let source: String
+            let note: String
+        }
         struct Detected: Encodable {
             let verdict: String
             let family: String?
@@ -208,6 +215,9 @@ public struct KeyReportRenderer {
             partitionCount = live.partitionCount
             notes = live.notes
             batchesByCodec = live.batchesByCodec
+            placement = Placement(
+                partitioner: live.placement.partitioner.rawValue, source: live.placement.source.rawValue,
+                note: live.placement.note)
             partitioner = Detected(
                 verdict: d.verdict, family: d.family, disagree: d.disagree, compared: d.compared,
                 matches: d.matches.map {

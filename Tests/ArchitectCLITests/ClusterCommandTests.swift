@@ -113,6 +113,12 @@ import Testing
             }
             #expect(doc["partitionCount"] as? Int == 6)
             #expect(doc["totalMessages"] as? Int == 300 * c.runs.count)
+            // The analysis places keys with what the producers use (the first run's, when mixed).
+            let placement = try #require(live["placement"] as? [String: Any])
+            #expect(placement["source"] as? String == "detected", "\(c.topic): \(placement)")
+            #expect(doc["partitioner"] as? String == placement["partitioner"] as? String)
+            let family = c.runs[0].0 == "consistent_random" ? "consistent_random" : "java"
+            if c.expect != "disagree" { #expect(placement["partitioner"] as? String == family) }
         }
         let missing = try CLIRunner.run(["keys", "--bootstrap", broker.bootstrap, "--topic", "nope", "--timeout", "5s"])
         #expect(missing.status == 3)

@@ -29,6 +29,38 @@ import Testing
         #expect(d.verdict.contains("disagree"))
     }
 
+    /// Two producers one after the other, 99.3% and 0.7% of the records, were once called "a custom
+    /// partitioner": the few records of the second still all follow a known family.
+    @Test func aBriefSecondProducerIsStillMixed() {
+        let keys = (0..<1400).map { "vehicle-\($0 * 104_729)" }
+        let placedByFirst = placed(Array(keys.prefix(1390)), by: .consistentRandom, n: 6)
+        // The second producer's records, only those murmur2 places apart from CRC-32 (as observed).
+        let second = placed(Array(keys.suffix(10)), by: .java, n: 6)
+        let mixed = placedByFirst + second
+        let d = PartitionerDetector.detect(mixed, partitions: 6)
+        let crcOnly = second.filter { r in
+            Partitioner.consistentRandom.choose(r.key, partitions: 6) != .partition(r.partition)
+        }
+        try? #require(crcOnly.count >= 4, "the test needs records only murmur2 explains")
+        #expect(d.disagree, "\(d.verdict)")
+        #expect(d.partitioner == .consistentRandom)
+        let crc = d.matches.first { $0.family.hasPrefix("CRC-32") }
+        #expect(crc.map { abs($0.share - Double(mixed.count - crcOnly.count) / Double(mixed.count)) < 1e-9 } == true)
+    }
+
+    @Test func placementFollowsTheDetectedPartitionerUnlessGiven() {
+        let d = PartitionerDetector.detect(placed(keys, by: .consistentRandom, n: 12), partitions: 12)
+        let auto = KeyPlacement.choose(given: nil, detected: d)
+        #expect(auto.partitioner == .consistentRandom && auto.source == .detected)
+        let forced = KeyPlacement.choose(given: .java, detected: d)
+        #expect(forced.partitioner == .java && forced.source == .given)
+        #expect(forced.note.contains("not the detected consistent_random"))
+        let sameFamily = KeyPlacement.choose(given: .consistent, detected: d)
+        #expect(!sameFamily.note.contains("not the detected"))
+        let none = KeyPlacement.choose(given: nil, detected: PartitionerDetector.detect([], partitions: 12))
+        #expect(none.partitioner == .java && none.source == .fallback)
+    }
+
     @Test func randomPlacementIsExplainedByNoPartitioner() {
         var rng = SeededRandom(state: 3)
         let random = keys.map { (key: Array($0.utf8), partition: Int.random(in: 0..<12, using: &rng)) }

@@ -29,7 +29,8 @@ import Testing
         let detection = PartitionerDetector.detect([], partitions: 4)
         let live = LiveKeySample(
             topic: "clicks", sampledRecords: 400, partitionCount: 4, notes: ["partition 3: leader 2 unreachable"],
-            batchesByCodec: ["zstd": 3], detection: detection)
+            batchesByCodec: ["zstd": 3], detection: detection,
+            placement: KeyPlacement.choose(given: nil, detected: detection))
         let renderer = KeyReportRenderer()
         func object(_ text: String) throws -> [String: Any] {
             try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
@@ -50,5 +51,9 @@ import Testing
         let heading = renderer.liveHeading(live)
         #expect(heading.hasPrefix("Topic clicks: 400 newest records sampled from 4 partitions\n"))
         #expect(heading.contains("Compression: zstd 3 batches\nnote: partition 3: leader 2 unreachable\n\n"))
+        #expect(
+            heading.contains(
+                "Placement: keys placed with java (the Java client's default): no partitioner could be detected\n"))
+        #expect((liveDoc["placement"] as? [String: Any])?["source"] as? String == "fallback")
     }
 }

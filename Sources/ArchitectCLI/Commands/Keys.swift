@@ -50,8 +50,12 @@ extension KafkaArchitect {
         @Option(help: "The topic to sample (with --bootstrap).") var topic: String?
         @Option(help: "How many of the newest records to sample across all partitions (default 10000).")
         var sample: Int = 10_000
-        @Option(help: "Partitioner: java, murmur2, murmur2_random, consistent, consistent_random, fnv1a, fnv1a_random.")
-        var partitioner: String = "java"
+        @Option(
+            help: """
+                Partitioner: java, murmur2, murmur2_random, consistent, consistent_random, fnv1a, fnv1a_random \
+                (default java; with --bootstrap, the one the producers are detected to use).
+                """)
+        var partitioner: String?
         @Flag(help: "Lines are key<TAB>count.") var weighted = false
         @Option(help: "Input format: lines, jsonl or csv (default: from the file extension, else lines).")
         var inputFormat: KeyInputFormat?
@@ -136,7 +140,9 @@ extension KafkaArchitect {
                 ? .jsonl(keyField: keyField, sizeField: sizeField) : .csv(keyField: keyField, sizeField: sizeField)
         }
 
-        func chosenPartitioner() throws(ValidationError) -> Partitioner {
+        /// The partitioner given with --partitioner, if any.
+        func chosenPartitioner() throws(ValidationError) -> Partitioner? {
+            guard let partitioner else { return nil }
             guard let chosen = Partitioner(rawValue: partitioner) else {
                 let names = Partitioner.allCases.map(\.rawValue).joined(separator: ", ")
                 throw ValidationError("--partitioner '\(partitioner)' is not one of \(names)")
@@ -156,12 +162,13 @@ extension KafkaArchitect {
             let counts = try whatIf.map { text throws(InputFailure) in try parseWhatIf(text) } ?? []
             let skew = try parseUnit(detectSkew, "--detect-skew", UnitParser.fraction)
             guard skew > 0 else { throw InputFailure(message: "--detect-skew: must be positive, e.g. 10%") }
-            let partitioner = try chosenPartitioner()
+            let given = try chosenPartitioner()
+            let partitioner = given
             switch try source() {
             case .live(let topic):
-                try await runLive(topic: topic, partitioner: partitioner, whatIf: counts, skew: skew)
+                try await runLive(topic: topic, partitioner: given, whatIf: counts, skew: skew)
             case .file(let partitions, let format):
-                var analyzer = KeyAnalyzer(partitioner: partitioner, partitions: partitions, whatIf: counts)
+                var analyzer = KeyAnalyzer(partitioner: partitioner ?? .java, partitions: partitions, whatIf: counts)
                 let keyFile = KeyFile(path: file, format: format)
                 try keyFile.read(into: &analyzer)
                 var report = analyzer.report(top: top, alpha: alpha, detectableSkew: skew, saltBuckets: saltBuckets)
@@ -182,7 +189,7 @@ extension KafkaArchitect {
 
         /// Samples a live topic, analyses its keys with its real partition count, and says which
         /// partitioner the producers use by checking every record's actual partition.
-        func runLive(topic: String, partitioner: Partitioner, whatIf counts: [Int], skew: Double) async throws {
+        func runLive(topic: String, partitioner given: Partitioner?, whatIf counts: [Int], skew: Double) async throws {
             let connection = try cluster.connection()
             let sampled: KeySample
             do {
@@ -191,17 +198,19 @@ extension KafkaArchitect {
             } catch {
                 throw ClusterFailure(message: error.description)
             }
-            var analyzer = KeyAnalyzer(partitioner: partitioner, partitions: sampled.partitions, whatIf: counts)
+            let keyed = sampled.keys.compactMap { k in k.key.map { (key: $0, partition: Int(k.partition)) } }
+            let detection = PartitionerDetector.detect(keyed, partitions: sampled.partitions)
+            let placement = KeyPlacement.choose(given: given, detected: detection)
+            var analyzer = KeyAnalyzer(
+                partitioner: placement.partitioner, partitions: sampled.partitions, whatIf: counts)
             for k in sampled.keys {
                 if let key = k.key { key.withUnsafeBytes { analyzer.add($0) } } else { analyzer.add(nil as [UInt8]?) }
             }
             let report = analyzer.report(top: top, alpha: alpha, detectableSkew: skew, saltBuckets: saltBuckets)
-            let keyed = sampled.keys.compactMap { k in k.key.map { (key: $0, partition: Int(k.partition)) } }
             let live = LiveKeySample(
                 topic: topic, sampledRecords: sampled.keys.count, partitionCount: sampled.partitions,
-                notes: sampled.notes,
-                batchesByCodec: sampled.batchesByCodec,
-                detection: PartitionerDetector.detect(keyed, partitions: sampled.partitions))
+                notes: sampled.notes, batchesByCodec: sampled.batchesByCodec, detection: detection,
+                placement: placement)
             let renderer = KeyReportRenderer()
             try outputOptions.emit(
                 text: { renderer.liveHeading(live) + renderer.text(report) },

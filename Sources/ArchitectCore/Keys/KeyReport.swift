@@ -375,16 +375,68 @@ public struct LiveKeySample: Sendable, Equatable {
     /// Record batches read, by compression codec and format.
     public let batchesByCodec: [String: Int]
     public let detection: PartitionerDetector.Detection
+    /// The partitioner the analysis placed keys with, and why.
+    public let placement: KeyPlacement
 
     public init(
         topic: String, sampledRecords: Int, partitionCount: Int, notes: [String], batchesByCodec: [String: Int],
-        detection: PartitionerDetector.Detection
+        detection: PartitionerDetector.Detection, placement: KeyPlacement
     ) {
+        self.placement = placement
         self.topic = topic
         self.sampledRecords = sampledRecords
         self.partitionCount = partitionCount
         self.notes = notes
         self.batchesByCodec = batchesByCodec
         self.detection = detection
+    }
+}
+
+/// Which partitioner a live topic's analysis places keys with: the one the producers are seen to use,
+/// unless --partitioner says otherwise.
+public struct KeyPlacement: Sendable, Equatable {
+    public enum Source: String, Sendable, Equatable {
+        /// One family explains every sampled record (or most, when producers disagree).
+        case detected
+        /// --partitioner, given by the user.
+        case given
+        /// Nothing to detect from (no keyed records, one partition, or a custom partitioner).
+        case fallback
+    }
+
+    public let partitioner: Partitioner
+    public let source: Source
+    /// One sentence for the report.
+    public let note: String
+
+    public init(partitioner: Partitioner, source: Source, note: String) {
+        self.partitioner = partitioner
+        self.source = source
+        self.note = note
+    }
+
+    public static func choose(given: Partitioner?, detected: PartitionerDetector.Detection) -> KeyPlacement {
+        if let given {
+            let differs = detected.partitioner.map { !$0.placesKeysLike(given) } ?? false
+            let note =
+                differs
+                ? "keys placed with --partitioner \(given.rawValue), not the detected \(detected.partitioner?.rawValue ?? ""): the loads are what \(given.rawValue) would give"
+                : "keys placed with --partitioner \(given.rawValue)"
+            return KeyPlacement(partitioner: given, source: .given, note: note)
+        }
+        if let p = detected.partitioner {
+            let why = detected.disagree ? "the majority of the producers use" : "the producers use"
+            return KeyPlacement(partitioner: p, source: .detected, note: "keys placed with \(p.rawValue), which \(why)")
+        }
+        return KeyPlacement(
+            partitioner: .java, source: .fallback,
+            note: "keys placed with java (the Java client's default): no partitioner could be detected")
+    }
+}
+
+extension Partitioner {
+    /// Same hash and the same partition for every non-empty key (members of one family).
+    func placesKeysLike(_ other: Partitioner) -> Bool {
+        PartitionerDetector.families.contains { $0.members.contains(self) && $0.members.contains(other) }
     }
 }

@@ -2,9 +2,11 @@
 /// compared with what every partitioner family would choose.
 public enum PartitionerDetector {
     /// Partitioners that place every non-empty key identically form one family.
+    /// The first member of each family places the analysis when the family is detected (the Java
+    /// client's default, and librdkafka's default for CRC-32).
     public static let families: [(name: String, members: [Partitioner])] = [
         ("murmur2 (Java client default; librdkafka murmur2, murmur2_random)", [.java, .murmur2, .murmur2Random]),
-        ("CRC-32 (librdkafka consistent, consistent_random — librdkafka's default)", [.consistent, .consistentRandom]),
+        ("CRC-32 (librdkafka consistent, consistent_random — librdkafka's default)", [.consistentRandom, .consistent]),
         ("FNV-1a (librdkafka fnv1a, fnv1a_random; Sarama's hash partitioner)", [.fnv1a, .fnv1aRandom]),
     ]
 
@@ -22,6 +24,21 @@ public enum PartitionerDetector {
         /// The family that explains every record, when one does.
         public let family: String?
         public let disagree: Bool
+        /// The partitioner that places keys as the producers do: the family's first member when one
+        /// family explains every record, the majority family's when producers disagree.
+        public let partitioner: Partitioner?
+
+        public init(
+            compared: Int, matches: [Match], verdict: String, family: String?, disagree: Bool,
+            partitioner: Partitioner? = nil
+        ) {
+            self.compared = compared
+            self.matches = matches
+            self.verdict = verdict
+            self.family = family
+            self.disagree = disagree
+            self.partitioner = partitioner
+        }
     }
 
     public static func detect(_ records: [(key: [UInt8], partition: Int)], partitions n: Int) -> Detection {
@@ -50,16 +67,21 @@ public enum PartitionerDetector {
             return Detection(
                 compared: keyed.count, matches: matches,
                 verdict: "producers use \(matches[best].family): all \(keyed.count) keyed records match",
-                family: matches[best].family, disagree: false)
+                family: matches[best].family, disagree: false, partitioner: families[best].members[0])
         }
         let union = zip(hits[best], hits[second]).filter { $0 || $1 }.count
-        let chance = Double(keyed.count) / Double(n)
-        if union == keyed.count && Double(matches[second].matched) > 2 * chance {
+        // Records the best family misplaces but the second explains: were they placed at random,
+        // each would match the second family with probability 1/n. All of them matching is evidence of
+        // a second producer, however few they are (a producer that wrote only briefly, or earlier).
+        let onlySecond = zip(hits[best], hits[second]).filter { !$0 && $1 }.count
+        // (1/n)^k < 0.001 ⇔ k × log2(n) > log2(1000) ≈ 9.97.
+        let bitsOfEvidence = Double(onlySecond) * log2(n)
+        if union == keyed.count && onlySecond > 0 && bitsOfEvidence > 9.97 {
             return Detection(
                 compared: keyed.count, matches: matches,
                 verdict:
                     "producers disagree: \(pct(matches[best].share)) of records follow \(matches[best].family), the rest \(matches[second].family) — the same key lands on different partitions (Java and librdkafka producers sharing a topic?)",
-                family: nil, disagree: true)
+                family: nil, disagree: true, partitioner: families[best].members[0])
         }
         return Detection(
             compared: keyed.count, matches: matches,
@@ -69,4 +91,18 @@ public enum PartitionerDetector {
     }
 
     static func pct(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }
+}
+
+/// log₂ of a positive integer, exact at powers of two and never above the truth elsewhere (log₂(1 + f) ≥ f), so a
+/// threshold on it errs towards asking for more evidence.
+func log2(_ n: Int) -> Double {
+    var bits = 0
+    var v = n
+    while v > 1 {
+        v >>= 1
+        bits += 1
+    }
+    // Linear between powers of two: log₂(2^b × (1 + f)) ≈ b + f.
+    let base = 1 << bits
+    return Double(bits) + Double(n - base) / Double(base)
 }
