@@ -35,7 +35,11 @@ public struct KeyReportRenderer {
     func loadLines(_ r: KeyReport) -> [String] {
         var out: [String] = []
         out.append("")
-        out.append("Load per partition")
+        out.append(
+            r.unreadPartitions.isEmpty
+                ? "Load per partition (\(r.loadSource))"
+                : "Load per partition (\(r.loadSource); unread, unknown and left out of every figure: \(r.unreadPartitions.map(String.init).joined(separator: ", ")))"
+        )
         let maxLoad = r.loads.map(\.expectedMessages).max() ?? 0
         for l in r.loads {
             let bar =
@@ -288,6 +292,8 @@ public struct KeyReportRenderer {
         let totalBytes: UInt64?
         let distinctKeysEstimate: Double
         let partitions: [Load]
+        let loadSource: String
+        let unreadPartitions: [Int]
         let maxToMeanRatio, coefficientOfVariation, gini: Double
         let chiSquare: Chi
         let hotKeys: [Hot]
@@ -309,6 +315,7 @@ public struct KeyReportRenderer {
                     partition: $0.partition, messages: $0.messages, expectedMessages: round6($0.expectedMessages),
                     bytes: $0.bytes)
             },
+            loadSource: r.loadSource, unreadPartitions: r.unreadPartitions,
             maxToMeanRatio: round6(r.maxToMeanRatio), coefficientOfVariation: round6(r.coefficientOfVariation),
             gini: round6(r.gini),
             chiSquare: Chi(

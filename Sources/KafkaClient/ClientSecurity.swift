@@ -74,6 +74,15 @@ public struct ClientSecurity: Sendable, Equatable, CustomStringConvertible {
         public var description: String { "\(file)\(line.map { ":\($0)" } ?? ""): \(key): \(message)" }
     }
 
+    /// Every property `from(properties:file:)` reads or accepts (Java client and librdkafka names).
+    public static let readKeys: Set<String> = [
+        "security.protocol", "sasl.mechanism", "sasl.jaas.config", "sasl.username", "sasl.password",
+        "ssl.truststore.type", "ssl.truststore.location", "ssl.truststore.certificates", "ssl.ca.location",
+        "ssl.keystore.type", "ssl.keystore.location", "ssl.certificate.location", "ssl.key.location",
+        "ssl.key.password", "ssl.endpoint.identification.algorithm", "ssl.truststore.password",
+        "ssl.keystore.password",
+    ]
+
     /// Reads the settings from properties (key → value and line), as the Java client names them.
     public static func from(properties: [String: (value: String, line: Int)], file: String) throws(ConfigError)
         -> ClientSecurity

@@ -11,10 +11,22 @@ public struct SampledKey: Sendable, Equatable {
     public let key: [UInt8]?
 }
 
+/// A partition's offsets when it was sampled: `end − start` records are retained (an upper bound:
+/// compaction and transaction markers leave gaps), and the sample read from `sampledFrom` to `end`.
+public struct PartitionVolume: Sendable, Equatable {
+    public let partition: Int32
+    public let start: Int64
+    public let end: Int64
+    public let sampledFrom: Int64
+    public var retained: Int64 { max(0, end - start) }
+}
+
 public struct KeySample: Sendable, Equatable {
     public let topic: String
     public let partitions: Int
     public let keys: [SampledKey]
+    /// Offsets of every partition whose offsets were read, by partition.
+    public let volumes: [PartitionVolume]
     /// What could not be read, partition by partition.
     public let notes: [String]
     /// Record batches read, by compression codec (what the producers use) and by format (magic v0/v1/v2).
@@ -22,7 +34,8 @@ public struct KeySample: Sendable, Equatable {
 }
 
 extension ClusterAdmin {
-    /// About `records` of the newest records of `topic`, spread evenly over its partitions.
+    /// About `records` of the newest records of `topic` (every record when it holds fewer), taken from
+    /// each partition in proportion to the records it retains, so the sample has the topic's own skew.
     ///
     /// Partitions whose leader answers with a retriable error (a leader moving, a replica not yet in
     /// sync) are tried again after fresh metadata, backing off 100 ms, 200 ms, ... up to 1 s, until
@@ -40,12 +53,10 @@ extension ClusterAdmin {
                 reason: "topic '\(topic)' does not exist (\(description.topics.count) topics on the cluster)")
         }
         let partitionCount = t.partitions.count
-        let perPartition = (records + max(1, partitionCount) - 1) / max(1, partitionCount)
-        var progress = SampleProgress(pending: Set(t.partitions.map(\.partition)))
+        var progress = SampleProgress(pending: Set(t.partitions.map(\.partition)), records: records)
         var backoff = Backoff()
         while true {
-            let retry = await sampleRound(
-                description, topic: topic, perPartition: perPartition, deadline: deadline, progress: &progress)
+            let retry = await sampleRound(description, topic: topic, deadline: deadline, progress: &progress)
             progress.pending = progress.pending.intersection(retry.keys)
             if progress.pending.isEmpty { break }
             let pause = backoff.next()
@@ -63,7 +74,8 @@ extension ClusterAdmin {
         }
         progress.keys.sort { ($0.partition, $0.offset) < ($1.partition, $1.offset) }
         return KeySample(
-            topic: topic, partitions: partitionCount, keys: progress.keys, notes: progress.notes,
+            topic: topic, partitions: partitionCount, keys: progress.keys,
+            volumes: progress.volumes.values.sorted { $0.partition < $1.partition }, notes: progress.notes,
             batchesByCodec: progress.codecs)
     }
 
@@ -73,13 +85,19 @@ extension ClusterAdmin {
         var notes: [String] = []
         var codecs: [String: Int] = [:]
         var pending: Set<Int32>
+        /// Records asked for (Int.max: every record).
+        let records: Int
+        var volumes: [Int32: PartitionVolume] = [:]
+        /// The share of each partition's retained records to read, fixed by the first round that saw
+        /// offsets, so partitions retried later are sampled at the same rate.
+        var fraction: Double? = nil
     }
 
-    /// Reads the pending partitions once, leader by leader, as `description` places them; returns the
-    /// partitions to try again, with why. Partitions read or given up on leave `progress.pending`.
+    /// Reads the pending partitions once, as `description` places them, every leader at the same time:
+    /// first each partition's offsets, then the share of its records the topic-wide rate asks for.
+    /// Returns the partitions to try again, with why; partitions read or given up on leave `pending`.
     private func sampleRound(
-        _ description: ClusterDescription, topic: String, perPartition: Int, deadline: NIODeadline,
-        progress: inout SampleProgress
+        _ description: ClusterDescription, topic: String, deadline: NIODeadline, progress: inout SampleProgress
     ) async -> [Int32: String] {
         var retry: [Int32: String] = [:]
         let current =
@@ -90,45 +108,74 @@ extension ClusterAdmin {
         for p in progress.pending.subtracting(current.map(\.partition)) {
             retry[p] = "missing from the cluster's metadata"
         }
-        let byLeader = Dictionary(grouping: current, by: \.leader)
-        for (leader, led) in byLeader.sorted(by: { $0.key < $1.key }) {
+        var leaders: [(broker: ClusterDescription.Broker, partitions: [Int32])] = []
+        for (leader, led) in Dictionary(grouping: current, by: \.leader).sorted(by: { $0.key < $1.key }) {
             let parts = led.map(\.partition).sorted()
             guard let broker = description.brokers.first(where: { $0.id == leader }) else {
                 for p in parts { retry[p] = "no leader (offline)" }
                 continue
             }
-            let c: KafkaConnection
-            do { c = try await connect(BrokerAddress(host: broker.host, port: Int(broker.port))) } catch {
-                progress.notes.append(
-                    "\(Self.list(parts)): leader \(broker.id) unreachable (\(error.reason)); not sampled")
-                progress.pending.subtract(parts)
-                continue
-            }
-            let outcome = await sample(
-                c, leader: broker.id, topic: topic, partitions: parts, perPartition: perPartition,
-                deadline: deadline)
-            await c.close()
-            progress.keys += outcome.keys
-            progress.notes += outcome.notes
-            progress.codecs.merge(outcome.codecs, uniquingKeysWith: +)
-            progress.pending.subtract(outcome.done)
-            for (p, why) in outcome.retry { retry[p] = why }
-            if let lost = outcome.lost {
-                let missing = parts.filter { !outcome.done.contains($0) && outcome.retry[$0] == nil }
-                progress.notes.append(
-                    "leader \(broker.id) (\(broker.host):\(broker.port)) failed mid-read: \(lost.reason); \(Self.list(missing)) not sampled"
-                )
-                progress.pending.subtract(missing)
-            }
+            leaders.append((broker, parts))
         }
+        // Every request of the round ends by the command's deadline, whatever a slow broker does.
+        let client = bounded(by: deadline)
+        let opened = await withTaskGroup(of: LeaderOffsets.self) { group in
+            for l in leaders {
+                group.addTask { await client.openLeader(l.broker, topic: topic, partitions: l.partitions) }
+            }
+            var all: [LeaderOffsets] = []
+            for await o in group { all.append(o) }
+            return all.sorted { $0.broker.id < $1.broker.id }
+        }
+        let fraction = progress.fraction ?? Self.fraction(records: progress.records, of: opened)
+        if opened.contains(where: { !$0.offsets.isEmpty }) { progress.fraction = fraction }
+        let outcomes = await withTaskGroup(of: LeaderOutcome.self) { group in
+            for o in opened {
+                group.addTask { await client.sample(o, topic: topic, fraction: fraction, deadline: deadline) }
+            }
+            var all: [LeaderOutcome] = []
+            for await o in group { all.append(o) }
+            return all.sorted { $0.leader < $1.leader }
+        }
+        for outcome in outcomes { merge(outcome, into: &progress, retry: &retry) }
         return retry
+    }
+
+    /// The share of every partition's retained records to read: all of them when the topic holds no
+    /// more than `records`.
+    static func fraction(records: Int, of leaders: [LeaderOffsets]) -> Double {
+        let retained = leaders.flatMap(\.offsets.values).reduce(0.0) { $0 + Double(max(0, $1.end - $1.start)) }
+        guard retained > Double(records) else { return 1 }
+        return Double(records) / retained
+    }
+
+    /// One leader's outcome folded into the whole: keys, notes, codecs, and what is still pending.
+    private func merge(_ outcome: LeaderOutcome, into progress: inout SampleProgress, retry: inout [Int32: String]) {
+        progress.keys += outcome.keys
+        progress.notes += outcome.notes
+        progress.codecs.merge(outcome.codecs, uniquingKeysWith: +)
+        for v in outcome.volumes { progress.volumes[v.partition] = v }
+        progress.pending.subtract(outcome.done)
+        for (p, why) in outcome.retry { retry[p] = why }
+        if let lost = outcome.lost {
+            let missing = outcome.partitions.filter { !outcome.done.contains($0) && outcome.retry[$0] == nil }
+            progress.notes.append(
+                "leader \(outcome.leader) (\(outcome.address)) failed mid-read: \(lost.reason); \(Self.list(missing)) not sampled"
+            )
+            progress.pending.subtract(missing)
+        }
     }
 
     static func list(_ partitions: [Int32]) -> String {
         (partitions.count == 1 ? "partition " : "partitions ") + partitions.map(String.init).joined(separator: ",")
     }
 
-    struct LeaderOutcome {
+    struct LeaderOutcome: Sendable {
+        let leader: Int32
+        let partitions: [Int32]
+        /// The leader's host:port, for notes.
+        var address = ""
+        var volumes: [PartitionVolume] = []
         var keys: [SampledKey] = []
         var notes: [String] = []
         var codecs: [String: Int] = [:]
@@ -139,37 +186,85 @@ extension ClusterAdmin {
         var lost: ClusterError?
     }
 
-    /// The newest `perPartition` records of each of `partitions`, all led by the broker behind `c`.
-    private func sample(
-        _ c: KafkaConnection, leader: Int32, topic: String, partitions parts: [Int32], perPartition: Int,
-        deadline: NIODeadline
-    ) async -> LeaderOutcome {
-        var outcome = LeaderOutcome()
+    /// A leader's connection, the versions to use with it, and its partitions' offsets.
+    struct LeaderOffsets: Sendable {
+        let broker: ClusterDescription.Broker
+        let partitions: [Int32]
+        var connection: KafkaConnection?
+        var fetchVersion: Int16 = 0
+        var offsets: [Int32: (start: Int64, end: Int64)] = [:]
+        /// Why partitions have no offsets, or the leader could not be used.
+        var early = LeaderOutcome(leader: 0, partitions: [])
+    }
+
+    /// Connects to a leader and reads its partitions' earliest and latest offsets.
+    private func openLeader(_ broker: ClusterDescription.Broker, topic: String, partitions parts: [Int32]) async
+        -> LeaderOffsets
+    {
+        var o = LeaderOffsets(broker: broker, partitions: parts)
+        o.early = LeaderOutcome(leader: broker.id, partitions: parts, address: "\(broker.host):\(broker.port)")
+        let c: KafkaConnection
+        do { c = try await connect(BrokerAddress(host: broker.host, port: Int(broker.port))) } catch {
+            o.early.notes.append("\(Self.list(parts)): leader \(broker.id) unreachable (\(error.reason)); not sampled")
+            o.early.done = Set(parts)
+            return o
+        }
+        o.connection = c
         do {
             let apis = try await apiVersions(c)
             guard let listVersion = apis.first(where: { $0.apiKey == 2 })?.chosen,
                 let fetchMax = apis.first(where: { $0.apiKey == 1 })?.chosen
             else {
-                outcome.notes.append(
-                    "leader \(leader): no ListOffsets/Fetch version in common; \(Self.list(parts)) not sampled")
-                outcome.done = Set(parts)
-                return outcome
+                o.early.notes.append(
+                    "leader \(broker.id): no ListOffsets/Fetch version in common; \(Self.list(parts)) not sampled")
+                o.early.done = Set(parts)
+                return o
             }
             // Fetch v13+ names topics by ID; v12 is the last that names them, which every broker we meet supports.
-            let fetchVersion = min(fetchMax, 12)
+            o.fetchVersion = min(fetchMax, 12)
             let latest = try await offsets(c, topic: topic, partitions: parts, timestamp: -1, version: listVersion)
             let earliest = try await offsets(c, topic: topic, partitions: parts, timestamp: -2, version: listVersion)
             for p in parts {
                 guard case .success(let end)? = latest[p], case .success(let first)? = earliest[p] else {
-                    Self.noteMissingOffsets(p, latest: latest[p], earliest: earliest[p], into: &outcome)
+                    Self.noteMissingOffsets(p, latest: latest[p], earliest: earliest[p], into: &o.early)
                     continue
                 }
-                // Offsets come from the broker: saturate instead of trapping on absurd values.
-                let offset = max(
-                    first,
-                    end.subtractingReportingOverflow(Int64(perPartition)).overflow ? first : end - Int64(perPartition))
+                o.offsets[p] = (first, end)
+            }
+        } catch {
+            o.early.lost = error
+        }
+        return o
+    }
+
+    /// Reads `fraction` of each partition's retained records, newest first, from one opened leader,
+    /// then closes its connection.
+    private func sample(_ o: LeaderOffsets, topic: String, fraction: Double, deadline: NIODeadline) async
+        -> LeaderOutcome
+    {
+        guard let c = o.connection else { return o.early }
+        var outcome = o.early
+        if outcome.lost == nil {
+            await readPartitions(o, on: c, topic: topic, fraction: fraction, deadline: deadline, into: &outcome)
+        }
+        await c.close()
+        return outcome
+    }
+
+    /// Partition after partition on one connection, each outcome (retry, failure, timeout) folded in.
+    private func readPartitions(
+        _ o: LeaderOffsets, on c: KafkaConnection, topic: String, fraction: Double, deadline: NIODeadline,
+        into outcome: inout LeaderOutcome
+    ) async {
+        do {
+            for p in o.partitions {
+                guard let (first, end) = o.offsets[p] else { continue }
+                let retained = max(0, end - first)
+                // Rounded up so a partition with records is never skipped; every record at fraction 1.
+                let take = fraction >= 1 ? retained : min(retained, Int64((Double(retained) * fraction).rounded(.up)))
+                let from = end - take
                 let read = try await readRange(
-                    c, topic: topic, partition: p, from: offset, to: end, version: fetchVersion, deadline: deadline,
+                    c, topic: topic, partition: p, from: from, to: end, version: o.fetchVersion, deadline: deadline,
                     notes: &outcome.notes)
                 if let failed = read.failed, failed.retriable {
                     outcome.retry[p] = "Fetch: \(failed.name)"
@@ -182,13 +277,14 @@ extension ClusterAdmin {
                     )
                 }
                 for (codec, n) in read.codecs { outcome.codecs[codec, default: 0] += n }
-                outcome.keys += read.keys.suffix(perPartition)
+                // Records past `end` (appended since, or a broker that under-reports its high watermark) are kept.
+                outcome.keys += read.keys
+                outcome.volumes.append(PartitionVolume(partition: p, start: first, end: end, sampledFrom: from))
                 outcome.done.insert(p)
             }
         } catch {
             outcome.lost = error
         }
-        return outcome
     }
 
     /// Records why partition `p` has no usable offsets: to retry for a retriable error, otherwise a
@@ -220,15 +316,15 @@ extension ClusterAdmin {
         var outOfTime = false
     }
 
-    /// Fetches `partition` from `start` until `end`, in at most 50 fetches, stopping at an error, an
-    /// undecodable record set, no progress, or (after the first fetch) past `deadline`.
+    /// Fetches `partition` from `start` until `end`, stopping at an error, an undecodable record set, no
+    /// progress, or (after the first fetch) past `deadline`.
     private func readRange(
         _ c: KafkaConnection, topic: String, partition p: Int32, from start: Int64, to end: Int64, version: Int16,
         deadline: NIODeadline, notes: inout [String]
     ) async throws(ClusterError) -> PartitionRead {
         var read = PartitionRead(offset: start)
         var rounds = 0
-        while read.offset < end && rounds < 50 {
+        while read.offset < end {
             // Each fetch has its own timeout; past the command's deadline, stop with what was read.
             if rounds > 0 && NIODeadline.now() > deadline {
                 read.outOfTime = true
@@ -258,7 +354,7 @@ extension ClusterAdmin {
     func offsets(_ c: KafkaConnection, topic: String, partitions: [Int32], timestamp: Int64, version: Int16)
         async throws(ClusterError) -> [Int32: Result<Int64, KafkaErrorCode>]
     {
-        let timeout = self.timeout
+        let timeout = requestTimeout
         let results = await withTaskGroup(of: Result<[String: KafkaValue], ClusterError>.self) { group in
             for p in partitions {
                 let body: [String: KafkaValue] = [
@@ -346,7 +442,8 @@ extension ClusterAdmin {
             ]),
             "ForgottenTopicsData": .array([]), "RackId": .string(""),
         ]
-        let r = try await c.send(.fetchRequest, version: version, body, response: .fetchResponse, timeout: timeout)
+        let r = try await c.send(
+            .fetchRequest, version: version, body, response: .fetchResponse, timeout: requestTimeout)
         var out = Fetched()
         for t in r["Responses"]?.array ?? [] {
             for p in t["Partitions"]?.array ?? [] {

@@ -109,19 +109,36 @@ public final class ClusterAdmin: Sendable {
         75: "DescribeTopicPartitions",
     ]
 
+    /// When set, no request waits past it: each one gets the smaller of `timeout` and the time left.
+    public let deadline: NIODeadline?
+
     public init(
         timeout: Double, settings: ConnectionSettings = .plaintext,
-        group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton, deadline: NIODeadline? = nil
     ) {
         self.timeout = timeout
         self.settings = settings
         self.group = group
+        self.deadline = deadline
+    }
+
+    /// The same client, whose requests all end by `deadline`.
+    public func bounded(by deadline: NIODeadline) -> ClusterAdmin {
+        ClusterAdmin(timeout: timeout, settings: settings, group: group, deadline: deadline)
+    }
+
+    /// How long the next request may wait: `timeout`, or less when the deadline is nearer (at least 50 ms,
+    /// so a request past the deadline still fails as a timeout rather than not being sent).
+    var requestTimeout: Double {
+        guard let deadline else { return timeout }
+        let left = Double((deadline - .now()).nanoseconds) / 1e9
+        return max(0.05, min(timeout, left))
     }
 
     /// Connects to one broker with this admin's timeout and security settings.
     public func connect(_ address: BrokerAddress) async throws(ClusterError) -> KafkaConnection {
         try await KafkaConnection.connect(
-            host: address.host, port: address.port, timeout: timeout, settings: settings, group: group)
+            host: address.host, port: address.port, timeout: requestTimeout, settings: settings, group: group)
     }
 
     /// Connects to the first bootstrap address that answers.
@@ -136,7 +153,8 @@ public final class ClusterAdmin: Sendable {
 
     /// ApiVersions v0 (accepted by every broker from 0.10 to 4.x) and the version chosen per API.
     public func apiVersions(_ c: KafkaConnection) async throws(ClusterError) -> [ApiSupport] {
-        let r = try await c.send(.apiVersionsRequest, version: 0, [:], response: .apiVersionsResponse, timeout: timeout)
+        let r = try await c.send(
+            .apiVersionsRequest, version: 0, [:], response: .apiVersionsResponse, timeout: requestTimeout)
         if let code = r["ErrorCode"]?.int, code != 0 {
             throw ClusterError(address: c.address, reason: "ApiVersions failed with error code \(code)")
         }
@@ -200,7 +218,7 @@ public final class ClusterAdmin: Sendable {
             "Topics": version == 0 ? .array([]) : .array(nil), "AllowAutoTopicCreation": .bool(false),
         ]
         let r = try await c.send(
-            .metadataRequest, version: version, body, response: .metadataResponse, timeout: timeout)
+            .metadataRequest, version: version, body, response: .metadataResponse, timeout: requestTimeout)
         let brokers = (r["Brokers"]?.array ?? []).map { b in
             ClusterDescription.Broker(
                 id: Int32(b["NodeId"]?.int ?? -1), host: b["Host"]?.string ?? "", port: Int32(b["Port"]?.int ?? 0),

@@ -188,3 +188,72 @@ final class FakeServer {
 
     deinit { close(fd) }
 }
+
+/// A live topic with Zipf-distributed keys (s = 1.1): the truth is what the producer delivered, per
+/// partition and per key, counted by the test from librdkafka's delivery reports.
+@Suite(.serialized) struct LiveSkewTests {
+    struct Truth {
+        let partitions: [Int: Int]
+        let keys: [String: Int]
+        var total: Int { partitions.values.reduce(0, +) }
+        var maxToMean: Double {
+            let loads = (0..<6).map { Double(partitions[$0] ?? 0) }
+            return (loads.max() ?? 0) / (loads.reduce(0, +) / 6)
+        }
+    }
+
+    func produce(_ broker: TansuBroker, topic: String, partitioner: String, count: Int) throws -> Truth {
+        try broker.createTopic(topic, partitions: 6)
+        let script = Peers.script.appendingPathComponent("produce_zipf.py").path
+        let r = try Peers.run(
+            "python3", [script, broker.bootstrap, topic, partitioner, String(count), "7"], timeout: 300)
+        try #require(r.status == 0, "\(r.stderr)")
+        let doc = try CLIRunner.json(r.stdout)
+        let partitions = (doc["partitions"] as? [String: Int] ?? [:]).reduce(into: [Int: Int]()) {
+            $0[Int($1.key) ?? -1] = $1.value
+        }
+        return Truth(partitions: partitions, keys: doc["keys"] as? [String: Int] ?? [:])
+    }
+
+    /// Loads come from the partitions' offsets, so they are exact whatever the sample size; the sample is
+    /// taken in proportion, so the hottest key's share stays close to the truth.
+    @Test(.requires(.tansu, .python("confluent_kafka")), arguments: ["consistent_random", "murmur2_random"])
+    func skewIsMeasuredNotFlattened(partitioner: String) throws {
+        guard let binary = Peers.tansu else { return Peers.missing("Tansu broker (.build-peers/tansu)") }
+        let broker = try TansuBroker(binary: binary)
+        let truth = try produce(broker, topic: "zipf", partitioner: partitioner, count: 3000)
+        try #require(truth.total == 3000)
+        let hottest = try #require(truth.keys.max { $0.value < $1.value })
+
+        for sample in ["all", "900"] {
+            let r = try CLIRunner.run([
+                "keys", "--bootstrap", broker.bootstrap, "--topic", "zipf", "--sample", sample, "--format", "json",
+            ])
+            try #require(r.status == 0, "\(r.stderr)")
+            let doc = try CLIRunner.json(r.stdout)
+            let loads = try #require(doc["partitions"] as? [[String: Any]])
+            for l in loads {
+                let p = l["partition"] as? Int ?? -1
+                #expect(l["messages"] as? Int == truth.partitions[p] ?? 0, "partition \(p), --sample \(sample)")
+            }
+            let reported = try #require(doc["maxToMeanRatio"] as? Double)
+            #expect(abs(reported - truth.maxToMean) < 1e-3, "--sample \(sample): \(reported) vs \(truth.maxToMean)")
+            #expect((doc["loadSource"] as? String)?.contains("log-end") == true)
+            #expect((doc["unreadPartitions"] as? [Int])?.isEmpty == true)
+            let live = try #require(doc["live"] as? [String: Any])
+            let hot = try #require((doc["hotKeys"] as? [[String: Any]])?.first)
+            #expect(hot["key"] as? String == hottest.key, "--sample \(sample)")
+            let share = try #require(hot["share"] as? Double)
+            let trueShare = Double(hottest.value) / Double(truth.total)
+            if sample == "all" {
+                #expect(live["sampledRecords"] as? Int == 3000)
+                #expect(abs(share - trueShare) < 1e-6)
+                #expect(hot["messages"] as? Int == hottest.value)
+            } else {
+                // 900 of 3000 records, in proportion: the share is within 4 points of the truth.
+                #expect((live["sampledRecords"] as? Int).map { abs($0 - 900) <= 6 } == true, "\(live)")
+                #expect(abs(share - trueShare) < 0.04, "\(share) vs \(trueShare)")
+            }
+        }
+    }
+}

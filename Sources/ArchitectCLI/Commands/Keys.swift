@@ -48,8 +48,12 @@ extension KafkaArchitect {
         @Option(help: "The topic's partition count (with --bootstrap: read from the cluster).") var partitions: Int?
         @OptionGroup(title: "Live topic") var cluster: ClusterOptions
         @Option(help: "The topic to sample (with --bootstrap).") var topic: String?
-        @Option(help: "How many of the newest records to sample across all partitions (default 10000).")
-        var sample: Int = 10_000
+        @Option(
+            parsing: .unconditional,
+            help:
+                "How many of the newest records to sample across all partitions: 1 to 1e9 (e.g. 20000, 50k), or all (default 10000)."
+        )
+        var sample: String = "10000"
         @Option(
             help: """
                 Partitioner: java, murmur2, murmur2_random, consistent, consistent_random, fnv1a, fnv1a_random \
@@ -110,7 +114,8 @@ extension KafkaArchitect {
                 guard file == "-" else {
                     throw ValidationError("give a file of keys or --bootstrap with --topic, not both")
                 }
-                guard sample >= 1 else { throw ValidationError("--sample must be at least 1") }
+                guard !topic.isEmpty else { throw ValidationError("--topic: give the topic's name") }
+                _ = try sampleSize()
                 return .live(topic: topic)
             }
             guard let partitions else { throw ValidationError("--partitions is required: the topic's partition count") }
@@ -141,6 +146,16 @@ extension KafkaArchitect {
         }
 
         /// The partitioner given with --partitioner, if any.
+        /// The records to sample: a count from 1 to 10⁹, or every record (`all`, as `Int.max`).
+        func sampleSize() throws(ValidationError) -> Int {
+            if sample.lowercased() == "all" { return Int.max }
+            guard let n = try? UnitParser.count(sample), n == n.rounded(), n >= 1, n <= 1e9 else {
+                throw ValidationError(
+                    "--sample must be a whole number from 1 to 1e9 (e.g. 20000 or 50k), or all (got '\(sample)')")
+            }
+            return Int(n)
+        }
+
         func chosenPartitioner() throws(ValidationError) -> Partitioner? {
             guard let partitioner else { return nil }
             guard let chosen = Partitioner(rawValue: partitioner) else {
@@ -191,10 +206,15 @@ extension KafkaArchitect {
         /// partitioner the producers use by checking every record's actual partition.
         func runLive(topic: String, partitioner given: Partitioner?, whatIf counts: [Int], skew: Double) async throws {
             let connection = try cluster.connection()
+            let records = try sampleSize()
+            if partitions != nil {
+                Terminal.writeError(
+                    "kafka-architect: note: --partitions is ignored with --bootstrap: the topic's own count is used")
+            }
             let sampled: KeySample
             do {
                 sampled = try await connection.admin.sampleKeys(
-                    bootstrap: connection.addresses, topic: topic, records: sample)
+                    bootstrap: connection.addresses, topic: topic, records: records)
             } catch {
                 throw ClusterFailure(message: error.description)
             }
@@ -206,7 +226,9 @@ extension KafkaArchitect {
             for k in sampled.keys {
                 if let key = k.key { key.withUnsafeBytes { analyzer.add($0) } } else { analyzer.add(nil as [UInt8]?) }
             }
-            let report = analyzer.report(top: top, alpha: alpha, detectableSkew: skew, saltBuckets: saltBuckets)
+            let report = analyzer.report(
+                top: top, alpha: alpha, detectableSkew: skew, saltBuckets: saltBuckets,
+                measured: Self.measuredLoads(sampled))
             let live = LiveKeySample(
                 topic: topic, sampledRecords: sampled.keys.count, partitionCount: sampled.partitions,
                 notes: sampled.notes, batchesByCodec: sampled.batchesByCodec, detection: detection,
@@ -216,6 +238,22 @@ extension KafkaArchitect {
                 text: { renderer.liveHeading(live) + renderer.text(report) },
                 markdown: { renderer.liveHeading(live) + renderer.markdown(report) },
                 json: { try renderer.json(report, live: live) })
+        }
+
+        /// Each partition's records from its own offsets; partitions without offsets are unknown.
+        static func measuredLoads(_ sampled: KeySample) -> MeasuredLoads {
+            let volumes = Dictionary(
+                uniqueKeysWithValues: sampled.volumes.map { (Int($0.partition), UInt64(clamping: $0.retained)) })
+            let unread = (0..<sampled.partitions).filter { volumes[$0] == nil }
+            let retained = sampled.volumes.reduce(Int64(0)) { $0 &+ $1.retained }
+            let whole = sampled.volumes.allSatisfy { $0.sampledFrom <= $0.start }
+            let keys =
+                whole
+                ? "every record read"
+                : "keys from \(sampled.keys.count) of \(retained) records, taken from each partition in proportion to its size"
+            return MeasuredLoads(
+                volumes: volumes, unread: unread,
+                source: "records retained per partition, log-end − log-start offset; \(keys)")
         }
 
         func parseWhatIf(_ text: String) throws(InputFailure) -> [Int] {

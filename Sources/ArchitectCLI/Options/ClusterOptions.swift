@@ -29,6 +29,10 @@ struct ClusterOptions: ParsableArguments {
     /// TLS and SASL from --command-config (plaintext without it). Bad files are input errors (exit 2).
     func settings() throws(InputFailure) -> ConnectionSettings {
         guard let commandConfig else { return .plaintext }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: commandConfig, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw InputFailure(message: "\(commandConfig): is a directory; give a client properties file")
+        }
         let text: String
         do {
             text = PropertiesParser.latin1(try Data(contentsOf: URL(fileURLWithPath: commandConfig)))
@@ -44,6 +48,7 @@ struct ClusterOptions: ParsableArguments {
         }
         var properties: [String: (value: String, line: Int)] = [:]
         for (key, entry) in document.effective { properties[key] = (entry.value, entry.line) }
+        try checkNames(properties, file: commandConfig)
         do {
             return try ConnectionSettings.make(
                 try ClientSecurity.from(properties: properties, file: commandConfig), file: commandConfig)
@@ -52,9 +57,41 @@ struct ClusterOptions: ParsableArguments {
         }
     }
 
+    /// A misspelt security setting would silently connect in plaintext: names near one the client reads
+    /// are errors with a suggestion; other known client settings, and names it does not know, get a note.
+    func checkNames(_ properties: [String: (value: String, line: Int)], file: String) throws(InputFailure) {
+        for (key, entry) in properties.sorted(by: { $0.value.line < $1.value.line }) {
+            if ClientSecurity.readKeys.contains(key) { continue }
+            if ConfigNames.isKnown(key) {
+                Terminal.writeError(
+                    "kafka-architect: note: \(file):\(entry.line): \(key) is a client setting kafka-architect does not use; ignored"
+                )
+                continue
+            }
+            if let near = ConfigNames.nearest(key, in: ClientSecurity.readKeys) {
+                throw InputFailure(
+                    message:
+                        "\(file):\(entry.line): \(key) is not a client setting; did you mean \(near)? (a misspelt security setting would connect without it)"
+                )
+            }
+            if let near = ConfigNames.nearest(key) {
+                throw InputFailure(
+                    message: "\(file):\(entry.line): \(key) is not a client setting; did you mean \(near)?")
+            }
+            Terminal.writeError(
+                "kafka-architect: note: \(file):\(entry.line): \(key) is not a setting kafka-architect knows; ignored")
+        }
+    }
+
     func addresses() throws(InputFailure) -> [BrokerAddress] {
         guard let bootstrap else {
             throw InputFailure(message: "--bootstrap is required: the cluster's brokers, host:port")
+        }
+        if bootstrap.contains("://") {
+            throw InputFailure(
+                message:
+                    "--bootstrap: '\(bootstrap)' has a URL scheme; give host:port[,host:port] (security comes from --command-config)"
+            )
         }
         let list = bootstrap.split(separator: ",").map {
             BrokerAddress(String($0).trimmingCharacters(in: .whitespaces))

@@ -82,6 +82,10 @@ public struct KeyReport: Sendable, Equatable {
     public let spreadMessages: UInt64
     public let totalBytes: UInt64?
     public let loads: [PartitionLoad]
+    /// How `loads` were obtained: from the keys given, or measured on a live topic.
+    public let loadSource: String
+    /// Partitions whose load is unknown (not read): left out of `loads` and of every statistic.
+    public let unreadPartitions: [Int]
     public let maxToMeanRatio: Double
     public let coefficientOfVariation: Double
     public let gini: Double
@@ -102,33 +106,29 @@ extension KeyAnalyzer {
     ///   - alpha: significance level for the uniformity test.
     ///   - detectableSkew: the skew whose required sample size is reported.
     /// - Parameter saltBuckets: buckets to salt each hot key into; nil chooses ⌈2 × share × n⌉ (at least 2).
-    public func report(top: Int = 10, alpha: Double = 0.01, detectableSkew: Double = 0.1, saltBuckets: Int? = nil)
-        -> KeyReport
-    {
+    ///   - measured: a live topic's per-partition volumes; then `loads` and their statistics come from
+    ///     them, and unread partitions are left out of every statistic.
+    public func report(
+        top: Int = 10, alpha: Double = 0.01, detectableSkew: Double = 0.1, saltBuckets: Int? = nil,
+        measured: MeasuredLoads? = nil
+    ) -> KeyReport {
         let n = partitions
         let spreadShare = Double(spreadMessages) / Double(n)
         let expected = messages.map { Double($0) + spreadShare }
         let keyed = messages.reduce(0, &+)
         let mean = expected.reduce(0, +) / Double(n)
         let maxToMean = mean > 0 ? (expected.max() ?? 0) / mean : 0
-        let observed = messages.map { Double($0) }
-        let chi = Statistics.chiSquareUniform(observed)
-        let df = max(1, n - 1)
-        let p = keyed > 0 && n > 1 ? Statistics.chiSquareSurvival(chi, degreesOfFreedom: Double(df)) : 1
-        let chiSquare = KeyReport.ChiSquare(
-            statistic: chi, degreesOfFreedom: n - 1, pValue: p, alpha: alpha, skewed: p < alpha,
-            detectableSkew: detectableSkew,
-            sampleSizeToDetect: Statistics.sampleSizeToDetect(skew: detectableSkew, partitions: n, alpha: alpha))
-
-        let loads = (0..<n).map { i in
-            KeyReport.PartitionLoad(
-                partition: i, messages: messages[i], expectedMessages: expected[i],
-                bytes: sawBytes ? bytes[i] + spreadBytes / UInt64(n) : nil)
-        }
+        let unread = Set(measured?.unread ?? [])
+        let read = (0..<n).filter { !unread.contains($0) }
+        let chiSquare = chiSquareTest(read: read, keyed: keyed, alpha: alpha, detectableSkew: detectableSkew)
+        let loads = partitionLoads(read: read, expected: expected, measured: measured)
+        let loadShape = loads.map(\.expectedMessages)
+        let loadMean = loadShape.reduce(0, +) / Double(max(1, loadShape.count))
+        let loadMaxToMean = measured == nil ? maxToMean : (loadMean > 0 ? (loadShape.max() ?? 0) / loadMean : 0)
         let hot = hotKeys(top: top, expected: expected)
         let distinctEstimate = keyed > 0 ? max(1, distinct.estimate.rounded()) : 0
         let findings = keyFindings(
-            keyed: keyed, distinct: distinctEstimate, hot: hot, chiSquare: chiSquare, maxToMean: maxToMean)
+            keyed: keyed, distinct: distinctEstimate, hot: hot, chiSquare: chiSquare, maxToMean: loadMaxToMean)
 
         let whatIfResults = whatIfResults(hottestShare: hot.first?.share ?? 0)
         let fixes = simulatedFixes(
@@ -138,10 +138,42 @@ extension KeyAnalyzer {
         return KeyReport(
             partitioner: partitioner, partitions: n, totalMessages: total, keyedMessages: keyed, nullKeys: nullKeys,
             emptyKeys: emptyKeys, spreadMessages: spreadMessages, totalBytes: sawBytes ? totalBytes : nil, loads: loads,
-            maxToMeanRatio: maxToMean, coefficientOfVariation: Statistics.coefficientOfVariation(expected),
-            gini: Statistics.gini(expected), chiSquare: chiSquare, distinctKeysEstimate: distinctEstimate, hotKeys: hot,
+            loadSource: measured?.source ?? "counted from the keys given",
+            unreadPartitions: measured?.unread.sorted() ?? [],
+            maxToMeanRatio: loadMaxToMean, coefficientOfVariation: Statistics.coefficientOfVariation(loadShape),
+            gini: Statistics.gini(loadShape), chiSquare: chiSquare, distinctKeysEstimate: distinctEstimate,
+            hotKeys: hot,
             hotKeyErrorBound: Double(hot.map(\.maxOverestimate).max() ?? 0), findings: findings, whatIf: whatIfResults,
             fixes: fixes)
+    }
+
+    /// Pearson's χ² of the keyed counts of the partitions read, against an even split.
+    func chiSquareTest(read: [Int], keyed: UInt64, alpha: Double, detectableSkew: Double) -> KeyReport.ChiSquare {
+        let observed = read.map { Double(messages[$0]) }
+        let k = observed.count
+        let chi = Statistics.chiSquareUniform(observed)
+        let p = keyed > 0 && k > 1 ? Statistics.chiSquareSurvival(chi, degreesOfFreedom: Double(max(1, k - 1))) : 1
+        return KeyReport.ChiSquare(
+            statistic: chi, degreesOfFreedom: k - 1, pValue: p, alpha: alpha, skewed: p < alpha,
+            detectableSkew: detectableSkew,
+            sampleSizeToDetect: Statistics.sampleSizeToDetect(skew: detectableSkew, partitions: max(1, k), alpha: alpha)
+        )
+    }
+
+    /// Per-partition loads: the keys' own counts, or a live topic's measured volumes (read partitions only).
+    func partitionLoads(read: [Int], expected: [Double], measured: MeasuredLoads?) -> [KeyReport.PartitionLoad] {
+        let n = partitions
+        guard let measured else {
+            return (0..<n).map { i in
+                KeyReport.PartitionLoad(
+                    partition: i, messages: messages[i], expectedMessages: expected[i],
+                    bytes: sawBytes ? bytes[i] + spreadBytes / UInt64(n) : nil)
+            }
+        }
+        return read.map { i in
+            let volume = measured.volumes[i] ?? 0
+            return KeyReport.PartitionLoad(partition: i, messages: volume, expectedMessages: Double(volume), bytes: nil)
+        }
     }
 
     /// The `top` heaviest keys, with their partition and share; `hot` when a key alone takes half a
@@ -438,5 +470,21 @@ extension Partitioner {
     /// Same hash and the same partition for every non-empty key (members of one family).
     func placesKeysLike(_ other: Partitioner) -> Bool {
         PartitionerDetector.families.contains { $0.members.contains(self) && $0.members.contains(other) }
+    }
+}
+
+/// A live topic's load per partition, measured rather than inferred from a sample.
+public struct MeasuredLoads: Sendable, Equatable {
+    /// Records per partition (partition → count), for the partitions that were read.
+    public let volumes: [Int: UInt64]
+    /// Partitions whose load is unknown: not read (leader down, no leader, out of time).
+    public let unread: [Int]
+    /// How the volumes were obtained, in one phrase for the report.
+    public let source: String
+
+    public init(volumes: [Int: UInt64], unread: [Int], source: String) {
+        self.volumes = volumes
+        self.unread = unread
+        self.source = source
     }
 }

@@ -114,6 +114,21 @@ extension LintRules {
     ]
 }
 
+/// Configuration names the tool knows (its rules, defaults and kind markers), for typo checks outside lint.
+public enum ConfigNames {
+    /// Whether `key` is a setting the catalog knows (Java or librdkafka name).
+    public static func isKnown(_ key: String) -> Bool { KnownKeys.all.contains(key) }
+
+    /// The name within two edits of `key` among `names` (default: every known name), closest first.
+    public static func nearest(_ key: String, in names: Set<String>? = nil) -> String? {
+        guard let names else { return KnownKeys.nearest(key) }
+        return names.filter { abs($0.count - key.count) <= 2 }
+            .map { ($0, editDistance(key, $0)) }
+            .filter { $0.1 > 0 && $0.1 <= 2 }
+            .min { ($0.1, $0.0) < ($1.1, $1.0) }?.0
+    }
+}
+
 /// Keys the rule catalog and defaults know, for typo detection.
 enum KnownKeys {
     static let all: Set<String> = {
