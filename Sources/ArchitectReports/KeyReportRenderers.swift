@@ -183,6 +183,11 @@ public struct KeyReportRenderer {
             head.append("Compression: " + codecs.joined(separator: ", "))
         }
         for n in live.notes { head.append("note: \(n)") }
+        if !live.complete {
+            head.append(
+                "INCOMPLETE: partitions \(live.missing.map(String.init).joined(separator: ",")) could not be read; the figures cover the others"
+            )
+        }
         return head.joined(separator: "\n") + "\n\n"
     }
 
@@ -194,6 +199,8 @@ public struct KeyReportRenderer {
         let batchesByCodec: [String: Int]
         let partitioner: Detected
         let placement: Placement
+        let complete: Bool
+        let missing: [Int]
         struct Placement: Encodable {
             let partitioner: String
             let source: String
@@ -219,6 +226,8 @@ public struct KeyReportRenderer {
             partitionCount = live.partitionCount
             notes = live.notes
             batchesByCodec = live.batchesByCodec
+            complete = live.complete
+            missing = live.missing
             placement = Placement(
                 partitioner: live.placement.partitioner.rawValue, source: live.placement.source.rawValue,
                 note: live.placement.note)

@@ -226,18 +226,25 @@ extension KafkaArchitect {
             for k in sampled.keys {
                 if let key = k.key { key.withUnsafeBytes { analyzer.add($0) } } else { analyzer.add(nil as [UInt8]?) }
             }
+            let measured = Self.measuredLoads(sampled)
             let report = analyzer.report(
-                top: top, alpha: alpha, detectableSkew: skew, saltBuckets: saltBuckets,
-                measured: Self.measuredLoads(sampled))
+                top: top, alpha: alpha, detectableSkew: skew, saltBuckets: saltBuckets, measured: measured)
             let live = LiveKeySample(
                 topic: topic, sampledRecords: sampled.keys.count, partitionCount: sampled.partitions,
                 notes: sampled.notes, batchesByCodec: sampled.batchesByCodec, detection: detection,
-                placement: placement)
+                placement: placement, missing: measured.unread)
             let renderer = KeyReportRenderer()
             try outputOptions.emit(
                 text: { renderer.liveHeading(live) + renderer.text(report) },
                 markdown: { renderer.liveHeading(live) + renderer.markdown(report) },
                 json: { try renderer.json(report, live: live) })
+            // A partial answer is printed whole, then said to be partial: exit 3.
+            if !live.complete {
+                throw ClusterFailure(
+                    message:
+                        "incomplete: partitions \(live.missing.map(String.init).joined(separator: ",")) of \(topic) could not be read (see the notes)"
+                )
+            }
         }
 
         /// Each partition's records from its own offsets; partitions without offsets are unknown.

@@ -409,12 +409,16 @@ public struct LiveKeySample: Sendable, Equatable {
     public let detection: PartitionerDetector.Detection
     /// The partitioner the analysis placed keys with, and why.
     public let placement: KeyPlacement
+    /// Partitions that could not be read; the answer is complete when there are none.
+    public let missing: [Int]
+    public var complete: Bool { missing.isEmpty }
 
     public init(
         topic: String, sampledRecords: Int, partitionCount: Int, notes: [String], batchesByCodec: [String: Int],
-        detection: PartitionerDetector.Detection, placement: KeyPlacement
+        detection: PartitionerDetector.Detection, placement: KeyPlacement, missing: [Int] = []
     ) {
         self.placement = placement
+        self.missing = missing
         self.topic = topic
         self.sampledRecords = sampledRecords
         self.partitionCount = partitionCount
