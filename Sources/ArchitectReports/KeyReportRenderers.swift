@@ -212,6 +212,7 @@ public struct KeyReportRenderer {
             let disagree: Bool
             let compared: Int
             let matches: [Match]
+            let producers: [Match]
         }
         struct Match: Encodable {
             let family: String
@@ -234,6 +235,9 @@ public struct KeyReportRenderer {
             partitioner = Detected(
                 verdict: d.verdict, family: d.family, disagree: d.disagree, compared: d.compared,
                 matches: d.matches.map {
+                    Match(family: $0.family, matched: $0.matched, share: ($0.share * 1e6).rounded() / 1e6)
+                },
+                producers: d.producers.map {
                     Match(family: $0.family, matched: $0.matched, share: ($0.share * 1e6).rounded() / 1e6)
                 })
         }

@@ -215,6 +215,56 @@ final class FakeServer {
         return Truth(partitions: partitions, keys: doc["keys"] as? [String: Int] ?? [:])
     }
 
+    /// Two producers with different partitioners, one after the other (1,390 then 10 records) and at the
+    /// same time (1,500 each): both reported as mixed, each producer's share within 2 points of what it
+    /// delivered. The truth is the producers' own delivery counts.
+    @Test(.requires(.tansu, .python("confluent_kafka")))
+    func mixedProducersAreReportedWithTheirShares() throws {
+        guard let binary = Peers.tansu else { return Peers.missing("Tansu broker (.build-peers/tansu)") }
+        let broker = try TansuBroker(binary: binary)
+        let script = Peers.script.appendingPathComponent("produce_keys.py").path
+        func delivered(_ output: String) throws -> Int { try CLIRunner.json(output)["delivered"] as? Int ?? -1 }
+
+        try broker.createTopic("sequential", partitions: 6)
+        let crc = try Peers.run("python3", [script, broker.bootstrap, "sequential", "consistent_random", "1390", "1"])
+        let java = try Peers.run("python3", [script, broker.bootstrap, "sequential", "murmur2_random", "10", "2"])
+        try #require(crc.status == 0 && java.status == 0, "\(crc.stderr) \(java.stderr)")
+        let sequential = (crc: try delivered(crc.stdout), java: try delivered(java.stdout))
+
+        try broker.createTopic("concurrent", partitions: 6)
+        let a = Process()
+        let b = Process()
+        let outA = Pipe()
+        let outB = Pipe()
+        for (p, partitioner, seed, out) in [(a, "consistent_random", "3", outA), (b, "murmur2_random", "4", outB)] {
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["python3", script, broker.bootstrap, "concurrent", partitioner, "1500", seed]
+            p.standardOutput = out
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+        }
+        let textA = String(decoding: outA.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let textB = String(decoding: outB.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        a.waitUntilExit()
+        b.waitUntilExit()
+        let concurrent = (crc: try delivered(textA), java: try delivered(textB))
+
+        for (topic, truth) in [("sequential", sequential), ("concurrent", concurrent)] {
+            let r = try CLIRunner.run([
+                "keys", "--bootstrap", broker.bootstrap, "--topic", topic, "--sample", "all", "--format", "json",
+            ])
+            try #require(r.status == 0, "\(topic): \(r.stderr)")
+            let live = try #require(try CLIRunner.json(r.stdout)["live"] as? [String: Any])
+            let detected = try #require(live["partitioner"] as? [String: Any])
+            #expect(detected["disagree"] as? Bool == true, "\(topic): \(detected["verdict"] ?? "")")
+            let producers = try #require(detected["producers"] as? [[String: Any]])
+            let crcShare =
+                producers.first { ($0["family"] as? String)?.hasPrefix("CRC-32") == true }?["share"] as? Double
+            let trueShare = Double(truth.crc) / Double(truth.crc + truth.java)
+            #expect(crcShare.map { abs($0 - trueShare) < 0.02 } == true, "\(topic): \(producers) vs \(trueShare)")
+        }
+    }
+
     /// Loads come from the partitions' offsets, so they are exact whatever the sample size; the sample is
     /// taken in proportion, so the hottest key's share stays close to the truth.
     @Test(.requires(.tansu, .python("confluent_kafka")), arguments: ["consistent_random", "murmur2_random"])

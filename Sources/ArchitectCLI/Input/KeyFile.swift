@@ -19,22 +19,44 @@ extension KeySink {
 extension KeyAnalyzer: KeySink {}
 
 /// Exact counts of a set of keys (the heavy-hitter candidates), for a second pass over a file.
+/// Most keys are not candidates: a 32-bit hash looked up in a small open-addressing table rejects them
+/// without building an array; only a hash hit is checked against the candidates themselves.
 struct ExactKeyCounter: KeySink {
     private(set) var counts: [[UInt8]: UInt64]
-    /// Key lengths among the candidates: most keys are rejected before a dictionary lookup.
-    private let lengths: Set<Int>
+    private var table: [UInt32]
+    private var occupied: [Bool]
+    private let mask: Int
 
     init(_ candidates: Set<[UInt8]>) {
         counts = Dictionary(uniqueKeysWithValues: candidates.map { ($0, 0) })
-        lengths = Set(candidates.map(\.count))
+        var size = 16
+        while size < candidates.count * 4 { size <<= 1 }
+        table = [UInt32](repeating: 0, count: size)
+        occupied = [Bool](repeating: false, count: size)
+        mask = size - 1
+        for key in candidates {
+            let h = key.withUnsafeBytes { KafkaHash.murmur2($0) }
+            var slot = Int(h) & mask
+            while occupied[slot] && table[slot] != h { slot = (slot + 1) & mask }
+            table[slot] = h
+            occupied[slot] = true
+        }
     }
 
     mutating func add(key: UnsafeRawBufferPointer) { add(key, weight: 1, size: nil) }
 
     mutating func add(_ key: UnsafeRawBufferPointer?, weight: UInt64, size: UInt64?) {
-        guard let key, lengths.contains(key.count) else { return }
-        let bytes = [UInt8](key)
-        if let current = counts[bytes] { counts[bytes] = current &+ weight }
+        guard let key else { return }
+        let h = KafkaHash.murmur2(key)
+        var slot = Int(h) & mask
+        while occupied[slot] {
+            if table[slot] == h {
+                let bytes = [UInt8](key)
+                if let current = counts[bytes] { counts[bytes] = current &+ weight }
+                return
+            }
+            slot = (slot + 1) & mask
+        }
     }
 }
 

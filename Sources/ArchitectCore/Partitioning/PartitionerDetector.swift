@@ -27,11 +27,16 @@ public enum PartitionerDetector {
         /// The partitioner that places keys as the producers do: the family's first member when one
         /// family explains every record, the majority family's when producers disagree.
         public let partitioner: Partitioner?
+        /// When producers disagree: each family's estimated share of the records. A record both
+        /// families place alike (chance 1/n) cannot be attributed, so the shares come from the records
+        /// only one family explains, which each producer yields in the same proportion (1 − 1/n).
+        public let producers: [Match]
 
         public init(
             compared: Int, matches: [Match], verdict: String, family: String?, disagree: Bool,
-            partitioner: Partitioner? = nil
+            partitioner: Partitioner? = nil, producers: [Match] = []
         ) {
+            self.producers = producers
             self.compared = compared
             self.matches = matches
             self.verdict = verdict
@@ -77,11 +82,17 @@ public enum PartitionerDetector {
         // (1/n)^k < 0.001 ⇔ k × log2(n) > log2(1000) ≈ 9.97.
         let bitsOfEvidence = Double(onlySecond) * log2(n)
         if union == keyed.count && onlySecond > 0 && bitsOfEvidence > 9.97 {
+            let onlyBest = zip(hits[best], hits[second]).filter { $0 && !$1 }.count
+            let firstShare = Double(onlyBest) / Double(onlyBest + onlySecond)
+            let producers = [
+                Detection.Match(family: matches[best].family, matched: onlyBest, share: firstShare),
+                Detection.Match(family: matches[second].family, matched: onlySecond, share: 1 - firstShare),
+            ]
             return Detection(
                 compared: keyed.count, matches: matches,
                 verdict:
-                    "producers disagree: \(pct(matches[best].share)) of records follow \(matches[best].family), the rest \(matches[second].family) — the same key lands on different partitions (Java and librdkafka producers sharing a topic?)",
-                family: nil, disagree: true, partitioner: families[best].members[0])
+                    "producers disagree: about \(pct(firstShare)) of records follow \(matches[best].family), \(pct(1 - firstShare)) \(matches[second].family) — the same key lands on different partitions (Java and librdkafka producers sharing a topic?)",
+                family: nil, disagree: true, partitioner: families[best].members[0], producers: producers)
         }
         return Detection(
             compared: keyed.count, matches: matches,
