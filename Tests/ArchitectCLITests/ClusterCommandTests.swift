@@ -204,15 +204,43 @@ final class FakeServer {
 
     func produce(_ broker: TansuBroker, topic: String, partitioner: String, count: Int) throws -> Truth {
         try broker.createTopic(topic, partitions: 6)
+        return try produce(bootstrap: broker.bootstrap, topic: topic, partitioner: partitioner, count: count)
+    }
+
+    func produce(bootstrap: String, topic: String, partitioner: String, count: Int) throws -> Truth {
         let script = Peers.script.appendingPathComponent("produce_zipf.py").path
-        let r = try Peers.run(
-            "python3", [script, broker.bootstrap, topic, partitioner, String(count), "7"], timeout: 300)
+        let r = try Peers.run("python3", [script, bootstrap, topic, partitioner, String(count), "7"], timeout: 300)
         try #require(r.status == 0, "\(r.stderr)")
         let doc = try CLIRunner.json(r.stdout)
         let partitions = (doc["partitions"] as? [String: Int] ?? [:]).reduce(into: [Int: Int]()) {
             $0[Int($1.key) ?? -1] = $1.value
         }
         return Truth(partitions: partitions, keys: doc["keys"] as? [String: Int] ?? [:])
+    }
+
+    /// The same on librdkafka's mock cluster: three brokers lead two partitions each, read at once, and
+    /// its high watermarks are exact.
+    @Test(.requires(.mockCluster, .python("confluent_kafka")))
+    func skewIsMeasuredOnAThreeBrokerCluster() throws {
+        guard let binary = MockCluster.binary else { return Peers.missing("librdkafka mock cluster") }
+        let mock = try MockCluster(binary: binary, arguments: ["--brokers", "3", "--topic", "zipf:6:3"])
+        let truth = try produce(bootstrap: mock.bootstrap, topic: "zipf", partitioner: "murmur2_random", count: 4000)
+        try #require(truth.total == 4000)
+        let hottest = try #require(truth.keys.max { $0.value < $1.value })
+        let r = try CLIRunner.run([
+            "keys", "--bootstrap", mock.bootstrap, "--topic", "zipf", "--sample", "1200", "--format", "json",
+        ])
+        try #require(r.status == 0, "\(r.stderr)")
+        let doc = try CLIRunner.json(r.stdout)
+        let loads = try #require(doc["partitions"] as? [[String: Any]])
+        #expect(loads.map { $0["messages"] as? Int ?? -1 } == (0..<6).map { truth.partitions[$0] ?? 0 })
+        #expect(abs((doc["maxToMeanRatio"] as? Double ?? 0) - truth.maxToMean) < 1e-3)
+        let hot = try #require((doc["hotKeys"] as? [[String: Any]])?.first)
+        #expect(hot["key"] as? String == hottest.key)
+        let share = try #require(hot["share"] as? Double)
+        #expect(abs(share - Double(hottest.value) / 4000) < 0.04)
+        let live = try #require(doc["live"] as? [String: Any])
+        #expect((live["placement"] as? [String: Any])?["partitioner"] as? String == "java")
     }
 
     /// Two producers with different partitioners, one after the other (1,390 then 10 records) and at the
