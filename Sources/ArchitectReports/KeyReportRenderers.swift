@@ -59,7 +59,8 @@ public struct KeyReportRenderer {
             out.append("")
             out.append(
                 r.hotKeyErrorBound == 0
-                    ? "Heaviest keys (exact counts)"
+                    ? (r.keysFromSample
+                        ? "Heaviest keys in the sample (exact counts of the sample)" : "Heaviest keys (exact counts)")
                     : "Heaviest keys (counts may overstate by up to \(Format.grouped(r.hotKeyErrorBound, decimals: 0)): each key's bound is shown)"
             )
             for h in r.hotKeys {
@@ -307,6 +308,7 @@ public struct KeyReportRenderer {
         let partitions: [Load]
         let loadSource: String
         let unreadPartitions: [Int]
+        let keysFromSample: Bool
         let maxToMeanRatio, coefficientOfVariation, gini: Double
         let chiSquare: Chi
         let hotKeys: [Hot]
@@ -328,7 +330,7 @@ public struct KeyReportRenderer {
                     partition: $0.partition, messages: $0.messages, expectedMessages: round6($0.expectedMessages),
                     bytes: $0.bytes)
             },
-            loadSource: r.loadSource, unreadPartitions: r.unreadPartitions,
+            loadSource: r.loadSource, unreadPartitions: r.unreadPartitions, keysFromSample: r.keysFromSample,
             maxToMeanRatio: round6(r.maxToMeanRatio), coefficientOfVariation: round6(r.coefficientOfVariation),
             gini: round6(r.gini),
             chiSquare: Chi(

@@ -323,6 +323,7 @@ final class FakeServer {
             #expect(hot["key"] as? String == hottest.key, "--sample \(sample)")
             let share = try #require(hot["share"] as? Double)
             let trueShare = Double(hottest.value) / Double(truth.total)
+            #expect(doc["keysFromSample"] as? Bool == (sample != "all"))
             if sample == "all" {
                 #expect(live["sampledRecords"] as? Int == 3000)
                 #expect(abs(share - trueShare) < 1e-6)

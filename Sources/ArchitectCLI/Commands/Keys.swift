@@ -260,7 +260,7 @@ extension KafkaArchitect {
                 : "keys from \(sampled.keys.count) of \(retained) records, taken from each partition in proportion to its size"
             return MeasuredLoads(
                 volumes: volumes, unread: unread,
-                source: "records retained per partition, log-end − log-start offset; \(keys)")
+                source: "records retained per partition, log-end − log-start offset; \(keys)", wholeTopic: whole)
         }
 
         func parseWhatIf(_ text: String) throws(InputFailure) -> [Int] {

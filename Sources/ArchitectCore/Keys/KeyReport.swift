@@ -86,6 +86,8 @@ public struct KeyReport: Sendable, Equatable {
     public let loadSource: String
     /// Partitions whose load is unknown (not read): left out of `loads` and of every statistic.
     public let unreadPartitions: [Int]
+    /// The key counts (hot keys, distinct keys, findings) are of a sample of a live topic, not all of it.
+    public let keysFromSample: Bool
     public let maxToMeanRatio: Double
     public let coefficientOfVariation: Double
     public let gini: Double
@@ -139,7 +141,7 @@ extension KeyAnalyzer {
             partitioner: partitioner, partitions: n, totalMessages: total, keyedMessages: keyed, nullKeys: nullKeys,
             emptyKeys: emptyKeys, spreadMessages: spreadMessages, totalBytes: sawBytes ? totalBytes : nil, loads: loads,
             loadSource: measured?.source ?? "counted from the keys given",
-            unreadPartitions: measured?.unread.sorted() ?? [],
+            unreadPartitions: measured?.unread.sorted() ?? [], keysFromSample: measured.map { !$0.wholeTopic } ?? false,
             maxToMeanRatio: loadMaxToMean, coefficientOfVariation: Statistics.coefficientOfVariation(loadShape),
             gini: Statistics.gini(loadShape), chiSquare: chiSquare, distinctKeysEstimate: distinctEstimate,
             hotKeys: hot,
@@ -485,10 +487,13 @@ public struct MeasuredLoads: Sendable, Equatable {
     public let unread: [Int]
     /// How the volumes were obtained, in one phrase for the report.
     public let source: String
+    /// Every record of the partitions read was analysed (not a sample).
+    public let wholeTopic: Bool
 
-    public init(volumes: [Int: UInt64], unread: [Int], source: String) {
+    public init(volumes: [Int: UInt64], unread: [Int], source: String, wholeTopic: Bool = false) {
         self.volumes = volumes
         self.unread = unread
         self.source = source
+        self.wholeTopic = wholeTopic
     }
 }
