@@ -58,10 +58,7 @@ public struct KeyReportRenderer {
         if !r.hotKeys.isEmpty {
             out.append("")
             out.append(
-                r.hotKeyErrorBound == 0
-                    ? (r.keysFromSample
-                        ? "Heaviest keys in the sample (exact counts of the sample)" : "Heaviest keys (exact counts)")
-                    : "Heaviest keys (counts may overstate by up to \(Format.grouped(r.hotKeyErrorBound, decimals: 0)): each key's bound is shown)"
+                hotKeysHeading(r)
             )
             for h in r.hotKeys {
                 out.append(
@@ -97,6 +94,18 @@ public struct KeyReportRenderer {
         return out
     }
 
+    /// What the heaviest-keys list is: exact or bounded, of a sample or not, and how heavy an unlisted key can be.
+    func hotKeysHeading(_ r: KeyReport) -> String {
+        let counts =
+            r.hotKeyErrorBound == 0
+            ? (r.keysFromSample ? "exact counts of the sample" : "exact counts")
+            : "counts may overstate by up to \(Format.grouped(r.hotKeyErrorBound, decimals: 0)): each key's bound is shown"
+        let unlisted =
+            r.unlistedKeysAtMost > 0
+            ? "; a key not listed has at most \(Format.grouped(Double(r.unlistedKeysAtMost), decimals: 0))" : ""
+        return "Heaviest keys\(r.keysFromSample ? " in the sample" : "") (\(counts)\(unlisted))"
+    }
+
     /// " (at least N)" when a count is only bounded, nothing when it is exact.
     func bound(_ h: KeyReport.HotKey) -> String {
         h.maxOverestimate == 0
@@ -130,7 +139,7 @@ public struct KeyReportRenderer {
             ]
             for h in r.hotKeys {
                 out.append(
-                    "| `\(displayKey(h.key).replacingPipes())` | \(Format.grouped(Double(h.messages), decimals: 0)) | \(Format.grouped(h.share * 100, decimals: 2))% | \(h.partition) | \(Format.grouped(h.shareOfPartition * 100, decimals: 1))% | \(h.hot ? "yes" : "") |"
+                    "| `\(displayKey(h.key).replacingPipes())` | \(Format.grouped(Double(h.messages), decimals: 0))\(bound(h)) | \(Format.grouped(h.share * 100, decimals: 2))% | \(h.partition) | \(Format.grouped(h.shareOfPartition * 100, decimals: 1))% | \(h.hot ? "yes" : "") |"
                 )
             }
         }
@@ -313,6 +322,7 @@ public struct KeyReportRenderer {
         let chiSquare: Chi
         let hotKeys: [Hot]
         let hotKeyErrorBound: Double
+        let unlistedKeysAtMost: UInt64
         let findings: [Finding]
         let whatIf: [WhatIf]
         let fixes: [Fix]
@@ -346,7 +356,7 @@ public struct KeyReportRenderer {
                     share: round6($0.share),
                     partition: $0.partition, shareOfPartition: round6($0.shareOfPartition), hot: $0.hot)
             },
-            hotKeyErrorBound: round6(r.hotKeyErrorBound),
+            hotKeyErrorBound: round6(r.hotKeyErrorBound), unlistedKeysAtMost: r.unlistedKeysAtMost,
             findings: r.findings.map { Finding(code: $0.code, severity: $0.severity.rawValue, message: $0.message) },
             whatIf: r.whatIf.map {
                 WhatIf(

@@ -80,7 +80,16 @@ public struct ClientSecurity: Sendable, Equatable, CustomStringConvertible {
         "ssl.truststore.type", "ssl.truststore.location", "ssl.truststore.certificates", "ssl.ca.location",
         "ssl.keystore.type", "ssl.keystore.location", "ssl.certificate.location", "ssl.key.location",
         "ssl.key.password", "ssl.endpoint.identification.algorithm", "ssl.truststore.password",
-        "ssl.keystore.password",
+        "ssl.keystore.password", "sasl.mechanisms",
+    ]
+
+    /// librdkafka's names for settings this client does not use (not typos of the ones it reads).
+    public static let otherLibrdkafkaNames: Set<String> = [
+        "ssl.crl.location", "ssl.key.pem", "ssl.certificate.pem", "ssl.ca.pem", "ssl.keystore.location",
+        "ssl.cipher.suites", "ssl.curves.list", "ssl.sigalgs.list", "ssl.engine.location", "ssl.providers",
+        "ssl.ca.certificate.stores", "sasl.kerberos.service.name", "sasl.kerberos.principal",
+        "sasl.kerberos.keytab", "sasl.kerberos.kinit.cmd", "sasl.oauthbearer.config",
+        "enable.ssl.certificate.verification", "ssl.endpoint.identification.algorithm",
     ]
 
     /// Reads the settings from properties (key → value and line), as the Java client names them.
@@ -119,7 +128,7 @@ public struct ClientSecurity: Sendable, Equatable, CustomStringConvertible {
 
     /// The SASL mechanism and credentials, from sasl.mechanism and sasl.jaas.config (or librdkafka's names).
     static func saslCredentials(_ reader: PropertyReader) throws(ConfigError) -> SASLCredentials {
-        let name = reader.value("sasl.mechanism") ?? "GSSAPI"
+        let name = reader.value("sasl.mechanism") ?? reader.value("sasl.mechanisms") ?? "GSSAPI"  // librdkafka: plural
         guard let mechanism = SASLMechanism(rawValue: name.uppercased()) else {
             throw reader.fail(
                 "sasl.mechanism",

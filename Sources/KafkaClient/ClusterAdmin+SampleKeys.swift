@@ -18,7 +18,13 @@ public struct PartitionVolume: Sendable, Equatable {
     public let start: Int64
     public let end: Int64
     public let sampledFrom: Int64
-    public var retained: Int64 { max(0, end - start) }
+    /// Reading reached `end` (false: stopped by --timeout or an error, so the sample of it is short).
+    public let readToEnd: Bool
+    /// Saturating: offsets come from the broker and must not trap.
+    public var retained: Int64 {
+        let (d, overflow) = end.subtractingReportingOverflow(start)
+        return overflow ? 0 : max(0, d)
+    }
 }
 
 public struct KeySample: Sendable, Equatable {
@@ -46,11 +52,18 @@ extension ClusterAdmin {
     {
         let start = NIODeadline.now()
         let deadline = start + .milliseconds(Int64(timeout * 1000))
-        var description = try await describeAny(bootstrap)
+        // Metadata too must end by the deadline: a slow bootstrap broker cannot hold the command.
+        let client = bounded(by: deadline)
+        var description = try await client.describeAny(bootstrap)
         guard let t = description.topics.first(where: { $0.name == topic }) else {
             throw ClusterError(
                 address: bootstrap.map(\.description).joined(separator: ","),
                 reason: "topic '\(topic)' does not exist (\(description.topics.count) topics on the cluster)")
+        }
+        guard !t.partitions.isEmpty else {
+            throw ClusterError(
+                address: bootstrap.map(\.description).joined(separator: ","),
+                reason: "topic '\(topic)' has no partitions in the cluster's metadata (error code \(t.errorCode))")
         }
         let partitionCount = t.partitions.count
         var progress = SampleProgress(pending: Set(t.partitions.map(\.partition)), records: records)
@@ -70,7 +83,7 @@ extension ClusterAdmin {
             }
             try? await Task.sleep(nanoseconds: UInt64(pause * 1e9))
             // The leader may have moved: read the metadata again.
-            if let fresh = try? await describeAny(bootstrap) { description = fresh }
+            if let fresh = try? await client.describeAny(bootstrap) { description = fresh }
         }
         progress.keys.sort { ($0.partition, $0.offset) < ($1.partition, $1.offset) }
         return KeySample(
@@ -144,7 +157,10 @@ extension ClusterAdmin {
     /// The share of every partition's retained records to read: all of them when the topic holds no
     /// more than `records`.
     static func fraction(records: Int, of leaders: [LeaderOffsets]) -> Double {
-        let retained = leaders.flatMap(\.offsets.values).reduce(0.0) { $0 + Double(max(0, $1.end - $1.start)) }
+        let retained = leaders.flatMap(\.offsets.values).reduce(0.0) {
+            let (d, overflow) = $1.end.subtractingReportingOverflow($1.start)
+            return $0 + (overflow ? 0 : Double(max(0, d)))
+        }
         guard retained > Double(records) else { return 1 }
         return Double(records) / retained
     }
@@ -259,7 +275,8 @@ extension ClusterAdmin {
         do {
             for p in o.partitions {
                 guard let (first, end) = o.offsets[p] else { continue }
-                let retained = max(0, end - first)
+                let (span, overflow) = end.subtractingReportingOverflow(first)
+                let retained = overflow ? 0 : max(0, span)
                 // Rounded up so a partition with records is never skipped; every record at fraction 1.
                 let take = fraction >= 1 ? retained : min(retained, Int64((Double(retained) * fraction).rounded(.up)))
                 let from = end - take
@@ -279,7 +296,10 @@ extension ClusterAdmin {
                 for (codec, n) in read.codecs { outcome.codecs[codec, default: 0] += n }
                 // Records past `end` (appended since, or a broker that under-reports its high watermark) are kept.
                 outcome.keys += read.keys
-                outcome.volumes.append(PartitionVolume(partition: p, start: first, end: end, sampledFrom: from))
+                outcome.volumes.append(
+                    PartitionVolume(
+                        partition: p, start: first, end: end, sampledFrom: from,
+                        readToEnd: !read.outOfTime && read.failed == nil && read.offset >= end))
                 outcome.done.insert(p)
             }
         } catch {

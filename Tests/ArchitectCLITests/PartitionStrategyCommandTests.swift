@@ -227,7 +227,7 @@ import Testing
         #expect(hot.allSatisfy { $0["maxOverestimate"] as? Int == 0 })
         #expect(r.stdout.contains("\"maxOverestimate\""))
         let text = try CLIRunner.run(["keys", path, "--partitions", "24"])
-        #expect(text.stdout.contains("Heaviest keys (exact counts)"))
+        #expect(text.stdout.contains("Heaviest keys (exact counts"))
     }
 
     @Test func standardInputCarriesHonestBounds() throws {
@@ -241,6 +241,48 @@ import Testing
             let real = truth[key] ?? 1
             #expect(messages >= real && messages - bound <= real, "\(key): \(messages) − \(bound) vs \(real)")
             if h["hot"] as? Bool == true { #expect(key == "user-4") }
+        }
+    }
+}
+
+/// Regressions found in review of the heavy-hitter bounds.
+@Suite struct HotKeyRegressionTests {
+    /// A weighted count past 2³² once overflowed a 32-bit counter's bound and trapped.
+    @Test func aCountPastFourBillionIsReportedNotTrapped() throws {
+        let r = try CLIRunner.run(
+            ["keys", "-", "--weighted", "--partitions", "3", "--format", "json"], stdin: "a\t5000000000\na\t1\nb\t7\n")
+        #expect(r.status == 0, "\(r.stderr)")
+        let hot = try #require(try CLIRunner.json(r.stdout)["hotKeys"] as? [[String: Any]])
+        let a = try #require(hot.first { $0["key"] as? String == "a" })
+        let messages = try #require(a["messages"] as? Int)
+        let bound = try #require(a["maxOverestimate"] as? Int)
+        #expect(messages >= 5_000_000_001 && messages - bound <= 5_000_000_001)
+    }
+
+    /// A key evicted and admitted again ranked below exact keys by its small certain count, so the
+    /// file was not recounted and the list claimed "exact counts" without its heaviest key.
+    @Test func aReadmittedKeyIsRecountedAndListedFirst() throws {
+        var lines = Array(repeating: "Y", count: 500)
+        for i in 0..<1013 { lines += Array(repeating: "K\(i)", count: 600) }
+        for i in 0..<10 { lines += Array(repeating: "D\(i)", count: 1000) }
+        lines += Array(repeating: "Z", count: 600) + Array(repeating: "Y", count: 700)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("readmit-\(UUID().uuidString).txt")
+            .path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try CLIRunner.run(["keys", path, "--partitions", "12", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try CLIRunner.json(r.stdout)
+        let hot = try #require(doc["hotKeys"] as? [[String: Any]])
+        #expect(hot.first?["key"] as? String == "Y")
+        #expect(hot.first?["messages"] as? Int == 1200)
+        #expect(doc["hotKeyErrorBound"] as? Double == 0)
+        // Every unlisted key has at most the stated ceiling (the truth: K keys 600, Z 600, D 1000).
+        let ceiling = try #require(doc["unlistedKeysAtMost"] as? Int)
+        let listed = Set(hot.compactMap { $0["key"] as? String })
+        let truth = Dictionary(lines.map { ($0, 1) }, uniquingKeysWith: +)
+        for (key, count) in truth where !listed.contains(key) {
+            #expect(count <= ceiling, "\(key): \(count) > \(ceiling)")
         }
     }
 }

@@ -189,7 +189,7 @@ extension KafkaArchitect {
                 var report = analyzer.report(top: top, alpha: alpha, detectableSkew: skew, saltBuckets: saltBuckets)
                 // The sketch only bounds the heavy hitters' counts; a file can be read again to count
                 // the candidates exactly (standard input cannot: its bounds are reported instead).
-                if report.hotKeyErrorBound > 0, keyFile.canBeReadAgain {
+                if analyzer.heavyHittersAreBounded, keyFile.canBeReadAgain {
                     var exact = ExactKeyCounter(analyzer.heavyHitterCandidates)
                     try keyFile.read(into: &exact)
                     analyzer.settle(exactCounts: exact.counts)
@@ -232,7 +232,7 @@ extension KafkaArchitect {
             let live = LiveKeySample(
                 topic: topic, sampledRecords: sampled.keys.count, partitionCount: sampled.partitions,
                 notes: sampled.notes, batchesByCodec: sampled.batchesByCodec, detection: detection,
-                placement: placement, missing: measured.unread)
+                placement: placement, missing: Self.missing(sampled))
             let renderer = KeyReportRenderer()
             try outputOptions.emit(
                 text: { renderer.liveHeading(live) + renderer.text(report) },
@@ -247,13 +247,22 @@ extension KafkaArchitect {
             }
         }
 
+        /// Partitions the answer lacks: not read at all, or read only in part (their loads are still
+        /// known from their offsets, their keys are not all there).
+        static func missing(_ sampled: KeySample) -> [Int] {
+            let short = sampled.volumes.filter { !$0.readToEnd }.map { Int($0.partition) }
+            let read = Set(sampled.volumes.map { Int($0.partition) })
+            return ((0..<sampled.partitions).filter { !read.contains($0) } + short).sorted()
+        }
+
         /// Each partition's records from its own offsets; partitions without offsets are unknown.
         static func measuredLoads(_ sampled: KeySample) -> MeasuredLoads {
             let volumes = Dictionary(
                 uniqueKeysWithValues: sampled.volumes.map { (Int($0.partition), UInt64(clamping: $0.retained)) })
             let unread = (0..<sampled.partitions).filter { volumes[$0] == nil }
             let retained = sampled.volumes.reduce(Int64(0)) { $0 &+ $1.retained }
-            let whole = sampled.volumes.allSatisfy { $0.sampledFrom <= $0.start }
+            let whole =
+                !sampled.volumes.isEmpty && sampled.volumes.allSatisfy { $0.sampledFrom <= $0.start && $0.readToEnd }
             let keys =
                 whole
                 ? "every record read"

@@ -62,7 +62,7 @@ struct ClusterOptions: ParsableArguments {
     func checkNames(_ properties: [String: (value: String, line: Int)], file: String) throws(InputFailure) {
         for (key, entry) in properties.sorted(by: { $0.value.line < $1.value.line }) {
             if ClientSecurity.readKeys.contains(key) { continue }
-            if ConfigNames.isKnown(key) {
+            if ConfigNames.isKnown(key) || ClientSecurity.otherLibrdkafkaNames.contains(key) {
                 Terminal.writeError(
                     "kafka-architect: note: \(file):\(entry.line): \(key) is a client setting kafka-architect does not use; ignored"
                 )

@@ -92,6 +92,10 @@ public struct KeyAnalyzer: Sendable {
         if patterns.sampled < KeyPatternDetector.sampleSize { patterns.observe(key) }
     }
 
+    /// Whether any heavy-hitter candidate (listed or not) has a count that is only bounded: then a
+    /// second count can change which keys are the heaviest.
+    public var heavyHittersAreBounded: Bool { heavy.anyBounded }
+
     /// The heavy-hitter candidates, for an exact second count (`settle`).
     public var heavyHitterCandidates: Set<[UInt8]> { Set(heavy.top.map(\.key)) }
 

@@ -96,6 +96,8 @@ public struct KeyReport: Sendable, Equatable {
     public let hotKeys: [HotKey]
     /// The largest `maxOverestimate` among the reported keys: 0 when every count is exact.
     public let hotKeyErrorBound: Double
+    /// No key that is not listed can have more records than this (0: every key was tracked).
+    public let unlistedKeysAtMost: UInt64
     public let findings: [Finding]
     public let whatIf: [WhatIf]
     public let fixes: [Fix]
@@ -145,7 +147,9 @@ extension KeyAnalyzer {
             maxToMeanRatio: loadMaxToMean, coefficientOfVariation: Statistics.coefficientOfVariation(loadShape),
             gini: Statistics.gini(loadShape), chiSquare: chiSquare, distinctKeysEstimate: distinctEstimate,
             hotKeys: hot,
-            hotKeyErrorBound: Double(hot.map(\.maxOverestimate).max() ?? 0), findings: findings, whatIf: whatIfResults,
+            hotKeyErrorBound: Double(hot.map(\.maxOverestimate).max() ?? 0),
+            unlistedKeysAtMost: max(heavy.untrackedCeiling, heavy.top.dropFirst(top).map(\.count).max() ?? 0),
+            findings: findings, whatIf: whatIfResults,
             fixes: fixes)
     }
 
@@ -458,7 +462,7 @@ public struct KeyPlacement: Sendable, Equatable {
             let differs = detected.partitioner.map { !$0.placesKeysLike(given) } ?? false
             let note =
                 differs
-                ? "keys placed with --partitioner \(given.rawValue), not the detected \(detected.partitioner?.rawValue ?? ""): the loads are what \(given.rawValue) would give"
+                ? "keys placed with --partitioner \(given.rawValue), not the detected \(detected.partitioner?.rawValue ?? ""): hot keys' partitions, what-ifs and fixes are what \(given.rawValue) would give (a live topic's loads are still measured)"
                 : "keys placed with --partitioner \(given.rawValue)"
             return KeyPlacement(partitioner: given, source: .given, note: note)
         }

@@ -244,13 +244,24 @@ struct HeavyHitters: Sendable {
     /// was really seen, not by its inflated estimate.
     var top: [Candidate] {
         heap.map { e in
-            Candidate(key: keys[e.keyIndex], count: min(e.count, e.prior &+ e.exact), guaranteed: e.exact)
+            // A 32-bit counter that saturated (a key past 4.29 billion) no longer bounds from above;
+            // prior + exact still does, and nothing is ever reported below what was seen.
+            let upper = e.count >= e.exact ? min(e.count, e.prior &+ e.exact) : e.prior &+ e.exact
+            return Candidate(key: keys[e.keyIndex], count: max(upper, e.exact), guaranteed: e.exact)
         }.sorted { a, b in
             if a.guaranteed != b.guaranteed { return a.guaranteed > b.guaranteed }
             if a.count != b.count { return a.count > b.count }
             return a.key.lexicographicallyPrecedes(b.key)
         }
     }
+
+    /// No key outside the tracked set can have more occurrences than this: an untracked key's
+    /// estimate never beat the smallest tracked count, or it would have been admitted (0 while the
+    /// tracker has room, when every key seen is tracked).
+    var untrackedCeiling: UInt64 { heap.count == capacity ? threshold : 0 }
+
+    /// Whether any tracked key's count is only bounded.
+    var anyBounded: Bool { top.contains { $0.maxOverestimate > 0 } }
 
     /// Exact counts from a second pass replace the bounds of the keys they cover.
     mutating func settle(_ exact: [[UInt8]: UInt64]) {

@@ -79,8 +79,11 @@ public enum PartitionerDetector {
         // each would match the second family with probability 1/n. All of them matching is evidence of
         // a second producer, however few they are (a producer that wrote only briefly, or earlier).
         let onlySecond = zip(hits[best], hits[second]).filter { !$0 && $1 }.count
+        // A key's repeats are one coincidence, not many: the evidence counts distinct keys.
+        let distinctOnlySecond = Set(zip(keyed, zip(hits[best], hits[second])).filter { !$1.0 && $1.1 }.map(\.0.key))
+            .count
         // (1/n)^k < 0.001 ⇔ k × log2(n) > log2(1000) ≈ 9.97.
-        let bitsOfEvidence = Double(onlySecond) * log2(n)
+        let bitsOfEvidence = Double(distinctOnlySecond) * log2(n)
         if union == keyed.count && onlySecond > 0 && bitsOfEvidence > 9.97 {
             let onlyBest = zip(hits[best], hits[second]).filter { $0 && !$1 }.count
             let firstShare = Double(onlyBest) / Double(onlyBest + onlySecond)
