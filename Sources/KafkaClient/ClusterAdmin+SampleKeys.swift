@@ -20,8 +20,10 @@ public struct PartitionVolume: Sendable, Equatable {
     public let sampledFrom: Int64
     /// Reading reached `end` (false: stopped by --timeout or an error, so the sample of it is short).
     public let readToEnd: Bool
-    /// Saturating: offsets come from the broker and must not trap.
-    public var retained: Int64 {
+    public var retained: Int64 { Self.retained(from: start, to: end) }
+
+    /// Records between two offsets, saturating: offsets come from the broker and must not trap.
+    static func retained(from start: Int64, to end: Int64) -> Int64 {
         let (d, overflow) = end.subtractingReportingOverflow(start)
         return overflow ? 0 : max(0, d)
     }
@@ -158,8 +160,7 @@ extension ClusterAdmin {
     /// more than `records`.
     static func fraction(records: Int, of leaders: [LeaderOffsets]) -> Double {
         let retained = leaders.flatMap(\.offsets.values).reduce(0.0) {
-            let (d, overflow) = $1.end.subtractingReportingOverflow($1.start)
-            return $0 + (overflow ? 0 : Double(max(0, d)))
+            $0 + Double(PartitionVolume.retained(from: $1.start, to: $1.end))
         }
         guard retained > Double(records) else { return 1 }
         return Double(records) / retained
@@ -275,8 +276,7 @@ extension ClusterAdmin {
         do {
             for p in o.partitions {
                 guard let (first, end) = o.offsets[p] else { continue }
-                let (span, overflow) = end.subtractingReportingOverflow(first)
-                let retained = overflow ? 0 : max(0, span)
+                let retained = PartitionVolume.retained(from: first, to: end)
                 // Rounded up so a partition with records is never skipped; every record at fraction 1.
                 let take = fraction >= 1 ? retained : min(retained, Int64((Double(retained) * fraction).rounded(.up)))
                 let from = end - take

@@ -19,28 +19,11 @@ enum Peers {
     static func run(_ executable: String, _ arguments: [String], stdin: String = "", timeout: TimeInterval = 120) throws
         -> (status: Int32, stdout: String, stderr: String)
     {
-        let process = Process()
         // coreutils' timeout: a peer that hangs fails its test instead of the whole run.
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["timeout", "--kill-after=5", String(Int(timeout)), executable] + arguments
-        let out = Pipe()
-        let err = Pipe()
-        let input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        let writer = Thread {
-            input.fileHandleForWriting.write(Data(stdin.utf8))
-            try? input.fileHandleForWriting.close()
-        }
-        writer.start()
-        // Standard error on its own thread: a peer that fills it while we read standard output would block.
-        let errors = PipeDrain(err.fileHandleForReading)
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = errors.wait()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let r = try CLIRunner.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["timeout", "--kill-after=5", String(Int(timeout)), executable] + arguments, stdin: stdin)
+        return (r.status, r.stdout, r.stderr)
     }
 
     static func pythonHas(_ module: String) -> Bool {
