@@ -62,7 +62,7 @@ public struct KeyReportRenderer {
             )
             for h in r.hotKeys {
                 out.append(
-                    "  \(displayKey(h.key))  \(Format.grouped(Double(h.messages), decimals: 0)) records\(bound(h)), \(Format.grouped(h.share * 100, decimals: 2))% of all → partition \(h.partition) (\(Format.grouped(h.shareOfPartition * 100, decimals: 1))% of it)\(h.hot ? "  HOT" : "")"
+                    "  \(displayKey(h.key))  \(Format.grouped(Double(h.messages), decimals: 0)) records\(bound(h)), \(Format.grouped(h.share * 100, decimals: 2))%\(margin(h)) of all → partition \(h.partition) (\(Format.grouped(h.shareOfPartition * 100, decimals: 1))% of it)\(h.hot ? "  HOT" : "")"
                 )
             }
         }
@@ -104,6 +104,11 @@ public struct KeyReportRenderer {
             r.unlistedKeysAtMost > 0
             ? "; a key not listed has at most \(Format.grouped(Double(r.unlistedKeysAtMost), decimals: 0))" : ""
         return "Heaviest keys\(r.keysFromSample ? " in the sample" : "") (\(counts)\(unlisted))"
+    }
+
+    /// " ± m" (95%) when the share is estimated from a sample of a live topic.
+    func margin(_ h: KeyReport.HotKey) -> String {
+        h.shareMargin.map { " ± \(Format.grouped($0 * 100, decimals: 2))" } ?? ""
     }
 
     /// " (at least N)" when a count is only bounded, nothing when it is exact.
@@ -286,6 +291,7 @@ public struct KeyReportRenderer {
         let messages: UInt64
         let maxOverestimate: UInt64
         let share: Double
+        let shareMargin: Double?
         let partition: Int
         let shareOfPartition: Double
         let hot: Bool
@@ -352,8 +358,8 @@ public struct KeyReportRenderer {
                 let text = display.hasPrefix("\"") ? String(display.dropFirst().dropLast()) : display
                 return Hot(
                     key: text, keyHex: $0.key.map { String(format: "%02x", $0) }.joined(), messages: $0.messages,
-                    maxOverestimate: $0.maxOverestimate,
-                    share: round6($0.share),
+                    maxOverestimate: $0.maxOverestimate, share: round6($0.share),
+                    shareMargin: $0.shareMargin.map(round6),
                     partition: $0.partition, shareOfPartition: round6($0.shareOfPartition), hot: $0.hot)
             },
             hotKeyErrorBound: round6(r.hotKeyErrorBound), unlistedKeysAtMost: r.unlistedKeysAtMost,

@@ -327,11 +327,16 @@ final class FakeServer {
             if sample == "all" {
                 #expect(live["sampledRecords"] as? Int == 3000)
                 #expect(abs(share - trueShare) < 1e-6)
+                #expect(hot["shareMargin"] == nil, "every record read: the share is exact")
                 #expect(hot["messages"] as? Int == hottest.value)
             } else {
                 // 900 of 3000 records, in proportion: the share is within 4 points of the truth.
                 #expect((live["sampledRecords"] as? Int).map { abs($0 - 900) <= 6 } == true, "\(live)")
                 #expect(abs(share - trueShare) < 0.04, "\(share) vs \(trueShare)")
+                // The estimate says how far off it may be: its 95% margin, computed here from the sample size.
+                let margin = try #require(hot["shareMargin"] as? Double)
+                let n = Double(live["sampledRecords"] as? Int ?? 1)
+                #expect(abs(margin - 1.96 * (share * (1 - share) / n).squareRoot()) < 1e-5)
             }
         }
     }

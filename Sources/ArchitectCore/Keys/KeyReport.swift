@@ -39,6 +39,9 @@ public struct KeyReport: Sendable, Equatable {
         public let messages: UInt64
         /// How far `messages` may exceed the true count; 0 when the count is exact.
         public let maxOverestimate: UInt64
+        /// When the keys are a sample of a live topic: the 95% margin of `share` as the topic's share
+        /// (normal approximation, 1.96 × √(share × (1 − share) ÷ sampled records)); nil otherwise.
+        public var shareMargin: Double? = nil
         public let share: Double
         public let partition: Int
         /// This key's part of its partition's load.
@@ -129,7 +132,13 @@ extension KeyAnalyzer {
         let loadShape = loads.map(\.expectedMessages)
         let loadMean = loadShape.reduce(0, +) / Double(max(1, loadShape.count))
         let loadMaxToMean = measured == nil ? maxToMean : (loadMean > 0 ? (loadShape.max() ?? 0) / loadMean : 0)
-        let hot = hotKeys(top: top, expected: expected)
+        var hot = hotKeys(top: top, expected: expected)
+        if let measured, !measured.wholeTopic, total > 0 {
+            for i in hot.indices {
+                let p = hot[i].share
+                hot[i].shareMargin = 1.96 * (p * (1 - p) / Double(total)).squareRoot()
+            }
+        }
         let distinctEstimate = keyed > 0 ? max(1, distinct.estimate.rounded()) : 0
         let findings = keyFindings(
             keyed: keyed, distinct: distinctEstimate, hot: hot, chiSquare: chiSquare, maxToMean: loadMaxToMean)
