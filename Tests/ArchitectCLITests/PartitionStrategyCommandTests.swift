@@ -1,5 +1,8 @@
+import ArchitectCore
 import Foundation
 import Testing
+
+@testable import ArchitectCLI
 
 @Suite(.serialized) struct PartitionsCommandTests {
     @Test func jsonHasEveryTermWithItsFormula() throws {
@@ -242,6 +245,48 @@ import Testing
             #expect(messages >= real && messages - bound <= real, "\(key): \(messages) − \(bound) vs \(real)")
             if h["hot"] as? Bool == true { #expect(key == "user-4") }
         }
+    }
+}
+
+/// A file past `FileShards.parallelBytes` is read in four parts on every core; standard input
+/// redirected from it is the same file, a pipe is read once in order.
+@Suite struct ParallelKeyFileTests {
+    @Test func aLargeFileIsExactAndTheSameFromARedirect() throws {
+        var rng = XorShift(state: 0x5EED_1234_ABCD_0001)
+        var truth: [String: Int] = [:]
+        var loads = [Int](repeating: 0, count: 12)
+        var text = ""
+        var written = 0
+        while written < Int(FileShards.parallelBytes) + 1_000_000 {
+            let r = Int.random(in: 0..<1000, using: &rng)
+            let key = r < 40 ? "vehicle-hot-\(r % 4)" : "vehicle-\(Int.random(in: 0..<400_000, using: &rng))-telemetry"
+            truth[key, default: 0] += 1
+            loads[Int((KafkaHash.murmur2(Array(key.utf8)) & 0x7fff_ffff) % 12)] += 1
+            text += key + "\n"
+            written += key.utf8.count + 1
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fleet-\(UUID().uuidString).txt").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let file = try CLIRunner.run(["keys", path, "--partitions", "12", "--format", "json"])
+        #expect(file.status == 0, "\(file.stderr)")
+        let sh = URL(fileURLWithPath: "/bin/sh")
+        let command = "exec \"$0\" keys - --partitions 12 --format json < \"$1\""
+        let redirect = try CLIRunner.run(sh, ["-c", command, CLIRunner.executable.path, path])
+        #expect(redirect.stdout == file.stdout, "a redirect from a file is the file")
+        let doc = try CLIRunner.json(file.stdout)
+        let measured = try #require(doc["partitions"] as? [[String: Any]]).map { $0["messages"] as? Int ?? -1 }
+        #expect(measured == loads)
+        #expect(doc["hotKeyErrorBound"] as? Double == 0)
+        let hot = try #require(doc["hotKeys"] as? [[String: Any]])
+        let heaviest = truth.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(4)
+        #expect(hot.prefix(4).map { $0["key"] as? String ?? "" } == heaviest.map(\.key))
+        for h in hot { #expect(h["messages"] as? Int == truth[h["key"] as? String ?? ""]) }
+        // A pipe cannot be read twice: the same loads, counts with their bounds.
+        let piped = try CLIRunner.run(
+            sh, ["-c", "cat \"$1\" | \"$0\" keys - --partitions 12 --format json", CLIRunner.executable.path, path])
+        let pipedLoads = try #require(try CLIRunner.json(piped.stdout)["partitions"] as? [[String: Any]])
+        #expect(pipedLoads.map { $0["messages"] as? Int ?? -1 } == loads)
     }
 }
 

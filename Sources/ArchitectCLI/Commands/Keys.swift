@@ -17,7 +17,10 @@ extension KafkaArchitect {
                 Input: one key per line as raw bytes (a trailing \\r is
                 stripped); with --weighted, key<TAB>count lines; JSON lines or
                 CSV with --key-field (and --size-field to weigh by bytes).
-                Keys are bytes: invalid UTF-8 is hashed as is.
+                Keys are bytes: invalid UTF-8 is hashed as is. Hot-key counts
+                are exact for a file (or '- < FILE'), whose candidates are
+                counted twice; a pipe's carry their error bound. Files of
+                16 MiB or more are read on every core.
 
                 Reports load per partition, max/mean, coefficient of variation,
                 Gini, a chi-square test (real skew vs sampling noise), hot keys,
@@ -183,18 +186,11 @@ extension KafkaArchitect {
             case .live(let topic):
                 try await runLive(topic: topic, partitioner: given, whatIf: counts, skew: skew)
             case .file(let partitions, let format):
-                var analyzer = KeyAnalyzer(partitioner: partitioner ?? .java, partitions: partitions, whatIf: counts)
                 let keyFile = KeyFile(path: file, format: format)
-                try keyFile.read(into: &analyzer)
-                var report = analyzer.report(top: top, alpha: alpha, detectableSkew: skew, saltBuckets: saltBuckets)
-                // The sketch only bounds the heavy hitters' counts; a file can be read again to count
-                // the candidates exactly (standard input cannot: its bounds are reported instead).
-                if analyzer.heavyHittersAreBounded, keyFile.canBeReadAgain {
-                    var exact = ExactKeyCounter(analyzer.heavyHitterCandidates)
-                    try keyFile.read(into: &exact)
-                    analyzer.settle(exactCounts: exact.counts)
-                    report = analyzer.report(top: top, alpha: alpha, detectableSkew: skew, saltBuckets: saltBuckets)
+                let analyzer = try await keyFile.analyze {
+                    KeyAnalyzer(partitioner: partitioner ?? .java, partitions: partitions, whatIf: counts)
                 }
+                let report = analyzer.report(top: top, alpha: alpha, detectableSkew: skew, saltBuckets: saltBuckets)
                 let renderer = KeyReportRenderer()
                 try outputOptions.emit(
                     text: { renderer.text(report) }, markdown: { renderer.markdown(report) },

@@ -19,40 +19,97 @@ extension KeySink {
 extension KeyAnalyzer: KeySink {}
 
 /// Exact counts of a set of keys (the heavy-hitter candidates), for a second pass over a file.
-/// Most keys are not candidates: a 32-bit hash looked up in a small open-addressing table rejects them
-/// without building an array; only a hash hit is checked against the candidates themselves.
-struct ExactKeyCounter: KeySink {
-    private(set) var counts: [[UInt8]: UInt64]
-    private var table: [UInt32]
-    private var occupied: [Bool]
+/// Most keys are not candidates. A 64 Ki-bit filter on the key's length and first and last 8 bytes
+/// rejects nearly all of them with two loads and a multiplication; the rest get a tag from the length
+/// and three 8-byte words (which covers keys up to 24 bytes whole), looked up in a small
+/// open-addressing table; only a tag hit is compared with the candidate's bytes.
+struct ExactKeyCounter: KeySink, Sendable {
+    private let candidates: [[UInt8]]
+    private var found: [UInt64]
+    private var tags: [UInt64]
+    private var slots: [Int32]
     private let mask: Int
+    private var filter = [UInt64](repeating: 0, count: 1 << 10)
 
     init(_ candidates: Set<[UInt8]>) {
-        counts = Dictionary(uniqueKeysWithValues: candidates.map { ($0, 0) })
+        self.candidates = candidates.sorted { $0.lexicographicallyPrecedes($1) }
+        found = [UInt64](repeating: 0, count: candidates.count)
         var size = 16
         while size < candidates.count * 4 { size <<= 1 }
-        table = [UInt32](repeating: 0, count: size)
-        occupied = [Bool](repeating: false, count: size)
+        tags = [UInt64](repeating: 0, count: size)
+        slots = [Int32](repeating: -1, count: size)
         mask = size - 1
-        for key in candidates {
-            let h = key.withUnsafeBytes { KafkaHash.murmur2($0) }
-            var slot = Int(h) & mask
-            while occupied[slot] && table[slot] != h { slot = (slot + 1) & mask }
-            table[slot] = h
-            occupied[slot] = true
+        for (i, key) in self.candidates.enumerated() {
+            let t = key.withUnsafeBytes { Self.tag($0) }
+            var slot = Int(truncatingIfNeeded: t) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            tags[slot] = t
+            slots[slot] = Int32(i)
+            let bit = key.withUnsafeBytes { Self.filterBit($0) }
+            filter[bit >> 6] |= 1 << UInt64(bit & 63)
         }
+    }
+
+    /// Which of the filter's 2^16 bits a key sets.
+    @inline(__always)
+    static func filterBit(_ key: UnsafeRawBufferPointer) -> Int {
+        let n = key.count
+        var first: UInt64 = 0
+        var last: UInt64 = 0
+        if let p = key.baseAddress {
+            if n >= 8 {
+                first = p.loadUnaligned(as: UInt64.self)
+                last = p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            } else {
+                for i in 0..<n { first |= UInt64(p.load(fromByteOffset: i, as: UInt8.self)) << UInt64(8 * i) }
+            }
+        }
+        let h = (first ^ (last << 29 | last >> 35) ^ UInt64(truncatingIfNeeded: n)) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: h >> 48)
+    }
+
+    /// Each candidate's exact count.
+    var counts: [[UInt8]: UInt64] { Dictionary(uniqueKeysWithValues: zip(candidates, found)) }
+
+    /// Adds another part's counts of the same candidates.
+    mutating func merge(_ other: ExactKeyCounter) {
+        for i in found.indices { found[i] &+= other.found[i] }
+    }
+
+    @inline(__always)
+    static func tag(_ key: UnsafeRawBufferPointer) -> UInt64 {
+        let n = key.count
+        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        if let p = key.baseAddress {
+            if n >= 8 {
+                words = (
+                    p.loadUnaligned(as: UInt64.self), p.loadUnaligned(fromByteOffset: n / 2 - 4, as: UInt64.self),
+                    p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+                )
+            } else {
+                for i in 0..<n { words.0 |= UInt64(p.load(fromByteOffset: i, as: UInt8.self)) << UInt64(8 * i) }
+            }
+        }
+        var h = UInt64(truncatingIfNeeded: n) &* 0x9E37_79B9_7F4A_7C15
+        h = (h ^ words.0) &* 0xff51_afd7_ed55_8ccd
+        h = (h ^ words.1) &* 0xc4ce_b9fe_1a85_ec53
+        h = (h ^ words.2) &* 0x9E37_79B9_7F4A_7C15
+        return h ^ (h >> 29)
     }
 
     mutating func add(key: UnsafeRawBufferPointer) { add(key, weight: 1, size: nil) }
 
     mutating func add(_ key: UnsafeRawBufferPointer?, weight: UInt64, size: UInt64?) {
         guard let key else { return }
-        let h = KafkaHash.murmur2(key)
-        var slot = Int(h) & mask
-        while occupied[slot] {
-            if table[slot] == h {
-                let bytes = [UInt8](key)
-                if let current = counts[bytes] { counts[bytes] = current &+ weight }
+        let bit = Self.filterBit(key)
+        guard filter.withUnsafeBufferPointer({ $0[bit >> 6] }) & (1 << UInt64(bit & 63)) != 0 else { return }
+        let t = Self.tag(key)
+        var slot = Int(truncatingIfNeeded: t) & mask
+        while true {
+            let i = Int(slots[slot])
+            if i < 0 { return }
+            if tags[slot] == t && candidates[i].withUnsafeBytes({ $0.elementsEqual(key) }) {
+                found[i] &+= weight
                 return
             }
             slot = (slot + 1) & mask
@@ -79,6 +136,29 @@ struct KeyFile {
         guard path != "-" else { return false }
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// Analyses every key with analyzers from `make`, then, when a heavy hitter's count is only
+    /// bounded and the input can be read again, counts the candidates exactly in a second pass.
+    ///
+    /// Plain lines from a regular file (standard input included, when redirected from one) are read
+    /// in parallel parts (`FileShards`) and both passes use every core; other inputs are read once,
+    /// in order, and recounted only when they are a regular file named on the command line.
+    func analyze(with make: @escaping @Sendable () -> KeyAnalyzer) async throws -> KeyAnalyzer {
+        if case .lines = format {
+            let reader = LineReader(path: path)
+            let fd = try reader.openInput()
+            defer { if fd != STDIN_FILENO { close(fd) } }
+            if let shards = try FileShards.cut(fd: fd, path: name) { return try await shards.analyze(with: make) }
+        }
+        var analyzer = make()
+        try read(into: &analyzer)
+        if analyzer.heavyHittersAreBounded, canBeReadAgain {
+            var exact = ExactKeyCounter(analyzer.heavyHitterCandidates)
+            try read(into: &exact)
+            analyzer.settle(exactCounts: exact.counts)
+        }
+        return analyzer
     }
 
     /// Streams every key in the file into `analyzer` (the analysis, or an exact recount).

@@ -92,6 +92,97 @@ public struct KeyAnalyzer: Sendable {
         if patterns.sampled < KeyPatternDetector.sampleSize { patterns.observe(key) }
     }
 
+    /// One analysis of a stream cut into consecutive parts, each analysed on its own with the same
+    /// partitioner, partition count and what-ifs (`parts` in stream order, at least one). Counts add up
+    /// exactly and the distinct-key estimate is the union's. Heavy hitters keep true bounds
+    /// (`HeavyHitters(merging:)`): the candidates can differ from one pass over the whole stream,
+    /// their bounds always hold. Key shapes are the first part's: when it saw fewer keys than the
+    /// detector samples (`wantsMoreShapes`), feed the following keys to `observeShape` in order.
+    public init(merging parts: [KeyAnalyzer]) {
+        precondition(!parts.isEmpty, "at least one part")
+        self = parts[0]
+        for part in parts.dropFirst() {
+            precondition(part.partitions == partitions && part.whatIfCounts == whatIfCounts, "same settings")
+            for i in messages.indices {
+                messages[i] &+= part.messages[i]
+                bytes[i] &+= part.bytes[i]
+            }
+            for i in whatIf.indices { for q in whatIf[i].indices { whatIf[i][q] &+= part.whatIf[i][q] } }
+            spreadMessages &+= part.spreadMessages
+            spreadBytes &+= part.spreadBytes
+            nullKeys &+= part.nullKeys
+            emptyKeys &+= part.emptyKeys
+            total &+= part.total
+            totalBytes &+= part.totalBytes
+            sawBytes = sawBytes || part.sawBytes
+            distinct.merge(part.distinct)
+        }
+        heavy = HeavyHitters(merging: parts.map(\.heavy))
+    }
+
+    /// Whether the key-shape detector has room for more keys (see `init(merging:)`).
+    public var wantsMoreShapes: Bool { patterns.sampled < KeyPatternDetector.sampleSize }
+
+    /// Shows one more key to the key-shape detector only (see `init(merging:)`).
+    public mutating func observeShape(_ key: UnsafeRawBufferPointer) { patterns.observe(key) }
+
+    /// The fast path for a batch of line-per-key keys, each non-null and seen once, size unknown: the
+    /// same result as `add(key:)` on each in order. The batch is hashed first, then counted, so the
+    /// hashes' multiplications and the sketch's memory reads of neighbouring keys overlap. Each key's
+    /// `partitioner.hash` is written to `hashes` when given (room for `batch.count`).
+    public mutating func add(
+        keys batch: UnsafeBufferPointer<UnsafeRawBufferPointer>, hashes: UnsafeMutablePointer<UInt32>? = nil
+    ) {
+        guard batch.count <= Self.batchSize, !batch.contains(where: { $0.isEmpty }) else {
+            for (i, key) in batch.enumerated() {
+                add(key: key)
+                hashes?[i] = partitioner.hash(key)
+            }
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: batch.count) { fingerprints in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: batch.count) { scratch in
+                let h = hashes ?? scratch.baseAddress.unsafelyUnwrapped
+                switch partitioner {
+                case .java, .murmur2, .murmur2Random: for i in batch.indices { h[i] = KafkaHash.murmur2(batch[i]) }
+                case .consistent, .consistentRandom: for i in batch.indices { h[i] = KafkaHash.crc32(batch[i]) }
+                case .fnv1a, .fnv1aRandom: for i in batch.indices { h[i] = KafkaHash.fnv1a(batch[i]) }
+                }
+                count(batch, hashes: h, fingerprints: fingerprints)
+            }
+            heavy.warm(UnsafeBufferPointer(fingerprints))
+            distinct.registers.withUnsafeMutableBufferPointer { r in
+                for f in fingerprints { HyperLogLog.add(f, to: r) }
+            }
+            heavy.add(batch, fingerprints: UnsafeBufferPointer(fingerprints))
+        }
+        total &+= UInt64(batch.count)
+        if patterns.sampled < KeyPatternDetector.sampleSize { for key in batch { patterns.observe(key) } }
+    }
+
+    /// The batch's partitions (and what-if partitions) counted, and its fingerprints.
+    @inline(__always)
+    private mutating func count(
+        _ batch: UnsafeBufferPointer<UnsafeRawBufferPointer>, hashes h: UnsafeMutablePointer<UInt32>,
+        fingerprints: UnsafeMutableBufferPointer<UInt64>
+    ) {
+        let partitioner = partitioner
+        let modulus = modulus
+        messages.withUnsafeMutableBufferPointer { counts in
+            for i in batch.indices { counts[modulus.remainder(partitioner.reducible(h[i]))] &+= 1 }
+        }
+        for w in whatIf.indices {
+            let m = whatIfModuli[w]
+            whatIf[w].withUnsafeMutableBufferPointer { counts in
+                for i in batch.indices { counts[m.remainder(partitioner.reducible(h[i]))] &+= 1 }
+            }
+        }
+        for i in batch.indices { fingerprints[i] = mix64(h[i], batch[i].count) }
+    }
+
+    /// The most keys `add(keys:)` takes at once.
+    public static let batchSize = 64
+
     /// Whether any heavy-hitter candidate (listed or not) has a count that is only bounded: then a
     /// second count can change which keys are the heaviest.
     public var heavyHittersAreBounded: Bool { heavy.anyBounded }

@@ -39,6 +39,11 @@ struct HyperLogLog: Sendable, Equatable {
         r[index] = Swift.max(r[index], rank)
     }
 
+    /// The registers of the union of both streams.
+    mutating func merge(_ other: HyperLogLog) {
+        for i in registers.indices { registers[i] = Swift.max(registers[i], other.registers[i]) }
+    }
+
     var estimate: Double {
         let m = Double(registers.count)
         var sum = 0.0
@@ -71,6 +76,10 @@ struct HeavyHitters: Sendable {
     private var indexMask: Int
     /// The smallest tracked count once the heap is full (0 until then).
     private(set) var threshold: UInt64 = 0
+    /// Keeps `warm`'s reads from being optimised away; means nothing.
+    private var warmed: UInt32 = 0
+    /// For trackers merged from several (`merging`): how heavy an unlisted key can be.
+    private var mergedCeiling: UInt64? = nil
 
     /// Plain values only, so heap swaps need no reference counting; key bytes live in `keys`.
     ///
@@ -84,6 +93,10 @@ struct HeavyHitters: Sendable {
         var keyIndex: Int
         var exact: UInt64
         var prior: UInt64
+
+        /// The sketch's estimate, or what was claimed before admission plus what was seen since,
+        /// whichever is smaller (a saturated 32-bit counter no longer bounds, so then the latter).
+        var upperBound: UInt64 { count >= exact ? min(count, prior &+ exact) : prior &+ exact }
     }
     /// Key bytes of tracked entries, by `Entry.keyIndex`; storage is reused when an entry is replaced.
     private var keys: [[UInt8]] = []
@@ -102,6 +115,28 @@ struct HeavyHitters: Sendable {
     mutating func add(_ key: UnsafeRawBufferPointer, fingerprint f: UInt64, weight: UInt64) {
         let estimate = sketch.withUnsafeMutableBufferPointer { Self.count(f, weight: weight, in: $0) }
         offer(key, fingerprint: f, estimate: estimate, weight: weight)
+    }
+
+    /// Reads the sketch blocks of a batch's fingerprints ahead of `add`: the reads do not depend on one
+    /// another, so their cache misses overlap with each other and with the work done before `add`.
+    @inline(__always)
+    mutating func warm(_ fingerprints: UnsafeBufferPointer<UInt64>) {
+        var fold: UInt32 = 0
+        sketch.withUnsafeBufferPointer { s in
+            for f in fingerprints { fold ^= s[(Int(truncatingIfNeeded: f) & (Self.blocks - 1)) &* 16] }
+        }
+        warmed ^= fold
+    }
+
+    /// Counts one occurrence of each key, in order (`fingerprints[i]` is `keys[i]`'s; at most 64 keys).
+    @inline(__always)
+    mutating func add(_ keys: UnsafeBufferPointer<UnsafeRawBufferPointer>, fingerprints: UnsafeBufferPointer<UInt64>) {
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: keys.count) { estimates in
+            sketch.withUnsafeMutableBufferPointer { s in
+                for i in keys.indices { estimates[i] = Self.count(fingerprints[i], weight: 1, in: s) }
+            }
+            for i in keys.indices { offer(keys[i], fingerprint: fingerprints[i], estimate: estimates[i], weight: 1) }
+        }
     }
 
     /// Adds `weight` to a fingerprint's counters and returns its new estimate.
@@ -246,8 +281,7 @@ struct HeavyHitters: Sendable {
         heap.map { e in
             // A 32-bit counter that saturated (a key past 4.29 billion) no longer bounds from above;
             // prior + exact still does, and nothing is ever reported below what was seen.
-            let upper = e.count >= e.exact ? min(e.count, e.prior &+ e.exact) : e.prior &+ e.exact
-            return Candidate(key: keys[e.keyIndex], count: max(upper, e.exact), guaranteed: e.exact)
+            Candidate(key: keys[e.keyIndex], count: max(e.upperBound, e.exact), guaranteed: e.exact)
         }.sorted { a, b in
             if a.guaranteed != b.guaranteed { return a.guaranteed > b.guaranteed }
             if a.count != b.count { return a.count > b.count }
@@ -258,7 +292,80 @@ struct HeavyHitters: Sendable {
     /// No key outside the tracked set can have more occurrences than this: an untracked key's
     /// estimate never beat the smallest tracked count, or it would have been admitted (0 while the
     /// tracker has room, when every key seen is tracked).
-    var untrackedCeiling: UInt64 { heap.count == capacity ? threshold : 0 }
+    var untrackedCeiling: UInt64 { mergedCeiling ?? (heap.count == capacity ? threshold : 0) }
+
+    /// The sketch's current estimate for a fingerprint, without counting it: never under the number of
+    /// times the fingerprint was added.
+    func estimate(_ f: UInt64) -> UInt64 {
+        let base = (Int(truncatingIfNeeded: f) & (Self.blocks - 1)) &* 16
+        var smallest = UInt32.max
+        for row in 0..<Self.depth {
+            let lane = Int(truncatingIfNeeded: (f >> UInt64(40 + 2 * row)) & 3)
+            smallest = min(smallest, sketch[base + row * 4 + lane])
+        }
+        return UInt64(smallest)
+    }
+
+    /// One tracker for a stream cut into consecutive parts, each tracked on its own (`parts`, in any
+    /// order: the bounds are sums). A key's count is at least the sum of what its trackers saw, and at
+    /// most the sum of its upper bounds where it was tracked and, where not, the smaller of that
+    /// part's sketch estimate and the heaviest an untracked key there can be. The `capacity` keys with
+    /// the highest upper bounds are kept; an unlisted key is at most the sum of the parts' ceilings or
+    /// the highest bound dropped. The merged sketch is the counters' sum, still an upper bound.
+    init(merging parts: [HeavyHitters]) {
+        precondition(!parts.isEmpty, "at least one part")
+        self.init(capacity: parts[0].capacity)
+        var sums = [UInt64](repeating: 0, count: sketch.count)
+        for part in parts { for i in sums.indices { sums[i] &+= UInt64(part.sketch[i]) } }
+        sketch = sums.map { UInt32(clamping: $0) }
+        var bounds: [[UInt8]: (fingerprint: UInt64, lower: UInt64, upper: UInt64)] = [:]
+        for (n, part) in parts.enumerated() {
+            for entry in part.heap where bounds[part.keys[entry.keyIndex]] == nil {
+                let key = part.keys[entry.keyIndex]
+                var lower: UInt64 = 0
+                var upper: UInt64 = 0
+                for (m, other) in parts.enumerated() {
+                    if let tracked = m == n ? entry : other.entry(for: key, fingerprint: entry.fingerprint) {
+                        lower &+= tracked.exact
+                        upper &+= max(tracked.upperBound, tracked.exact)
+                    } else {
+                        upper &+= min(other.estimate(entry.fingerprint), other.untrackedCeiling)
+                    }
+                }
+                bounds[key] = (entry.fingerprint, lower, upper)
+            }
+        }
+        let ranked = bounds.sorted { a, b in
+            if a.value.upper != b.value.upper { return a.value.upper > b.value.upper }
+            if a.value.lower != b.value.lower { return a.value.lower > b.value.lower }
+            return a.key.lexicographicallyPrecedes(b.key)
+        }
+        // Ascending counts are already a min-heap.
+        for (key, bound) in ranked.prefix(capacity).reversed() {
+            var slot = Int(truncatingIfNeeded: bound.fingerprint) & indexMask
+            while index[slot] >= 0 { slot = (slot + 1) & indexMask }
+            keys.append(key)
+            heap.append(
+                Entry(
+                    fingerprint: bound.fingerprint, count: bound.upper, slot: slot, keyIndex: keys.count - 1,
+                    exact: bound.lower, prior: bound.upper &- bound.lower))
+            index[slot] = Int32(heap.count - 1)
+        }
+        threshold = heap.count == capacity ? heap[0].count : 0
+        let untracked = parts.reduce(UInt64(0)) { $0 &+ $1.untrackedCeiling }
+        mergedCeiling = max(untracked, ranked.dropFirst(capacity).map(\.value.upper).max() ?? 0)
+    }
+
+    /// The tracked entry for a key, if any.
+    private func entry(for key: [UInt8], fingerprint f: UInt64) -> Entry? {
+        var slot = Int(truncatingIfNeeded: f) & indexMask
+        while index[slot] >= 0 {
+            let position = Int(index[slot])
+            if heap[position].fingerprint == f, keys[heap[position].keyIndex] == key { return heap[position] }
+            slot = (slot + 1) & indexMask
+        }
+        return nil
+    }
 
     /// Whether any tracked key's count is only bounded.
     var anyBounded: Bool { top.contains { $0.maxOverestimate > 0 } }
