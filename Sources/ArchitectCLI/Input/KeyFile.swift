@@ -10,13 +10,20 @@ protocol KeySink {
 }
 
 extension KeySink {
+    /// Several plain-line keys at once (see `KeyAnalyzer.add(keys:)`); one at a time unless overridden.
+    mutating func add(keys: UnsafeBufferPointer<UnsafeRawBufferPointer>) {
+        for key in keys { add(key: key) }
+    }
+
     mutating func add(bytes key: [UInt8]?, size: UInt64?) {
         guard let key else { return add(nil, weight: 1, size: size) }
         key.withUnsafeBytes { add($0, weight: 1, size: size) }
     }
 }
 
-extension KeyAnalyzer: KeySink {}
+extension KeyAnalyzer: KeySink {
+    mutating func add(keys: UnsafeBufferPointer<UnsafeRawBufferPointer>) { add(keys: keys, hashes: nil) }
+}
 
 /// Exact counts of a set of keys (the heavy-hitter candidates), for a second pass over a file.
 /// Most keys are not candidates. A 64 Ki-bit filter on the key's length and first and last 8 bytes
@@ -178,7 +185,7 @@ struct KeyFile {
                 analyzer.add(UnsafeRawBufferPointer(rebasing: line[..<tab]), weight: count, size: nil)
             }
         case .lines:
-            try reader.forEachLine { line, _ in analyzer.add(key: line) }
+            try reader.forEachBatch { batch in analyzer.add(keys: batch.lines) }
         case .jsonl(let keyField, let sizeField):
             try reader.forEachLine { line, number in
                 guard line.contains(where: { $0 != 32 && $0 != 9 }) else { return }

@@ -27,10 +27,20 @@ struct LineReader {
 
     /// Calls `body(line, lineNumber)` for every line; a last line without `\n` counts too.
     func forEachLine(_ body: (UnsafeRawBufferPointer, Int) throws -> Void) throws {
+        var lineNumber = 0
+        try forEachBatch { batch in
+            for line in batch.lines {
+                lineNumber += 1
+                try body(line, lineNumber)
+            }
+        }
+    }
+
+    /// The lines in batches of up to `KeyAnalyzer.batchSize` (see `LineScanner.scanBatches`).
+    func forEachBatch(_ body: (LineScanner.Batch) throws -> Void) throws {
         let fd = try openInput()
         defer { if fd != STDIN_FILENO { close(fd) } }
-        var lineNumber = 0
-        try LineScanner.scan(
+        try LineScanner.scanBatches(
             fill: { buffer, capacity in
                 while true {
                     let got = read(fd, buffer, capacity)
@@ -40,9 +50,8 @@ struct LineReader {
                     }
                 }
             },
-            { line in
-                lineNumber += 1
-                try body(line, lineNumber)
+            { batch in
+                try body(batch)
                 return true
             })
     }
