@@ -187,9 +187,10 @@ public struct KeyReportRenderer {
     public func liveHeading(_ live: LiveKeySample) -> String {
         let d = live.detection
         var head = [
-            "Topic \(live.topic): \(live.sampledRecords) newest records sampled from \(live.partitionCount) partitions",
+            "Topic \(live.topic): \(Self.sampled(live)) from \(live.partitionCount) partitions",
             "Partitioner: \(d.verdict)",
         ]
+
         for m in d.matches { head.append("  \(m.family): \(m.matched) of \(d.compared) keyed records") }
         head.append("Placement: \(live.placement.note)")
         if !live.batchesByCodec.isEmpty {
@@ -206,9 +207,20 @@ public struct KeyReportRenderer {
         return head.joined(separator: "\n") + "\n\n"
     }
 
+    /// "N newest records sampled", or over a window "N of the M records appended in a 30 s window sampled".
+    static func sampled(_ live: LiveKeySample) -> String {
+        guard let window = live.windowSeconds, let appended = live.appendedRecords else {
+            return "\(live.sampledRecords) newest records sampled"
+        }
+        return
+            "\(live.sampledRecords) of the \(appended) records appended in a \(Format.duration(window)) window sampled"
+    }
+
     struct LiveDocument: Encodable {
         let topic: String
         let sampledRecords: Int
+        let windowSeconds: Double?
+        let appendedRecords: Int64?
         let partitionCount: Int
         let notes: [String]
         let batchesByCodec: [String: Int]
@@ -239,6 +251,8 @@ public struct KeyReportRenderer {
             let d = live.detection
             topic = live.topic
             sampledRecords = live.sampledRecords
+            windowSeconds = live.windowSeconds
+            appendedRecords = live.appendedRecords
             partitionCount = live.partitionCount
             notes = live.notes
             batchesByCodec = live.batchesByCodec

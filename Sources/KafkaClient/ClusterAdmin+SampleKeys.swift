@@ -13,6 +13,7 @@ public struct SampledKey: Sendable, Equatable {
 
 /// A partition's offsets when it was sampled: `end − start` records are retained (an upper bound:
 /// compaction and transaction markers leave gaps), and the sample read from `sampledFrom` to `end`.
+/// Over a window, `windowStart` is the log-end offset at its beginning and `end` at its close.
 public struct PartitionVolume: Sendable, Equatable {
     public let partition: Int32
     public let start: Int64
@@ -20,7 +21,13 @@ public struct PartitionVolume: Sendable, Equatable {
     public let sampledFrom: Int64
     /// Reading reached `end` (false: stopped by --timeout or an error, so the sample of it is short).
     public let readToEnd: Bool
+    /// The log-end offset when the window opened (nil: no window).
+    public var windowStart: Int64? = nil
     public var retained: Int64 { Self.retained(from: start, to: end) }
+    /// Records appended during the window (nil: no window).
+    public var appended: Int64? { windowStart.map { Self.retained(from: $0, to: end) } }
+    /// Where the records the sample stands for begin: the window's start, or the log start.
+    public var base: Int64 { windowStart ?? start }
 
     /// Records between two offsets, saturating: offsets come from the broker and must not trap.
     static func retained(from start: Int64, to end: Int64) -> Int64 {
@@ -49,9 +56,12 @@ extension ClusterAdmin {
     /// sync) are tried again after fresh metadata, backing off 100 ms, 200 ms, ... up to 1 s, until
     /// `timeout` has passed since the start; a leader that cannot be reached or drops the connection
     /// is reported in `notes` with the partitions it leaves unsampled, and the rest is still read.
-    public func sampleKeys(bootstrap: [BrokerAddress], topic: String, records: Int) async throws(ClusterError)
-        -> KeySample
-    {
+    ///
+    /// With `window` (seconds), each partition's log-end offset is read twice, `window` apart, and the
+    /// sample is taken from the records appended in between, in proportion to how many each received.
+    public func sampleKeys(
+        bootstrap: [BrokerAddress], topic: String, records: Int, window: Double? = nil
+    ) async throws(ClusterError) -> KeySample {
         let start = NIODeadline.now()
         let deadline = start + .milliseconds(Int64(timeout * 1000))
         // Metadata too must end by the deadline: a slow bootstrap broker cannot hold the command.
@@ -68,7 +78,8 @@ extension ClusterAdmin {
                 reason: "topic '\(topic)' has no partitions in the cluster's metadata (error code \(t.errorCode))")
         }
         let partitionCount = t.partitions.count
-        var progress = SampleProgress(pending: Set(t.partitions.map(\.partition)), records: records)
+        var progress = SampleProgress(
+            pending: Set(t.partitions.map(\.partition)), records: records, window: window)
         var backoff = Backoff()
         while true {
             let retry = await sampleRound(description, topic: topic, deadline: deadline, progress: &progress)
@@ -102,6 +113,8 @@ extension ClusterAdmin {
         var pending: Set<Int32>
         /// Records asked for (Int.max: every record).
         let records: Int
+        /// Seconds between the two log-end readings (nil: the records retained are measured).
+        let window: Double?
         var volumes: [Int32: PartitionVolume] = [:]
         /// The share of each partition's retained records to read, fixed by the first round that saw
         /// offsets, so partitions retried later are sampled at the same rate.
@@ -134,9 +147,12 @@ extension ClusterAdmin {
         }
         // Every request of the round ends by the command's deadline, whatever a slow broker does.
         let client = bounded(by: deadline)
+        let window = progress.window
         let opened = await withTaskGroup(of: LeaderOffsets.self) { group in
             for l in leaders {
-                group.addTask { await client.openLeader(l.broker, topic: topic, partitions: l.partitions) }
+                group.addTask {
+                    await client.openLeader(l.broker, topic: topic, partitions: l.partitions, window: window)
+                }
             }
             var all: [LeaderOffsets] = []
             for await o in group { all.append(o) }
@@ -156,11 +172,11 @@ extension ClusterAdmin {
         return retry
     }
 
-    /// The share of every partition's retained records to read: all of them when the topic holds no
-    /// more than `records`.
+    /// The share of every partition's retained (or, over a window, appended) records to read: all of
+    /// them when there are no more than `records`.
     static func fraction(records: Int, of leaders: [LeaderOffsets]) -> Double {
         let retained = leaders.flatMap(\.offsets.values).reduce(0.0) {
-            $0 + Double(PartitionVolume.retained(from: $1.start, to: $1.end))
+            $0 + Double(PartitionVolume.retained(from: $1.base, to: $1.end))
         }
         guard retained > Double(records) else { return 1 }
         return Double(records) / retained
@@ -203,21 +219,30 @@ extension ClusterAdmin {
         var lost: ClusterError?
     }
 
+    /// A partition's log-start and log-end offsets, and the log end when the window opened.
+    struct Offsets: Sendable {
+        let start: Int64
+        var end: Int64
+        var windowStart: Int64? = nil
+        var base: Int64 { windowStart ?? start }
+    }
+
     /// A leader's connection, the versions to use with it, and its partitions' offsets.
     struct LeaderOffsets: Sendable {
         let broker: ClusterDescription.Broker
         let partitions: [Int32]
         var connection: KafkaConnection?
         var fetchVersion: Int16 = 0
-        var offsets: [Int32: (start: Int64, end: Int64)] = [:]
+        var offsets: [Int32: Offsets] = [:]
         /// Why partitions have no offsets, or the leader could not be used.
         var early = LeaderOutcome(leader: 0, partitions: [])
     }
 
-    /// Connects to a leader and reads its partitions' earliest and latest offsets.
-    private func openLeader(_ broker: ClusterDescription.Broker, topic: String, partitions parts: [Int32]) async
-        -> LeaderOffsets
-    {
+    /// Connects to a leader and reads its partitions' earliest and latest offsets; over a window, waits
+    /// `window` seconds and reads the latest again.
+    private func openLeader(
+        _ broker: ClusterDescription.Broker, topic: String, partitions parts: [Int32], window: Double?
+    ) async -> LeaderOffsets {
         var o = LeaderOffsets(broker: broker, partitions: parts)
         o.early = LeaderOutcome(leader: broker.id, partitions: parts, address: "\(broker.host):\(broker.port)")
         let c: KafkaConnection
@@ -246,12 +271,35 @@ extension ClusterAdmin {
                     Self.noteMissingOffsets(p, latest: latest[p], earliest: earliest[p], into: &o.early)
                     continue
                 }
-                o.offsets[p] = (first, end)
+                o.offsets[p] = Offsets(start: first, end: end)
+            }
+            if let window, !o.offsets.isEmpty {
+                try await closeWindow(window, c, topic: topic, version: listVersion, offsets: &o)
             }
         } catch {
             o.early.lost = error
         }
         return o
+    }
+
+    /// The second log-end reading of a window: partitions without one are left out, with why.
+    private func closeWindow(
+        _ window: Double, _ c: KafkaConnection, topic: String, version: Int16, offsets o: inout LeaderOffsets
+    ) async throws(ClusterError) {
+        try? await Task.sleep(nanoseconds: UInt64(window * 1e9))
+        let parts = o.offsets.keys.sorted()
+        let closing = try await offsets(c, topic: topic, partitions: parts, timestamp: -1, version: version)
+        for p in parts {
+            guard case .success(let end)? = closing[p] else {
+                o.offsets[p] = nil
+                Self.noteMissingOffsets(p, latest: closing[p], earliest: .success(0), into: &o.early)
+                continue
+            }
+            guard var current = o.offsets[p] else { continue }
+            current.windowStart = current.end
+            current.end = end
+            o.offsets[p] = current
+        }
     }
 
     /// Reads `fraction` of each partition's retained records, newest first, from one opened leader,
@@ -275,8 +323,9 @@ extension ClusterAdmin {
     ) async {
         do {
             for p in o.partitions {
-                guard let (first, end) = o.offsets[p] else { continue }
-                let retained = PartitionVolume.retained(from: first, to: end)
+                guard let offsets = o.offsets[p] else { continue }
+                let (first, end) = (offsets.start, offsets.end)
+                let retained = PartitionVolume.retained(from: offsets.base, to: end)
                 // Rounded up so a partition with records is never skipped; every record at fraction 1.
                 let take = fraction >= 1 ? retained : min(retained, Int64((Double(retained) * fraction).rounded(.up)))
                 let from = end - take
@@ -294,12 +343,14 @@ extension ClusterAdmin {
                     )
                 }
                 for (codec, n) in read.codecs { outcome.codecs[codec, default: 0] += n }
-                // Records past `end` (appended since, or a broker that under-reports its high watermark) are kept.
-                outcome.keys += read.keys
+                // Records past `end` (appended since, or a broker that under-reports its high watermark) are
+                // kept, except over a window: then the sample is of the window's records only.
+                outcome.keys += offsets.windowStart == nil ? read.keys : read.keys.filter { $0.offset < end }
                 outcome.volumes.append(
                     PartitionVolume(
                         partition: p, start: first, end: end, sampledFrom: from,
-                        readToEnd: !read.outOfTime && read.failed == nil && read.offset >= end))
+                        readToEnd: !read.outOfTime && read.failed == nil && read.offset >= end,
+                        windowStart: offsets.windowStart))
                 outcome.done.insert(p)
             }
         } catch {

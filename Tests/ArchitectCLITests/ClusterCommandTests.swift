@@ -243,6 +243,48 @@ final class FakeServer {
         #expect((live["placement"] as? [String: Any])?["partitioner"] as? String == "java")
     }
 
+    /// --window measures the traffic, not what is retained: 2,000 records produced before the command
+    /// starts are left out, and the loads are exactly the 1,500 records produced while it waits.
+    @Test(.requires(.mockCluster, .python("confluent_kafka")))
+    func aWindowMeasuresTheTrafficInIt() throws {
+        guard let binary = MockCluster.binary else { return Peers.missing("librdkafka mock cluster") }
+        let mock = try MockCluster(binary: binary, arguments: ["--brokers", "3", "--topic", "zipf:6:3"])
+        let before = try produce(bootstrap: mock.bootstrap, topic: "zipf", partitioner: "murmur2_random", count: 2000)
+        try #require(before.total == 2000)
+        let command = Process()
+        command.executableURL = CLIRunner.executable
+        command.arguments = [
+            "keys", "--bootstrap", mock.bootstrap, "--topic", "zipf", "--window", "6s", "--timeout", "20s",
+            "--sample", "all", "--format", "json",
+        ]
+        let out = Pipe()
+        command.standardOutput = out
+        command.standardError = FileHandle.nullDevice
+        try command.run()
+        Thread.sleep(forTimeInterval: 1.5)  // the window has opened: its first reading takes milliseconds
+        let during = try produce(
+            bootstrap: mock.bootstrap, topic: "zipf", partitioner: "consistent_random", count: 1500)
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        command.waitUntilExit()
+        try #require(command.terminationStatus == 0)
+        try #require(during.total == 1500)
+        let doc = try CLIRunner.json(text)
+        let loads = try #require(doc["partitions"] as? [[String: Any]])
+        #expect(loads.map { $0["messages"] as? Int ?? -1 } == (0..<6).map { during.partitions[$0] ?? 0 })
+        #expect((doc["loadSource"] as? String)?.contains("6 s window") == true)
+        let live = try #require(doc["live"] as? [String: Any])
+        #expect(live["appendedRecords"] as? Int == 1500)
+        #expect(live["sampledRecords"] as? Int == 1500)
+        #expect(live["windowSeconds"] as? Double == 6)
+        // Only the window's records were sampled: their partitioner, not the one before.
+        let detected = try #require(live["partitioner"] as? [String: Any])
+        #expect((detected["family"] as? String)?.hasPrefix("CRC-32") == true)
+        let hot = try #require((doc["hotKeys"] as? [[String: Any]])?.first)
+        let hottest = try #require(during.keys.max { $0.value < $1.value })
+        #expect(hot["key"] as? String == hottest.key)
+        #expect(hot["messages"] as? Int == hottest.value)
+    }
+
     /// Two producers with different partitioners, one after the other (1,390 then 10 records) and at the
     /// same time (1,500 each): both reported as mixed, each producer's share within 2 points of what it
     /// delivered. The truth is the producers' own delivery counts.

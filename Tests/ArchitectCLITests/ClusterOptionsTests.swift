@@ -89,6 +89,17 @@ import Testing
             "--sample must be"
         ),
         (["keys", "--bootstrap", "127.0.0.1:1", "--topic", ""], "--topic: give the topic's name"),
+        (
+            ["keys", "--bootstrap", "127.0.0.1:1", "--topic", "t", "--window", "20s"],
+            "--window 20s must be shorter than --timeout (10s)"
+        ),
+        (["keys", "--bootstrap", "127.0.0.1:1", "--topic", "t", "--window", "0s"], "--window: from 100ms to 1h"),
+        (
+            ["keys", "--bootstrap", "127.0.0.1:1", "--topic", "t", "--window", "1e300h", "--timeout", "24h"],
+            "--window: from 100ms to 1h"
+        ),
+        (["keys", "--bootstrap", "127.0.0.1:1", "--topic", "t", "--window", "soon"], "is not a duration"),
+        (["keys", "examples/keys/orders.txt", "--partitions", "3", "--window", "5s"], "give --bootstrap and --topic"),
     ])
     func badLiveFlagsAreOneLineExitTwo(arguments: [String], message: String) throws {
         let r = try CLIRunner.run(arguments)

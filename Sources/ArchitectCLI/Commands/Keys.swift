@@ -36,6 +36,8 @@ extension KafkaArchitect {
                     --what-if 6..48
                   kafka-architect keys --bootstrap localhost:9092 --topic orders \\
                     --sample 20000 [--command-config client.properties]
+                  kafka-architect keys --bootstrap localhost:9092 --topic orders \\
+                    --window 30s --timeout 60s
 
                 Partitioners: java (default: the Java client's murmur2),
                 murmur2, murmur2_random, consistent, consistent_random
@@ -57,6 +59,12 @@ extension KafkaArchitect {
                 "How many of the newest records to sample across all partitions: 1 to 1e9 (e.g. 20000, 50k), or all (default 10000)."
         )
         var sample: String = "10000"
+        @Option(
+            help: """
+                Measure the traffic instead of what is retained: read each partition's log-end offset twice, \
+                this long apart (e.g. 30s; shorter than --timeout), and sample the records appended in between.
+                """)
+        var window: String?
         @Option(
             help: """
                 Partitioner: java, murmur2, murmur2_random, consistent, consistent_random, fnv1a, fnv1a_random \
@@ -120,6 +128,9 @@ extension KafkaArchitect {
                 guard !topic.isEmpty else { throw ValidationError("--topic: give the topic's name") }
                 _ = try sampleSize()
                 return .live(topic: topic)
+            }
+            if window != nil {
+                throw ValidationError("--window measures a live topic's traffic: give --bootstrap and --topic too")
             }
             guard let partitions else { throw ValidationError("--partitions is required: the topic's partition count") }
             guard partitions >= 1 else {
@@ -201,6 +212,7 @@ extension KafkaArchitect {
         /// Samples a live topic, analyses its keys with its real partition count, and says which
         /// partitioner the producers use by checking every record's actual partition.
         func runLive(topic: String, partitioner given: Partitioner?, whatIf counts: [Int], skew: Double) async throws {
+            let seconds = try windowSeconds()
             let connection = try cluster.connection()
             let records = try sampleSize()
             if partitions != nil {
@@ -210,7 +222,7 @@ extension KafkaArchitect {
             let sampled: KeySample
             do {
                 sampled = try await connection.admin.sampleKeys(
-                    bootstrap: connection.addresses, topic: topic, records: records)
+                    bootstrap: connection.addresses, topic: topic, records: records, window: seconds)
             } catch {
                 throw ClusterFailure(message: error.description)
             }
@@ -222,13 +234,21 @@ extension KafkaArchitect {
             for k in sampled.keys {
                 if let key = k.key { key.withUnsafeBytes { analyzer.add($0) } } else { analyzer.add(nil as [UInt8]?) }
             }
-            let measured = Self.measuredLoads(sampled)
+            let measured = Self.measuredLoads(sampled, window: seconds)
             let report = analyzer.report(
                 top: top, alpha: alpha, detectableSkew: skew, saltBuckets: saltBuckets, measured: measured)
+            let appended = seconds.map { _ in sampled.volumes.reduce(Int64(0)) { $0 &+ ($1.appended ?? 0) } }
+            var notes = sampled.notes
+            if let seconds, appended == 0, !sampled.volumes.isEmpty {
+                notes.append(
+                    "no records were appended in the \(Format.duration(seconds)) window: the topic is idle; give a longer --window, or leave it out to analyse the records retained"
+                )
+            }
             let live = LiveKeySample(
                 topic: topic, sampledRecords: sampled.keys.count, partitionCount: sampled.partitions,
-                notes: sampled.notes, batchesByCodec: sampled.batchesByCodec, detection: detection,
-                placement: placement, missing: Self.missing(sampled))
+                notes: notes, batchesByCodec: sampled.batchesByCodec, detection: detection,
+                placement: placement, missing: Self.missing(sampled), windowSeconds: seconds,
+                appendedRecords: appended)
             let renderer = KeyReportRenderer()
             try outputOptions.emit(
                 text: { renderer.liveHeading(live) + renderer.text(report) },
@@ -251,21 +271,44 @@ extension KafkaArchitect {
             return ((0..<sampled.partitions).filter { !read.contains($0) } + short).sorted()
         }
 
-        /// Each partition's records from its own offsets; partitions without offsets are unknown.
-        static func measuredLoads(_ sampled: KeySample) -> MeasuredLoads {
+        /// The --window in seconds, if given: positive, at most an hour, and shorter than --timeout (the
+        /// command waits the window, then reads).
+        func windowSeconds() throws(InputFailure) -> Double? {
+            guard let window else { return nil }
+            let s = try parseUnit(window, "--window", UnitParser.duration)
+            guard s >= 0.1, s <= 3600 else {
+                throw InputFailure(message: "--window: from 100ms to 1h, e.g. 30s (got '\(window)')")
+            }
+            let timeout = try cluster.seconds()
+            guard s < timeout else {
+                throw InputFailure(
+                    message:
+                        "--window \(window) must be shorter than --timeout (\(cluster.timeout)): the command waits the window, then reads; e.g. --window 30s --timeout 60s"
+                )
+            }
+            return s
+        }
+
+        /// Each partition's records from its own offsets (retained, or appended over `window` seconds);
+        /// partitions without offsets are unknown.
+        static func measuredLoads(_ sampled: KeySample, window: Double? = nil) -> MeasuredLoads {
+            let count = { (v: PartitionVolume) in window == nil ? v.retained : (v.appended ?? 0) }
             let volumes = Dictionary(
-                uniqueKeysWithValues: sampled.volumes.map { (Int($0.partition), UInt64(clamping: $0.retained)) })
+                uniqueKeysWithValues: sampled.volumes.map { (Int($0.partition), UInt64(clamping: count($0))) })
             let unread = (0..<sampled.partitions).filter { volumes[$0] == nil }
-            let retained = sampled.volumes.reduce(Int64(0)) { $0 &+ $1.retained }
+            let total = sampled.volumes.reduce(Int64(0)) { $0 &+ count($1) }
             let whole =
-                !sampled.volumes.isEmpty && sampled.volumes.allSatisfy { $0.sampledFrom <= $0.start && $0.readToEnd }
+                !sampled.volumes.isEmpty && sampled.volumes.allSatisfy { $0.sampledFrom <= $0.base && $0.readToEnd }
+            let what = window == nil ? "records" : "records appended"
             let keys =
                 whole
-                ? "every record read"
-                : "keys from \(sampled.keys.count) of \(retained) records, taken from each partition in proportion to its size"
-            return MeasuredLoads(
-                volumes: volumes, unread: unread,
-                source: "records retained per partition, log-end − log-start offset; \(keys)", wholeTopic: whole)
+                ? "every \(what.hasSuffix("appended") ? "record appended" : "record") read"
+                : "keys from \(sampled.keys.count) of \(total) \(what), taken from each partition in proportion to its count"
+            let source =
+                window.map {
+                    "records appended per partition in a \(Format.duration($0)) window, log-end offset read at its start and end"
+                } ?? "records retained per partition, log-end − log-start offset"
+            return MeasuredLoads(volumes: volumes, unread: unread, source: "\(source); \(keys)", wholeTopic: whole)
         }
 
         func parseWhatIf(_ text: String) throws(InputFailure) -> [Int] {

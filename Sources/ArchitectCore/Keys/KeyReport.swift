@@ -427,11 +427,18 @@ public struct LiveKeySample: Sendable, Equatable {
     /// Partitions that could not be read; the answer is complete when there are none.
     public let missing: [Int]
     public var complete: Bool { missing.isEmpty }
+    /// Seconds between the two log-end readings when the traffic was measured (nil: what is retained).
+    public let windowSeconds: Double?
+    /// Records appended during the window, on the partitions read (nil without a window).
+    public let appendedRecords: Int64?
 
     public init(
         topic: String, sampledRecords: Int, partitionCount: Int, notes: [String], batchesByCodec: [String: Int],
-        detection: PartitionerDetector.Detection, placement: KeyPlacement, missing: [Int] = []
+        detection: PartitionerDetector.Detection, placement: KeyPlacement, missing: [Int] = [],
+        windowSeconds: Double? = nil, appendedRecords: Int64? = nil
     ) {
+        self.windowSeconds = windowSeconds
+        self.appendedRecords = appendedRecords
         self.placement = placement
         self.missing = missing
         self.topic = topic
