@@ -158,7 +158,11 @@ extension ClusterAdmin {
             for await o in group { all.append(o) }
             return all.sorted { $0.broker.id < $1.broker.id }
         }
-        let fraction = progress.fraction ?? Self.fraction(records: progress.records, of: opened)
+        // Partitions to be tried again have no offsets yet: count each as the mean of those read, so the
+        // rate fixed now does not read the whole --sample from the partitions seen first.
+        let unknown = retry.count + opened.reduce(0) { $0 + $1.early.retry.count }
+        let fraction =
+            progress.fraction ?? Self.fraction(records: progress.records, of: opened, alsoUnknown: unknown)
         if opened.contains(where: { !$0.offsets.isEmpty }) { progress.fraction = fraction }
         let outcomes = await withTaskGroup(of: LeaderOutcome.self) { group in
             for o in opened {
@@ -174,10 +178,11 @@ extension ClusterAdmin {
 
     /// The share of every partition's retained (or, over a window, appended) records to read: all of
     /// them when there are no more than `records`.
-    static func fraction(records: Int, of leaders: [LeaderOffsets]) -> Double {
-        let retained = leaders.flatMap(\.offsets.values).reduce(0.0) {
-            $0 + Double(PartitionVolume.retained(from: $1.base, to: $1.end))
-        }
+    /// `alsoUnknown` partitions are still to be read: each counts as the mean of the partitions read.
+    static func fraction(records: Int, of leaders: [LeaderOffsets], alsoUnknown: Int = 0) -> Double {
+        let known = leaders.flatMap(\.offsets.values)
+        var retained = known.reduce(0.0) { $0 + Double(PartitionVolume.retained(from: $1.base, to: $1.end)) }
+        if !known.isEmpty { retained *= Double(known.count + alsoUnknown) / Double(known.count) }
         guard retained > Double(records) else { return 1 }
         return Double(records) / retained
     }
