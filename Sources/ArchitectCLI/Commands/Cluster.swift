@@ -4,6 +4,7 @@ extension KafkaArchitect {
     /// `kafka-architect cluster`: read a live cluster.
     struct Cluster: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "cluster",
             abstract: "Read a live cluster: API versions, brokers, topics and partitions.",
             discussion: """
                 Speaks Kafka's protocol natively (no librdkafka). Connection problems

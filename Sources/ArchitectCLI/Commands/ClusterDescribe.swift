@@ -7,6 +7,7 @@ extension KafkaArchitect.Cluster {
     /// `kafka-architect cluster describe`: brokers, controller, topics and partitions.
     struct Describe: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "describe",
             abstract:
                 "Brokers (id, host, port, rack), controller, and topics with partitions, leader, replicas, ISR and offline replicas.",
             discussion: """

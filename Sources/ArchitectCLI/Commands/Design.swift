@@ -7,6 +7,7 @@ extension KafkaArchitect {
     /// `kafka-architect design FILE`: from domains and services to a reviewed topology.
     struct Design: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "design",
             abstract: "Derive and review a topology from the design in an architecture file.",
             discussion: """
                 Derives topics (names by convention, partitions, replication, cleanup,

@@ -9,6 +9,7 @@ extension KafkaArchitect {
     /// `kafka-architect generate`: the deliverables of a design, written atomically.
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "generate",
             abstract:
                 "Write a design's deliverables: Terraform, Strimzi, scripts, configs, alerts, dashboards, runbooks.",
             discussion: """

@@ -6,6 +6,7 @@ extension KafkaArchitect {
     /// `kafka-architect instances`: the built-in catalog of machines and prices.
     struct Instances: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "instances",
             abstract: "List the built-in instance catalog with specifications and prices.",
             discussion: """
                 Network is the sustained baseline, not the "up to" burst figure. Prices are on-demand, dated and sourced.

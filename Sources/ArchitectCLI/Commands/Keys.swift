@@ -12,6 +12,7 @@ extension KafkaArchitect {
     /// `kafka-architect keys`: will this key spread evenly?
     struct Keys: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "keys",
             abstract: "Analyse how keys spread over partitions with Kafka's real partitioners.",
             discussion: """
                 Input: one key per line as raw bytes (a trailing \\r is

@@ -14,6 +14,7 @@ extension KafkaArchitect {
     /// `kafka-architect lint`: configuration review with SARIF for code review and exit codes for CI.
     struct Lint: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lint",
             abstract: "Review broker, topic and client configurations the way a senior architect would.",
             discussion: """
                 Inputs: Java .properties (parsed as java.util.Properties does),

@@ -7,6 +7,7 @@ extension KafkaArchitect {
     /// `kafka-architect partitions`: how many partitions, term by term.
     struct Partitions: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "partitions",
             abstract: "Recommend a topic's partition count, explaining each term.",
             discussion: """
                 Terms: throughput against per-partition producer and consumer throughput,

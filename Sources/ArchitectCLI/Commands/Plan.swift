@@ -7,6 +7,7 @@ extension KafkaArchitect {
     /// `kafka-architect plan`: capacity plan and cost, every figure with its formula.
     struct Plan: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "plan",
             abstract: "Size a Kafka cluster and price it, every figure with its formula and inputs.",
             discussion: """
                 Reads an architecture file (YAML; '-' for standard input), or builds

@@ -6,6 +6,7 @@ extension KafkaArchitect {
     /// `kafka-architect rules [ID]`: the configuration-review catalog.
     struct Rules: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rules",
             abstract: "List the configuration-review rules, or explain one.",
             discussion: """
                 Examples:

@@ -140,13 +140,19 @@ extension FileShards {
         var offset = range.lowerBound
         var long = index.long.makeIterator()
         try index.entries.withUnsafeBufferPointer { entries in
-            for entry in entries {
-                var length = Int(entry & 0xFF)
-                if length == LineIndex.longLine { length = long.next() ?? 0 }
-                if wanted.contains(entry & LineIndex.hashBits) {
-                    try region.add(offset: offset, length: length, into: &exact)
+            try wanted.withFilter { filter in
+                for entry in entries {
+                    var length = Int(truncatingIfNeeded: entry & 0xFF)
+                    if length == LineIndex.longLine { length = long.next() ?? 0 }
+                    let h = entry & LineIndex.hashBits
+                    if filter[Int(truncatingIfNeeded: h >> 22)] & (1 &<< UInt64(truncatingIfNeeded: (h >> 16) & 63))
+                        != 0,
+                        wanted.containsPastFilter(h)
+                    {
+                        try region.add(offset: offset, length: length, into: &exact)
+                    }
+                    offset &+= Int64(truncatingIfNeeded: length) &+ 1
                 }
-                offset += Int64(length) + 1
             }
         }
         try region.flush(into: &exact)
@@ -226,11 +232,17 @@ struct CandidateHashes: Sendable {
         }
     }
 
-    @inline(__always)
+    /// `body` with the filter's words: a hash whose bit (word h >> 22, bit (h >> 16) & 63) is clear is
+    /// not in the set; one whose bit is set is then looked up with `containsPastFilter`.
+    func withFilter<R>(_ body: (UnsafeBufferPointer<UInt64>) throws -> R) rethrows -> R {
+        try filter.withUnsafeBufferPointer(body)
+    }
+
     func contains(_ h: UInt32) -> Bool {
-        guard filter.withUnsafeBufferPointer({ $0[Int(h >> 22)] }) & (1 << UInt64((h >> 16) & 63)) != 0 else {
-            return false
-        }
+        filter[Int(h >> 22)] & (1 << UInt64((h >> 16) & 63)) != 0 && containsPastFilter(h)
+    }
+
+    func containsPastFilter(_ h: UInt32) -> Bool {
         var slot = Int(h >> 8) & mask
         while used[slot] {
             if table[slot] == h { return true }

@@ -315,21 +315,31 @@ struct HeavyHitters: Sendable {
     init(merging parts: [HeavyHitters]) {
         precondition(!parts.isEmpty, "at least one part")
         self.init(capacity: parts[0].capacity)
-        var sums = [UInt64](repeating: 0, count: sketch.count)
-        for part in parts { for i in sums.indices { sums[i] &+= UInt64(part.sketch[i]) } }
-        sketch = sums.map { UInt32(clamping: $0) }
+        sketch.withUnsafeMutableBufferPointer { sum in
+            for part in parts {
+                part.sketch.withUnsafeBufferPointer { counters in
+                    for i in sum.indices {
+                        let (added, overflow) = sum[i].addingReportingOverflow(counters[i])
+                        sum[i] = overflow ? UInt32.max : added  // saturated, still an upper bound
+                    }
+                }
+            }
+        }
         var bounds: [[UInt8]: (fingerprint: UInt64, lower: UInt64, upper: UInt64)] = [:]
-        for (n, part) in parts.enumerated() {
-            for entry in part.heap where bounds[part.keys[entry.keyIndex]] == nil {
-                let key = part.keys[entry.keyIndex]
+        bounds.reserveCapacity(parts.count * capacity)
+        let ceilings = parts.map(\.untrackedCeiling)
+        for n in parts.indices {
+            for entry in parts[n].heap {
+                let key = parts[n].keys[entry.keyIndex]
+                guard bounds[key] == nil else { continue }
                 var lower: UInt64 = 0
                 var upper: UInt64 = 0
-                for (m, other) in parts.enumerated() {
-                    if let tracked = m == n ? entry : other.entry(for: key, fingerprint: entry.fingerprint) {
+                for m in parts.indices {
+                    if let tracked = m == n ? entry : parts[m].entry(for: key, fingerprint: entry.fingerprint) {
                         lower &+= tracked.exact
                         upper &+= max(tracked.upperBound, tracked.exact)
                     } else {
-                        upper &+= min(other.estimate(entry.fingerprint), other.untrackedCeiling)
+                        upper &+= min(parts[m].estimate(entry.fingerprint), ceilings[m])
                     }
                 }
                 bounds[key] = (entry.fingerprint, lower, upper)

@@ -85,7 +85,12 @@ public enum Statistics {
     public static func chiSquarePower(noncentrality lambda: Double, degreesOfFreedom df: Double, alpha: Double)
         -> Double
     {
-        let critical = chiSquareCritical(p: alpha, degreesOfFreedom: df)
+        chiSquarePower(
+            noncentrality: lambda, degreesOfFreedom: df, critical: chiSquareCritical(p: alpha, degreesOfFreedom: df))
+    }
+
+    /// The same with the test's critical value already known.
+    static func chiSquarePower(noncentrality lambda: Double, degreesOfFreedom df: Double, critical: Double) -> Double {
         let scale = (df + 2 * lambda) / (df + lambda)
         let dfStar = (df + lambda) * (df + lambda) / (df + 2 * lambda)
         return chiSquareSurvival(critical / scale, degreesOfFreedom: dfStar)
@@ -98,12 +103,13 @@ public enum Statistics {
     {
         guard n > 1, skew > 0 else { return .infinity }
         let df = Double(n - 1)
+        let critical = chiSquareCritical(p: alpha, degreesOfFreedom: df)
         var lo = 0.0
         var hi = 1.0
-        while chiSquarePower(noncentrality: hi, degreesOfFreedom: df, alpha: alpha) < power { hi *= 2 }
+        while chiSquarePower(noncentrality: hi, degreesOfFreedom: df, critical: critical) < power { hi *= 2 }
         for _ in 0..<100 {
             let mid = (lo + hi) / 2
-            if chiSquarePower(noncentrality: mid, degreesOfFreedom: df, alpha: alpha) < power {
+            if chiSquarePower(noncentrality: mid, degreesOfFreedom: df, critical: critical) < power {
                 lo = mid
             } else {
                 hi = mid
