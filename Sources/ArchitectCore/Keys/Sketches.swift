@@ -200,13 +200,11 @@ struct HeavyHitters: Sendable {
             // The free slot search may have moved after removal; find a fresh one.
             var s = Int(truncatingIfNeeded: f) & indexMask
             while index[s] >= 0 { s = (s + 1) & indexMask }
-            keys[heap[0].keyIndex].removeAll(keepingCapacity: true)
-            keys[heap[0].keyIndex].append(contentsOf: key)
-            heap[0].fingerprint = f
-            heap[0].count = estimate
-            heap[0].exact = weight
-            heap[0].prior = estimate &- weight
-            heap[0].slot = s
+            let keyIndex = heap[0].keyIndex
+            keys[keyIndex].removeAll(keepingCapacity: true)
+            keys[keyIndex].append(contentsOf: key)
+            heap[0] = Entry(
+                fingerprint: f, count: estimate, slot: s, keyIndex: keyIndex, exact: weight, prior: estimate &- weight)
             index[s] = 0
             siftDown(0)
         }
@@ -214,51 +212,76 @@ struct HeavyHitters: Sendable {
 
     /// Linear-probing deletion with backward shift, keeping heap entries' slots in step.
     private mutating func removeFromIndex(_ start: Int) {
-        var hole = start
-        index[hole] = -1
-        var next = (hole + 1) & indexMask
-        while index[next] >= 0 {
-            let position = Int(index[next])
-            let home = Int(truncatingIfNeeded: heap[position].fingerprint) & indexMask
-            // Move the entry into the hole if its home is not cyclically in (hole, next].
-            let distanceToNext = (next - home) & indexMask
-            let distanceToHole = (hole - home) & indexMask
-            if distanceToHole < distanceToNext {
-                index[hole] = index[next]
-                heap[position].slot = hole
-                index[next] = -1
-                hole = next
+        let mask = indexMask
+        heap.withUnsafeMutableBufferPointer { heap in
+            index.withUnsafeMutableBufferPointer { index in
+                var hole = start
+                index[hole] = -1
+                var next = (hole + 1) & mask
+                while index[next] >= 0 {
+                    let position = Int(index[next])
+                    let home = Int(truncatingIfNeeded: heap[position].fingerprint) & mask
+                    // Move the entry into the hole if its home is not cyclically in (hole, next].
+                    let distanceToNext = (next - home) & mask
+                    let distanceToHole = (hole - home) & mask
+                    if distanceToHole < distanceToNext {
+                        index[hole] = index[next]
+                        heap[position].slot = hole
+                        index[next] = -1
+                        hole = next
+                    }
+                    next = (next + 1) & mask
+                }
             }
-            next = (next + 1) & indexMask
         }
     }
 
-    private mutating func swapAt(_ a: Int, _ b: Int) {
+    private mutating func siftUp(_ i: Int) {
+        heap.withUnsafeMutableBufferPointer { heap in
+            index.withUnsafeMutableBufferPointer { index in Self.siftUp(i, heap, index) }
+        }
+    }
+
+    private mutating func siftDown(_ i: Int) {
+        heap.withUnsafeMutableBufferPointer { heap in
+            index.withUnsafeMutableBufferPointer { index in Self.siftDown(i, heap, index) }
+        }
+    }
+
+    /// The heap's sifts on its storage (one uniqueness check per sift, not per swap).
+    private static func swapAt(
+        _ a: Int, _ b: Int, _ heap: UnsafeMutableBufferPointer<Entry>, _ index: UnsafeMutableBufferPointer<Int32>
+    ) {
         heap.swapAt(a, b)
         index[heap[a].slot] = Int32(a)
         index[heap[b].slot] = Int32(b)
     }
 
-    private mutating func siftUp(_ i: Int) {
+    private static func siftUp(
+        _ i: Int, _ heap: UnsafeMutableBufferPointer<Entry>, _ index: UnsafeMutableBufferPointer<Int32>
+    ) {
         var child = i
         while child > 0 {
             let parent = (child - 1) / 2
             if heap[child].count >= heap[parent].count { break }
-            swapAt(child, parent)
+            swapAt(child, parent, heap, index)
             child = parent
         }
     }
 
-    private mutating func siftDown(_ i: Int) {
+    private static func siftDown(
+        _ i: Int, _ heap: UnsafeMutableBufferPointer<Entry>, _ index: UnsafeMutableBufferPointer<Int32>
+    ) {
         var parent = i
+        let n = heap.count
         while true {
             let l = 2 * parent + 1
             let r = l + 1
             var smallest = parent
-            if l < heap.count, heap[l].count < heap[smallest].count { smallest = l }
-            if r < heap.count, heap[r].count < heap[smallest].count { smallest = r }
+            if l < n, heap[l].count < heap[smallest].count { smallest = l }
+            if r < n, heap[r].count < heap[smallest].count { smallest = r }
             if smallest == parent { return }
-            swapAt(parent, smallest)
+            swapAt(parent, smallest, heap, index)
             parent = smallest
         }
     }
