@@ -44,9 +44,10 @@ extension KafkaArchitect {
                 murmur2, murmur2_random, consistent, consistent_random
                 (librdkafka's default), fnv1a, fnv1a_random.
                 Formulas and formats: docs/keys.md.
-                Exit codes: 0 ok (with --bootstrap: partitions that could not be
-                read are listed as notes), 2 usage or input error, 3 cluster or
-                connection error.
+                Exit codes: 0 ok, 2 usage or input error, 3 cluster or
+                connection error, or a partial answer (with --bootstrap: the
+                report is printed whole, the partitions that could not be read
+                are listed in the notes and in live.missing).
                 """
         )
 
