@@ -48,7 +48,8 @@ enum BrokerConfigTarget {
             "log.segment.bytes=1073741824",
         ]
         broker += clusterSettings(r, a).map { "\($0.0)=\($0.1)" }
-        let controller = [
+        broker.insert(contentsOf: ConfigProviders.declarations(for: broker), at: 3)
+        var controller = [
             "# \(Deliverables.header)",
             "# KRaft controller (3 of them). NODE_ID is set per controller by the deployment.",
             "process.roles=controller",
@@ -62,6 +63,7 @@ enum BrokerConfigTarget {
             "allow.everyone.if.no.acl.found=false",
             "log.dirs=/var/lib/kafka/metadata",
         ]
+        controller.insert(contentsOf: ConfigProviders.declarations(for: controller), at: 2)
         return [
             GeneratedFile(path: "broker-config/server.properties", contents: broker.joined(separator: "\n") + "\n"),
             GeneratedFile(

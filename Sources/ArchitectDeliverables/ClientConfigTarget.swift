@@ -15,31 +15,56 @@ enum ClientConfigTarget {
     ]
 
     static func files(_ r: DesignResult) -> [GeneratedFile] {
-        var files: [GeneratedFile] = []
-        for c in r.clientConfigs {
-            let base = "client-configs/\(c.service)-\(c.role.rawValue)"
-            let header = ["# \(Deliverables.header)", "# \(c.service) \(c.role.rawValue), \(c.guarantee.rawValue)"]
-            files.append(
-                GeneratedFile(
-                    path: base + ".properties",
-                    contents: (header + c.properties.map { "\($0.key)=\($0.value)" }).joined(separator: "\n") + "\n"))
-            var rd = header + ["# librdkafka spelling (confluent-kafka-python, -go, -dotnet, node-rdkafka)"]
-            for p in c.properties where !javaOnly.contains(p.key) {
-                rd.append("\(librdkafkaName[p.key] ?? p.key)=\(p.value)")
-            }
-            if c.properties.contains(where: { $0.key == "sasl.jaas.config" }) {
-                // librdkafka has no config providers: the application substitutes the secret when it loads the file.
-                rd += [
-                    "# ${...} values (bootstrap servers, password): substitute them when loading this file; librdkafka has no config providers",
-                    "sasl.username=\(c.service)", "sasl.password=${KAFKA_PASSWORD}",
-                ]
-            }
-            if c.role == .consumer {
-                // Commit after processing: store offsets explicitly, commit them manually.
-                rd.append("enable.auto.offset.store=false")
-            }
-            files.append(GeneratedFile(path: base + ".librdkafka.conf", contents: rd.joined(separator: "\n") + "\n"))
+        r.clientConfigs.flatMap { c in [javaFile(c), librdkafkaFile(c)] }
+    }
+
+    /// What a transactional producer's file says about its `transactional.id`.
+    static func transactionalNote(_ c: ClientConfig) -> [String] {
+        guard c.properties.contains(where: { $0.key == "transactional.id" }) else { return [] }
+        return [
+            "# transactional.id: one per instance, the same across the instance's restarts (a restarted instance then",
+            "# fences its previous incarnation). Run the producers as a StatefulSet, whose pods' HOSTNAME is",
+            "# <name>-<ordinal>; elsewhere set HOSTNAME to a stable instance name. ACLs allow the prefix.",
+        ]
+    }
+
+    /// Java client properties, with the config providers its `${env:…}` and `${file:…}` values need.
+    static func javaFile(_ c: ClientConfig) -> GeneratedFile {
+        let header = ["# \(Deliverables.header)", "# \(c.service) \(c.role.rawValue), \(c.guarantee.rawValue)"]
+        let providers = ConfigProviders.declarations(for: c.properties.map(\.value))
+        let lines = header + transactionalNote(c) + providers + c.properties.map { "\($0.key)=\($0.value)" }
+        return GeneratedFile(
+            path: "client-configs/\(c.service)-\(c.role.rawValue).properties",
+            contents: lines.joined(separator: "\n") + "\n")
+    }
+
+    /// librdkafka has no config providers: the file is rendered at deploy time with `envsubst`,
+    /// naming the variables to substitute so nothing else (and no secret) is expanded or written.
+    static func librdkafkaFile(_ c: ClientConfig) -> GeneratedFile {
+        var body: [String] = []
+        for p in c.properties where !javaOnly.contains(p.key) {
+            body.append("\(librdkafkaName[p.key] ?? p.key)=\(ConfigProviders.shellStyle(p.value))")
         }
-        return files
+        if c.properties.contains(where: { $0.key == "sasl.jaas.config" }) { body.append("sasl.username=\(c.service)") }
+        // Commit after processing: store offsets explicitly, commit them manually.
+        if c.role == .consumer { body.append("enable.auto.offset.store=false") }
+        let variables = ConfigProviders.variables(in: body.joined(separator: "\n"))
+        let name = "\(c.service)-\(c.role.rawValue).librdkafka.conf"
+        var header = [
+            "# \(Deliverables.header)", "# \(c.service) \(c.role.rawValue), \(c.guarantee.rawValue)",
+            "# librdkafka spelling (confluent-kafka-python, -go, -dotnet, node-rdkafka)",
+        ]
+        if !variables.isEmpty {
+            let list = variables.map { "${\($0)}" }.joined(separator: " ")
+            header.append(
+                "# Render at deploy time, expanding only these variables: envsubst '\(list)' < \(name) > client.conf")
+        }
+        if c.properties.contains(where: { $0.key == "sasl.jaas.config" }) {
+            header.append(
+                "# sasl.password is not in this file: set it in code from the KAFKA_PASSWORD environment variable (or a secret store)."
+            )
+        }
+        header += transactionalNote(c)
+        return GeneratedFile(path: "client-configs/" + name, contents: (header + body).joined(separator: "\n") + "\n")
     }
 }

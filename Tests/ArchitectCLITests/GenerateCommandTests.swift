@@ -123,6 +123,46 @@ import Testing
         #expect(broker.status == 0, "\(broker.stdout)")
     }
 
+    /// Every librdkafka file, rendered as its header says (`envsubst` with the variables it names), is
+    /// accepted by librdkafka 2.16 itself; two instances of an exactly-once producer get two ids.
+    @Test(.requires(.python("confluent_kafka")))
+    func librdkafkaConfigsRenderAndLoad() throws {
+        let dir = CLIRunner.packageRoot.appendingPathComponent("examples/generated/client-configs")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter {
+            $0.hasSuffix(".librdkafka.conf")
+        }.sorted()
+        #expect(files.count >= 10)
+        var transactional = 0
+        for file in files {
+            let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
+            let command = try #require(
+                text.split(separator: "\n").first { $0.contains("envsubst '") }.flatMap { line in
+                    line.range(of: "envsubst '").map { line[$0.upperBound...].prefix { $0 != "'" } }
+                }, "\(file) names no variables to render")
+            var ids: [String] = []
+            for host in ["\(file)-0", "\(file)-1"] {
+                let rendered = FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "\(UUID().uuidString).conf")
+                defer { try? FileManager.default.removeItem(at: rendered) }
+                let sh = "HOSTNAME=\"$2\" KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1 envsubst \"$3\" < \"$0\" > \"$1\""
+                let r = try Peers.run(
+                    "sh", ["-c", sh, dir.appendingPathComponent(file).path, rendered.path, host, String(command)])
+                try #require(r.status == 0, "\(file): \(r.stderr)")
+                let role = file.contains("-consumer.") ? "consumer" : "producer"
+                let script = Peers.script.appendingPathComponent("load_librdkafka_conf.py").path
+                let loaded = try Peers.run("python3", [script, rendered.path, role])
+                #expect(loaded.status == 0, "\(file): \(loaded.stdout) \(loaded.stderr)")
+                if let id = try CLIRunner.json(loaded.stdout)["transactional.id"] as? String { ids.append(id) }
+            }
+            if !ids.isEmpty {
+                transactional += 1
+                #expect(Set(ids).count == 2, "\(file): \(ids)")
+                #expect(ids.allSatisfy { !$0.contains("$") }, "\(file): \(ids)")
+            }
+        }
+        #expect(transactional >= 1)
+    }
+
     @Test func scriptsAreValidBashAndJSONParses() throws {
         let dir = CLIRunner.packageRoot.appendingPathComponent("examples/generated")
         for script in ["create-topics.sh", "create-acls.sh", "set-quotas.sh"] {

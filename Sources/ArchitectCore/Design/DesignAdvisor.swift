@@ -165,9 +165,13 @@ public enum DesignAdvisor {
             let produced = s.produces.compactMap { d.entity(for: $0.stream) }.map { d.topicName($0) }
             for t in produced { allow(.topic, t, ["Write", "Describe"]) }
             let exactlyOnceProducer = usesTransactions(s)
-            let transactionalId = "\(prefix)\(s.name)-tx"
+            // One transactional id per instance, stable across its restarts: the prefix and the
+            // instance's host name (a StatefulSet pod's is <name>-<ordinal>). A single id shared by
+            // every instance makes them fence one another.
+            let transactionalPrefix = "\(prefix)\(s.name)-tx-"
+            let transactionalId = transactionalPrefix + "${env:HOSTNAME}"
             if exactlyOnceProducer && !produced.isEmpty {
-                allow(.transactionalId, transactionalId, ["Write", "Describe"], .prefixed)
+                allow(.transactionalId, transactionalPrefix, ["Write", "Describe"], .prefixed)
             }
             if !s.consumes.isEmpty {
                 let groupId = "\(prefix)\(s.name)"
@@ -304,10 +308,12 @@ public enum DesignAdvisor {
                 ("delivery.timeout.ms", "120000"), ("linger.ms", "10"),
             ]
         case .exactlyOnce:
+            // A record may not outlive its transaction: librdkafka refuses a transactional producer
+            // whose message.timeout.ms (delivery.timeout.ms) exceeds transaction.timeout.ms.
             p += [
                 ("acks", "all"), ("enable.idempotence", "true"), ("retries", "2147483647"),
                 ("max.in.flight.requests.per.connection", "5"),
-                ("delivery.timeout.ms", "120000"), ("linger.ms", "10"), ("transactional.id", transactionalId),
+                ("delivery.timeout.ms", "60000"), ("linger.ms", "10"), ("transactional.id", transactionalId),
                 ("transaction.timeout.ms", "60000"),
             ]
         }

@@ -247,7 +247,7 @@ resource "kafka_acl" "acl_006_payment_service" {
 }
 
 resource "kafka_acl" "acl_007_payment_service" {
-  resource_name                = "payment-service-tx"
+  resource_name                = "payment-service-tx-"
   resource_type                = "TransactionalID"
   resource_pattern_type_filter = "Prefixed"
   acl_principal                = "User:payment-service"
@@ -257,7 +257,7 @@ resource "kafka_acl" "acl_007_payment_service" {
 }
 
 resource "kafka_acl" "acl_008_payment_service" {
-  resource_name                = "payment-service-tx"
+  resource_name                = "payment-service-tx-"
   resource_type                = "TransactionalID"
   resource_pattern_type_filter = "Prefixed"
   acl_principal                = "User:payment-service"
