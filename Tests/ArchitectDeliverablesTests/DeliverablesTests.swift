@@ -124,3 +124,80 @@ import Testing
         }
     }
 }
+
+/// Terraform addresses that survive edits to the design (issue 12, defect 3): the Mongey/kafka
+/// provider replaces an ACL whose address changes, so positional names destroyed every ACL after
+/// the one a new service inserted.
+@Suite struct TerraformStabilityTests {
+    static func mainTF(_ yaml: String) throws -> (String, DesignResult, [GeneratedFile]) {
+        let a = try ArchitectureFile.parse(yaml, file: "ecommerce.yaml")
+        let r = try DesignAdvisor.derive(a)
+        let files = Deliverables.generate(r, architecture: a, targets: [.terraform])
+        return (try #require(files.first { $0.path == "terraform/main.tf" }?.contents), r, files)
+    }
+
+    /// Each `resource "type" "name" { … }` block by its address.
+    static func blocks(_ tf: String) -> [String: String] {
+        var out: [String: String] = [:]
+        for chunk in tf.components(separatedBy: "\nresource ").dropFirst() {
+            let header = chunk.prefix { $0 != "{" }.trimmingCharacters(in: .whitespaces)
+            out[header] = String(chunk.prefix { $0 != "}" })
+        }
+        return out
+    }
+
+    static let base: String = {
+        let path = DeliverablesTests.root.appendingPathComponent("examples/ecommerce.yaml").path
+        return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    }()
+
+    @Test func addingAServiceOnlyAddsResources() throws {
+        // First in the list, so every ACL after it would have moved under positional names.
+        let fraud = """
+            services:
+              - name: fraud-scoring
+                domain: ecommerce
+                consumes:
+                  - stream: ecommerce.payments.events
+                    guarantee: at-least-once
+                    processingTime: 1ms
+                    idempotent: true
+
+            """
+        try #require(Self.base.contains("\nservices:\n"))
+        let extended = Self.base.replacingOccurrences(of: "\nservices:\n", with: "\n" + fraud)
+        let (before, r0, _) = try Self.mainTF(Self.base)
+        let (after, r1, _) = try Self.mainTF(extended)
+        #expect(r1.acls.count > r0.acls.count, "the new service has ACLs")
+        let old = Self.blocks(before)
+        let new = Self.blocks(after)
+        #expect(old.count > 50)
+        for (address, body) in old {
+            #expect(new[address] == body, "\(address) changed or disappeared")
+        }
+        #expect(Set(new.keys).isStrictSuperset(of: Set(old.keys)))
+    }
+
+    /// Every ACL of today's design had the positional name acl_<index>_<user>; each gets a `moved`
+    /// block to its content-derived name, which is a resource in main.tf.
+    @Test func movedBlocksRenameEachPositionalName() throws {
+        let (main, r, files) = try Self.mainTF(Self.base)
+        let moved = try #require(files.first { $0.path == "terraform/moved.tf" }?.contents)
+        let addresses = Set(Self.blocks(main).keys)
+        let pairs = moved.components(separatedBy: "moved {").dropFirst().map { block -> (String, String) in
+            let lines = block.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            let from = lines.first { $0.hasPrefix("from") }?.components(separatedBy: "kafka_acl.").last ?? ""
+            let to = lines.first { $0.hasPrefix("to") }?.components(separatedBy: "kafka_acl.").last ?? ""
+            return (from, to)
+        }
+        #expect(pairs.count == r.acls.count)
+        for (i, acl) in r.acls.enumerated() {
+            let user = acl.principal.dropFirst("User:".count).replacingOccurrences(of: "-", with: "_")
+            let index =
+                String(i).count >= 3 ? String(i) : String(repeating: "0", count: 3 - String(i).count) + String(i)
+            #expect(pairs[i].0 == "acl_\(index)_\(user)")
+            #expect(addresses.contains("\"kafka_acl\" \"\(pairs[i].1)\""), "\(pairs[i].1) is not in main.tf")
+        }
+        #expect(Set(pairs.map(\.1)).count == pairs.count, "two ACLs share a name")
+    }
+}

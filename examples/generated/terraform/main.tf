@@ -25,10 +25,10 @@ resource "kafka_topic" "ecommerce_orders_events" {
   replication_factor = 3
   partitions         = 6
   config = {
-    "cleanup.policy" = "delete"
+    "cleanup.policy"      = "delete"
     "min.insync.replicas" = "2"
-    "retention.ms" = "1209600000"
-    "compression.type" = "producer"
+    "retention.ms"        = "1209600000"
+    "compression.type"    = "producer"
   }
 }
 
@@ -37,10 +37,10 @@ resource "kafka_topic" "ecommerce_payments_events" {
   replication_factor = 3
   partitions         = 3
   config = {
-    "cleanup.policy" = "delete"
+    "cleanup.policy"      = "delete"
     "min.insync.replicas" = "2"
-    "retention.ms" = "2592000000"
-    "compression.type" = "producer"
+    "retention.ms"        = "2592000000"
+    "compression.type"    = "producer"
   }
 }
 
@@ -49,10 +49,10 @@ resource "kafka_topic" "ecommerce_inventory_state" {
   replication_factor = 3
   partitions         = 3
   config = {
-    "cleanup.policy" = "compact"
-    "min.insync.replicas" = "2"
+    "cleanup.policy"        = "compact"
+    "min.insync.replicas"   = "2"
     "min.compaction.lag.ms" = "3600000"
-    "compression.type" = "producer"
+    "compression.type"      = "producer"
   }
 }
 
@@ -61,10 +61,10 @@ resource "kafka_topic" "ecommerce_notifications_commands" {
   replication_factor = 3
   partitions         = 6
   config = {
-    "cleanup.policy" = "delete"
+    "cleanup.policy"      = "delete"
     "min.insync.replicas" = "2"
-    "retention.ms" = "259200000"
-    "compression.type" = "producer"
+    "retention.ms"        = "259200000"
+    "compression.type"    = "producer"
   }
 }
 
@@ -73,10 +73,10 @@ resource "kafka_topic" "partner_marketplace_listings_events" {
   replication_factor = 3
   partitions         = 3
   config = {
-    "cleanup.policy" = "delete"
+    "cleanup.policy"      = "delete"
     "min.insync.replicas" = "2"
-    "retention.ms" = "604800000"
-    "compression.type" = "producer"
+    "retention.ms"        = "604800000"
+    "compression.type"    = "producer"
   }
 }
 
@@ -85,10 +85,10 @@ resource "kafka_topic" "notification_service_ecommerce_orders_events_retry_10s" 
   replication_factor = 3
   partitions         = 3
   config = {
-    "cleanup.policy" = "delete"
+    "cleanup.policy"      = "delete"
     "min.insync.replicas" = "2"
-    "retention.ms" = "604800000"
-    "compression.type" = "producer"
+    "retention.ms"        = "604800000"
+    "compression.type"    = "producer"
   }
 }
 
@@ -97,10 +97,10 @@ resource "kafka_topic" "notification_service_ecommerce_orders_events_retry_1m" {
   replication_factor = 3
   partitions         = 3
   config = {
-    "cleanup.policy" = "delete"
+    "cleanup.policy"      = "delete"
     "min.insync.replicas" = "2"
-    "retention.ms" = "604800000"
-    "compression.type" = "producer"
+    "retention.ms"        = "604800000"
+    "compression.type"    = "producer"
   }
 }
 
@@ -109,10 +109,10 @@ resource "kafka_topic" "notification_service_ecommerce_orders_events_retry_10m" 
   replication_factor = 3
   partitions         = 3
   config = {
-    "cleanup.policy" = "delete"
+    "cleanup.policy"      = "delete"
     "min.insync.replicas" = "2"
-    "retention.ms" = "604800000"
-    "compression.type" = "producer"
+    "retention.ms"        = "604800000"
+    "compression.type"    = "producer"
   }
 }
 
@@ -121,10 +121,10 @@ resource "kafka_topic" "notification_service_ecommerce_orders_events_dlq" {
   replication_factor = 3
   partitions         = 1
   config = {
-    "cleanup.policy" = "delete"
+    "cleanup.policy"      = "delete"
     "min.insync.replicas" = "2"
-    "retention.ms" = "2592000000"
-    "compression.type" = "producer"
+    "retention.ms"        = "2592000000"
+    "compression.type"    = "producer"
   }
 }
 
@@ -133,10 +133,10 @@ resource "kafka_topic" "notification_sender_ecommerce_notifications_commands_ret
   replication_factor = 3
   partitions         = 3
   config = {
-    "cleanup.policy" = "delete"
+    "cleanup.policy"      = "delete"
     "min.insync.replicas" = "2"
-    "retention.ms" = "604800000"
-    "compression.type" = "producer"
+    "retention.ms"        = "604800000"
+    "compression.type"    = "producer"
   }
 }
 
@@ -145,10 +145,10 @@ resource "kafka_topic" "notification_sender_ecommerce_notifications_commands_ret
   replication_factor = 3
   partitions         = 3
   config = {
-    "cleanup.policy" = "delete"
+    "cleanup.policy"      = "delete"
     "min.insync.replicas" = "2"
-    "retention.ms" = "604800000"
-    "compression.type" = "producer"
+    "retention.ms"        = "604800000"
+    "compression.type"    = "producer"
   }
 }
 
@@ -157,10 +157,10 @@ resource "kafka_topic" "notification_sender_ecommerce_notifications_commands_ret
   replication_factor = 3
   partitions         = 3
   config = {
-    "cleanup.policy" = "delete"
+    "cleanup.policy"      = "delete"
     "min.insync.replicas" = "2"
-    "retention.ms" = "604800000"
-    "compression.type" = "producer"
+    "retention.ms"        = "604800000"
+    "compression.type"    = "producer"
   }
 }
 
@@ -169,14 +169,14 @@ resource "kafka_topic" "notification_sender_ecommerce_notifications_commands_dlq
   replication_factor = 3
   partitions         = 1
   config = {
-    "cleanup.policy" = "delete"
+    "cleanup.policy"      = "delete"
     "min.insync.replicas" = "2"
-    "retention.ms" = "2592000000"
-    "compression.type" = "producer"
+    "retention.ms"        = "2592000000"
+    "compression.type"    = "producer"
   }
 }
 
-resource "kafka_acl" "acl_000_order_service" {
+resource "kafka_acl" "acl_order_service_topic_ecommerce_orders_events_write_81450230" {
   resource_name                = "ecommerce.orders.events"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -186,7 +186,7 @@ resource "kafka_acl" "acl_000_order_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_001_order_service" {
+resource "kafka_acl" "acl_order_service_topic_ecommerce_orders_events_describe_8cedc286" {
   resource_name                = "ecommerce.orders.events"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -196,7 +196,7 @@ resource "kafka_acl" "acl_001_order_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_002_order_service" {
+resource "kafka_acl" "acl_order_service_topic_ecommerce_payments_events_read_a6b27299" {
   resource_name                = "ecommerce.payments.events"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -206,7 +206,7 @@ resource "kafka_acl" "acl_002_order_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_003_order_service" {
+resource "kafka_acl" "acl_order_service_topic_ecommerce_payments_events_describe_bb99d748" {
   resource_name                = "ecommerce.payments.events"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -216,7 +216,7 @@ resource "kafka_acl" "acl_003_order_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_004_order_service" {
+resource "kafka_acl" "acl_order_service_group_order_service_read_c92a3da7" {
   resource_name                = "order-service"
   resource_type                = "Group"
   resource_pattern_type_filter = "Literal"
@@ -226,7 +226,7 @@ resource "kafka_acl" "acl_004_order_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_005_payment_service" {
+resource "kafka_acl" "acl_payment_service_topic_ecommerce_payments_events_write_8f549ca0" {
   resource_name                = "ecommerce.payments.events"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -236,7 +236,7 @@ resource "kafka_acl" "acl_005_payment_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_006_payment_service" {
+resource "kafka_acl" "acl_payment_service_topic_ecommerce_payments_events_describe_f35aa2f6" {
   resource_name                = "ecommerce.payments.events"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -246,7 +246,7 @@ resource "kafka_acl" "acl_006_payment_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_007_payment_service" {
+resource "kafka_acl" "acl_payment_service_transactional_id_payment_service_tx_prefixed_write_9245e45b" {
   resource_name                = "payment-service-tx-"
   resource_type                = "TransactionalID"
   resource_pattern_type_filter = "Prefixed"
@@ -256,7 +256,7 @@ resource "kafka_acl" "acl_007_payment_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_008_payment_service" {
+resource "kafka_acl" "acl_payment_service_transactional_id_payment_service_tx_prefixed_describe_33f736cf" {
   resource_name                = "payment-service-tx-"
   resource_type                = "TransactionalID"
   resource_pattern_type_filter = "Prefixed"
@@ -266,7 +266,7 @@ resource "kafka_acl" "acl_008_payment_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_009_payment_service" {
+resource "kafka_acl" "acl_payment_service_topic_ecommerce_orders_events_read_59ed6eb5" {
   resource_name                = "ecommerce.orders.events"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -276,7 +276,7 @@ resource "kafka_acl" "acl_009_payment_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_010_payment_service" {
+resource "kafka_acl" "acl_payment_service_topic_ecommerce_orders_events_describe_bd2fb98c" {
   resource_name                = "ecommerce.orders.events"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -286,7 +286,7 @@ resource "kafka_acl" "acl_010_payment_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_011_payment_service" {
+resource "kafka_acl" "acl_payment_service_group_payment_service_read_80143f0f" {
   resource_name                = "payment-service"
   resource_type                = "Group"
   resource_pattern_type_filter = "Literal"
@@ -296,7 +296,7 @@ resource "kafka_acl" "acl_011_payment_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_012_inventory_service" {
+resource "kafka_acl" "acl_inventory_service_topic_ecommerce_inventory_state_write_6500974b" {
   resource_name                = "ecommerce.inventory.state"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -306,7 +306,7 @@ resource "kafka_acl" "acl_012_inventory_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_013_inventory_service" {
+resource "kafka_acl" "acl_inventory_service_topic_ecommerce_inventory_state_describe_f94ebe7f" {
   resource_name                = "ecommerce.inventory.state"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -316,7 +316,7 @@ resource "kafka_acl" "acl_013_inventory_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_014_inventory_service" {
+resource "kafka_acl" "acl_inventory_service_topic_ecommerce_orders_events_read_7f113e47" {
   resource_name                = "ecommerce.orders.events"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -326,7 +326,7 @@ resource "kafka_acl" "acl_014_inventory_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_015_inventory_service" {
+resource "kafka_acl" "acl_inventory_service_topic_ecommerce_orders_events_describe_8a50cb22" {
   resource_name                = "ecommerce.orders.events"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -336,7 +336,7 @@ resource "kafka_acl" "acl_015_inventory_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_016_inventory_service" {
+resource "kafka_acl" "acl_inventory_service_topic_partner_marketplace_listings_events_read_fb5fcff6" {
   resource_name                = "partner.marketplace.listings.events"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -346,7 +346,7 @@ resource "kafka_acl" "acl_016_inventory_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_017_inventory_service" {
+resource "kafka_acl" "acl_inventory_service_topic_partner_marketplace_listings_events_describe_2f312c43" {
   resource_name                = "partner.marketplace.listings.events"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -356,7 +356,7 @@ resource "kafka_acl" "acl_017_inventory_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_018_inventory_service" {
+resource "kafka_acl" "acl_inventory_service_group_inventory_service_read_59b75abb" {
   resource_name                = "inventory-service"
   resource_type                = "Group"
   resource_pattern_type_filter = "Literal"
@@ -366,7 +366,7 @@ resource "kafka_acl" "acl_018_inventory_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_019_notification_service" {
+resource "kafka_acl" "acl_notification_service_topic_ecommerce_notifications_commands_write_6fdb2e03" {
   resource_name                = "ecommerce.notifications.commands"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -376,7 +376,7 @@ resource "kafka_acl" "acl_019_notification_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_020_notification_service" {
+resource "kafka_acl" "acl_notification_service_topic_ecommerce_notifications_commands_describe_72f9c787" {
   resource_name                = "ecommerce.notifications.commands"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -386,7 +386,7 @@ resource "kafka_acl" "acl_020_notification_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_021_notification_service" {
+resource "kafka_acl" "acl_notification_service_topic_ecommerce_orders_events_read_98f3258a" {
   resource_name                = "ecommerce.orders.events"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -396,7 +396,7 @@ resource "kafka_acl" "acl_021_notification_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_022_notification_service" {
+resource "kafka_acl" "acl_notification_service_topic_ecommerce_orders_events_describe_9706385f" {
   resource_name                = "ecommerce.orders.events"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -406,7 +406,7 @@ resource "kafka_acl" "acl_022_notification_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_023_notification_service" {
+resource "kafka_acl" "acl_notification_service_group_notification_service_read_854c1ddb" {
   resource_name                = "notification-service"
   resource_type                = "Group"
   resource_pattern_type_filter = "Literal"
@@ -416,7 +416,7 @@ resource "kafka_acl" "acl_023_notification_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_024_notification_service" {
+resource "kafka_acl" "acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_10s_read_5c08ea02" {
   resource_name                = "notification-service.ecommerce.orders.events.retry-10s"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -426,7 +426,7 @@ resource "kafka_acl" "acl_024_notification_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_025_notification_service" {
+resource "kafka_acl" "acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_10s_write_c43e3aa3" {
   resource_name                = "notification-service.ecommerce.orders.events.retry-10s"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -436,7 +436,7 @@ resource "kafka_acl" "acl_025_notification_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_026_notification_service" {
+resource "kafka_acl" "acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_10s_describe_24887d27" {
   resource_name                = "notification-service.ecommerce.orders.events.retry-10s"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -446,7 +446,7 @@ resource "kafka_acl" "acl_026_notification_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_027_notification_service" {
+resource "kafka_acl" "acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_1m_read_35fa99ce" {
   resource_name                = "notification-service.ecommerce.orders.events.retry-1m"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -456,7 +456,7 @@ resource "kafka_acl" "acl_027_notification_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_028_notification_service" {
+resource "kafka_acl" "acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_1m_write_6eb1f01f" {
   resource_name                = "notification-service.ecommerce.orders.events.retry-1m"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -466,7 +466,7 @@ resource "kafka_acl" "acl_028_notification_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_029_notification_service" {
+resource "kafka_acl" "acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_1m_describe_ef977e4b" {
   resource_name                = "notification-service.ecommerce.orders.events.retry-1m"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -476,7 +476,7 @@ resource "kafka_acl" "acl_029_notification_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_030_notification_service" {
+resource "kafka_acl" "acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_10m_read_0fd80d9c" {
   resource_name                = "notification-service.ecommerce.orders.events.retry-10m"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -486,7 +486,7 @@ resource "kafka_acl" "acl_030_notification_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_031_notification_service" {
+resource "kafka_acl" "acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_10m_write_93a2b0c5" {
   resource_name                = "notification-service.ecommerce.orders.events.retry-10m"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -496,7 +496,7 @@ resource "kafka_acl" "acl_031_notification_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_032_notification_service" {
+resource "kafka_acl" "acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_10m_describe_deaa1d4d" {
   resource_name                = "notification-service.ecommerce.orders.events.retry-10m"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -506,7 +506,7 @@ resource "kafka_acl" "acl_032_notification_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_033_notification_service" {
+resource "kafka_acl" "acl_notification_service_topic_notification_service_ecommerce_orders_events_dlq_write_ec1b38e9" {
   resource_name                = "notification-service.ecommerce.orders.events.dlq"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -516,7 +516,7 @@ resource "kafka_acl" "acl_033_notification_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_034_notification_service" {
+resource "kafka_acl" "acl_notification_service_topic_notification_service_ecommerce_orders_events_dlq_describe_e544a429" {
   resource_name                = "notification-service.ecommerce.orders.events.dlq"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -526,7 +526,7 @@ resource "kafka_acl" "acl_034_notification_service" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_035_notification_sender" {
+resource "kafka_acl" "acl_notification_sender_topic_ecommerce_notifications_commands_read_0c2b9218" {
   resource_name                = "ecommerce.notifications.commands"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -536,7 +536,7 @@ resource "kafka_acl" "acl_035_notification_sender" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_036_notification_sender" {
+resource "kafka_acl" "acl_notification_sender_topic_ecommerce_notifications_commands_describe_f17e2091" {
   resource_name                = "ecommerce.notifications.commands"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -546,7 +546,7 @@ resource "kafka_acl" "acl_036_notification_sender" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_037_notification_sender" {
+resource "kafka_acl" "acl_notification_sender_group_notification_sender_read_57796377" {
   resource_name                = "notification-sender"
   resource_type                = "Group"
   resource_pattern_type_filter = "Literal"
@@ -556,7 +556,7 @@ resource "kafka_acl" "acl_037_notification_sender" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_038_notification_sender" {
+resource "kafka_acl" "acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_10s_read_1f6b1b38" {
   resource_name                = "notification-sender.ecommerce.notifications.commands.retry-10s"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -566,7 +566,7 @@ resource "kafka_acl" "acl_038_notification_sender" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_039_notification_sender" {
+resource "kafka_acl" "acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_10s_write_b612b521" {
   resource_name                = "notification-sender.ecommerce.notifications.commands.retry-10s"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -576,7 +576,7 @@ resource "kafka_acl" "acl_039_notification_sender" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_040_notification_sender" {
+resource "kafka_acl" "acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_10s_describe_6858c3b1" {
   resource_name                = "notification-sender.ecommerce.notifications.commands.retry-10s"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -586,7 +586,7 @@ resource "kafka_acl" "acl_040_notification_sender" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_041_notification_sender" {
+resource "kafka_acl" "acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_1m_read_37fff2ac" {
   resource_name                = "notification-sender.ecommerce.notifications.commands.retry-1m"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -596,7 +596,7 @@ resource "kafka_acl" "acl_041_notification_sender" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_042_notification_sender" {
+resource "kafka_acl" "acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_1m_write_2e02b9f5" {
   resource_name                = "notification-sender.ecommerce.notifications.commands.retry-1m"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -606,7 +606,7 @@ resource "kafka_acl" "acl_042_notification_sender" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_043_notification_sender" {
+resource "kafka_acl" "acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_1m_describe_3b5a253d" {
   resource_name                = "notification-sender.ecommerce.notifications.commands.retry-1m"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -616,7 +616,7 @@ resource "kafka_acl" "acl_043_notification_sender" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_044_notification_sender" {
+resource "kafka_acl" "acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_10m_read_22dce6e6" {
   resource_name                = "notification-sender.ecommerce.notifications.commands.retry-10m"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -626,7 +626,7 @@ resource "kafka_acl" "acl_044_notification_sender" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_045_notification_sender" {
+resource "kafka_acl" "acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_10m_write_4ba12357" {
   resource_name                = "notification-sender.ecommerce.notifications.commands.retry-10m"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -636,7 +636,7 @@ resource "kafka_acl" "acl_045_notification_sender" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_046_notification_sender" {
+resource "kafka_acl" "acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_10m_describe_6ca24153" {
   resource_name                = "notification-sender.ecommerce.notifications.commands.retry-10m"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -646,7 +646,7 @@ resource "kafka_acl" "acl_046_notification_sender" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_047_notification_sender" {
+resource "kafka_acl" "acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_dlq_write_55d1d77b" {
   resource_name                = "notification-sender.ecommerce.notifications.commands.dlq"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -656,7 +656,7 @@ resource "kafka_acl" "acl_047_notification_sender" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_048_notification_sender" {
+resource "kafka_acl" "acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_dlq_describe_ab0eb6ef" {
   resource_name                = "notification-sender.ecommerce.notifications.commands.dlq"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -666,7 +666,7 @@ resource "kafka_acl" "acl_048_notification_sender" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_049_partner_feed" {
+resource "kafka_acl" "acl_partner_feed_topic_partner_marketplace_listings_events_write_660809f0" {
   resource_name                = "partner.marketplace.listings.events"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -676,7 +676,7 @@ resource "kafka_acl" "acl_049_partner_feed" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_050_partner_feed" {
+resource "kafka_acl" "acl_partner_feed_topic_partner_marketplace_listings_events_describe_72426146" {
   resource_name                = "partner.marketplace.listings.events"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
@@ -686,7 +686,7 @@ resource "kafka_acl" "acl_050_partner_feed" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_051_partner_admin" {
+resource "kafka_acl" "acl_partner_admin_topic_partner_prefixed_read_66d9e671" {
   resource_name                = "partner."
   resource_type                = "Topic"
   resource_pattern_type_filter = "Prefixed"
@@ -696,7 +696,7 @@ resource "kafka_acl" "acl_051_partner_admin" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_052_partner_admin" {
+resource "kafka_acl" "acl_partner_admin_topic_partner_prefixed_write_151ed79e" {
   resource_name                = "partner."
   resource_type                = "Topic"
   resource_pattern_type_filter = "Prefixed"
@@ -706,7 +706,7 @@ resource "kafka_acl" "acl_052_partner_admin" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_053_partner_admin" {
+resource "kafka_acl" "acl_partner_admin_topic_partner_prefixed_describe_a631d050" {
   resource_name                = "partner."
   resource_type                = "Topic"
   resource_pattern_type_filter = "Prefixed"
@@ -716,7 +716,7 @@ resource "kafka_acl" "acl_053_partner_admin" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_054_partner_admin" {
+resource "kafka_acl" "acl_partner_admin_topic_partner_prefixed_create_f355fadd" {
   resource_name                = "partner."
   resource_type                = "Topic"
   resource_pattern_type_filter = "Prefixed"
@@ -726,7 +726,7 @@ resource "kafka_acl" "acl_054_partner_admin" {
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_055_partner_admin" {
+resource "kafka_acl" "acl_partner_admin_group_partner_prefixed_read_2dfe9b95" {
   resource_name                = "partner."
   resource_type                = "Group"
   resource_pattern_type_filter = "Prefixed"
