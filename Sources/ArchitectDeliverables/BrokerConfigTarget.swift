@@ -23,6 +23,24 @@ enum BrokerConfigTarget {
                 ? [("replica.selector.class", "org.apache.kafka.common.replica.RackAwareReplicaSelector")] : [])
     }
 
+    /// KIP-405 settings when the plan tiers topics: the plan sized these disks for the local retention
+    /// only, so a broker without them fills its disks with the full retention.
+    static func tieredStorage(_ a: Architecture) -> [String] {
+        guard let tiered = a.environment.tieredStorage else { return [] }
+        return [
+            "# Tiered storage (KIP-405, Kafka 3.6+): tiered topics keep \(Format.duration(tiered.localRetentionSeconds)) here (local.retention.ms), the rest in object storage.",
+            "remote.log.storage.system.enable=true",
+            "# The RemoteStorageManager plugin you deploy and its jars, e.g. Aiven's tiered-storage-for-apache-kafka",
+            "# (io.aiven.kafka.tieredstorage.RemoteStorageManager); its own settings go in rsm.config.* lines.",
+            "remote.log.storage.manager.class.name=${env:REMOTE_STORAGE_MANAGER_CLASS}",
+            "remote.log.storage.manager.class.path=${env:REMOTE_STORAGE_MANAGER_CLASS_PATH}",
+            "# Kafka's built-in metadata manager (topic __remote_log_metadata); over SASL_SSL its clients also need",
+            "# rlmm.config.remote.log.metadata.common.client.* security settings.",
+            "remote.log.metadata.manager.class.name=org.apache.kafka.server.log.remote.metadata.storage.TopicBasedRemoteLogMetadataManager",
+            "remote.log.metadata.manager.listener.name=SASL_SSL",
+        ]
+    }
+
     static func files(_ r: DesignResult, _ a: Architecture) -> [GeneratedFile] {
         let volumes = max(1, r.plan.storage.volumesPerBroker)
         let logDirs = (0..<volumes).map { "/var/lib/kafka/data-\($0)" }.joined(separator: ",")
@@ -48,6 +66,7 @@ enum BrokerConfigTarget {
             "log.segment.bytes=1073741824",
         ]
         broker += clusterSettings(r, a).map { "\($0.0)=\($0.1)" }
+        broker += tieredStorage(a)
         broker.insert(contentsOf: ConfigProviders.declarations(for: broker), at: 3)
         var controller = [
             "# \(Deliverables.header)",

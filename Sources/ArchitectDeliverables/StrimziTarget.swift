@@ -133,6 +133,17 @@ enum StrimziTarget {
             "    authorization:", "      type: simple", "    config:",
         ]
         for (k, v) in BrokerConfigTarget.clusterSettings(r, a) { kafka.append("      \(k): \(quote(v))") }
+        if a.environment.tieredStorage != nil {
+            // Strimzi enables remote.log.storage.system.enable and the built-in metadata manager itself.
+            kafka += [
+                "    # Tiered storage: the node pools' volumes hold only each tiered topic's local.retention.ms.",
+                "    # Replace the plugin placeholders with the RemoteStorageManager you deploy (its jars in the image)",
+                "    # and its settings under config (prefixed rsm.config. by Strimzi).",
+                "    tieredStorage:", "      type: custom", "      remoteStorageManager:",
+                "        className: \"<RemoteStorageManager class, e.g. io.aiven.kafka.tieredstorage.RemoteStorageManager>\"",
+                "        classPath: \"/opt/kafka/plugins/tiered-storage/*\"", "        config: {}",
+            ]
+        }
         kafka += ["  entityOperator:", "    topicOperator: {}", "    userOperator: {}"]
         return (kafka.joined(separator: "\n"), brokerPool, controllerPool)
     }

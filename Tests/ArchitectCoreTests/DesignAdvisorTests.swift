@@ -62,7 +62,7 @@ func smallDesign(_ configure: (inout DesignModel, inout Architecture) -> Void = 
         #expect(
             Set(checkout.map { "\($0.resourceType.rawValue):\($0.resourceName):\($0.operation)" }) == [
                 "topic:shop.orders.events:Write", "topic:shop.orders.events:Describe",
-                "transactional-id:checkout-tx:Write", "transactional-id:checkout-tx:Describe",
+                "transactional-id:checkout-tx-:Write", "transactional-id:checkout-tx-:Describe",
             ])
         let billing = r.acls.filter { $0.principal == "User:billing" }
         #expect(

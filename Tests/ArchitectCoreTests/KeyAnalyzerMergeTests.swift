@@ -125,3 +125,12 @@ import Testing
         #expect(hashes == keys.map { k in k.withUnsafeBytes { partitioner.hash($0) } })
     }
 }
+
+/// Processing times below a millisecond (issue 12: durations accept `us`/`µs`).
+@Suite struct MicrosecondDurationTests {
+    @Test func microsecondsParse() throws {
+        #expect(abs(try UnitParser.duration("200us") - 0.000_2) < 1e-15)
+        #expect(abs(try UnitParser.duration("200µs") - 0.000_2) < 1e-15)
+        #expect(try UnitParser.duration("1.5ms") == 0.001_5)
+    }
+}

@@ -201,3 +201,114 @@ import Testing
         #expect(Set(pairs.map(\.1)).count == pairs.count, "two ACLs share a name")
     }
 }
+
+/// Tiered storage as the plan sized it (issue 12, defect 1): broker volumes hold one day of the tiered
+/// topics, so the topics must say so, or the disks fill in about a day.
+@Suite struct TieredStorageDeliverablesTests {
+    static func generated() throws -> (Architecture, DesignResult, [GeneratedFile]) {
+        let path = DeliverablesTests.root.appendingPathComponent("examples/vehicle-telemetry.yaml").path
+        let a = try ArchitectureFile.parse(try String(contentsOfFile: path, encoding: .utf8), file: path)
+        let r = try DesignAdvisor.derive(a)
+        return (a, r, Deliverables.generate(r, architecture: a, targets: DeliverableTarget.allCases))
+    }
+
+    /// Each Terraform topic: partitions, replication factor and its config map.
+    static func terraformTopics(_ tf: String) -> [String: (partitions: Int, rf: Int, config: [String: String])] {
+        var out: [String: (Int, Int, [String: String])] = [:]
+        for chunk in tf.components(separatedBy: "resource \"kafka_topic\"").dropFirst() {
+            let body = chunk.components(separatedBy: "\n}\n").first ?? ""
+            var name = ""
+            var partitions = 0
+            var rf = 0
+            var config: [String: String] = [:]
+            for line in body.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                let parts = line.components(separatedBy: " = ").map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2 else { continue }
+                let value = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                switch parts[0] {
+                case "name": name = value
+                case "partitions": partitions = Int(value) ?? 0
+                case "replication_factor": rf = Int(value) ?? 0
+                default:
+                    if parts[0].hasPrefix("\"") {
+                        config[parts[0].trimmingCharacters(in: CharacterSet(charactersIn: "\""))] = value
+                    }
+                }
+            }
+            out[name] = (partitions, rf, config)
+        }
+        return out
+    }
+
+    /// Broker volume capacity from the Strimzi broker node pool: replicas × volumes × size.
+    static func brokerCapacity(_ yaml: String) -> (brokers: Int, bytesPerBroker: Double) {
+        let pool =
+            yaml.components(separatedBy: "kind: KafkaNodePool").dropFirst().first { $0.contains("roles: [broker]") }
+            ?? ""
+        let lines = pool.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let brokers =
+            lines.first { $0.hasPrefix("replicas:") }.flatMap {
+                Int($0.dropFirst(9).trimmingCharacters(in: .whitespaces))
+            } ?? 0
+        let sizes = lines.filter { $0.hasPrefix("size:") }.compactMap {
+            Double($0.dropFirst(5).trimmingCharacters(in: .whitespaces).dropLast(2))
+        }
+        return (brokers, sizes.reduce(0, +) * 1_073_741_824)
+    }
+
+    /// Local disk per broker from what the generated topics keep locally (local.retention.ms when
+    /// tiered, retention.ms otherwise) at the plan's write rates, against the generated volumes.
+    @Test func theGeneratedVolumesHoldWhatTheGeneratedTopicsKeepLocally() throws {
+        let (_, r, files) = try Self.generated()
+        let tf = try #require(files.first { $0.path == "terraform/main.tf" }?.contents)
+        let strimzi = try #require(files.first { $0.path == "strimzi/kafka.yaml" }?.contents)
+        let topics = Self.terraformTopics(tf)
+        let (brokers, capacity) = Self.brokerCapacity(strimzi)
+        #expect(brokers == r.plan.brokers && capacity > 0)
+        var local = 0.0
+        var untiered = 0.0  // what the disks would need if the topics were not told they are tiered
+        for (name, t) in topics {
+            // Retry and DLQ topics have no planned rate.
+            guard let planned = r.plan.topics.first(where: { $0.name == name }) else { continue }
+            let compacted = t.config["cleanup.policy"] == "compact"
+            let retention = Double(t.config["retention.ms"] ?? "").map { $0 / 1000 }
+            let kept: Double
+            if compacted {
+                #expect(t.config["remote.storage.enable"] == nil, "\(name): compacted topics cannot be tiered")
+                kept = planned.retainedBytesPerReplica
+            } else {
+                let seconds = try #require(retention, "\(name) has no retention.ms")
+                let localSeconds =
+                    t.config["remote.storage.enable"] == "true"
+                    ? (Double(t.config["local.retention.ms"] ?? "") ?? .infinity) / 1000 : seconds
+                kept = planned.ingressWireBytesPerSecond * min(seconds, localSeconds)
+                untiered += planned.ingressWireBytesPerSecond * seconds * Double(t.rf)
+            }
+            local += kept * Double(t.rf)
+        }
+        let perBroker = local / Double(brokers)
+        #expect(perBroker <= capacity, "each broker keeps \(perBroker / 1e12) TB on \(capacity / 1e12) TB")
+        // The check has teeth: without the tiering settings the same topics would not fit.
+        #expect(untiered / Double(brokers) > capacity)
+    }
+
+    @Test func everyDeliverableSaysTheTopicsAreTiered() throws {
+        let (_, r, files) = try Self.generated()
+        let text = { (path: String) in files.first { $0.path == path }?.contents ?? "" }
+        let tiered = r.topics.filter { t in t.configs.contains { $0 == (key: "remote.storage.enable", value: "true") } }
+        #expect(tiered.count >= 3)
+        #expect(text("broker-config/server.properties").contains("remote.log.storage.system.enable=true"))
+        #expect(text("broker-config/server.properties").contains("remote.log.metadata.manager.class.name="))
+        #expect(text("strimzi/kafka.yaml").contains("tieredStorage:\n      type: custom"))
+        let local = try #require(tiered.first?.configs.first { $0.key == "local.retention.ms" }?.value)
+        for t in tiered {
+            let doc = text("strimzi/topics.yaml").components(separatedBy: "\n---\n").first {
+                $0.contains("topicName: \"\(t.name)\"")
+            }
+            #expect(doc?.contains("remote.storage.enable: \"true\"") == true, "\(t.name) in strimzi/topics.yaml")
+            #expect(doc?.contains("local.retention.ms: \"\(local)\"") == true, "\(t.name) in strimzi/topics.yaml")
+            let line = text("scripts/create-topics.sh").split(separator: "\n").first { $0.contains("'\(t.name)'") }
+            #expect(line?.contains("remote.storage.enable=true") == true, "\(t.name) in create-topics.sh")
+        }
+    }
+}

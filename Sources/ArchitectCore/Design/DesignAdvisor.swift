@@ -19,7 +19,7 @@ public enum DesignAdvisor {
         guard let d = architecture.design else { throw .noDesign }
         let plan = try roundedPlan(architecture, catalog: catalog)
         let policy = architecture.policy
-        var topics = mainTopics(d, plan: plan, policy: policy)
+        var topics = mainTopics(d, plan: plan, policy: policy, tiered: architecture.environment.tieredStorage)
         let (retry, retryTopics) = retryAndDeadLetterTopics(d, mainTopics: topics, policy: policy)
         topics += retry
         var access = serviceAccess(d, retryTopics: retryTopics)
@@ -53,8 +53,12 @@ public enum DesignAdvisor {
         do { return try planner.plan(rounded) } catch { throw .plan(error) }
     }
 
-    /// One topic per entity: partitions and retention as the plan derived them.
-    static func mainTopics(_ d: DesignModel, plan: CapacityPlan, policy: Policy) -> [DesignedTopic] {
+    /// One topic per entity: partitions and retention as the plan derived them. With tiered storage,
+    /// a topic that retains more than the local retention is tiered exactly as the plan sized it:
+    /// `remote.storage.enable` and `local.retention.ms` (compacted topics cannot be tiered, KIP-405).
+    static func mainTopics(_ d: DesignModel, plan: CapacityPlan, policy: Policy, tiered: TieredStorage? = nil)
+        -> [DesignedTopic]
+    {
         var topics: [DesignedTopic] = []
         for e in d.entities {
             let name = d.topicName(e)
@@ -74,6 +78,18 @@ public enum DesignAdvisor {
                 let retention = retentionSeconds(e, design: d)
                 configs.append(("retention.ms", String(Int64(retention.seconds * 1000))))
                 notes.append(retention.why)
+                if let tiered, retention.seconds > tiered.localRetentionSeconds {
+                    configs += [
+                        ("remote.storage.enable", "true"),
+                        ("local.retention.ms", String(Int64(tiered.localRetentionSeconds * 1000))),
+                    ]
+                    notes.append(
+                        "tiered: the newest \(Format.duration(tiered.localRetentionSeconds)) on broker disks, all \(Format.duration(retention.seconds)) in object storage"
+                    )
+                }
+            }
+            if e.kind == .state, tiered != nil {
+                notes.append("kept on broker disks: compacted topics cannot be tiered (KIP-405)")
             }
             configs.append(("compression.type", "producer"))
             notes.append(

@@ -132,6 +132,9 @@ public struct TopicWorkload: Sendable, Equatable {
     public var consumers: Int? = nil
     /// Processing time per message, seconds; drives the concurrency a derived count must allow.
     public var processingTimeSeconds: Double? = nil
+    /// `cleanup.policy=compact`: never tiered (KIP-405 tiers only deleted-by-time/size topics), so its
+    /// retained data stays on broker disks.
+    public var compacted = false
 
     public init(
         name: String, messagesPerSecond: Double, messageSize: Double,

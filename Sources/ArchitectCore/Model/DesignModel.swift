@@ -298,6 +298,7 @@ extension Architecture {
             t.consumers = uses.compactMap(\.consumers).max()
             t.processingTimeSeconds = uses.compactMap(\.processingTimeSeconds).max()
             if e.ordering == .total { t.partitions = 1 }
+            t.compacted = e.kind == .state
             out.append(t)
         }
         return out

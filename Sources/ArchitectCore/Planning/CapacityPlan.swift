@@ -170,6 +170,8 @@ public struct TopicPlan: Sendable, Equatable {
     /// True when the partition count was derived rather than given.
     public let partitionsDerived: Bool
     public let retainedBytesPerReplica: Double
+    /// Compacted: kept whole on broker disks even with tiered storage.
+    public var compacted = false
 }
 
 public struct PlanWarning: Sendable, Equatable {

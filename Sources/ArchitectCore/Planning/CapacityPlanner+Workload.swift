@@ -109,22 +109,29 @@ extension CapacityPlanner {
                 localBytes: totalBytes, remoteBytes: 0)
         }
         let localDays = tiered.localRetentionSeconds / Self.secondsPerDay
+        // Compacted topics are never tiered (KIP-405): all they retain stays on broker disks.
         let localPerReplica = topics.reduce(0) {
-            $0 + min($1.retainedBytesPerReplica, $1.ingressWireBytesPerSecond * tiered.localRetentionSeconds)
+            $0
+                + ($1.compacted
+                    ? $1.retainedBytesPerReplica
+                    : min($1.retainedBytesPerReplica, $1.ingressWireBytesPerSecond * tiered.localRetentionSeconds))
         }
+        let compacted = topics.filter(\.compacted)
         let localBytes = book.record(
             "storage.localBytes", "Broker disks with tiered storage", localPerReplica * rf * (1 + margin), .bytes,
             formula:
-                "Σ topics min(retainedPerReplica, dailyIngressBytes × localRetentionDays) × replicationFactor × (1 + freeSpaceMargin)",
+                "(Σ tiered topics min(retainedPerReplica, dailyIngressBytes × localRetentionDays) + Σ compacted topics retainedPerReplica) × replicationFactor × (1 + freeSpaceMargin)",
             inputs: [
                 Term("dailyIngressBytes", daily, .bytes), Term("localRetentionDays", localDays, .days),
                 Term("replicationFactor", rf, .count), Term("freeSpaceMargin", margin, .fraction),
-            ])
-        let remotePerReplica = topics.reduce(0) { $0 + $1.retainedBytesPerReplica }
+            ] + compacted.map { Term("\($0.name) (compacted, local)", $0.retainedBytesPerReplica, .bytes) })
+        let tieredTopics = topics.filter { !$0.compacted }
+        let remotePerReplica = tieredTopics.reduce(0) { $0 + $1.retainedBytesPerReplica }
         let remoteBytes = book.record(
             "storage.remoteBytes", "Object storage (one copy)", remotePerReplica, .bytes,
-            formula: "Σ topics retainedPerReplica (object storage keeps its own redundancy)",
-            inputs: topics.map { Term($0.name, $0.retainedBytesPerReplica, .bytes) })
+            formula:
+                "Σ tiered topics retainedPerReplica (object storage keeps its own redundancy; compacted topics stay local)",
+            inputs: tieredTopics.map { Term($0.name, $0.retainedBytesPerReplica, .bytes) })
         return StorageFigures(
             dailyIngressBytes: daily, retainedBytes: retained, totalBytes: totalBytes,
             localBytes: localBytes, remoteBytes: remoteBytes)

@@ -198,13 +198,15 @@ public struct CapacityPlanner: Sendable {
         var perReplica = Double.infinity
         if let r = retentionSeconds { perReplica = wire * r }
         if let b = t.retentionBytesPerPartition { perReplica = min(perReplica, b * Double(partitions)) }
-        return TopicPlan(
+        var plan = TopicPlan(
             name: t.name, messagesPerSecond: t.messagesPerSecond, messageSize: t.messageSize,
             compression: t.compression,
             compressionRatio: t.compressionRatio, ingressBytesPerSecond: ingress, ingressWireBytesPerSecond: wire,
             retentionSeconds: retentionSeconds, retentionBytesPerPartition: t.retentionBytesPerPartition,
             consumerGroups: t.consumerGroups, peakToAverage: t.peakToAverage, partitions: partitions,
             partitionsDerived: t.partitions == nil, retainedBytesPerReplica: perReplica)
+        plan.compacted = t.compacted
+        return plan
     }
 
     /// The partition question `partitions` answers, asked for one topic of a plan.

@@ -49,7 +49,7 @@ public enum UnitParser {
     public static func duration(_ text: String) throws(UnitError) -> Double {
         let (number, unit) = split(trimmed(text))
         let multipliers: [String: Double] = [
-            "ms": 0.001, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hr": 3600,
+            "us": 0.000_001, "µs": 0.000_001, "ms": 0.001, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hr": 3600,
             "d": 86_400, "day": 86_400, "days": 86_400, "w": 604_800, "week": 604_800, "weeks": 604_800,
         ]
         guard let value = parseNumber(number), let m = multipliers[unit] else {
