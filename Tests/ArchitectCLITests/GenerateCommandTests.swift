@@ -163,6 +163,28 @@ import Testing
         #expect(transactional >= 1)
     }
 
+    /// Everything generated for both example domains, topics included (Strimzi KafkaTopic and Kafka
+    /// resources), passes the tool's own review with no finding at all (issue 12, defect 13: a 3-day
+    /// topic kept Kafka's 7-day segment.ms, KA-PERF-009).
+    @Test(arguments: ["examples/ecommerce.yaml", "examples/vehicle-telemetry.yaml"])
+    func everyGeneratedConfigPassesLint(example: String) throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("ka-gen-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let g = try CLIRunner.run(["generate", example, "--target", "all", "--out", out.path])
+        try #require(g.status == 0, "\(g.stderr)")
+        var files: [String] = []
+        for dir in ["client-configs", "broker-config", "strimzi"] {
+            let path = out.appendingPathComponent(dir).path
+            files += try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+                .filter { $0.hasSuffix(".properties") || $0.hasSuffix(".yaml") }.map { "\(path)/\($0)" }
+        }
+        #expect(files.count >= 10)
+        let r = try CLIRunner.run(["lint"] + files + ["--profile", "durability", "--format", "json"])
+        #expect(r.status == 0, "\(example): \(r.stdout)")
+        let findings = try CLIRunner.json(r.stdout)["findings"] as? [Any]
+        #expect(findings?.isEmpty == true, "\(example): \(findings ?? [])")
+    }
+
     @Test func scriptsAreValidBashAndJSONParses() throws {
         let dir = CLIRunner.packageRoot.appendingPathComponent("examples/generated")
         for script in ["create-topics.sh", "create-acls.sh", "set-quotas.sh"] {

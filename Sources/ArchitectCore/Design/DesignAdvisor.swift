@@ -78,6 +78,7 @@ public enum DesignAdvisor {
                 let retention = retentionSeconds(e, design: d)
                 configs.append(("retention.ms", String(Int64(retention.seconds * 1000))))
                 notes.append(retention.why)
+                var localWindow = retention.seconds
                 if let tiered, retention.seconds > tiered.localRetentionSeconds {
                     configs += [
                         ("remote.storage.enable", "true"),
@@ -85,6 +86,13 @@ public enum DesignAdvisor {
                     ]
                     notes.append(
                         "tiered: the newest \(Format.duration(tiered.localRetentionSeconds)) on broker disks, all \(Format.duration(retention.seconds)) in object storage"
+                    )
+                    localWindow = tiered.localRetentionSeconds
+                }
+                if let segment = segmentSeconds(keeping: localWindow) {
+                    configs.append(("segment.ms", String(Int64(segment * 1000))))
+                    notes.append(
+                        "segment.ms \(Format.duration(segment)): a segment is deleted (or tiered) only once it closes, and Kafka's 7-day default would outlive the \(Format.duration(localWindow)) kept"
                     )
                 }
             }
@@ -102,6 +110,14 @@ public enum DesignAdvisor {
                     configs: configs.map { (key: $0.0, value: $0.1) }, notes: notes, tenant: e.tenant))
         }
         return topics
+    }
+
+    /// A `segment.ms` for a topic that keeps data on broker disks for `window` seconds, when Kafka's
+    /// default (7 days) would outlive it: a tenth of the window, at least an hour (nil: the default fits).
+    static func segmentSeconds(keeping window: Double) -> Double? {
+        let defaultSegment = 7 * 86_400.0
+        guard window < defaultSegment else { return nil }
+        return max(3600, (window / 10 / 3600).rounded(.down) * 3600)
     }
 
     /// Retry and dead-letter topics for the consumers that need them, and each service's names of them.

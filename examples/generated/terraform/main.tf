@@ -64,6 +64,7 @@ resource "kafka_topic" "ecommerce_notifications_commands" {
     "cleanup.policy"      = "delete"
     "min.insync.replicas" = "2"
     "retention.ms"        = "259200000"
+    "segment.ms"          = "25200000"
     "compression.type"    = "producer"
   }
 }
