@@ -28,11 +28,21 @@ enum ClientConfigTarget {
         ]
     }
 
+    /// What a follower-fetching consumer's file says about `client.rack`.
+    static func rackNote(_ c: ClientConfig) -> [String] {
+        guard c.properties.contains(where: { $0.key == "client.rack" }) else { return [] }
+        return [
+            "# client.rack: the zone this instance runs in, spelled as the brokers' broker.rack (e.g. the AWS zone id",
+            "# euc1-az1, or the node's topology.kubernetes.io/zone label): consumers then fetch from a replica in their zone.",
+        ]
+    }
+
     /// Java client properties, with the config providers its `${env:…}` and `${file:…}` values need.
     static func javaFile(_ c: ClientConfig) -> GeneratedFile {
         let header = ["# \(Deliverables.header)", "# \(c.service) \(c.role.rawValue), \(c.guarantee.rawValue)"]
         let providers = ConfigProviders.declarations(for: c.properties.map(\.value))
-        let lines = header + transactionalNote(c) + providers + c.properties.map { "\($0.key)=\($0.value)" }
+        let lines =
+            header + transactionalNote(c) + rackNote(c) + providers + c.properties.map { "\($0.key)=\($0.value)" }
         return GeneratedFile(
             path: "client-configs/\(c.service)-\(c.role.rawValue).properties",
             contents: lines.joined(separator: "\n") + "\n")
@@ -64,7 +74,7 @@ enum ClientConfigTarget {
                 "# sasl.password is not in this file: set it in code from the KAFKA_PASSWORD environment variable (or a secret store)."
             )
         }
-        header += transactionalNote(c)
+        header += transactionalNote(c) + rackNote(c)
         return GeneratedFile(path: "client-configs/" + name, contents: (header + body).joined(separator: "\n") + "\n")
     }
 }

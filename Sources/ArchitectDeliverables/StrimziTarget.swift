@@ -133,6 +133,11 @@ enum StrimziTarget {
             "    authorization:", "      type: simple", "    config:",
         ]
         for (k, v) in BrokerConfigTarget.clusterSettings(r, a) { kafka.append("      \(k): \(quote(v))") }
+        if a.environment.availabilityZones > 1 || a.environment.followerFetching {
+            // Replicas spread over zones (broker.rack from the node's zone label); with follower
+            // fetching, consumers read from a replica in their own zone.
+            kafka += ["    rack:", "      topologyKey: topology.kubernetes.io/zone"]
+        }
         if a.environment.tieredStorage != nil {
             // Strimzi enables remote.log.storage.system.enable and the built-in metadata manager itself.
             kafka += [

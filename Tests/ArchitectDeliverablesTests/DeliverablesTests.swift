@@ -312,3 +312,30 @@ import Testing
         }
     }
 }
+
+/// Follower fetching as priced (issue 12, defect 6): the plan counts KIP-392's saved cross-zone
+/// traffic only if brokers select a replica by rack and every consumer says its zone.
+@Suite struct FollowerFetchingDeliverablesTests {
+    @Test func whatThePlanCountsIsConfigured() throws {
+        let (a, r, files) = try TieredStorageDeliverablesTests.generated()
+        #expect(a.environment.followerFetching)
+        let text = { (path: String) in files.first { $0.path == path }?.contents ?? "" }
+        let server = ClientIdentityTests.properties(text("broker-config/server.properties"))
+        #expect(server["replica.selector.class"] == "org.apache.kafka.common.replica.RackAwareReplicaSelector")
+        #expect(server["broker.rack"] != nil)
+        #expect(text("strimzi/kafka.yaml").contains("    rack:\n      topologyKey: topology.kubernetes.io/zone"))
+        let consumers = r.clientConfigs.filter { $0.role == .consumer }
+        #expect(consumers.count >= 3)
+        for c in consumers {
+            for suffix in [".properties", ".librdkafka.conf"] {
+                let path = "client-configs/\(c.service)-consumer\(suffix)"
+                #expect(ClientIdentityTests.properties(text(path))["client.rack"] != nil, "\(path) has no client.rack")
+            }
+        }
+    }
+
+    @Test func withoutItConsumersNameNoRack() throws {
+        let (_, r) = try DeliverablesTests().design()
+        #expect(r.clientConfigs.allSatisfy { c in !c.properties.contains { $0.key == "client.rack" } })
+    }
+}

@@ -22,7 +22,8 @@ public enum DesignAdvisor {
         var topics = mainTopics(d, plan: plan, policy: policy, tiered: architecture.environment.tieredStorage)
         let (retry, retryTopics) = retryAndDeadLetterTopics(d, mainTopics: topics, policy: policy)
         topics += retry
-        var access = serviceAccess(d, retryTopics: retryTopics)
+        var access = serviceAccess(
+            d, retryTopics: retryTopics, followerFetching: architecture.environment.followerFetching)
         let (tenantAcls, quotas) = tenantAccess(d)
         var seen = Set<AclEntry>()
         access.acls = (access.acls + tenantAcls).filter { seen.insert($0).inserted }
@@ -175,7 +176,9 @@ public enum DesignAdvisor {
         s.produces.contains { $0.guarantee == .exactlyOnce } || s.consumes.contains { $0.guarantee == .exactlyOnce }
     }
 
-    static func serviceAccess(_ d: DesignModel, retryTopics: [String: [String]]) -> ServiceAccess {
+    static func serviceAccess(_ d: DesignModel, retryTopics: [String: [String]], followerFetching: Bool = false)
+        -> ServiceAccess
+    {
         var access = ServiceAccess()
         // read_committed costs nothing on non-transactional topics, so every consumer of a design
         // with transactions uses it: a topic may gain a transactional producer later.
@@ -220,7 +223,8 @@ public enum DesignAdvisor {
             }
             access.clients += clientConfigs(
                 s, prefix: prefix, producesTopics: !produced.isEmpty, exactlyOnceProducer: exactlyOnceProducer,
-                transactionalId: transactionalId, readCommitted: designHasTransactions)
+                transactionalId: transactionalId, readCommitted: designHasTransactions,
+                followerFetching: followerFetching)
         }
         return access
     }
@@ -228,7 +232,7 @@ public enum DesignAdvisor {
     /// A service's producer and consumer configurations, for the strongest guarantee it asks for.
     static func clientConfigs(
         _ s: ServiceSpec, prefix: String, producesTopics: Bool, exactlyOnceProducer: Bool, transactionalId: String,
-        readCommitted: Bool
+        readCommitted: Bool, followerFetching: Bool = false
     ) -> [ClientConfig] {
         var clients: [ClientConfig] = []
         if producesTopics {
@@ -248,7 +252,10 @@ public enum DesignAdvisor {
                     service: s.name, role: .consumer, guarantee: guarantee,
                     properties: consumerConfig(
                         s, guarantee: guarantee, groupId: "\(prefix)\(s.name)",
-                        readCommitted: readCommitted, processingTime: slowest)))
+                        readCommitted: readCommitted, processingTime: slowest)
+                        // KIP-392: the plan counts fetches from a replica in the consumer's own zone, which
+                        // needs the zone, named as the brokers' broker.rack names it.
+                        + (followerFetching ? [(key: "client.rack", value: "${env:CLIENT_RACK}")] : [])))
         }
         return clients
     }
