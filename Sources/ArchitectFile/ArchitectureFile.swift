@@ -361,7 +361,9 @@ struct Reader {
             return StreamUse(stream: try string(node, path))
         }
         let known =
-            consumer ? ["stream", "guarantee", "processingTime", "idempotent", "consumers"] : ["stream", "guarantee"]
+            consumer
+            ? ["stream", "guarantee", "processingTime", "idempotent", "consumers", "concurrency"]
+            : ["stream", "guarantee"]
         let f = try mapping(node, path, known: known)
         guard let st = f["stream"] else {
             throw error(node, "\(path).stream", "missing: name the stream, e.g. `stream: ecommerce.orders.events`")
@@ -371,6 +373,14 @@ struct Reader {
         if let v = f["processingTime"] { u.processingTimeSeconds = try duration(v, "\(path).processingTime") }
         if let v = f["idempotent"] { u.idempotent = try bool(v, "\(path).idempotent") }
         if let v = f["consumers"] { u.consumers = try int(v, "\(path).consumers") }
+        if let v = f["concurrency"] {
+            let c = try int(v, "\(path).concurrency")
+            guard c >= 1, c <= 100_000 else {
+                throw error(
+                    v, "\(path).concurrency", "must be from 1 to 100000: records each instance processes at once")
+            }
+            u.concurrency = c
+        }
         return u
     }
 

@@ -339,3 +339,70 @@ import Testing
         #expect(r.clientConfigs.allSatisfy { c in !c.properties.contains { $0.key == "client.rack" } })
     }
 }
+
+/// Processing time reaches the consumer's configuration and the review (issue 12, defect 5): 150 ms a
+/// record, 60 consumers, a 10 s lag SLO and a 15,000/s peak once got max.poll.records=500 (75 s a
+/// poll) and no finding, while the group handles 400/s.
+@Suite struct ConsumerCapacityTests {
+    static func design(concurrency: Int?) throws -> DesignResult {
+        let yaml = """
+            version: 1
+            name: scoring
+            environment:
+              availabilityZones: 3
+            policy:
+              growthFactor: 1
+            slos:
+              maxConsumerLag: 10s
+            domains:
+              - name: risk
+                entities:
+                  - name: transfers
+                    kind: events
+                    key: accountId
+                    fields: [accountId, amount]
+                    messagesPerSecond: 5k
+                    messageSize: 1KB
+                    peakToAverage: 3
+                    schema: avro
+            services:
+              - name: gateway
+                domain: risk
+                produces: [risk.transfers]
+              - name: fraud-scoring
+                domain: risk
+                consumes:
+                  - stream: risk.transfers
+                    guarantee: at-least-once
+                    idempotent: true
+                    processingTime: 150ms
+                    consumers: 60
+            """ + (concurrency.map { "\n        concurrency: \($0)\n" } ?? "\n")
+        return try DesignAdvisor.derive(try ArchitectureFile.parse(yaml, file: "scoring.yaml"))
+    }
+
+    static func pollRecords(_ r: DesignResult) throws -> Int {
+        let consumer = try #require(r.clientConfigs.first { $0.service == "fraud-scoring" && $0.role == .consumer })
+        return try #require(Int(consumer.properties.first { $0.key == "max.poll.records" }?.value ?? ""))
+    }
+
+    @Test func aGroupThatCannotKeepUpIsAFindingAndPollsFitTheLagSLO() throws {
+        let r = try Self.design(concurrency: nil)
+        let finding = try #require(r.findings.first { $0.code == "consumer-capacity" })
+        #expect(finding.severity == .error, "400/s against 5,000/s on average: the lag grows without end")
+        // 60 instances ÷ 0.15 s = 400 records/s; Little's law: 15,000/s × 0.15 s = 2,250 in flight.
+        #expect(finding.message.contains("400 records/s"), "\(finding.message)")
+        #expect(finding.fix.contains("2250 records in flight"), "\(finding.fix)")
+        // A poll's records finish within half the 10 s lag SLO: ⌊5 s ÷ 0.15 s⌋ = 33.
+        let records = try Self.pollRecords(r)
+        #expect(records == 33)
+        #expect(Double(records) * 0.15 <= 5)
+    }
+
+    @Test func concurrencyInsidePartitionsIsCapacity() throws {
+        // 60 × 40 ÷ 0.15 s = 16,000/s ≥ the 15,000/s peak: no finding; a poll of 500 takes 500 × 0.15 ÷ 40 = 1.9 s.
+        let r = try Self.design(concurrency: 40)
+        #expect(!r.findings.contains { $0.code == "consumer-capacity" })
+        #expect(try Self.pollRecords(r) == 500)
+    }
+}

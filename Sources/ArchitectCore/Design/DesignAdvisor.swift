@@ -224,7 +224,7 @@ public enum DesignAdvisor {
             access.clients += clientConfigs(
                 s, prefix: prefix, producesTopics: !produced.isEmpty, exactlyOnceProducer: exactlyOnceProducer,
                 transactionalId: transactionalId, readCommitted: designHasTransactions,
-                followerFetching: followerFetching)
+                followerFetching: followerFetching, maxLag: d.slos.maxConsumerLagSeconds)
         }
         return access
     }
@@ -232,7 +232,7 @@ public enum DesignAdvisor {
     /// A service's producer and consumer configurations, for the strongest guarantee it asks for.
     static func clientConfigs(
         _ s: ServiceSpec, prefix: String, producesTopics: Bool, exactlyOnceProducer: Bool, transactionalId: String,
-        readCommitted: Bool, followerFetching: Bool = false
+        readCommitted: Bool, followerFetching: Bool = false, maxLag: Double? = nil
     ) -> [ClientConfig] {
         var clients: [ClientConfig] = []
         if producesTopics {
@@ -246,13 +246,15 @@ public enum DesignAdvisor {
         }
         if !s.consumes.isEmpty {
             let guarantee = s.consumes.map(\.guarantee).max { rank($0) < rank($1) } ?? .atLeastOnce
-            let slowest = s.consumes.compactMap(\.processingTimeSeconds).max()
+            // The time one record holds its slot: processing time ÷ the records processed at once.
+            let slowest = s.consumes.compactMap { u in u.processingTimeSeconds.map { $0 / Double(u.concurrency) } }
+                .max()
             clients.append(
                 ClientConfig(
                     service: s.name, role: .consumer, guarantee: guarantee,
                     properties: consumerConfig(
                         s, guarantee: guarantee, groupId: "\(prefix)\(s.name)",
-                        readCommitted: readCommitted, processingTime: slowest)
+                        readCommitted: readCommitted, processingTime: slowest, maxLag: maxLag)
                         // KIP-392: the plan counts fetches from a replica in the consumer's own zone, which
                         // needs the zone, named as the brokers' broker.rack names it.
                         + (followerFetching ? [(key: "client.rack", value: "${env:CLIENT_RACK}")] : [])))
@@ -364,12 +366,23 @@ public enum DesignAdvisor {
         return p.map { (key: $0.0, value: $0.1) }
     }
 
+    /// Records per poll: a poll's records must finish within half of max.poll.interval.ms (or the group
+    /// rebalances) and within half the lag SLO (or one batch alone breaks it); at most Kafka's 500.
+    static func pollRecords(processingTime: Double, intervalSeconds: Double, maxLag: Double?) -> Int {
+        let budget = min(intervalSeconds, maxLag ?? .infinity) * 0.5
+        guard processingTime > 0 else { return 500 }
+        return max(1, min(500, Int((budget / processingTime).rounded(.down))))
+    }
+
     /// Poll sizes against processing time: a poll's records must finish well inside max.poll.interval.ms.
     static func consumerConfig(
-        _ s: ServiceSpec, guarantee: DeliveryGuarantee, groupId: String, readCommitted: Bool, processingTime: Double?
+        _ s: ServiceSpec, guarantee: DeliveryGuarantee, groupId: String, readCommitted: Bool, processingTime: Double?,
+        maxLag: Double? = nil
     ) -> [(key: String, value: String)] {
         let interval = 300_000.0
-        let records = processingTime.map { max(1, min(500, Int((interval * 0.5) / ($0 * 1000)))) } ?? 500
+        let records =
+            processingTime.map { pollRecords(processingTime: $0, intervalSeconds: interval / 1000, maxLag: maxLag) }
+            ?? 500
         var p = security(s)
         p += [
             ("group.id", groupId),

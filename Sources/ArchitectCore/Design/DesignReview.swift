@@ -19,7 +19,10 @@ enum DesignReview {
                 "Use replication factor 3 with min.insync.replicas 2.")
         }
         for e in d.entities { entityFindings(e, design: d, topics: topics, into: &out) }
-        for s in d.services { serviceFindings(s, design: d, into: &out) }
+        for s in d.services {
+            serviceFindings(s, design: d, into: &out)
+            capacityFindings(s, design: d, topics: topics, growth: a.policy.growthFactor, into: &out)
+        }
         return out.list.sorted {
             (rankOf($0.severity), $0.subject, $0.code) < (rankOf($1.severity), $1.subject, $1.code)
         }
@@ -76,6 +79,36 @@ enum DesignReview {
     }
 
     /// Undeclared streams, tenancy, idempotence and exactly-once use of one service.
+    /// A consumer group keeps up only if it handles the stream's peak after growth: capacity =
+    /// instances × records in flight per instance ÷ processing time, with at most one instance per
+    /// partition (`consumers`, else one per partition) and `concurrency` records in flight each.
+    /// Below the average after growth the lag grows without end (error); below the peak it builds in
+    /// every burst (warning).
+    static func capacityFindings(
+        _ s: ServiceSpec, design d: DesignModel, topics: [DesignedTopic], growth: Double, into out: inout Findings
+    ) {
+        for use in s.consumes {
+            guard let e = d.entity(for: use.stream), let pt = use.processingTimeSeconds, pt > 0 else { continue }
+            let topic = d.topicName(e)
+            let partitions = topics.first { $0.name == topic }?.partitions ?? 1
+            let instances = min(use.consumers ?? partitions, partitions)
+            let capacity = Double(instances * use.concurrency) / pt
+            let average = e.messagesPerSecond * growth
+            let peak = average * e.peakToAverage
+            guard capacity < peak else { continue }
+            let inFlight = Int((peak * pt).rounded(.up))
+            let perInstance = (inFlight + instances - 1) / instances
+            let who =
+                use.consumers == nil
+                ? "one instance per partition" : "\(instances) instance\(instances == 1 ? "" : "s")"
+            out.add(
+                "consumer-capacity", capacity < average ? .error : .warning, s.name,
+                "\(s.name) handles at most \(Format.grouped(capacity, decimals: 1)) records/s of \(topic) (\(who) × \(use.concurrency) at a time ÷ \(Format.duration(pt))), against \(Format.grouped(peak, decimals: 0))/s at peak after growth (\(Format.grouped(average, decimals: 0))/s on average): \(capacity < average ? "its lag grows without end" : "its lag builds in every burst")",
+                "Keep \(inFlight) records in flight (Little's law): process \(perInstance) at a time in each of \(instances) instances, keyed by \(e.key ?? "the record key") so each key stays in order (a parallel consumer; `concurrency: \(perInstance)` on this consumes entry), or add instances and partitions, or make processing faster."
+            )
+        }
+    }
+
     static func serviceFindings(_ s: ServiceSpec, design d: DesignModel, into out: inout Findings) {
         func add(_ code: String, _ severity: LintSeverity, _ subject: String, _ message: String, _ fix: String) {
             out.add(code, severity, subject, message, fix)

@@ -85,6 +85,9 @@ public struct StreamUse: Sendable, Equatable {
     public var idempotent = false
     /// Consumer instances wanted (consumers).
     public var consumers: Int?
+    /// Records each instance processes at once, keyed so each key stays in order (consumers; 1: one at
+    /// a time, the plain poll loop).
+    public var concurrency = 1
 
     public init(stream: String) { self.stream = stream }
 }
