@@ -34,6 +34,11 @@ enum ScriptsTarget {
             )
         }
         var quotas = preamble
+        if r.quotas.contains(where: { $0.shareOf > 1 }) {
+            quotas.append(
+                "# Kafka enforces quotas per user and per broker, with no quota shared across users: each tenant's budget is split evenly between its principals."
+            )
+        }
         for q in r.quotas {
             let parts = [
                 q.producerByteRate.map { "producer_byte_rate=\(Int64($0))" },

@@ -108,6 +108,8 @@ public struct DesignRenderer {
     struct Quota: Encodable {
         let tenant, principal: String
         let producerByteRate, consumerByteRate, requestPercentage: Double?
+        /// How many principals share the tenant's budget (each quota is 1/shareOf of it, per broker).
+        let shareOf: Int
     }
     struct Client: Encodable {
         let service, role, guarantee: String
@@ -148,7 +150,7 @@ public struct DesignRenderer {
             quotas: r.quotas.map {
                 Quota(
                     tenant: $0.tenant, principal: $0.principal, producerByteRate: $0.producerByteRate,
-                    consumerByteRate: $0.consumerByteRate, requestPercentage: $0.requestPercentage)
+                    consumerByteRate: $0.consumerByteRate, requestPercentage: $0.requestPercentage, shareOf: $0.shareOf)
             },
             clientConfigs: r.clientConfigs.map {
                 Client(
@@ -172,5 +174,8 @@ public struct DesignRenderer {
             q.consumerByteRate.map { "consume \(Format.value($0, .bytesPerSecond))" },
             q.requestPercentage.map { "requests \(Format.grouped($0, decimals: 1))%" },
         ].compactMap { $0 }.joined(separator: ", ")
+            + (q.shareOf > 1
+                ? " per broker (1/\(q.shareOf) of the tenant's budget: Kafka has no quota shared across principals)"
+                : " per broker")
     }
 }

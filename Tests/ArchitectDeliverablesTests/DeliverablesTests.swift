@@ -406,3 +406,70 @@ import Testing
         #expect(try Self.pollRecords(r) == 500)
     }
 }
+
+/// Tenant quotas Kafka can enforce (issue 12, defect 12): quotas are per principal and per broker,
+/// none shared across principals, so giving each of three principals the tenant's budget allowed 3×.
+@Suite struct TenantQuotaTests {
+    static let yaml = """
+        version: 1
+        name: saas
+        environment:
+          availabilityZones: 3
+        policy:
+          growthFactor: 2
+        tenants:
+          - name: acme
+            prefix: acme.
+            principals: [User:acme-admin]
+            quotas:
+              producerByteRate: 1MB/s
+              consumerByteRate: 4MB/s
+        domains:
+          - name: billing
+            tenant: acme
+            entities:
+              - name: invoices
+                kind: events
+                key: invoiceId
+                fields: [invoiceId, amount]
+                messagesPerSecond: 10k
+                messageSize: 1KB
+                peakToAverage: 2
+                schema: avro
+        services:
+          - name: invoicer
+            domain: billing
+            tenant: acme
+            produces: [billing.invoices]
+          - name: ledger
+            domain: billing
+            tenant: acme
+            consumes:
+              - stream: billing.invoices
+                idempotent: true
+        """
+
+    @Test func theBudgetIsSplitNotCopied() throws {
+        let r = try DesignAdvisor.derive(try ArchitectureFile.parse(Self.yaml, file: "saas.yaml"))
+        let acme = r.quotas.filter { $0.tenant == "acme" }
+        #expect(Set(acme.map(\.principal)) == ["User:acme-admin", "User:invoicer", "User:ledger"])
+        // Three principals share 1 MB/s (10^6 bytes) and 4 MB/s: the sums never exceed the budget.
+        #expect(acme.allSatisfy { $0.shareOf == 3 })
+        #expect(acme.compactMap(\.producerByteRate).reduce(0, +) <= 1_000_000)
+        #expect(acme.compactMap(\.producerByteRate).reduce(0, +) > 999_990)
+        #expect(acme.compactMap(\.consumerByteRate).reduce(0, +) <= 4_000_000)
+    }
+
+    /// 10,000/s × 1 KB × peak 2 × growth 2 ÷ the plan's compression ratio, against 1 MB/s per broker on at
+    /// most the planned brokers: throttled.
+    @Test func aQuotaThatThrottlesThePlannedPeakIsAFinding() throws {
+        let r = try DesignAdvisor.derive(try ArchitectureFile.parse(Self.yaml, file: "saas.yaml"))
+        let plan = try #require(r.plan.topics.first { $0.name.hasPrefix("acme.") })
+        let need = plan.ingressWireBytesPerSecond * 2 * 2
+        let allowed = 1_000_000 * Double(r.plan.brokers)
+        try #require(need > allowed, "the example must throttle: \(need) vs \(allowed)")
+        let finding = try #require(r.findings.first { $0.code == "tenant-quota-throttles" })
+        #expect(finding.subject == "tenant acme")
+        #expect(finding.message.contains("produce"))
+    }
+}

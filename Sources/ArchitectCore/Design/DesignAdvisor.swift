@@ -28,7 +28,7 @@ public enum DesignAdvisor {
         var seen = Set<AclEntry>()
         access.acls = (access.acls + tenantAcls).filter { seen.insert($0).inserted }
 
-        let findings = DesignReview.findings(architecture, design: d, topics: topics)
+        let findings = DesignReview.findings(architecture, design: d, topics: topics, plan: plan)
         return DesignResult(
             name: architecture.name, topics: topics, consumerGroups: access.groups, acls: access.acls, quotas: quotas,
             clientConfigs: access.clients, findings: findings, plan: plan)
@@ -279,13 +279,21 @@ public enum DesignAdvisor {
                         principal: p, resourceType: .group, resourceName: t.prefix, patternType: .prefixed,
                         operation: "Read"))
             }
-            let members = t.principals + d.services.filter { $0.tenant == t.name }.map(\.effectivePrincipal)
-            for p in members where t.producerByteRate != nil || t.consumerByteRate != nil || t.requestPercentage != nil
-            {
-                quotas.append(
-                    TenantQuota(
-                        tenant: t.name, principal: p, producerByteRate: t.producerByteRate,
-                        consumerByteRate: t.consumerByteRate, requestPercentage: t.requestPercentage))
+            var members: [String] = []
+            for p in t.principals + d.services.filter({ $0.tenant == t.name }).map(\.effectivePrincipal)
+            where !members.contains(p) {
+                members.append(p)
+            }
+            guard t.producerByteRate != nil || t.consumerByteRate != nil || t.requestPercentage != nil else { continue }
+            // Kafka has no quota shared across principals: the budget is split evenly between them.
+            let n = Double(members.count)
+            for p in members {
+                var q = TenantQuota(
+                    tenant: t.name, principal: p, producerByteRate: t.producerByteRate.map { ($0 / n).rounded(.down) },
+                    consumerByteRate: t.consumerByteRate.map { ($0 / n).rounded(.down) },
+                    requestPercentage: t.requestPercentage.map { $0 / n })
+                q.shareOf = members.count
+                quotas.append(q)
             }
         }
         return (acls, quotas)

@@ -47,12 +47,17 @@ public struct AclEntry: Sendable, Equatable, Hashable {
     public let operation: String
 }
 
+/// One principal's share of its tenant's quota. Kafka enforces quotas per user (and client id) and per
+/// broker, with no quota shared across principals: a tenant budget given to each of its n principals
+/// would allow n times the budget, so each gets budget ÷ n (`shareOf` = n).
 public struct TenantQuota: Sendable, Equatable {
     public let tenant: String
     public let principal: String
     public let producerByteRate: Double?
     public let consumerByteRate: Double?
     public let requestPercentage: Double?
+    /// How many principals share the tenant's budget (this one has 1/shareOf of it).
+    public var shareOf: Int = 1
 }
 
 public struct ClientConfig: Sendable, Equatable {

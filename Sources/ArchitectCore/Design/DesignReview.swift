@@ -10,7 +10,9 @@ enum DesignReview {
         }
     }
 
-    static func findings(_ a: Architecture, design d: DesignModel, topics: [DesignedTopic]) -> [DesignFinding] {
+    static func findings(_ a: Architecture, design d: DesignModel, topics: [DesignedTopic], plan: CapacityPlan? = nil)
+        -> [DesignFinding]
+    {
         var out = Findings()
         if a.policy.replicationFactor < 3 {
             out.add(
@@ -19,6 +21,11 @@ enum DesignReview {
                 "Use replication factor 3 with min.insync.replicas 2.")
         }
         for e in d.entities { entityFindings(e, design: d, topics: topics, into: &out) }
+        if let plan {
+            for t in d.tenants {
+                quotaFindings(t, design: d, topics: topics, plan: plan, growth: a.policy.growthFactor, into: &out)
+            }
+        }
         for s in d.services {
             serviceFindings(s, design: d, into: &out)
             capacityFindings(s, design: d, topics: topics, growth: a.policy.growthFactor, into: &out)
@@ -105,6 +112,36 @@ enum DesignReview {
                 "consumer-capacity", capacity < average ? .error : .warning, s.name,
                 "\(s.name) handles at most \(Format.grouped(capacity, decimals: 1)) records/s of \(topic) (\(who) × \(use.concurrency) at a time ÷ \(Format.duration(pt))), against \(Format.grouped(peak, decimals: 0))/s at peak after growth (\(Format.grouped(average, decimals: 0))/s on average): \(capacity < average ? "its lag grows without end" : "its lag builds in every burst")",
                 "Keep \(inFlight) records in flight (Little's law): process \(perInstance) at a time in each of \(instances) instances, keyed by \(e.key ?? "the record key") so each key stays in order (a parallel consumer; `concurrency: \(perInstance)` on this consumes entry), or add instances and partitions, or make processing faster."
+            )
+        }
+    }
+
+    /// A tenant's quota is per broker: its traffic can use at most quota × the brokers leading its
+    /// partitions. When the planned peak after growth needs more, the tenant is throttled at peak.
+    static func quotaFindings(
+        _ t: TenantSpec, design d: DesignModel, topics: [DesignedTopic], plan: CapacityPlan, growth: Double,
+        into out: inout Findings
+    ) {
+        let own = topics.filter { $0.tenant == t.name && $0.purpose == .main }
+        guard !own.isEmpty else { return }
+        let leaders = min(plan.brokers, own.reduce(0) { $0 + $1.partitions })
+        let peaks = own.compactMap { topic in plan.topics.first { $0.name == topic.name } }.map {
+            $0.ingressWireBytesPerSecond * $0.peakToAverage * growth
+        }
+        let produce = peaks.reduce(0, +)
+        let groups = own.map { topic in
+            d.services.filter { s in
+                s.tenant == t.name && s.consumes.contains { d.entity(for: $0.stream).map(d.topicName) == topic.name }
+            }.count
+        }
+        let consume = zip(peaks, groups).reduce(0) { $0 + $1.0 * Double($1.1) }
+        for (kind, quota, need) in [("produce", t.producerByteRate, produce), ("consume", t.consumerByteRate, consume)]
+        {
+            guard let quota, need > 0, quota * Double(leaders) < need else { continue }
+            out.add(
+                "tenant-quota-throttles", .warning, "tenant \(t.name)",
+                "tenant \(t.name) may \(kind) \(Format.value(quota, .bytesPerSecond)) per broker on the \(leaders) broker\(leaders == 1 ? "" : "s") leading its partitions, \(Format.value(quota * Double(leaders), .bytesPerSecond)) in all, but its planned peak after growth is \(Format.value(need, .bytesPerSecond)): it is throttled at peak",
+                "Raise the \(kind) quota to at least \(Format.value(need / Double(leaders), .bytesPerSecond)) per broker, spread its partitions over more brokers, or agree the lower peak with the tenant."
             )
         }
     }

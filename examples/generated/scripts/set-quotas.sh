@@ -5,5 +5,6 @@ set -euo pipefail
 : "${BOOTSTRAP:?set BOOTSTRAP to host:port}"
 : "${COMMAND_CONFIG:?set COMMAND_CONFIG to an admin client properties file}"
 
-kafka-configs.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --alter --entity-type users --entity-name 'partner-admin' --add-config 'producer_byte_rate=5000000,consumer_byte_rate=10000000,request_percentage=25'
-kafka-configs.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --alter --entity-type users --entity-name 'partner-feed' --add-config 'producer_byte_rate=5000000,consumer_byte_rate=10000000,request_percentage=25'
+# Kafka enforces quotas per user and per broker, with no quota shared across users: each tenant's budget is split evenly between its principals.
+kafka-configs.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --alter --entity-type users --entity-name 'partner-admin' --add-config 'producer_byte_rate=2500000,consumer_byte_rate=5000000,request_percentage=12'
+kafka-configs.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --alter --entity-type users --entity-name 'partner-feed' --add-config 'producer_byte_rate=2500000,consumer_byte_rate=5000000,request_percentage=12'

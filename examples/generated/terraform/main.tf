@@ -741,9 +741,9 @@ resource "kafka_quota" "partner_admin" {
   entity_name = "partner-admin"
   entity_type = "user"
   config = {
-    "producer_byte_rate" = "5000000"
-    "consumer_byte_rate" = "10000000"
-    "request_percentage" = "25"
+    "producer_byte_rate" = "2500000"
+    "consumer_byte_rate" = "5000000"
+    "request_percentage" = "12"
   }
 }
 
@@ -751,8 +751,8 @@ resource "kafka_quota" "partner_feed" {
   entity_name = "partner-feed"
   entity_type = "user"
   config = {
-    "producer_byte_rate" = "5000000"
-    "consumer_byte_rate" = "10000000"
-    "request_percentage" = "25"
+    "producer_byte_rate" = "2500000"
+    "consumer_byte_rate" = "5000000"
+    "request_percentage" = "12"
   }
 }
