@@ -215,10 +215,11 @@ func smallDesign(_ configure: (inout DesignModel, inout Architecture) -> Void = 
                 "exactly-once-external-effect"))
     }
 
-    @Test func autoCreatedTopics() throws {
-        #expect(
-            try codes(smallDesign { d, _ in d.services[0].produces.append(StreamUse(stream: "shop.audit.events")) })
-                .contains("auto-created-topic"))
+    /// A stream no domain declares is an input error now (it was the finding `auto-created-topic`).
+    @Test func undeclaredStreamsAreRefused() throws {
+        #expect(throws: DesignAdvisor.DesignError.self) {
+            try derive(smallDesign { d, _ in d.services[0].produces.append(StreamUse(stream: "shop.audit.events")) })
+        }
         #expect(try !codes(smallDesign()).contains("auto-created-topic"))
     }
 

@@ -89,18 +89,94 @@ import Testing
         #expect(e.message.contains("collides"))
     }
 
-    /// An undeclared stream is a design finding (auto-created topic), not an input error.
-    @Test func unknownStreamReferenceIsAFinding() throws {
-        let a = try ArchitectureFile.parse(
-            Self.base.replacingOccurrences(of: "produces: [shop.stock]", with: "produces: [shop.stocks]"),
-            file: "d.yaml")
-        let r = try DesignAdvisor.derive(a)
-        #expect(r.findings.contains { $0.code == "auto-created-topic" && $0.subject == "stock-service" })
-        #expect(!r.acls.contains { $0.resourceName == "shop.stocks" })
-        #expect(
-            try !DesignAdvisor.derive(ArchitectureFile.parse(Self.base, file: "d.yaml")).findings.contains {
-                $0.code == "auto-created-topic"
-            })
+    /// An undeclared stream is an input error with its line (issue 12: it was a finding, and
+    /// `generate` still wrote 45 files for a topic only broker auto-creation would make).
+    @Test func unknownStreamReferenceIsAnInputError() throws {
+        let e = try #require(
+            parseError(Self.base.replacingOccurrences(of: "produces: [shop.stock]", with: "produces: [shop.stocks]")))
+        #expect(e.field == "services[1].produces[0].stream")
+        #expect(e.line == 23)
+        #expect(e.message.contains("'shop.stocks' is no declared entity"))
+        let consumed = try #require(
+            parseError(Self.base.replacingOccurrences(of: "- stream: shop.orders\n", with: "- stream: shop.order\n")))
+        #expect(consumed.field == "services[1].consumes[0].stream")
+        #expect(consumed.line == 25)
+    }
+
+    /// A small valid design, with `entities` and `extra` (top-level keys) spliced in.
+    static func design(entities: String = "", services: String = "", extra: String = "") -> String {
+        """
+        name: d
+        \(extra)domains:
+          - name: shop
+            entities:
+              - name: orders
+                key: orderId
+                messagesPerSecond: 100
+                messageSize: 1KB
+        \(entities)services:
+          - name: order-service
+            produces: [shop.orders.events]
+        \(services)
+        """
+    }
+
+    /// The bad inputs issue 12 lists, each one line naming the field.
+    @Test(
+        arguments: [
+            (
+                design(
+                    extra: "tenants:\n  - name: acme\n    prefix: acme.\n    quotas:\n      producerByteRate: -5MB/s\n"),
+                "tenants[0].quotas.producerByteRate", "must not be negative"
+            ),
+            (
+                design(extra: "tenants:\n  - name: acme\n    prefix: acme.\n    principals: [acme-admin]\n"),
+                "tenants[0].principals[0]", "write Type:name, e.g. User:acme-admin"
+            ),
+            (
+                design(services: "  - name: audit\n    principal: \"User:\"\n    produces: [shop.orders.events]\n"),
+                "services[1].principal", "is not a principal"
+            ),
+            (
+                design(entities: "      - name: re/funds\n        messagesPerSecond: 1\n        messageSize: 1KB\n"),
+                "domains[0].entities[1].name", "Kafka allows only letters"
+            ),
+            (
+                design(
+                    entities:
+                        "      - name: \(String(repeating: "r", count: 250))\n        messagesPerSecond: 1\n        messageSize: 1KB\n"
+                ),
+                "domains[0].entities[1].name", "at most 249"
+            ),
+            (
+                design(
+                    entities:
+                        "      - name: orders\n        kind: state\n        messagesPerSecond: 1\n        messageSize: 1KB\n"
+                ),
+                "domains[0].entities[1].name", "described twice in domain shop"
+            ),
+            (
+                design(
+                    entities:
+                        "      - name: order_items\n        messagesPerSecond: 1\n        messageSize: 1KB\n      - name: order.items\n        messagesPerSecond: 1\n        messageSize: 1KB\n"
+                ),
+                "domains[0].entities[2].name", "collides with 'shop.order_items.events' in metric names"
+            ),
+            (design(extra: "naming: \"<tenant>.<domain>.<entity>\"\n"), "naming", "no tenants"),
+            (
+                design(
+                    entities:
+                        "      - name: refunds\n        messagesPerSecond: 1\n        messageSize: 1KB\n        external: true\n",
+                    services: "  - name: refunder\n    produces: [shop.refunds.events]\n"),
+                "services[1].produces[0].stream", "is external"
+            ),
+        ] as [(String, String, String)])
+    func badDesignInputIsOneLine(text: String, field: String, message: String) throws {
+        try #require(parseError(Self.design()) == nil, "the base design is valid")
+        let e = try #require(parseError(text), "\(field) was accepted:\n\(text)")
+        #expect(e.field == field, "\(e.field): \(e.message)")
+        #expect(e.message.contains(message), "\(e.field): \(e.message)")
+        #expect(e.line > 0)
     }
 
     @Test func theExampleDesignPlans() throws {

@@ -150,12 +150,6 @@ enum DesignReview {
         func add(_ code: String, _ severity: LintSeverity, _ subject: String, _ message: String, _ fix: String) {
             out.add(code, severity, subject, message, fix)
         }
-        for use in s.produces + s.consumes where d.entity(for: use.stream) == nil {
-            add(
-                "auto-created-topic", .error, s.name,
-                "\(s.name) uses '\(use.stream)', which no domain declares: it would exist only if the broker auto-creates it, with default partitions and replication, outside every review",
-                "Declare it as an entity of a domain (or fix the name), and keep auto.create.topics.enable=false.")
-        }
         for use in s.consumes {
             guard let e = d.entity(for: use.stream) else { continue }
             let topic = d.topicName(e)

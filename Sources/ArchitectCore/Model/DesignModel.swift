@@ -167,17 +167,60 @@ extension Architecture {
     /// Rules the design breaks, by field path, in file order.
     public func designErrors() -> [ModelError] {
         guard let d = design else { return [] }
-        return Self.entityErrors(d) + Self.serviceErrors(d) + Self.tenantErrors(d)
+        return Self.namingErrors(d) + Self.entityErrors(d) + Self.serviceErrors(d) + Self.tenantErrors(d)
+    }
+
+    static func namingErrors(_ d: DesignModel) -> [ModelError] {
+        guard d.naming.contains("<tenant>"), d.tenants.isEmpty else { return [] }
+        return [
+            ModelError(
+                field: "naming",
+                message:
+                    "'\(d.naming)' places <tenant>, but the design has no tenants; describe them under tenants or drop <tenant>"
+            )
+        ]
+    }
+
+    /// What Kafka refuses in a topic name: characters outside [a-zA-Z0-9._-], more than 249 of them,
+    /// `.` or `..` alone.
+    static func topicNameProblem(_ name: String) -> String? {
+        if name.isEmpty || name == "." || name == ".." { return "is not a topic name Kafka accepts" }
+        if name.utf8.count > 249 { return "is \(name.utf8.count) characters: Kafka allows at most 249" }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+        if let bad = name.first(where: { !allowed.contains($0) }) {
+            return "has '\(bad)': Kafka allows only letters, digits, '.', '_' and '-' in topic names"
+        }
+        return nil
     }
 
     static func entityErrors(_ d: DesignModel) -> [ModelError] {
         var errors: [ModelError] = []
         var seen = Set<String>()
+        var metricNames: [String: String] = [:]  // '.' read as '_', as Kafka's metric names do
+        var references = Set<String>()
         for (i, e) in d.entities.enumerated() {
             let f = e.fieldPath(i)
-            if !seen.insert(d.topicName(e)).inserted {
-                errors.append(ModelError(field: "\(f).name", message: "topic '\(d.topicName(e))' is described twice"))
+            let topic = d.topicName(e)
+            if !references.insert(e.reference).inserted {
+                errors.append(
+                    ModelError(
+                        field: "\(f).name", message: "entity '\(e.name)' is described twice in domain \(e.domain)"))
+            } else if !seen.insert(topic).inserted {
+                errors.append(ModelError(field: "\(f).name", message: "topic '\(topic)' is described twice"))
             }
+            if let problem = Self.topicNameProblem(topic) {
+                errors.append(ModelError(field: "\(f).name", message: "topic '\(topic)' \(problem)"))
+            }
+            let metric = topic.replacingAll(".", with: "_")
+            if let other = metricNames[metric], other != topic {
+                errors.append(
+                    ModelError(
+                        field: "\(f).name",
+                        message:
+                            "topic '\(topic)' collides with '\(other)' in metric names (Kafka reads '.' as '_' there); rename one"
+                    ))
+            }
+            metricNames[metric] = metricNames[metric] ?? topic
             if let key = e.key, !e.fields.isEmpty, !e.fields.contains(key) {
                 errors.append(
                     ModelError(
@@ -210,9 +253,28 @@ extension Architecture {
                 errors.append(
                     ModelError(field: "\(f).tenant", message: "unknown tenant '\(t)'; describe it under tenants"))
             }
-            // A stream that is no entity is not an input error but a design finding (auto-created topic).
+            if let p = s.principal, let problem = Self.principalProblem(p) {
+                errors.append(ModelError(field: "\(f).principal", message: problem))
+            }
+            for (j, u) in s.produces.enumerated() {
+                guard let e = d.entity(for: u.stream) else {
+                    errors.append(Self.undeclared(u.stream, field: "\(f).produces[\(j)].stream"))
+                    continue
+                }
+                if e.external {
+                    errors.append(
+                        ModelError(
+                            field: "\(f).produces[\(j)].stream",
+                            message:
+                                "\(d.topicName(e)) is external (produced outside the design): '\(s.name)' cannot produce it; drop external: true from the entity, or this produces entry"
+                        ))
+                }
+            }
             for (j, c) in s.consumes.enumerated() {
-                guard let e = d.entity(for: c.stream) else { continue }
+                guard let e = d.entity(for: c.stream) else {
+                    errors.append(Self.undeclared(c.stream, field: "\(f).consumes[\(j)].stream"))
+                    continue
+                }
                 let produced = d.services.contains { other in other.produces.contains { d.entity(for: $0.stream) == e }
                 }
                 if !produced && !e.external {
@@ -234,9 +296,43 @@ extension Architecture {
         return errors
     }
 
+    /// A stream no domain declares: the broker would auto-create it with default settings, outside review.
+    static func undeclared(_ stream: String, field: String) -> ModelError {
+        ModelError(
+            field: field,
+            message:
+                "'\(stream)' is no declared entity: declare it under a domain's entities (or fix the name); otherwise only broker auto-creation would make it, with default partitions and replication"
+        )
+    }
+
+    /// A principal Kafka's authorizer understands is `Type:name`, e.g. `User:payments`.
+    static func principalProblem(_ p: String) -> String? {
+        guard let colon = p.firstIndex(of: ":"), colon != p.startIndex, p.index(after: colon) != p.endIndex else {
+            return
+                "'\(p)' is not a principal: write Type:name, e.g. User:\(p.isEmpty ? "payments" : p.replacingAll(":", with: ""))"
+        }
+        return nil
+    }
+
     static func tenantErrors(_ d: DesignModel) -> [ModelError] {
         var errors: [ModelError] = []
         for (i, t) in d.tenants.enumerated() {
+            for (j, p) in t.principals.enumerated() {
+                if let problem = Self.principalProblem(p) {
+                    errors.append(ModelError(field: "tenants[\(i)].principals[\(j)]", message: problem))
+                }
+            }
+            for (name, value) in [
+                ("producerByteRate", t.producerByteRate), ("consumerByteRate", t.consumerByteRate),
+                ("requestPercentage", t.requestPercentage),
+            ] {
+                if let value, value < 0 || !value.isFinite {
+                    errors.append(
+                        ModelError(
+                            field: "tenants[\(i)].quotas.\(name)",
+                            message: "must not be negative: a quota is a rate a tenant may use (0 blocks it)"))
+                }
+            }
             for (j, other) in d.tenants.enumerated() where j < i {
                 if t.prefix.hasPrefix(other.prefix) || other.prefix.hasPrefix(t.prefix) {
                     errors.append(
