@@ -94,7 +94,11 @@ extension KafkaArchitect {
             try applyOverrides(&architecture)
             let plan: CapacityPlan
             do {
-                plan = try CapacityPlanner().plan(architecture)
+                // A design is planned exactly as `design` and `generate` plan it (partitions rounded to the
+                // broker count), so the three never disagree.
+                plan =
+                    try architecture.design == nil
+                    ? CapacityPlanner().plan(architecture) : DesignAdvisor.designPlan(architecture)
             } catch {
                 throw InputFailure(message: describe(error, file: file))
             }

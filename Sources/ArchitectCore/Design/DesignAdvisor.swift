@@ -34,6 +34,18 @@ public enum DesignAdvisor {
             clientConfigs: access.clients, findings: findings, plan: plan)
     }
 
+    /// The plan of a design, the one `design`, `plan` and `generate` all show.
+    public static func designPlan(_ architecture: Architecture, catalog: InstanceCatalog = .builtIn) throws(PlanError)
+        -> CapacityPlan
+    {
+        do { return try roundedPlan(architecture, catalog: catalog) } catch {
+            switch error {
+            case .plan(let e): throw e
+            case .noDesign: return try CapacityPlanner(catalog: catalog).plan(architecture)
+            }
+        }
+    }
+
     /// Plans once to learn the broker count, then rounds each derived partition count up to a
     /// multiple of it (even leadership) and plans again with those counts.
     static func roundedPlan(_ architecture: Architecture, catalog: InstanceCatalog) throws(DesignError) -> CapacityPlan
@@ -76,8 +88,15 @@ public enum DesignAdvisor {
                     "compacted: the latest \(e.name) per \(e.key ?? "key") is kept; consumers can rebuild state from it"
                 )
             } else {
-                let retention = retentionSeconds(e, design: d)
+                var retention = retentionSeconds(e, design: d)
+                // A `topics:` entry of the same name overrides the entity (and the plan sized that).
+                if let listed = planned?.retentionSeconds, listed != retention.seconds {
+                    retention = (listed, "retention \(Format.duration(listed)) as the topics list asks")
+                }
                 configs.append(("retention.ms", String(Int64(retention.seconds * 1000))))
+                if let bytes = planned?.retentionBytesPerPartition {
+                    configs.append(("retention.bytes", String(Int64(bytes))))
+                }
                 notes.append(retention.why)
                 var localWindow = retention.seconds
                 if let tiered, retention.seconds > tiered.localRetentionSeconds {

@@ -392,7 +392,10 @@ extension Architecture {
             let groups = d.services.filter { s in s.consumes.contains { d.entity(for: $0.stream) == e } }.count
             var t = TopicWorkload(
                 name: d.topicName(e), messagesPerSecond: e.messagesPerSecond, messageSize: e.messageSize,
-                compression: .zstd, retentionSeconds: e.retentionSeconds,
+                compression: .zstd,
+                // The retention the design writes on the topic, so plan and deliverables size the same data.
+                retentionSeconds: e.kind == .state
+                    ? e.retentionSeconds : DesignAdvisor.retentionSeconds(e, design: d).seconds,
                 consumerGroups: groups, peakToAverage: e.peakToAverage)
             t.consumers = uses.compactMap(\.consumers).max()
             t.processingTimeSeconds = uses.compactMap(\.processingTimeSeconds).max()
