@@ -88,33 +88,9 @@ public enum DesignAdvisor {
                     "compacted: the latest \(e.name) per \(e.key ?? "key") is kept; consumers can rebuild state from it"
                 )
             } else {
-                var retention = retentionSeconds(e, design: d)
-                // A `topics:` entry of the same name overrides the entity (and the plan sized that).
-                if let listed = planned?.retentionSeconds, listed != retention.seconds {
-                    retention = (listed, "retention \(Format.duration(listed)) as the topics list asks")
-                }
-                configs.append(("retention.ms", String(Int64(retention.seconds * 1000))))
-                if let bytes = planned?.retentionBytesPerPartition {
-                    configs.append(("retention.bytes", String(Int64(bytes))))
-                }
-                notes.append(retention.why)
-                var localWindow = retention.seconds
-                if let tiered, retention.seconds > tiered.localRetentionSeconds {
-                    configs += [
-                        ("remote.storage.enable", "true"),
-                        ("local.retention.ms", String(Int64(tiered.localRetentionSeconds * 1000))),
-                    ]
-                    notes.append(
-                        "tiered: the newest \(Format.duration(tiered.localRetentionSeconds)) on broker disks, all \(Format.duration(retention.seconds)) in object storage"
-                    )
-                    localWindow = tiered.localRetentionSeconds
-                }
-                if let segment = segmentSeconds(keeping: localWindow) {
-                    configs.append(("segment.ms", String(Int64(segment * 1000))))
-                    notes.append(
-                        "segment.ms \(Format.duration(segment)): a segment is deleted (or tiered) only once it closes, and Kafka's 7-day default would outlive the \(Format.duration(localWindow)) kept"
-                    )
-                }
+                let kept = retentionConfigs(e, design: d, planned: planned, tiered: tiered)
+                configs += kept.configs
+                notes += kept.notes
             }
             if e.kind == .state, tiered != nil {
                 notes.append("kept on broker disks: compacted topics cannot be tiered (KIP-405)")
@@ -130,6 +106,41 @@ public enum DesignAdvisor {
                     configs: configs.map { (key: $0.0, value: $0.1) }, notes: notes, tenant: e.tenant))
         }
         return topics
+    }
+
+    /// A delete-policy topic's retention (the entity's, or a `topics:` entry's override), its tiering,
+    /// and a segment.ms short enough for what it keeps on broker disks.
+    static func retentionConfigs(_ e: EntitySpec, design d: DesignModel, planned: TopicPlan?, tiered: TieredStorage?)
+        -> (configs: [(String, String)], notes: [String])
+    {
+        var configs: [(String, String)] = []
+        var notes: [String] = []
+        var retention = retentionSeconds(e, design: d)
+        // A `topics:` entry of the same name overrides the entity (and the plan sized that).
+        if let listed = planned?.retentionSeconds, listed != retention.seconds {
+            retention = (listed, "retention \(Format.duration(listed)) as the topics list asks")
+        }
+        configs.append(("retention.ms", String(Int64(retention.seconds * 1000))))
+        if let bytes = planned?.retentionBytesPerPartition { configs.append(("retention.bytes", String(Int64(bytes)))) }
+        notes.append(retention.why)
+        var localWindow = retention.seconds
+        if let tiered, retention.seconds > tiered.localRetentionSeconds {
+            configs += [
+                ("remote.storage.enable", "true"),
+                ("local.retention.ms", String(Int64(tiered.localRetentionSeconds * 1000))),
+            ]
+            notes.append(
+                "tiered: the newest \(Format.duration(tiered.localRetentionSeconds)) on broker disks, all \(Format.duration(retention.seconds)) in object storage"
+            )
+            localWindow = tiered.localRetentionSeconds
+        }
+        if let segment = segmentSeconds(keeping: localWindow) {
+            configs.append(("segment.ms", String(Int64(segment * 1000))))
+            notes.append(
+                "segment.ms \(Format.duration(segment)): a segment is deleted (or tiered) only once it closes, and Kafka's 7-day default would outlive the \(Format.duration(localWindow)) kept"
+            )
+        }
+        return (configs, notes)
     }
 
     /// A `segment.ms` for a topic that keeps data on broker disks for `window` seconds, when Kafka's
