@@ -355,7 +355,7 @@ public enum DesignAdvisor {
         var parts = ["throughput and growth"]
         if let c = uses.compactMap(\.consumers).max() { parts.append("\(c) consumers wanted") }
         if let t = uses.compactMap(\.processingTimeSeconds).max() {
-            parts.append("\(Int((t * 1000).rounded())) ms processing (Little's law)")
+            parts.append("\(Format.duration(t)) processing (Little's law)")
         }
         return "from " + parts.joined(separator: ", ")
             + ", rounded up to a multiple of the brokers — see `kafka-architect partitions`"
