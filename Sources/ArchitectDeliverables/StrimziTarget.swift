@@ -101,6 +101,39 @@ enum StrimziTarget {
         return doc.joined(separator: "\n")
     }
 
+    /// The pod's share of the planned instance: all its vCPUs but half a core, its memory but 1 GiB for
+    /// the kubelet and the OS (the rest of the memory beyond the heap is the page cache Kafka reads from),
+    /// and the plan's heap for the JVM.
+    static func podSizing(_ p: CapacityPlan) -> [String] {
+        let type = p.instance.type
+        let memoryGi = max(1, Int((type.memoryBytes / 1_073_741_824).rounded(.down)) - 1)
+        let cpu = max(1, type.vcpus * 1000 - 500)
+        let heapMi = max(256, Int((p.memory.heapBytes / 1_048_576).rounded(.down)))
+        return [
+            "  # Sized for \(type.name) (\(type.vcpus) vCPU, \(Int(type.memoryBytes / 1_073_741_824)) GiB), one broker per node.",
+            "  resources:", "    requests:", "      cpu: \"\(cpu)m\"", "      memory: \(memoryGi)Gi", "    limits:",
+            "      memory: \(memoryGi)Gi", "  jvmOptions:", "    -Xms: \(heapMi)m", "    -Xmx: \(heapMi)m",
+        ]
+    }
+
+    /// One broker per zone in turn: a zone lost takes at most its share of the replicas.
+    static func zoneSpreading(_ a: Architecture, pool: String) -> [String] {
+        guard a.environment.availabilityZones > 1 else { return [] }
+        return [
+            "  template:", "    pod:", "      topologySpreadConstraints:", "        - maxSkew: 1",
+            "          topologyKey: topology.kubernetes.io/zone", "          whenUnsatisfiable: DoNotSchedule",
+            "          labelSelector:", "            matchLabels:", "              strimzi.io/pool-name: \(pool)",
+        ]
+    }
+
+    /// The StorageClass the planned volume type is provisioned from (a placeholder name: yours may differ).
+    static func storageClass(_ a: Architecture) -> String {
+        switch a.environment.storage {
+        case .gp3: "gp3  # placeholder: your StorageClass of EBS gp3 volumes"
+        default: "\(a.environment.storage.rawValue)  # placeholder: your StorageClass for these volumes"
+        }
+    }
+
     /// The Kafka resource with its listeners and cluster settings, and the broker and controller node pools.
     static func clusterResources(_ r: DesignResult, _ a: Architecture, cluster: String) -> (String, String, String) {
         let p = r.plan
@@ -109,7 +142,7 @@ enum StrimziTarget {
         for i in 0..<max(1, p.storage.volumesPerBroker) {
             storage += [
                 "      - id: \(i)", "        type: persistent-claim", "        size: \(volumeGi)Gi",
-                "        deleteClaim: false",
+                "        class: \(storageClass(a))", "        deleteClaim: false",
             ]
             if i == 0 { storage.append("        kraftMetadata: shared") }
         }
@@ -117,8 +150,8 @@ enum StrimziTarget {
             ([
                 "apiVersion: \(api)", "kind: KafkaNodePool", "metadata:", "  name: brokers", "  labels:",
                 "    strimzi.io/cluster: \(cluster)",
-                "spec:", "  replicas: \(p.brokers)", "  roles: [broker]", "  storage:",
-            ] + storage).joined(separator: "\n")
+                "spec:", "  replicas: \(p.brokers)", "  roles: [broker]",
+            ] + podSizing(p) + zoneSpreading(a, pool: "brokers") + ["  storage:"] + storage).joined(separator: "\n")
         let controllerPool = [
             "apiVersion: \(api)", "kind: KafkaNodePool", "metadata:", "  name: controllers", "  labels:",
             "    strimzi.io/cluster: \(cluster)",
@@ -149,7 +182,11 @@ enum StrimziTarget {
                 "        classPath: \"/opt/kafka/plugins/tiered-storage/*\"", "        config: {}",
             ]
         }
-        kafka += ["  entityOperator:", "    topicOperator: {}", "    userOperator: {}"]
+        // kafka_exporter serves the consumer-group lag and partition offsets the generated alerts read.
+        kafka += [
+            "  kafkaExporter:", "    topicRegex: \".*\"", "    groupRegex: \".*\"",
+            "  entityOperator:", "    topicOperator: {}", "    userOperator: {}",
+        ]
         return (kafka.joined(separator: "\n"), brokerPool, controllerPool)
     }
 

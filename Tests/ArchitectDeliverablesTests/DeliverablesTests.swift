@@ -473,3 +473,35 @@ import Testing
         #expect(finding.message.contains("produce"))
     }
 }
+
+/// Strimzi resources a platform team can apply (issue 12, defect 7, in part): pods sized from the
+/// planned instance, the plan's heap, zone spreading, a storage class, and kafka_exporter for the alerts.
+@Suite struct StrimziProductionTests {
+    @Test(arguments: ["examples/ecommerce.yaml", "examples/vehicle-telemetry.yaml"])
+    func brokerPodsAreSizedFromThePlan(example: String) throws {
+        let path = DeliverablesTests.root.appendingPathComponent(example).path
+        let a = try ArchitectureFile.parse(try String(contentsOfFile: path, encoding: .utf8), file: path)
+        let r = try DesignAdvisor.derive(a)
+        let kafka = try #require(
+            Deliverables.generate(r, architecture: a, targets: [.strimzi]).first { $0.path == "strimzi/kafka.yaml" }?
+                .contents)
+        let pool = try #require(
+            kafka.components(separatedBy: "kind: KafkaNodePool").dropFirst().first { $0.contains("roles: [broker]") })
+        let lines = pool.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let value = { (key: String) in
+            lines.first { $0.hasPrefix(key) }.map {
+                String($0.dropFirst(key.count)).trimmingCharacters(in: .whitespaces)
+            }
+        }
+        // The JVM gets the plan's heap, in MiB.
+        let heap = Int((r.plan.memory.heapBytes / 1_048_576).rounded(.down))
+        #expect(value("-Xmx:") == "\(heap)m" && value("-Xms:") == "\(heap)m")
+        // The pod fits the instance: its memory limit is under the instance's memory and above the heap.
+        let limit = try #require(value("memory:").flatMap { Double($0.dropLast(2)) }) * 1_073_741_824
+        #expect(limit < r.plan.instance.type.memoryBytes && limit > r.plan.memory.heapBytes)
+        #expect(pool.contains("topologyKey: topology.kubernetes.io/zone"))
+        #expect(pool.contains("strimzi.io/pool-name: brokers"))
+        #expect(value("class:") != nil, "no storage class")
+        #expect(kafka.contains("  kafkaExporter:\n"))
+    }
+}
