@@ -56,8 +56,11 @@ enum ClientConfigTarget {
             body.append("\(librdkafkaName[p.key] ?? p.key)=\(ConfigProviders.shellStyle(p.value))")
         }
         if c.properties.contains(where: { $0.key == "sasl.jaas.config" }) { body.append("sasl.username=\(c.service)") }
-        // Commit after processing: store offsets explicitly, commit them manually.
-        if c.role == .consumer { body.append("enable.auto.offset.store=false") }
+        // Commit after processing: store offsets explicitly, commit them manually. Incremental
+        // rebalances, as the Java twin's CooperativeStickyAssignor (librdkafka's default is eager).
+        if c.role == .consumer {
+            body += ["enable.auto.offset.store=false", "partition.assignment.strategy=cooperative-sticky"]
+        }
         let variables = ConfigProviders.variables(in: body.joined(separator: "\n"))
         let name = "\(c.service)-\(c.role.rawValue).librdkafka.conf"
         var header = [

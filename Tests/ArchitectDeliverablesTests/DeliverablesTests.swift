@@ -121,6 +121,11 @@ import Testing
             #expect(!f.contents.contains("${env:"), "\(f.path): librdkafka does not expand ${env:…}")
             #expect(!f.contents.contains("sasl.password="), "\(f.path)")
             if f.contents.contains("${") { #expect(f.contents.contains("envsubst '"), "\(f.path)") }
+            if f.path.contains("-consumer.") {
+                // librdkafka's default is eager: every rebalance would stop the whole group.
+                #expect(
+                    Self.properties(f.contents)["partition.assignment.strategy"] == "cooperative-sticky", "\(f.path)")
+            }
         }
     }
 }
