@@ -224,7 +224,8 @@ struct CandidateHashes: Sendable {
         used = [Bool](repeating: false, count: size)
         mask = size - 1
         for h in Set(hashes) {
-            filter[Int(h >> 22)] |= 1 << UInt64((h >> 16) & 63)
+            let (word, bit) = Self.filterSlot(h)
+            filter[word] |= bit
             var slot = Int(h >> 8) & mask
             while used[slot] { slot = (slot + 1) & mask }
             table[slot] = h
@@ -232,14 +233,16 @@ struct CandidateHashes: Sendable {
         }
     }
 
-    /// `body` with the filter's words: a hash whose bit (word h >> 22, bit (h >> 16) & 63) is clear is
+    /// `body` with the filter's words: a hash whose bit (`filterSlot`) is clear is
     /// not in the set; one whose bit is set is then looked up with `containsPastFilter`.
     func withFilter<R>(_ body: (UnsafeBufferPointer<UInt64>) throws -> R) rethrows -> R {
         try filter.withUnsafeBufferPointer(body)
     }
 
-    func contains(_ h: UInt32) -> Bool {
-        filter[Int(h >> 22)] & (1 << UInt64((h >> 16) & 63)) != 0 && containsPastFilter(h)
+    /// The filter word and bit of a hash: its top 16 bits.
+    @inline(__always)
+    static func filterSlot(_ h: UInt32) -> (word: Int, bit: UInt64) {
+        (Int(truncatingIfNeeded: h >> 22), 1 &<< UInt64(truncatingIfNeeded: (h >> 16) & 63))
     }
 
     func containsPastFilter(_ h: UInt32) -> Bool {

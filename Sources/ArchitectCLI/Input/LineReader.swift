@@ -64,17 +64,6 @@ enum LineScanner {
     static let gather: UInt64 = 0x0002_0408_1020_4081
     static let high1: UInt64 = 0x8080_8080_8080_8080
 
-    /// Reads with `fill(buffer, capacity)` (bytes read, 0 at the end) and calls `body(line)` for every
-    /// line, without its `\n` and a trailing `\r`, until the input ends or `body` returns false.
-    static func scan(
-        fill: (UnsafeMutableRawPointer, Int) throws -> Int, _ body: (UnsafeRawBufferPointer) throws -> Bool
-    ) throws {
-        try scanBatches(fill: fill) { batch in
-            for line in batch.lines { guard try body(line) else { return false } }
-            return true
-        }
-    }
-
     /// Lines cut from one read buffer: each without its `\n` and a trailing `\r`, and how long each
     /// was in the input (with the `\r`, without the `\n`).
     struct Batch {

@@ -123,7 +123,7 @@ struct HeavyHitters: Sendable {
     mutating func warm(_ fingerprints: UnsafeBufferPointer<UInt64>) {
         var fold: UInt32 = 0
         sketch.withUnsafeBufferPointer { s in
-            for f in fingerprints { fold ^= s[(Int(truncatingIfNeeded: f) & (Self.blocks - 1)) &* 16] }
+            for f in fingerprints { fold ^= s[Self.counters(f).0] }  // the block's first row: one cache line
         }
         warmed ^= fold
     }
@@ -146,12 +146,7 @@ struct HeavyHitters: Sendable {
     /// current minimum: the estimate stays an upper bound with less overcount.
     @inline(__always)
     static func count(_ f: UInt64, weight: UInt64, in s: UnsafeMutableBufferPointer<UInt32>) -> UInt64 {
-        let block = Int(truncatingIfNeeded: f) & (Self.blocks - 1)
-        let base = block &* 16
-        let l0 = base &+ Int(truncatingIfNeeded: (f >> 40) & 3)
-        let l1 = base &+ 4 &+ Int(truncatingIfNeeded: (f >> 42) & 3)
-        let l2 = base &+ 8 &+ Int(truncatingIfNeeded: (f >> 44) & 3)
-        let l3 = base &+ 12 &+ Int(truncatingIfNeeded: (f >> 46) & 3)
+        let (l0, l1, l2, l3) = counters(f)
         let current = min(min(s[l0], s[l1]), min(s[l2], s[l3]))
         let raised = UInt64(current) &+ weight
         let target = UInt32(clamping: raised)
@@ -320,13 +315,19 @@ struct HeavyHitters: Sendable {
     /// The sketch's current estimate for a fingerprint, without counting it: never under the number of
     /// times the fingerprint was added.
     func estimate(_ f: UInt64) -> UInt64 {
+        let (l0, l1, l2, l3) = Self.counters(f)
+        return UInt64(min(min(sketch[l0], sketch[l1]), min(sketch[l2], sketch[l3])))
+    }
+
+    /// A fingerprint's four counters, one per row, all in one 64-byte block: the block from the low
+    /// bits, the lane in each row of 4 from bits 40–47.
+    @inline(__always)
+    static func counters(_ f: UInt64) -> (Int, Int, Int, Int) {
         let base = (Int(truncatingIfNeeded: f) & (Self.blocks - 1)) &* 16
-        var smallest = UInt32.max
-        for row in 0..<Self.depth {
-            let lane = Int(truncatingIfNeeded: (f >> UInt64(40 + 2 * row)) & 3)
-            smallest = min(smallest, sketch[base + row * 4 + lane])
-        }
-        return UInt64(smallest)
+        return (
+            base &+ Int(truncatingIfNeeded: (f >> 40) & 3), base &+ 4 &+ Int(truncatingIfNeeded: (f >> 42) & 3),
+            base &+ 8 &+ Int(truncatingIfNeeded: (f >> 44) & 3), base &+ 12 &+ Int(truncatingIfNeeded: (f >> 46) & 3)
+        )
     }
 
     /// One tracker for a stream cut into consecutive parts, each tracked on its own (`parts`, in any
