@@ -15,6 +15,48 @@ import Testing
         #expect(Int32(bitPattern: KafkaHash.murmur2(Array(key.utf8))) == expected)
     }
 
+    /// The batch form hashes four keys of four bytes or more in lockstep: Kafka's vectors through
+    /// that path, then random keys of every length 0–70 cut from one buffer of random bytes (a read
+    /// past a key's end would change its hash), in batches of every size 1–67.
+    @Test func batchMurmur2MatchesKafkaAndTheOneKeyForm() {
+        let vectors: [(String, Int32)] = [
+            ("foobar", -790_332_482), ("a-little-bit-long-string", -985_981_536),
+            ("a-little-bit-longer-string", -1_486_304_829),
+            ("lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8", -58_897_971), ("21", -973_932_308),
+            ("abc", 479_470_107),
+        ]
+        let joined = vectors.map { Array($0.0.utf8) }
+        var hashes = [UInt32](repeating: 0, count: joined.count)
+        withPointers(to: joined) { keys in KafkaHash.murmur2(keys, into: &hashes) }
+        #expect(hashes.map { Int32(bitPattern: $0) } == vectors.map(\.1))
+
+        var random = SeededRandom(state: 11)
+        let pool = (0..<20_000).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        pool.withUnsafeBytes { bytes in
+            var offset = 0
+            for size in 1...67 {
+                let keys = (0..<size).map { _ -> UnsafeRawBufferPointer in
+                    let length = Int(random.next() % 71)
+                    defer { offset = (offset + length + 1) % (pool.count - 80) }
+                    return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length])
+                }
+                var batch = [UInt32](repeating: 0, count: size)
+                keys.withUnsafeBufferPointer { KafkaHash.murmur2($0, into: &batch) }
+                #expect(batch == keys.map { KafkaHash.murmur2($0) }, "batch of \(size)")
+            }
+        }
+    }
+
+    private func withPointers(to keys: [[UInt8]], _ body: (UnsafeBufferPointer<UnsafeRawBufferPointer>) -> Void) {
+        let copies = keys.map { key -> UnsafeMutableRawBufferPointer in
+            let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: key.count, alignment: 1)
+            copy.copyBytes(from: key)
+            return copy
+        }
+        defer { for copy in copies { copy.deallocate() } }
+        copies.map { UnsafeRawBufferPointer($0) }.withUnsafeBufferPointer(body)
+    }
+
     @Test(arguments: [("kafka", UInt32(1_348_980_580)), ("amqp", 767_747_138), ("giberish123456789", 257_239_820)])
     func murmur2MatchesLibrdkafkaVectorsAfterToPositive(key: String, expected: UInt32) {
         #expect(KafkaHash.murmur2(Array(key.utf8)) & 0x7fff_ffff == expected)

@@ -144,7 +144,7 @@ public struct KeyAnalyzer: Sendable {
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: batch.count) { scratch in
                 let h = hashes ?? scratch.baseAddress.unsafelyUnwrapped
                 switch partitioner {
-                case .java, .murmur2, .murmur2Random: for i in batch.indices { h[i] = KafkaHash.murmur2(batch[i]) }
+                case .java, .murmur2, .murmur2Random: KafkaHash.murmur2(batch, into: h)
                 case .consistent, .consistentRandom: for i in batch.indices { h[i] = KafkaHash.crc32(batch[i]) }
                 case .fnv1a, .fnv1aRandom: for i in batch.indices { h[i] = KafkaHash.fnv1a(batch[i]) }
                 }
