@@ -34,11 +34,18 @@ enum BrokerConfigTarget {
             "# (io.aiven.kafka.tieredstorage.RemoteStorageManager); its own settings go in rsm.config.* lines.",
             "remote.log.storage.manager.class.name=${env:REMOTE_STORAGE_MANAGER_CLASS}",
             "remote.log.storage.manager.class.path=${env:REMOTE_STORAGE_MANAGER_CLASS_PATH}",
-            "# Kafka's built-in metadata manager (topic __remote_log_metadata); over SASL_SSL its clients also need",
-            "# rlmm.config.remote.log.metadata.common.client.* security settings.",
+            "# Kafka's built-in metadata manager (topic __remote_log_metadata).",
             "remote.log.metadata.manager.class.name=org.apache.kafka.server.log.remote.metadata.storage.TopicBasedRemoteLogMetadataManager",
-            "remote.log.metadata.manager.listener.name=SASL_SSL",
-        ]
+            "remote.log.metadata.manager.listener.name=\(SecurityTarget.listenerProtocol(a))",
+        ] + SecurityTarget.remoteLogMetadataClient(a)
+    }
+
+    /// Which environment variables the deployment sets for the node (NODE_ID and the like per node).
+    static func environmentNote(_ lines: [String]) -> [String] {
+        let names = ConfigProviders.variables(
+            in: lines.filter { !$0.hasPrefix("#") }.map(ConfigProviders.shellStyle).joined(separator: "\n"))
+        return names.isEmpty
+            ? [] : ["# Set by the deployment, per node where they differ: \(names.joined(separator: ", "))."]
     }
 
     static func files(_ r: DesignResult, _ a: Architecture) -> [GeneratedFile] {
@@ -47,19 +54,15 @@ enum BrokerConfigTarget {
         var broker = [
             "# \(Deliverables.header)",
             "# Broker of the planned cluster: \(r.plan.brokers) × \(r.plan.instance.type.name) over \(a.environment.availabilityZones) zones.",
-            "# NODE_ID, ADVERTISED_HOST and RACK are set per broker by the deployment.",
             "process.roles=broker",
             "node.id=${env:NODE_ID}",
             "controller.quorum.bootstrap.servers=controller-0:9094,controller-1:9094,controller-2:9094",
             "controller.listener.names=CONTROLLER",
-            "listeners=SASL_SSL://0.0.0.0:9093",
-            "advertised.listeners=SASL_SSL://${env:ADVERTISED_HOST}:9093",
-            "inter.broker.listener.name=SASL_SSL",
-            "listener.security.protocol.map=CONTROLLER:SSL,SASL_SSL:SASL_SSL",
-            "sasl.enabled.mechanisms=SCRAM-SHA-512",
-            "sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512",
+        ]
+        broker += SecurityTarget.broker(a)
+        broker += [
             "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-            "super.users=User:admin;User:kafka-broker",
+            "super.users=\(SecurityTarget.superUsers)",
             "allow.everyone.if.no.acl.found=false",
             "broker.rack=${env:RACK}",
             "log.dirs=\(logDirs)",
@@ -67,22 +70,24 @@ enum BrokerConfigTarget {
         ]
         broker += clusterSettings(r, a).map { "\($0.0)=\($0.1)" }
         broker += tieredStorage(a)
-        broker.insert(contentsOf: ConfigProviders.declarations(for: broker), at: 3)
+        broker.insert(contentsOf: ConfigProviders.declarations(for: broker) + environmentNote(broker), at: 2)
         var controller = [
             "# \(Deliverables.header)",
-            "# KRaft controller (3 of them). NODE_ID is set per controller by the deployment.",
+            "# KRaft controller (3 of them).",
             "process.roles=controller",
             "node.id=${env:NODE_ID}",
             "controller.quorum.bootstrap.servers=controller-0:9094,controller-1:9094,controller-2:9094",
             "controller.listener.names=CONTROLLER",
-            "listeners=CONTROLLER://0.0.0.0:9094",
-            "listener.security.protocol.map=CONTROLLER:SSL",
+        ]
+        controller += SecurityTarget.controller()
+        controller += [
             "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-            "super.users=User:admin;User:kafka-broker",
+            "super.users=\(SecurityTarget.superUsers)",
             "allow.everyone.if.no.acl.found=false",
             "log.dirs=/var/lib/kafka/metadata",
         ]
-        controller.insert(contentsOf: ConfigProviders.declarations(for: controller), at: 2)
+        controller.insert(
+            contentsOf: ConfigProviders.declarations(for: controller) + environmentNote(controller), at: 2)
         return [
             GeneratedFile(path: "broker-config/server.properties", contents: broker.joined(separator: "\n") + "\n"),
             GeneratedFile(

@@ -7,11 +7,14 @@ enum ClientConfigTarget {
         "sasl.mechanism": "sasl.mechanisms",
         "max.in.flight.requests.per.connection": "max.in.flight",
         "delivery.timeout.ms": "message.timeout.ms",
+        "ssl.truststore.location": "ssl.ca.location",
     ]
     /// Java-only settings librdkafka does not have.
     static let javaOnly: Set<String> = [
         "key.serializer", "value.serializer", "key.deserializer", "value.deserializer", "sasl.jaas.config",
-        "partition.assignment.strategy", "max.poll.records", "batch.size",
+        "partition.assignment.strategy", "max.poll.records", "batch.size", "ssl.truststore.type",
+        // librdkafka has no such setting: OpenSSL 1.1+ offers TLS 1.2 and 1.3 only by default on Debian and RHEL.
+        "ssl.enabled.protocols",
     ]
 
     static func files(_ r: DesignResult) -> [GeneratedFile] {

@@ -24,7 +24,7 @@ public enum Deliverables {
             switch t {
             case .terraform: files += TerraformTarget.files(r)
             case .strimzi: files += StrimziTarget.files(r, a)
-            case .scripts: files += ScriptsTarget.files(r)
+            case .scripts: files += ScriptsTarget.files(r) + SecurityTarget.scripts(r)
             case .clientConfigs: files += ClientConfigTarget.files(r)
             case .brokerConfig: files += BrokerConfigTarget.files(r, a)
             case .prometheus: files += MonitoringTarget.prometheus(r, a)

@@ -38,12 +38,15 @@ struct CLIRunner {
     /// Runs a program with the test environment. Standard input is written, and standard error read,
     /// on their own threads while standard output is read here: a child that fills one pipe while we
     /// wait on another would otherwise block forever.
-    static func run(_ program: URL, _ arguments: [String], stdin: String? = nil) throws -> Result {
+    /// `environment`, when given, is the child's whole environment (nothing inherited).
+    static func run(
+        _ program: URL, _ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
         process.currentDirectoryURL = packageRoot
-        var env = ProcessInfo.processInfo.environment
+        var env = environment ?? ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         process.environment = env
         let out = Pipe()

@@ -126,7 +126,7 @@ import Testing
     /// Every librdkafka file, rendered as its header says (`envsubst` with the variables it names), is
     /// accepted by librdkafka 2.16 itself; two instances of an exactly-once producer get two ids.
     @Test(
-        .requires(.python("confluent_kafka")),
+        .requires(.python("confluent_kafka"), .openssl),
         arguments: ["examples/ecommerce.yaml", "examples/vehicle-telemetry.yaml"])
     func librdkafkaConfigsRenderAndLoad(example: String) throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("ka-gen-\(UUID().uuidString)")
@@ -138,6 +138,15 @@ import Testing
             $0.hasSuffix(".librdkafka.conf")
         }.sorted()
         #expect(files.count >= 6)
+        // The CA the deployment mounts at ssl.ca.location: librdkafka reads it when the client is created.
+        let ca = out.appendingPathComponent("ca.crt").path
+        let made = try Peers.run(
+            "openssl",
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", out.appendingPathComponent("ca.key").path,
+                "-out", ca, "-days", "1", "-subj", "/CN=test-ca",
+            ])
+        try #require(made.status == 0, "\(made.stderr)")
         var transactional = 0
         for file in files {
             let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
@@ -157,7 +166,8 @@ import Testing
                 try #require(r.status == 0, "\(file): \(r.stderr)")
                 let role = file.contains("-consumer.") ? "consumer" : "producer"
                 let script = Peers.script.appendingPathComponent("load_librdkafka_conf.py").path
-                let loaded = try Peers.run("python3", [script, rendered.path, role])
+                #expect(text.contains("ssl.ca.location=/etc/kafka/secrets/ca.crt"), "\(file)")
+                let loaded = try Peers.run("python3", [script, rendered.path, role, ca])
                 #expect(loaded.status == 0, "\(file): \(loaded.stdout) \(loaded.stderr)")
                 if let id = try CLIRunner.json(loaded.stdout)["transactional.id"] as? String { ids.append(id) }
             }

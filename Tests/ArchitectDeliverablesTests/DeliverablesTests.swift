@@ -510,3 +510,107 @@ import Testing
         #expect(kafka.contains("  kafkaExporter:\n"))
     }
 }
+
+/// Listener security a reviewer signs off (issue 12, defect 8), checked as Kafka reads the files: every
+/// listener has a protocol, brokers authenticate to each other and to the controllers, the principal a
+/// broker's certificate maps to is a super user, TLS 1.0/1.1 are off, and no secret is in any file.
+@Suite struct SecurityDeliverablesTests {
+    static func generated(tls: Bool = true) throws -> (DesignResult, [GeneratedFile]) {
+        var (a, r) = try DeliverablesTests().design()
+        if !tls {
+            a.environment.tls = false
+            r = try DesignAdvisor.derive(a)
+        }
+        return (r, Deliverables.generate(r, architecture: a, targets: DeliverableTarget.allCases))
+    }
+
+    static func file(_ files: [GeneratedFile], _ path: String) throws -> [String: String] {
+        ClientIdentityTests.properties(try #require(files.first { $0.path == path }).contents)
+    }
+
+    /// Java's `ssl.principal.mapping.rules` applied as Kafka's SslPrincipalMapper does for one RULE.
+    static func mapped(_ dn: String, rules: String) throws -> String {
+        // RULE:pattern/replacement/ (the pattern may hold commas), then more rules or DEFAULT.
+        #expect(rules.hasPrefix("RULE:") && rules.hasSuffix(",DEFAULT"))
+        let parts = rules.dropFirst("RULE:".count).split(separator: "/", omittingEmptySubsequences: false)
+        let pattern = try Regex(String(parts[0]))
+        guard let match = try pattern.wholeMatch(in: dn) else { return dn }
+        var out = String(parts[1])
+        for i in (1..<match.count).reversed() {
+            out = out.replacingOccurrences(of: "$\(i)", with: match[i].substring.map(String.init) ?? "")
+        }
+        return out
+    }
+
+    @Test(arguments: [true, false]) func brokersAndControllersAuthenticateEveryConnection(tls: Bool) throws {
+        let (_, files) = try Self.generated(tls: tls)
+        let broker = try Self.file(files, "broker-config/server.properties")
+        let controller = try Self.file(files, "broker-config/controller.properties")
+        let protocols = { (p: [String: String]) in
+            Dictionary(
+                uniqueKeysWithValues: (p["listener.security.protocol.map"] ?? "").split(separator: ",").map {
+                    let kv = $0.split(separator: ":")
+                    return (String(kv[0]), String(kv[1]))
+                })
+        }
+        // Every listener a node opens has a protocol; the inter-broker one authenticates with SASL.
+        for p in [broker, controller] {
+            for l in (p["listeners"] ?? "").split(separator: ",") {
+                let name = String(l.split(separator: ":")[0])
+                #expect(protocols(p)[name] != nil, "listener \(name) without a protocol")
+            }
+        }
+        let interBroker = try #require(broker["inter.broker.listener.name"])
+        #expect(protocols(broker)[interBroker] == (tls ? "SASL_SSL" : "SASL_PLAINTEXT"))
+        let mechanism = try #require(broker["sasl.mechanism.inter.broker.protocol"])
+        let login = try #require(
+            broker["listener.name.\(interBroker.lowercased()).\(mechanism.lowercased()).sasl.jaas.config"])
+        let brokerUser = try #require(login.firstMatch(of: /username="([^"]+)"/)?.1)
+        // The controller listener: TLS with a client certificate required, whatever environment.tls says.
+        #expect(protocols(controller)["CONTROLLER"] == "SSL" && protocols(broker)["CONTROLLER"] == "SSL")
+        #expect(controller["listener.name.controller.ssl.client.auth"] == "required")
+        // The users the brokers are (by SCRAM login, and by their certificate's CN) are super users.
+        for p in [broker, controller] {
+            let supers = Set((p["super.users"] ?? "").split(separator: ";").map(String.init))
+            #expect(supers.contains("User:\(brokerUser)"))
+            let certificate = try Self.mapped(
+                "CN=\(brokerUser),OU=kafka,O=example", rules: try #require(p["ssl.principal.mapping.rules"]))
+            #expect(supers.contains("User:\(certificate)"), "certificate maps to \(certificate)")
+            #expect(
+                try Self.mapped("OU=other,O=example", rules: p["ssl.principal.mapping.rules"]!) == "OU=other,O=example")
+            // Stores at paths, passwords from the environment; only TLS 1.2 and 1.3.
+            #expect(p["ssl.keystore.location"] != nil && p["ssl.truststore.location"] != nil)
+            #expect(p["ssl.keystore.password"]?.hasPrefix("${env:") == true)
+            let enabled = Set((p["ssl.enabled.protocols"] ?? "").split(separator: ",").map(String.init))
+            #expect(!enabled.isEmpty && enabled.isSubset(of: ["TLSv1.2", "TLSv1.3"]))
+        }
+        // The brokers' user is created at storage format time, on the controllers, with the admin user.
+        let format = try #require(files.first { $0.path == "scripts/format-storage.sh" }).contents
+        #expect(format.contains("kafka-storage.sh format"))
+        #expect(format.contains("--add-scram \"\(mechanism)=[name=\(brokerUser),password=${"))
+        #expect(format.contains("--add-scram \"\(mechanism)=[name=admin,password=${"))
+    }
+
+    @Test func noFileHoldsASecretAndClientsTrustTheCA() throws {
+        let (r, files) = try Self.generated()
+        for f in files {
+            for line in f.contents.split(separator: "\n") where !line.hasPrefix("#") {
+                for m in line.matches(of: /password[=:"]+([^,"\];\s]*)/) {
+                    let value = String(m.1)
+                    #expect(value.hasPrefix("${") || value.hasPrefix("%s"), "\(f.path): a literal password in \(line)")
+                }
+            }
+        }
+        for c in r.clientConfigs {
+            let java = try Self.file(files, "client-configs/\(c.service)-\(c.role.rawValue).properties")
+            #expect(java["ssl.truststore.location"] != nil && java["security.protocol"] == "SASL_SSL")
+            let rd = try Self.file(files, "client-configs/\(c.service)-\(c.role.rawValue).librdkafka.conf")
+            #expect(rd["ssl.ca.location"] == java["ssl.truststore.location"])
+        }
+        // Every client user gets a credential, each from its own variable, none on a command line.
+        let users = try #require(files.first { $0.path == "scripts/create-scram-users.sh" }).contents
+        let principals = Set(r.acls.map(\.principal) + r.quotas.map(\.principal)).filter { $0.hasPrefix("User:") }
+        for p in principals { #expect(users.contains("add_user '\(p.dropFirst(5))' SCRAM_PASSWORD_")) }
+        #expect(users.contains("--add-config-file") && !users.contains("--add-config '"))
+    }
+}

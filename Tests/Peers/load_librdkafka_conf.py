@@ -2,7 +2,10 @@
 """Loads a rendered librdkafka properties file into confluent-kafka (librdkafka 2.16), which checks
 every property name and value when the client is created, and prints what it loaded as JSON.
 
-usage: load_librdkafka_conf.py FILE producer|consumer
+usage: load_librdkafka_conf.py FILE producer|consumer [CA_FILE]
+
+CA_FILE stands in for the CA certificate the deployment mounts at the file's ssl.ca.location
+(librdkafka reads it when the client is created).
 """
 import json
 import sys
@@ -17,6 +20,8 @@ for line in open(path, encoding="utf-8"):
         continue
     key, _, value = line.partition("=")
     conf[key] = value
+if len(sys.argv) > 3 and "ssl.ca.location" in conf:
+    conf["ssl.ca.location"] = sys.argv[3]
 if conf.get("security.protocol", "").startswith("SASL"):
     conf["sasl.password"] = "set-in-code"  # the file says to set it in code, never in the file
 try:

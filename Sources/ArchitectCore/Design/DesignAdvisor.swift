@@ -23,7 +23,8 @@ public enum DesignAdvisor {
         let (retry, retryTopics) = retryAndDeadLetterTopics(d, mainTopics: topics, policy: policy)
         topics += retry
         var access = serviceAccess(
-            d, retryTopics: retryTopics, followerFetching: architecture.environment.followerFetching)
+            d, retryTopics: retryTopics, followerFetching: architecture.environment.followerFetching,
+            tls: architecture.environment.tls)
         let (tenantAcls, quotas) = tenantAccess(d)
         var seen = Set<AclEntry>()
         access.acls = (access.acls + tenantAcls).filter { seen.insert($0).inserted }
@@ -206,9 +207,9 @@ public enum DesignAdvisor {
         s.produces.contains { $0.guarantee == .exactlyOnce } || s.consumes.contains { $0.guarantee == .exactlyOnce }
     }
 
-    static func serviceAccess(_ d: DesignModel, retryTopics: [String: [String]], followerFetching: Bool = false)
-        -> ServiceAccess
-    {
+    static func serviceAccess(
+        _ d: DesignModel, retryTopics: [String: [String]], followerFetching: Bool = false, tls: Bool = true
+    ) -> ServiceAccess {
         var access = ServiceAccess()
         // read_committed costs nothing on non-transactional topics, so every consumer of a design
         // with transactions uses it: a topic may gain a transactional producer later.
@@ -254,7 +255,7 @@ public enum DesignAdvisor {
             access.clients += clientConfigs(
                 s, prefix: prefix, producesTopics: !produced.isEmpty, exactlyOnceProducer: exactlyOnceProducer,
                 transactionalId: transactionalId, readCommitted: designHasTransactions,
-                followerFetching: followerFetching, maxLag: d.slos.maxConsumerLagSeconds)
+                followerFetching: followerFetching, maxLag: d.slos.maxConsumerLagSeconds, tls: tls)
         }
         return access
     }
@@ -262,7 +263,7 @@ public enum DesignAdvisor {
     /// A service's producer and consumer configurations, for the strongest guarantee it asks for.
     static func clientConfigs(
         _ s: ServiceSpec, prefix: String, producesTopics: Bool, exactlyOnceProducer: Bool, transactionalId: String,
-        readCommitted: Bool, followerFetching: Bool = false, maxLag: Double? = nil
+        readCommitted: Bool, followerFetching: Bool = false, maxLag: Double? = nil, tls: Bool = true
     ) -> [ClientConfig] {
         var clients: [ClientConfig] = []
         if producesTopics {
@@ -272,7 +273,7 @@ public enum DesignAdvisor {
                     service: s.name, role: .producer, guarantee: exactlyOnceProducer ? .exactlyOnce : guarantee,
                     properties: producerConfig(
                         s, guarantee: exactlyOnceProducer ? .exactlyOnce : guarantee,
-                        transactionalId: transactionalId)))
+                        transactionalId: transactionalId, tls: tls)))
         }
         if !s.consumes.isEmpty {
             let guarantee = s.consumes.map(\.guarantee).max { rank($0) < rank($1) } ?? .atLeastOnce
@@ -284,7 +285,7 @@ public enum DesignAdvisor {
                     service: s.name, role: .consumer, guarantee: guarantee,
                     properties: consumerConfig(
                         s, guarantee: guarantee, groupId: "\(prefix)\(s.name)",
-                        readCommitted: readCommitted, processingTime: slowest, maxLag: maxLag)
+                        readCommitted: readCommitted, processingTime: slowest, maxLag: maxLag, tls: tls)
                         // KIP-392: the plan counts fetches from a replica in the consumer's own zone, which
                         // needs the zone, named as the brokers' broker.rack names it.
                         + (followerFetching ? [(key: "client.rack", value: "${env:CLIENT_RACK}")] : [])))
@@ -361,22 +362,29 @@ public enum DesignAdvisor {
             + ", rounded up to a multiple of the brokers — see `kafka-architect partitions`"
     }
 
-    static func security(_ s: ServiceSpec) -> [(String, String)] {
+    /// SCRAM over TLS (SASL_PLAINTEXT when the environment has no TLS), trusting the cluster's CA from a
+    /// PEM file (no store password) and only TLS 1.3 and 1.2; the password from a mounted secret file.
+    static func security(_ s: ServiceSpec, tls: Bool = true) -> [(String, String)] {
         [
             ("bootstrap.servers", "${env:KAFKA_BOOTSTRAP_SERVERS}"), ("client.id", s.name),
-            ("security.protocol", "SASL_SSL"),
+            ("security.protocol", tls ? "SASL_SSL" : "SASL_PLAINTEXT"),
             ("sasl.mechanism", "SCRAM-SHA-512"),
             (
                 "sasl.jaas.config",
                 "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"\(s.name)\" password=\"${file:/etc/kafka/secrets/\(s.name).properties:password}\";"
             ),
         ]
+            + (tls
+                ? [
+                    ("ssl.truststore.type", "PEM"), ("ssl.truststore.location", "/etc/kafka/secrets/ca.crt"),
+                    ("ssl.enabled.protocols", "TLSv1.3,TLSv1.2"),
+                ] : [])
     }
 
-    static func producerConfig(_ s: ServiceSpec, guarantee: DeliveryGuarantee, transactionalId: String) -> [(
-        key: String, value: String
-    )] {
-        var p = security(s)
+    static func producerConfig(
+        _ s: ServiceSpec, guarantee: DeliveryGuarantee, transactionalId: String, tls: Bool = true
+    ) -> [(key: String, value: String)] {
+        var p = security(s, tls: tls)
         switch guarantee {
         case .atMostOnce:
             p += [("acks", "1"), ("enable.idempotence", "false"), ("retries", "0"), ("linger.ms", "5")]
@@ -415,13 +423,13 @@ public enum DesignAdvisor {
     /// Poll sizes against processing time: a poll's records must finish well inside max.poll.interval.ms.
     static func consumerConfig(
         _ s: ServiceSpec, guarantee: DeliveryGuarantee, groupId: String, readCommitted: Bool, processingTime: Double?,
-        maxLag: Double? = nil
+        maxLag: Double? = nil, tls: Bool = true
     ) -> [(key: String, value: String)] {
         let interval = 300_000.0
         let records =
             processingTime.map { pollRecords(processingTime: $0, intervalSeconds: interval / 1000, maxLag: maxLag) }
             ?? 500
-        var p = security(s)
+        var p = security(s, tls: tls)
         p += [
             ("group.id", groupId),
             ("enable.auto.commit", guarantee == .atMostOnce ? "true" : "false"),
