@@ -48,7 +48,9 @@ public struct KafkaArchitect: AsyncParsableCommand {
             }
             let help = ["kafka-architect", subcommandName(arguments), "--help"].filter { !$0.isEmpty }.joined(
                 separator: " ")
-            let text = message(for: error).split(separator: "\n").joined(separator: " ")
+            let raw = message(for: error).split(separator: "\n").joined(separator: " ")
+            let text =
+                FlagRanges.rewrite(raw, arguments: arguments ?? Array(CommandLine.arguments.dropFirst())) ?? raw
             Terminal.writeError("kafka-architect: error: \(text) (see '\(help)')")
             Foundation.exit(ExitStatus.input)
         }

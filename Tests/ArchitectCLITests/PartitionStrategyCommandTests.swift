@@ -122,6 +122,27 @@ import Testing
         #expect(r.stderr.contains("\(path):1:"))
     }
 
+    /// Whole-number flags given too large (past Int), negative (which ArgumentParser takes for a flag)
+    /// or past the checked bounds: exit 2 and one line naming the flag and the range it takes.
+    @Test(arguments: [
+        ("--partitions", "1", "1000000"), ("--top", "0", "1000000"), ("--salt-buckets", "2", "10000"),
+    ])
+    func outOfRangeNumbersNameTheFlagAndItsRange(flag: String, low: String, high: String) throws {
+        let path = try temp("a\nb\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for value in ["99999999999999999999999", "-3", String(Int(high)! + 1)] {
+            var args = ["keys", path, "--partitions", "3", flag, value]
+            if flag == "--partitions" { args = ["keys", path, flag, value] }
+            let r = try CLIRunner.run(args)
+            #expect(r.status == 2, "\(flag) \(value)")
+            let lines = r.stderr.split(separator: "\n")
+            #expect(lines.count == 1, "\(r.stderr)")
+            #expect(
+                r.stderr.contains("\(flag) \(value) is out of range: give a whole number from \(low) to \(high)"),
+                "\(r.stderr)")
+        }
+    }
+
     @Test func csvWithHeader() throws {
         let path = try temp("id,customer,size\n1,\"acme, inc\",10\n2,globex,20\n3,\"acme, inc\",30\n", suffix: ".csv")
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -93,11 +93,14 @@ extension KafkaArchitect {
         // the analysis options, the partitioner, then the file format.
         func validate() throws {
             _ = try origin()
-            if let saltBuckets, saltBuckets < 2 || saltBuckets > 10_000 {
-                throw ValidationError("--salt-buckets must be between 2 and 10000")
+            if let saltBuckets, !FlagRanges.saltBuckets.contains(saltBuckets) {
+                throw ValidationError(
+                    "--salt-buckets \(saltBuckets) is out of range: give \(FlagRanges.describe("--salt-buckets"))")
             }
             guard alpha > 0 && alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1, e.g. 0.01") }
-            guard top >= 0 else { throw ValidationError("--top must not be negative") }
+            guard FlagRanges.top.contains(top) else {
+                throw ValidationError("--top \(top) is out of range: give \(FlagRanges.describe("--top"))")
+            }
             _ = try chosenPartitioner()
             _ = try fileFormat()
         }
@@ -135,11 +138,10 @@ extension KafkaArchitect {
                 throw ValidationError("--window measures a live topic's traffic: give --bootstrap and --topic too")
             }
             guard let partitions else { throw ValidationError("--partitions is required: the topic's partition count") }
-            guard partitions >= 1 else {
-                throw ValidationError("--partitions must be at least 1 (the topic's partition count)")
-            }
-            guard partitions <= 1_000_000 else {
-                throw ValidationError("--partitions \(partitions) is beyond any real topic")
+            guard FlagRanges.partitions.contains(partitions) else {
+                throw ValidationError(
+                    "--partitions \(partitions) is out of range: give \(FlagRanges.describe("--partitions")) (the topic's partition count)"
+                )
             }
             return .file(partitions: partitions)
         }
