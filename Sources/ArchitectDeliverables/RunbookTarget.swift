@@ -6,8 +6,9 @@ enum RunbookTarget {
         let c = Context(r: r, a: a)
         return [
             partitionRebalancing(c), consumerGroupOffsetReset(c), compactionStalls(c), brokerReplacement(c),
-            rollingUpgrade(c), dlqReplay(c),
-        ]
+            rollingUpgrade(c), dlqReplay(c), consumerLag(c), hangingTransactions(c), brokerSaturation(c),
+            quotaThrottling(c), diskUsage(c), controllerQuorum(c),
+        ].map { c.withAlerts($0) }
     }
 
     /// What every runbook reads from the design.
@@ -26,23 +27,76 @@ enum RunbookTarget {
                 path: "runbooks/\(name).md",
                 contents: (["<!-- \(Deliverables.header) -->"] + lines).joined(separator: "\n") + "\n")
         }
+
+        /// The runbook with, under its title, the alerts that name it (prometheus/alerts.yml).
+        func withAlerts(_ f: GeneratedFile) -> GeneratedFile {
+            let alerts = MonitoringTarget.signals(r, a).filter { $0.runbook == f.path }.map { "`\($0.alert)`" }
+            guard !alerts.isEmpty else { return f }
+            var lines = f.contents.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let title = lines.firstIndex { $0.hasPrefix("# ") } ?? 0
+            lines.insert(contentsOf: ["", "Alerts: " + alerts.joined(separator: ", ") + "."], at: title + 1)
+            return GeneratedFile(path: f.path, contents: lines.joined(separator: "\n"))
+        }
+
+        /// An entity's average and peak byte rates (uncompressed, as produced).
+        func bytesPerSecond(_ t: DesignedTopic) -> (average: Double, peak: Double) {
+            guard let e = a.design?.entities.first(where: { $0.reference == t.entity }) else { return (0, 0) }
+            let average = e.messagesPerSecond * e.messageSize
+            return (average, average * e.peakToAverage)
+        }
+
+        /// Main topics, busiest first by bytes per second (then by name).
+        var busiest: [DesignedTopic] {
+            main.sorted {
+                let (x, y) = (bytesPerSecond($0).average, bytesPerSecond($1).average)
+                return x != y ? x > y : $0.name < $1.name
+            }
+        }
+
+        /// Reassignment throttle: 80% of the inbound network a broker has spare at peak (the plan's
+        /// recovery figure is its data ÷ that spare bandwidth), in whole MB/s.
+        var throttleBytesPerSecond: Double {
+            guard p.storage.brokerRecoverySeconds > 0 else { return 10_000_000 }
+            let spare = p.storage.perBrokerBytes / p.storage.brokerRecoverySeconds
+            return max(1_000_000, (spare * 0.8 / 1_000_000).rounded(.down) * 1_000_000)
+        }
+
+        /// The design's consumer uses of a group's service, by topic.
+        func uses(_ g: ConsumerGroup) -> [StreamUse] {
+            a.design?.services.first { $0.name == g.service }?.consumes ?? []
+        }
     }
 
     static func partitionRebalancing(_ c: Context) -> GeneratedFile {
-        c.doc(
+        let throttle = c.throttleBytesPerSecond
+        let busiest = c.busiest.prefix(5).map {
+            "`\($0.name)` (\(Format.value(c.bytesPerSecond($0).average, .bytesPerSecond)))"
+        }
+        return c.doc(
             "partition-rebalancing",
             [
                 "# Partition rebalancing — \(c.cluster)", "",
                 "When: a broker's disk or network runs hotter than the others, after adding brokers, or with under-replicated partitions that persist.",
                 "",
-                "1. Check the skew: `kafka-architect audit` (or `kafka-log-dirs.sh --describe`) per broker; the plan expects \(Format.value(c.p.storage.perBrokerBytes, .bytes)) per broker on \(c.p.brokers) brokers.",
-                "2. Generate a reassignment for the busiest topics: "
-                    + c.main.prefix(5).map { "`\($0.name)`" }.joined(separator: ", ") + ".",
-                "3. Throttle it so producers keep their SLO: `kafka-reassign-partitions.sh --bootstrap-server $BOOTSTRAP --command-config $COMMAND_CONFIG --execute --reassignment-json-file plan.json --throttle 50000000`.",
-                "4. Watch `UnderReplicatedPartitions` and produce p99; verify with `--verify`, which also removes the throttle.",
-                "",
-                "Replacing a full broker's data takes about \(Format.duration(c.p.storage.brokerRecoverySeconds)) at the spare network bandwidth.",
+                "1. Check the skew per broker: `kafka-log-dirs.sh --bootstrap-server $BOOTSTRAP --command-config $COMMAND_CONFIG --describe` (sizes per partition and broker); the plan expects \(Format.value(c.p.storage.perBrokerBytes, .bytes)) per broker on \(c.p.brokers) brokers.",
+                "2. Move the busiest topics first (by bytes written): " + busiest.joined(separator: ", ")
+                    + ". List them in topics.json and generate a proposal: `kafka-reassign-partitions.sh --bootstrap-server $BOOTSTRAP --command-config $COMMAND_CONFIG --topics-to-move-json-file topics.json --broker-list <ids> --generate`; save the proposed assignment as plan.json (review it: `--generate` may move more than needed).",
+                "3. Execute with a throttle of \(Format.value(throttle, .bytesPerSecond)) per broker: 80% of the inbound bandwidth a broker has spare at peak in the plan, so producers keep their SLO: `kafka-reassign-partitions.sh --bootstrap-server $BOOTSTRAP --command-config $COMMAND_CONFIG --execute --reassignment-json-file plan.json --throttle \(Int64(throttle))`.",
+                "4. At that throttle, moving one broker's worth of data (\(Format.value(c.p.storage.perBrokerBytes, .bytes))) takes about \(Format.duration(c.p.storage.perBrokerBytes / throttle)); a partial move takes its share of that.",
+                "5. Watch `UnderReplicatedPartitions` and produce p99; run `--verify` until every move is complete: it also removes the throttle.",
             ])
+    }
+
+    /// What replaying a group's records does: the warning its offset reset needs.
+    static func replayRisk(_ uses: [StreamUse]) -> String {
+        if uses.contains(where: { $0.guarantee == .exactlyOnce }) {
+            return
+                "**Writes exactly-once:** a replay re-processes and re-produces in new transactions; downstream groups read every output again."
+        }
+        if uses.contains(where: { !$0.idempotent && $0.guarantee != .atMostOnce }) {
+            return "**Side effects repeat:** processing is not idempotent; a replay repeats what it did outside Kafka."
+        }
+        return "Idempotent: a replay is harmless."
     }
 
     static func consumerGroupOffsetReset(_ c: Context) -> GeneratedFile {
@@ -52,17 +106,17 @@ enum RunbookTarget {
                 "# Consumer group offset reset — \(c.cluster)", "",
                 "When: a group must skip poison records, replay after a bug fix, or start over. Stop every member first: resets need an empty group.",
                 "",
-                "| Group | Service | Topics |", "|---|---|---|",
+                "| Group | Service | Topics | Before you reset |", "|---|---|---|---|",
             ]
                 + c.r.consumerGroups.map {
-                    "| `\($0.id)` | \($0.service) | \($0.topics.map { "`\($0)`" }.joined(separator: ", ")) |"
+                    "| `\($0.id)` | \($0.service) | \($0.topics.map { "`\($0)`" }.joined(separator: ", ")) | \(replayRisk(c.uses($0))) |"
                 } + [
                     "",
-                    "1. Stop the service's consumers; check the group is empty: `kafka-consumer-groups.sh --bootstrap-server $BOOTSTRAP --command-config $COMMAND_CONFIG --describe --group <group>`.",
+                    "1. Stop the service's consumers; check the group is empty: `kafka-consumer-groups.sh --bootstrap-server $BOOTSTRAP --command-config $COMMAND_CONFIG --describe --group <group> --state`.",
                     "2. Dry run: `kafka-consumer-groups.sh --bootstrap-server $BOOTSTRAP --command-config $COMMAND_CONFIG --group <group> --topic <topic> --reset-offsets --to-datetime 2026-01-01T00:00:00.000 --dry-run`.",
                     "3. Apply with `--execute` instead of `--dry-run`; restart the consumers.",
                     "",
-                    "Consumers commit after processing, so a replay repeats side effects: only non-idempotent consumers need care (they have dead-letter topics).",
+                    "Skipping forward (`--to-latest`, `--shift-by`) loses the skipped records for this group; moving back replays them, with the effects in the table.",
                     "", "Environment: `\(c.env)`.",
                 ])
     }
@@ -91,9 +145,9 @@ enum RunbookTarget {
                 "# Broker replacement — \(c.cluster)", "",
                 "The cluster has \(c.p.brokers) brokers (\(c.p.instance.type.name)) over \(c.a.environment.availabilityZones) zones; replication factor \(c.a.policy.replicationFactor), min.insync.replicas \(c.a.policy.minInsyncReplicas).",
                 "",
-                "1. Confirm no partition is under min ISR without this broker (`UnderMinIsrPartitions`); otherwise stop and restore a replica first.",
+                "1. Find the broker: `kafka-topics.sh --bootstrap-server $BOOTSTRAP --command-config $COMMAND_CONFIG --describe --under-replicated-partitions` (the replica missing from each ISR), and `--unavailable-partitions` for partitions without a leader. Confirm no partition is under min ISR without this broker (`UnderMinIsrPartitions`); otherwise restore a replica first.",
                 "2. Start the replacement with the same `node.id` and rack (`broker.rack`) so it takes over the old replicas.",
-                "3. It re-replicates about \(Format.value(c.p.storage.perBrokerBytes, .bytes)): about \(Format.duration(c.p.storage.brokerRecoverySeconds)) at the spare bandwidth. Watch `UnderReplicatedPartitions` fall to 0.",
+                "3. Format its storage first (`scripts/format-storage.sh` with ROLE=broker and the cluster's CLUSTER_ID). It re-replicates about \(Format.value(c.p.storage.perBrokerBytes, .bytes)): about \(Format.duration(c.p.storage.brokerRecoverySeconds)) at the spare bandwidth. Watch `UnderReplicatedPartitions` fall to 0.",
                 "4. Run a preferred leader election once it is in sync: `kafka-leader-election.sh --bootstrap-server $BOOTSTRAP --command-config $COMMAND_CONFIG --election-type preferred --all-topic-partitions`.",
             ])
     }
@@ -110,6 +164,12 @@ enum RunbookTarget {
             ])
     }
 
+    /// Where a dead-letter topic's records go back in: its service's first retry topic.
+    static func replayTarget(_ d: DesignedTopic, _ c: Context) -> String? {
+        let stem = String(d.name.dropLast(".dlq".count))
+        return c.r.topics.first { $0.purpose == .retry && $0.name.hasPrefix(stem + ".retry") }?.name
+    }
+
     static func dlqReplay(_ c: Context) -> GeneratedFile {
         c.doc(
             "dlq-replay",
@@ -117,20 +177,22 @@ enum RunbookTarget {
                 "# Dead-letter replay — \(c.cluster)", "",
                 c.dlqs.isEmpty
                     ? "This design has no dead-letter topics."
-                    : "| Dead-letter topic | Source topic | Partitions |",
+                    : "| Dead-letter topic | Source topic | Replay into | Partitions |",
             ]
                 + (c.dlqs.isEmpty
                     ? []
-                    : ["|---|---|---:|"]
+                    : ["|---|---|---|---:|"]
                         + c.dlqs.map { d in
                             let source = c.main.first { $0.entity == d.entity }?.name ?? d.entity
-                            return "| `\(d.name)` | `\(source)` | \(d.partitions) |"
+                            let target = replayTarget(d, c).map { "`\($0)`" } ?? "the service itself (no retry topic)"
+                            return "| `\(d.name)` | `\(source)` | \(target) | \(d.partitions) |"
                         }) + [
                     "",
                     "1. Fix the cause first (the record's headers carry the exception and the original topic, partition and offset).",
-                    "2. Inspect: `kafka-console-consumer.sh --bootstrap-server $BOOTSTRAP --consumer.config $COMMAND_CONFIG --topic <dlq> --from-beginning --property print.headers=true --max-messages 10`.",
-                    "3. Replay into the source topic with a one-off producer that keeps each record's key (so per-key order holds), then watch the consumer's lag return to normal.",
-                    "4. Records stay in the dead-letter topic for 30 days (`retention.ms`), replayed or not.",
+                    "2. Inspect: `kafka-console-consumer.sh --bootstrap-server $BOOTSTRAP --consumer.config $COMMAND_CONFIG --topic <dlq> --from-beginning --property print.headers=true --property print.key=true --max-messages 10`.",
+                    "3. Replay into the service's retry topic in the table, never into the source topic: every other group reading the source topic would process the records again. Use a one-off producer that keeps each record's key and headers; only the failing service reads its retry topic.",
+                    "4. Watch the service's consumer lag on the retry topic return to zero and `DeadLetterGrowth_*` stay quiet.",
+                    "5. Records stay in the dead-letter topic for its `retention.ms`, replayed or not: note the offsets you replayed.",
                 ])
     }
 }

@@ -21,6 +21,7 @@ enum StrimziTarget {
             GeneratedFile(
                 path: "strimzi/users.yaml",
                 contents: "# \(Deliverables.header)\n" + users.joined(separator: "\n---\n") + "\n"),
+            JmxExporterRules.configMap(cluster: cluster),
         ]
     }
 
@@ -182,6 +183,12 @@ enum StrimziTarget {
                 "        classPath: \"/opt/kafka/plugins/tiered-storage/*\"", "        config: {}",
             ]
         }
+        // The JMX exporter, with the rules the broker alerts' metrics come from (strimzi/kafka-metrics.yaml).
+        kafka += [
+            "    metricsConfig:", "      type: jmxPrometheusExporter", "      valueFrom:", "        configMapKeyRef:",
+            "          name: \(JmxExporterRules.configMapName(cluster))",
+            "          key: \(JmxExporterRules.configMapKey)",
+        ]
         // kafka_exporter serves the consumer-group lag and partition offsets the generated alerts read.
         kafka += [
             "  kafkaExporter:", "    topicRegex: \".*\"", "    groupRegex: \".*\"",

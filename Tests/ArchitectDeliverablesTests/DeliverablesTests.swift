@@ -614,3 +614,93 @@ import Testing
         #expect(users.contains("--add-config-file") && !users.contains("--add-config '"))
     }
 }
+
+/// Runbooks that do not mislead (issue 12, defect 11): every alert names a runbook that exists and
+/// names it back; only commands that exist are cited; figures come from the plan.
+@Suite struct RunbookTests {
+    /// The scripts Apache Kafka 3.9/4.0 ships in bin/ that a runbook may cite.
+    static let kafkaTools: Set<String> = [
+        "kafka-topics.sh", "kafka-configs.sh", "kafka-acls.sh", "kafka-consumer-groups.sh",
+        "kafka-console-consumer.sh", "kafka-console-producer.sh", "kafka-reassign-partitions.sh",
+        "kafka-leader-election.sh", "kafka-log-dirs.sh", "kafka-features.sh", "kafka-metadata-quorum.sh",
+        "kafka-transactions.sh", "kafka-storage.sh", "kafka-get-offsets.sh", "kafka-delete-records.sh",
+        "kafka-server-start.sh", "kafka-server-stop.sh",
+    ]
+    static let ourCommands: Set<String> = ["plan", "partitions", "keys", "lint", "design", "generate", "cluster"]
+
+    static func generated() throws -> (Architecture, DesignResult, [GeneratedFile]) {
+        let (a, r) = try DeliverablesTests().design()
+        return (a, r, Deliverables.generate(r, architecture: a, targets: DeliverableTarget.allCases))
+    }
+
+    @Test func everyAlertNamesARunbookThatNamesItBack() throws {
+        let (_, _, files) = try Self.generated()
+        let alerts = try #require(files.first { $0.path == "prometheus/alerts.yml" }).contents
+        let pairs = alerts.matches(of: /- alert: (\S+)[\s\S]*?runbook: "([^"]+)"/).map { (String($0.1), String($0.2)) }
+        #expect(pairs.count >= 30)
+        for (alert, runbook) in pairs {
+            let doc = try #require(files.first { $0.path == runbook }, "\(alert): \(runbook) is not generated")
+            #expect(doc.contents.contains("`\(alert)`"), "\(runbook) does not name \(alert)")
+        }
+        #expect(Set(pairs.map(\.1)).count >= 7, "alerts share too few runbooks to be specific")
+    }
+
+    @Test func runbooksCiteOnlyCommandsThatExist() throws {
+        let (_, _, files) = try Self.generated()
+        for f in files where f.path.hasPrefix("runbooks/") {
+            for m in f.contents.matches(of: /`(kafka-[a-z.-]+)( [a-z-]+)?/) {
+                let tool = String(m.1)
+                if tool == "kafka-architect" {
+                    let sub = String(m.2 ?? "").trimmingCharacters(in: .whitespaces)
+                    #expect(Self.ourCommands.contains(sub), "\(f.path): kafka-architect \(sub) does not exist")
+                } else {
+                    #expect(Self.kafkaTools.contains(tool), "\(f.path): \(tool) is not a Kafka tool")
+                }
+            }
+        }
+    }
+
+    @Test func rebalancingMovesTheBusiestTopicsAtThePlansSpareBandwidth() throws {
+        let (a, r, files) = try Self.generated()
+        let doc = try #require(files.first { $0.path == "runbooks/partition-rebalancing.md" }).contents
+        // Bytes written per topic, from the architecture file's entities.
+        let entities = try #require(a.design?.entities)
+        var rates: [(name: String, bytes: Double)] = []
+        for t in r.topics where t.purpose == .main {
+            let e = try #require(entities.first { $0.reference == t.entity })
+            rates.append((t.name, e.messagesPerSecond * e.messageSize))
+        }
+        rates.sort { $0.bytes != $1.bytes ? $0.bytes > $1.bytes : $0.name < $1.name }
+        let byBytes = rates.map(\.name)
+        let line = try #require(doc.split(separator: "\n").first { $0.contains("busiest topics") })
+        let named = line.matches(of: /`([a-z0-9._-]+)` \(/).map { String($0.1) }
+        #expect(named == Array(byBytes.prefix(5)))
+        // 80% of the spare inbound bandwidth behind the plan's recovery time, in whole MB/s.
+        let spare = r.plan.storage.perBrokerBytes / r.plan.storage.brokerRecoverySeconds
+        let throttle = Int64((spare * 0.8 / 1e6).rounded(.down) * 1e6)
+        #expect(doc.contains("--throttle \(throttle)`"))
+        let hours = r.plan.storage.perBrokerBytes / Double(throttle) / 3600
+        let stated = try #require(doc.firstMatch(of: /takes about ([0-9.]+) h/).flatMap { Double($0.1) })
+        #expect(abs(stated - hours) < 0.1, "\(stated) h against \(hours) h")
+    }
+
+    @Test func deadLettersGoBackThroughTheRetryTopicAndResetsWarn() throws {
+        let (_, r, files) = try Self.generated()
+        let replay = try #require(files.first { $0.path == "runbooks/dlq-replay.md" }).contents
+        for d in r.topics where d.purpose == .deadLetter {
+            let row = try #require(replay.split(separator: "\n").first { $0.hasPrefix("| `\(d.name)`") })
+            let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            let target = cells[2].trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+            let retry = try #require(r.topics.first { $0.name == target })
+            #expect(retry.purpose == .retry && retry.entity == d.entity)
+            #expect(target.hasPrefix(String(d.name.dropLast(4))), "another service's retry topic")
+        }
+        #expect(replay.contains("never into the source topic"))
+        let reset = try #require(files.first { $0.path == "runbooks/consumer-group-offset-reset.md" }).contents
+        let row = { (g: String) in
+            reset.split(separator: "\n").first { $0.hasPrefix("| `\(g)`") }.map(String.init) ?? ""
+        }
+        #expect(row("payment-service").contains("exactly-once"))  // consumes exactly-once
+        #expect(row("notification-service").contains("Side effects repeat"))  // at-least-once, not idempotent
+    }
+}
