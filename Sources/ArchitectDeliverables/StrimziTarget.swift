@@ -131,14 +131,27 @@ enum StrimziTarget {
     static func storageClass(_ a: Architecture) -> String {
         switch a.environment.storage {
         case .gp3: "gp3  # placeholder: your StorageClass of EBS gp3 volumes"
+        case .localNVMe: "local-nvme  # placeholder: your StorageClass of local persistent volumes, one per drive"
         default: "\(a.environment.storage.rawValue)  # placeholder: your StorageClass for these volumes"
         }
+    }
+
+    /// A broker volume's claim, in GiB. Block volumes are provisioned at the size asked, rounded up. A
+    /// local drive is a fixed device: its persistent volume holds the drive's file system, a few percent
+    /// smaller than the drive, and a claim larger than the volume never binds, so the claim asks for 95%
+    /// of the drive, rounded down.
+    static func volumeGiB(_ p: CapacityPlan, _ a: Architecture) -> Int {
+        let gib = 1_073_741_824.0
+        if a.environment.storage == .localNVMe {
+            return max(1, Int((p.storage.volumeSizeBytes * 0.95 / gib).rounded(.down)))
+        }
+        return max(1, Int((p.storage.volumeSizeBytes / gib).rounded(.up)))
     }
 
     /// The Kafka resource with its listeners and cluster settings, and the broker and controller node pools.
     static func clusterResources(_ r: DesignResult, _ a: Architecture, cluster: String) -> (String, String, String) {
         let p = r.plan
-        let volumeGi = max(1, Int((p.storage.volumeSizeBytes / 1_073_741_824).rounded(.up)))
+        let volumeGi = volumeGiB(p, a)
         var storage = ["    type: jbod", "    volumes:"]
         for i in 0..<max(1, p.storage.volumesPerBroker) {
             storage += [

@@ -704,3 +704,39 @@ import Testing
         #expect(row("notification-service").contains("Side effects repeat"))  // at-least-once, not idempotent
     }
 }
+
+/// Strimzi volumes the cluster can really provision (issue 12, defect 7): on local NVMe one claim per
+/// drive that fits the drive (a larger claim never binds); on block storage at least the planned size.
+@Suite struct StrimziVolumeTests {
+    static func volumes(storage: StorageType) throws -> (DesignResult, [Double]) {
+        let path = DeliverablesTests.root.appendingPathComponent("examples/vehicle-telemetry.yaml").path
+        var a = try ArchitectureFile.parse(try String(contentsOfFile: path, encoding: .utf8), file: path)
+        a.environment.storage = storage
+        let r = try DesignAdvisor.derive(a)
+        let kafka = try #require(
+            Deliverables.generate(r, architecture: a, targets: [.strimzi]).first { $0.path == "strimzi/kafka.yaml" })
+        let pool = try #require(
+            kafka.contents.components(separatedBy: "kind: KafkaNodePool").dropFirst().first {
+                $0.contains("roles: [broker]")
+            })
+        let sizes = pool.matches(of: /size: ([0-9]+)Gi/).map { Double(Int($0.1)!) * 1_073_741_824 }
+        return (r, sizes)
+    }
+
+    @Test func localDrivesGetOneClaimEachThatFitsTheDrive() throws {
+        let (r, sizes) = try Self.volumes(storage: .localNVMe)
+        let drives = r.plan.instance.type.localDisks
+        try #require(!drives.isEmpty, "the plan chose an instance without local drives")
+        #expect(sizes.count == drives.count)
+        for (size, drive) in zip(sizes, drives) {
+            #expect(size <= drive * 0.97, "a \(size / 1e9) GB claim on a \(drive / 1e9) GB drive")
+            #expect(size >= drive * 0.9, "most of the drive is left unused")
+        }
+    }
+
+    @Test func blockVolumesAreAtLeastThePlannedSize() throws {
+        let (r, sizes) = try Self.volumes(storage: .gp3)
+        #expect(sizes.count == r.plan.storage.volumesPerBroker)
+        for size in sizes { #expect(size >= r.plan.storage.volumeSizeBytes) }
+    }
+}
