@@ -15,6 +15,9 @@ enum ClientConfigTarget {
         "partition.assignment.strategy", "max.poll.records", "batch.size", "ssl.truststore.type",
         // librdkafka has no such setting: OpenSSL 1.1+ offers TLS 1.2 and 1.3 only by default on Debian and RHEL.
         "ssl.enabled.protocols",
+        // Schema Registry serializer settings: librdkafka clients serialize in code (e.g. confluent-kafka's
+        // AvroSerializer), with the same registry and registration rules.
+        "schema.registry.url", "auto.register.schemas", "use.latest.version",
     ]
 
     static func files(_ r: DesignResult) -> [GeneratedFile] {

@@ -7,7 +7,7 @@ public enum DeliverableTarget: String, Sendable, CaseIterable {
     case terraform, strimzi, scripts
     case clientConfigs = "client-configs"
     case brokerConfig = "broker-config"
-    case prometheus, grafana, runbooks
+    case prometheus, grafana, runbooks, schemas
 }
 
 public struct GeneratedFile: Sendable, Equatable {
@@ -30,6 +30,7 @@ public enum Deliverables {
             case .prometheus: files += MonitoringTarget.prometheus(r, a)
             case .grafana: files += MonitoringTarget.grafana(r, a)
             case .runbooks: files += RunbookTarget.files(r, a)
+            case .schemas: files += SchemaTarget.files(r, a)
             }
         }
         return files

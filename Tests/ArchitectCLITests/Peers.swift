@@ -184,7 +184,7 @@ final class MockCluster {
 /// missing peer shows the test as skipped (with the reason); under CI=true the test always runs,
 /// so a missing peer fails it through `Peers.missing` instead of passing unseen.
 enum Peer: Sendable, CustomStringConvertible {
-    case tansu, mockCluster, java, promtool, openssl, shellcheck
+    case tansu, mockCluster, java, promtool, openssl, shellcheck, protoc
     /// A Python module, by its import name.
     case python(String)
 
@@ -196,6 +196,7 @@ enum Peer: Sendable, CustomStringConvertible {
         case .promtool: (try? Peers.run("promtool", ["--version"]).status) == 0
         case .openssl: (try? Peers.run("openssl", ["version"]).status) == 0
         case .shellcheck: (try? Peers.run("shellcheck", ["--version"]).status) == 0
+        case .protoc: (try? Peers.run("protoc", ["--version"]).status) == 0
         case .python(let module): Peers.pythonHas(module)
         }
     }
@@ -208,6 +209,7 @@ enum Peer: Sendable, CustomStringConvertible {
         case .promtool: "promtool"
         case .openssl: "openssl"
         case .shellcheck: "shellcheck"
+        case .protoc: "protoc (protobuf-compiler)"
         case .python(let module): "python module \(module)"
         }
     }

@@ -8,7 +8,8 @@ import Testing
 
     static func generated(_ example: String) throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ka-sh-\(UUID().uuidString)")
-        let r = try CLIRunner.run(["generate", example, "--target", "scripts", "--out", dir.path])
+        let r = try CLIRunner.run(
+            ["generate", example, "--target", "scripts", "--target", "schemas", "--out", dir.path])
         try #require(r.status == 0, "\(r.stderr)")
         return dir.appendingPathComponent("scripts")
     }
@@ -17,9 +18,12 @@ import Testing
         guard Peer.shellcheck.isAvailable else { return Peers.missing("shellcheck (apt-get install shellcheck)") }
         let dir = try Self.generated(example)
         defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
-        let scripts = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".sh") }
-        #expect(scripts.count >= 5)
-        let r = try Peers.run("shellcheck", ["--severity=style"] + scripts.map { dir.appendingPathComponent($0).path })
+        let schemas = dir.deletingLastPathComponent().appendingPathComponent("schemas")
+        var scripts = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".sh") }
+            .map { dir.appendingPathComponent($0).path }
+        scripts.append(schemas.appendingPathComponent("register-schemas.sh").path)
+        #expect(scripts.count >= 6)
+        let r = try Peers.run("shellcheck", ["--severity=style"] + scripts)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
     }
 

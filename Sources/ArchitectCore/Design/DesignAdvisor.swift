@@ -23,8 +23,10 @@ public enum DesignAdvisor {
         let (retry, retryTopics) = retryAndDeadLetterTopics(d, mainTopics: topics, policy: policy)
         topics += retry
         var access = serviceAccess(
-            d, retryTopics: retryTopics, followerFetching: architecture.environment.followerFetching,
-            tls: architecture.environment.tls)
+            d, retryTopics: retryTopics,
+            settings: ClientSettings(
+                followerFetching: architecture.environment.followerFetching, tls: architecture.environment.tls,
+                stage: architecture.environment.stage, maxLag: d.slos.maxConsumerLagSeconds))
         let (tenantAcls, quotas) = tenantAccess(d)
         var seen = Set<AclEntry>()
         access.acls = (access.acls + tenantAcls).filter { seen.insert($0).inserted }
@@ -207,9 +209,9 @@ public enum DesignAdvisor {
         s.produces.contains { $0.guarantee == .exactlyOnce } || s.consumes.contains { $0.guarantee == .exactlyOnce }
     }
 
-    static func serviceAccess(
-        _ d: DesignModel, retryTopics: [String: [String]], followerFetching: Bool = false, tls: Bool = true
-    ) -> ServiceAccess {
+    static func serviceAccess(_ d: DesignModel, retryTopics: [String: [String]], settings: ClientSettings)
+        -> ServiceAccess
+    {
         var access = ServiceAccess()
         // read_committed costs nothing on non-transactional topics, so every consumer of a design
         // with transactions uses it: a topic may gain a transactional producer later.
@@ -252,10 +254,12 @@ public enum DesignAdvisor {
                     allow(.topic, t, t.hasSuffix(".dlq") ? ["Write", "Describe"] : ["Read", "Write", "Describe"])
                 }
             }
+            var serde = settings
+            serde.producedFormat = valueFormat(s.produces, d)
+            serde.consumedFormat = valueFormat(s.consumes, d)
             access.clients += clientConfigs(
                 s, prefix: prefix, producesTopics: !produced.isEmpty, exactlyOnceProducer: exactlyOnceProducer,
-                transactionalId: transactionalId, readCommitted: designHasTransactions,
-                followerFetching: followerFetching, maxLag: d.slos.maxConsumerLagSeconds, tls: tls)
+                transactionalId: transactionalId, readCommitted: designHasTransactions, settings: serde)
         }
         return access
     }
@@ -263,7 +267,7 @@ public enum DesignAdvisor {
     /// A service's producer and consumer configurations, for the strongest guarantee it asks for.
     static func clientConfigs(
         _ s: ServiceSpec, prefix: String, producesTopics: Bool, exactlyOnceProducer: Bool, transactionalId: String,
-        readCommitted: Bool, followerFetching: Bool = false, maxLag: Double? = nil, tls: Bool = true
+        readCommitted: Bool, settings: ClientSettings
     ) -> [ClientConfig] {
         var clients: [ClientConfig] = []
         if producesTopics {
@@ -273,7 +277,7 @@ public enum DesignAdvisor {
                     service: s.name, role: .producer, guarantee: exactlyOnceProducer ? .exactlyOnce : guarantee,
                     properties: producerConfig(
                         s, guarantee: exactlyOnceProducer ? .exactlyOnce : guarantee,
-                        transactionalId: transactionalId, tls: tls)))
+                        transactionalId: transactionalId, settings: settings)))
         }
         if !s.consumes.isEmpty {
             let guarantee = s.consumes.map(\.guarantee).max { rank($0) < rank($1) } ?? .atLeastOnce
@@ -285,10 +289,10 @@ public enum DesignAdvisor {
                     service: s.name, role: .consumer, guarantee: guarantee,
                     properties: consumerConfig(
                         s, guarantee: guarantee, groupId: "\(prefix)\(s.name)",
-                        readCommitted: readCommitted, processingTime: slowest, maxLag: maxLag, tls: tls)
+                        readCommitted: readCommitted, processingTime: slowest, settings: settings)
                         // KIP-392: the plan counts fetches from a replica in the consumer's own zone, which
                         // needs the zone, named as the brokers' broker.rack names it.
-                        + (followerFetching ? [(key: "client.rack", value: "${env:CLIENT_RACK}")] : [])))
+                        + (settings.followerFetching ? [(key: "client.rack", value: "${env:CLIENT_RACK}")] : [])))
         }
         return clients
     }
@@ -382,9 +386,9 @@ public enum DesignAdvisor {
     }
 
     static func producerConfig(
-        _ s: ServiceSpec, guarantee: DeliveryGuarantee, transactionalId: String, tls: Bool = true
+        _ s: ServiceSpec, guarantee: DeliveryGuarantee, transactionalId: String, settings: ClientSettings
     ) -> [(key: String, value: String)] {
-        var p = security(s, tls: tls)
+        var p = security(s, tls: settings.tls)
         switch guarantee {
         case .atMostOnce:
             p += [("acks", "1"), ("enable.idempotence", "false"), ("retries", "0"), ("linger.ms", "5")]
@@ -407,8 +411,8 @@ public enum DesignAdvisor {
         p += [
             ("batch.size", "65536"), ("compression.type", "zstd"),
             ("key.serializer", "org.apache.kafka.common.serialization.StringSerializer"),
-            ("value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer"),
         ]
+        p += serde(settings.producedFormat, stage: settings.stage, producer: true)
         return p.map { (key: $0.0, value: $0.1) }
     }
 
@@ -423,13 +427,15 @@ public enum DesignAdvisor {
     /// Poll sizes against processing time: a poll's records must finish well inside max.poll.interval.ms.
     static func consumerConfig(
         _ s: ServiceSpec, guarantee: DeliveryGuarantee, groupId: String, readCommitted: Bool, processingTime: Double?,
-        maxLag: Double? = nil, tls: Bool = true
+        settings: ClientSettings
     ) -> [(key: String, value: String)] {
         let interval = 300_000.0
         let records =
-            processingTime.map { pollRecords(processingTime: $0, intervalSeconds: interval / 1000, maxLag: maxLag) }
+            processingTime.map {
+                pollRecords(processingTime: $0, intervalSeconds: interval / 1000, maxLag: settings.maxLag)
+            }
             ?? 500
-        var p = security(s, tls: tls)
+        var p = security(s, tls: settings.tls)
         p += [
             ("group.id", groupId),
             ("enable.auto.commit", guarantee == .atMostOnce ? "true" : "false"),
@@ -440,8 +446,48 @@ public enum DesignAdvisor {
             ("session.timeout.ms", "45000"), ("heartbeat.interval.ms", "3000"),
             ("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor"),
             ("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer"),
-            ("value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer"),
         ]
+        p += serde(settings.consumedFormat, stage: settings.stage, producer: false)
         return p.map { (key: $0.0, value: $0.1) }
     }
+
+    /// The one value format of the entities a service writes (or reads), nil when none or mixed.
+    static func valueFormat(_ uses: [StreamUse], _ d: DesignModel) -> SchemaFormat? {
+        let formats = Set(uses.compactMap { d.entity(for: $0.stream)?.schema })
+        return formats.count == 1 ? formats.first : nil
+    }
+
+    /// The value (de)serializer for a format, with the Schema Registry settings a registry format needs:
+    /// outside development, schemas are registered by CI (`schemas/register-schemas.sh`), never by clients,
+    /// and producers serialize with the latest registered version.
+    static func serde(_ format: SchemaFormat?, stage: Stage, producer: Bool) -> [(String, String)] {
+        let role = producer ? "Serializer" : "Deserializer"
+        let confluent: String
+        switch format {
+        case .avro: confluent = "io.confluent.kafka.serializers.KafkaAvro\(role)"
+        case .protobuf: confluent = "io.confluent.kafka.serializers.protobuf.KafkaProtobuf\(role)"
+        case .jsonSchema: confluent = "io.confluent.kafka.serializers.json.KafkaJsonSchema\(role)"
+        case .json, nil:
+            return [("value.\(role.lowercased())", "org.apache.kafka.common.serialization.ByteArray\(role)")]
+        }
+        var out = [("value.\(role.lowercased())", confluent), ("schema.registry.url", "${env:SCHEMA_REGISTRY_URL}")]
+        if producer {
+            out +=
+                stage == .development
+                ? [("auto.register.schemas", "true")]
+                : [("auto.register.schemas", "false"), ("use.latest.version", "true")]
+        }
+        return out
+    }
+}
+
+/// How a service's clients are configured beyond its own uses: the environment's settings and the
+/// value formats of what it writes and reads.
+struct ClientSettings: Sendable {
+    var followerFetching = false
+    var tls = true
+    var stage = Stage.production
+    var maxLag: Double? = nil
+    var producedFormat: SchemaFormat? = nil
+    var consumedFormat: SchemaFormat? = nil
 }

@@ -38,8 +38,16 @@ public struct Environment: Sendable, Equatable {
     public var tls: Bool = true
     /// Machine specifications given in the file, used by name like catalog types.
     public var machines: [InstanceType] = []
+    /// What the cluster is for: production settings are the strictest (e.g. schemas registered by CI,
+    /// never by clients).
+    public var stage: Stage = .production
 
     public init() {}
+}
+
+/// A deployment stage.
+public enum Stage: String, Sendable, Equatable, CaseIterable {
+    case production, staging, development
 }
 
 public enum Provider: String, Sendable, Equatable, CaseIterable {
