@@ -24,6 +24,11 @@ enum ClientConfigTarget {
         r.clientConfigs.flatMap { c in [javaFile(c), librdkafkaFile(c)] }
     }
 
+    /// Why a property has its value, as a comment line above it (none when the design gives no reason).
+    static func reason(_ c: ClientConfig, _ key: String) -> [String] {
+        c.reasons[key].map { ["# \(key): \($0)"] } ?? []
+    }
+
     /// What a transactional producer's file says about its `transactional.id`.
     static func transactionalNote(_ c: ClientConfig) -> [String] {
         guard c.properties.contains(where: { $0.key == "transactional.id" }) else { return [] }
@@ -48,7 +53,8 @@ enum ClientConfigTarget {
         let header = ["# \(Deliverables.header)", "# \(c.service) \(c.role.rawValue), \(c.guarantee.rawValue)"]
         let providers = ConfigProviders.declarations(for: c.properties.map(\.value))
         let lines =
-            header + transactionalNote(c) + rackNote(c) + providers + c.properties.map { "\($0.key)=\($0.value)" }
+            header + transactionalNote(c) + rackNote(c) + providers
+            + c.properties.flatMap { p in reason(c, p.key) + ["\(p.key)=\(p.value)"] }
         return GeneratedFile(
             path: "client-configs/\(c.service)-\(c.role.rawValue).properties",
             contents: lines.joined(separator: "\n") + "\n")
@@ -59,6 +65,7 @@ enum ClientConfigTarget {
     static func librdkafkaFile(_ c: ClientConfig) -> GeneratedFile {
         var body: [String] = []
         for p in c.properties where !javaOnly.contains(p.key) {
+            body += reason(c, p.key)
             body.append("\(librdkafkaName[p.key] ?? p.key)=\(ConfigProviders.shellStyle(p.value))")
         }
         if c.properties.contains(where: { $0.key == "sasl.jaas.config" }) { body.append("sasl.username=\(c.service)") }

@@ -52,6 +52,7 @@ enum MonitoringTarget {
     static func lagSignals(_ r: DesignResult, _ a: Architecture, maxLag: Double) -> [Signal] {
         var out: [Signal] = []
         for g in r.consumerGroups {
+            let maxLag = g.maxLagSeconds ?? maxLag
             let id = Deliverables.identifier(g.id)
             let lag = "sum(kafka_consumergroup_lag{consumergroup=\"\(g.id)\"})"
             let rate = "sum(rate(kafka_consumergroup_current_offset{consumergroup=\"\(g.id)\"}[5m]))"

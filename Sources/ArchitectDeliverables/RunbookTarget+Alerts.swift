@@ -11,8 +11,9 @@ extension RunbookTarget {
                 guard let t = c.r.topics.first(where: { $0.name == topic }) else { continue }
                 let peak = MonitoringTarget.peakRate(topic, c.r, c.a)
                 let wanted = c.uses(g).first { c.a.design?.entity(for: $0.stream)?.reference == t.entity }?.consumers
+                let slo = MonitoringTarget.fmt(g.maxLagSeconds ?? maxLag)
                 rows.append(
-                    "| `\(g.id)` | `\(topic)` | \(peak.map { "\(MonitoringTarget.fmt($0.rounded())) msg/s" } ?? "—") | \(t.partitions) | \(wanted.map(String.init) ?? "—") |"
+                    "| `\(g.id)` | `\(topic)` | \(slo) s | \(peak.map { "\(MonitoringTarget.fmt($0.rounded())) msg/s" } ?? "—") | \(t.partitions) | \(wanted.map(String.init) ?? "—") |"
                 )
             }
         }
@@ -20,7 +21,7 @@ extension RunbookTarget {
             "consumer-lag",
             [
                 "# Consumer lag — \(c.cluster)", "",
-                "The lag SLO is \(MonitoringTarget.fmt(maxLag)) s. Lag in seconds is estimated as the group's lag ÷ its consume rate over 5 minutes (kafka_exporter has no record timestamps): the time to catch up at the current rate. The message thresholds are the SLO at each topic's peak rate.",
+                "The design's lag SLO is \(MonitoringTarget.fmt(maxLag)) s (a consumer's own `maxLag` overrides it). Lag in seconds is estimated as the group's lag ÷ its consume rate over 5 minutes (kafka_exporter has no record timestamps): the time to catch up at the current rate. The message thresholds are the SLO at each topic's peak rate.",
                 "",
                 "| Group | Topic | Peak rate | Partitions (most useful instances) | Instances planned |",
                 "|---|---|---:|---:|---:|",

@@ -363,7 +363,10 @@ struct Reader {
         }
         let known =
             consumer
-            ? ["stream", "guarantee", "processingTime", "idempotent", "consumers", "concurrency"]
+            ? [
+                "stream", "guarantee", "processingTime", "idempotent", "consumers", "concurrency", "maxLag", "sideEffects",
+                "offsetReset", "maxPollRecords",
+            ]
             : ["stream", "guarantee"]
         let f = try mapping(node, path, known: known)
         guard let st = f["stream"] else {
@@ -381,6 +384,16 @@ struct Reader {
                     v, "\(path).concurrency", "must be from 1 to 100000: records each instance processes at once")
             }
             u.concurrency = c
+        }
+        if let v = f["maxLag"] { u.maxLagSeconds = try duration(v, "\(path).maxLag") }
+        if let v = f["sideEffects"] { u.sideEffects = try bool(v, "\(path).sideEffects") }
+        if let v = f["offsetReset"] { u.offsetReset = try choice(v, "\(path).offsetReset", OffsetReset.self) }
+        if let v = f["maxPollRecords"] {
+            let n = try int(v, "\(path).maxPollRecords")
+            guard n >= 1, n <= 100_000 else {
+                throw error(v, "\(path).maxPollRecords", "must be from 1 to 100000: records one poll returns")
+            }
+            u.maxPollRecords = n
         }
         return u
     }

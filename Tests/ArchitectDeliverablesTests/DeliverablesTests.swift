@@ -740,3 +740,113 @@ import Testing
         for size in sizes { #expect(size >= r.plan.storage.volumeSizeBytes) }
     }
 }
+
+/// Client settings chosen per consumer and producer with their reasons (issue 12, judgment), from the
+/// fields a consumes entry can now carry.
+@Suite struct ClientJudgmentTests {
+    static func derive(_ edit: (String) -> String) throws -> (Architecture, DesignResult) {
+        let path = DeliverablesTests.root.appendingPathComponent("examples/ecommerce.yaml").path
+        let yaml = edit(try String(contentsOfFile: path, encoding: .utf8))
+        let a = try ArchitectureFile.parse(yaml, file: path)
+        return (a, try DesignAdvisor.derive(a))
+    }
+
+    static func property(_ r: DesignResult, _ service: String, _ role: ClientConfig.Role, _ key: String) -> String? {
+        r.clientConfigs.first { $0.service == service && $0.role == role }?.properties.first { $0.key == key }?.value
+    }
+
+    @Test func aConsumerWithSideEffectsStartsAtTheEndAndSaysWhy() throws {
+        let (_, r) = try Self.derive { $0 }
+        #expect(Self.property(r, "notification-sender", .consumer, "auto.offset.reset") == "latest")
+        let sender = try #require(r.clientConfigs.first { $0.service == "notification-sender" && $0.role == .consumer })
+        #expect(sender.reasons["auto.offset.reset"]?.contains("side effects") == true)
+        #expect(Self.property(r, "inventory-service", .consumer, "auto.offset.reset") == "earliest")
+        // The file decides when it says so.
+        let (_, given) = try Self.derive {
+            $0.replacingOccurrences(
+                of: "        sideEffects: true\n", with: "        sideEffects: true\n        offsetReset: earliest\n")
+        }
+        #expect(Self.property(given, "notification-sender", .consumer, "auto.offset.reset") == "earliest")
+        // The generated file carries the reason above the setting.
+        let (a, _) = try Self.derive { $0 }
+        let file = try #require(
+            Deliverables.generate(r, architecture: a, targets: [.clientConfigs]).first {
+                $0.path == "client-configs/notification-sender-consumer.properties"
+            })
+        #expect(file.contents.contains("# auto.offset.reset: latest: this consumer has side effects"))
+    }
+
+    @Test func lingerStaysWithinAQuarterOfTheProduceLatencySLO() throws {
+        for (slo, expected) in [("50ms", 10), ("20ms", 5), ("2ms", 0)] {
+            let (_, r) = try Self.derive {
+                $0.replacingOccurrences(of: "produceLatencyP99: 50ms", with: "produceLatencyP99: \(slo)")
+            }
+            for c in r.clientConfigs where c.role == .producer {
+                let linger = Int(Self.property(r, c.service, .producer, "linger.ms") ?? "") ?? -1
+                #expect(linger == expected, "\(c.service) at \(slo)")
+            }
+        }
+    }
+
+    @Test func aConsumersOwnLagSLOSetsItsPollsAndItsAlerts() throws {
+        // notification-service: 80 ms a record, 256 at a time; a 5 s lag SLO of its own.
+        let (a, r) = try Self.derive {
+            $0.replacingOccurrences(
+                of: "        processingTime: 80ms\n", with: "        processingTime: 80ms\n        maxLag: 5s\n")
+        }
+        let group = try #require(r.consumerGroups.first { $0.service == "notification-service" })
+        #expect(group.maxLagSeconds == 5)
+        // Half of 5 s at 80 ms ÷ 256 per record: 160 records.
+        let expected = min(500, Int((2.5 / (0.080 / 256)).rounded(.down)))
+        #expect(Self.property(r, "notification-service", .consumer, "max.poll.records") == String(expected))
+        let alerts = try #require(
+            Deliverables.generate(r, architecture: a, targets: [.prometheus]).first {
+                $0.path == "prometheus/alerts.yml"
+            })
+        #expect(
+            alerts.contents.contains(
+                "clamp_min(sum(rate(kafka_consumergroup_current_offset{consumergroup=\\\"notification-service\\\"}[5m])), 1) > 5\""
+            ))
+        // Others keep the design's 60 s.
+        #expect(r.consumerGroups.first { $0.service == "payment-service" }?.maxLagSeconds == 60)
+    }
+
+    @Test func aPollTooLargeForTheLagSLOIsAFinding() throws {
+        // 50,000 × 200 ms ÷ 128 at a time: 78 s a poll, over half the 60 s lag SLO (5,000: 7.8 s, fine).
+        let (_, r) = try Self.derive {
+            $0.replacingOccurrences(
+                of: "        processingTime: 200ms\n",
+                with: "        processingTime: 200ms\n        maxPollRecords: 50000\n")
+        }
+        #expect(Self.property(r, "notification-sender", .consumer, "max.poll.records") == "50000")
+        let (_, fine) = try Self.derive {
+            $0.replacingOccurrences(
+                of: "        processingTime: 200ms\n",
+                with: "        processingTime: 200ms\n        maxPollRecords: 5000\n")
+        }
+        #expect(!fine.findings.contains { $0.code == "poll-too-large" })
+        #expect(r.findings.contains { $0.code == "poll-too-large" && $0.subject == "notification-sender" })
+    }
+
+    @Test(arguments: [
+        ("maxPollRecords: 0", "maxPollRecords"), ("offsetReset: oldest", "offsetReset"), ("maxLag: soon", "maxLag"),
+        ("sideEffects: maybe", "sideEffects"),
+    ])
+    func badValuesNameTheirLineAndField(line: String, field: String) throws {
+        let path = DeliverablesTests.root.appendingPathComponent("examples/ecommerce.yaml").path
+        var yaml = try String(contentsOfFile: path, encoding: .utf8)
+        yaml =
+            field == "sideEffects"
+            ? yaml.replacingOccurrences(of: "sideEffects: true", with: line)
+            : yaml.replacingOccurrences(
+                of: "        processingTime: 200ms\n", with: "        processingTime: 200ms\n        \(line)\n")
+        do {
+            _ = try ArchitectureFile.parse(yaml, file: path)
+            Issue.record("\(line) was accepted")
+        } catch {
+            let message = "\(error)"
+            #expect(message.contains("services[4].consumes[0].\(field)"), "\(message)")
+            #expect(message.contains("ecommerce.yaml:"), "\(message)")
+        }
+    }
+}

@@ -26,7 +26,8 @@ public enum DesignAdvisor {
             d, retryTopics: retryTopics,
             settings: ClientSettings(
                 followerFetching: architecture.environment.followerFetching, tls: architecture.environment.tls,
-                stage: architecture.environment.stage, maxLag: d.slos.maxConsumerLagSeconds))
+                stage: architecture.environment.stage, maxLag: d.slos.maxConsumerLagSeconds,
+                produceLatencyP99: d.slos.produceLatencyP99Seconds))
         let (tenantAcls, quotas) = tenantAccess(d)
         var seen = Set<AclEntry>()
         access.acls = (access.acls + tenantAcls).filter { seen.insert($0).inserted }
@@ -241,13 +242,16 @@ public enum DesignAdvisor {
             if exactlyOnceProducer && !produced.isEmpty {
                 allow(.transactionalId, transactionalPrefix, ["Write", "Describe"], .prefixed)
             }
+            // The group's lag SLO: the tightest of its uses', else the design's.
+            let maxLag = s.consumes.compactMap(\.maxLagSeconds).min() ?? settings.maxLag
             if !s.consumes.isEmpty {
                 let groupId = "\(prefix)\(s.name)"
                 let consumed = s.consumes.compactMap { d.entity(for: $0.stream) }.map { d.topicName($0) }
                 access.groups.append(
                     ConsumerGroup(
                         id: groupId, service: s.name,
-                        topics: consumed + (retryTopics[s.name]?.filter { !$0.hasSuffix(".dlq") } ?? [])))
+                        topics: consumed + (retryTopics[s.name]?.filter { !$0.hasSuffix(".dlq") } ?? []),
+                        maxLagSeconds: maxLag))
                 for t in consumed { allow(.topic, t, ["Read", "Describe"]) }
                 allow(.group, groupId, ["Read"])
                 for t in retryTopics[s.name] ?? [] {
@@ -255,6 +259,7 @@ public enum DesignAdvisor {
                 }
             }
             var serde = settings
+            serde.maxLag = maxLag
             serde.producedFormat = valueFormat(s.produces, d)
             serde.consumedFormat = valueFormat(s.consumes, d)
             access.clients += clientConfigs(
@@ -271,28 +276,30 @@ public enum DesignAdvisor {
     ) -> [ClientConfig] {
         var clients: [ClientConfig] = []
         if producesTopics {
-            let guarantee = s.produces.map(\.guarantee).max { rank($0) < rank($1) } ?? .atLeastOnce
-            clients.append(
-                ClientConfig(
-                    service: s.name, role: .producer, guarantee: exactlyOnceProducer ? .exactlyOnce : guarantee,
-                    properties: producerConfig(
-                        s, guarantee: exactlyOnceProducer ? .exactlyOnce : guarantee,
-                        transactionalId: transactionalId, settings: settings)))
+            let chosen = s.produces.map(\.guarantee).max { rank($0) < rank($1) } ?? .atLeastOnce
+            let guarantee = exactlyOnceProducer ? .exactlyOnce : chosen
+            var c = ClientConfig(
+                service: s.name, role: .producer, guarantee: guarantee,
+                properties: producerConfig(s, guarantee: guarantee, transactionalId: transactionalId, settings: settings))
+            c.reasons["linger.ms"] = linger(guarantee, settings).reason
+            clients.append(c)
         }
         if !s.consumes.isEmpty {
             let guarantee = s.consumes.map(\.guarantee).max { rank($0) < rank($1) } ?? .atLeastOnce
             // The time one record holds its slot: processing time ÷ the records processed at once.
             let slowest = s.consumes.compactMap { u in u.processingTimeSeconds.map { $0 / Double(u.concurrency) } }
                 .max()
-            clients.append(
-                ClientConfig(
-                    service: s.name, role: .consumer, guarantee: guarantee,
-                    properties: consumerConfig(
-                        s, guarantee: guarantee, groupId: "\(prefix)\(s.name)",
-                        readCommitted: readCommitted, processingTime: slowest, settings: settings)
-                        // KIP-392: the plan counts fetches from a replica in the consumer's own zone, which
-                        // needs the zone, named as the brokers' broker.rack names it.
-                        + (settings.followerFetching ? [(key: "client.rack", value: "${env:CLIENT_RACK}")] : [])))
+            var c = ClientConfig(
+                service: s.name, role: .consumer, guarantee: guarantee,
+                properties: consumerConfig(
+                    s, guarantee: guarantee, groupId: "\(prefix)\(s.name)",
+                    readCommitted: readCommitted, processingTime: slowest, settings: settings)
+                    // KIP-392: the plan counts fetches from a replica in the consumer's own zone, which
+                    // needs the zone, named as the brokers' broker.rack names it.
+                    + (settings.followerFetching ? [(key: "client.rack", value: "${env:CLIENT_RACK}")] : []))
+            c.reasons["auto.offset.reset"] = offsetReset(s).reason
+            c.reasons["max.poll.records"] = pollSize(s, processingTime: slowest, settings: settings).reason
+            clients.append(c)
         }
         return clients
     }
@@ -391,12 +398,15 @@ public enum DesignAdvisor {
         var p = security(s, tls: settings.tls)
         switch guarantee {
         case .atMostOnce:
-            p += [("acks", "1"), ("enable.idempotence", "false"), ("retries", "0"), ("linger.ms", "5")]
+            p += [
+                ("acks", "1"), ("enable.idempotence", "false"), ("retries", "0"),
+                ("linger.ms", String(linger(guarantee, settings).ms)),
+            ]
         case .atLeastOnce:
             p += [
                 ("acks", "all"), ("enable.idempotence", "true"), ("retries", "2147483647"),
                 ("max.in.flight.requests.per.connection", "5"),
-                ("delivery.timeout.ms", "120000"), ("linger.ms", "10"),
+                ("delivery.timeout.ms", "120000"), ("linger.ms", String(linger(guarantee, settings).ms)),
             ]
         case .exactlyOnce:
             // A record may not outlive its transaction: librdkafka refuses a transactional producer
@@ -404,7 +414,8 @@ public enum DesignAdvisor {
             p += [
                 ("acks", "all"), ("enable.idempotence", "true"), ("retries", "2147483647"),
                 ("max.in.flight.requests.per.connection", "5"),
-                ("delivery.timeout.ms", "60000"), ("linger.ms", "10"), ("transactional.id", transactionalId),
+                ("delivery.timeout.ms", "60000"), ("linger.ms", String(linger(guarantee, settings).ms)),
+                ("transactional.id", transactionalId),
                 ("transaction.timeout.ms", "60000"),
             ]
         }
@@ -430,16 +441,12 @@ public enum DesignAdvisor {
         settings: ClientSettings
     ) -> [(key: String, value: String)] {
         let interval = 300_000.0
-        let records =
-            processingTime.map {
-                pollRecords(processingTime: $0, intervalSeconds: interval / 1000, maxLag: settings.maxLag)
-            }
-            ?? 500
+        let records = pollSize(s, processingTime: processingTime, settings: settings).records
         var p = security(s, tls: settings.tls)
         p += [
             ("group.id", groupId),
             ("enable.auto.commit", guarantee == .atMostOnce ? "true" : "false"),
-            ("auto.offset.reset", "earliest"),
+            ("auto.offset.reset", offsetReset(s).value.rawValue),
             ("isolation.level", readCommitted ? "read_committed" : "read_uncommitted"),
             ("max.poll.records", String(records)),
             ("max.poll.interval.ms", String(Int(interval))),
@@ -449,6 +456,52 @@ public enum DesignAdvisor {
         ]
         p += serde(settings.consumedFormat, stage: settings.stage, producer: false)
         return p.map { (key: $0.0, value: $0.1) }
+    }
+
+    /// Where a group without committed offsets starts: as the file says, else `latest` for a consumer
+    /// with side effects (from `earliest` a new group would repeat them for the topic's whole history:
+    /// a notifier resends every notification), else `earliest` (a new group processes everything kept).
+    static func offsetReset(_ s: ServiceSpec) -> (value: OffsetReset, reason: String) {
+        if let given = s.consumes.compactMap(\.offsetReset).first {
+            return (given, "as the architecture file says (offsetReset)")
+        }
+        if s.consumes.contains(where: \.sideEffects) {
+            return (
+                .latest,
+                "latest: this consumer has side effects; a new group starting from earliest would repeat them for every record the topic keeps (records written before its first commit are skipped)"
+            )
+        }
+        return (.earliest, "earliest: a new group processes every record the topic keeps")
+    }
+
+    /// Records per poll: the file's, else what fits half of max.poll.interval.ms and half the lag SLO.
+    static func pollSize(_ s: ServiceSpec, processingTime: Double?, settings: ClientSettings) -> (
+        records: Int, reason: String
+    ) {
+        if let given = s.consumes.compactMap(\.maxPollRecords).min() {
+            return (given, "as the architecture file says (maxPollRecords)")
+        }
+        guard let t = processingTime else { return (500, "Kafka's default: no processing time in the design") }
+        let n = pollRecords(processingTime: t, intervalSeconds: 300, maxLag: settings.maxLag)
+        return (
+            n,
+            "\(n) × \(Format.duration(t)) per record fits half of max.poll.interval.ms (300 s)"
+                + (settings.maxLag.map { " and half the \(Format.duration($0)) lag SLO" } ?? "")
+        )
+    }
+
+    /// linger.ms: the default batching wait (10 ms; 5 ms at most once), at most a quarter of the p99
+    /// produce-latency SLO, since every record may wait that long before it is sent.
+    static func linger(_ g: DeliveryGuarantee, _ settings: ClientSettings) -> (ms: Int, reason: String) {
+        let standard = g == .atMostOnce ? 5 : 10
+        guard let slo = settings.produceLatencyP99 else {
+            return (standard, "\(standard) ms batching wait; no produce-latency SLO in the design")
+        }
+        let cap = Int((slo * 1000 / 4).rounded(.down))
+        let ms = max(0, min(standard, cap))
+        return (
+            ms, "\(ms) ms: at most a quarter of the \(Format.duration(slo)) p99 produce-latency SLO (every record may wait this long)"
+        )
     }
 
     /// The one value format of the entities a service writes (or reads), nil when none or mixed.
@@ -488,6 +541,7 @@ struct ClientSettings: Sendable {
     var tls = true
     var stage = Stage.production
     var maxLag: Double? = nil
+    var produceLatencyP99: Double? = nil
     var producedFormat: SchemaFormat? = nil
     var consumedFormat: SchemaFormat? = nil
 }

@@ -30,6 +30,8 @@ public struct ConsumerGroup: Sendable, Equatable {
     public let id: String
     public let service: String
     public let topics: [String]
+    /// The group's lag SLO: the tightest `maxLag` of its uses, else `slos.maxConsumerLag`.
+    public var maxLagSeconds: Double? = nil
 }
 
 public struct AclEntry: Sendable, Equatable, Hashable {
@@ -67,6 +69,8 @@ public struct ClientConfig: Sendable, Equatable {
     public let guarantee: DeliveryGuarantee
     /// Java client property names, in a stable order.
     public let properties: [(key: String, value: String)]
+    /// Why a property has the value it has, by key (a comment above it in the generated files).
+    public var reasons: [String: String] = [:]
 
     public static func == (a: ClientConfig, b: ClientConfig) -> Bool {
         a.service == b.service && a.role == b.role && a.guarantee == b.guarantee

@@ -97,6 +97,14 @@ enum DesignReview {
         for use in s.consumes {
             guard let e = d.entity(for: use.stream), let pt = use.processingTimeSeconds, pt > 0 else { continue }
             let topic = d.topicName(e)
+            let lag = use.maxLagSeconds ?? d.slos.maxConsumerLagSeconds
+            if let n = use.maxPollRecords, Double(n) * pt / Double(use.concurrency) > min(300, lag ?? 300) / 2 {
+                out.add(
+                    "poll-too-large", .warning, s.name,
+                    "\(s.name) polls \(n) records of \(topic) at \(Format.duration(pt)) each: \(Format.duration(Double(n) * pt / Double(use.concurrency))) per poll, more than half of max.poll.interval.ms (300 s)\(lag.map { " or of the \(Format.duration($0)) lag SLO" } ?? "")",
+                    "Lower maxPollRecords (or remove it: the design derives one that fits), or process records concurrently."
+                )
+            }
             let partitions = topics.first { $0.name == topic }?.partitions ?? 1
             let instances = min(use.consumers ?? partitions, partitions)
             let capacity = Double(instances * use.concurrency) / pt

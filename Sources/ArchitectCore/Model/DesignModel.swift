@@ -88,8 +88,22 @@ public struct StreamUse: Sendable, Equatable {
     /// Records each instance processes at once, keyed so each key stays in order (consumers; 1: one at
     /// a time, the plain poll loop).
     public var concurrency = 1
+    /// This consumer's lag SLO, overriding `slos.maxConsumerLag` (consumers).
+    public var maxLagSeconds: Double?
+    /// Whether processing writes outside Kafka (mails, payments, API calls): replays and offset resets
+    /// repeat those effects (consumers).
+    public var sideEffects = false
+    /// Where a group without committed offsets starts, overriding the derived choice (consumers).
+    public var offsetReset: OffsetReset?
+    /// Records per poll, overriding the derived figure (consumers).
+    public var maxPollRecords: Int?
 
     public init(stream: String) { self.stream = stream }
+}
+
+/// `auto.offset.reset`: where a consumer group with no committed offset starts.
+public enum OffsetReset: String, Sendable, Equatable, CaseIterable, Codable {
+    case earliest, latest
 }
 
 public struct ServiceSpec: Sendable, Equatable {
