@@ -26,8 +26,19 @@ enum ClientConfigTarget {
 
     /// Why a property has its value, as a comment line above it (none when the design gives no reason).
     static func reason(_ c: ClientConfig, _ key: String) -> [String] {
-        c.reasons[key].map { ["# \(key): \($0)"] } ?? []
+        guard let why = c.reasons[key] else { return [] }
+        let value = c.properties.first { $0.key == key }?.value
+        // A deliberate choice a review rule would question carries its reason as the rule's suppression.
+        if let rule = deliberate.first(where: { $0.key == key && $0.value == value })?.rule {
+            return ["# kafka-architect:disable \(rule) \(key): \(why)"]
+        }
+        return ["# \(key): \(why)"]
     }
+
+    /// Settings the design chooses on purpose that `lint` flags in general, with the rule each silences.
+    static let deliberate: [(key: String, value: String, rule: String)] = [
+        ("auto.offset.reset", "latest", "KA-DUR-017")
+    ]
 
     /// What a transactional producer's file says about its `transactional.id`.
     static func transactionalNote(_ c: ClientConfig) -> [String] {

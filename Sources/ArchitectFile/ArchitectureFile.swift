@@ -364,7 +364,8 @@ struct Reader {
         let known =
             consumer
             ? [
-                "stream", "guarantee", "processingTime", "idempotent", "consumers", "concurrency", "maxLag", "sideEffects",
+                "stream", "guarantee", "processingTime", "idempotent", "consumers", "concurrency", "maxLag",
+                "sideEffects",
                 "offsetReset", "maxPollRecords",
             ]
             : ["stream", "guarantee"]

@@ -773,7 +773,9 @@ import Testing
             Deliverables.generate(r, architecture: a, targets: [.clientConfigs]).first {
                 $0.path == "client-configs/notification-sender-consumer.properties"
             })
-        #expect(file.contents.contains("# auto.offset.reset: latest: this consumer has side effects"))
+        #expect(
+            file.contents.contains(
+                "# kafka-architect:disable KA-DUR-017 auto.offset.reset: latest: this consumer has side effects"))
     }
 
     @Test func lingerStaysWithinAQuarterOfTheProduceLatencySLO() throws {

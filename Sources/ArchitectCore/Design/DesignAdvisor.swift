@@ -280,7 +280,8 @@ public enum DesignAdvisor {
             let guarantee = exactlyOnceProducer ? .exactlyOnce : chosen
             var c = ClientConfig(
                 service: s.name, role: .producer, guarantee: guarantee,
-                properties: producerConfig(s, guarantee: guarantee, transactionalId: transactionalId, settings: settings))
+                properties: producerConfig(
+                    s, guarantee: guarantee, transactionalId: transactionalId, settings: settings))
             c.reasons["linger.ms"] = linger(guarantee, settings).reason
             clients.append(c)
         }
@@ -500,7 +501,8 @@ public enum DesignAdvisor {
         let cap = Int((slo * 1000 / 4).rounded(.down))
         let ms = max(0, min(standard, cap))
         return (
-            ms, "\(ms) ms: at most a quarter of the \(Format.duration(slo)) p99 produce-latency SLO (every record may wait this long)"
+            ms,
+            "\(ms) ms: at most a quarter of the \(Format.duration(slo)) p99 produce-latency SLO (every record may wait this long)"
         )
     }
 
