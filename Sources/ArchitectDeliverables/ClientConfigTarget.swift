@@ -8,6 +8,7 @@ enum ClientConfigTarget {
         "max.in.flight.requests.per.connection": "max.in.flight",
         "delivery.timeout.ms": "message.timeout.ms",
         "ssl.truststore.location": "ssl.ca.location",
+        "max.request.size": "message.max.bytes",
     ]
     /// Java-only settings librdkafka does not have.
     static let javaOnly: Set<String> = [

@@ -302,6 +302,8 @@ struct Reader {
             known: [
                 "name", "description", "kind", "key", "fields", "orderBy", "ordering", "messagesPerSecond",
                 "messageSize", "peakToAverage", "schema", "compatibility", "retention", "tenant", "external", "cluster",
+                "retentionBytes", "partitions", "tieredStorage", "pii", "maxMessageSize", "keyCardinality",
+                "hotKeyShare",
             ])
         func need(_ key: String, _ example: String) throws -> Node {
             guard let v = f[key] else { throw error(node, "\(path).\(key)", "missing: add e.g. `\(key): \(example)`") }
@@ -325,11 +327,47 @@ struct Reader {
         if let v = f["compatibility"] {
             e.compatibility = try choice(v, "\(path).compatibility", SchemaCompatibility.self)
         }
-        if let v = f["retention"] { e.retentionSeconds = try duration(v, "\(path).retention") }
+        try entityData(&e, f, path)
         if let v = f["tenant"] { e.tenant = try string(v, "\(path).tenant") }
         if let v = f["external"] { e.external = try bool(v, "\(path).external") }
         if let v = f["cluster"] { e.cluster = try string(v, "\(path).cluster") }
         return e
+    }
+
+    /// What an entity says about its data: retention (or `forever`), size limit, fixed partitions,
+    /// tiering, personal data, record size, keys.
+    func entityData(_ e: inout EntitySpec, _ f: [String: Node], _ path: String) throws {
+        if let v = f["retention"] {
+            let s = try scalar(v, "\(path).retention")
+            if s == "forever" || s == "infinite" {
+                e.retainForever = true
+            } else {
+                e.retentionSeconds = try duration(v, "\(path).retention")
+            }
+        }
+        if let v = f["retentionBytes"] { e.retentionBytesPerPartition = try bytes(v, "\(path).retentionBytes") }
+        if let v = f["partitions"] {
+            let n = try int(v, "\(path).partitions")
+            guard n >= 1, n <= 100_000 else {
+                throw error(v, "\(path).partitions", "must be from 1 to 100000 (a fixed partition count)")
+            }
+            e.partitions = n
+        }
+        if let v = f["tieredStorage"] { e.tieredStorage = try bool(v, "\(path).tieredStorage") }
+        if let v = f["pii"] { e.pii = try bool(v, "\(path).pii") }
+        if let v = f["maxMessageSize"] {
+            let size = try bytes(v, "\(path).maxMessageSize")
+            guard size >= 1, size <= 2_147_483_647 else {
+                throw error(v, "\(path).maxMessageSize", "must be from 1B to 2GB (Kafka's limits are 32-bit)")
+            }
+            e.maxMessageSize = size
+        }
+        if let v = f["keyCardinality"] {
+            let n = try count(v, "\(path).keyCardinality")
+            guard n >= 1 else { throw error(v, "\(path).keyCardinality", "must be at least 1 distinct key") }
+            e.keyCardinality = n
+        }
+        if let v = f["hotKeyShare"] { e.hotKeyShare = try fraction(v, "\(path).hotKeyShare") }
     }
 
     mutating func service(_ node: Node, _ path: String) throws -> ServiceSpec {

@@ -852,3 +852,123 @@ import Testing
         }
     }
 }
+
+/// What an entity can now say about its data (issue 12, "the architecture file can say more"), each
+/// checked in the derived design, the plan and the deliverables.
+@Suite struct EntityFieldTests {
+    /// vehicle-telemetry with lines added under one entity (`- name: <entity>` is the anchor).
+    /// `removing` is taken out of the file first (e.g. a retention line the added lines replace).
+    static func derive(_ entity: String, _ lines: [String], removing: String? = nil) throws -> (
+        Architecture, DesignResult
+    ) {
+        let path = DeliverablesTests.root.appendingPathComponent("examples/vehicle-telemetry.yaml").path
+        let anchor = "      - name: \(entity)\n"
+        var yaml = try String(contentsOfFile: path, encoding: .utf8)
+        if let removing { yaml = yaml.replacingOccurrences(of: removing, with: "") }
+        yaml = yaml.replacingOccurrences(of: anchor, with: anchor + lines.map { "        \($0)\n" }.joined())
+        let a = try ArchitectureFile.parse(yaml, file: path)
+        return (a, try DesignAdvisor.derive(a))
+    }
+
+    static func topic(_ r: DesignResult, _ name: String) throws -> DesignedTopic {
+        try #require(r.topics.first { $0.name == name })
+    }
+
+    @Test func keptForeverIsMinusOneEverywhereAndSizedForAYear() throws {
+        let sevenDays = "        schema: avro\n        retention: 7d\n"
+        let (a, r) = try Self.derive("alerts", ["retention: forever"], removing: sevenDays)
+        let name = "fleetops.fleet.alerts.events"
+        #expect(try Self.topic(r, name).config("retention.ms") == "-1")
+        let files = Deliverables.generate(r, architecture: a, targets: [.terraform, .strimzi, .scripts])
+        #expect(files.first { $0.path == "terraform/main.tf" }?.contents.contains("\"retention.ms\"") == true)
+        let strimzi = try #require(files.first { $0.path == "strimzi/topics.yaml" }).contents
+        let block = try #require(
+            strimzi.components(separatedBy: "---").first {
+                $0.contains("topicName: \"\(name)\"") || $0.contains("name: fleetops-fleet-alerts-events")
+            })
+        #expect(block.contains("retention.ms: \"-1\""))
+        // The plan sizes one year of writes: 500 msg/s × 700 B ÷ zstd's ratio × 365 d per replica.
+        let plan = try #require(r.plan.topics.first { $0.name == name })
+        let wire = 500.0 * 700 / CompressionCodec.zstd.typicalRatio
+        #expect(abs(plan.retainedBytesPerReplica - wire * 365 * 86_400) / plan.retainedBytesPerReplica < 1e-9)
+        #expect(r.findings.contains { $0.code == "kept-forever" && $0.subject == name })
+        // Personal data kept forever on a delete topic cannot be erased.
+        let (_, pii) = try Self.derive("alerts", ["retention: forever", "pii: true"], removing: sevenDays)
+        #expect(pii.findings.contains { $0.code == "pii-kept-forever" && $0.severity == .error })
+    }
+
+    @Test func aFixedCountARetentionSizeAndNoTieringReachThePlanAndTheTopic() throws {
+        let (_, r) = try Self.derive("diagnostics", ["partitions: 48", "retentionBytes: 20GB", "tieredStorage: false"])
+        let t = try Self.topic(r, "telemetry.diagnostics.events")
+        #expect(t.partitions == 48)
+        #expect(t.config("retention.bytes") == "20000000000")
+        #expect(t.config("remote.storage.enable") == nil && t.config("local.retention.ms") == nil)
+        let plan = try #require(r.plan.topics.first { $0.name == t.name })
+        #expect(plan.partitions == 48 && plan.keepLocal)
+        // At most 20 GB per partition × 48 partitions, per replica.
+        #expect(plan.retainedBytesPerReplica <= 20e9 * 48)
+        // Kept local: broker disks hold all of it, on top of the other topics' local windows.
+        let (_, tiered) = try Self.derive("diagnostics", ["partitions: 48", "retentionBytes: 20GB"])
+        #expect(r.plan.storage.localBytes > tiered.plan.storage.localBytes)
+    }
+
+    @Test func largeRecordsRaiseEveryLimitOnTheirPath() throws {
+        let (a, r) = try Self.derive("alerts", ["maxMessageSize: 5MB"])
+        let limit = 5_000_000 + 1024
+        #expect(try Self.topic(r, "fleetops.fleet.alerts.events").config("max.message.bytes") == String(limit))
+        let design = try #require(a.design)
+        for c in r.clientConfigs {
+            let s = try #require(design.services.first { $0.name == c.service })
+            let uses = c.role == .producer ? s.produces : s.consumes
+            guard uses.contains(where: { design.entity(for: $0.stream)?.name == "alerts" }) else { continue }
+            let key = c.role == .producer ? "max.request.size" : "max.partition.fetch.bytes"
+            let value = c.properties.first { $0.key == key }?.value
+            #expect(value.flatMap(Int.init) ?? 0 >= limit, "\(c.service) \(c.role): \(key)")
+        }
+        #expect(!r.findings.contains { $0.code == "large-messages" })
+        let (_, huge) = try Self.derive("alerts", ["maxMessageSize: 20MB"])
+        #expect(huge.findings.contains { $0.code == "large-messages" })
+    }
+
+    @Test func keysSizeCompactedTopicsAndFewKeysOrAHotKeyAreFindings() throws {
+        // Compacted: 2 million devices × 400 B ÷ zstd's ratio, twice over before the cleaner runs.
+        let (_, r) = try Self.derive("device", ["keyCardinality: 2M"])
+        let plan = try #require(r.plan.topics.first { $0.name == "telemetry.device.state" })
+        let expected = 2e6 * 400 / CompressionCodec.zstd.typicalRatio * 2
+        #expect(abs(plan.retainedBytesPerReplica - expected) < 1)
+        // 20 vehicles over the positions topic's partitions: the expected idle ones, P (1 − 1/P)^K.
+        let (_, few) = try Self.derive("positions", ["keyCardinality: 20"])
+        let p = Double(try Self.topic(few, "telemetry.positions.events").partitions)
+        let finding = try #require(few.findings.first { $0.code == "few-keys" })
+        let idle = p * pow(1 - 1 / p, 20)
+        #expect(finding.message.contains(Format.grouped(idle, decimals: 1)), "\(finding.message) vs \(idle)")
+        // One vehicle with 2% of 350k msg/s × 3 at 450 B: 9.45 MB/s on one partition.
+        let (_, hot) = try Self.derive("positions", ["hotKeyShare: 2%"])
+        let h = try #require(hot.findings.first { $0.code == "hot-key" && $0.subject == "telemetry.positions.events" })
+        #expect(h.message.contains("9.45 MB/s"), "\(h.message)")
+        #expect(h.fix.contains("--salt-buckets"))
+    }
+
+    @Test func personalDataSaysHowToProtectAndEraseIt() throws {
+        let (_, r) = try Self.derive("positions", ["pii: true"])
+        let notes = try Self.topic(r, "telemetry.positions.events").notes.joined(separator: "\n")
+        #expect(notes.contains("encrypted volumes") && notes.contains("crypto-shredding"))
+        #expect(notes.contains("SSE-KMS"), "the topic is tiered: its bucket must be encrypted")
+        let (_, state) = try Self.derive("device", ["pii: true"])
+        #expect(try Self.topic(state, "telemetry.device.state").notes.joined().contains("tombstone"))
+    }
+
+    @Test(arguments: [
+        ("positions", "partitions: 0", "partitions"), ("positions", "hotKeyShare: 150%", "hotKeyShare"),
+        ("positions", "maxMessageSize: 5GB", "maxMessageSize"), ("positions", "keyCardinality: 0", "keyCardinality"),
+        ("device", "retention: forever", "retention"),
+    ])
+    func impossibleValuesNameTheirField(entity: String, line: String, field: String) throws {
+        do {
+            _ = try Self.derive(entity, [line])
+            Issue.record("\(line) was accepted")
+        } catch {
+            #expect("\(error)".contains(".\(field)"), "\(error)")
+        }
+    }
+}

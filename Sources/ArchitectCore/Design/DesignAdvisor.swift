@@ -98,7 +98,21 @@ public enum DesignAdvisor {
             }
             if e.kind == .state, tiered != nil {
                 notes.append("kept on broker disks: compacted topics cannot be tiered (KIP-405)")
+            } else if e.tieredStorage == false, tiered != nil {
+                notes.append("kept on broker disks: the design does not tier it (tieredStorage: false)")
             }
+            if e.kind == .state, let keys = e.keyCardinality {
+                notes.append(
+                    "sized by its keys: \(Format.grouped(keys, decimals: 0)) × \(Format.value(e.messageSize, .bytes)), twice over before the cleaner runs (min.cleanable.dirty.ratio 0.5)"
+                )
+            }
+            if let limit = maxMessageBytes(e) {
+                configs.append(("max.message.bytes", String(limit)))
+                notes.append(
+                    "max.message.bytes \(limit): records up to \(Format.value(e.maxMessageSize ?? 0, .bytes)) and their batch framing (producers' max.request.size and consumers' max.partition.fetch.bytes match it)"
+                )
+            }
+            if e.pii { notes += piiNotes(e, tiered: tiered != nil && e.kind != .state && e.tieredStorage != false) }
             configs.append(("compression.type", "producer"))
             notes.append(
                 "\(partitions) partition\(partitions == 1 ? "" : "s"): \(partitionWhy(e, design: d, partitions: partitions))"
@@ -110,6 +124,33 @@ public enum DesignAdvisor {
                     configs: configs.map { (key: $0.0, value: $0.1) }, notes: notes, tenant: e.tenant))
         }
         return topics
+    }
+
+    /// Kafka's default record batch limit (message.max.bytes, max.message.bytes): 1 MiB + 12 bytes.
+    public static let defaultMaxMessageBytes = 1_048_588
+
+    /// The topic's max.message.bytes when its records are larger than Kafka's default allows: the
+    /// largest record plus 1 KiB for the batch header and record framing (nil: the default fits).
+    public static func maxMessageBytes(_ e: EntitySpec) -> Int? {
+        guard let size = e.maxMessageSize else { return nil }
+        let needed = Int(size.rounded(.up)) + 1024
+        return needed > defaultMaxMessageBytes ? needed : nil
+    }
+
+    /// What a topic of personal data must say.
+    static func piiNotes(_ e: EntitySpec, tiered: Bool) -> [String] {
+        var notes = [
+            "personal data: brokers do not encrypt at rest; put its logs on encrypted volumes (EBS encryption, LUKS) and keep TLS on every listener",
+            e.kind == .state
+                ? "erasure: produce a tombstone (null value) for the person's key; compaction removes their records after min.compaction.lag.ms and delete.retention.ms"
+                : "erasure: a delete-policy topic keeps records until retention.ms; to erase sooner, encrypt each person's fields with their own key and delete the key (crypto-shredding)",
+        ]
+        if tiered {
+            notes.append(
+                "tiered: the object-storage bucket must be encrypted (SSE-KMS with a customer key) and its lifecycle must not outlive retention.ms"
+            )
+        }
+        return notes
     }
 
     /// A delete-policy topic's retention (the entity's, or a `topics:` entry's override), its tiering,
@@ -124,11 +165,12 @@ public enum DesignAdvisor {
         if let listed = planned?.retentionSeconds, listed != retention.seconds {
             retention = (listed, "retention \(Format.duration(listed)) as the topics list asks")
         }
-        configs.append(("retention.ms", String(Int64(retention.seconds * 1000))))
+        let forever = e.retainForever && retention.seconds == retentionSeconds(e, design: d).seconds
+        configs.append(("retention.ms", forever ? "-1" : String(Int64(retention.seconds * 1000))))
         if let bytes = planned?.retentionBytesPerPartition { configs.append(("retention.bytes", String(Int64(bytes)))) }
         notes.append(retention.why)
         var localWindow = retention.seconds
-        if let tiered, retention.seconds > tiered.localRetentionSeconds {
+        if let tiered, e.tieredStorage != false, retention.seconds > tiered.localRetentionSeconds {
             configs += [
                 ("remote.storage.enable", "true"),
                 ("local.retention.ms", String(Int64(tiered.localRetentionSeconds * 1000))),
@@ -258,13 +300,10 @@ public enum DesignAdvisor {
                     allow(.topic, t, t.hasSuffix(".dlq") ? ["Write", "Describe"] : ["Read", "Write", "Describe"])
                 }
             }
-            var serde = settings
-            serde.maxLag = maxLag
-            serde.producedFormat = valueFormat(s.produces, d)
-            serde.consumedFormat = valueFormat(s.consumes, d)
             access.clients += clientConfigs(
                 s, prefix: prefix, producesTopics: !produced.isEmpty, exactlyOnceProducer: exactlyOnceProducer,
-                transactionalId: transactionalId, readCommitted: designHasTransactions, settings: serde)
+                transactionalId: transactionalId, readCommitted: designHasTransactions,
+                settings: settings.for(s, design: d, maxLag: maxLag))
         }
         return access
     }
@@ -353,6 +392,13 @@ public enum DesignAdvisor {
     /// Retention from the consumers' needs: the entity's own, else enough to replay after the
     /// longest outage the lag SLO implies with a floor of 7 days (a week of weekend-proof recovery).
     static func retentionSeconds(_ e: EntitySpec, design d: DesignModel) -> (seconds: Double, why: String) {
+        if e.retainForever {
+            let horizon = EntitySpec.foreverHorizonSeconds
+            return (
+                horizon,
+                "kept forever (retention.ms=-1), as the design asks: disks are sized for \(Format.duration(horizon)) of writes; plan again before that fills them, or tier the topic"
+            )
+        }
         if let r = e.retentionSeconds { return (r, "retention \(Int(r / 86_400)) d as the design asks") }
         let lag = d.slos.maxConsumerLagSeconds ?? 0
         let seconds = max(7 * 86_400, lag * 100)
@@ -424,6 +470,7 @@ public enum DesignAdvisor {
             ("batch.size", "65536"), ("compression.type", "zstd"),
             ("key.serializer", "org.apache.kafka.common.serialization.StringSerializer"),
         ]
+        if let limit = settings.producedMaxMessageBytes { p.append(("max.request.size", String(limit))) }
         p += serde(settings.producedFormat, stage: settings.stage, producer: true)
         return p.map { (key: $0.0, value: $0.1) }
     }
@@ -455,6 +502,7 @@ public enum DesignAdvisor {
             ("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor"),
             ("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer"),
         ]
+        if let limit = settings.consumedMaxMessageBytes { p.append(("max.partition.fetch.bytes", String(limit))) }
         p += serde(settings.consumedFormat, stage: settings.stage, producer: false)
         return p.map { (key: $0.0, value: $0.1) }
     }
@@ -546,4 +594,22 @@ struct ClientSettings: Sendable {
     var produceLatencyP99: Double? = nil
     var producedFormat: SchemaFormat? = nil
     var consumedFormat: SchemaFormat? = nil
+    /// The largest max.message.bytes of the topics it writes (reads), when above Kafka's default.
+    var producedMaxMessageBytes: Int? = nil
+    var consumedMaxMessageBytes: Int? = nil
+
+    /// These settings for one service: its lag SLO, and the formats and record limits of what it writes
+    /// and reads.
+    func `for`(_ s: ServiceSpec, design d: DesignModel, maxLag: Double?) -> ClientSettings {
+        var out = self
+        out.maxLag = maxLag
+        let limit = { (uses: [StreamUse]) in
+            uses.compactMap { d.entity(for: $0.stream).flatMap(DesignAdvisor.maxMessageBytes) }.max()
+        }
+        out.producedMaxMessageBytes = limit(s.produces)
+        out.consumedMaxMessageBytes = limit(s.consumes)
+        out.producedFormat = DesignAdvisor.valueFormat(s.produces, d)
+        out.consumedFormat = DesignAdvisor.valueFormat(s.consumes, d)
+        return out
+    }
 }

@@ -20,7 +20,10 @@ enum DesignReview {
                 "replication factor \(a.policy.replicationFactor): one broker failure leaves \(a.policy.replicationFactor == 1 ? "no" : "one") copy",
                 "Use replication factor 3 with min.insync.replicas 2.")
         }
-        for e in d.entities { entityFindings(e, design: d, topics: topics, into: &out) }
+        for e in d.entities {
+            entityFindings(e, design: d, topics: topics, into: &out)
+            dataFindings(e, design: d, topics: topics, policy: a.policy, into: &out)
+        }
         if let plan {
             for t in d.tenants {
                 quotaFindings(t, design: d, topics: topics, plan: plan, growth: a.policy.growthFactor, into: &out)

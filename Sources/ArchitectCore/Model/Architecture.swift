@@ -143,6 +143,11 @@ public struct TopicWorkload: Sendable, Equatable {
     /// `cleanup.policy=compact`: never tiered (KIP-405 tiers only deleted-by-time/size topics), so its
     /// retained data stays on broker disks.
     public var compacted = false
+    /// Never tiered although the cluster tiers (the design says `tieredStorage: false`).
+    public var keepLocal = false
+    /// Distinct keys a compacted topic holds: then it keeps about keys × record size, twice over before
+    /// the cleaner runs (`min.cleanable.dirty.ratio` 0.5), not days of writes.
+    public var keyCount: Double? = nil
 
     public init(
         name: String, messagesPerSecond: Double, messageSize: Double,

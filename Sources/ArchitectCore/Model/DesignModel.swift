@@ -62,6 +62,25 @@ public struct EntitySpec: Sendable, Equatable {
     public var external = false
     /// The cluster the stream lives on, when the design spans several.
     public var cluster: String?
+    /// Kept forever (`retention: forever`): `retention.ms=-1`; the plan sizes `foreverHorizonSeconds` of writes.
+    public var retainForever = false
+    /// `retention.bytes`, per partition as in Kafka.
+    public var retentionBytesPerPartition: Double?
+    /// A fixed partition count instead of the derived one.
+    public var partitions: Int?
+    /// `false`: never tiered although the cluster tiers (e.g. data that must not leave the brokers).
+    public var tieredStorage: Bool?
+    /// Personal data: encryption at rest, erasure by tombstones, no unencrypted tiering.
+    public var pii = false
+    /// The largest record the stream carries (bytes), when above Kafka's 1 MB default.
+    public var maxMessageSize: Double?
+    /// Distinct keys: sizes compacted topics, and too few keys leave partitions idle.
+    public var keyCardinality: Double?
+    /// The busiest key's share of the records (0–1), when known: a hot key becomes a finding.
+    public var hotKeyShare: Double?
+
+    /// How long a stream kept forever is sized for: one year of writes, stated wherever it is used.
+    public static let foreverHorizonSeconds: Double = 365 * 86_400
 
     public init(domain: String, name: String, messagesPerSecond: Double, messageSize: Double) {
         self.domain = domain
@@ -251,6 +270,33 @@ extension Architecture {
                 errors.append(
                     ModelError(field: "\(f).tenant", message: "unknown tenant '\(t)'; describe it under tenants"))
             }
+            errors += Self.retentionErrors(e, field: f)
+        }
+        return errors
+    }
+
+    /// Partition counts and retention an entity cannot have.
+    static func retentionErrors(_ e: EntitySpec, field f: String) -> [ModelError] {
+        var errors: [ModelError] = []
+        if e.ordering == .total, let n = e.partitions, n != 1 {
+            errors.append(
+                ModelError(
+                    field: "\(f).partitions",
+                    message: "total ordering needs one partition, not \(n); drop one of the two"))
+        }
+        if let b = e.retentionBytesPerPartition, b <= 0 {
+            errors.append(ModelError(field: "\(f).retentionBytes", message: "must be positive (bytes per partition)"))
+        }
+        if let share = e.hotKeyShare, share <= 0 || share > 1 {
+            errors.append(ModelError(field: "\(f).hotKeyShare", message: "must be a share above 0 and at most 100%"))
+        }
+        if e.kind == .state && e.retainForever {
+            errors.append(
+                ModelError(
+                    field: "\(f).retention",
+                    message:
+                        "a compacted state topic keeps each key's latest record already; retention applies to deletes only"
+                ))
         }
         return errors
     }
@@ -413,8 +459,11 @@ extension Architecture {
                 consumerGroups: groups, peakToAverage: e.peakToAverage)
             t.consumers = uses.compactMap(\.consumers).max()
             t.processingTimeSeconds = uses.compactMap(\.processingTimeSeconds).max()
-            if e.ordering == .total { t.partitions = 1 }
+            t.retentionBytesPerPartition = e.retentionBytesPerPartition
+            t.partitions = e.ordering == .total ? 1 : e.partitions
             t.compacted = e.kind == .state
+            t.keepLocal = e.tieredStorage == false
+            t.keyCount = e.keyCardinality
             out.append(t)
         }
         return out

@@ -172,6 +172,8 @@ public struct TopicPlan: Sendable, Equatable {
     public let retainedBytesPerReplica: Double
     /// Compacted: kept whole on broker disks even with tiered storage.
     public var compacted = false
+    /// Kept whole on broker disks even with tiered storage (compacted, or not to be tiered).
+    public var keepLocal = false
 }
 
 public struct PlanWarning: Sendable, Equatable {

@@ -109,28 +109,34 @@ extension CapacityPlanner {
                 localBytes: totalBytes, remoteBytes: 0)
         }
         let localDays = tiered.localRetentionSeconds / Self.secondsPerDay
-        // Compacted topics are never tiered (KIP-405): all they retain stays on broker disks.
+        // Compacted topics are never tiered (KIP-405), nor topics the design keeps local: all they
+        // retain stays on broker disks.
         let localPerReplica = topics.reduce(0) {
             $0
-                + ($1.compacted
+                + ($1.keepLocal
                     ? $1.retainedBytesPerReplica
                     : min($1.retainedBytesPerReplica, $1.ingressWireBytesPerSecond * tiered.localRetentionSeconds))
         }
-        let compacted = topics.filter(\.compacted)
+        let compacted = topics.filter(\.keepLocal)
         let localBytes = book.record(
             "storage.localBytes", "Broker disks with tiered storage", localPerReplica * rf * (1 + margin), .bytes,
             formula:
-                "(Σ tiered topics min(retainedPerReplica, dailyIngressBytes × localRetentionDays) + Σ compacted topics retainedPerReplica) × replicationFactor × (1 + freeSpaceMargin)",
+                "(Σ tiered topics min(retainedPerReplica, dailyIngressBytes × localRetentionDays) + Σ local-only topics retainedPerReplica) × replicationFactor × (1 + freeSpaceMargin)",
             inputs: [
                 Term("dailyIngressBytes", daily, .bytes), Term("localRetentionDays", localDays, .days),
                 Term("replicationFactor", rf, .count), Term("freeSpaceMargin", margin, .fraction),
-            ] + compacted.map { Term("\($0.name) (compacted, local)", $0.retainedBytesPerReplica, .bytes) })
-        let tieredTopics = topics.filter { !$0.compacted }
+            ]
+                + compacted.map {
+                    Term(
+                        "\($0.name) (\($0.compacted ? "compacted" : "not tiered"), local)", $0.retainedBytesPerReplica,
+                        .bytes)
+                })
+        let tieredTopics = topics.filter { !$0.keepLocal }
         let remotePerReplica = tieredTopics.reduce(0) { $0 + $1.retainedBytesPerReplica }
         let remoteBytes = book.record(
             "storage.remoteBytes", "Object storage (one copy)", remotePerReplica, .bytes,
             formula:
-                "Σ tiered topics retainedPerReplica (object storage keeps its own redundancy; compacted topics stay local)",
+                "Σ tiered topics retainedPerReplica (object storage keeps its own redundancy; compacted and local-only topics stay local)",
             inputs: tieredTopics.map { Term($0.name, $0.retainedBytesPerReplica, .bytes) })
         return StorageFigures(
             dailyIngressBytes: daily, retainedBytes: retained, totalBytes: totalBytes,

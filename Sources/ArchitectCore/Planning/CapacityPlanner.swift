@@ -198,6 +198,10 @@ public struct CapacityPlanner: Sendable {
         var perReplica = Double.infinity
         if let r = retentionSeconds { perReplica = wire * r }
         if let b = t.retentionBytesPerPartition { perReplica = min(perReplica, b * Double(partitions)) }
+        if t.compacted, let keys = t.keyCount {
+            // The latest record per key, up to twice over between cleaner runs (dirty ratio 0.5).
+            perReplica = min(perReplica, keys * t.messageSize / t.compressionRatio * compactedDirtyFactor)
+        }
         var plan = TopicPlan(
             name: t.name, messagesPerSecond: t.messagesPerSecond, messageSize: t.messageSize,
             compression: t.compression,
@@ -206,8 +210,13 @@ public struct CapacityPlanner: Sendable {
             consumerGroups: t.consumerGroups, peakToAverage: t.peakToAverage, partitions: partitions,
             partitionsDerived: t.partitions == nil, retainedBytesPerReplica: perReplica)
         plan.compacted = t.compacted
+        plan.keepLocal = t.compacted || t.keepLocal
         return plan
     }
+
+    /// A compacted log holds its clean part plus as much again of dirty records before the cleaner runs
+    /// at Kafka's `min.cleanable.dirty.ratio` of 0.5: 1 ÷ (1 − 0.5).
+    static let compactedDirtyFactor = 2.0
 
     /// The partition question `partitions` answers, asked for one topic of a plan.
     public static func partitionQuestion(_ t: TopicWorkload, policy: Policy) -> PartitionQuestion {
