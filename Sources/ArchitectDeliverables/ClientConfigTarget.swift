@@ -22,7 +22,10 @@ enum ClientConfigTarget {
     ]
 
     static func files(_ r: DesignResult) -> [GeneratedFile] {
-        r.clientConfigs.flatMap { c in [javaFile(c), librdkafkaFile(c)] }
+        // Streams and Connect are Java only: one properties file each.
+        r.clientConfigs.flatMap { c in
+            c.role == .producer || c.role == .consumer ? [javaFile(c), librdkafkaFile(c)] : [javaFile(c)]
+        }
     }
 
     /// Why a property has its value, as a comment line above it (none when the design gives no reason).
@@ -38,7 +41,8 @@ enum ClientConfigTarget {
 
     /// Settings the design chooses on purpose that `lint` flags in general, with the rule each silences.
     static let deliberate: [(key: String, value: String, rule: String)] = [
-        ("auto.offset.reset", "latest", "KA-DUR-017")
+        ("auto.offset.reset", "latest", "KA-DUR-017"), ("consumer.auto.offset.reset", "latest", "KA-DUR-017"),
+        ("processing.guarantee", "at_least_once", "KA-DUR-018"),
     ]
 
     /// What a transactional producer's file says about its `transactional.id`.
@@ -53,7 +57,7 @@ enum ClientConfigTarget {
 
     /// What a follower-fetching consumer's file says about `client.rack`.
     static func rackNote(_ c: ClientConfig) -> [String] {
-        guard c.properties.contains(where: { $0.key == "client.rack" }) else { return [] }
+        guard c.properties.contains(where: { $0.key.hasSuffix("client.rack") }) else { return [] }
         return [
             "# client.rack: the zone this instance runs in, spelled as the brokers' broker.rack (e.g. the AWS zone id",
             "# euc1-az1, or the node's topology.kubernetes.io/zone label): consumers then fetch from a replica in their zone.",

@@ -132,7 +132,7 @@ enum MonitoringTarget {
     static func transactionalTopics(_ r: DesignResult, _ a: Architecture) -> [String] {
         guard let d = a.design else { return [] }
         let services = Set(
-            r.clientConfigs.filter { $0.role == .producer && $0.guarantee == .exactlyOnce }.map(\.service))
+            r.clientConfigs.filter { $0.role != .consumer && $0.guarantee == .exactlyOnce }.map(\.service))
         var topics: [String] = []
         for s in d.services where services.contains(s.name) {
             for use in s.produces {

@@ -373,9 +373,10 @@ struct Reader {
     mutating func service(_ node: Node, _ path: String) throws -> ServiceSpec {
         let f = try mapping(
             node, path,
-            known: ["name", "description", "domain", "tenant", "principal", "cluster", "produces", "consumes"])
+            known: ["name", "description", "kind", "domain", "tenant", "principal", "cluster", "produces", "consumes"])
         guard let n = f["name"] else { throw error(node, "\(path).name", "missing: every service needs a name") }
         var s = ServiceSpec(name: try string(n, "\(path).name"))
+        if let v = f["kind"] { s.kind = try choice(v, "\(path).kind", ServiceKind.self) }
         if let v = f["domain"] { s.domain = try string(v, "\(path).domain") }
         if let v = f["tenant"] { s.tenant = try string(v, "\(path).tenant") }
         if let v = f["principal"] { s.principal = try string(v, "\(path).principal") }

@@ -330,12 +330,19 @@ import Testing
         #expect(server["broker.rack"] != nil)
         #expect(text("strimzi/kafka.yaml").contains("    rack:\n      topologyKey: topology.kubernetes.io/zone"))
         let consumers = r.clientConfigs.filter { $0.role == .consumer }
-        #expect(consumers.count >= 3)
+        #expect(consumers.count >= 2)
         for c in consumers {
             for suffix in [".properties", ".librdkafka.conf"] {
                 let path = "client-configs/\(c.service)-consumer\(suffix)"
                 #expect(ClientIdentityTests.properties(text(path))["client.rack"] != nil, "\(path) has no client.rack")
             }
+        }
+        // Streams applications and Connect workers consume too: their consumers say the zone under consumer.
+        let platforms = r.clientConfigs.filter { $0.role == .streams || $0.role == .connectWorker }
+        #expect(platforms.count == 2)
+        for c in platforms {
+            let path = "client-configs/\(c.service)-\(c.role.rawValue).properties"
+            #expect(ClientIdentityTests.properties(text(path))["consumer.client.rack"] != nil, "\(path)")
         }
     }
 
@@ -969,6 +976,112 @@ import Testing
             Issue.record("\(line) was accepted")
         } catch {
             #expect("\(error)".contains(".\(field)"), "\(error)")
+        }
+    }
+}
+
+/// Kafka Streams and Connect services (issue 12, defect 2 and "the architecture file can say more"):
+/// their internal topics, groups, ACLs and configuration.
+@Suite struct PlatformServiceTests {
+    static func derive(_ edit: (String) -> String = { $0 }) throws -> (Architecture, DesignResult) {
+        let path = DeliverablesTests.root.appendingPathComponent("examples/vehicle-telemetry.yaml").path
+        let a = try ArchitectureFile.parse(edit(try String(contentsOfFile: path, encoding: .utf8)), file: path)
+        return (a, try DesignAdvisor.derive(a))
+    }
+
+    static func allowed(
+        _ r: DesignResult, _ principal: String, _ type: AclEntry.ResourceType, _ name: String, _ op: String
+    )
+        -> Bool
+    {
+        r.acls.contains {
+            $0.principal == principal && $0.resourceType == type && $0.operation == op
+                && ($0.patternType == .literal ? $0.resourceName == name : name.hasPrefix($0.resourceName))
+        }
+    }
+
+    @Test func aStreamsApplicationOwnsItsInternalTopicsAndTransactions() throws {
+        let (a, r) = try Self.derive()
+        let c = try #require(r.clientConfigs.first { $0.service == "position-enricher" })
+        #expect(c.role == .streams && r.clientConfigs.filter { $0.service == "position-enricher" }.count == 1)
+        let props = Dictionary(c.properties.map { ($0.key, $0.value) }, uniquingKeysWith: { x, _ in x })
+        let appId = try #require(props["application.id"])
+        let p = "User:position-enricher"
+        // Streams names its internal topics <application.id>-<store>-changelog and -repartition, and its group the id.
+        for topic in ["\(appId)-positions-store-changelog", "\(appId)-KSTREAM-MAP-0000000003-repartition"] {
+            for op in ["Create", "Read", "Write", "Describe", "DescribeConfigs", "Delete"] {
+                #expect(Self.allowed(r, p, .topic, topic, op), "\(op) \(topic)")
+            }
+        }
+        #expect(Self.allowed(r, p, .group, appId, "Read"))
+        #expect(!Self.allowed(r, p, .topic, "telemetry.positions.events", "Write"), "reads its input, never writes it")
+        #expect(props["processing.guarantee"] == "at_least_once" && props["replication.factor"] == "3")
+        // Exactly-once: transactional ids under the application id, and exactly_once_v2.
+        let (_, eos) = try Self.derive {
+            $0.replacingOccurrences(
+                of: "    produces: [telemetry.enriched]\n",
+                with: "    produces:\n      - stream: telemetry.enriched\n        guarantee: exactly-once\n")
+        }
+        let e = try #require(eos.clientConfigs.first { $0.service == "position-enricher" })
+        #expect(e.properties.contains { $0.key == "processing.guarantee" && $0.value == "exactly_once_v2" })
+        #expect(Self.allowed(eos, p, .transactionalId, "\(appId)-3f1c-0", "Write"))
+        // Java only: no librdkafka twin.
+        let files = Deliverables.generate(r, architecture: a, targets: [.clientConfigs]).map(\.path)
+        #expect(files.contains("client-configs/position-enricher-streams.properties"))
+        #expect(
+            !files.contains { $0.hasPrefix("client-configs/position-enricher") && $0.hasSuffix(".librdkafka.conf") })
+    }
+
+    @Test func aConnectClusterGetsItsTopicsGroupsAndClientSecurity() throws {
+        let (a, r) = try Self.derive()
+        let c = try #require(r.clientConfigs.first { $0.service == "lake-sink" })
+        #expect(c.role == .connectWorker)
+        let props = Dictionary(c.properties.map { ($0.key, $0.value) }, uniquingKeysWith: { x, _ in x })
+        let p = "User:lake-sink"
+        for key in ["config.storage.topic", "offset.storage.topic", "status.storage.topic"] {
+            let name = try #require(props[key])
+            let t = try #require(r.topics.first { $0.name == name }, "\(key) \(name) is not created")
+            #expect(t.config("cleanup.policy") == "compact" && t.purpose == .internal)
+            for op in ["Read", "Write", "Describe"] { #expect(Self.allowed(r, p, .topic, name, op)) }
+        }
+        #expect(r.topics.first { $0.name == props["config.storage.topic"] }?.partitions == 1)
+        #expect(Self.allowed(r, p, .group, try #require(props["group.id"]), "Read"))
+        // The sink connector's group is connect-<connector>; its lag is watched like any group's.
+        let group = try #require(r.consumerGroups.first { $0.service == "lake-sink" })
+        #expect(group.id == "connect-lake-sink" && Self.allowed(r, p, .group, group.id, "Read"))
+        #expect(Self.allowed(r, p, .topic, "telemetry.enriched.events", "Read"))
+        // Connectors' clients authenticate only with the worker's security repeated under their prefixes.
+        for key in ["security.protocol", "sasl.mechanism", "sasl.jaas.config", "ssl.truststore.location"] {
+            for prefix in ["producer.", "consumer.", "admin."] {
+                #expect(props[prefix + key] == props[key], "\(prefix)\(key)")
+            }
+        }
+        // Its topics reach every deliverable that creates topics.
+        let files = Deliverables.generate(r, architecture: a, targets: [.terraform, .strimzi, .scripts])
+        for f in files where ["terraform/main.tf", "strimzi/topics.yaml", "scripts/create-topics.sh"].contains(f.path) {
+            #expect(f.contents.contains("lake-sink.offsets") || f.contents.contains("lake-sink-offsets"), "\(f.path)")
+        }
+    }
+
+    /// A tenant's service reading a tenant topic: retry and dead-letter topics carry the prefix once.
+    @Test func retryTopicsOfATenantServiceDoNotDoubleThePrefix() throws {
+        let path = DeliverablesTests.root.appendingPathComponent("examples/ecommerce.yaml").path
+        var yaml = try String(contentsOfFile: path, encoding: .utf8)
+        yaml += """
+              - name: partner-indexer
+                tenant: partner
+                consumes:
+                  - stream: partner.marketplace.listings.events
+                    guarantee: at-least-once
+                    idempotent: false
+
+            """
+        let a = try ArchitectureFile.parse(yaml, file: path)
+        let r = try DesignAdvisor.derive(a)
+        let retries = r.topics.filter { $0.purpose != .main && $0.name.contains("partner-indexer") }.map(\.name)
+        #expect(retries.count == 4)
+        for name in retries {
+            #expect(name.hasPrefix("partner.partner-indexer.marketplace.listings.events."), "\(name)")
         }
     }
 }

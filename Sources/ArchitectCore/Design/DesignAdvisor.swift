@@ -21,9 +21,9 @@ public enum DesignAdvisor {
         let policy = architecture.policy
         var topics = mainTopics(d, plan: plan, policy: policy, tiered: architecture.environment.tieredStorage)
         let (retry, retryTopics) = retryAndDeadLetterTopics(d, mainTopics: topics, policy: policy)
-        topics += retry
+        topics += retry + platformTopics(d, policy: policy)
         var access = serviceAccess(
-            d, retryTopics: retryTopics,
+            d, retryTopics: retryTopics, policy: policy,
             settings: ClientSettings(
                 followerFetching: architecture.environment.followerFetching, tls: architecture.environment.tls,
                 stage: architecture.environment.stage, maxLag: d.slos.maxConsumerLagSeconds,
@@ -217,8 +217,11 @@ public enum DesignAdvisor {
                 let source = d.topicName(e)
                 let prefix = s.tenant.flatMap { t in d.tenants.first { $0.name == t }?.prefix } ?? ""
                 let mainPartitions = mainTopics.first { $0.name == source }?.partitions ?? 1
+                // <tenant prefix><service>.<source>: a source already under the same prefix keeps it once.
+                let stem =
+                    "\(prefix)\(s.name).\(!prefix.isEmpty && source.hasPrefix(prefix) ? String(source.dropFirst(prefix.count)) : source)"
                 for r in retryBackoffs {
-                    let name = "\(prefix)\(s.name).\(source).\(r.suffix)"
+                    let name = "\(stem).\(r.suffix)"
                     topics.append(
                         DesignedTopic(
                             name: name, purpose: .retry, entity: e.reference,
@@ -227,7 +230,7 @@ public enum DesignAdvisor {
                             notes: ["\(s.name) re-reads failed records after \(r.seconds) s"], tenant: s.tenant))
                     retryTopics[s.name, default: []].append(name)
                 }
-                let dlq = "\(prefix)\(s.name).\(source).dlq"
+                let dlq = "\(stem).dlq"
                 topics.append(
                     DesignedTopic(
                         name: dlq, purpose: .deadLetter, entity: e.reference, partitions: 1, replicationFactor: rf,
@@ -252,9 +255,9 @@ public enum DesignAdvisor {
         s.produces.contains { $0.guarantee == .exactlyOnce } || s.consumes.contains { $0.guarantee == .exactlyOnce }
     }
 
-    static func serviceAccess(_ d: DesignModel, retryTopics: [String: [String]], settings: ClientSettings)
-        -> ServiceAccess
-    {
+    static func serviceAccess(
+        _ d: DesignModel, retryTopics: [String: [String]], policy: Policy = Policy(), settings: ClientSettings
+    ) -> ServiceAccess {
         var access = ServiceAccess()
         // read_committed costs nothing on non-transactional topics, so every consumer of a design
         // with transactions uses it: a topic may gain a transactional producer later.
@@ -281,13 +284,14 @@ public enum DesignAdvisor {
             // every instance makes them fence one another.
             let transactionalPrefix = "\(prefix)\(s.name)-tx-"
             let transactionalId = transactionalPrefix + "${env:HOSTNAME}"
-            if exactlyOnceProducer && !produced.isEmpty {
+            if exactlyOnceProducer && !produced.isEmpty && s.kind == .client {
                 allow(.transactionalId, transactionalPrefix, ["Write", "Describe"], .prefixed)
             }
             // The group's lag SLO: the tightest of its uses', else the design's.
             let maxLag = s.consumes.compactMap(\.maxLagSeconds).min() ?? settings.maxLag
             if !s.consumes.isEmpty {
-                let groupId = "\(prefix)\(s.name)"
+                // A Connect cluster's sink connector consumes as connect-<connector>: named after the service.
+                let groupId = s.kind == .connect ? "\(prefix)connect-\(s.name)" : "\(prefix)\(s.name)"
                 let consumed = s.consumes.compactMap { d.entity(for: $0.stream) }.map { d.topicName($0) }
                 access.groups.append(
                     ConsumerGroup(
@@ -300,10 +304,24 @@ public enum DesignAdvisor {
                     allow(.topic, t, t.hasSuffix(".dlq") ? ["Write", "Describe"] : ["Read", "Write", "Describe"])
                 }
             }
-            access.clients += clientConfigs(
-                s, prefix: prefix, producesTopics: !produced.isEmpty, exactlyOnceProducer: exactlyOnceProducer,
-                transactionalId: transactionalId, readCommitted: designHasTransactions,
-                settings: settings.for(s, design: d, maxLag: maxLag))
+            let own = settings.for(s, design: d, maxLag: maxLag)
+            access.acls += platformAcls(s, prefix: prefix, exactlyOnce: exactlyOnceProducer)
+            switch s.kind {
+            case .client:
+                access.clients += clientConfigs(
+                    s, prefix: prefix, producesTopics: !produced.isEmpty, exactlyOnceProducer: exactlyOnceProducer,
+                    transactionalId: transactionalId, readCommitted: designHasTransactions, settings: own)
+            case .streams:
+                access.clients.append(
+                    streamsConfig(
+                        s, applicationId: "\(prefix)\(s.name)", exactlyOnce: exactlyOnceProducer, policy: policy,
+                        settings: own))
+            case .connect:
+                access.clients.append(
+                    connectConfig(
+                        s, groupId: "\(prefix)\(s.name)", exactlyOnce: exactlyOnceProducer, policy: policy,
+                        settings: own))
+            }
         }
         return access
     }

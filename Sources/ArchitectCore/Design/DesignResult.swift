@@ -4,6 +4,8 @@ public struct DesignedTopic: Sendable, Equatable {
     public enum Purpose: String, Sendable, Equatable, Codable {
         case main, retry
         case deadLetter = "dead-letter"
+        /// A platform's own topic (a Connect worker cluster's configs, offsets and status).
+        case `internal`
     }
     public let name: String
     public let purpose: Purpose
@@ -63,7 +65,13 @@ public struct TenantQuota: Sendable, Equatable {
 }
 
 public struct ClientConfig: Sendable, Equatable {
-    public enum Role: String, Sendable, Codable { case producer, consumer }
+    public enum Role: String, Sendable, Codable {
+        case producer, consumer
+        /// A Kafka Streams application's one configuration (its producer, consumer and admin inside).
+        case streams
+        /// A Kafka Connect worker's configuration.
+        case connectWorker = "connect-worker"
+    }
     public let service: String
     public let role: Role
     public let guarantee: DeliveryGuarantee

@@ -125,8 +125,14 @@ public enum OffsetReset: String, Sendable, Equatable, CaseIterable, Codable {
     case earliest, latest
 }
 
+/// What runs a service: a plain client, a Kafka Streams application or a Kafka Connect worker cluster.
+public enum ServiceKind: String, Sendable, Equatable, CaseIterable, Codable {
+    case client, streams, connect
+}
+
 public struct ServiceSpec: Sendable, Equatable {
     public var name: String
+    public var kind: ServiceKind = .client
     public var domain: String?
     public var tenant: String?
     /// The principal it authenticates as; default `User:<name>`.
