@@ -306,24 +306,35 @@ public enum DesignAdvisor {
             }
             let own = settings.for(s, design: d, maxLag: maxLag)
             access.acls += platformAcls(s, prefix: prefix, exactlyOnce: exactlyOnceProducer)
-            switch s.kind {
-            case .client:
-                access.clients += clientConfigs(
-                    s, prefix: prefix, producesTopics: !produced.isEmpty, exactlyOnceProducer: exactlyOnceProducer,
-                    transactionalId: transactionalId, readCommitted: designHasTransactions, settings: own)
-            case .streams:
-                access.clients.append(
-                    streamsConfig(
-                        s, applicationId: "\(prefix)\(s.name)", exactlyOnce: exactlyOnceProducer, policy: policy,
-                        settings: own))
-            case .connect:
-                access.clients.append(
-                    connectConfig(
-                        s, groupId: "\(prefix)\(s.name)", exactlyOnce: exactlyOnceProducer, policy: policy,
-                        settings: own))
-            }
+            access.clients += serviceClients(
+                s, prefix: prefix, producesTopics: !produced.isEmpty, exactlyOnce: exactlyOnceProducer,
+                transactionalId: transactionalId, readCommitted: designHasTransactions, policy: policy, settings: own)
         }
         return access
+    }
+
+    /// A service's configurations: a producer and a consumer, one Streams file, or one Connect worker file.
+    static func serviceClients(
+        _ s: ServiceSpec, prefix: String, producesTopics: Bool, exactlyOnce: Bool, transactionalId: String,
+        readCommitted: Bool, policy: Policy, settings: ClientSettings
+    ) -> [ClientConfig] {
+        switch s.kind {
+        case .client:
+            return clientConfigs(
+                s, prefix: prefix, producesTopics: producesTopics, exactlyOnceProducer: exactlyOnce,
+                transactionalId: transactionalId, readCommitted: readCommitted, settings: settings)
+        case .streams:
+            return [
+                streamsConfig(
+                    s, applicationId: "\(prefix)\(s.name)", exactlyOnce: exactlyOnce, policy: policy, settings: settings
+                )
+            ]
+        case .connect:
+            return [
+                connectConfig(
+                    s, groupId: "\(prefix)\(s.name)", exactlyOnce: exactlyOnce, policy: policy, settings: settings)
+            ]
+        }
     }
 
     /// A service's producer and consumer configurations, for the strongest guarantee it asks for.
