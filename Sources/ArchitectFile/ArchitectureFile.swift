@@ -89,7 +89,7 @@ struct Reader {
             root, "",
             known: [
                 "version", "name", "description", "environment", "policy", "topics",
-                "naming", "domains", "services", "tenants", "slos",
+                "naming", "domains", "services", "tenants", "slos", "coPartition",
             ])
         var arch = Architecture(topics: [])
         if let v = fields["version"] {
@@ -270,6 +270,15 @@ struct Reader {
         }
         if let t = fields["tenants"] {
             d.tenants = try sequence(t, "tenants").enumerated().map { i, node in try tenant(node, "tenants[\(i)]") }
+        }
+        if let c = fields["coPartition"] {
+            d.coPartition = try sequence(c, "coPartition").enumerated().map { i, group in
+                try sequence(group, "coPartition[\(i)]").enumerated().map { j, n in
+                    let path = "coPartition[\(i)][\(j)]"
+                    marks[path] = n.mark
+                    return try string(n, path)
+                }
+            }
         }
         if let ds = fields["domains"] {
             for (i, node) in try sequence(ds, "domains").enumerated() {

@@ -1085,3 +1085,63 @@ import Testing
         }
     }
 }
+
+/// Topics joined on their key get the same partition count, or a finding (issue 12, judgment).
+@Suite struct CoPartitionTests {
+    static func derive(_ edit: (String) -> String) throws -> DesignResult {
+        let path = DeliverablesTests.root.appendingPathComponent("examples/vehicle-telemetry.yaml").path
+        let a = try ArchitectureFile.parse(edit(try String(contentsOfFile: path, encoding: .utf8)), file: path)
+        return try DesignAdvisor.derive(a)
+    }
+
+    static func partitions(_ r: DesignResult, _ topic: String) -> Int? {
+        r.topics.first { $0.name == topic }?.partitions
+    }
+
+    @Test func aListedGroupTakesItsLargestCountInTheDesignAndThePlan() throws {
+        let before = try Self.derive { $0 }
+        let (p, d) = (
+            Self.partitions(before, "telemetry.positions.events")!,
+            Self.partitions(before, "telemetry.diagnostics.events")!
+        )
+        try #require(p != d, "the example's two topics already have equal counts")
+        let r = try Self.derive { $0 + "coPartition:\n  - [telemetry.positions, telemetry.diagnostics]\n" }
+        #expect(Self.partitions(r, "telemetry.positions.events") == max(p, d))
+        #expect(Self.partitions(r, "telemetry.diagnostics.events") == max(p, d))
+        #expect(r.plan.topics.first { $0.name == "telemetry.diagnostics.events" }?.partitions == max(p, d))
+        #expect(!r.findings.contains { $0.code == "co-partition-mismatch" })
+    }
+
+    @Test func aStreamsJoinOnOneKeyIsCoPartitionedWithoutBeingListed() throws {
+        let r = try Self.derive {
+            $0.replacingOccurrences(
+                of: "        consumers: 24\n",
+                with:
+                    "        consumers: 24\n      - stream: telemetry.diagnostics\n        guarantee: at-least-once\n        idempotent: true\n"
+            )
+        }
+        #expect(Self.partitions(r, "telemetry.positions.events") == Self.partitions(r, "telemetry.diagnostics.events"))
+        #expect(
+            r.topics.first { $0.name == "telemetry.diagnostics.events" }?.notes.contains {
+                $0.contains("co-partitioned")
+            } == true)
+    }
+
+    @Test func fixedCountsThatDifferAreAnError() throws {
+        let r = try Self.derive {
+            $0.replacingOccurrences(
+                of: "      - name: diagnostics\n", with: "      - name: diagnostics\n        partitions: 7\n")
+                + "coPartition:\n  - [telemetry.positions, telemetry.diagnostics]\n"
+        }
+        #expect(r.findings.contains { $0.code == "co-partition-mismatch" && $0.severity == .error })
+    }
+
+    @Test func aGroupNamesDeclaredStreams() throws {
+        do {
+            _ = try Self.derive { $0 + "coPartition:\n  - [telemetry.positions, telemetry.nothing]\n" }
+            Issue.record("an undeclared stream was accepted")
+        } catch {
+            #expect("\(error)".contains("coPartition[0][1]"), "\(error)")
+        }
+    }
+}

@@ -66,6 +66,17 @@ public enum DesignAdvisor {
             }
             return t
         }
+        // Co-partitioned topics (joined on their key) take the largest count of their group, unless fixed.
+        let fixed = Set(architecture.topics.filter { $0.partitions != nil }.map(\.name))
+            .union(
+                (architecture.design?.entities ?? []).filter { $0.partitions != nil || $0.ordering == .total }
+                    .compactMap { e in architecture.design?.topicName(e) })
+        for group in architecture.design?.coPartitionedTopics ?? [] {
+            let most = rounded.topics.filter { group.contains($0.name) }.compactMap(\.partitions).max() ?? 1
+            for i in rounded.topics.indices where group.contains(rounded.topics[i].name) {
+                if !fixed.contains(rounded.topics[i].name) { rounded.topics[i].partitions = most }
+            }
+        }
         rounded.design = nil
         do { return try planner.plan(rounded) } catch { throw .plan(error) }
     }
@@ -113,6 +124,11 @@ public enum DesignAdvisor {
                 )
             }
             if e.pii { notes += piiNotes(e, tiered: tiered != nil && e.kind != .state && e.tieredStorage != false) }
+            for group in d.coPartitionedTopics where group.contains(name) {
+                notes.append(
+                    "co-partitioned with \(group.filter { $0 != name }.joined(separator: ", ")): joined on the key, so the same partition count (the group's largest)"
+                )
+            }
             configs.append(("compression.type", "producer"))
             notes.append(
                 "\(partitions) partition\(partitions == 1 ? "" : "s"): \(partitionWhy(e, design: d, partitions: partitions))"

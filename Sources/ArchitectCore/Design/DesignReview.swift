@@ -29,6 +29,15 @@ enum DesignReview {
                 quotaFindings(t, design: d, topics: topics, plan: plan, growth: a.policy.growthFactor, into: &out)
             }
         }
+        for group in d.coPartitionedTopics {
+            let counts = group.map { name in topics.first { $0.name == name }?.partitions ?? 0 }
+            if Set(counts).count > 1 {
+                out.add(
+                    "co-partition-mismatch", .error, group.joined(separator: " + "),
+                    "joined on their key but partitioned differently (\(zip(group, counts).map { "\($0) \($1)" }.joined(separator: ", "))): records of one key land on different partition numbers, and a join misses them",
+                    "Give them the same partition count (remove the fixed `partitions`, or fix all to one number).")
+            }
+        }
         for s in d.services {
             serviceFindings(s, design: d, into: &out)
             capacityFindings(s, design: d, topics: topics, growth: a.policy.growthFactor, into: &out)

@@ -176,8 +176,26 @@ public struct DesignModel: Sendable, Equatable {
     public var services: [ServiceSpec] = []
     public var tenants: [TenantSpec] = []
     public var slos = ServiceLevels()
+    /// Streams that must have equal partition counts (joined on their key), as the file lists them.
+    public var coPartition: [[String]] = []
 
     public init() {}
+
+    /// The topic groups that must be co-partitioned: the file's `coPartition` groups, and the streams a
+    /// Kafka Streams service reads that share a key field (a join needs both sides partitioned alike).
+    public var coPartitionedTopics: [[String]] {
+        var groups: [[String]] = coPartition.map { g in g.compactMap { entity(for: $0).map(topicName) } }
+        for s in services where s.kind == .streams {
+            var byKey: [String: [String]] = [:]
+            for use in s.consumes {
+                guard let e = entity(for: use.stream), let key = e.key else { continue }
+                let topic = topicName(e)
+                if !(byKey[key]?.contains(topic) ?? false) { byKey[key, default: []].append(topic) }
+            }
+            for (_, topics) in byKey.sorted(by: { $0.key < $1.key }) where topics.count > 1 { groups.append(topics) }
+        }
+        return groups.filter { $0.count > 1 }
+    }
 
     /// The topic name of an entity by the naming convention; a tenant's prefix leads unless the
     /// convention places <tenant> itself.
@@ -207,6 +225,22 @@ extension Architecture {
     public func designErrors() -> [ModelError] {
         guard let d = design else { return [] }
         return Self.namingErrors(d) + Self.entityErrors(d) + Self.serviceErrors(d) + Self.tenantErrors(d)
+            + Self.coPartitionErrors(d)
+    }
+
+    /// A co-partition group names declared streams, at least two.
+    static func coPartitionErrors(_ d: DesignModel) -> [ModelError] {
+        var errors: [ModelError] = []
+        for (i, group) in d.coPartition.enumerated() {
+            if group.count < 2 {
+                errors.append(
+                    ModelError(field: "coPartition[\(i)]", message: "list at least two streams to co-partition"))
+            }
+            for (j, stream) in group.enumerated() where d.entity(for: stream) == nil {
+                errors.append(Self.undeclared(stream, field: "coPartition[\(i)][\(j)]"))
+            }
+        }
+        return errors
     }
 
     static func namingErrors(_ d: DesignModel) -> [ModelError] {
