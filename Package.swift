@@ -40,7 +40,7 @@ let package = Package(
         // Reports for people and machines: text, JSON, Markdown, SARIF. Pure.
         .target(name: "ArchitectReports", dependencies: ["ArchitectCore"]),
         // Deliverables a design hands over: Terraform, Strimzi, scripts, configs, alerts, dashboards, runbooks. Pure.
-        .target(name: "ArchitectDeliverables", dependencies: ["ArchitectCore"]),
+        .target(name: "ArchitectDeliverables", dependencies: ["ArchitectCore", "ArchitectReports"]),
         // Commands: thin, one per file.
         .target(
             name: "ArchitectCLI",

@@ -7,7 +7,7 @@ public enum DeliverableTarget: String, Sendable, CaseIterable {
     case terraform, strimzi, scripts
     case clientConfigs = "client-configs"
     case brokerConfig = "broker-config"
-    case prometheus, grafana, runbooks, schemas
+    case prometheus, grafana, runbooks, schemas, reports
 }
 
 public struct GeneratedFile: Sendable, Equatable {
@@ -31,6 +31,7 @@ public enum Deliverables {
             case .grafana: files += MonitoringTarget.grafana(r, a)
             case .runbooks: files += RunbookTarget.files(r, a)
             case .schemas: files += SchemaTarget.files(r, a)
+            case .reports: files += DecisionRecordsTarget.files(r, a)
             }
         }
         return files

@@ -204,6 +204,20 @@ import Testing
         #expect(findings?.isEmpty == true, "\(example): \(findings ?? [])")
     }
 
+    /// The capacity report is the plan `plan --format markdown` prints for the same file, word for word.
+    @Test(arguments: ["examples/ecommerce.yaml", "examples/vehicle-telemetry.yaml"])
+    func theCapacityReportIsThePlan(example: String) throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("ka-gen-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let g = try CLIRunner.run(["generate", example, "--target", "reports", "--out", out.path])
+        try #require(g.status == 0, "\(g.stderr)")
+        let report = try String(contentsOf: out.appendingPathComponent("reports/capacity.md"), encoding: .utf8)
+        let plan = try CLIRunner.run(["plan", example, "--format", "markdown"])
+        #expect(plan.status == 0)
+        let body = report.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(2).joined(separator: "\n")
+        #expect(body == plan.stdout)
+    }
+
     @Test func scriptsAreValidBashAndJSONParses() throws {
         let dir = CLIRunner.packageRoot.appendingPathComponent("examples/generated")
         for script in [

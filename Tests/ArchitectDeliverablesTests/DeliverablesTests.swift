@@ -1145,3 +1145,56 @@ import Testing
         }
     }
 }
+
+/// Decision records and the capacity report (issue 12, new deliverables): each with its alternatives
+/// and the figures behind it, from the same derivation as everything else.
+@Suite struct DecisionRecordTests {
+    static func files(_ example: String) throws -> (Architecture, DesignResult, [String: String]) {
+        let path = DeliverablesTests.root.appendingPathComponent(example).path
+        let a = try ArchitectureFile.parse(try String(contentsOfFile: path, encoding: .utf8), file: path)
+        let r = try DesignAdvisor.derive(a)
+        let files = Deliverables.generate(r, architecture: a, targets: [.reports])
+        return (a, r, Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0.contents) }))
+    }
+
+    @Test(arguments: ["examples/ecommerce.yaml", "examples/vehicle-telemetry.yaml"])
+    func everyRecordHasItsSectionsAndTheDesignsFigures(example: String) throws {
+        let (a, r, files) = try Self.files(example)
+        let adrs = files.keys.filter { $0.hasPrefix("reports/adr/") }.sorted()
+        #expect(adrs.count == 4)
+        for path in adrs {
+            let text = files[path]!
+            for section in ["## Context", "## Decision", "## Alternatives considered", "## Consequences"] {
+                #expect(text.contains(section), "\(path) lacks \(section)")
+            }
+        }
+        // Keys: each main topic with its partitions and its peak rate per partition.
+        let keys = try #require(files["reports/adr/0001-partition-keys.md"])
+        let design = try #require(a.design)
+        for t in r.topics where t.purpose == .main {
+            let e = try #require(design.entities.first { $0.reference == t.entity })
+            let row = try #require(keys.split(separator: "\n").first { $0.hasPrefix("| `\(t.name)` |") }, "\(t.name)")
+            let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(Int(cells[3]) == t.partitions)
+            let perPartition = e.messagesPerSecond * e.peakToAverage / Double(t.partitions)
+            let stated = try #require(
+                Double(cells[4].replacingOccurrences(of: " msg/s", with: "").replacingOccurrences(of: ",", with: "")))
+            #expect(
+                abs(stated - perPartition) <= max(0.05, perPartition * 0.001), "\(t.name): \(stated) vs \(perPartition)"
+            )
+        }
+        // Retention: tiered exactly where the topic configs tier.
+        let retention = try #require(files["reports/adr/0004-retention-and-tiering.md"])
+        for t in r.topics where t.purpose == .main {
+            let row = try #require(retention.split(separator: "\n").first { $0.hasPrefix("| `\(t.name)` |") })
+            #expect(row.contains("| tiered |") == (t.config("remote.storage.enable") == "true"), "\(row)")
+        }
+        #expect(retention.contains(Format.value(r.plan.storage.localBytes, .bytes)))
+        // Exactly-once: the transactional writers are named.
+        let eos = try #require(files["reports/adr/0002-exactly-once-boundaries.md"])
+        for c in r.clientConfigs where c.role != .consumer && c.guarantee == .exactlyOnce {
+            #expect(eos.contains("`\(c.service)`"))
+        }
+        #expect(files["reports/capacity.md"]?.contains(r.plan.instance.type.name) == true)
+    }
+}
