@@ -102,7 +102,8 @@ struct PlanDocument: Encodable {
                 ingressWireBytesPerSecond: $0.ingressWireBytesPerSecond, retentionSeconds: $0.retentionSeconds,
                 retentionBytesPerPartition: $0.retentionBytesPerPartition, consumerGroups: $0.consumerGroups,
                 peakToAverage: $0.peakToAverage, partitions: $0.partitions, partitionsDerived: $0.partitionsDerived,
-                retainedBytesPerReplica: $0.retainedBytesPerReplica.rounded())
+                retainedBytesPerReplica: $0.retainedBytesPerReplica.rounded(), keptForever: $0.keptForever ? true : nil,
+                sizedForSeconds: $0.keptForever ? TopicWorkload.foreverSizingSeconds : nil)
         }
         warnings = p.warnings.map { WarningDoc(code: $0.code, severity: $0.severity.rawValue, message: $0.message) }
         figures = p.figures
@@ -186,6 +187,10 @@ struct TopicDoc: Encodable {
     let partitions: Int
     let partitionsDerived: Bool
     let retainedBytesPerReplica: Double
+    /// Present (true) only for a topic kept forever: `retentionSeconds` is then null, as Kafka's -1.
+    let keptForever: Bool?
+    /// The writes a topic kept forever is sized for.
+    let sizedForSeconds: Double?
 }
 struct WarningDoc: Encodable { let code, severity, message: String }
 struct PricesDoc: Encodable { let provider, region, asOf, source: String }

@@ -17,7 +17,9 @@ public struct PlanTextRenderer {
         out.append(bold("Topics"))
         for t in plan.topics {
             let retention = [
-                t.retentionSeconds.map { Format.duration($0) },
+                t.keptForever
+                    ? "kept forever (sized for \(Format.duration(TopicWorkload.foreverSizingSeconds)))"
+                    : t.retentionSeconds.map { Format.duration($0) },
                 t.retentionBytesPerPartition.map { Format.value($0, .bytes) + "/partition" },
             ].compactMap { $0 }.joined(separator: " or ")
             out.append(

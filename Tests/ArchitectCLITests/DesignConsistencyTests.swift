@@ -112,7 +112,7 @@ import Testing
         #expect(designed["ecommerce.orders.events"]?.configs["retention.bytes"] == "50000000000")
     }
 
-    @Test(arguments: ["examples/ecommerce.yaml", "examples/vehicle-telemetry.yaml"])
+    @Test(arguments: ["examples/ecommerce.yaml", "examples/vehicle-telemetry.yaml", "examples/payments.yaml"])
     func everyTopicIsTheSameEverywhere(example: String) throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("ka-gen-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
@@ -146,6 +146,13 @@ import Testing
             #expect(p["partitions"] as? Int == t.partitions, "\(name)")
             if let seconds = p["retentionSeconds"] as? Double, let ms = t.configs["retention.ms"] {
                 #expect(Int64(seconds * 1000) == Int64(ms), "\(name): plan keeps \(seconds) s, the topic \(ms) ms")
+            }
+            // Kept forever: Kafka's -1 on the topic, no retention in the plan, and the horizon it is sized for.
+            if p["keptForever"] as? Bool == true {
+                #expect(t.configs["retention.ms"] == "-1" && p["retentionSeconds"] == nil, "\(name)")
+                #expect(p["sizedForSeconds"] as? Double == Double(365 * 86_400))
+            } else if t.configs["retention.ms"] == "-1" {
+                Issue.record("\(name) is kept forever but the plan does not say so")
             }
         }
     }

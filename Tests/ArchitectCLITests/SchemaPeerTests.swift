@@ -21,7 +21,7 @@ import Testing
 
     @Test(
         .requires(.python("avro"), .python("jsonschema"), .protoc),
-        arguments: ["examples/ecommerce.yaml", "examples/vehicle-telemetry.yaml"])
+        arguments: ["examples/ecommerce.yaml", "examples/vehicle-telemetry.yaml", "examples/payments.yaml"])
     func everyEntityHasASchemaItsFormatAccepts(example: String) throws {
         guard Peer.protoc.isAvailable, Peers.pythonHas("avro") else {
             return Peers.missing("protoc (protobuf-compiler) and python avro")

@@ -4,7 +4,7 @@ import Testing
 /// The generated shell scripts: shellcheck on every one of every example, and the SCRAM scripts run
 /// against stand-ins for kafka-configs.sh and kafka-storage.sh that record what they were given.
 @Suite(.serialized) struct ScriptPeerTests {
-    static let examples = ["examples/ecommerce.yaml", "examples/vehicle-telemetry.yaml"]
+    static let examples = ["examples/ecommerce.yaml", "examples/vehicle-telemetry.yaml", "examples/payments.yaml"]
 
     static func generated(_ example: String) throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ka-sh-\(UUID().uuidString)")

@@ -489,7 +489,7 @@ import Testing
 /// Strimzi resources a platform team can apply (issue 12, defect 7, in part): pods sized from the
 /// planned instance, the plan's heap, zone spreading, a storage class, and kafka_exporter for the alerts.
 @Suite struct StrimziProductionTests {
-    @Test(arguments: ["examples/ecommerce.yaml", "examples/vehicle-telemetry.yaml"])
+    @Test(arguments: ["examples/ecommerce.yaml", "examples/vehicle-telemetry.yaml", "examples/payments.yaml"])
     func brokerPodsAreSizedFromThePlan(example: String) throws {
         let path = DeliverablesTests.root.appendingPathComponent(example).path
         let a = try ArchitectureFile.parse(try String(contentsOfFile: path, encoding: .utf8), file: path)
@@ -966,7 +966,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("positions", "partitions: 0", "partitions"), ("positions", "hotKeyShare: 150%", "hotKeyShare"),
+        ("diagnostics", "partitions: 0", "partitions"), ("positions", "hotKeyShare: 150%", "hotKeyShare"),
         ("positions", "maxMessageSize: 5GB", "maxMessageSize"), ("positions", "keyCardinality: 0", "keyCardinality"),
         ("device", "retention: forever", "retention"),
     ])
@@ -1115,9 +1115,9 @@ import Testing
     @Test func aStreamsJoinOnOneKeyIsCoPartitionedWithoutBeingListed() throws {
         let r = try Self.derive {
             $0.replacingOccurrences(
-                of: "        consumers: 24\n",
+                of: "one task (one partition) per thread\n",
                 with:
-                    "        consumers: 24\n      - stream: telemetry.diagnostics\n        guarantee: at-least-once\n        idempotent: true\n"
+                    "one task (one partition) per thread\n      - stream: telemetry.diagnostics\n        guarantee: at-least-once\n        idempotent: true\n"
             )
         }
         #expect(Self.partitions(r, "telemetry.positions.events") == Self.partitions(r, "telemetry.diagnostics.events"))
@@ -1157,7 +1157,7 @@ import Testing
         return (a, r, Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0.contents) }))
     }
 
-    @Test(arguments: ["examples/ecommerce.yaml", "examples/vehicle-telemetry.yaml"])
+    @Test(arguments: ["examples/ecommerce.yaml", "examples/vehicle-telemetry.yaml", "examples/payments.yaml"])
     func everyRecordHasItsSectionsAndTheDesignsFigures(example: String) throws {
         let (a, r, files) = try Self.files(example)
         let adrs = files.keys.filter { $0.hasPrefix("reports/adr/") }.sorted()

@@ -131,7 +131,9 @@ enum DesignReview {
             out.add(
                 "consumer-capacity", capacity < average ? .error : .warning, s.name,
                 "\(s.name) handles at most \(Format.grouped(capacity, decimals: 1)) records/s of \(topic) (\(who) × \(use.concurrency) at a time ÷ \(Format.duration(pt))), against \(Format.grouped(peak, decimals: 0))/s at peak after growth (\(Format.grouped(average, decimals: 0))/s on average): \(capacity < average ? "its lag grows without end" : "its lag builds in every burst")",
-                "Keep \(inFlight) records in flight (Little's law): process \(perInstance) at a time in each of \(instances) instances, keyed by \(e.key ?? "the record key") so each key stays in order (a parallel consumer; `concurrency: \(perInstance)` on this consumes entry), or add instances and partitions, or make processing faster."
+                s.kind == .streams
+                    ? "Keep \(inFlight) records in flight (Little's law): a Kafka Streams task processes one record at a time, so give \(topic) at least \(inFlight) partitions (`partitions: \(inFlight)` on its entity; co-partitioned streams follow) and run enough instances or stream threads, or make processing faster."
+                    : "Keep \(inFlight) records in flight (Little's law): process \(perInstance) at a time in each of \(instances) instances, keyed by \(e.key ?? "the record key") so each key stays in order (a parallel consumer; `concurrency: \(perInstance)` on this consumes entry), or add instances and partitions, or make processing faster."
             )
         }
     }

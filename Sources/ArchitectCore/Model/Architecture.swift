@@ -145,6 +145,8 @@ public struct TopicWorkload: Sendable, Equatable {
     public var compacted = false
     /// Never tiered although the cluster tiers (the design says `tieredStorage: false`).
     public var keepLocal = false
+    /// Kept forever (`retention.ms=-1`): sized for `foreverSizingSeconds` of writes.
+    public var keptForever = false
     /// Distinct keys a compacted topic holds: then it keeps about keys × record size, twice over before
     /// the cleaner runs (`min.cleanable.dirty.ratio` 0.5), not days of writes.
     public var keyCount: Double? = nil
@@ -169,4 +171,6 @@ public struct TopicWorkload: Sendable, Equatable {
 
     /// Kafka's default `retention.ms` (7 days), applied when neither time nor size is given.
     public static let defaultRetentionSeconds: Double = 7 * 86_400
+    /// How long a topic kept forever is sized for: one year of writes, stated wherever it is used.
+    public static let foreverSizingSeconds: Double = 365 * 86_400
 }

@@ -80,7 +80,7 @@ public struct EntitySpec: Sendable, Equatable {
     public var hotKeyShare: Double?
 
     /// How long a stream kept forever is sized for: one year of writes, stated wherever it is used.
-    public static let foreverHorizonSeconds: Double = 365 * 86_400
+    public static let foreverHorizonSeconds: Double = TopicWorkload.foreverSizingSeconds
 
     public init(domain: String, name: String, messagesPerSecond: Double, messageSize: Double) {
         self.domain = domain
@@ -225,7 +225,23 @@ extension Architecture {
     public func designErrors() -> [ModelError] {
         guard let d = design else { return [] }
         return Self.namingErrors(d) + Self.entityErrors(d) + Self.serviceErrors(d) + Self.tenantErrors(d)
-            + Self.coPartitionErrors(d)
+            + Self.coPartitionErrors(d) + Self.streamsErrors(d)
+    }
+
+    /// A Kafka Streams task processes its partition's records one at a time: no concurrency inside it.
+    static func streamsErrors(_ d: DesignModel) -> [ModelError] {
+        var errors: [ModelError] = []
+        for (i, s) in d.services.enumerated() where s.kind == .streams {
+            for (j, c) in s.consumes.enumerated() where c.concurrency > 1 {
+                errors.append(
+                    ModelError(
+                        field: "services[\(i)].consumes[\(j)].concurrency",
+                        message:
+                            "a Kafka Streams task processes one record at a time; remove concurrency and give the stream more partitions"
+                    ))
+            }
+        }
+        return errors
     }
 
     /// A co-partition group names declared streams, at least two.
@@ -504,6 +520,10 @@ extension Architecture {
             t.compacted = e.kind == .state
             t.keepLocal = e.tieredStorage == false
             t.keyCount = e.keyCardinality
+            if e.retainForever {
+                t.retentionSeconds = nil
+                t.keptForever = true
+            }
             out.append(t)
         }
         return out

@@ -174,6 +174,8 @@ public struct TopicPlan: Sendable, Equatable {
     public var compacted = false
     /// Kept whole on broker disks even with tiered storage (compacted, or not to be tiered).
     public var keepLocal = false
+    /// Kept forever (`retention.ms=-1`, `retentionSeconds` nil): sized for `TopicWorkload.foreverSizingSeconds`.
+    public var keptForever = false
 }
 
 public struct PlanWarning: Sendable, Equatable {

@@ -194,9 +194,11 @@ public struct CapacityPlanner: Sendable {
         let partitions =
             t.partitions ?? PartitionAdvisor.advise(partitionQuestion(t, policy: policy)).recommendedPartitions
         let retentionSeconds =
-            t.retentionSeconds ?? (t.retentionBytesPerPartition == nil ? TopicWorkload.defaultRetentionSeconds : nil)
+            t.keptForever
+            ? nil
+            : t.retentionSeconds ?? (t.retentionBytesPerPartition == nil ? TopicWorkload.defaultRetentionSeconds : nil)
         var perReplica = Double.infinity
-        if let r = retentionSeconds { perReplica = wire * r }
+        if let r = t.keptForever ? TopicWorkload.foreverSizingSeconds : retentionSeconds { perReplica = wire * r }
         if let b = t.retentionBytesPerPartition { perReplica = min(perReplica, b * Double(partitions)) }
         if t.compacted, let keys = t.keyCount {
             // The latest record per key, up to twice over between cleaner runs (dirty ratio 0.5).
@@ -211,6 +213,7 @@ public struct CapacityPlanner: Sendable {
             partitionsDerived: t.partitions == nil, retainedBytesPerReplica: perReplica)
         plan.compacted = t.compacted
         plan.keepLocal = t.compacted || t.keepLocal
+        plan.keptForever = t.keptForever
         return plan
     }
 
