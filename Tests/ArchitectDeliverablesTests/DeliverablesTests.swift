@@ -1081,7 +1081,7 @@ import Testing
         let retries = r.topics.filter { $0.purpose != .main && $0.name.contains("partner-indexer") }.map(\.name)
         #expect(retries.count == 4)
         for name in retries {
-            #expect(name.hasPrefix("partner.partner-indexer.marketplace.listings.events."), "\(name)")
+            #expect(name.hasPrefix("partner.marketplace.listings.events.partner-indexer."), "\(name)")
         }
     }
 }

@@ -233,9 +233,11 @@ public enum DesignAdvisor {
                 let source = d.topicName(e)
                 let prefix = s.tenant.flatMap { t in d.tenants.first { $0.name == t }?.prefix } ?? ""
                 let mainPartitions = mainTopics.first { $0.name == source }?.partitions ?? 1
-                // <tenant prefix><service>.<source>: a source already under the same prefix keeps it once.
-                let stem =
-                    "\(prefix)\(s.name).\(!prefix.isEmpty && source.hasPrefix(prefix) ? String(source.dropFirst(prefix.count)) : source)"
+                // <source topic>.<service>.<suffix>: the source's conventional name first (so retries sort, and
+                // are owned, with their stream), then the consuming service; a tenant service's retries stay
+                // under its prefix, given once.
+                let owner = !prefix.isEmpty && !source.hasPrefix(prefix) ? prefix : ""
+                let stem = "\(owner)\(source).\(s.name)"
                 for r in retryBackoffs {
                     let name = "\(stem).\(r.suffix)"
                     topics.append(
