@@ -11,10 +11,10 @@ extension KafkaArchitect {
         static let configuration = CommandConfiguration(
             commandName: "generate",
             abstract:
-                "Write a design's deliverables: Terraform, Strimzi, scripts, configs, alerts, dashboards, runbooks.",
+                "Write a design's deliverables: Terraform, Strimzi, scripts, configs, alerts, dashboards, runbooks, schemas, decision records.",
             discussion: """
                 Targets: terraform, strimzi, scripts, client-configs, broker-config,
-                prometheus, grafana, runbooks, or all. Output is deterministic; the
+                prometheus, grafana, runbooks, schemas, reports, or all. Output is deterministic; the
                 directory is written whole (a temporary directory, then a rename) and
                 a non-empty directory is only replaced with --force.
 
@@ -22,6 +22,8 @@ extension KafkaArchitect {
                   kafka-architect generate examples/ecommerce.yaml --target all --out out
                   kafka-architect generate examples/ecommerce.yaml --target strimzi \\
                     --target prometheus --out deploy --force
+                  kafka-architect generate examples/payments.yaml --target schemas \\
+                    --target reports --out payments-docs
 
                 Docs: docs/generate.md. Exit codes: 0 ok, 2 usage or input error.
                 """
