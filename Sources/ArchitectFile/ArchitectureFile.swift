@@ -351,7 +351,10 @@ struct Reader {
             if s == "forever" || s == "infinite" {
                 e.retainForever = true
             } else {
-                e.retentionSeconds = try duration(v, "\(path).retention")
+                guard let seconds = try? duration(v, "\(path).retention") else {
+                    throw error(v, "\(path).retention", "'\(s)' is not a duration such as 7d, 36h or 90m, nor forever")
+                }
+                e.retentionSeconds = seconds
             }
         }
         if let v = f["retentionBytes"] { e.retentionBytesPerPartition = try bytes(v, "\(path).retentionBytes") }
