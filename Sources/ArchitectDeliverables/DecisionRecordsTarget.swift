@@ -119,7 +119,7 @@ enum DecisionRecordsTarget {
                     + ". Kafka enforces quotas per user (or client id) and per broker; no quota is shared across principals.",
             "",
             "## Decision",
-            "- One shared cluster; each tenant owns a prefix for its topics, groups and transactional ids (prefixed ACLs), and services get literal ACLs for exactly what they read and write.",
+            "- One shared cluster; each tenant's principals administer its prefix (prefixed ACLs on its topics and groups), its services' groups and transactional ids carry the prefix, and services get literal ACLs for exactly what they read and write (prefixed only for their own transactional ids and Streams internal topics).",
             rows.isEmpty
                 ? "- No quotas." : "- Quotas: each tenant's budget is split evenly between its principals, per broker:",
         ]
@@ -182,7 +182,7 @@ enum DecisionRecordsTarget {
             "- **Compaction** for state: keeps the latest record per key instead of days of history.",
             "",
             "## Consequences",
-            "- Replacing a broker re-replicates \(Format.value(s.perBrokerBytes, .bytes)): about \(Format.duration(s.brokerRecoverySeconds)) at the spare bandwidth (`runbooks/broker-replacement.md`).",
+            "- Replacing a broker re-replicates \(Format.value(s.perBrokerBytes, .bytes)): about \(Format.duration(RunbookTarget.Context(r: c.r, a: c.a).recoverySeconds)) at what it has spare, network or disk (`runbooks/broker-replacement.md`).",
         ]
             + c.r.findings.filter { ["kept-forever", "pii-kept-forever"].contains($0.code) }.map {
                 "- `\($0.code)` on `\($0.subject)`: \($0.message). \($0.fix)"

@@ -123,7 +123,7 @@ enum MonitoringTarget {
                 expr: "max(kafka_cluster_partition_laststableoffsetlag{topic=\"\(topic)\"}) > \(max(1, threshold))",
                 duration: "5m", severity: "critical",
                 summary:
-                    "a transaction on \(topic) has been open longer than \(fmt(timeout)) s: read_committed consumers are stuck behind it",
+                    "a partition of \(topic) holds more than \(max(1, threshold)) records behind its last stable offset (twice what it takes in \(fmt(timeout)) s at peak): a transaction has stayed open past transaction.timeout.ms (minutes at these rates) and read_committed consumers are stuck behind it",
                 panel: "Last stable offset lag", source: .jmx, runbook: "runbooks/hanging-transactions.md")
         }
     }

@@ -23,8 +23,8 @@ extension RunbookTarget {
                 "# Consumer lag — \(c.cluster)", "",
                 "The design's lag SLO is \(MonitoringTarget.fmt(maxLag)) s (a consumer's own `maxLag` overrides it). Lag in seconds is estimated as the group's lag ÷ its consume rate over 5 minutes (kafka_exporter has no record timestamps): the time to catch up at the current rate. The message thresholds are the SLO at each topic's peak rate.",
                 "",
-                "| Group | Topic | Peak rate | Partitions (most useful instances) | Instances planned |",
-                "|---|---|---:|---:|---:|",
+                "| Group | Topic | Lag SLO | Peak rate | Partitions (most useful instances) | Instances planned |",
+                "|---|---|---:|---:|---:|---:|",
             ] + rows + [
                 "",
                 "1. See who consumes what: `kafka-consumer-groups.sh --bootstrap-server $BOOTSTRAP --command-config $COMMAND_CONFIG --describe --group <group> --members --verbose`. No members (`ConsumerGroupEmptyWithLag_*`): the service is down, crash-looping or denied (check its logs for authorization and SSL errors).",
@@ -59,7 +59,7 @@ extension RunbookTarget {
             "broker-saturation",
             [
                 "# Broker saturation — \(c.cluster)", "",
-                "The plan runs \(c.p.brokers) × \(type.name) (\(type.vcpus) vCPUs) for a peak of \(Format.value(c.p.throughput.peakIngressBytesPerSecond, .bytesPerSecond)) in.",
+                "The plan runs \(c.p.brokers) × \(type.name) (\(type.vcpus) vCPUs) for a peak of \(Format.value(c.p.throughput.peakIngressWireBytesPerSecond, .bytesPerSecond)) in on the wire, as BytesInPerSec counts it (\(Format.value(c.p.throughput.peakIngressBytesPerSecond, .bytesPerSecond)) before compression).",
                 "",
                 "1. Find the broker: the alert's query by instance (`min by (instance) (...)`). One broker alone: leadership is skewed; run a preferred leader election: `kafka-leader-election.sh --bootstrap-server $BOOTSTRAP --command-config $COMMAND_CONFIG --election-type preferred --all-topic-partitions`, then see `partition-rebalancing.md`.",
                 "2. All brokers: traffic is above the plan. Compare the bytes in with the planned peak; re-plan with today's rates (`kafka-architect plan <architecture file>`) and add brokers.",
@@ -100,7 +100,7 @@ extension RunbookTarget {
 
     static func diskUsage(_ c: Context) -> GeneratedFile {
         let busiest = c.busiest.prefix(5).map { t in
-            "`\(t.name)` (\(t.config("retention.ms").map { "retention \(Format.duration((Double($0) ?? 0) / 1000))" } ?? "default retention"))"
+            "`\(t.name)` (\(t.config("retention.ms").map { $0 == "-1" ? "kept forever" : "retention \(Format.duration((Double($0) ?? 0) / 1000))" } ?? "default retention"))"
         }
         return c.doc(
             "disk-usage",

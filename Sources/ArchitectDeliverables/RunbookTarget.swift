@@ -53,12 +53,48 @@ enum RunbookTarget {
             }
         }
 
-        /// Reassignment throttle: 80% of the inbound network a broker has spare at peak (the plan's
-        /// recovery figure is its data ÷ that spare bandwidth), in whole MB/s.
+        /// What a broker has spare at peak to take in moved or re-replicated data: the smaller of its
+        /// inbound network left by live traffic (the plan's recovery figure is its data ÷ that) and the
+        /// write rate its disks have left after the peak produce and replication writes.
+        var spare: (network: Double, disk: Double) {
+            let type = p.instance.type
+            let provisioned: Double
+            if a.environment.storage == .localNVMe {
+                provisioned = type.localDiskWriteBytesPerSecond
+            } else if p.storage.volumeThroughputBytesPerSecond > 0 {
+                provisioned = min(
+                    type.blockStorageBytesPerSecond,
+                    p.storage.volumeThroughputBytesPerSecond * Double(p.storage.volumesPerBroker))
+            } else {
+                provisioned = type.blockStorageBytesPerSecond
+            }
+            let writes =
+                p.throughput.peakIngressWireBytesPerSecond * Double(a.policy.replicationFactor)
+                / Double(max(1, p.brokers))
+            let network =
+                p.storage.brokerRecoverySeconds > 0 ? p.storage.perBrokerBytes / p.storage.brokerRecoverySeconds : 0
+            return (network, max(0, provisioned - writes))
+        }
+
+        /// Time to refill a replaced broker at what it has spare (unthrottled), network or disk.
+        var recoverySeconds: Double {
+            let rate = min(spare.network, spare.disk)
+            return rate > 0 ? p.storage.perBrokerBytes / rate : .infinity
+        }
+
+        /// Reassignment throttle: 80% of the spare bandwidth (network or disk, whichever is less), in whole MB/s.
         var throttleBytesPerSecond: Double {
-            guard p.storage.brokerRecoverySeconds > 0 else { return 10_000_000 }
-            let spare = p.storage.perBrokerBytes / p.storage.brokerRecoverySeconds
-            return max(1_000_000, (spare * 0.8 / 1_000_000).rounded(.down) * 1_000_000)
+            let s = spare
+            return max(1_000_000, (min(s.network, s.disk) * 0.8 / 1_000_000).rounded(.down) * 1_000_000)
+        }
+
+        /// The side-effect services a group's replay reaches, and the kind of service it is.
+        func downstream(_ g: ConsumerGroup) -> [String] {
+            guard let d = a.design, let s = d.services.first(where: { $0.name == g.service }) else { return [] }
+            return DesignAdvisor.effectsDownstream(of: s, in: d)
+        }
+        func kind(_ g: ConsumerGroup) -> ServiceKind {
+            a.design?.services.first { $0.name == g.service }?.kind ?? .client
         }
 
         /// The design's consumer uses of a group's service, by topic.
@@ -81,22 +117,37 @@ enum RunbookTarget {
                 "1. Check the skew per broker: `kafka-log-dirs.sh --bootstrap-server $BOOTSTRAP --command-config $COMMAND_CONFIG --describe` (sizes per partition and broker); the plan expects \(Format.value(c.p.storage.perBrokerBytes, .bytes)) per broker on \(c.p.brokers) brokers.",
                 "2. Move the busiest topics first (by bytes written): " + busiest.joined(separator: ", ")
                     + ". List them in topics.json and generate a proposal: `kafka-reassign-partitions.sh --bootstrap-server $BOOTSTRAP --command-config $COMMAND_CONFIG --topics-to-move-json-file topics.json --broker-list <ids> --generate`; save the proposed assignment as plan.json (review it: `--generate` may move more than needed).",
-                "3. Execute with a throttle of \(Format.value(throttle, .bytesPerSecond)) per broker: 80% of the inbound bandwidth a broker has spare at peak in the plan, so producers keep their SLO: `kafka-reassign-partitions.sh --bootstrap-server $BOOTSTRAP --command-config $COMMAND_CONFIG --execute --reassignment-json-file plan.json --throttle \(Int64(throttle))`.",
+                "3. Execute with a throttle of \(Format.value(throttle, .bytesPerSecond)) per broker: 80% of what a broker has spare at peak in the plan — the less of its inbound network (\(Format.value(c.spare.network, .bytesPerSecond)) spare) and its disks' write rate (\(Format.value(c.spare.disk, .bytesPerSecond)) spare after peak produce and replication writes) — so producers keep their SLO: `kafka-reassign-partitions.sh --bootstrap-server $BOOTSTRAP --command-config $COMMAND_CONFIG --execute --reassignment-json-file plan.json --throttle \(Int64(throttle))`.",
                 "4. At that throttle, moving one broker's worth of data (\(Format.value(c.p.storage.perBrokerBytes, .bytes))) takes about \(Format.duration(c.p.storage.perBrokerBytes / throttle)); a partial move takes its share of that.",
                 "5. Watch `UnderReplicatedPartitions` and produce p99; run `--verify` until every move is complete: it also removes the throttle.",
             ])
     }
 
     /// What replaying a group's records does: the warning its offset reset needs.
-    static func replayRisk(_ uses: [StreamUse]) -> String {
+    static func replayRisk(_ uses: [StreamUse], downstream: [String] = [], streams: Bool = false) -> String {
+        let reset =
+            streams
+            ? " A Kafka Streams application resets with `kafka-streams-application-reset.sh --bootstrap-server $BOOTSTRAP --config-file $COMMAND_CONFIG --application-id <group> --input-topics <topics> --to-datetime <time>` (it also removes its internal topics; delete the instances' local state directories before restarting), not with `kafka-consumer-groups.sh`."
+            : ""
+        var parts: [String] = []
         if uses.contains(where: { $0.guarantee == .exactlyOnce }) {
-            return
+            parts.append(
                 "**Writes exactly-once:** a replay re-processes and re-produces in new transactions; downstream groups read every output again."
+            )
         }
         if uses.contains(where: { !$0.idempotent && $0.guarantee != .atMostOnce }) {
-            return "**Side effects repeat:** processing is not idempotent; a replay repeats what it did outside Kafka."
+            parts.append(
+                "**Side effects repeat:** processing is not idempotent; a replay repeats what it did outside Kafka.")
         }
-        return "Idempotent: a replay is harmless."
+        if !downstream.isEmpty {
+            parts.append(
+                "**Replays reach side effects:** its outputs feed \(downstream.joined(separator: ", ")), which acts on them again outside Kafka (sends, pays)."
+            )
+        }
+        if parts.isEmpty {
+            parts.append("Idempotent, with no side effects downstream: a replay changes nothing it has done.")
+        }
+        return parts.joined(separator: " ") + reset
     }
 
     static func consumerGroupOffsetReset(_ c: Context) -> GeneratedFile {
@@ -109,7 +160,7 @@ enum RunbookTarget {
                 "| Group | Service | Topics | Before you reset |", "|---|---|---|---|",
             ]
                 + c.r.consumerGroups.map {
-                    "| `\($0.id)` | \($0.service) | \($0.topics.map { "`\($0)`" }.joined(separator: ", ")) | \(replayRisk(c.uses($0))) |"
+                    "| `\($0.id)` | \($0.service) | \($0.topics.map { "`\($0)`" }.joined(separator: ", ")) | \(replayRisk(c.uses($0), downstream: c.downstream($0), streams: c.kind($0) == .streams)) |"
                 } + [
                     "",
                     "1. Stop the service's consumers; check the group is empty: `kafka-consumer-groups.sh --bootstrap-server $BOOTSTRAP --command-config $COMMAND_CONFIG --describe --group <group> --state`.",
@@ -147,7 +198,7 @@ enum RunbookTarget {
                 "",
                 "1. Find the broker: `kafka-topics.sh --bootstrap-server $BOOTSTRAP --command-config $COMMAND_CONFIG --describe --under-replicated-partitions` (the replica missing from each ISR), and `--unavailable-partitions` for partitions without a leader. Confirm no partition is under min ISR without this broker (`UnderMinIsrPartitions`); otherwise restore a replica first.",
                 "2. Start the replacement with the same `node.id` and rack (`broker.rack`) so it takes over the old replicas.",
-                "3. Format its storage first (`scripts/format-storage.sh` with ROLE=broker and the cluster's CLUSTER_ID). It re-replicates about \(Format.value(c.p.storage.perBrokerBytes, .bytes)): about \(Format.duration(c.p.storage.brokerRecoverySeconds)) at the spare bandwidth. Watch `UnderReplicatedPartitions` fall to 0.",
+                "3. Format its storage first (`scripts/format-storage.sh` with ROLE=broker and the cluster's CLUSTER_ID). It re-replicates about \(Format.value(c.p.storage.perBrokerBytes, .bytes)): about \(Format.duration(c.recoverySeconds)) at what it has spare at peak (\(Format.value(min(c.spare.network, c.spare.disk), .bytesPerSecond)), the less of its network and its disks' write rate). Watch `UnderReplicatedPartitions` fall to 0.",
                 "4. Run a preferred leader election once it is in sync: `kafka-leader-election.sh --bootstrap-server $BOOTSTRAP --command-config $COMMAND_CONFIG --election-type preferred --all-topic-partitions`.",
             ])
     }

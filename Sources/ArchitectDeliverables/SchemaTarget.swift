@@ -82,6 +82,9 @@ enum SchemaTarget {
         return out
     }
 
+    /// Text every skeleton carries until its types are set (the registration script looks for it).
+    static let skeletonMarker = "typed as strings: set each field"
+
     static func doc(_ e: EntitySpec) -> String {
         "\(e.reference) (\(e.kind.rawValue)). Fields from the architecture file, typed as strings: set each field's type before the first registration."
     }
@@ -155,6 +158,9 @@ enum SchemaTarget {
             "# the script stops there. Registering the same schema again is harmless.",
             "# Needs SCHEMA_REGISTRY_URL; SCHEMA_REGISTRY_AUTH (user:password) if the registry asks for it, passed",
             "# to curl on standard input, never on its command line.",
+            "# It refuses a generated skeleton whose fields are still all strings (registered under a strict",
+            "# compatibility, wrong types could never be corrected): set the types in the schema files and in",
+            "# registry/*.json first, or set ALLOW_SKELETON_SCHEMAS=1 for a development registry.",
             "set -euo pipefail",
             ": \"${SCHEMA_REGISTRY_URL:?set SCHEMA_REGISTRY_URL to the Schema Registry URL}\"",
             "cd \"$(dirname \"$0\")\"",
@@ -172,6 +178,10 @@ enum SchemaTarget {
             "",
             "# subject NAME COMPATIBILITY FILE",
             "subject() {",
+            "  if grep -q '\(skeletonMarker)' \"$3\" && [ \"${ALLOW_SKELETON_SCHEMAS:-}\" != 1 ]; then",
+            "    echo \"register-schemas.sh: $3 is still the generated skeleton (every field a string); set its field types first\" >&2",
+            "    exit 2",
+            "  fi",
             "  echo \"$1: compatibility $2\"",
             "  registry PUT \"/config/$1\" \"{\\\"compatibility\\\": \\\"$2\\\"}\"",
             "  echo \"$1: registering $3\"",

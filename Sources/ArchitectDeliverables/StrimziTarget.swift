@@ -107,7 +107,10 @@ enum StrimziTarget {
     /// and the plan's heap for the JVM.
     static func podSizing(_ p: CapacityPlan) -> [String] {
         let type = p.instance.type
-        let memoryGi = max(1, Int((type.memoryBytes / 1_073_741_824).rounded(.down)) - 1)
+        // What the kubelet leaves allocatable: EKS reserves 255 MiB + 11 MiB a pod and 100 MiB for
+        // eviction (about 0.7 GiB on 8 GiB nodes, 3 GiB on 128 GiB ones); 90% of the memory less 1 GiB
+        // stays under it, so the pod schedules.
+        let memoryGi = max(1, Int((type.memoryBytes / 1_073_741_824 * 0.9).rounded(.down)) - 1)
         let cpu = max(1, type.vcpus * 1000 - 500)
         let heapMi = max(256, Int((p.memory.heapBytes / 1_048_576).rounded(.down)))
         return [
@@ -166,13 +169,22 @@ enum StrimziTarget {
                 "    strimzi.io/cluster: \(cluster)",
                 "spec:", "  replicas: \(p.brokers)", "  roles: [broker]",
             ] + podSizing(p) + zoneSpreading(a, pool: "brokers") + ["  storage:"] + storage).joined(separator: "\n")
-        let controllerPool = [
-            "apiVersion: \(api)", "kind: KafkaNodePool", "metadata:", "  name: controllers", "  labels:",
-            "    strimzi.io/cluster: \(cluster)",
-            "spec:", "  replicas: 3", "  roles: [controller]", "  storage:", "    type: jbod", "    volumes:",
-            "      - id: 0", "        type: persistent-claim", "        size: 20Gi", "        kraftMetadata: shared",
-            "        deleteClaim: false",
-        ].joined(separator: "\n")
+        let controllerPool =
+            ([
+                "apiVersion: \(api)", "kind: KafkaNodePool", "metadata:", "  name: controllers", "  labels:",
+                "    strimzi.io/cluster: \(cluster)",
+                "spec:", "  replicas: 3", "  roles: [controller]",
+                // KRaft controllers need little: 2 GiB with a 1 GiB heap and one core (Strimzi's guidance
+                // for production quorums); guaranteed resources keep them from being evicted first.
+                "  resources:", "    requests:", "      cpu: \"1\"", "      memory: 2Gi", "    limits:",
+                "      memory: 2Gi",
+                "  jvmOptions:", "    -Xms: 1024m", "    -Xmx: 1024m",
+            ] + zoneSpreading(a, pool: "controllers") + [
+                "  storage:", "    type: jbod", "    volumes:",
+                "      - id: 0", "        type: persistent-claim", "        size: 20Gi",
+                "        class: \(storageClass(a))",
+                "        kraftMetadata: shared", "        deleteClaim: false",
+            ]).joined(separator: "\n")
         var kafka = [
             "apiVersion: \(api)", "kind: Kafka", "metadata:", "  name: \(cluster)", "spec:", "  kafka:",
             "    listeners:", "      - name: tls", "        port: 9093", "        type: internal", "        tls: true",

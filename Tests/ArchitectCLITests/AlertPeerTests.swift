@@ -79,7 +79,7 @@ import Testing
                     "node_filesystem_avail_bytes{mountpoint=\"/var/lib/kafka/data-0\"}", "\(Int(1000 * (1 - used)))x40"),
             ]
         }
-        let dlq = "ecommerce.orders.events.notification-service.dlq"
+        let dlq = "notification-service.ecommerce.orders.events.dlq"
         let dlqOffset = { (values: String) in
             Self.series("kafka_topic_partition_current_offset{topic=\"\(dlq)\",partition=\"0\"}", values)
         }
@@ -117,11 +117,11 @@ import Testing
             Case(
                 alert: "ConsumerGroupStalled_payment_service", series: [lag(5), offset(60)], eval: "25m", fires: false),
             Case(
-                alert: "DeadLetterGrowth_ecommerce_orders_events_notification_service_dlq",
+                alert: "DeadLetterGrowth_notification_service_ecommerce_orders_events_dlq",
                 series: [dlqOffset("0+1x40")], eval: "20m",
                 fires: true),
             Case(
-                alert: "DeadLetterGrowth_ecommerce_orders_events_notification_service_dlq", series: [dlqOffset("7x40")],
+                alert: "DeadLetterGrowth_notification_service_ecommerce_orders_events_dlq", series: [dlqOffset("7x40")],
                 eval: "20m",
                 fires: false),
             Case(

@@ -271,7 +271,7 @@ import Testing
                 "partition-rebalancing.md", "quota-throttling.md", "rolling-upgrade.md",
             ])
         let replay = try String(contentsOf: dir.appendingPathComponent("runbooks/dlq-replay.md"), encoding: .utf8)
-        #expect(replay.contains("ecommerce.orders.events.notification-service.dlq"))
+        #expect(replay.contains("notification-service.ecommerce.orders.events.dlq"))
     }
 
     @Test func nonEmptyDirectoryNeedsForce() throws {

@@ -52,10 +52,20 @@ import Testing
         defer { try? FileManager.default.removeItem(at: out) }
         let a = try Self.architecture()
         let r = try DesignAdvisor.derive(a)
+        // Unedited skeletons are refused before anything is sent.
+        let refused = try Peers.run(
+            "python3",
+            [
+                Peers.script.appendingPathComponent("run_with_stub_registry.py").path,
+                out.appendingPathComponent("schemas/register-schemas.sh").path,
+            ])
+        let none = try CLIRunner.json(refused.stdout)
+        #expect(none["status"] as? Int == 2 && (none["requests"] as? [Any])?.isEmpty == true, "\(none)")
+        #expect((none["stderr"] as? String)?.contains("still the generated skeleton") == true)
         let run = try Peers.run(
             "env",
             [
-                "SCHEMA_REGISTRY_AUTH=ci-user:s3cret:with:colons", "python3",
+                "SCHEMA_REGISTRY_AUTH=ci-user:s3cret:with:colons", "ALLOW_SKELETON_SCHEMAS=1", "python3",
                 Peers.script.appendingPathComponent("run_with_stub_registry.py").path,
                 out.appendingPathComponent("schemas/register-schemas.sh").path,
             ])

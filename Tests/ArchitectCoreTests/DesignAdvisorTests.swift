@@ -53,7 +53,7 @@ func smallDesign(_ configure: (inout DesignModel, inout Architecture) -> Void = 
         #expect(try derive(smallDesign()).topics.allSatisfy { $0.purpose == .main })
         let r = try derive(smallDesign { d, _ in d.services[1].consumes[0].idempotent = false })
         #expect(r.topics.filter { $0.purpose == .retry }.count == 3)
-        #expect(r.topics.filter { $0.purpose == .deadLetter }.map(\.name) == ["shop.orders.events.billing.dlq"])
+        #expect(r.topics.filter { $0.purpose == .deadLetter }.map(\.name) == ["billing.shop.orders.events.dlq"])
     }
 
     @Test func aclsAreLeastPrivilege() throws {

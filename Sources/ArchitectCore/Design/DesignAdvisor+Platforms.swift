@@ -29,8 +29,9 @@ extension DesignAdvisor {
     }
 
     /// The ACLs a platform needs beyond its streams': Streams creates and manages topics and
-    /// transactional ids under its `application.id`; Connect reads and writes its three topics, and its
-    /// sink connectors consume in groups named `connect-<connector>`.
+    /// transactional ids under its `application.id`; Connect reads and writes its three topics and its
+    /// worker group (its sink connector's group `connect-<name>` is the service's consumer group, literal:
+    /// a `connect-` prefix would let it reset every other Connect cluster's sinks).
     static func platformAcls(_ s: ServiceSpec, prefix: String, exactlyOnce: Bool) -> [AclEntry] {
         let p = s.effectivePrincipal
         let id = "\(prefix)\(s.name)"
@@ -51,10 +52,28 @@ extension DesignAdvisor {
         case .connect:
             return ["configs", "offsets", "status"].flatMap {
                 acl(.topic, "\(id).\($0)", .literal, ["Read", "Write", "Describe", "DescribeConfigs"])
-            } + acl(.group, id, .literal, ["Read"]) + acl(.group, "\(prefix)connect-", .prefixed, ["Read"])
+            } + acl(.group, id, .literal, ["Read"])
                 + (exactlyOnce
                     ? acl(.transactionalId, "\(id)-", .prefixed, ["Write", "Describe"])
                         + acl(.transactionalId, "connect-cluster-\(id)", .literal, ["Write", "Describe"]) : [])
+        }
+    }
+
+    /// How many stream threads the instances need in all: one per task (input partition) to process
+    /// them all at once; set per instance from the environment (threads in all ÷ instances).
+    static func streamThreadsReason(_ s: ServiceSpec) -> String {
+        let wanted = s.consumes.compactMap(\.consumers).max()
+        return
+            "per instance, from the environment: \(wanted.map { "the design plans \($0) threads in all" } ?? "one thread per input partition in all") (a thread runs one task at a time; a task is one input partition), so set it to that ÷ the instances"
+    }
+
+    /// Confluent's Streams serde for a registry format (nil: schemaless, the application picks its serde).
+    static func streamsSerde(_ f: SchemaFormat?) -> String? {
+        switch f {
+        case .avro: "io.confluent.kafka.streams.serdes.avro.GenericAvroSerde"
+        case .protobuf: "io.confluent.kafka.streams.serdes.protobuf.KafkaProtobufSerde"
+        case .jsonSchema: "io.confluent.kafka.streams.serdes.json.KafkaJsonSchemaSerde"
+        case .json, nil: nil
         }
     }
 
@@ -69,26 +88,31 @@ extension DesignAdvisor {
             ("replication.factor", String(policy.replicationFactor)),
             ("topic.min.insync.replicas", String(policy.minInsyncReplicas)),
             ("num.standby.replicas", "1"),
+            ("num.stream.threads", "${env:NUM_STREAM_THREADS}"),
             ("state.dir", "/var/lib/kafka-streams/\(s.name)"),
             ("producer.compression.type", "zstd"),
             ("producer.linger.ms", String(linger(exactlyOnce ? .exactlyOnce : .atLeastOnce, settings).ms)),
-            ("consumer.auto.offset.reset", offsetReset(s).value.rawValue),
+            ("consumer.auto.offset.reset", offsetReset(s, downstream: settings.effectsDownstream).value.rawValue),
             ("default.key.serde", "org.apache.kafka.common.serialization.Serdes$StringSerde"),
         ]
         if settings.followerFetching { p.append(("consumer.client.rack", "${env:CLIENT_RACK}")) }
-        if settings.consumedFormat.map({ $0 != .json }) ?? false
-            || settings.producedFormat.map({ $0 != .json }) ?? false
-        {
-            p.append(("schema.registry.url", "${env:SCHEMA_REGISTRY_URL}"))
+        if let serde = streamsSerde(settings.producedFormat ?? settings.consumedFormat) {
+            // Streams hands its configuration to the default serdes: they use the registry as producers do.
+            p += [("default.value.serde", serde), ("schema.registry.url", "${env:SCHEMA_REGISTRY_URL}")]
+            p +=
+                settings.stage == .development
+                ? [("auto.register.schemas", "true")]
+                : [("auto.register.schemas", "false"), ("use.latest.version", "true")]
         }
         var c = ClientConfig(
             service: s.name, role: .streams, guarantee: exactlyOnce ? .exactlyOnce : .atLeastOnce,
             properties: p.map { (key: $0.0, value: $0.1) })
         c.reasons["application.id"] =
             "the group id and the prefix of its internal topics (changelogs, repartitions) and transactional ids, which its ACLs allow"
+        c.reasons["num.stream.threads"] = streamThreadsReason(s)
         c.reasons["num.standby.replicas"] =
             "a warm copy of each state store: a failed instance's tasks resume without a full restore"
-        c.reasons["consumer.auto.offset.reset"] = offsetReset(s).reason
+        c.reasons["consumer.auto.offset.reset"] = offsetReset(s, downstream: settings.effectsDownstream).reason
         if !exactlyOnce {
             c.reasons["processing.guarantee"] =
                 s.consumes.allSatisfy(\.idempotent)

@@ -233,11 +233,12 @@ public enum DesignAdvisor {
                 let source = d.topicName(e)
                 let prefix = s.tenant.flatMap { t in d.tenants.first { $0.name == t }?.prefix } ?? ""
                 let mainPartitions = mainTopics.first { $0.name == source }?.partitions ?? 1
-                // <source topic>.<service>.<suffix>: the source's conventional name first (so retries sort, and
-                // are owned, with their stream), then the consuming service; a tenant service's retries stay
-                // under its prefix, given once.
-                let owner = !prefix.isEmpty && !source.hasPrefix(prefix) ? prefix : ""
-                let stem = "\(owner)\(source).\(s.name)"
+                // <tenant prefix><service>.<source topic>.<suffix>, as the first version named them (renaming
+                // would replace existing retry and dead-letter topics, and lose unreplayed records); a source
+                // already under the service's tenant prefix does not repeat it.
+                let unprefixed =
+                    !prefix.isEmpty && source.hasPrefix(prefix) ? String(source.dropFirst(prefix.count)) : source
+                let stem = "\(prefix)\(s.name).\(unprefixed)"
                 for r in retryBackoffs {
                     let name = "\(stem).\(r.suffix)"
                     topics.append(
@@ -384,7 +385,7 @@ public enum DesignAdvisor {
                     // KIP-392: the plan counts fetches from a replica in the consumer's own zone, which
                     // needs the zone, named as the brokers' broker.rack names it.
                     + (settings.followerFetching ? [(key: "client.rack", value: "${env:CLIENT_RACK}")] : []))
-            c.reasons["auto.offset.reset"] = offsetReset(s).reason
+            c.reasons["auto.offset.reset"] = offsetReset(s, downstream: settings.effectsDownstream).reason
             c.reasons["max.poll.records"] = pollSize(s, processingTime: slowest, settings: settings).reason
             clients.append(c)
         }
@@ -420,7 +421,8 @@ public enum DesignAdvisor {
                 var q = TenantQuota(
                     tenant: t.name, principal: p, producerByteRate: t.producerByteRate.map { ($0 / n).rounded(.down) },
                     consumerByteRate: t.consumerByteRate.map { ($0 / n).rounded(.down) },
-                    requestPercentage: t.requestPercentage.map { $0 / n })
+                    // Strimzi takes whole percentages: every deliverable enforces the same rounded-down share.
+                    requestPercentage: t.requestPercentage.map { ($0 / n).rounded(.down) })
                 q.shareOf = members.count
                 quotas.append(q)
             }
@@ -541,7 +543,7 @@ public enum DesignAdvisor {
         p += [
             ("group.id", groupId),
             ("enable.auto.commit", guarantee == .atMostOnce ? "true" : "false"),
-            ("auto.offset.reset", offsetReset(s).value.rawValue),
+            ("auto.offset.reset", offsetReset(s, downstream: settings.effectsDownstream).value.rawValue),
             ("isolation.level", readCommitted ? "read_committed" : "read_uncommitted"),
             ("max.poll.records", String(records)),
             ("max.poll.interval.ms", String(Int(interval))),
@@ -557,9 +559,15 @@ public enum DesignAdvisor {
     /// Where a group without committed offsets starts: as the file says, else `latest` for a consumer
     /// with side effects (from `earliest` a new group would repeat them for the topic's whole history:
     /// a notifier resends every notification), else `earliest` (a new group processes everything kept).
-    static func offsetReset(_ s: ServiceSpec) -> (value: OffsetReset, reason: String) {
+    static func offsetReset(_ s: ServiceSpec, downstream: [String] = []) -> (value: OffsetReset, reason: String) {
         if let given = s.consumes.compactMap(\.offsetReset).first {
             return (given, "as the architecture file says (offsetReset)")
+        }
+        if !s.consumes.contains(where: \.sideEffects), !downstream.isEmpty {
+            return (
+                .latest,
+                "latest: a new group starting from earliest would re-produce every record the topic keeps, and \(downstream.joined(separator: ", ")) would act on them again outside Kafka (records written before its first commit are skipped)"
+            )
         }
         if s.consumes.contains(where: \.sideEffects) {
             return (
@@ -599,6 +607,28 @@ public enum DesignAdvisor {
             ms,
             "\(ms) ms: at most a quarter of the \(Format.duration(slo)) p99 produce-latency SLO (every record may wait this long)"
         )
+    }
+
+    /// The services with side effects (`sideEffects: true`) that act on what `s` writes, directly or
+    /// through the services in between: replaying `s` reaches them.
+    public static func effectsDownstream(of s: ServiceSpec, in d: DesignModel) -> [String] {
+        var found: [String] = []
+        var seen: Set<String> = [s.name]
+        var frontier = [s]
+        while let current = frontier.popLast() {
+            let written = Set(current.produces.compactMap { d.entity(for: $0.stream)?.reference })
+            for next in d.services where !seen.contains(next.name) {
+                guard
+                    next.consumes.contains(where: {
+                        d.entity(for: $0.stream).map { written.contains($0.reference) } ?? false
+                    })
+                else { continue }
+                seen.insert(next.name)
+                if next.consumes.contains(where: \.sideEffects) { found.append(next.name) }
+                frontier.append(next)
+            }
+        }
+        return found.sorted()
     }
 
     /// The one value format of the entities a service writes (or reads), nil when none or mixed.
@@ -644,6 +674,8 @@ struct ClientSettings: Sendable {
     /// The largest max.message.bytes of the topics it writes (reads), when above Kafka's default.
     var producedMaxMessageBytes: Int? = nil
     var consumedMaxMessageBytes: Int? = nil
+    /// Services with side effects that act on what this one writes (see `effectsDownstream`).
+    var effectsDownstream: [String] = []
 
     /// These settings for one service: its lag SLO, and the formats and record limits of what it writes
     /// and reads.
@@ -657,6 +689,7 @@ struct ClientSettings: Sendable {
         out.consumedMaxMessageBytes = limit(s.consumes)
         out.producedFormat = DesignAdvisor.valueFormat(s.produces, d)
         out.consumedFormat = DesignAdvisor.valueFormat(s.consumes, d)
+        out.effectsDownstream = DesignAdvisor.effectsDownstream(of: s, in: d)
         return out
     }
 }

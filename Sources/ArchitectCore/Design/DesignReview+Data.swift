@@ -71,4 +71,40 @@ extension DesignReview {
             )
         }
     }
+
+    /// A Kafka Streams application runs one task per input partition (co-partitioned inputs share their
+    /// tasks: one task processes both sides of a join), each a record at a time: a task is busy
+    /// Σ rate × processing time of its inputs, and the application keeps up only when that fits the
+    /// tasks it runs at once (`consumers`: its stream threads, at most one task each at a time).
+    static func streamsCapacityFindings(
+        _ s: ServiceSpec, design d: DesignModel, topics: [DesignedTopic], growth: Double, into out: inout Findings
+    ) {
+        let groups = d.coPartitionedTopics
+        var done = Set<String>()
+        for use in s.consumes {
+            guard let e = d.entity(for: use.stream), use.processingTimeSeconds != nil else { continue }
+            let topic = d.topicName(e)
+            guard !done.contains(topic) else { continue }
+            let members = groups.first { $0.contains(topic) } ?? [topic]
+            done.formUnion(members)
+            var busyPeak = 0.0
+            var busyAverage = 0.0
+            for u in s.consumes {
+                guard let f = d.entity(for: u.stream), members.contains(d.topicName(f)),
+                    let pt = u.processingTimeSeconds
+                else { continue }
+                busyAverage += f.messagesPerSecond * growth * pt
+                busyPeak += f.messagesPerSecond * growth * f.peakToAverage * pt
+            }
+            let partitions = topics.first { $0.name == topic }?.partitions ?? 1
+            let threads = min(s.consumes.compactMap(\.consumers).max() ?? partitions, partitions)
+            guard busyPeak > Double(threads) else { continue }
+            let needed = Int(busyPeak.rounded(.up))
+            out.add(
+                "consumer-capacity", busyAverage > Double(threads) ? .error : .warning, s.name,
+                "\(s.name) (Kafka Streams) keeps \(Format.grouped(busyPeak, decimals: 1)) tasks busy at peak after growth on \(members.joined(separator: " + ")) (Σ rate × processing time of the inputs each task joins), with \(threads) running at once (\(partitions) partitions, \(threads) stream threads): \(busyAverage > Double(threads) ? "its lag grows without end" : "its lag builds in every burst")",
+                "Give the inputs at least \(needed) partitions (`partitions: \(needed)`; co-partitioned streams follow) and run \(needed) stream threads in all (instances × num.stream.threads), or make processing faster."
+            )
+        }
+    }
 }

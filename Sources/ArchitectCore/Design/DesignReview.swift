@@ -40,7 +40,11 @@ enum DesignReview {
         }
         for s in d.services {
             serviceFindings(s, design: d, into: &out)
-            capacityFindings(s, design: d, topics: topics, growth: a.policy.growthFactor, into: &out)
+            if s.kind == .streams {
+                streamsCapacityFindings(s, design: d, topics: topics, growth: a.policy.growthFactor, into: &out)
+            } else {
+                capacityFindings(s, design: d, topics: topics, growth: a.policy.growthFactor, into: &out)
+            }
         }
         return out.list.sorted {
             (rankOf($0.severity), $0.subject, $0.code) < (rankOf($1.severity), $1.subject, $1.code)
@@ -140,31 +144,42 @@ enum DesignReview {
 
     /// A tenant's quota is per broker: its traffic can use at most quota × the brokers leading its
     /// partitions. When the planned peak after growth needs more, the tenant is throttled at peak.
+    // Long because: one check per quota kind and principal, each with its message and fix.
+    /// Kafka enforces a quota per principal and per broker: a tenant service can produce (fetch) at most
+    /// its share of the tenant's budget × the brokers leading the partitions it writes (reads). When its
+    /// planned peak after growth needs more, it is throttled at peak.
     static func quotaFindings(
         _ t: TenantSpec, design d: DesignModel, topics: [DesignedTopic], plan: CapacityPlan, growth: Double,
         into out: inout Findings
     ) {
-        let own = topics.filter { $0.tenant == t.name && $0.purpose == .main }
-        guard !own.isEmpty else { return }
-        let leaders = min(plan.brokers, own.reduce(0) { $0 + $1.partitions })
-        let peaks = own.compactMap { topic in plan.topics.first { $0.name == topic.name } }.map {
-            $0.ingressWireBytesPerSecond * $0.peakToAverage * growth
+        guard t.producerByteRate != nil || t.consumerByteRate != nil else { return }
+        let members = Set(t.principals + d.services.filter { $0.tenant == t.name }.map(\.effectivePrincipal))
+        let share = Double(max(1, members.count))
+        func peak(_ uses: [StreamUse]) -> (bytes: Double, partitions: Int) {
+            var bytes = 0.0
+            var partitions = 0
+            for u in uses {
+                guard let e = d.entity(for: u.stream), let p = plan.topics.first(where: { $0.name == d.topicName(e) })
+                else { continue }
+                bytes += p.ingressWireBytesPerSecond * p.peakToAverage * growth
+                partitions += p.partitions
+            }
+            return (bytes, partitions)
         }
-        let produce = peaks.reduce(0, +)
-        let groups = own.map { topic in
-            d.services.filter { s in
-                s.tenant == t.name && s.consumes.contains { d.entity(for: $0.stream).map(d.topicName) == topic.name }
-            }.count
-        }
-        let consume = zip(peaks, groups).reduce(0) { $0 + $1.0 * Double($1.1) }
-        for (kind, quota, need) in [("produce", t.producerByteRate, produce), ("consume", t.consumerByteRate, consume)]
-        {
-            guard let quota, need > 0, quota * Double(leaders) < need else { continue }
-            out.add(
-                "tenant-quota-throttles", .warning, "tenant \(t.name)",
-                "tenant \(t.name) may \(kind) \(Format.value(quota, .bytesPerSecond)) per broker on the \(leaders) broker\(leaders == 1 ? "" : "s") leading its partitions, \(Format.value(quota * Double(leaders), .bytesPerSecond)) in all, but its planned peak after growth is \(Format.value(need, .bytesPerSecond)): it is throttled at peak",
-                "Raise the \(kind) quota to at least \(Format.value(need / Double(leaders), .bytesPerSecond)) per broker, spread its partitions over more brokers, or agree the lower peak with the tenant."
-            )
+        for s in d.services where s.tenant == t.name {
+            let checks: [(String, Double?, (bytes: Double, partitions: Int))] = [
+                ("produce", t.producerByteRate.map { ($0 / share).rounded(.down) }, peak(s.produces)),
+                ("fetch", t.consumerByteRate.map { ($0 / share).rounded(.down) }, peak(s.consumes)),
+            ]
+            for (kind, quota, need) in checks {
+                let leaders = min(plan.brokers, need.partitions)
+                guard let quota, need.bytes > 0, quota * Double(leaders) < need.bytes else { continue }
+                out.add(
+                    "tenant-quota-throttles", .warning, s.name,
+                    "\(s.effectivePrincipal) (tenant \(t.name)) may \(kind) \(Format.value(quota, .bytesPerSecond)) per broker (its 1/\(Int(share)) of the tenant's budget) on the \(leaders) broker\(leaders == 1 ? "" : "s") leading the partitions it \(kind == "produce" ? "writes" : "reads"), \(Format.value(quota * Double(leaders), .bytesPerSecond)) in all, but its planned peak after growth is \(Format.value(need.bytes, .bytesPerSecond)): it is throttled at peak",
+                    "Raise the tenant's \(kind) budget to at least \(Format.value(need.bytes / Double(leaders) * share, .bytesPerSecond)) per broker (split \(Int(share)) ways), spread the partitions over more brokers, or agree the lower peak with the tenant."
+                )
+            }
         }
     }
 

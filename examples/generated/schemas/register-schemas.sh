@@ -7,6 +7,9 @@
 # the script stops there. Registering the same schema again is harmless.
 # Needs SCHEMA_REGISTRY_URL; SCHEMA_REGISTRY_AUTH (user:password) if the registry asks for it, passed
 # to curl on standard input, never on its command line.
+# It refuses a generated skeleton whose fields are still all strings (registered under a strict
+# compatibility, wrong types could never be corrected): set the types in the schema files and in
+# registry/*.json first, or set ALLOW_SKELETON_SCHEMAS=1 for a development registry.
 set -euo pipefail
 : "${SCHEMA_REGISTRY_URL:?set SCHEMA_REGISTRY_URL to the Schema Registry URL}"
 cd "$(dirname "$0")"
@@ -24,6 +27,10 @@ registry() {
 
 # subject NAME COMPATIBILITY FILE
 subject() {
+  if grep -q 'typed as strings: set each field' "$3" && [ "${ALLOW_SKELETON_SCHEMAS:-}" != 1 ]; then
+    echo "register-schemas.sh: $3 is still the generated skeleton (every field a string); set its field types first" >&2
+    exit 2
+  fi
   echo "$1: compatibility $2"
   registry PUT "/config/$1" "{\"compatibility\": \"$2\"}"
   echo "$1: registering $3"
@@ -31,15 +38,15 @@ subject() {
 }
 
 subject 'ecommerce.orders.events-value' BACKWARD 'registry/ecommerce.orders.events-value.json'
-subject 'ecommerce.orders.events.notification-service.retry-10s-value' BACKWARD 'registry/ecommerce.orders.events.notification-service.retry-10s-value.json'
-subject 'ecommerce.orders.events.notification-service.retry-1m-value' BACKWARD 'registry/ecommerce.orders.events.notification-service.retry-1m-value.json'
-subject 'ecommerce.orders.events.notification-service.retry-10m-value' BACKWARD 'registry/ecommerce.orders.events.notification-service.retry-10m-value.json'
-subject 'ecommerce.orders.events.notification-service.dlq-value' BACKWARD 'registry/ecommerce.orders.events.notification-service.dlq-value.json'
+subject 'notification-service.ecommerce.orders.events.retry-10s-value' BACKWARD 'registry/notification-service.ecommerce.orders.events.retry-10s-value.json'
+subject 'notification-service.ecommerce.orders.events.retry-1m-value' BACKWARD 'registry/notification-service.ecommerce.orders.events.retry-1m-value.json'
+subject 'notification-service.ecommerce.orders.events.retry-10m-value' BACKWARD 'registry/notification-service.ecommerce.orders.events.retry-10m-value.json'
+subject 'notification-service.ecommerce.orders.events.dlq-value' BACKWARD 'registry/notification-service.ecommerce.orders.events.dlq-value.json'
 subject 'ecommerce.payments.events-value' BACKWARD 'registry/ecommerce.payments.events-value.json'
 subject 'ecommerce.inventory.state-value' BACKWARD 'registry/ecommerce.inventory.state-value.json'
 subject 'ecommerce.notifications.commands-value' BACKWARD 'registry/ecommerce.notifications.commands-value.json'
-subject 'ecommerce.notifications.commands.notification-sender.retry-10s-value' BACKWARD 'registry/ecommerce.notifications.commands.notification-sender.retry-10s-value.json'
-subject 'ecommerce.notifications.commands.notification-sender.retry-1m-value' BACKWARD 'registry/ecommerce.notifications.commands.notification-sender.retry-1m-value.json'
-subject 'ecommerce.notifications.commands.notification-sender.retry-10m-value' BACKWARD 'registry/ecommerce.notifications.commands.notification-sender.retry-10m-value.json'
-subject 'ecommerce.notifications.commands.notification-sender.dlq-value' BACKWARD 'registry/ecommerce.notifications.commands.notification-sender.dlq-value.json'
+subject 'notification-sender.ecommerce.notifications.commands.retry-10s-value' BACKWARD 'registry/notification-sender.ecommerce.notifications.commands.retry-10s-value.json'
+subject 'notification-sender.ecommerce.notifications.commands.retry-1m-value' BACKWARD 'registry/notification-sender.ecommerce.notifications.commands.retry-1m-value.json'
+subject 'notification-sender.ecommerce.notifications.commands.retry-10m-value' BACKWARD 'registry/notification-sender.ecommerce.notifications.commands.retry-10m-value.json'
+subject 'notification-sender.ecommerce.notifications.commands.dlq-value' BACKWARD 'registry/notification-sender.ecommerce.notifications.commands.dlq-value.json'
 subject 'partner.marketplace.listings.events-value' BACKWARD 'registry/partner.marketplace.listings.events-value.json'

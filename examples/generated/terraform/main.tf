@@ -81,8 +81,8 @@ resource "kafka_topic" "partner_marketplace_listings_events" {
   }
 }
 
-resource "kafka_topic" "ecommerce_orders_events_notification_service_retry_10s" {
-  name               = "ecommerce.orders.events.notification-service.retry-10s"
+resource "kafka_topic" "notification_service_ecommerce_orders_events_retry_10s" {
+  name               = "notification-service.ecommerce.orders.events.retry-10s"
   replication_factor = 3
   partitions         = 3
   config = {
@@ -93,8 +93,8 @@ resource "kafka_topic" "ecommerce_orders_events_notification_service_retry_10s" 
   }
 }
 
-resource "kafka_topic" "ecommerce_orders_events_notification_service_retry_1m" {
-  name               = "ecommerce.orders.events.notification-service.retry-1m"
+resource "kafka_topic" "notification_service_ecommerce_orders_events_retry_1m" {
+  name               = "notification-service.ecommerce.orders.events.retry-1m"
   replication_factor = 3
   partitions         = 3
   config = {
@@ -105,8 +105,8 @@ resource "kafka_topic" "ecommerce_orders_events_notification_service_retry_1m" {
   }
 }
 
-resource "kafka_topic" "ecommerce_orders_events_notification_service_retry_10m" {
-  name               = "ecommerce.orders.events.notification-service.retry-10m"
+resource "kafka_topic" "notification_service_ecommerce_orders_events_retry_10m" {
+  name               = "notification-service.ecommerce.orders.events.retry-10m"
   replication_factor = 3
   partitions         = 3
   config = {
@@ -117,8 +117,8 @@ resource "kafka_topic" "ecommerce_orders_events_notification_service_retry_10m" 
   }
 }
 
-resource "kafka_topic" "ecommerce_orders_events_notification_service_dlq" {
-  name               = "ecommerce.orders.events.notification-service.dlq"
+resource "kafka_topic" "notification_service_ecommerce_orders_events_dlq" {
+  name               = "notification-service.ecommerce.orders.events.dlq"
   replication_factor = 3
   partitions         = 1
   config = {
@@ -129,8 +129,8 @@ resource "kafka_topic" "ecommerce_orders_events_notification_service_dlq" {
   }
 }
 
-resource "kafka_topic" "ecommerce_notifications_commands_notification_sender_retry_10s" {
-  name               = "ecommerce.notifications.commands.notification-sender.retry-10s"
+resource "kafka_topic" "notification_sender_ecommerce_notifications_commands_retry_10s" {
+  name               = "notification-sender.ecommerce.notifications.commands.retry-10s"
   replication_factor = 3
   partitions         = 3
   config = {
@@ -141,8 +141,8 @@ resource "kafka_topic" "ecommerce_notifications_commands_notification_sender_ret
   }
 }
 
-resource "kafka_topic" "ecommerce_notifications_commands_notification_sender_retry_1m" {
-  name               = "ecommerce.notifications.commands.notification-sender.retry-1m"
+resource "kafka_topic" "notification_sender_ecommerce_notifications_commands_retry_1m" {
+  name               = "notification-sender.ecommerce.notifications.commands.retry-1m"
   replication_factor = 3
   partitions         = 3
   config = {
@@ -153,8 +153,8 @@ resource "kafka_topic" "ecommerce_notifications_commands_notification_sender_ret
   }
 }
 
-resource "kafka_topic" "ecommerce_notifications_commands_notification_sender_retry_10m" {
-  name               = "ecommerce.notifications.commands.notification-sender.retry-10m"
+resource "kafka_topic" "notification_sender_ecommerce_notifications_commands_retry_10m" {
+  name               = "notification-sender.ecommerce.notifications.commands.retry-10m"
   replication_factor = 3
   partitions         = 3
   config = {
@@ -165,8 +165,8 @@ resource "kafka_topic" "ecommerce_notifications_commands_notification_sender_ret
   }
 }
 
-resource "kafka_topic" "ecommerce_notifications_commands_notification_sender_dlq" {
-  name               = "ecommerce.notifications.commands.notification-sender.dlq"
+resource "kafka_topic" "notification_sender_ecommerce_notifications_commands_dlq" {
+  name               = "notification-sender.ecommerce.notifications.commands.dlq"
   replication_factor = 3
   partitions         = 1
   config = {
@@ -417,8 +417,8 @@ resource "kafka_acl" "acl_notification_service_group_notification_service_read_8
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_notification_service_topic_ecommerce_orders_events_notification_service_retry_10s_read_0d157eaa" {
-  resource_name                = "ecommerce.orders.events.notification-service.retry-10s"
+resource "kafka_acl" "acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_10s_read_5c08ea02" {
+  resource_name                = "notification-service.ecommerce.orders.events.retry-10s"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
   acl_principal                = "User:notification-service"
@@ -427,8 +427,8 @@ resource "kafka_acl" "acl_notification_service_topic_ecommerce_orders_events_not
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_notification_service_topic_ecommerce_orders_events_notification_service_retry_10s_write_c5f0b2cb" {
-  resource_name                = "ecommerce.orders.events.notification-service.retry-10s"
+resource "kafka_acl" "acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_10s_write_c43e3aa3" {
+  resource_name                = "notification-service.ecommerce.orders.events.retry-10s"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
   acl_principal                = "User:notification-service"
@@ -437,8 +437,8 @@ resource "kafka_acl" "acl_notification_service_topic_ecommerce_orders_events_not
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_notification_service_topic_ecommerce_orders_events_notification_service_retry_10s_describe_f7e14cff" {
-  resource_name                = "ecommerce.orders.events.notification-service.retry-10s"
+resource "kafka_acl" "acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_10s_describe_24887d27" {
+  resource_name                = "notification-service.ecommerce.orders.events.retry-10s"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
   acl_principal                = "User:notification-service"
@@ -447,8 +447,8 @@ resource "kafka_acl" "acl_notification_service_topic_ecommerce_orders_events_not
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_notification_service_topic_ecommerce_orders_events_notification_service_retry_1m_read_28b5e3d6" {
-  resource_name                = "ecommerce.orders.events.notification-service.retry-1m"
+resource "kafka_acl" "acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_1m_read_35fa99ce" {
+  resource_name                = "notification-service.ecommerce.orders.events.retry-1m"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
   acl_principal                = "User:notification-service"
@@ -457,8 +457,8 @@ resource "kafka_acl" "acl_notification_service_topic_ecommerce_orders_events_not
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_notification_service_topic_ecommerce_orders_events_notification_service_retry_1m_write_effed827" {
-  resource_name                = "ecommerce.orders.events.notification-service.retry-1m"
+resource "kafka_acl" "acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_1m_write_6eb1f01f" {
+  resource_name                = "notification-service.ecommerce.orders.events.retry-1m"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
   acl_principal                = "User:notification-service"
@@ -467,8 +467,8 @@ resource "kafka_acl" "acl_notification_service_topic_ecommerce_orders_events_not
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_notification_service_topic_ecommerce_orders_events_notification_service_retry_1m_describe_97b425a3" {
-  resource_name                = "ecommerce.orders.events.notification-service.retry-1m"
+resource "kafka_acl" "acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_1m_describe_ef977e4b" {
+  resource_name                = "notification-service.ecommerce.orders.events.retry-1m"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
   acl_principal                = "User:notification-service"
@@ -477,8 +477,8 @@ resource "kafka_acl" "acl_notification_service_topic_ecommerce_orders_events_not
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_notification_service_topic_ecommerce_orders_events_notification_service_retry_10m_read_b03335f4" {
-  resource_name                = "ecommerce.orders.events.notification-service.retry-10m"
+resource "kafka_acl" "acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_10m_read_0fd80d9c" {
+  resource_name                = "notification-service.ecommerce.orders.events.retry-10m"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
   acl_principal                = "User:notification-service"
@@ -487,8 +487,8 @@ resource "kafka_acl" "acl_notification_service_topic_ecommerce_orders_events_not
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_notification_service_topic_ecommerce_orders_events_notification_service_retry_10m_write_926dd33d" {
-  resource_name                = "ecommerce.orders.events.notification-service.retry-10m"
+resource "kafka_acl" "acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_10m_write_93a2b0c5" {
+  resource_name                = "notification-service.ecommerce.orders.events.retry-10m"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
   acl_principal                = "User:notification-service"
@@ -497,8 +497,8 @@ resource "kafka_acl" "acl_notification_service_topic_ecommerce_orders_events_not
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_notification_service_topic_ecommerce_orders_events_notification_service_retry_10m_describe_24580715" {
-  resource_name                = "ecommerce.orders.events.notification-service.retry-10m"
+resource "kafka_acl" "acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_10m_describe_deaa1d4d" {
+  resource_name                = "notification-service.ecommerce.orders.events.retry-10m"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
   acl_principal                = "User:notification-service"
@@ -507,8 +507,8 @@ resource "kafka_acl" "acl_notification_service_topic_ecommerce_orders_events_not
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_notification_service_topic_ecommerce_orders_events_notification_service_dlq_write_9a28fb81" {
-  resource_name                = "ecommerce.orders.events.notification-service.dlq"
+resource "kafka_acl" "acl_notification_service_topic_notification_service_ecommerce_orders_events_dlq_write_ec1b38e9" {
+  resource_name                = "notification-service.ecommerce.orders.events.dlq"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
   acl_principal                = "User:notification-service"
@@ -517,8 +517,8 @@ resource "kafka_acl" "acl_notification_service_topic_ecommerce_orders_events_not
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_notification_service_topic_ecommerce_orders_events_notification_service_dlq_describe_cfe94911" {
-  resource_name                = "ecommerce.orders.events.notification-service.dlq"
+resource "kafka_acl" "acl_notification_service_topic_notification_service_ecommerce_orders_events_dlq_describe_e544a429" {
+  resource_name                = "notification-service.ecommerce.orders.events.dlq"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
   acl_principal                = "User:notification-service"
@@ -557,8 +557,8 @@ resource "kafka_acl" "acl_notification_sender_group_notification_sender_read_577
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_notification_sender_topic_ecommerce_notifications_commands_notification_sender_retry_10s_read_b8875cde" {
-  resource_name                = "ecommerce.notifications.commands.notification-sender.retry-10s"
+resource "kafka_acl" "acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_10s_read_1f6b1b38" {
+  resource_name                = "notification-sender.ecommerce.notifications.commands.retry-10s"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
   acl_principal                = "User:notification-sender"
@@ -567,8 +567,8 @@ resource "kafka_acl" "acl_notification_sender_topic_ecommerce_notifications_comm
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_notification_sender_topic_ecommerce_notifications_commands_notification_sender_retry_10s_write_685d6c4f" {
-  resource_name                = "ecommerce.notifications.commands.notification-sender.retry-10s"
+resource "kafka_acl" "acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_10s_write_b612b521" {
+  resource_name                = "notification-sender.ecommerce.notifications.commands.retry-10s"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
   acl_principal                = "User:notification-sender"
@@ -577,8 +577,8 @@ resource "kafka_acl" "acl_notification_sender_topic_ecommerce_notifications_comm
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_notification_sender_topic_ecommerce_notifications_commands_notification_sender_retry_10s_describe_558017fb" {
-  resource_name                = "ecommerce.notifications.commands.notification-sender.retry-10s"
+resource "kafka_acl" "acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_10s_describe_6858c3b1" {
+  resource_name                = "notification-sender.ecommerce.notifications.commands.retry-10s"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
   acl_principal                = "User:notification-sender"
@@ -587,8 +587,8 @@ resource "kafka_acl" "acl_notification_sender_topic_ecommerce_notifications_comm
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_notification_sender_topic_ecommerce_notifications_commands_notification_sender_retry_1m_read_3297c1aa" {
-  resource_name                = "ecommerce.notifications.commands.notification-sender.retry-1m"
+resource "kafka_acl" "acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_1m_read_37fff2ac" {
+  resource_name                = "notification-sender.ecommerce.notifications.commands.retry-1m"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
   acl_principal                = "User:notification-sender"
@@ -597,8 +597,8 @@ resource "kafka_acl" "acl_notification_sender_topic_ecommerce_notifications_comm
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_notification_sender_topic_ecommerce_notifications_commands_notification_sender_retry_1m_write_d2002bcb" {
-  resource_name                = "ecommerce.notifications.commands.notification-sender.retry-1m"
+resource "kafka_acl" "acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_1m_write_2e02b9f5" {
+  resource_name                = "notification-sender.ecommerce.notifications.commands.retry-1m"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
   acl_principal                = "User:notification-sender"
@@ -607,8 +607,8 @@ resource "kafka_acl" "acl_notification_sender_topic_ecommerce_notifications_comm
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_notification_sender_topic_ecommerce_notifications_commands_notification_sender_retry_1m_describe_0804bfff" {
-  resource_name                = "ecommerce.notifications.commands.notification-sender.retry-1m"
+resource "kafka_acl" "acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_1m_describe_3b5a253d" {
+  resource_name                = "notification-sender.ecommerce.notifications.commands.retry-1m"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
   acl_principal                = "User:notification-sender"
@@ -617,8 +617,8 @@ resource "kafka_acl" "acl_notification_sender_topic_ecommerce_notifications_comm
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_notification_sender_topic_ecommerce_notifications_commands_notification_sender_retry_10m_read_5dd34400" {
-  resource_name                = "ecommerce.notifications.commands.notification-sender.retry-10m"
+resource "kafka_acl" "acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_10m_read_22dce6e6" {
+  resource_name                = "notification-sender.ecommerce.notifications.commands.retry-10m"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
   acl_principal                = "User:notification-sender"
@@ -627,8 +627,8 @@ resource "kafka_acl" "acl_notification_sender_topic_ecommerce_notifications_comm
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_notification_sender_topic_ecommerce_notifications_commands_notification_sender_retry_10m_write_8ec4ce69" {
-  resource_name                = "ecommerce.notifications.commands.notification-sender.retry-10m"
+resource "kafka_acl" "acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_10m_write_4ba12357" {
+  resource_name                = "notification-sender.ecommerce.notifications.commands.retry-10m"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
   acl_principal                = "User:notification-sender"
@@ -637,8 +637,8 @@ resource "kafka_acl" "acl_notification_sender_topic_ecommerce_notifications_comm
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_notification_sender_topic_ecommerce_notifications_commands_notification_sender_retry_10m_describe_717bf0a9" {
-  resource_name                = "ecommerce.notifications.commands.notification-sender.retry-10m"
+resource "kafka_acl" "acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_10m_describe_6ca24153" {
+  resource_name                = "notification-sender.ecommerce.notifications.commands.retry-10m"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
   acl_principal                = "User:notification-sender"
@@ -647,8 +647,8 @@ resource "kafka_acl" "acl_notification_sender_topic_ecommerce_notifications_comm
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_notification_sender_topic_ecommerce_notifications_commands_notification_sender_dlq_write_9a1be8bd" {
-  resource_name                = "ecommerce.notifications.commands.notification-sender.dlq"
+resource "kafka_acl" "acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_dlq_write_55d1d77b" {
+  resource_name                = "notification-sender.ecommerce.notifications.commands.dlq"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
   acl_principal                = "User:notification-sender"
@@ -657,8 +657,8 @@ resource "kafka_acl" "acl_notification_sender_topic_ecommerce_notifications_comm
   acl_permission_type          = "Allow"
 }
 
-resource "kafka_acl" "acl_notification_sender_topic_ecommerce_notifications_commands_notification_sender_dlq_describe_6e60d395" {
-  resource_name                = "ecommerce.notifications.commands.notification-sender.dlq"
+resource "kafka_acl" "acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_dlq_describe_ab0eb6ef" {
+  resource_name                = "notification-sender.ecommerce.notifications.commands.dlq"
   resource_type                = "Topic"
   resource_pattern_type_filter = "Literal"
   acl_principal                = "User:notification-sender"

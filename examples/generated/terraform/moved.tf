@@ -124,57 +124,57 @@ moved {
 
 moved {
   from = kafka_acl.acl_024_notification_service
-  to   = kafka_acl.acl_notification_service_topic_ecommerce_orders_events_notification_service_retry_10s_read_0d157eaa
+  to   = kafka_acl.acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_10s_read_5c08ea02
 }
 
 moved {
   from = kafka_acl.acl_025_notification_service
-  to   = kafka_acl.acl_notification_service_topic_ecommerce_orders_events_notification_service_retry_10s_write_c5f0b2cb
+  to   = kafka_acl.acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_10s_write_c43e3aa3
 }
 
 moved {
   from = kafka_acl.acl_026_notification_service
-  to   = kafka_acl.acl_notification_service_topic_ecommerce_orders_events_notification_service_retry_10s_describe_f7e14cff
+  to   = kafka_acl.acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_10s_describe_24887d27
 }
 
 moved {
   from = kafka_acl.acl_027_notification_service
-  to   = kafka_acl.acl_notification_service_topic_ecommerce_orders_events_notification_service_retry_1m_read_28b5e3d6
+  to   = kafka_acl.acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_1m_read_35fa99ce
 }
 
 moved {
   from = kafka_acl.acl_028_notification_service
-  to   = kafka_acl.acl_notification_service_topic_ecommerce_orders_events_notification_service_retry_1m_write_effed827
+  to   = kafka_acl.acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_1m_write_6eb1f01f
 }
 
 moved {
   from = kafka_acl.acl_029_notification_service
-  to   = kafka_acl.acl_notification_service_topic_ecommerce_orders_events_notification_service_retry_1m_describe_97b425a3
+  to   = kafka_acl.acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_1m_describe_ef977e4b
 }
 
 moved {
   from = kafka_acl.acl_030_notification_service
-  to   = kafka_acl.acl_notification_service_topic_ecommerce_orders_events_notification_service_retry_10m_read_b03335f4
+  to   = kafka_acl.acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_10m_read_0fd80d9c
 }
 
 moved {
   from = kafka_acl.acl_031_notification_service
-  to   = kafka_acl.acl_notification_service_topic_ecommerce_orders_events_notification_service_retry_10m_write_926dd33d
+  to   = kafka_acl.acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_10m_write_93a2b0c5
 }
 
 moved {
   from = kafka_acl.acl_032_notification_service
-  to   = kafka_acl.acl_notification_service_topic_ecommerce_orders_events_notification_service_retry_10m_describe_24580715
+  to   = kafka_acl.acl_notification_service_topic_notification_service_ecommerce_orders_events_retry_10m_describe_deaa1d4d
 }
 
 moved {
   from = kafka_acl.acl_033_notification_service
-  to   = kafka_acl.acl_notification_service_topic_ecommerce_orders_events_notification_service_dlq_write_9a28fb81
+  to   = kafka_acl.acl_notification_service_topic_notification_service_ecommerce_orders_events_dlq_write_ec1b38e9
 }
 
 moved {
   from = kafka_acl.acl_034_notification_service
-  to   = kafka_acl.acl_notification_service_topic_ecommerce_orders_events_notification_service_dlq_describe_cfe94911
+  to   = kafka_acl.acl_notification_service_topic_notification_service_ecommerce_orders_events_dlq_describe_e544a429
 }
 
 moved {
@@ -194,57 +194,57 @@ moved {
 
 moved {
   from = kafka_acl.acl_038_notification_sender
-  to   = kafka_acl.acl_notification_sender_topic_ecommerce_notifications_commands_notification_sender_retry_10s_read_b8875cde
+  to   = kafka_acl.acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_10s_read_1f6b1b38
 }
 
 moved {
   from = kafka_acl.acl_039_notification_sender
-  to   = kafka_acl.acl_notification_sender_topic_ecommerce_notifications_commands_notification_sender_retry_10s_write_685d6c4f
+  to   = kafka_acl.acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_10s_write_b612b521
 }
 
 moved {
   from = kafka_acl.acl_040_notification_sender
-  to   = kafka_acl.acl_notification_sender_topic_ecommerce_notifications_commands_notification_sender_retry_10s_describe_558017fb
+  to   = kafka_acl.acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_10s_describe_6858c3b1
 }
 
 moved {
   from = kafka_acl.acl_041_notification_sender
-  to   = kafka_acl.acl_notification_sender_topic_ecommerce_notifications_commands_notification_sender_retry_1m_read_3297c1aa
+  to   = kafka_acl.acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_1m_read_37fff2ac
 }
 
 moved {
   from = kafka_acl.acl_042_notification_sender
-  to   = kafka_acl.acl_notification_sender_topic_ecommerce_notifications_commands_notification_sender_retry_1m_write_d2002bcb
+  to   = kafka_acl.acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_1m_write_2e02b9f5
 }
 
 moved {
   from = kafka_acl.acl_043_notification_sender
-  to   = kafka_acl.acl_notification_sender_topic_ecommerce_notifications_commands_notification_sender_retry_1m_describe_0804bfff
+  to   = kafka_acl.acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_1m_describe_3b5a253d
 }
 
 moved {
   from = kafka_acl.acl_044_notification_sender
-  to   = kafka_acl.acl_notification_sender_topic_ecommerce_notifications_commands_notification_sender_retry_10m_read_5dd34400
+  to   = kafka_acl.acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_10m_read_22dce6e6
 }
 
 moved {
   from = kafka_acl.acl_045_notification_sender
-  to   = kafka_acl.acl_notification_sender_topic_ecommerce_notifications_commands_notification_sender_retry_10m_write_8ec4ce69
+  to   = kafka_acl.acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_10m_write_4ba12357
 }
 
 moved {
   from = kafka_acl.acl_046_notification_sender
-  to   = kafka_acl.acl_notification_sender_topic_ecommerce_notifications_commands_notification_sender_retry_10m_describe_717bf0a9
+  to   = kafka_acl.acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_retry_10m_describe_6ca24153
 }
 
 moved {
   from = kafka_acl.acl_047_notification_sender
-  to   = kafka_acl.acl_notification_sender_topic_ecommerce_notifications_commands_notification_sender_dlq_write_9a1be8bd
+  to   = kafka_acl.acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_dlq_write_55d1d77b
 }
 
 moved {
   from = kafka_acl.acl_048_notification_sender
-  to   = kafka_acl.acl_notification_sender_topic_ecommerce_notifications_commands_notification_sender_dlq_describe_6e60d395
+  to   = kafka_acl.acl_notification_sender_topic_notification_sender_ecommerce_notifications_commands_dlq_describe_ab0eb6ef
 }
 
 moved {
