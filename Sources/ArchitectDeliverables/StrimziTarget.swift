@@ -151,6 +151,26 @@ enum StrimziTarget {
         return max(1, Int((p.storage.volumeSizeBytes / gib).rounded(.up)))
     }
 
+    /// The three KRaft controllers' node pool.
+    static func controllerPoolResource(_ a: Architecture, cluster: String) -> String {
+        return
+            ([
+                "apiVersion: \(api)", "kind: KafkaNodePool", "metadata:", "  name: controllers", "  labels:",
+                "    strimzi.io/cluster: \(cluster)",
+                "spec:", "  replicas: 3", "  roles: [controller]",
+                // KRaft controllers need little: 2 GiB with a 1 GiB heap and one core (Strimzi's guidance
+                // for production quorums); guaranteed resources keep them from being evicted first.
+                "  resources:", "    requests:", "      cpu: \"1\"", "      memory: 2Gi", "    limits:",
+                "      memory: 2Gi",
+                "  jvmOptions:", "    -Xms: 1024m", "    -Xmx: 1024m",
+            ] + zoneSpreading(a, pool: "controllers") + [
+                "  storage:", "    type: jbod", "    volumes:",
+                "      - id: 0", "        type: persistent-claim", "        size: 20Gi",
+                "        class: \(storageClass(a))",
+                "        kraftMetadata: shared", "        deleteClaim: false",
+            ]).joined(separator: "\n")
+    }
+
     /// The Kafka resource with its listeners and cluster settings, and the broker and controller node pools.
     static func clusterResources(_ r: DesignResult, _ a: Architecture, cluster: String) -> (String, String, String) {
         let p = r.plan
@@ -169,22 +189,7 @@ enum StrimziTarget {
                 "    strimzi.io/cluster: \(cluster)",
                 "spec:", "  replicas: \(p.brokers)", "  roles: [broker]",
             ] + podSizing(p) + zoneSpreading(a, pool: "brokers") + ["  storage:"] + storage).joined(separator: "\n")
-        let controllerPool =
-            ([
-                "apiVersion: \(api)", "kind: KafkaNodePool", "metadata:", "  name: controllers", "  labels:",
-                "    strimzi.io/cluster: \(cluster)",
-                "spec:", "  replicas: 3", "  roles: [controller]",
-                // KRaft controllers need little: 2 GiB with a 1 GiB heap and one core (Strimzi's guidance
-                // for production quorums); guaranteed resources keep them from being evicted first.
-                "  resources:", "    requests:", "      cpu: \"1\"", "      memory: 2Gi", "    limits:",
-                "      memory: 2Gi",
-                "  jvmOptions:", "    -Xms: 1024m", "    -Xmx: 1024m",
-            ] + zoneSpreading(a, pool: "controllers") + [
-                "  storage:", "    type: jbod", "    volumes:",
-                "      - id: 0", "        type: persistent-claim", "        size: 20Gi",
-                "        class: \(storageClass(a))",
-                "        kraftMetadata: shared", "        deleteClaim: false",
-            ]).joined(separator: "\n")
+        let controllerPool = controllerPoolResource(a, cluster: cluster)
         var kafka = [
             "apiVersion: \(api)", "kind: Kafka", "metadata:", "  name: \(cluster)", "spec:", "  kafka:",
             "    listeners:", "      - name: tls", "        port: 9093", "        type: internal", "        tls: true",
