@@ -82,7 +82,9 @@ enum ClientConfigTarget {
         var body: [String] = []
         for p in c.properties where !javaOnly.contains(p.key) {
             body += reason(c, p.key)
-            body.append("\(librdkafkaName[p.key] ?? p.key)=\(ConfigProviders.shellStyle(p.value))")
+            // librdkafka spells the Java client's auto.offset.reset=none as error.
+            let value = p.key == "auto.offset.reset" && p.value == "none" ? "error" : p.value
+            body.append("\(librdkafkaName[p.key] ?? p.key)=\(ConfigProviders.shellStyle(value))")
         }
         if c.properties.contains(where: { $0.key == "sasl.jaas.config" }) { body.append("sasl.username=\(c.service)") }
         // Commit after processing: store offsets explicitly, commit them manually. Incremental

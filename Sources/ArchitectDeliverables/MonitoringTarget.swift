@@ -35,7 +35,7 @@ enum MonitoringTarget {
         let maxLag = slos.maxConsumerLagSeconds ?? 300
         let p99 = (slos.produceLatencyP99Seconds ?? 0.1) * 1000
         return lagSignals(r, a, maxLag: maxLag) + deadLetterSignals(r) + transactionSignals(r, a)
-            + quotaSignals(r) + clusterSignals(r, a, p99: p99)
+            + quotaSignals(r) + tieredSignals(r) + clusterSignals(r, a, p99: p99)
     }
 
     /// An entity's peak rate, messages/s (its average × peakToAverage).
@@ -144,6 +144,21 @@ enum MonitoringTarget {
             }
         }
         return topics
+    }
+
+    /// Tiered topics whose segments do not reach object storage: broker disks, sized for the local
+    /// window only, then fill with everything the topics retain.
+    static func tieredSignals(_ r: DesignResult) -> [Signal] {
+        guard r.topics.contains(where: { $0.config("remote.storage.enable") == "true" }) else { return [] }
+        return [
+            Signal(
+                alert: "TieredCopyErrors",
+                expr: "sum(rate(kafka_server_brokertopicmetrics_remotecopyerrors_total[5m])) > 0", duration: "10m",
+                severity: "critical",
+                summary:
+                    "segments fail to copy to object storage: broker disks, sized for the local retention only, fill",
+                panel: "Tiered storage copy errors", source: .jmx, runbook: "runbooks/disk-usage.md")
+        ]
     }
 
     /// Principals with a quota, throttled for minutes: the tenant's budget is too small for its traffic.

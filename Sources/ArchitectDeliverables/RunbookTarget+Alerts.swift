@@ -23,7 +23,7 @@ extension RunbookTarget {
                 "# Consumer lag — \(c.cluster)", "",
                 "The design's lag SLO is \(MonitoringTarget.fmt(maxLag)) s (a consumer's own `maxLag` overrides it). Lag in seconds is estimated as the group's lag ÷ its consume rate over 5 minutes (kafka_exporter has no record timestamps): the time to catch up at the current rate. The message thresholds are the SLO at each topic's peak rate.",
                 "",
-                "| Group | Topic | Lag SLO | Peak rate | Partitions (most useful instances) | Instances planned |",
+                "| Group | Topic | Lag SLO | Peak rate | Partitions (most useful consumers) | Consumers planned (instances × threads) |",
                 "|---|---|---:|---:|---:|---:|",
             ] + rows + [
                 "",
@@ -98,23 +98,48 @@ extension RunbookTarget {
                 ])
     }
 
+    /// How a topic keeps its data, for the disk runbook.
+    static func kept(_ t: DesignedTopic) -> String {
+        if t.config("cleanup.policy") == "compact" { return "compacted" }
+        guard let ms = t.config("retention.ms") else { return "default retention" }
+        if ms == "-1" { return "kept forever" }
+        let local =
+            t.config("local.retention.ms").flatMap { Double($0) }.map {
+                ", \(Format.duration($0 / 1000)) on broker disks"
+            } ?? ""
+        return "retention \(Format.duration((Double(ms) ?? 0) / 1000))\(local)"
+    }
+
     static func diskUsage(_ c: Context) -> GeneratedFile {
-        let busiest = c.busiest.prefix(5).map { t in
-            "`\(t.name)` (\(t.config("retention.ms").map { $0 == "-1" ? "kept forever" : "retention \(Format.duration((Double($0) ?? 0) / 1000))" } ?? "default retention"))"
+        let busiest = c.busiest.prefix(5).map { "`\($0.name)` (\(kept($0)))" }
+        let forever = c.main.filter { $0.config("retention.ms") == "-1" }.map { "`\($0.name)`" }
+        let tiered = c.main.contains { $0.config("remote.storage.enable") == "true" }
+        var steps = [
+            "1. Which partitions grow: `kafka-log-dirs.sh --bootstrap-server $BOOTSTRAP --command-config $COMMAND_CONFIG --describe --broker-list <id>`. The busiest topics by bytes: "
+                + busiest.joined(separator: ", ") + ".",
+            "2. One broker only: partitions are unevenly placed; see `partition-rebalancing.md`. All brokers: traffic or retention is above the plan.",
+        ]
+        if tiered {
+            steps.append(
+                "3. Tiered topics keep only `local.retention.ms` on broker disks: if they fill, segments are not reaching object storage. Check `TieredCopyErrors` and `kafka_server_brokertopicmetrics_remotecopylagbytes`, the broker logs for the RemoteStorageManager's errors, and the bucket's credentials; to buy time lower `local.retention.ms` (not `retention.ms`): `kafka-configs.sh --bootstrap-server $BOOTSTRAP --command-config $COMMAND_CONFIG --alter --entity-type topics --entity-name <topic> --add-config local.retention.ms=<ms>`."
+            )
         }
+        steps.append(
+            "\(steps.count + 1). To buy time on a topic that is not tiered, shorten its retention (records older than it are deleted for every reader): `kafka-configs.sh --bootstrap-server $BOOTSTRAP --command-config $COMMAND_CONFIG --alter --entity-type topics --entity-name <topic> --add-config retention.ms=<ms>`."
+                + (forever.isEmpty
+                    ? ""
+                    : " **Never** on " + forever.joined(separator: ", ")
+                        + ": kept forever, it is a system of record; grow the volumes or tier it instead."))
+        steps.append(
+            "\(steps.count + 1). Grow the volumes: on Kubernetes raise the node pool's volume `size` (the StorageClass must allow expansion); on hosts extend the volume and the file system. Then re-plan with today's rates."
+        )
         return c.doc(
             "disk-usage",
             [
                 "# Disk usage — \(c.cluster)", "",
                 "The plan keeps \(Format.value(c.p.storage.perBrokerBytes, .bytes)) per broker with a free-space margin of \(Int((c.a.policy.freeSpaceMargin * 100).rounded()))%, on \(c.p.storage.volumesPerBroker) volume(s) of \(Format.value(c.p.storage.volumeSizeBytes, .bytes)).",
                 "",
-                "1. Which partitions grow: `kafka-log-dirs.sh --bootstrap-server $BOOTSTRAP --command-config $COMMAND_CONFIG --describe --broker-list <id>`. The busiest topics by bytes: "
-                    + busiest.joined(separator: ", ") + ".",
-                "2. One broker only: partitions are unevenly placed; see `partition-rebalancing.md`. All brokers: traffic or retention is above the plan.",
-                "3. To buy time, shorten a topic's retention (records older than it are deleted): `kafka-configs.sh --bootstrap-server $BOOTSTRAP --command-config $COMMAND_CONFIG --alter --entity-type topics --entity-name <topic> --add-config retention.ms=<ms>`.",
-                "4. Grow the volumes: on Kubernetes raise the node pool's volume `size` (the StorageClass must allow expansion); on hosts extend the volume and the file system. Then re-plan with today's rates.",
-                "", "Environment: `\(c.env)`.",
-            ])
+            ] + steps + ["", "Environment: `\(c.env)`."])
     }
 
     static func controllerQuorum(_ c: Context) -> GeneratedFile {

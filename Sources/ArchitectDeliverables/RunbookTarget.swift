@@ -71,21 +71,19 @@ enum RunbookTarget {
             let writes =
                 p.throughput.peakIngressWireBytesPerSecond * Double(a.policy.replicationFactor)
                 / Double(max(1, p.brokers))
-            let network =
-                p.storage.brokerRecoverySeconds > 0 ? p.storage.perBrokerBytes / p.storage.brokerRecoverySeconds : 0
+            let network = max(0, type.networkBaselineBytesPerSecond - p.throughput.networkInPerBrokerBytesPerSecond)
             return (network, max(0, provisioned - writes))
         }
 
-        /// Time to refill a replaced broker at what it has spare (unthrottled), network or disk.
-        var recoverySeconds: Double {
-            let rate = min(spare.network, spare.disk)
-            return rate > 0 ? p.storage.perBrokerBytes / rate : .infinity
-        }
+        /// Time to refill a replaced broker at what it has spare, network or disk: the plan's figure.
+        var recoverySeconds: Double { p.storage.brokerRecoverySeconds }
 
-        /// Reassignment throttle: 80% of the spare bandwidth (network or disk, whichever is less), in whole MB/s.
+        /// Reassignment throttle: 80% of what a broker has spare (the plan's data per broker ÷ its
+        /// recovery time: the less of network and disk), in whole MB/s.
         var throttleBytesPerSecond: Double {
-            let s = spare
-            return max(1_000_000, (min(s.network, s.disk) * 0.8 / 1_000_000).rounded(.down) * 1_000_000)
+            guard p.storage.brokerRecoverySeconds > 0 else { return 1_000_000 }
+            let rate = p.storage.perBrokerBytes / p.storage.brokerRecoverySeconds
+            return max(1_000_000, (rate * 0.8 / 1_000_000).rounded(.down) * 1_000_000)
         }
 
         /// The side-effect services a group's replay reaches, and the kind of service it is.
@@ -135,7 +133,9 @@ enum RunbookTarget {
                 "**Writes exactly-once:** a replay re-processes and re-produces in new transactions; downstream groups read every output again."
             )
         }
-        if uses.contains(where: { !$0.idempotent && $0.guarantee != .atMostOnce }) {
+        if uses.contains(where: { !$0.idempotent && $0.guarantee == .atLeastOnce })
+            || uses.contains(where: \.sideEffects)
+        {
             parts.append(
                 "**Side effects repeat:** processing is not idempotent; a replay repeats what it did outside Kafka.")
         }
@@ -197,8 +197,8 @@ enum RunbookTarget {
                 "The cluster has \(c.p.brokers) brokers (\(c.p.instance.type.name)) over \(c.a.environment.availabilityZones) zones; replication factor \(c.a.policy.replicationFactor), min.insync.replicas \(c.a.policy.minInsyncReplicas).",
                 "",
                 "1. Find the broker: `kafka-topics.sh --bootstrap-server $BOOTSTRAP --command-config $COMMAND_CONFIG --describe --under-replicated-partitions` (the replica missing from each ISR), and `--unavailable-partitions` for partitions without a leader. Confirm no partition is under min ISR without this broker (`UnderMinIsrPartitions`); otherwise restore a replica first.",
-                "2. Start the replacement with the same `node.id` and rack (`broker.rack`) so it takes over the old replicas.",
-                "3. Format its storage first (`scripts/format-storage.sh` with ROLE=broker and the cluster's CLUSTER_ID). It re-replicates about \(Format.value(c.p.storage.perBrokerBytes, .bytes)): about \(Format.duration(c.recoverySeconds)) at what it has spare at peak (\(Format.value(min(c.spare.network, c.spare.disk), .bytesPerSecond)), the less of its network and its disks' write rate). Watch `UnderReplicatedPartitions` fall to 0.",
+                "2. Format the replacement's storage (`scripts/format-storage.sh` with ROLE=broker and the cluster's CLUSTER_ID), then start it with the same `node.id` and rack (`broker.rack`) so it takes over the old replicas.",
+                "3. It re-replicates about \(Format.value(c.p.storage.perBrokerBytes, .bytes)): about \(Format.duration(c.recoverySeconds)) at what it has spare at peak (\(Format.value(min(c.spare.network, c.spare.disk), .bytesPerSecond)), the less of its network and its disks' write rate). Watch `UnderReplicatedPartitions` fall to 0.",
                 "4. Run a preferred leader election once it is in sync: `kafka-leader-election.sh --bootstrap-server $BOOTSTRAP --command-config $COMMAND_CONFIG --election-type preferred --all-topic-partitions`.",
             ])
     }

@@ -111,7 +111,8 @@ enum StrimziTarget {
         // eviction (about 0.7 GiB on 8 GiB nodes, 3 GiB on 128 GiB ones); 90% of the memory less 1 GiB
         // stays under it, so the pod schedules.
         let memoryGi = max(1, Int((type.memoryBytes / 1_073_741_824 * 0.9).rounded(.down)) - 1)
-        let cpu = max(1, type.vcpus * 1000 - 500)
+        // The kubelet, the system and DaemonSets keep some CPU: all but 8% of the node, at least half a core.
+        let cpu = max(500, type.vcpus * 1000 - max(500, type.vcpus * 80))
         let heapMi = max(256, Int((p.memory.heapBytes / 1_048_576).rounded(.down)))
         return [
             "  # Sized for \(type.name) (\(type.vcpus) vCPU, \(Int(type.memoryBytes / 1_073_741_824)) GiB), one broker per node.",
@@ -131,8 +132,10 @@ enum StrimziTarget {
     }
 
     /// The StorageClass the planned volume type is provisioned from (a placeholder name: yours may differ).
-    static func storageClass(_ a: Architecture) -> String {
+    static func storageClass(_ a: Architecture, throughput: Double = 0) -> String {
         switch a.environment.storage {
+        case .gp3 where throughput > 0:
+            "gp3  # placeholder: a StorageClass of EBS gp3 volumes provisioning \(Int((throughput / 1_048_576).rounded(.up))) MiB/s each (EBS CSI parameters.throughput; the default 125 MiB/s is less than the plan counts on)"
         case .gp3: "gp3  # placeholder: your StorageClass of EBS gp3 volumes"
         case .localNVMe: "local-nvme  # placeholder: your StorageClass of local persistent volumes, one per drive"
         default: "\(a.environment.storage.rawValue)  # placeholder: your StorageClass for these volumes"
@@ -179,7 +182,8 @@ enum StrimziTarget {
         for i in 0..<max(1, p.storage.volumesPerBroker) {
             storage += [
                 "      - id: \(i)", "        type: persistent-claim", "        size: \(volumeGi)Gi",
-                "        class: \(storageClass(a))", "        deleteClaim: false",
+                "        class: \(storageClass(a, throughput: p.storage.volumeThroughputBytesPerSecond))",
+                "        deleteClaim: false",
             ]
             if i == 0 { storage.append("        kraftMetadata: shared") }
         }

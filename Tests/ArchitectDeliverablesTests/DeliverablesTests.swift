@@ -1258,3 +1258,34 @@ import Testing
         }
     }
 }
+
+/// Re-replicating a replaced broker is bounded by its disks as well as its network (issue 14's first
+/// line, fixed here because the runbooks and decision records quote it): hand-computed on a machine
+/// with a fast network and slow storage.
+@Suite struct RecoveryTimeTests {
+    @Test func theSlowerOfNetworkAndDiskBoundsIt() throws {
+        let yaml = """
+            version: 1
+            name: slow-disks
+            environment:
+              provider: custom
+              availabilityZones: 3
+              instance: box
+              brokers: 3
+              storage: gp2
+              machines:
+                - {name: box, vcpus: 16, memory: 64GiB, network: 1GB/s, diskThroughput: 100MB/s, hourlyUSD: 1}
+            topics:
+              - {name: t, messagesPerSecond: 30k, messageSize: 1KB, retention: 1d}
+            """
+        let a = try ArchitectureFile.parse(yaml, file: "slow.yaml")
+        let plan = try CapacityPlanner().plan(a)
+        // 30 MB/s written and 60 MB/s replicated (RF 3), over 3 brokers: 30 MB/s into each.
+        let inPerBroker = 30e6 * 3 / 3
+        #expect(abs(plan.throughput.networkInPerBrokerBytesPerSecond - inPerBroker) < 1)
+        // Spare: network 1 GB/s − 30 MB/s = 970 MB/s; disks 100 MB/s − 30 MB/s = 70 MB/s. The disks bound it.
+        let expected = plan.storage.perBrokerBytes / (100e6 - inPerBroker)
+        #expect(abs(plan.storage.brokerRecoverySeconds - expected) / expected < 1e-9)
+        #expect(plan.storage.brokerRecoverySeconds > plan.storage.perBrokerBytes / (1e9 - inPerBroker) * 10)
+    }
+}

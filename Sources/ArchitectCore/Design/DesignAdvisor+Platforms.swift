@@ -59,12 +59,12 @@ extension DesignAdvisor {
         }
     }
 
-    /// How many stream threads the instances need in all: one per task (input partition) to process
-    /// them all at once; set per instance from the environment (threads in all ÷ instances).
+    /// How many stream threads the instances need in all: one per task to process them all at once;
+    /// set per instance from the environment (threads in all ÷ instances).
     static func streamThreadsReason(_ s: ServiceSpec) -> String {
         let wanted = s.consumes.compactMap(\.consumers).max()
         return
-            "per instance, from the environment: \(wanted.map { "the design plans \($0) threads in all" } ?? "one thread per input partition in all") (a thread runs one task at a time; a task is one input partition), so set it to that ÷ the instances"
+            "per instance, from the environment: \(wanted.map { "the design plans \($0) threads in all" } ?? "one thread per input partition in all") (a thread runs one task at a time; a task is one partition of each input, of each co-partitioned input when they are joined), so set it to that ÷ the instances"
     }
 
     /// Confluent's Streams serde for a registry format (nil: schemaless, the application picks its serde).
@@ -91,6 +91,9 @@ extension DesignAdvisor {
             ("num.stream.threads", "${env:NUM_STREAM_THREADS}"),
             ("state.dir", "/var/lib/kafka-streams/\(s.name)"),
             ("producer.compression.type", "zstd"),
+            // Streams' exactly-once default is 10 s; 60 s as every transactional producer of the design,
+            // which the hanging-transaction alerts and runbook count on.
+            ("producer.transaction.timeout.ms", "60000"),
             ("producer.linger.ms", String(linger(exactlyOnce ? .exactlyOnce : .atLeastOnce, settings).ms)),
             ("consumer.auto.offset.reset", offsetReset(s, downstream: settings.effectsDownstream).value.rawValue),
             ("default.key.serde", "org.apache.kafka.common.serialization.Serdes$StringSerde"),
@@ -98,11 +101,14 @@ extension DesignAdvisor {
         if settings.followerFetching { p.append(("consumer.client.rack", "${env:CLIENT_RACK}")) }
         if let serde = streamsSerde(settings.producedFormat ?? settings.consumedFormat) {
             // Streams hands its configuration to the default serdes: they use the registry as producers do.
-            p += [("default.value.serde", serde), ("schema.registry.url", "${env:SCHEMA_REGISTRY_URL}")]
-            p +=
-                settings.stage == .development
-                ? [("auto.register.schemas", "true")]
-                : [("auto.register.schemas", "false"), ("use.latest.version", "true")]
+            // Streams registers the subjects of its own changelog and repartition topics
+            // (<application.id>-…-value), which no script can know in advance: its serdes register. Its
+            // input and output subjects exist first (register-schemas.sh), with their compatibility, so
+            // an incompatible schema is refused there.
+            p += [
+                ("default.value.serde", serde), ("schema.registry.url", "${env:SCHEMA_REGISTRY_URL}"),
+                ("auto.register.schemas", "true"),
+            ]
         }
         var c = ClientConfig(
             service: s.name, role: .streams, guarantee: exactlyOnce ? .exactlyOnce : .atLeastOnce,
@@ -110,6 +116,10 @@ extension DesignAdvisor {
         c.reasons["application.id"] =
             "the group id and the prefix of its internal topics (changelogs, repartitions) and transactional ids, which its ACLs allow"
         c.reasons["num.stream.threads"] = streamThreadsReason(s)
+        c.reasons["default.value.serde"] =
+            "for the value format of what it writes; pass serdes for other formats in code (Consumed.with / Produced.with)"
+        c.reasons["auto.register.schemas"] =
+            "true for a Streams application only: it must register the subjects of its changelog and repartition topics (<application.id>-…), unknown before it runs; its input and output subjects are registered first by register-schemas.sh with their compatibility, so an incompatible schema is refused"
         c.reasons["num.standby.replicas"] =
             "a warm copy of each state store: a failed instance's tasks resume without a full restore"
         c.reasons["consumer.auto.offset.reset"] = offsetReset(s, downstream: settings.effectsDownstream).reason

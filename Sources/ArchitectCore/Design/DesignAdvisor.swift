@@ -563,6 +563,12 @@ public enum DesignAdvisor {
         if let given = s.consumes.compactMap(\.offsetReset).first {
             return (given, "as the architecture file says (offsetReset)")
         }
+        if s.consumes.contains(where: { $0.guarantee == .exactlyOnce }) {
+            return (
+                .none,
+                "none: an exactly-once processor must neither skip records (latest) nor process the topic's history again (earliest) when it has no committed offset; on its first start set them explicitly: kafka-consumer-groups.sh --reset-offsets --group <group> --topic <topic> --to-earliest (or --to-datetime) --execute"
+            )
+        }
         if !s.consumes.contains(where: \.sideEffects), !downstream.isEmpty {
             return (
                 .latest,

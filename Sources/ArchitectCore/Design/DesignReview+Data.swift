@@ -103,7 +103,9 @@ extension DesignReview {
             out.add(
                 "consumer-capacity", busyAverage > Double(threads) ? .error : .warning, s.name,
                 "\(s.name) (Kafka Streams) keeps \(Format.grouped(busyPeak, decimals: 1)) tasks busy at peak after growth on \(members.joined(separator: " + ")) (Σ rate × processing time of the inputs each task joins), with \(threads) running at once (\(partitions) partitions, \(threads) stream threads): \(busyAverage > Double(threads) ? "its lag grows without end" : "its lag builds in every burst")",
-                "Give the inputs at least \(needed) partitions (`partitions: \(needed)`; co-partitioned streams follow) and run \(needed) stream threads in all (instances × num.stream.threads), or make processing faster."
+                partitions >= needed
+                    ? "Run at least \(needed) stream threads in all (instances × num.stream.threads; `consumers: \(needed)` on its consumes entries): the inputs' \(partitions) partitions allow it. Or make processing faster."
+                    : "Give the inputs at least \(needed) partitions (`partitions: \(needed)`; co-partitioned streams follow) and run \(needed) stream threads in all (instances × num.stream.threads), or make processing faster."
             )
         }
     }

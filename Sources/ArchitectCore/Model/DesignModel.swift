@@ -123,6 +123,8 @@ public struct StreamUse: Sendable, Equatable {
 /// `auto.offset.reset`: where a consumer group with no committed offset starts.
 public enum OffsetReset: String, Sendable, Equatable, CaseIterable, Codable {
     case earliest, latest
+    /// No guess: a group without committed offsets fails until offsets are set explicitly.
+    case none
 }
 
 /// What runs a service: a plain client, a Kafka Streams application or a Kafka Connect worker cluster.

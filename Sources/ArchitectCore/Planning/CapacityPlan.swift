@@ -108,7 +108,7 @@ public struct Storage: Sendable, Equatable {
     public let volumeSizeBytes: Double
     /// gp3 throughput to provision per volume, bytes/s (0 when not gp3).
     public let volumeThroughputBytesPerSecond: Double
-    /// Time to re-replicate one broker's data when it is replaced, at the spare network capacity.
+    /// Time to re-replicate one broker's data when it is replaced: at the less of its spare network and its disks' spare write rate.
     public let brokerRecoverySeconds: Double
 }
 

@@ -17,6 +17,17 @@ extension CapacityPlanner {
         var volumeThroughput: Double
     }
 
+    /// What a broker's disks can write: local drives at their write rate; gp3 volumes at the throughput
+    /// provisioned on them, within the instance's block-storage limit; other block storage at that limit.
+    func diskWriteCapacity(_ storage: StorageType, instance: InstanceType, layout: VolumeLayout) -> Double {
+        switch storage {
+        case .localNVMe: return instance.localDiskWriteBytesPerSecond
+        case .gp3 where layout.volumeThroughput > 0:
+            return min(instance.blockStorageBytesPerSecond, layout.volumeThroughput * Double(layout.volumes))
+        default: return instance.blockStorageBytesPerSecond
+        }
+    }
+
     /// Records each broker's share of the traffic and data, its volumes and how long it takes to rebuild.
     func perBrokerFigures(_ c: ConstraintContext, brokers n: Double, book: inout FigureBook) -> PerBrokerFigures {
         let peakWire = c.traffic.peakIngressWireBytesPerSecond
@@ -49,14 +60,20 @@ extension CapacityPlanner {
         let layout = volumeLayout(
             perBrokerBytes: perBroker, perBrokerWrite: writeAtTarget,
             storage: c.environment.storage, instance: c.instance, book: &book)
-        // A replacement broker refills over whatever network the live traffic leaves, never less than 5%.
+        // A replacement broker refills over whatever network the live traffic leaves, and writes what it
+        // receives to disks that also take the live writes (all it receives at peak): the slower of the
+        // two bounds it, never less than 5% of either.
         let spareIn = max(nic - netIn, nic * 0.05)
+        let disk = diskWriteCapacity(c.environment.storage, instance: c.instance, layout: layout)
+        let spareDisk = max(disk - netIn, disk * 0.05)
         let recovery = book.record(
-            "storage.brokerRecoverySeconds", "Time to re-replicate a replaced broker", perBroker / spareIn, .seconds,
-            formula: "perBrokerBytes ÷ max(networkBaseline − networkInPerBroker, 5% × networkBaseline)",
+            "storage.brokerRecoverySeconds", "Time to re-replicate a replaced broker",
+            perBroker / min(spareIn, spareDisk), .seconds,
+            formula:
+                "perBrokerBytes ÷ min(max(networkBaseline − networkInPerBroker, 5% × networkBaseline), max(diskWriteCapacity − networkInPerBroker, 5% × diskWriteCapacity))",
             inputs: [
                 Term("perBrokerBytes", perBroker, .bytes), Term("networkBaseline", nic, .bytesPerSecond),
-                Term("networkInPerBroker", netIn, .bytesPerSecond),
+                Term("networkInPerBroker", netIn, .bytesPerSecond), Term("diskWriteCapacity", disk, .bytesPerSecond),
             ])
         let replicasPerBroker = book.record(
             "partitions.replicasPerBroker", "Partition replicas per broker", replicas / n, .count,

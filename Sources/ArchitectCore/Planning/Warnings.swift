@@ -122,7 +122,7 @@ enum Warnings {
         if e.storage.brokerRecoverySeconds > 12 * 3600 {
             warn(
                 "slow-broker-recovery",
-                "Replacing one broker re-replicates \(formatBytes(e.storage.perBrokerBytes)), about \(Int((e.storage.brokerRecoverySeconds / 3600).rounded())) h at the spare network bandwidth; a second failure in that window risks under-min-ISR partitions. Consider more, smaller brokers or tiered storage."
+                "Replacing one broker re-replicates \(formatBytes(e.storage.perBrokerBytes)), about \(Int((e.storage.brokerRecoverySeconds / 3600).rounded())) h at what it has spare, network or disk write rate; a second failure in that window risks under-min-ISR partitions. Consider more, smaller brokers or tiered storage."
             )
         }
     }
