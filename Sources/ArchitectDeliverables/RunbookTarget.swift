@@ -91,6 +91,10 @@ enum RunbookTarget {
             guard let d = a.design, let s = d.services.first(where: { $0.name == g.service }) else { return [] }
             return DesignAdvisor.effectsDownstream(of: s, in: d)
         }
+        func reprocessing(_ g: ConsumerGroup) -> [String] {
+            guard let d = a.design, let s = d.services.first(where: { $0.name == g.service }) else { return [] }
+            return DesignAdvisor.effectsDownstream(of: s, in: d, orNotIdempotent: true)
+        }
         func kind(_ g: ConsumerGroup) -> ServiceKind {
             a.design?.services.first { $0.name == g.service }?.kind ?? .client
         }
@@ -122,7 +126,9 @@ enum RunbookTarget {
     }
 
     /// What replaying a group's records does: the warning its offset reset needs.
-    static func replayRisk(_ uses: [StreamUse], downstream: [String] = [], streams: Bool = false) -> String {
+    static func replayRisk(
+        _ uses: [StreamUse], downstream: [String] = [], reprocessing: [String] = [], streams: Bool = false
+    ) -> String {
         let reset =
             streams
             ? " A Kafka Streams application resets with `kafka-streams-application-reset.sh --bootstrap-server $BOOTSTRAP --config-file $COMMAND_CONFIG --application-id <group> --input-topics <topics> --to-datetime <time>` (it also removes its internal topics; delete the instances' local state directories before restarting), not with `kafka-consumer-groups.sh`."
@@ -144,6 +150,12 @@ enum RunbookTarget {
                 "**Replays reach side effects:** its outputs feed \(downstream.joined(separator: ", ")), which acts on them again outside Kafka (sends, pays)."
             )
         }
+        let again = reprocessing.filter { !downstream.contains($0) }
+        if !again.isEmpty {
+            parts.append(
+                "**Downstream processes again:** \(again.joined(separator: ", ")) (not idempotent) \(again.count == 1 ? "processes" : "process") the re-produced records a second time."
+            )
+        }
         if parts.isEmpty {
             parts.append("Idempotent, with no side effects downstream: a replay changes nothing it has done.")
         }
@@ -160,7 +172,7 @@ enum RunbookTarget {
                 "| Group | Service | Topics | Before you reset |", "|---|---|---|---|",
             ]
                 + c.r.consumerGroups.map {
-                    "| `\($0.id)` | \($0.service) | \($0.topics.map { "`\($0)`" }.joined(separator: ", ")) | \(replayRisk(c.uses($0), downstream: c.downstream($0), streams: c.kind($0) == .streams)) |"
+                    "| `\($0.id)` | \($0.service) | \($0.topics.map { "`\($0)`" }.joined(separator: ", ")) | \(replayRisk(c.uses($0), downstream: c.downstream($0), reprocessing: c.reprocessing($0), streams: c.kind($0) == .streams)) |"
                 } + [
                     "",
                     "1. Stop the service's consumers; check the group is empty: `kafka-consumer-groups.sh --bootstrap-server $BOOTSTRAP --command-config $COMMAND_CONFIG --describe --group <group> --state`.",

@@ -725,6 +725,16 @@ import Testing
         #expect(row("payment-service").contains("exactly-once"))  // consumes exactly-once
         // Its outputs feed notification-sender, which sends e-mails: a replay reaches that too.
         #expect(row("payment-service").contains("notification-sender"))
+        // Payments: replaying the fraud scorer makes the (not idempotent) transfer processor join again.
+        let path = DeliverablesTests.root.appendingPathComponent("examples/payments.yaml").path
+        let pa = try ArchitectureFile.parse(try String(contentsOfFile: path, encoding: .utf8), file: path)
+        let payments = Deliverables.generate(try DesignAdvisor.derive(pa), architecture: pa, targets: [.runbooks])
+        let resets = try #require(payments.first { $0.path == "runbooks/consumer-group-offset-reset.md" }).contents
+        let scorer = resets.split(separator: "\n").first { $0.hasPrefix("| `fraud-scorer`") }.map(String.init) ?? ""
+        #expect(scorer.contains("transfer-processor") && scorer.contains("Downstream processes again"))
+        let streams =
+            resets.split(separator: "\n").first { $0.hasPrefix("| `transfer-processor`") }.map(String.init) ?? ""
+        #expect(streams.contains("kafka-streams-application-reset.sh"))
         #expect(row("notification-service").contains("Side effects repeat"))  // at-least-once, not idempotent
     }
 }

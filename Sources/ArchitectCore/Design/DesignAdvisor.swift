@@ -617,7 +617,9 @@ public enum DesignAdvisor {
 
     /// The services with side effects (`sideEffects: true`) that act on what `s` writes, directly or
     /// through the services in between: replaying `s` reaches them.
-    public static func effectsDownstream(of s: ServiceSpec, in d: DesignModel) -> [String] {
+    public static func effectsDownstream(of s: ServiceSpec, in d: DesignModel, orNotIdempotent: Bool = false)
+        -> [String]
+    {
         var found: [String] = []
         var seen: Set<String> = [s.name]
         var frontier = [s]
@@ -630,7 +632,10 @@ public enum DesignAdvisor {
                     })
                 else { continue }
                 seen.insert(next.name)
-                if next.consumes.contains(where: \.sideEffects) { found.append(next.name) }
+                let acts = next.consumes.contains {
+                    $0.sideEffects || (orNotIdempotent && !$0.idempotent && $0.guarantee != .atMostOnce)
+                }
+                if acts { found.append(next.name) }
                 frontier.append(next)
             }
         }
