@@ -58,21 +58,12 @@ enum RunbookTarget {
         /// write rate its disks have left after the peak produce and replication writes.
         var spare: (network: Double, disk: Double) {
             let type = p.instance.type
-            let provisioned: Double
-            if a.environment.storage == .localNVMe {
-                provisioned = type.localDiskWriteBytesPerSecond
-            } else if p.storage.volumeThroughputBytesPerSecond > 0 {
-                provisioned = min(
-                    type.blockStorageBytesPerSecond,
-                    p.storage.volumeThroughputBytesPerSecond * Double(p.storage.volumesPerBroker))
-            } else {
-                provisioned = type.blockStorageBytesPerSecond
-            }
-            let writes =
-                p.throughput.peakIngressWireBytesPerSecond * Double(a.policy.replicationFactor)
-                / Double(max(1, p.brokers))
-            let network = max(0, type.networkBaselineBytesPerSecond - p.throughput.networkInPerBrokerBytesPerSecond)
-            return (network, max(0, provisioned - writes))
+            let disk = CapacityPlanner.diskWriteCapacity(
+                a.environment.storage, instance: type, volumes: p.storage.volumesPerBroker,
+                volumeThroughput: p.storage.volumeThroughputBytesPerSecond)
+            // Everything a broker takes in at peak (produce and replication) is also what its disks write.
+            let writes = p.throughput.networkInPerBrokerBytesPerSecond
+            return (max(0, type.networkBaselineBytesPerSecond - writes), max(0, disk - writes))
         }
 
         /// Time to refill a replaced broker at what it has spare, network or disk: the plan's figure.

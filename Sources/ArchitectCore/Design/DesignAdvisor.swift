@@ -231,7 +231,7 @@ public enum DesignAdvisor {
             for use in s.consumes {
                 guard let e = d.entity(for: use.stream), needsDeadLetter(use, entity: e) else { continue }
                 let source = d.topicName(e)
-                let prefix = s.tenant.flatMap { t in d.tenants.first { $0.name == t }?.prefix } ?? ""
+                let prefix = tenantPrefix(s, d)
                 let mainPartitions = mainTopics.first { $0.name == source }?.partitions ?? 1
                 // <tenant prefix><service>.<source topic>.<suffix>, as the first version named them (renaming
                 // would replace existing retry and dead-letter topics, and lose unreplayed records); a source
@@ -283,7 +283,7 @@ public enum DesignAdvisor {
         let designHasTransactions = d.services.contains(where: usesTransactions)
         for s in d.services {
             let principal = s.effectivePrincipal
-            let prefix = s.tenant.flatMap { t in d.tenants.first { $0.name == t }?.prefix } ?? ""
+            let prefix = tenantPrefix(s, d)
             func allow(
                 _ type: AclEntry.ResourceType, _ name: String, _ ops: [String],
                 _ pattern: AclEntry.PatternType = .literal

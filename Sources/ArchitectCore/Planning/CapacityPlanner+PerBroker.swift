@@ -19,11 +19,13 @@ extension CapacityPlanner {
 
     /// What a broker's disks can write: local drives at their write rate; gp3 volumes at the throughput
     /// provisioned on them, within the instance's block-storage limit; other block storage at that limit.
-    func diskWriteCapacity(_ storage: StorageType, instance: InstanceType, layout: VolumeLayout) -> Double {
+    public static func diskWriteCapacity(
+        _ storage: StorageType, instance: InstanceType, volumes: Int, volumeThroughput: Double
+    ) -> Double {
         switch storage {
         case .localNVMe: return instance.localDiskWriteBytesPerSecond
-        case .gp3 where layout.volumeThroughput > 0:
-            return min(instance.blockStorageBytesPerSecond, layout.volumeThroughput * Double(layout.volumes))
+        case .gp3 where volumeThroughput > 0:
+            return min(instance.blockStorageBytesPerSecond, volumeThroughput * Double(volumes))
         default: return instance.blockStorageBytesPerSecond
         }
     }
@@ -64,7 +66,9 @@ extension CapacityPlanner {
         // receives to disks that also take the live writes (all it receives at peak): the slower of the
         // two bounds it, never less than 5% of either.
         let spareIn = max(nic - netIn, nic * 0.05)
-        let disk = diskWriteCapacity(c.environment.storage, instance: c.instance, layout: layout)
+        let disk = Self.diskWriteCapacity(
+            c.environment.storage, instance: c.instance, volumes: layout.volumes,
+            volumeThroughput: layout.volumeThroughput)
         let spareDisk = max(disk - netIn, disk * 0.05)
         let recovery = book.record(
             "storage.brokerRecoverySeconds", "Time to re-replicate a replaced broker",
