@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(
             name: "ArchitectCLITests",
             dependencies: [
-                "ArchitectCLI", "ArchitectCore", "ArchitectFile", "KafkaProtocol", "KafkaClient",
+                "ArchitectCLI", "ArchitectCore", "ArchitectFile", "KafkaProtocol", "KafkaClient", "Yams",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]),
     ],

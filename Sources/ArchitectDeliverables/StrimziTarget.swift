@@ -32,8 +32,11 @@ enum StrimziTarget {
             let name = Deliverables.identifier(t.name, separator: "-")
             var doc = [
                 "apiVersion: \(api)", "kind: KafkaTopic", "metadata:", "  name: \(name)", "  labels:",
-                "    strimzi.io/cluster: \(cluster)", "spec:",
+                "    strimzi.io/cluster: \(cluster)",
             ]
+            // The purpose tells reviewers (and `lint`) why a Connect config topic has one partition.
+            if t.purpose != .main { doc.append("    kafka-architect.io/purpose: \(t.purpose.rawValue)") }
+            doc.append("spec:")
             if name != t.name { doc.append("  topicName: \(quote(t.name))") }
             doc += ["  partitions: \(t.partitions)", "  replicas: \(t.replicationFactor)", "  config:"]
             doc += t.configs.map { "    \($0.key): \(quote($0.value))" }

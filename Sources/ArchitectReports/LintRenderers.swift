@@ -16,44 +16,103 @@ public struct LintInputError: Error, Sendable, Equatable {
     public var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
 }
 
+/// Everything one `lint` run found and read.
+public struct LintReport: Sendable {
+    public var findings: [LintFinding]
+    /// The configurations reviewed, in input order.
+    public var reviewed: [ConfigUnit]
+    public var notices: [LintNotice]
+    public var errors: [LintInputError]
+    public var filesChecked: Int
+
+    public init(
+        findings: [LintFinding], reviewed: [ConfigUnit] = [], notices: [LintNotice] = [],
+        errors: [LintInputError] = [], filesChecked: Int
+    ) {
+        self.findings = findings
+        self.reviewed = reviewed
+        self.notices = notices
+        self.errors = errors
+        self.filesChecked = filesChecked
+    }
+
+    /// One line per file: what it was reviewed as.
+    var kindsByFile: [(file: String, summary: String)] {
+        var order: [String] = []
+        var byFile: [String: [ConfigUnit]] = [:]
+        for u in reviewed {
+            if byFile[u.file] == nil { order.append(u.file) }
+            byFile[u.file, default: []].append(u)
+        }
+        return order.map { file in
+            let units = byFile[file] ?? []
+            if units.count == 1, let u = units.first {
+                return (file, "\(u.kind.rawValue)\(u.name.map { " '\($0)'" } ?? "") (\(u.detectedFrom))")
+            }
+            let parts = units.prefix(8).map { "\($0.name ?? "?") (\($0.kind.rawValue))" }
+            return (
+                file, "\(units.count) configurations: \(parts.joined(separator: ", "))\(units.count > 8 ? ", …" : "")"
+            )
+        }
+    }
+}
+
 public struct LintRenderer {
     public static let toolVersion = "0.1.0"
     public var color: Bool
 
     public init(color: Bool = false) { self.color = color }
 
-    /// `file:line: severity [ID] message`, then the fix, one finding after another.
-    public func text(_ findings: [LintFinding], errors: [LintInputError], filesChecked: Int) -> String {
-        var out: [String] = errors.map { paint("\($0.description)", "31") }
-        for f in findings {
+    /// What each file was reviewed as, the notices, then `file:line: severity [ID] message` and
+    /// the fix, one finding after another (`file:` alone for a finding about the whole file).
+    public func text(_ report: LintReport) -> String {
+        var out: [String] = report.kindsByFile.map { "reviewed \($0.file) as \($0.summary)" }
+        out += report.notices.map { paint("notice: \($0.description)", "36") }
+        out += report.errors.map { paint("\($0.description)", "31") }
+        for f in report.findings {
             let subject = f.name.map { " (\($0))" } ?? ""
+            let place = f.line > 0 ? "\(f.file):\(f.line):" : "\(f.file):"
             out.append(
-                "\(f.file):\(f.line): \(paint(f.severity.rawValue, f.severity == .error ? "31" : (f.severity == .warning ? "33" : "36"))) [\(f.ruleId)] \(f.message)\(subject)"
+                "\(place) \(paint(f.severity.rawValue, f.severity == .error ? "31" : (f.severity == .warning ? "33" : "36"))) [\(f.ruleId)] \(f.message)\(subject)"
             )
             out.append("    fix: \(f.fix)")
         }
+        let findings = report.findings
         let counts = LintSeverity.allCases.reversed().map { s -> String in
             let n = findings.filter { $0.severity == s }.count
             return "\(n) \(s.rawValue)\(s == .info || n == 1 ? "" : "s")"
         }
+        let n = report.filesChecked
+        let skipped = Set(report.notices.filter { $0.line == 0 }.map(\.file)).count
         out.append(
-            "\(filesChecked) file\(filesChecked == 1 ? "" : "s") checked: \(counts.joined(separator: ", "))\(errors.isEmpty ? "" : ", \(errors.count) unreadable")"
+            "\(n) file\(n == 1 ? "" : "s") checked: \(counts.joined(separator: ", "))\(skipped > 0 ? ", \(skipped) skipped" : "")\(report.errors.isEmpty ? "" : ", \(report.errors.count) unreadable")"
         )
         return out.joined(separator: "\n") + "\n"
     }
 
-    public func json(_ findings: [LintFinding], errors: [LintInputError], filesChecked: Int) throws -> String {
+    public func text(_ findings: [LintFinding], errors: [LintInputError], filesChecked: Int) -> String {
+        text(LintReport(findings: findings, errors: errors, filesChecked: filesChecked))
+    }
+
+    // Long because: the JSON document's shape is declared next to the mapping that fills it.
+    public func json(_ report: LintReport) throws -> String {
         struct Finding: Encodable {
             let ruleId, severity, file: String
             let line: Int
             let name: String?
+            let kind: String
             let configs: [String]
             let message, fix: String
         }
-        struct Failure: Encodable {
+        struct Place: Encodable {
             let file: String
             let line: Int
             let message: String
+        }
+        struct Reviewed: Encodable {
+            let file: String
+            let name: String?
+            let kind, detectedFrom: String
         }
         struct Summary: Encodable {
             let files: Int
@@ -61,21 +120,32 @@ public struct LintRenderer {
         }
         struct Doc: Encodable {
             let findings: [Finding]
-            let inputErrors: [Failure]
+            let configurations: [Reviewed]
+            let notices: [Place]
+            let inputErrors: [Place]
             let summary: Summary
         }
+        let findings = report.findings
         let doc = Doc(
             findings: findings.map {
                 Finding(
                     ruleId: $0.ruleId, severity: $0.severity.rawValue, file: $0.file, line: $0.line, name: $0.name,
-                    configs: $0.configs, message: $0.message, fix: $0.fix)
+                    kind: $0.kind.rawValue, configs: $0.configs, message: $0.message, fix: $0.fix)
             },
-            inputErrors: errors.map { Failure(file: $0.file, line: $0.line, message: $0.message) },
+            configurations: report.reviewed.map {
+                Reviewed(file: $0.file, name: $0.name, kind: $0.kind.rawValue, detectedFrom: $0.detectedFrom)
+            },
+            notices: report.notices.map { Place(file: $0.file, line: $0.line, message: $0.message) },
+            inputErrors: report.errors.map { Place(file: $0.file, line: $0.line, message: $0.message) },
             summary: Summary(
-                files: filesChecked, errors: findings.filter { $0.severity == .error }.count,
+                files: report.filesChecked, errors: findings.filter { $0.severity == .error }.count,
                 warnings: findings.filter { $0.severity == .warning }.count,
                 infos: findings.filter { $0.severity == .info }.count))
         return try encode(doc)
+    }
+
+    public func json(_ findings: [LintFinding], errors: [LintInputError], filesChecked: Int) throws -> String {
+        try json(LintReport(findings: findings, errors: errors, filesChecked: filesChecked))
     }
 
     /// SARIF 2.1.0 with rule metadata, so code scanning shows findings inline.
@@ -103,8 +173,14 @@ public struct LintRenderer {
     struct Region: Encodable { let startLine: Int }
     struct Physical: Encodable {
         let artifactLocation: Artifact
-        let region: Region
+        let region: Region?
+
+        init(artifactLocation: Artifact, line: Int) {
+            self.artifactLocation = artifactLocation
+            self.region = line > 0 ? Region(startLine: line) : nil
+        }
     }
+    struct ResultProps: Encodable { let kind: String }
     struct Location: Encodable { let physicalLocation: Physical }
     struct Result: Encodable {
         let ruleId: String
@@ -112,6 +188,7 @@ public struct LintRenderer {
         let level: String
         let message: Text
         let locations: [Location]
+        let properties: ResultProps
     }
     struct Notification: Encodable {
         let level: String
@@ -140,6 +217,13 @@ public struct LintRenderer {
     public func sarif(_ findings: [LintFinding], errors: [LintInputError], rules: [LintRule], profile: LintProfile)
         throws -> String
     {
+        try sarif(LintReport(findings: findings, errors: errors, filesChecked: 0), rules: rules, profile: profile)
+    }
+
+    // Long because: SARIF's nesting (run, tool, driver, rules, results, invocations) is built in one place.
+    public func sarif(_ report: LintReport, rules: [LintRule], profile: LintProfile) throws -> String {
+        let findings = report.findings
+        let errors = report.errors
         func level(_ s: LintSeverity) -> String { s == .error ? "error" : (s == .warning ? "warning" : "note") }
         let ruleMeta = rules.map { r in
             Rule(
@@ -158,18 +242,24 @@ public struct LintRenderer {
                 locations: [
                     Location(
                         physicalLocation: Physical(
-                            artifactLocation: Artifact(uri: f.file), region: Region(startLine: max(1, f.line))))
-                ])
+                            artifactLocation: Artifact(uri: f.file), line: f.line))
+                ], properties: ResultProps(kind: f.kind.rawValue))
         }
-        let notes = errors.map { e in
-            Notification(
-                level: "error", message: Text(text: e.message),
-                locations: [
-                    Location(
-                        physicalLocation: Physical(
-                            artifactLocation: Artifact(uri: e.file), region: Region(startLine: max(1, e.line))))
-                ])
-        }
+        let notes =
+            errors.map { e in
+                Notification(
+                    level: "error", message: Text(text: e.message),
+                    locations: [
+                        Location(physicalLocation: Physical(artifactLocation: Artifact(uri: e.file), line: e.line))
+                    ])
+            }
+            + report.notices.map { n in
+                Notification(
+                    level: "note", message: Text(text: n.message),
+                    locations: [
+                        Location(physicalLocation: Physical(artifactLocation: Artifact(uri: n.file), line: n.line))
+                    ])
+            }
         let log = Log(runs: [
             Run(
                 tool: Tool(

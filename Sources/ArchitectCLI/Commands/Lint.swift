@@ -83,22 +83,25 @@ extension KafkaArchitect {
 
             var units: [ConfigUnit] = []
             var errors: [LintInputError] = []
+            var notices: [LintNotice] = []
             for file in files {
-                switch ConfigInput.load(file, kind: kind) {
-                case .success(let loaded): units += loaded
-                case .failure(let e): errors.append(e)
-                }
+                let loaded = ConfigInput.load(file, kind: kind)
+                units += loaded.units
+                errors += loaded.errors
+                notices += loaded.notices
             }
             let findings = linter.lint(units)
             let format = reviewOutput.format
             let output = reviewOutput.output
             let renderer = LintRenderer(color: reviewOutput.useColor)
+            let report = LintReport(
+                findings: findings, reviewed: units, notices: notices, errors: errors, filesChecked: files.count)
             let text: String
             do {
                 switch format {
-                case .text: text = renderer.text(findings, errors: errors, filesChecked: files.count)
-                case .json: text = try renderer.json(findings, errors: errors, filesChecked: files.count)
-                case .sarif: text = try renderer.sarif(findings, errors: errors, rules: LintRules.all, profile: profile)
+                case .text: text = renderer.text(report)
+                case .json: text = try renderer.json(report)
+                case .sarif: text = try renderer.sarif(report, rules: LintRules.all, profile: profile)
                 }
             } catch { throw InputFailure(message: "cannot encode \(format.rawValue): \(error)") }
             if let output { try Terminal.writeAtomically(text, to: output) } else { Terminal.writeOut(text) }

@@ -4,7 +4,8 @@
 public enum ConfigDefaults {
     /// The effective value of `key`: as written, else the default for this kind, dialect and version.
     public static func effective(_ unit: ConfigUnit, _ key: String, version: KafkaVersion) -> String? {
-        unit.value(key) ?? defaultValue(key, kind: unit.kind, dialect: unit.dialect, version: version)
+        unit.value(key) ?? unit.inherited[key]
+            ?? defaultValue(key, kind: unit.kind, dialect: unit.dialect, version: unit.version ?? version)
     }
 
     public static func defaultValue(_ key: String, kind: ConfigKind, dialect: ConfigDialect, version: KafkaVersion)

@@ -5,6 +5,14 @@
 /// What a configuration configures.
 public enum ConfigKind: String, Sendable, Equatable, CaseIterable, Codable {
     case broker, topic, producer, consumer, admin, streams, connect
+    /// MirrorMaker 2 (connect-mirror-maker.properties, Strimzi KafkaMirrorMaker2).
+    case mirrormaker
+    /// One connector's configuration (connector.class; Connect REST JSON; Strimzi KafkaConnector).
+    case connector
+    /// Strimzi KafkaBridge (HTTP bridge): its producer and consumer settings.
+    case bridge
+    /// Strimzi KafkaNodePool: replicas, roles, storage, resources.
+    case nodepool
     /// A Strimzi KafkaUser: authentication and ACLs.
     case user
 }
@@ -77,6 +85,17 @@ public struct ConfigUnit: Sendable, Equatable {
     /// Replication factor and partitions, when the source states them (Strimzi KafkaTopic, architecture file).
     public var replicationFactor: Int?
     public var partitions: Int?
+    /// How the kind was decided, shown in every output: "--kind", "Strimzi KafkaTopic", "keys: acks, linger.ms".
+    public var detectedFrom: String = ""
+    /// The Kafka version this configuration runs (Strimzi spec.kafka.version), overriding --kafka-version.
+    public var version: KafkaVersion? = nil
+    /// The Strimzi cluster it belongs to: a Kafka's name, or the strimzi.io/cluster label.
+    public var cluster: String? = nil
+    /// Defaults that come from elsewhere in the run (a KafkaTopic's from its Kafka's spec.kafka.config).
+    public var inherited: [String: String] = [:]
+    /// What the source declares about it beyond settings (architecture file: "global-ordering",
+    /// "dead-letter", "state-stores").
+    public var traits: Set<String> = []
 
     public init(
         file: String, name: String? = nil, kind: ConfigKind, dialect: ConfigDialect = .java,
@@ -98,6 +117,9 @@ public struct ConfigUnit: Sendable, Equatable {
 
     public func value(_ key: String) -> String? { settings[key]?.value }
     public func line(_ key: String) -> Int { settings[key]?.line ?? anchorLine }
+    /// The Strimzi kind it was read from (Kafka, KafkaTopic, …), nil for other sources.
+    public var strimziKind: String? { value("strimzi.kind") }
+    public var isStrimzi: Bool { strimziKind != nil }
     public func has(_ key: String) -> Bool { settings[key] != nil }
 }
 
@@ -127,10 +149,20 @@ extension ConfigUnit {
                         ruleId: id, reason: s.reason, line: c.line, appliesToLine: next ?? (s.fileWide ? nil : -1)))
             }
         }
-        let detected = kind ?? KindDetector.kind(Set(settings.keys), dialect: dialect)
-        return ConfigUnit(
+        let detected: ConfigKind
+        let reason: String
+        if let kind {
+            (detected, reason) = (kind, "--kind")
+        } else if case .kind(let k, let why) = KindDetector.detect(Set(settings.keys), file: file) {
+            (detected, reason) = (k, why)
+        } else {
+            (detected, reason) = (.admin, "no distinctive key")
+        }
+        var unit = ConfigUnit(
             file: file, kind: detected, dialect: dialect, settings: settings, duplicates: duplicates,
-            suppressions: suppressions, anchorLine: document.entries.first?.line ?? 1)
+            suppressions: suppressions, anchorLine: 0)
+        unit.detectedFrom = reason
+        return unit
     }
 }
 
@@ -191,43 +223,52 @@ public enum LibrdkafkaNames {
     ]
 }
 
-/// Guesses what a configuration configures from its keys.
+/// Guesses what a configuration configures from its keys (then its file name), or says it is not
+/// a Kafka configuration at all.
 public enum KindDetector {
-    static let markers: [(ConfigKind, Set<String>)] = [
+    public enum Detection: Sendable, Equatable {
+        /// The kind, and what gave it away ("keys: acks, linger.ms").
+        case kind(ConfigKind, String)
+        /// Not a Kafka configuration: what it looks like instead.
+        case notKafka(String)
+    }
+
+    static let markers: [(ConfigKind, [String])] = [
         (
             .broker,
             [
                 "broker.id", "node.id", "process.roles", "listeners", "log.dirs", "log.dir", "zookeeper.connect",
-                "num.partitions",
-                "controller.quorum.voters", "controller.listener.names", "inter.broker.listener.name",
-                "log.retention.hours",
-                "default.replication.factor", "offsets.topic.replication.factor", "auto.create.topics.enable",
-                "num.network.threads",
+                "num.partitions", "controller.quorum.voters", "controller.quorum.bootstrap.servers",
+                "controller.listener.names", "inter.broker.listener.name", "advertised.listeners",
+                "log.retention.hours", "default.replication.factor", "offsets.topic.replication.factor",
+                "auto.create.topics.enable", "num.network.threads", "num.io.threads", "log.segment.bytes",
+                "transaction.state.log.replication.factor", "group.initial.rebalance.delay.ms",
             ]
         ),
         (.streams, ["application.id", "processing.guarantee", "num.stream.threads", "default.key.serde", "state.dir"]),
         (
             .connect,
-            ["config.storage.topic", "offset.storage.topic", "status.storage.topic", "plugin.path", "key.converter"]
+            [
+                "config.storage.topic", "offset.storage.topic", "status.storage.topic", "plugin.path",
+                "key.converter", "value.converter", "offset.storage.file.filename", "offset.flush.interval.ms",
+            ]
         ),
         (
             .producer,
             [
                 "acks", "key.serializer", "value.serializer", "enable.idempotence", "linger.ms", "batch.size",
-                "transactional.id",
-                "max.in.flight.requests.per.connection", "retries", "delivery.timeout.ms", "buffer.memory",
-                "max.request.size",
-                "partitioner.class", "queue.buffering.max.messages", "batch.num.messages",
+                "transactional.id", "max.in.flight.requests.per.connection", "retries", "delivery.timeout.ms",
+                "buffer.memory", "max.request.size", "partitioner.class", "queue.buffering.max.messages",
+                "batch.num.messages", "compression.type",
             ]
         ),
         (
             .consumer,
             [
                 "group.id", "key.deserializer", "value.deserializer", "enable.auto.commit", "auto.offset.reset",
-                "max.poll.records",
-                "max.poll.interval.ms", "isolation.level", "session.timeout.ms", "heartbeat.interval.ms",
-                "fetch.min.bytes",
-                "max.partition.fetch.bytes", "group.instance.id", "enable.auto.offset.store",
+                "max.poll.records", "max.poll.interval.ms", "isolation.level", "session.timeout.ms",
+                "heartbeat.interval.ms", "fetch.min.bytes", "max.partition.fetch.bytes", "group.instance.id",
+                "enable.auto.offset.store", "partition.assignment.strategy", "client.rack", "group.protocol",
             ]
         ),
         (
@@ -239,17 +280,93 @@ public enum KindDetector {
         ),
     ]
 
+    /// Keys of a ZooKeeper server's zoo.cfg / zookeeper.properties.
+    static let zookeeperKeys: Set<String> = [
+        "dataDir", "dataLogDir", "clientPort", "tickTime", "initLimit", "syncLimit", "maxClientCnxns",
+        "admin.enableServer", "admin.serverPort", "4lw.commands.whitelist", "autopurge.snapRetainCount",
+        "autopurge.purgeInterval",
+    ]
+
     public static func dialect(_ keys: Set<String>) -> ConfigDialect {
         keys.contains { LibrdkafkaNames.only.contains($0) } ? .librdkafka : .java
     }
 
     /// The kind whose marker keys appear most; ties go to the earlier (more specific) kind; none: admin.
     public static func kind(_ keys: Set<String>, dialect: ConfigDialect = .java) -> ConfigKind {
-        var best: (ConfigKind, Int) = (.admin, 0)
-        for (kind, markers) in markers {
-            let score = keys.intersection(markers).count
-            if score > best.1 { best = (kind, score) }
+        if case .kind(let k, _) = detect(keys, file: "") { return k }
+        return .admin
+    }
+
+    // Long because: the decision list, most distinctive evidence first, reads best in one place.
+    public static func detect(_ keys: Set<String>, file: String) -> Detection {
+        func because(_ kind: ConfigKind, _ found: [String]) -> Detection {
+            .kind(kind, "keys: " + found.prefix(3).joined(separator: ", "))
         }
-        return best.0
+        if let k = keys.first(where: { $0.hasPrefix("log4j.") || $0.hasPrefix("log4j2.") || $0.hasPrefix("appender.") })
+            ?? keys.first(where: { $0 == "rootLogger" || $0.hasPrefix("rootLogger.") || $0.hasPrefix("logger.") })
+        {
+            return .notKafka("a log4j logging configuration (\(k))")
+        }
+        let zk = keys.intersection(zookeeperKeys)
+        if !zk.isEmpty && !keys.contains("broker.id") && !keys.contains("node.id") && !keys.contains("process.roles") {
+            return .notKafka("a ZooKeeper server configuration (\(zk.sorted().prefix(2).joined(separator: ", ")))")
+        }
+        let code = keys.filter { k in
+            k.contains("(") || k.contains(";") || k.hasPrefix("//") || k.hasPrefix("/*") || k.hasPrefix("*")
+                || ["import", "package", "public", "private", "final", "return", "}", "{"].contains(k)
+        }
+        if code.count * 3 >= keys.count && !code.isEmpty {
+            return .notKafka("source code, not properties (\(code.sorted().first ?? ""))")
+        }
+        if keys.contains("connector.class") { return because(.connector, ["connector.class"]) }
+        let aliasKeys = keys.filter {
+            $0.contains("->") || ($0.hasSuffix(".bootstrap.servers") && $0 != "bootstrap.servers")
+        }
+        if keys.contains("clusters") && !aliasKeys.isEmpty { return because(.mirrormaker, ["clusters"] + aliasKeys) }
+        if keys.contains("application.id") { return because(.streams, ["application.id"]) }
+        // Markers in their list order: the most distinctive first.
+        var scores: [(ConfigKind, [String])] = markers.map { kind, list in (kind, list.filter { keys.contains($0) }) }
+        // A Connect worker also has REST `listeners`; its storage topics and converters decide.
+        let connect = scores.first { $0.0 == .connect }?.1 ?? []
+        if !connect.isEmpty { return because(.connect, connect) }
+        let broker = scores.first { $0.0 == .broker }?.1 ?? []
+        if !broker.isEmpty { return because(.broker, broker) }
+        let isClient = keys.contains("bootstrap.servers") || keys.contains("metadata.broker.list")
+        if !isClient { scores = scores.filter { $0.0 == .topic } + scores.filter { $0.0 != .topic } }
+        if let best = scores.filter({ !$0.1.isEmpty && (isClient ? $0.0 != .topic : true) })
+            .max(by: { $0.1.count < $1.1.count || ($0.1.count == $1.1.count && rank($0.0) > rank($1.0)) })
+        {
+            if isClient, let hinted = nameHint(file), hinted != best.0,
+                scores.first(where: { $0.0 == hinted })?.1.count == best.1.count
+            {
+                return .kind(hinted, "file name")
+            }
+            return because(best.0, best.1)
+        }
+        if let hinted = nameHint(file) { return .kind(hinted, "file name") }
+        let known = keys.filter {
+            KnownKeys.all.contains($0) || LibrdkafkaNames.only.contains($0) || $0.hasPrefix("ssl.")
+                || $0.hasPrefix("sasl.")
+        }
+        if isClient || !known.isEmpty {
+            return .kind(
+                .admin,
+                known.isEmpty ? "keys: bootstrap.servers" : "keys: " + known.sorted().prefix(3).joined(separator: ", "))
+        }
+        return .notKafka(keys.isEmpty ? "an empty file" : "no Kafka setting found")
+    }
+
+    /// Earlier kinds win ties.
+    static func rank(_ kind: ConfigKind) -> Int { markers.firstIndex { $0.0 == kind } ?? markers.count }
+
+    /// A kind the file's name gives: producer.properties, my-consumer.conf, streams.properties.
+    static func nameHint(_ file: String) -> ConfigKind? {
+        let name = (file.split(separator: "/").last.map(String.init) ?? file).lowercased()
+        for (word, kind) in [
+            ("producer", ConfigKind.producer), ("consumer", .consumer), ("streams", .streams), ("admin", .admin),
+        ] where name.contains(word) {
+            return kind
+        }
+        return nil
     }
 }

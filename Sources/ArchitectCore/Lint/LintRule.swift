@@ -26,6 +26,8 @@ public enum LintCategory: String, Sendable, Equatable, CaseIterable, Codable {
 /// What the review optimises for. Profiles change severities and which rules apply.
 public enum LintProfile: String, Sendable, Equatable, CaseIterable, Codable {
     case durability, throughput, latency, balanced
+    /// A laptop or CI cluster of one node: single-broker settings, combined roles and /tmp are expected.
+    case development
 }
 
 /// A finding before suppression and severity resolution.
@@ -49,18 +51,60 @@ public struct LintContext: Sendable {
     public let processingTime: Double?
     /// Every configuration in the run, for cross-file checks.
     public let units: [ConfigUnit]
+    /// Brokers in the cluster (--brokers), when no Strimzi resource in the run says.
+    public let brokers: Int?
+    /// Availability zones the cluster spans (--zones, or the architecture file's zones).
+    public let zones: Int?
+    /// Topic-name convention (--naming or the architecture file's naming), as a whole-name regex.
+    public let naming: String?
 
     public init(
         version: KafkaVersion = .default, profile: LintProfile = .balanced, processingTime: Double? = nil,
-        units: [ConfigUnit] = []
+        units: [ConfigUnit] = [], brokers: Int? = nil, zones: Int? = nil, naming: String? = nil
     ) {
         self.version = version
         self.profile = profile
         self.processingTime = processingTime
         self.units = units
+        self.brokers = brokers
+        self.zones = zones
+        self.naming = naming
+    }
+
+    /// The same context for a unit that runs another Kafka version.
+    func with(version: KafkaVersion) -> LintContext {
+        LintContext(
+            version: version, profile: profile, processingTime: processingTime, units: units, brokers: brokers,
+            zones: zones, naming: naming)
     }
 
     public func value(_ u: ConfigUnit, _ key: String) -> String? { ConfigDefaults.effective(u, key, version: version) }
+
+    /// `key=value` when written, `key not set (default value)` when not: findings say which.
+    public func describe(_ u: ConfigUnit, _ key: String) -> String {
+        if let v = u.value(key) { return "\(key)=\(v)" }
+        if let v = u.inherited[key] { return "\(key)=\(v) (from the cluster's config)" }
+        return "\(key) not set (default \(value(u, key) ?? "none"))"
+    }
+
+    /// Brokers of the unit's cluster: its Strimzi node pools (broker role) or spec.kafka.replicas,
+    /// else --brokers.
+    public func brokerCount(_ u: ConfigUnit) -> Int? {
+        if let cluster = u.cluster {
+            let pools = units.filter {
+                $0.kind == .nodepool && $0.cluster == cluster
+                    && ($0.value("strimzi.roles") ?? "broker").contains("broker")
+            }
+            let fromPools = pools.compactMap { $0.value("strimzi.replicas").flatMap { Int($0) } }
+            if !pools.isEmpty, fromPools.count == pools.count { return fromPools.reduce(0, +) }
+            if let kafka = units.first(where: { $0.kind == .broker && $0.cluster == cluster }),
+                let r = kafka.value("strimzi.replicas").flatMap({ Int($0) })
+            {
+                return r
+            }
+        }
+        return brokers
+    }
     public func int(_ u: ConfigUnit, _ key: String) -> Int64? { value(u, key).flatMap { Int64($0.trimmingSpaces()) } }
     public func bool(_ u: ConfigUnit, _ key: String) -> Bool? {
         switch value(u, key)?.trimmingSpaces().lowercased() {
@@ -75,15 +119,32 @@ public struct LintContext: Sendable {
 public struct RuleExample: Sendable {
     public let documents: [(kind: ConfigKind, text: String)]
     public let version: KafkaVersion?
+    /// The resource or topic name the example's configuration has.
+    public let name: String?
 
-    public init(_ kind: ConfigKind, _ text: String, version: KafkaVersion? = nil) {
+    public init(_ kind: ConfigKind, _ text: String, version: KafkaVersion? = nil, name: String? = nil) {
         documents = [(kind, text)]
         self.version = version
+        self.name = name
     }
 
     public init(_ documents: [(ConfigKind, String)], version: KafkaVersion? = nil) {
         self.documents = documents.map { (kind: $0.0, text: $0.1) }
         self.version = version
+        self.name = nil
+    }
+}
+
+/// Run settings a rule's examples need: --brokers, --zones, --naming.
+public struct ExampleContext: Sendable {
+    public var brokers: Int?
+    public var zones: Int?
+    public var naming: String?
+
+    public init(brokers: Int? = nil, zones: Int? = nil, naming: String? = nil) {
+        self.brokers = brokers
+        self.zones = zones
+        self.naming = naming
     }
 }
 
@@ -102,14 +163,18 @@ public struct LintRule: Sendable {
     public let documentation: String
     public let fires: RuleExample
     public let passes: RuleExample
+    /// The context the examples need (broker count, zones, naming, profile).
+    public let exampleContext: ExampleContext
     public let check: @Sendable (ConfigUnit, LintContext) -> [RuleHit]
 
     public init(
         _ id: String, _ category: LintCategory, _ severity: LintSeverity, title: String, kinds: Set<ConfigKind>,
         keys: [String],
         profiles: [LintProfile: LintSeverity?] = [:], rationale: String, fix: String, doc: String? = nil,
-        fires: RuleExample, passes: RuleExample, check: @escaping @Sendable (ConfigUnit, LintContext) -> [RuleHit]
+        fires: RuleExample, passes: RuleExample, exampleContext: ExampleContext = ExampleContext(),
+        check: @escaping @Sendable (ConfigUnit, LintContext) -> [RuleHit]
     ) {
+        self.exampleContext = exampleContext
         self.id = id
         self.title = title
         self.category = category
@@ -128,6 +193,8 @@ public struct LintRule: Sendable {
     /// The severity under a profile, or nil when the profile turns the rule off.
     public func severity(for profile: LintProfile) -> LintSeverity? {
         if let override = profiles[profile] { return override }
+        // A development cluster keeps security and upgrade findings; replication and failover ones are notes.
+        if profile == .development, [.durability, .availability].contains(category) { return .info }
         return severity
     }
 

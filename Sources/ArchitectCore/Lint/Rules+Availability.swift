@@ -36,7 +36,9 @@ extension LintRules {
             ])
         ) { u, c in
             guard u.replicationFactor == nil, !u.has("replication.factor"), let isr = c.int(u, "min.insync.replicas"),
-                let broker = c.units.first(where: { $0.kind == .broker }),
+                let broker = c.units.first(where: {
+                    $0.kind == .broker && !$0.isControllerOnly && (u.cluster == nil || $0.cluster == u.cluster)
+                }),
                 let rf = c.int(broker, "default.replication.factor"), isr >= rf
             else { return [] }
             return hit(

@@ -11,12 +11,15 @@ extension LintRules {
     static let durability: [LintRule] = [
         LintRule(
             "KA-DUR-001", .durability, .warning, title: "Producer does not wait for all in-sync replicas",
-            kinds: [.producer], keys: ["acks"], profiles: [.durability: .error, .throughput: .info, .latency: .info],
+            kinds: [.producer, .streams], keys: ["acks"],
+            profiles: [.durability: .error, .throughput: .info, .latency: .info],
             rationale:
                 "With acks=0 or acks=1 the leader acknowledges before followers have the record; a leader failure then loses acknowledged writes.",
             fix: "Set acks=all (the default from Kafka 3.0) together with min.insync.replicas=2 on the topic.",
             fires: RuleExample(.producer, "acks=1\n"), passes: RuleExample(.producer, "acks=all\n")
         ) { u, c in
+            // A Streams application passes a written acks to its producers; unwritten, Streams picks.
+            guard u.kind == .producer || u.has("acks") else { return [] }
             let acks = c.value(u, "acks")
             return acks == "all" || acks == "-1"
                 ? []
@@ -26,7 +29,8 @@ extension LintRules {
         },
         LintRule(
             "KA-DUR-002", .durability, .warning, title: "Producer idempotence is off",
-            kinds: [.producer], keys: ["enable.idempotence"], profiles: [.durability: .error, .latency: .info],
+            kinds: [.producer, .streams], keys: ["enable.idempotence"],
+            profiles: [.durability: .error, .latency: .info],
             rationale:
                 "Without idempotence a retried send can be written twice, and with several requests in flight records can be reordered.",
             fix: "Set enable.idempotence=true (the default from Kafka 3.0; librdkafka's default is false).",
@@ -54,7 +58,9 @@ extension LintRules {
             fires: RuleExample(.producer, "enable.idempotence=true\nmax.in.flight.requests.per.connection=10\n"),
             passes: RuleExample(.producer, "enable.idempotence=true\nmax.in.flight.requests.per.connection=5\n")
         ) { u, c in
+            // librdkafka's default (1000000) is capped at 5 by idempotence itself: only a written value counts.
             guard u.has("enable.idempotence"), c.bool(u, "enable.idempotence") == true,
+                u.has("max.in.flight.requests.per.connection") || u.dialect == .java,
                 let inflight = c.int(u, "max.in.flight.requests.per.connection"), inflight > 5
             else { return [] }
             return hit(
@@ -90,12 +96,23 @@ extension LintRules {
             fires: RuleExample(.topic, "min.insync.replicas=1\n"),
             passes: RuleExample(.topic, "min.insync.replicas=2\n")
         ) { u, c in
-            guard u.kind == .topic || u.has("min.insync.replicas") else { return [] }
+            // A broker's default counts when written, or when replicated topics or the durability
+            // profile make the default (1) matter.
+            let rf =
+                u.replicationFactor
+                ?? c.int(u, u.kind == .broker ? "default.replication.factor" : "replication.factor").map(Int.init)
+            // A topic without its own value takes the broker's, unknown here unless its cluster is in the run.
+            let matters =
+                u.has("min.insync.replicas") || u.inherited["min.insync.replicas"] != nil
+                || (u.kind == .broker && ((rf ?? 1) >= 3 || c.profile == .durability))
+            guard matters, !u.isControllerOnly, !(u.kind == .broker && LintRules.isSingleBrokerSetup(u)) else {
+                return []
+            }
             if let rf = u.replicationFactor, rf <= 1 { return [] }
             return c.int(u, "min.insync.replicas") == 1
                 ? hit(
                     u, "min.insync.replicas",
-                    "min.insync.replicas=1: an acknowledged write may exist on one broker only") : []
+                    "\(c.describe(u, "min.insync.replicas")): an acknowledged write may exist on one broker only") : []
         },
         LintRule(
             "KA-DUR-007", .durability, .error, title: "Unclean leader election is enabled on the broker",
@@ -130,7 +147,8 @@ extension LintRules {
         ) { u, c in
             guard let rf = c.int(u, "default.replication.factor"), rf < 3 else { return [] }
             return hit(
-                u, "default.replication.factor", "default.replication.factor=\(rf): new topics get fewer than 3 copies")
+                u, "default.replication.factor",
+                "\(c.describe(u, "default.replication.factor")): new topics get fewer than 3 copies")
         },
         LintRule(
             "KA-DUR-010", .durability, .warning, title: "Topic replication factor below 3",
@@ -139,7 +157,7 @@ extension LintRules {
             fix: "Use replication factor 3 (Strimzi: spec.replicas: 3).",
             fires: RuleExample(.topic, "replication.factor=2\n"), passes: RuleExample(.topic, "replication.factor=3\n")
         ) { u, c in
-            guard let rf = u.replicationFactor ?? u.value("replication.factor").flatMap({ Int($0) }), rf < 3 else {
+            guard let rf = u.replicationFactor ?? c.value(u, "replication.factor").flatMap({ Int($0) }), rf < 3 else {
                 return []
             }
             return [
@@ -170,7 +188,8 @@ extension LintRules {
             fires: RuleExample(.broker, "broker.id=1\noffsets.topic.replication.factor=1\n"),
             passes: RuleExample(.broker, "broker.id=1\n")
         ) { u, c in
-            guard let rf = c.int(u, "offsets.topic.replication.factor"), rf < 3 else { return [] }
+            guard !LintRules.isSingleBrokerSetup(u), let rf = c.int(u, "offsets.topic.replication.factor"), rf < 3
+            else { return [] }
             return hit(u, "offsets.topic.replication.factor", "__consumer_offsets gets \(rf) replica(s)")
         },
         LintRule(
@@ -181,7 +200,9 @@ extension LintRules {
             fires: RuleExample(.broker, "broker.id=1\ntransaction.state.log.replication.factor=1\n"),
             passes: RuleExample(.broker, "broker.id=1\n")
         ) { u, c in
-            guard let rf = c.int(u, "transaction.state.log.replication.factor"), rf < 3 else { return [] }
+            guard !LintRules.isSingleBrokerSetup(u), let rf = c.int(u, "transaction.state.log.replication.factor"),
+                rf < 3
+            else { return [] }
             return hit(u, "transaction.state.log.replication.factor", "__transaction_state gets \(rf) replica(s)")
         },
         LintRule(
@@ -192,7 +213,9 @@ extension LintRules {
             fires: RuleExample(.broker, "broker.id=1\ntransaction.state.log.min.isr=1\n"),
             passes: RuleExample(.broker, "broker.id=1\n")
         ) { u, c in
-            guard let v = c.int(u, "transaction.state.log.min.isr"), v < 2 else { return [] }
+            guard !LintRules.isSingleBrokerSetup(u), let v = c.int(u, "transaction.state.log.min.isr"), v < 2 else {
+                return []
+            }
             return hit(u, "transaction.state.log.min.isr", "transaction.state.log.min.isr=\(v)")
         },
         LintRule(
@@ -258,7 +281,9 @@ extension LintRules {
 
 /// The catalog of every rule.
 public enum LintRules {
-    public static let all: [LintRule] = durability + availability + performance + security + operability + upgrade
+    public static let all: [LintRule] =
+        durability + platformDurability + availability + platformAvailability + performance + platformPerformance
+        + security + platformSecurity + operability + platformOperability + upgrade + platformUpgrade
 
     public static func rule(_ id: String) -> LintRule? { all.first { $0.id == id } }
 }

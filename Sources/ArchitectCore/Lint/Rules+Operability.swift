@@ -12,12 +12,15 @@ extension LintRules {
             fires: RuleExample(.broker, "broker.id=1\n"),
             passes: RuleExample(.broker, "broker.id=1\nauto.create.topics.enable=false\n")
         ) { u, c in
-            c.bool(u, "auto.create.topics.enable") == true
-                ? hit(
-                    u, "auto.create.topics.enable",
-                    u.has("auto.create.topics.enable")
-                        ? "topics are created on first use"
-                        : "auto.create.topics.enable defaults to true: topics are created on first use") : []
+            guard c.bool(u, "auto.create.topics.enable") == true else { return [] }
+            let shape =
+                "\(c.value(u, "num.partitions") ?? "1") partition(s), replication factor \(c.value(u, "default.replication.factor") ?? "1")"
+            return hit(
+                u, "auto.create.topics.enable",
+                u.has("auto.create.topics.enable")
+                    ? "topics are created on first use, with \(shape)"
+                    : "auto.create.topics.enable not set (default true): topics are created on first use, with \(shape)"
+            )
         },
         LintRule(
             "KA-OPS-002", .operability, .warning, title: "Key given more than once",
@@ -46,10 +49,15 @@ extension LintRules {
             fires: RuleExample(.producer, "acks=all\nenable.idempotance=true\n"),
             passes: RuleExample(.producer, "acks=all\nenable.idempotence=true\n")
         ) { u, _ in
-            u.settings.values.sorted { $0.line < $1.line }.compactMap { s in
-                guard !KnownKeys.all.contains(s.key), !KnownKeys.all.contains(LibrdkafkaNames.javaName[s.key] ?? ""),
-                    !LibrdkafkaNames.only.contains(s.key),
-                    let near = KnownKeys.nearest(s.key)
+            let aliases = KnownKeys.prefixes(u)
+            return u.settings.sorted { ($0.value.line, $0.key) < ($1.value.line, $1.key) }.compactMap { name, s in
+                guard name == s.key, !name.hasPrefix("strimzi."), !name.hasPrefix("listener.name."),
+                    !name.hasPrefix("spec.")
+                else { return nil }
+                let bare = KnownKeys.strip(s.key, prefixes: aliases)
+                guard !KnownKeys.all.contains(bare), !KnownKeys.all.contains(LibrdkafkaNames.javaName[bare] ?? ""),
+                    !LibrdkafkaNames.only.contains(bare),
+                    let near = KnownKeys.nearest(bare)
                 else { return nil }
                 return RuleHit(
                     line: s.line, configs: [s.key], message: "\(s.key) is not a Kafka setting; did you mean \(near)?")
@@ -99,17 +107,18 @@ extension LintRules {
                 also: Array(set.dropFirst()))
         },
         LintRule(
-            "KA-OPS-007", .operability, .info, title: "Auto-created topics get one partition",
-            kinds: [.broker], keys: ["num.partitions", "auto.create.topics.enable"],
-            rationale: "With auto-creation on and num.partitions=1, every auto-created topic has no parallelism.",
-            fix: "Disable auto-creation, or raise num.partitions to a sensible default (for example 6).",
-            fires: RuleExample(.broker, "broker.id=1\nauto.create.topics.enable=true\n"),
-            passes: RuleExample(.broker, "broker.id=1\nauto.create.topics.enable=false\n")
+            "KA-OPS-007", .operability, .info, title: "Default partition count of one",
+            kinds: [.broker], keys: ["num.partitions"],
+            rationale:
+                "num.partitions=1 gives every topic created without an explicit count (kafka-topics --create without --partitions, AdminClient with the default) no parallelism. Where auto-creation is on, KA-OPS-001 says so once.",
+            fix: "Raise num.partitions to a sensible default (for example 6), or always give topics an explicit count.",
+            fires: RuleExample(.broker, "broker.id=1\nauto.create.topics.enable=false\nnum.partitions=1\n"),
+            passes: RuleExample(.broker, "broker.id=1\nauto.create.topics.enable=false\nnum.partitions=6\n")
         ) { u, c in
-            c.bool(u, "auto.create.topics.enable") == true && c.int(u, "num.partitions") == 1
-                ? hit(
-                    u, "num.partitions", "auto-created topics get a single partition",
-                    also: ["auto.create.topics.enable"]) : []
+            c.bool(u, "auto.create.topics.enable") == false && u.has("num.partitions")
+                && c.int(u, "num.partitions") == 1
+                ? hit(u, "num.partitions", "num.partitions=1: topics created without a count get a single partition")
+                : []
         },
     ]
 }
@@ -167,6 +176,30 @@ enum KnownKeys {
     }
 
     static func distance(_ a: String, _ b: String) -> Int { editDistance(a, b) }
+
+    /// Prefixes a key may carry before a known name: MirrorMaker 2 cluster aliases (`A.`) and flows
+    /// (`A->B.`), Connect's and Streams' client prefixes (`producer.`, `consumer.override.`, …).
+    static func prefixes(_ u: ConfigUnit) -> [String] {
+        var out = [
+            "producer.override.", "consumer.override.", "admin.override.", "producer.", "consumer.", "admin.",
+            "main.consumer.", "restore.consumer.", "global.consumer.", "topic.", "source.cluster.", "target.cluster.",
+            "source.", "target.",
+        ]
+        if let clusters = u.value("clusters") {
+            out += clusters.split(separator: ",").map { "\($0.trimmingSpaces())." }
+        }
+        out += u.settings.keys.compactMap { k -> String? in
+            guard let arrow = k.firstIndex(of: ">"), let dot = k[arrow...].firstIndex(of: ".") else { return nil }
+            return String(k[...dot])
+        }
+        return out
+    }
+
+    /// `key` without the first prefix it starts with.
+    static func strip(_ key: String, prefixes: [String]) -> String {
+        for p in prefixes where key.hasPrefix(p) && key.count > p.count { return String(key.dropFirst(p.count)) }
+        return key
+    }
 
 }
 

@@ -14,7 +14,7 @@ extension LintRules {
         },
         LintRule(
             "KA-PERF-002", .performance, .warning, title: "Small producer batches",
-            kinds: [.producer], keys: ["batch.size"], profiles: [.latency: .info],
+            kinds: [.producer, .streams], keys: ["batch.size"], profiles: [.latency: .info],
             rationale: "batch.size under 16 KiB caps every request; throughput falls and per-request overhead grows.",
             fix: "Use batch.size 65536–262144 for throughput; at least the 16384 default.",
             fires: RuleExample(.producer, "batch.size=4096\n"), passes: RuleExample(.producer, "batch.size=65536\n")

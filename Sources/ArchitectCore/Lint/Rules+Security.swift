@@ -4,26 +4,47 @@ extension LintRules {
     static let security: [LintRule] = [
         LintRule(
             "KA-SEC-001", .security, .warning, title: "PLAINTEXT listener",
-            kinds: [.broker], keys: ["listeners", "advertised.listeners", "listener.security.protocol.map"],
-            rationale: "A PLAINTEXT listener carries records and credentials unencrypted and unauthenticated.",
-            fix: "Use SSL or SASL_SSL listeners; keep PLAINTEXT for loopback only.",
-            fires: RuleExample(.broker, "broker.id=1\nlisteners=PLAINTEXT://0.0.0.0:9092\n"),
-            passes: RuleExample(.broker, "broker.id=1\nlisteners=SASL_SSL://0.0.0.0:9093\n")
+            kinds: [.broker], keys: ["listeners", "listener.security.protocol.map"],
+            rationale:
+                "A listener whose protocol is PLAINTEXT — whatever its name — carries records and credentials unencrypted and unauthenticated; Kafka's default listener (listeners unset) is PLAINTEXT://:9092 on every interface.",
+            fix: "Map every listener reachable off the machine to SSL or SASL_SSL; keep PLAINTEXT for loopback only.",
+            fires: RuleExample(
+                .broker,
+                "broker.id=1\nlisteners=INTERNAL://0.0.0.0:9092\nlistener.security.protocol.map=INTERNAL:PLAINTEXT\n"),
+            passes: RuleExample(
+                .broker,
+                "broker.id=1\nlisteners=INTERNAL://:9093,LOCAL://127.0.0.1:9092\nlistener.security.protocol.map=INTERNAL:SASL_SSL,LOCAL:PLAINTEXT\n"
+            )
         ) { u, _ in
-            for key in ["listeners", "advertised.listeners"] {
-                guard let v = u.value(key) else { continue }
-                let open = v.split(separator: ",").filter { l in
-                    let s = l.trimmingSpaces()
-                    return s.hasPrefix("PLAINTEXT://") && !s.contains("://localhost") && !s.contains("://127.0.0.1")
-                }
-                if !open.isEmpty {
-                    return hit(
-                        u, key,
-                        "\(key) has a PLAINTEXT listener reachable off the machine: \(open.map { $0.trimmingSpaces() }.joined(separator: ", "))"
-                    )
-                }
+            // Controller listeners are KA-SEC-015's: one listener, one finding.
+            let open = Listeners.resolve(u).filter {
+                $0.protocolName == "PLAINTEXT" && !$0.isLoopback && !$0.isController
             }
-            return []
+            guard let first = open.first else { return [] }
+            if first.isImplicit {
+                return [
+                    RuleHit(
+                        line: u.line("listeners"), configs: ["listeners"],
+                        message:
+                            "listeners not set (default PLAINTEXT://:9092): clear-text, unauthenticated on every interface"
+                    )
+                ]
+            }
+            let named = open.map { l in l.name == "PLAINTEXT" ? l.text : "\(l.text) (PLAINTEXT)" }
+            // A Strimzi listener is pointed at where it is declared.
+            if let item = u.settings["strimzi.listener.\(first.name.lowercased())"] {
+                return [
+                    RuleHit(
+                        line: item.line, configs: [item.key],
+                        message:
+                            "clear-text, unauthenticated listener reachable off the machine: \(named.joined(separator: ", "))"
+                    )
+                ]
+            }
+            return hit(
+                u, "listeners",
+                "clear-text, unauthenticated listener\(open.count > 1 ? "s" : "") reachable off the machine: \(named.joined(separator: ", "))",
+                also: u.has("listener.security.protocol.map") ? ["listener.security.protocol.map"] : [])
         },
         LintRule(
             "KA-SEC-002", .security, .warning, title: "Client connects in plain text",
@@ -35,6 +56,7 @@ extension LintRules {
             passes: RuleExample(
                 .producer, "bootstrap.servers=kafka:9093\nsecurity.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n")
         ) { u, c in
+            guard !u.isStrimzi else { return [] }
             let p = c.value(u, "security.protocol")?.uppercased()
             return p == "PLAINTEXT"
                 ? hit(
@@ -45,16 +67,27 @@ extension LintRules {
         },
         LintRule(
             "KA-SEC-003", .security, .error, title: "SASL/PLAIN without TLS",
-            kinds: clients.union([.broker]), keys: ["sasl.mechanism", "security.protocol"],
+            kinds: clients.union([.broker]), keys: ["sasl.mechanism", "security.protocol", "sasl.enabled.mechanisms"],
             rationale: "SASL PLAIN sends the password itself; over SASL_PLAINTEXT anyone on the path reads it.",
-            fix: "Use security.protocol=SASL_SSL, and prefer SCRAM-SHA-512 or OAUTHBEARER.",
+            fix:
+                "Use SASL_SSL (security.protocol, or the listener's protocol), and prefer SCRAM-SHA-512 or OAUTHBEARER.",
             fires: RuleExample(.consumer, "group.id=g\nsecurity.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\n"),
             passes: RuleExample(.consumer, "group.id=g\nsecurity.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n")
-        ) { u, c in
-            let proto = (u.value("security.protocol") ?? u.value("security.inter.broker.protocol"))?.uppercased()
-            let mech = (u.value("sasl.mechanism") ?? u.value("sasl.mechanism.inter.broker.protocol") ?? "GSSAPI")
-                .uppercased()
-            return proto == "SASL_PLAINTEXT" && mech.contains("PLAIN")
+        ) { u, _ in
+            if u.kind == .broker {
+                let exposed = Listeners.resolve(u).filter {
+                    $0.protocolName == "SASL_PLAINTEXT" && $0.mechanisms.contains("PLAIN") && !$0.isLoopback
+                }
+                guard !exposed.isEmpty else { return [] }
+                let key = u.has("sasl.enabled.mechanisms") ? "sasl.enabled.mechanisms" : "listeners"
+                return hit(
+                    u, key,
+                    "SASL PLAIN over SASL_PLAINTEXT sends passwords in clear on \(exposed.map(\.text).joined(separator: ", "))",
+                    also: ["listeners"])
+            }
+            let proto = u.value("security.protocol")?.uppercased()
+            let mech = (u.value("sasl.mechanism") ?? "GSSAPI").uppercased()
+            return proto == "SASL_PLAINTEXT" && mech == "PLAIN"
                 ? hit(
                     u, "sasl.mechanism", "SASL PLAIN over SASL_PLAINTEXT sends the password in clear",
                     also: ["security.protocol"]) : []
@@ -112,26 +145,14 @@ extension LintRules {
             passes: RuleExample(
                 .consumer, "group.id=g\nssl.keystore.password=${file:/etc/kafka/secrets.properties:keystore}\n")
         ) { u, _ in
-            var hits: [RuleHit] = []
-            for (key, s) in u.settings.sorted(by: { $0.value.line < $1.value.line }) {
-                let isSecretKey =
-                    key.hasSuffix("password") || key == "sasl.jaas.config" || key == "sasl.oauthbearer.client.secret"
-                guard isSecretKey, !s.value.isEmpty else { continue }
-                if key == "sasl.jaas.config" {
-                    if s.value.contains("password=\""), !s.value.contains("password=\"${") {
-                        hits.append(
-                            RuleHit(
-                                line: s.line, configs: [s.key],
-                                message: "\(s.key) contains a password in clear (value not shown)"))
-                    }
-                } else if !s.value.hasPrefix("${") {
-                    hits.append(
-                        RuleHit(
-                            line: s.line, configs: [s.key], message: "\(s.key) is written in the file (value not shown)"
-                        ))
-                }
+            u.settings.sorted(by: { ($0.value.line, $0.key) < ($1.value.line, $1.key) }).compactMap { key, s in
+                Secrets.isLiteral(key: key, value: s.value)
+                    ? RuleHit(
+                        line: s.line, configs: [s.key],
+                        message: key.hasSuffix("sasl.jaas.config")
+                            ? "\(s.key) contains a password in clear (value not shown)"
+                            : "\(s.key) is written in the file (value not shown)") : nil
             }
-            return hits
         },
         LintRule(
             "KA-SEC-008", .security, .error, title: "Outdated TLS protocol",
@@ -178,7 +199,10 @@ extension LintRules {
                 "broker.id=1\nlisteners=SASL_SSL://:9093\nauthorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer\n"
             )
         ) { u, _ in
-            guard let l = u.value("listeners"), l.contains("SASL"), !u.has("authorizer.class.name") else { return [] }
+            guard !u.isStrimzi,
+                Listeners.resolve(u).contains(where: { $0.protocolName?.hasPrefix("SASL") == true }),
+                !u.has("authorizer.class.name")
+            else { return [] }
             return hit(
                 u, "listeners",
                 "SASL listeners authenticate, but no authorizer.class.name is set: every principal may do everything")
@@ -221,4 +245,77 @@ extension LintRules {
             }
         },
     ]
+}
+
+/// Which written values are secrets: keys ending in password or secret, JAAS configs (also
+/// prefixed: producer., consumer., admin., MirrorMaker 2 cluster aliases) — unless the value is a
+/// placeholder (${…}, {{ … }}, <…>, […]) that something else fills in.
+enum Secrets {
+    static func isSecretKey(_ key: String) -> Bool {
+        let k = key.lowercased()
+        return k.hasSuffix("password") || k.hasSuffix(".secret") || k.hasSuffix("client.secret")
+            || k.hasSuffix("sasl.jaas.config") || k.hasSuffix("secret.key")
+    }
+
+    static func isPlaceholder(_ value: String) -> Bool {
+        let v = value.trimmingSpaces().trimmingQuotes()
+        return (v.hasPrefix("${") && v.hasSuffix("}")) || (v.hasPrefix("{{") && v.hasSuffix("}}"))
+            || (v.hasPrefix("<") && v.hasSuffix(">")) || (v.hasPrefix("[") && v.hasSuffix("]"))
+            || (v.hasPrefix("{") && v.hasSuffix("}"))
+            || (v.hasPrefix("$") && !v.dropFirst().contains(where: { !($0.isLetter || $0.isNumber || $0 == "_") }))
+    }
+
+    /// Whether a setting writes a secret literally: a password value, or a JAAS config whose
+    /// password= option is not a placeholder.
+    static func isLiteral(key: String, value: String) -> Bool {
+        guard isSecretKey(key), !value.trimmingSpaces().isEmpty else { return false }
+        if key.lowercased().hasSuffix("sasl.jaas.config") {
+            return jaasPasswords(value).contains { !$0.isEmpty && !isPlaceholder($0) }
+        }
+        return !isPlaceholder(value)
+    }
+
+    /// Values of every `password=` / `*Password=` option in a JAAS config line, quotes removed.
+    static func jaasPasswords(_ jaas: String) -> [String] {
+        var out: [String] = []
+        let chars = Array(jaas)
+        var i = 0
+        while i < chars.count {
+            guard chars[i] == "=" else {
+                i += 1
+                continue
+            }
+            var k = i - 1
+            while k >= 0 && (chars[k].isLetter || chars[k] == "_" || chars[k] == ".") { k -= 1 }
+            let name = String(chars[(k + 1)..<i]).lowercased()
+            var j = i + 1
+            var value = ""
+            if j < chars.count && (chars[j] == "\"" || chars[j] == "'") {
+                let quote = chars[j]
+                j += 1
+                while j < chars.count && chars[j] != quote {
+                    value.append(chars[j])
+                    j += 1
+                }
+            } else {
+                while j < chars.count && !chars[j].isWhitespace && chars[j] != ";" {
+                    value.append(chars[j])
+                    j += 1
+                }
+            }
+            if name.hasSuffix("password") || name == "secret" || name.hasSuffix("clientsecret") { out.append(value) }
+            i = j
+        }
+        return out
+    }
+}
+
+extension String {
+    /// Without one pair of surrounding single or double quotes.
+    func trimmingQuotes() -> String {
+        if count >= 2, let f = first, let l = last, f == l, f == "\"" || f == "'" {
+            return String(dropFirst().dropLast())
+        }
+        return self
+    }
 }

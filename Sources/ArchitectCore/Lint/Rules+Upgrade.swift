@@ -23,14 +23,12 @@ extension LintRules {
             fires: RuleExample(.broker, "broker.id=1\nzookeeper.connect=zk:2181\n"),
             passes: RuleExample(.broker, "node.id=1\nprocess.roles=broker\n")
         ) { u, c in
+            // On 4.x KA-UPG-007 reports it as an error: one cause, one finding.
             let keys = u.settings.keys.filter { $0.hasPrefix("zookeeper.") }.sorted()
-            guard let first = keys.first else { return [] }
-            let removed = c.version >= KafkaVersion(4, 0)
+            guard let first = keys.first, c.version < KafkaVersion(4, 0) else { return [] }
             return hit(
-                u, first,
-                removed
-                    ? "\(keys.joined(separator: ", ")): ZooKeeper mode is removed in Kafka \(c.version)"
-                    : "ZooKeeper mode is deprecated and removed in Kafka 4.0", also: Array(keys.dropFirst()))
+                u, first, "\(u.settings[first]?.key ?? first): ZooKeeper mode is deprecated and removed in Kafka 4.0",
+                also: Array(keys.dropFirst()))
         },
         LintRule(
             "KA-UPG-002", .upgrade, .error, title: "Setting removed in Kafka 4.0",

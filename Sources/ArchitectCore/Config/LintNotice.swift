@@ -1,0 +1,17 @@
+// A document or file `lint` skipped on purpose (not a Kafka configuration), reported as a notice,
+// never as a finding or an error.
+
+public struct LintNotice: Sendable, Equatable {
+    public let file: String
+    /// The document's line in a YAML stream; 0 for the whole file.
+    public let line: Int
+    public let message: String
+
+    public init(file: String, line: Int, message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
+}

@@ -1,0 +1,321 @@
+// Strimzi resources as configurations to review. Strimzi fields that are not Kafka config keys
+// (listeners, authorization, storage, replicas, roles, JVM options, TLS and authentication towards
+// the cluster) become the keys the rules read: real Kafka keys where Strimzi sets one
+// (`listeners`, `listener.security.protocol.map`, `authorizer.class.name`, `broker.rack`,
+// `zookeeper.connect`), `strimzi.*` keys otherwise. Each keeps the line of its YAML field.
+
+import ArchitectCore
+import Yams
+
+enum StrimziResources {
+    /// Strimzi kinds and the configuration kind each becomes.
+    static let kinds: [String: ConfigKind] = [
+        "Kafka": .broker, "KafkaNodePool": .nodepool, "KafkaTopic": .topic, "KafkaUser": .user,
+        "KafkaConnect": .connect, "KafkaMirrorMaker2": .mirrormaker, "KafkaBridge": .bridge,
+        "KafkaConnector": .connector,
+    ]
+
+    // Long because: one switch over every Kubernetes kind a stream may hold.
+    static func read(_ doc: Node, line: Int, file: String, into load: inout ConfigLoad) {
+        guard case .mapping = doc else { return }
+        let kind = doc["kind"]?.string ?? ""
+        let api = doc["apiVersion"]?.string ?? ""
+        let name = doc["metadata"]?["name"]?.string
+        let label = doc["metadata"]?["labels"]?["strimzi.io/cluster"]?.string
+        let described = "\(kind)\(name.map { " '\($0)'" } ?? "")"
+        guard api.hasPrefix("kafka.strimzi.io/"), let configKind = kinds[kind] else {
+            let why =
+                api.hasPrefix("kafka.strimzi.io/") || api.hasPrefix("core.strimzi.io/")
+                ? "a Strimzi resource with no Kafka configuration to review" : "not a Kafka resource"
+            load.notices.append(LintNotice(file: file, line: line, message: "skipped \(described): \(why)"))
+            return
+        }
+        var unit = ConfigUnit(
+            file: file, name: name, kind: configKind, settings: [:], anchorLine: doc["spec"]?.mark?.line ?? line)
+        unit.detectedFrom = "Strimzi \(kind)"
+        unit.cluster = kind == "Kafka" ? name : label
+        let spec = doc["spec"]
+        switch kind {
+        case "Kafka": kafka(spec, line: line, into: &unit)
+        case "KafkaNodePool": nodePool(spec, line: line, into: &unit)
+        case "KafkaTopic": topic(spec, line: line, into: &unit)
+        case "KafkaUser": user(spec, line: line, into: &unit)
+        case "KafkaConnect": client(spec, line: line, config: spec?["config"], into: &unit)
+        case "KafkaBridge": bridge(spec, line: line, into: &unit)
+        case "KafkaMirrorMaker2": mirrorMaker(spec, line: line, into: &unit)
+        default: connector(spec, line: line, into: &unit)
+        }
+        if name == nil { unit.name = unit.kind == .topic ? spec?["topicName"]?.string : nil }
+        if let topicName = spec?["topicName"]?.string, unit.kind == .topic { unit.name = topicName }
+        // Labels kafka-architect's generator writes: kafka-architect.io/purpose, kafka-architect.io/ordering.
+        if let purpose = doc["metadata"]?["labels"]?["kafka-architect.io/purpose"]?.string {
+            unit.traits.insert(purpose)
+        }
+        if doc["metadata"]?["labels"]?["kafka-architect.io/ordering"]?.string == "global" {
+            unit.traits.insert("global-ordering")
+        }
+        set(&unit, "strimzi.kind", "kind", kind, doc["kind"])
+        if let label {
+            set(&unit, "strimzi.cluster", "metadata.labels.strimzi.io/cluster", label, doc["metadata"]?["labels"])
+        }
+        load.units.append(unit)
+    }
+
+    // MARK: Kafka and node pools
+
+    static func kafka(_ spec: Node?, line: Int, into unit: inout ConfigUnit) {
+        let kafka = spec?["kafka"]
+        let config = kafka?["config"]
+        unit.settings = settings(config)
+        unit.anchorLine = config?.mark?.line ?? kafka?.mark?.line ?? line
+        if let v = kafka?["version"]?.string ?? kafka?["metadataVersion"]?.string, let version = KafkaVersion(v) {
+            unit.version = version
+        }
+        if case .sequence(let listeners)? = kafka?["listeners"] {
+            self.listeners(Array(listeners), at: keyLine(kafka, "listeners") ?? line, into: &unit)
+        }
+        if let auth = kafka?["authorization"] {
+            setAtKey(
+                &unit, "authorizer.class.name", "spec.kafka.authorization", "strimzi:\(auth["type"]?.string ?? "")",
+                parent: kafka, "authorization")
+        }
+        if let r = kafka?["replicas"] { set(&unit, "strimzi.replicas", "spec.kafka.replicas", r.string ?? "", r) }
+        if let rack = kafka?["rack"] {
+            setAtKey(
+                &unit, "broker.rack", "spec.kafka.rack", "strimzi:\(rack["topologyKey"]?.string ?? "")", parent: kafka,
+                "rack")
+        }
+        if spec?["zookeeper"] != nil {
+            setAtKey(&unit, "zookeeper.connect", "spec.zookeeper", "strimzi:zookeeper", parent: spec, "zookeeper")
+        }
+        storage(kafka?["storage"], path: "spec.kafka.storage", into: &unit)
+        resources(kafka, path: "spec.kafka", into: &unit)
+    }
+
+    /// Listeners as Kafka would see them: NAME://:port, the protocol map (tls, SASL), and mTLS as
+    /// client authentication required; `strimzi.listener.<name>` keeps the Strimzi fields.
+    static func listeners(_ listeners: [Node], at line: Int, into unit: inout ConfigUnit) {
+        var names: [String] = []
+        var map: [String] = []
+        for l in listeners {
+            let name = (l["name"]?.string ?? "listener").uppercased()
+            let tls = l["tls"]?.bool ?? false
+            let auth = l["authentication"]?["type"]?.string
+            let sasl = auth.map { $0.hasPrefix("scram") || $0 == "oauth" || $0 == "custom" } ?? false
+            let proto = sasl ? (tls ? "SASL_SSL" : "SASL_PLAINTEXT") : (tls ? "SSL" : "PLAINTEXT")
+            names.append("\(name)://:\(l["port"]?.int ?? 0)")
+            map.append("\(name):\(proto)")
+            let lineOf = l.mark?.line ?? line
+            if auth == "tls" {
+                unit.settings["listener.name.\(name.lowercased()).ssl.client.auth"] = ConfigSetting(
+                    key: "spec.kafka.listeners[\(name.lowercased())].authentication", value: "required", line: lineOf)
+            }
+            if let auth, auth.hasPrefix("scram") {
+                unit.settings["listener.name.\(name.lowercased()).sasl.enabled.mechanisms"] = ConfigSetting(
+                    key: "spec.kafka.listeners[\(name.lowercased())].authentication", value: "SCRAM-SHA-512",
+                    line: lineOf)
+            }
+            unit.settings["strimzi.listener.\(name.lowercased())"] = ConfigSetting(
+                key: "spec.kafka.listeners[\(name.lowercased())]",
+                value: "type=\(l["type"]?.string ?? "");tls=\(tls);authentication=\(auth ?? "none")", line: lineOf)
+        }
+        unit.settings["listeners"] = ConfigSetting(
+            key: "spec.kafka.listeners", value: names.joined(separator: ","), line: line)
+        unit.settings["listener.security.protocol.map"] = ConfigSetting(
+            key: "spec.kafka.listeners", value: map.joined(separator: ","), line: line)
+    }
+
+    static func nodePool(_ spec: Node?, line: Int, into unit: inout ConfigUnit) {
+        if let r = spec?["replicas"] { set(&unit, "strimzi.replicas", "spec.replicas", r.string ?? "", r) }
+        if case .sequence(let roles)? = spec?["roles"] {
+            set(
+                &unit, "strimzi.roles", "spec.roles", roles.compactMap(\.string).joined(separator: ","),
+                spec?["roles"])
+        }
+        storage(spec?["storage"], path: "spec.storage", into: &unit)
+        resources(spec, path: "spec", into: &unit)
+    }
+
+    /// Storage: ephemeral anywhere (a JBOD volume included) and deleteClaim: true anywhere.
+    static func storage(_ node: Node?, path: String, into unit: inout ConfigUnit) {
+        guard let node else { return }
+        var volumes = [node]
+        if case .sequence(let v)? = node["volumes"] { volumes += v }
+        if let eph = volumes.first(where: { $0["type"]?.string == "ephemeral" }) {
+            set(&unit, "strimzi.storage.type", "\(path).type", "ephemeral", eph["type"] ?? eph)
+        } else if let t = node["type"]?.string {
+            set(&unit, "strimzi.storage.type", "\(path).type", t, node["type"])
+        }
+        if let del = volumes.first(where: { $0["deleteClaim"]?.bool == true }) {
+            set(&unit, "strimzi.storage.deleteClaim", "\(path).deleteClaim", "true", del["deleteClaim"] ?? del)
+        }
+    }
+
+    /// JVM heap and container memory, for the heap-against-memory rule.
+    static func resources(_ node: Node?, path: String, into unit: inout ConfigUnit) {
+        if let xmx = node?["jvmOptions"]?["-Xmx"] {
+            set(&unit, "strimzi.jvm.xmx", "\(path).jvmOptions.-Xmx", xmx.string ?? "", xmx)
+        }
+        let memory = node?["resources"]?["limits"]?["memory"] ?? node?["resources"]?["requests"]?["memory"]
+        if let memory {
+            set(&unit, "strimzi.memory", "\(path).resources.memory", memory.string ?? "", memory)
+        }
+    }
+
+    // MARK: Topics and users
+
+    static func topic(_ spec: Node?, line: Int, into unit: inout ConfigUnit) {
+        let config = spec?["config"]
+        unit.settings = settings(config)
+        unit.anchorLine = spec?.mark?.line ?? line
+        unit.replicationFactor = spec?["replicas"]?.int
+        unit.partitions = spec?["partitions"]?.int
+        if let r = spec?["replicas"] { set(&unit, "replication.factor", "spec.replicas", r.string ?? "", r) }
+        if let p = spec?["partitions"] { set(&unit, "strimzi.partitions", "spec.partitions", p.string ?? "", p) }
+    }
+
+    /// A KafkaUser: its authentication and authorization types, and each ACL as
+    /// `acl.<i>` = type|name|patternType|operations.
+    static func user(_ spec: Node?, line: Int, into unit: inout ConfigUnit) {
+        if let auth = spec?["authentication"] {
+            set(&unit, "authentication.type", "spec.authentication.type", auth["type"]?.string ?? "", auth)
+        }
+        if let authz = spec?["authorization"] {
+            set(&unit, "authorization.type", "spec.authorization.type", authz["type"]?.string ?? "", authz)
+            if case .sequence(let acls)? = authz["acls"] {
+                for (i, acl) in acls.enumerated() {
+                    set(&unit, "acl.\(i)", "spec.authorization.acls[\(i)]", aclValue(acl), acl)
+                }
+            }
+        }
+    }
+
+    /// One Strimzi ACL as type|name|patternType|operations (operations comma-separated, the
+    /// `operations` list then the single `operation`).
+    static func aclValue(_ acl: Node) -> String {
+        let resource = acl["resource"]
+        let type = resource?["type"]?.string ?? ""
+        let resourceName = resource?["name"]?.string ?? ""
+        let pattern = resource?["patternType"]?.string ?? "literal"
+        var operations: [String] = []
+        if case .sequence(let ops)? = acl["operations"] { operations = ops.compactMap(\.string) }
+        if let op = acl["operation"]?.string { operations.append(op) }
+        return "\(type)|\(resourceName)|\(pattern)|\(operations.joined(separator: ","))"
+    }
+
+    // MARK: Connect, bridge, MirrorMaker 2, connectors
+
+    /// A Strimzi client of the cluster (KafkaConnect; the bridge and MirrorMaker 2 build on it):
+    /// replicas, bootstrap servers, TLS and authentication towards the cluster, and its config.
+    static func client(_ spec: Node?, line: Int, config: Node?, into unit: inout ConfigUnit) {
+        for (k, s) in settings(config) { unit.settings[k] = s }
+        if let config { unit.anchorLine = config.mark?.line ?? unit.anchorLine }
+        if let r = spec?["replicas"] { set(&unit, "strimzi.replicas", "spec.replicas", r.string ?? "", r) }
+        connection(spec, alias: nil, path: "spec", into: &unit)
+    }
+
+    /// TLS and authentication towards one Kafka cluster (`strimzi.tls`, `strimzi.authentication`,
+    /// prefixed `strimzi.cluster.<alias>.` for MirrorMaker 2).
+    static func connection(_ node: Node?, alias: String?, path: String, into unit: inout ConfigUnit) {
+        guard let node else { return }
+        let prefix = alias.map { "strimzi.cluster.\($0)." } ?? "strimzi."
+        if let b = node["bootstrapServers"] {
+            set(&unit, "\(prefix)bootstrap", "\(path).bootstrapServers", b.string ?? "", b)
+        }
+        set(&unit, "\(prefix)tls", "\(path).tls", node["tls"] == nil ? "false" : "true", node["tls"] ?? node)
+        set(
+            &unit, "\(prefix)authentication", "\(path).authentication", node["authentication"]?["type"]?.string ?? "",
+            node["authentication"] ?? node)
+    }
+
+    static func bridge(_ spec: Node?, line: Int, into unit: inout ConfigUnit) {
+        client(spec, line: line, config: nil, into: &unit)
+        for side in ["producer", "consumer", "adminClient"] {
+            for (k, s) in settings(spec?[side]?["config"]) {
+                unit.settings["\(side).\(k)"] = ConfigSetting(
+                    key: "spec.\(side).config.\(k)", value: s.value, line: s.line)
+            }
+        }
+    }
+
+    /// MirrorMaker 2: the Connect cluster's worker config (spec.clusters[connectCluster].config or
+    /// spec.target.config), each mirror's connector configs, and each cluster's TLS and authentication.
+    static func mirrorMaker(_ spec: Node?, line: Int, into unit: inout ConfigUnit) {
+        if let r = spec?["replicas"] { set(&unit, "strimzi.replicas", "spec.replicas", r.string ?? "", r) }
+        let connectAlias = spec?["connectCluster"]?.string
+        var clusters: [(String, Node, String)] = []
+        if case .sequence(let list)? = spec?["clusters"] {
+            for (i, c) in list.enumerated() {
+                clusters.append((c["alias"]?.string ?? "\(i)", c, "spec.clusters[\(i)]"))
+            }
+        }
+        if let target = spec?["target"] {
+            clusters.append((target["alias"]?.string ?? "target", target, "spec.target"))
+        }
+        var mirrors: [Node] = []
+        if case .sequence(let list)? = spec?["mirrors"] { mirrors = Array(list) }
+        for (i, m) in mirrors.enumerated() {
+            if let source = m["source"] {
+                clusters.append((source["alias"]?.string ?? "source\(i)", source, "spec.mirrors[\(i)].source"))
+            }
+        }
+        var names: [String] = []
+        for (alias, c, path) in clusters {
+            names.append(alias)
+            connection(c, alias: alias, path: path, into: &unit)
+            let isConnect = path == "spec.target" || alias == connectAlias
+            if isConnect { for (k, s) in settings(c["config"]) where unit.settings[k] == nil { unit.settings[k] = s } }
+        }
+        set(&unit, "clusters", "spec.clusters", names.joined(separator: ","), spec?["clusters"] ?? spec)
+        for m in mirrors {
+            for part in ["sourceConnector", "checkpointConnector", "heartbeatConnector"] {
+                for (k, s) in settings(m[part]?["config"]) where unit.settings[k] == nil { unit.settings[k] = s }
+                if m[part] != nil { unit.traits.insert(part) }
+            }
+        }
+        unit.anchorLine = spec?.mark?.line ?? line
+    }
+
+    static func connector(_ spec: Node?, line: Int, into unit: inout ConfigUnit) {
+        unit.settings = settings(spec?["config"])
+        if let c = spec?["class"] { set(&unit, "connector.class", "spec.class", c.string ?? "", c) }
+        if let t = spec?["tasksMax"] { set(&unit, "tasks.max", "spec.tasksMax", t.string ?? "", t) }
+        unit.anchorLine = spec?.mark?.line ?? line
+    }
+
+    // MARK: Helpers
+
+    static func set(_ unit: inout ConfigUnit, _ key: String, _ field: String, _ value: String, _ node: Node?) {
+        unit.settings[key] = ConfigSetting(key: field, value: value, line: node?.mark?.line ?? unit.anchorLine)
+    }
+
+    /// The line of `key` itself in a mapping (a mapping value's own mark is its first child's line).
+    static func keyLine(_ parent: Node?, _ key: String) -> Int? {
+        guard let parent, case .mapping(let m) = parent else { return nil }
+        return m.first { $0.key.string == key }?.key.mark?.line
+    }
+
+    static func setAtKey(
+        _ unit: inout ConfigUnit, _ key: String, _ field: String, _ value: String, parent: Node?, _ name: String
+    ) {
+        unit.settings[key] = ConfigSetting(
+            key: field, value: value, line: keyLine(parent, name) ?? parent?[name]?.mark?.line ?? unit.anchorLine)
+    }
+
+    /// A config mapping as settings: scalars as written, lists comma-joined.
+    static func settings(_ node: Node?) -> [String: ConfigSetting] {
+        guard let node, case .mapping(let m) = node else { return [:] }
+        var out: [String: ConfigSetting] = [:]
+        for (k, v) in m {
+            guard let key = k.string else { continue }
+            let value: String
+            switch v {
+            case .scalar(let s): value = s.string
+            case .sequence(let seq): value = seq.compactMap(\.string).joined(separator: ",")
+            default: value = ""
+            }
+            out[key] = ConfigSetting(key: key, value: value, line: k.mark?.line ?? 0)
+        }
+        return out
+    }
+}
