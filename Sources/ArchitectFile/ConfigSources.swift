@@ -84,10 +84,14 @@ public enum ConfigSources {
     }
 
     /// An architecture file's topics as topic configurations (policy RF and min ISR, retention).
+    /// An architecture file's topics as topic configurations: its `topics:` (policy RF and min ISR,
+    /// retention, partitions) and, with a design, every derived topic (its partitions, factor and
+    /// configs; entities with total ordering and dead-letter topics marked as such; the naming
+    /// convention when the file states one).
     public static func architecture(_ text: String, file: String) throws(ArchitectureFileError) -> [ConfigUnit] {
         let (a, lines) = try ArchitectureFile.parseWithLines(text, file: file)
         let isrLine = lines["policy.minInsyncReplicas"] ?? lines["policy"] ?? 1
-        return a.workloads.enumerated().map { i, t in
+        var units = a.workloads.enumerated().map { i, t in
             let path = "topics[\(i)]"
             let anchor = lines[path] ?? 1
             var settings: [String: ConfigSetting] = [
@@ -104,12 +108,76 @@ public enum ConfigSources {
                     key: "\(path).retentionBytes", value: String(Int64(b)),
                     line: lines["\(path).retentionBytes"] ?? anchor)
             }
+            if t.partitions != nil {
+                settings["strimzi.partitions"] = ConfigSetting(
+                    key: "\(path).partitions", value: String(t.partitions ?? 0),
+                    line: lines["\(path).partitions"] ?? anchor)
+            }
             settings["replication.factor"] = ConfigSetting(
                 key: "policy.replicationFactor", value: String(a.policy.replicationFactor),
                 line: lines["policy.replicationFactor"] ?? isrLine)
-            return ConfigUnit(
+            var unit = ConfigUnit(
                 file: file, name: t.name, kind: .topic, settings: settings, anchorLine: anchor,
                 replicationFactor: a.policy.replicationFactor, partitions: t.partitions)
+            unit.detectedFrom = "architecture file topics"
+            if let brokers = a.environment.brokers { unit.traits.insert("brokers=\(brokers)") }
+            return unit
         }
+        // A design's topics come with their derived configs (segment.ms, partitions, …): they replace
+        // the plain workloads the design also feeds the planner.
+        let designed = designTopics(a, text: text, file: file, namingLine: lines["naming"])
+        let names = Set(designed.compactMap(\.name))
+        units.removeAll { $0.name.map(names.contains) ?? false }
+        return units + designed
+    }
+
+    /// The topics a design derives, as topic configurations located at their entity's name.
+    static func designTopics(_ a: Architecture, text: String, file: String, namingLine: Int?) -> [ConfigUnit] {
+        guard let design = a.design, let result = try? DesignAdvisor.derive(a) else { return [] }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        func line(of entity: String) -> Int {
+            let short = entity.split(separator: ".").last.map(String.init) ?? entity
+            let i = lines.firstIndex { l in
+                let t = l.drop { $0 == " " || $0 == "-" }
+                return t == "name: \(short)" || t == "name: \"\(short)\""
+            }
+            return i.map { $0 + 1 } ?? 1
+        }
+        let total = Set(design.entities.filter { $0.ordering == .total }.map { "\($0.domain).\($0.name)" })
+        let naming = namingLine.map { _ in namingRegex(design.naming) }
+        return result.topics.map { t in
+            let at = line(of: t.entity)
+            var settings = [String: ConfigSetting]()
+            for c in t.configs { settings[c.key] = ConfigSetting(key: c.key, value: c.value, line: at) }
+            settings["replication.factor"] = ConfigSetting(key: "replicationFactor", value: String(t.replicationFactor), line: at)
+            settings["strimzi.partitions"] = ConfigSetting(key: "partitions", value: String(t.partitions), line: at)
+            var unit = ConfigUnit(
+                file: file, name: t.name, kind: .topic, settings: settings, anchorLine: at,
+                replicationFactor: t.replicationFactor, partitions: t.partitions)
+            unit.detectedFrom = "architecture file design"
+            unit.traits.insert(t.purpose.rawValue)
+            if total.contains(t.entity) { unit.traits.insert("global-ordering") }
+            if let naming, t.purpose == .main { unit.traits.insert("naming=\(naming)") }
+            if let brokers = a.environment.brokers { unit.traits.insert("brokers=\(brokers)") }
+            return unit
+        }
+    }
+
+    /// A naming template (`<domain>.<entity>.<kind>`) as a whole-name regular expression; a tenant
+    /// prefix may lead.
+    static func namingRegex(_ template: String) -> String {
+        var out = ""
+        var inPlaceholder = false
+        for ch in template {
+            if ch == "<" {
+                inPlaceholder = true
+                out += "[A-Za-z0-9_-]+"
+            } else if ch == ">" {
+                inPlaceholder = false
+            } else if !inPlaceholder {
+                out += "\\^$.|?*+()[]{}".contains(ch) ? "\\\(ch)" : String(ch)
+            }
+        }
+        return "([A-Za-z0-9_-]+[._-])?" + out
     }
 }

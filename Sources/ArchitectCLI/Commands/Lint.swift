@@ -18,10 +18,14 @@ extension KafkaArchitect {
             abstract: "Review broker, topic and client configurations the way a senior architect would.",
             discussion: """
                 Inputs: Java .properties (parsed as java.util.Properties does),
-                librdkafka configuration files, Strimzi resources (Kafka,
-                KafkaTopic; several documents per file) and architecture files.
-                The kind (broker, topic, producer, consumer, admin, streams,
-                connect) is detected from the keys unless --kind is given.
+                librdkafka configuration files, Kubernetes YAML (every Strimzi
+                kind is reviewed; other kinds are skipped with a notice),
+                architecture files, Connect REST JSON and shell scripts with
+                kafka-topics --create. The kind (broker, topic, producer,
+                consumer, admin, streams, connect, mirrormaker, connector,
+                bridge, nodepool, user) is detected and shown for every file;
+                files that are not Kafka configurations (log4j, ZooKeeper, other
+                JSON) are skipped with a notice. --kind forces one.
 
                 Suppress a finding on the next key, with a reason:
                   # kafka-architect:disable KA-DUR-001 metrics: loss is fine
@@ -30,6 +34,8 @@ extension KafkaArchitect {
                   kafka-architect lint examples/configs/*
                   kafka-architect lint app.properties --profile durability
                   kafka-architect lint k8s/*.yaml --format sarif -o lint.sarif
+                  kafka-architect lint config/*.properties --brokers 3 --zones 3
+                  kafka-architect lint topics.sh --naming '[a-z]+\\.[a-z-]+\\.v[0-9]+'
 
                 Exit codes: 0 no finding at or above --fail-on; 1 findings at
                 or above it; 2 usage error or an unreadable or malformed file
@@ -42,11 +48,12 @@ extension KafkaArchitect {
             [String]
         @Option(
             help:
-                "Kind for every file, instead of detecting it: broker, topic, producer, consumer, admin, streams, connect."
+                "Kind for every file, instead of detecting it: broker, topic, producer, consumer, admin, streams, connect, mirrormaker, connector, bridge, nodepool, user."
         ) var kind: ConfigKind?
         @Option(help: "Kafka version whose defaults and removals apply (2.8 to 4.x; default 3.9).") var kafkaVersion:
             String = "3.9"
-        @Option(help: "durability, throughput, latency or balanced (default).") var profile: LintProfile = .balanced
+        @Option(help: "durability, throughput, latency, balanced (default) or development (a one-node cluster).")
+        var profile: LintProfile = .balanced
         @Option(help: "Exit 1 when a finding is at or above: error (default), warning, info, never.") var failOn:
             FailOn = .error
         @Option(parsing: .upToNextOption, help: "Rule IDs to skip.") var disable: [String] = []
@@ -54,10 +61,24 @@ extension KafkaArchitect {
             [String] = []
         @Option(help: "Processing time per record, e.g. 20ms, to check max.poll.interval.ms.") var processingTime:
             String?
+        @Option(help: "Brokers in the cluster, for replication-factor and partition checks (when no Strimzi node pool says).")
+        var brokers: Int?
+        @Option(help: "Availability zones the cluster spans (brokers then need broker.rack).") var zones: Int?
+        @Option(help: "Topic-name convention as a regular expression the whole name must match, e.g. '[a-z]+\\.[a-z-]+\\.v[0-9]+'.")
+        var naming: String?
         @OptionGroup var reviewOutput: ReviewOutputOptions
 
         func validate() throws {
             _ = try version()
+            if let brokers, !(1...10_000).contains(brokers) {
+                throw ValidationError("--brokers \(brokers) is out of range: give a whole number from 1 to 10000")
+            }
+            if let zones, !(1...16).contains(zones) {
+                throw ValidationError("--zones \(zones) is out of range: give a whole number from 1 to 16")
+            }
+            if let naming, (try? Regex(naming)) == nil {
+                throw ValidationError("--naming '\(naming)' is not a valid regular expression")
+            }
             for id in disable + enable where LintRules.rule(id) == nil {
                 throw ValidationError("'\(id)' is not a rule ID; list them with `kafka-architect rules`")
             }
@@ -77,6 +98,9 @@ extension KafkaArchitect {
             linter.profile = profile
             linter.disabled = Set(disable)
             linter.enabled = Set(enable)
+            linter.brokers = brokers
+            linter.zones = zones
+            linter.naming = naming
             if let processingTime {
                 linter.processingTime = try parseUnit(processingTime, "--processing-time", UnitParser.duration)
             }

@@ -7,7 +7,7 @@ enum FlagRanges {
     static let top = 0...1_000_000
     static let saltBuckets = 2...10_000
     static let known: [String: ClosedRange<Int>] = [
-        "--partitions": partitions, "--top": top, "--salt-buckets": saltBuckets,
+        "--partitions": partitions, "--top": top, "--salt-buckets": saltBuckets, "--zones": 1...16,
     ]
 
     static func describe(_ flag: String) -> String {

@@ -103,6 +103,7 @@ public struct LintContext: Sendable {
                 return r
             }
         }
+        if let trait = u.traits.first(where: { $0.hasPrefix("brokers=") }), let n = Int(trait.dropFirst(8)) { return n }
         return brokers
     }
     public func int(_ u: ConfigUnit, _ key: String) -> Int64? { value(u, key).flatMap { Int64($0.trimmingSpaces()) } }

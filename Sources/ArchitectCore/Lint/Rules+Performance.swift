@@ -10,7 +10,8 @@ extension LintRules {
             fix: "Set linger.ms to 5–50 (the default from Kafka 4.0 is 5).",
             fires: RuleExample(.producer, "linger.ms=0\n"), passes: RuleExample(.producer, "linger.ms=10\n")
         ) { u, c in
-            c.int(u, "linger.ms") == 0 ? hit(u, "linger.ms", "linger.ms=0: batches stay small under load") : []
+            c.int(u, "linger.ms") == 0
+                ? hit(u, "linger.ms", "\(c.describe(u, "linger.ms")): batches stay small under load") : []
         },
         LintRule(
             "KA-PERF-002", .performance, .warning, title: "Small producer batches",
@@ -31,7 +32,8 @@ extension LintRules {
             fires: RuleExample(.producer, "compression.type=none\n"),
             passes: RuleExample(.producer, "compression.type=zstd\n")
         ) { u, c in
-            c.value(u, "compression.type") == "none" ? hit(u, "compression.type", "records are sent uncompressed") : []
+            c.value(u, "compression.type") == "none"
+                ? hit(u, "compression.type", "\(c.describe(u, "compression.type")): records are sent uncompressed") : []
         },
         LintRule(
             "KA-PERF-004", .performance, .info, title: "gzip compression",
@@ -108,7 +110,8 @@ extension LintRules {
                 return []
             }
             return hit(
-                u, "segment.bytes", "segment.bytes=\(s) exceeds retention.bytes=\(r): the limit cannot be kept",
+                u, "segment.bytes",
+                "\(c.describe(u, "segment.bytes")) exceeds retention.bytes=\(r): the limit cannot be kept",
                 also: ["retention.bytes"])
         },
         LintRule(
@@ -125,7 +128,8 @@ extension LintRules {
             else { return [] }
             return hit(
                 u, u.has("segment.ms") ? "segment.ms" : "retention.ms",
-                "segment.ms=\(s) is longer than retention.ms=\(r): data outlives its retention", also: ["retention.ms"])
+                "\(c.describe(u, "segment.ms")) is longer than \(c.describe(u, "retention.ms")): data outlives its retention",
+                also: ["retention.ms"])
         },
         LintRule(
             "KA-PERF-010", .performance, .error, title: "Producer requests larger than the topic accepts",
