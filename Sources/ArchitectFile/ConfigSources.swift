@@ -149,7 +149,8 @@ public enum ConfigSources {
             let at = line(of: t.entity)
             var settings = [String: ConfigSetting]()
             for c in t.configs { settings[c.key] = ConfigSetting(key: c.key, value: c.value, line: at) }
-            settings["replication.factor"] = ConfigSetting(key: "replicationFactor", value: String(t.replicationFactor), line: at)
+            settings["replication.factor"] = ConfigSetting(
+                key: "replicationFactor", value: String(t.replicationFactor), line: at)
             settings["strimzi.partitions"] = ConfigSetting(key: "partitions", value: String(t.partitions), line: at)
             var unit = ConfigUnit(
                 file: file, name: t.name, kind: .topic, settings: settings, anchorLine: at,

@@ -61,10 +61,11 @@ extension KafkaArchitect {
             [String] = []
         @Option(help: "Processing time per record, e.g. 20ms, to check max.poll.interval.ms.") var processingTime:
             String?
-        @Option(help: "Brokers in the cluster, for replication-factor and partition checks (when no Strimzi node pool says).")
+        @Option(help: "Brokers in the cluster, for replication and partition checks (when no Strimzi node pool says).")
         var brokers: Int?
         @Option(help: "Availability zones the cluster spans (brokers then need broker.rack).") var zones: Int?
-        @Option(help: "Topic-name convention as a regular expression the whole name must match, e.g. '[a-z]+\\.[a-z-]+\\.v[0-9]+'.")
+        @Option(
+            help: "Topic-name convention: a regular expression every whole name must match, e.g. '[a-z]+\\.[a-z]+'.")
         var naming: String?
         @OptionGroup var reviewOutput: ReviewOutputOptions
 

@@ -25,7 +25,8 @@ extension LintRules {
                 ? []
                 : hit(
                     u, "acks",
-                    "\(c.describe(u, "acks")) acknowledges before the followers have the record; a leader failure loses it")
+                    "\(c.describe(u, "acks")) acknowledges before the followers have the record; a leader failure loses it"
+                )
         },
         LintRule(
             "KA-DUR-002", .durability, .warning, title: "Producer idempotence is off",
