@@ -212,6 +212,7 @@ enum StrimziResources {
         if let config { unit.anchorLine = config.mark?.line ?? unit.anchorLine }
         if let r = spec?["replicas"] { set(&unit, "strimzi.replicas", "spec.replicas", r.string ?? "", r) }
         connection(spec, alias: nil, path: "spec", into: &unit)
+        resources(spec, path: "spec", into: &unit)
     }
 
     /// TLS and authentication towards one Kafka cluster (`strimzi.tls`, `strimzi.authentication`,

@@ -103,7 +103,14 @@ extension KafkaArchitect {
             linter.zones = zones
             linter.naming = naming
             if let processingTime {
-                linter.processingTime = try parseUnit(processingTime, "--processing-time", UnitParser.duration)
+                let t = try parseUnit(processingTime, "--processing-time", UnitParser.duration)
+                guard t > 0, t <= 3600 else {
+                    throw InputFailure(
+                        message:
+                            "--processing-time \(processingTime) is out of range: give a time per record from 1us to 1h, e.g. 20ms"
+                    )
+                }
+                linter.processingTime = t
             }
 
             var units: [ConfigUnit] = []

@@ -63,15 +63,20 @@ enum ConfigInput {
         } catch {
             return Loaded(errors: [LintInputError(file: file, line: error.line, message: error.message)])
         }
-        let unit = ConfigUnit.fromProperties(document, file: file, kind: kind)
-        if kind == nil, case .notKafka(let what) = KindDetector.detect(Set(unit.settings.keys), file: file) {
+        if kind != nil { return Loaded(units: [ConfigUnit.fromProperties(document, file: file, kind: kind)]) }
+        let keys = Set(document.entries.map { e in LibrdkafkaNames.javaName[e.key] ?? e.key })
+        switch KindDetector.detect(keys, file: file) {
+        case .notKafka(let what):
             return Loaded(notices: [
                 LintNotice(
                     file: file, line: 0,
                     message: "not a Kafka configuration: \(what); skipped (--kind reviews it anyway)")
             ])
+        case .kind(let detected, let why):
+            var unit = ConfigUnit.fromProperties(document, file: file, kind: detected)
+            unit.detectedFrom = why
+            return Loaded(units: [unit])
         }
-        return Loaded(units: [unit])
     }
 
     static func forced(_ unit: ConfigUnit, _ kind: ConfigKind) -> ConfigUnit {

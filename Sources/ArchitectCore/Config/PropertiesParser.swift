@@ -43,7 +43,10 @@ public enum PropertiesParser {
     /// The text of a properties file's bytes as Kafka reads them (`Utils.loadProps` loads from an
     /// InputStream): ISO-8859-1, every byte one character.
     public static func latin1<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
+        let array = Array(bytes)
+        // ASCII (nearly every file) is the same in ISO-8859-1 and UTF-8: decode it in one pass.
+        if !array.contains(where: { $0 >= 0x80 }) { return String(decoding: array, as: UTF8.self) }
+        return String(String.UnicodeScalarView(array.map { Unicode.Scalar($0) }))
     }
 
     /// Parses properties text (already decoded: Kafka's `Utils.loadProps` reads ISO-8859-1 bytes).

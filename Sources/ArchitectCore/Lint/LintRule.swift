@@ -106,7 +106,11 @@ public struct LintContext: Sendable {
         if let trait = u.traits.first(where: { $0.hasPrefix("brokers=") }), let n = Int(trait.dropFirst(8)) { return n }
         return brokers
     }
-    public func int(_ u: ConfigUnit, _ key: String) -> Int64? { value(u, key).flatMap { Int64($0.trimmingSpaces()) } }
+    /// A whole-number value, held to ±2^52 so that the rules' sums and products cannot overflow
+    /// (Long.MAX_VALUE in a file still reads as "very large").
+    public func int(_ u: ConfigUnit, _ key: String) -> Int64? {
+        value(u, key).flatMap { Int64($0.trimmingSpaces()) }.map { Swift.min(Swift.max($0, -(1 << 52)), 1 << 52) }
+    }
     public func bool(_ u: ConfigUnit, _ key: String) -> Bool? {
         switch value(u, key)?.trimmingSpaces().lowercased() {
         case "true": true

@@ -40,9 +40,10 @@ public struct Linter: Sendable {
         var findings: [LintFinding] = []
         for unit in units {
             let context = unit.version.map { context.with(version: $0) } ?? context
+            let controllerOnly = unit.isControllerOnly
             for rule in rules
             where rule.kinds.contains(unit.kind) && !disabled.contains(rule.id)
-                && !(unit.isControllerOnly && rule.concernsTopicData)
+                && !(controllerOnly && rule.concernsTopicData)
             {
                 guard let severity = rule.severity(for: profile) ?? (enabled.contains(rule.id) ? rule.severity : nil)
                 else { continue }

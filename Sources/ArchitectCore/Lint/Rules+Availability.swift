@@ -73,14 +73,15 @@ extension LintRules {
             fires: RuleExample(.consumer, "group.id=g\nmax.poll.records=500\nmax.poll.interval.ms=10000\n"),
             passes: RuleExample(.consumer, "group.id=g\nmax.poll.records=100\nmax.poll.interval.ms=300000\n")
         ) { u, c in
-            guard let t = c.processingTime, let records = c.int(u, "max.poll.records"),
+            // librdkafka has no max.poll.records: its consumers are not measured by a Java default.
+            guard u.dialect == .java, let t = c.processingTime, t < 86_400, let records = c.int(u, "max.poll.records"),
                 let interval = c.int(u, "max.poll.interval.ms")
             else { return [] }
             let needed = Double(records) * t * 1000
             guard needed > Double(interval) else { return [] }
             return hit(
                 u, u.has("max.poll.interval.ms") ? "max.poll.interval.ms" : "max.poll.records",
-                "a poll of \(records) records at \(Int((t * 1000).rounded())) ms each takes \(Int(needed)) ms, longer than max.poll.interval.ms=\(interval)",
+                "a poll of \(records) records at \(Int((t * 1000).rounded())) ms each takes \(Int(Swift.min(needed, 1e15))) ms, longer than max.poll.interval.ms=\(interval)",
                 also: ["max.poll.records"])
         },
         LintRule(

@@ -178,7 +178,9 @@ extension LintRules {
             fires: RuleExample(.consumer, "group.id=g\n"),
             passes: RuleExample(.consumer, "group.id=g\nenable.auto.commit=false\n")
         ) { u, c in
-            c.bool(u, "enable.auto.commit") == true
+            // librdkafka's store-then-commit (enable.auto.offset.store=false) commits only what was stored.
+            guard u.value("enable.auto.offset.store")?.lowercased() != "false" else { return [] }
+            return c.bool(u, "enable.auto.commit") == true
                 ? hit(u, "enable.auto.commit", "offsets are committed on a timer, possibly before processing") : []
         },
         LintRule(

@@ -164,15 +164,51 @@ enum KnownKeys {
     }()
 
     /// A known key within two edits (same number of dots) of `key`.
+    /// Known keys as bytes, by length, so a lookup compares only names within two characters.
+    static let byLength: [Int: [(String, [UInt8])]] = Dictionary(grouping: all.map { ($0, Array($0.utf8)) }) {
+        $0.1.count
+    }
+
     static func nearest(_ key: String) -> String? {
+        let a = Array(key.utf8)
         var best: (String, Int)? = nil
-        for k in all where abs(k.count - key.count) <= 2 {
-            let d = distance(key, k)
-            guard d > 0 && d <= 2 else { continue }
-            if let b = best, (b.1, b.0) <= (d, k) { continue }
-            best = (k, d)
+        for length in Swift.max(0, a.count - 2)...(a.count + 2) {
+            for (k, b) in byLength[length] ?? [] {
+                guard let d = boundedDistance(a, b, limit: 2), d > 0 else { continue }
+                if let current = best, (current.1, current.0) <= (d, k) { continue }
+                best = (k, d)
+            }
         }
         return best?.0
+    }
+
+    /// Levenshtein distance when it is at most `limit` (a band of width 2·limit+1), else nil.
+    static func boundedDistance(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int? {
+        let n = a.count
+        let m = b.count
+        guard abs(n - m) <= limit else { return nil }
+        if n == 0 || m == 0 { return Swift.max(n, m) }
+        let big = limit + 1
+        var previous = [Int](repeating: big, count: m + 1)
+        var row = [Int](repeating: big, count: m + 1)
+        for j in 0...Swift.min(m, limit) { previous[j] = j }
+        for i in 1...n {
+            for j in 0...m { row[j] = big }
+            if i <= limit { row[0] = i }
+            var rowMin = row[0]
+            let low = Swift.max(1, i - limit)
+            let high = Swift.min(m, i + limit)
+            if low <= high {
+                for j in low...high {
+                    let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                    row[j] = Swift.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost, big)
+                    rowMin = Swift.min(rowMin, row[j])
+                }
+            }
+            if rowMin > limit { return nil }
+            swap(&previous, &row)
+        }
+        return previous[m] <= limit ? previous[m] : nil
     }
 
     static func distance(_ a: String, _ b: String) -> Int { editDistance(a, b) }

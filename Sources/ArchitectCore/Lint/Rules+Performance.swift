@@ -123,7 +123,9 @@ extension LintRules {
             fires: RuleExample(.topic, "retention.ms=3600000\nsegment.ms=86400000\n"),
             passes: RuleExample(.topic, "retention.ms=86400000\nsegment.ms=3600000\n")
         ) { u, c in
-            guard let r = c.int(u, "retention.ms"), r > 0, let s = c.int(u, "segment.ms"), s > r,
+            // Time retention does not apply to compact-only topics.
+            guard c.value(u, "cleanup.policy")?.lowercased() != "compact",
+                let r = c.int(u, "retention.ms"), r > 0, let s = c.int(u, "segment.ms"), s > r,
                 u.has("retention.ms") || u.has("segment.ms")
             else { return [] }
             return hit(

@@ -395,9 +395,10 @@ extension LintRules {
                     u, "replica.selector.class",
                     "brokers select the closest replica, but no consumer in this review sets client.rack")
             }
-            guard u.has("client.rack"), let broker = brokers.first(where: { !$0.has("replica.selector.class") }) else {
-                return []
-            }
+            // Which cluster a consumer uses is not known: only when no broker in the review selects replicas.
+            guard u.has("client.rack"), let broker = brokers.first,
+                !brokers.contains(where: { $0.has("replica.selector.class") })
+            else { return [] }
             return hit(
                 u, "client.rack",
                 "client.rack is set, but \(broker.file) has no replica.selector.class: consumers still fetch from leaders"
@@ -707,9 +708,9 @@ extension LintRules {
             fires: RuleExample(.broker, "broker.id=1\nzookeeper.connect=zk:2181\n", version: KafkaVersion(4, 0)),
             passes: RuleExample(.broker, "node.id=1\nprocess.roles=broker\n", version: KafkaVersion(4, 0))
         ) { u, c in
-            guard c.version >= KafkaVersion(4, 0),
-                let key = u.settings.keys.filter({ $0.hasPrefix("zookeeper.") }).sorted().first
-            else { return [] }
+            // Leftover zookeeper.* tuning keys on a KRaft node are ignored; zookeeper.connect is ZooKeeper mode.
+            let key = "zookeeper.connect"
+            guard c.version >= KafkaVersion(4, 0), u.has(key), !u.has("process.roles") else { return [] }
             return hit(u, key, "\(u.settings[key]?.key ?? key): ZooKeeper mode does not exist in Kafka \(c.version)")
         }
     ]

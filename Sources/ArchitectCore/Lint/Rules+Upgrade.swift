@@ -25,7 +25,9 @@ extension LintRules {
         ) { u, c in
             // On 4.x KA-UPG-007 reports it as an error: one cause, one finding.
             let keys = u.settings.keys.filter { $0.hasPrefix("zookeeper.") }.sorted()
-            guard let first = keys.first, c.version < KafkaVersion(4, 0) else { return [] }
+            guard let first = keys.first, c.version < KafkaVersion(4, 0), u.has("zookeeper.connect"),
+                !u.has("process.roles")
+            else { return [] }
             return hit(
                 u, first, "\(u.settings[first]?.key ?? first): ZooKeeper mode is deprecated and removed in Kafka 4.0",
                 also: Array(keys.dropFirst()))
