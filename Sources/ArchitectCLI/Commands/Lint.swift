@@ -93,6 +93,7 @@ extension KafkaArchitect {
             return version
         }
 
+        // Long because: options, loading, rendering and the exit code of one review read best in order.
         func run() throws {
             var linter = Linter()
             linter.version = try version()
