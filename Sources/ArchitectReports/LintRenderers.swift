@@ -1,20 +1,9 @@
 import ArchitectCore
 import Foundation
 
-/// A file that could not be read or parsed: reported beside the findings of the other files.
-public struct LintInputError: Error, Sendable, Equatable {
-    public let file: String
-    public let line: Int
-    public let message: String
-
-    public init(file: String, line: Int, message: String) {
-        self.file = file
-        self.line = line
-        self.message = message
-    }
-
-    public var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
-}
+/// A file or document that could not be read or parsed: reported beside the findings of the
+/// other files. The same file-line-message record as a notice, but an error (exit 2).
+public typealias LintInputError = LintNotice
 
 /// Everything one `lint` run found and read.
 public struct LintReport: Sendable {

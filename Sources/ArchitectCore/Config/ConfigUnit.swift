@@ -117,6 +117,10 @@ public struct ConfigUnit: Sendable, Equatable {
 
     public func value(_ key: String) -> String? { settings[key]?.value }
     public func line(_ key: String) -> Int { settings[key]?.line ?? anchorLine }
+    /// A setting as a whole number, when it is one.
+    public func integer(_ key: String) -> Int? { value(key).flatMap { Int($0.trimmingSpaces()) } }
+    /// Partitions as the source states them (Strimzi spec.partitions, --partitions, architecture file).
+    public var partitionCount: Int? { partitions ?? integer("strimzi.partitions") }
     /// The Strimzi kind it was read from (Kafka, KafkaTopic, …), nil for other sources.
     public var strimziKind: String? { value("strimzi.kind") }
     public var isStrimzi: Bool { strimziKind != nil }

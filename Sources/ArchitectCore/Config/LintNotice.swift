@@ -1,7 +1,7 @@
-// A document or file `lint` skipped on purpose (not a Kafka configuration), reported as a notice,
-// never as a finding or an error.
+// A file, or a document in it, and a message: what `lint` skipped on purpose (not a Kafka
+// configuration, a notice) or could not read (an input error, `LintInputError`).
 
-public struct LintNotice: Sendable, Equatable {
+public struct LintNotice: Error, Sendable, Equatable {
     public let file: String
     /// The document's line in a YAML stream; 0 for the whole file.
     public let line: Int

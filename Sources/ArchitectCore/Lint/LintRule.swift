@@ -95,10 +95,10 @@ public struct LintContext: Sendable {
                 $0.kind == .nodepool && $0.cluster == cluster
                     && ($0.value("strimzi.roles") ?? "broker").contains("broker")
             }
-            let fromPools = pools.compactMap { $0.value("strimzi.replicas").flatMap { Int($0) } }
+            let fromPools = pools.compactMap { $0.integer("strimzi.replicas") }
             if !pools.isEmpty, fromPools.count == pools.count { return fromPools.reduce(0, +) }
             if let kafka = units.first(where: { $0.kind == .broker && $0.cluster == cluster }),
-                let r = kafka.value("strimzi.replicas").flatMap({ Int($0) })
+                let r = kafka.integer("strimzi.replicas")
             {
                 return r
             }

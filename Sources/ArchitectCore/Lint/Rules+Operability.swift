@@ -211,8 +211,6 @@ enum KnownKeys {
         return previous[m] <= limit ? previous[m] : nil
     }
 
-    static func distance(_ a: String, _ b: String) -> Int { editDistance(a, b) }
-
     /// Prefixes a key may carry before a known name: MirrorMaker 2 cluster aliases (`A.`) and flows
     /// (`A->B.`), Connect's and Streams' client prefixes (`producer.`, `consumer.override.`, …).
     static func prefixes(_ u: ConfigUnit) -> [String] {

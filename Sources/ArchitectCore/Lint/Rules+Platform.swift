@@ -96,7 +96,7 @@ extension LintRules {
             fires: RuleExample(.streams, "application.id=app\nreplication.factor=1\n"),
             passes: RuleExample(.streams, "application.id=app\n")
         ) { u, _ in
-            guard let rf = u.value("replication.factor").flatMap({ Int($0.trimmingSpaces()) }), rf > 0, rf < 3 else {
+            guard let rf = u.integer("replication.factor"), rf > 0, rf < 3 else {
                 return []
             }
             return hit(
@@ -137,7 +137,7 @@ extension LintRules {
         for key in keys {
             let candidates = [key] + u.settings.keys.filter { $0.hasSuffix("." + key) && $0.contains("->") }.sorted()
             for k in candidates {
-                let v = u.value(k).flatMap { Int($0.trimmingSpaces()) } ?? (k == key ? defaults[key] : nil)
+                let v = u.integer(k) ?? (k == key ? defaults[key] : nil)
                 if let v, v > 0, v < 3 { low.append(u.has(k) ? "\(k)=\(v)" : "\(k) not set (default \(v))") }
             }
         }
@@ -301,7 +301,7 @@ extension LintRules {
                 .streams, "application.id=app\nstate.dir=/var/lib/kafka-streams\nnum.standby.replicas=1\n")
         ) { u, _ in
             guard u.has("state.dir") || u.traits.contains("state-stores"),
-                (u.value("num.standby.replicas").flatMap { Int($0.trimmingSpaces()) } ?? 0) == 0
+                (u.integer("num.standby.replicas") ?? 0) == 0
             else { return [] }
             return hit(
                 u, u.has("num.standby.replicas") ? "num.standby.replicas" : "state.dir",
@@ -359,7 +359,7 @@ extension LintRules {
         }
         guard let first = pools.first, first.file == u.file, first.name == u.name, first.anchorLine == u.anchorLine
         else { return (nil, "") }
-        let n = pools.compactMap { $0.value("strimzi.replicas").flatMap { Int($0.trimmingSpaces()) } }.reduce(0, +)
+        let n = pools.compactMap { $0.integer("strimzi.replicas") }.reduce(0, +)
         return (n, "strimzi.replicas")
     }
 }
@@ -414,7 +414,7 @@ extension LintRules {
             doc: "https://kafka.apache.org/documentation/#topicconfigs",
             fires: RuleExample(.topic, "strimzi.partitions=1\n"), passes: RuleExample(.topic, "strimzi.partitions=6\n")
         ) { u, _ in
-            let partitions = u.partitions ?? u.value("strimzi.partitions").flatMap { Int($0.trimmingSpaces()) }
+            let partitions = u.partitionCount
             guard partitions == 1, u.traits.isDisjoint(with: ["global-ordering", "dead-letter", "internal"]),
                 !isDeadLetterName(u.name ?? "")
             else { return [] }
@@ -435,7 +435,7 @@ extension LintRules {
             passes: RuleExample(.topic, "strimzi.partitions=12\n"),
             exampleContext: ExampleContext(brokers: 3)
         ) { u, c in
-            let partitions = u.partitions ?? u.value("strimzi.partitions").flatMap { Int($0.trimmingSpaces()) }
+            let partitions = u.partitionCount
             // Fewer partitions than brokers is a sizing choice; many more spread evenly enough.
             guard let partitions, let brokers = c.brokerCount(u), brokers > 1, partitions > brokers,
                 partitions % brokers != 0, partitions < brokers * 10, !u.traits.contains("internal")
