@@ -96,6 +96,17 @@ import Yams
         }
     }
 
+    /// Same input, byte-identical output, over every kind of real file (a Set's order changes per process).
+    @Test func outputIsIdenticalAcrossRuns() throws {
+        let files = try Self.entries().map { "\(Self.root)/files/\($0.file)" }
+        let args = ["lint"] + files + ["--format", "json", "--fail-on", "never"]
+        let runs = try (0..<3).map { _ in try CLIRunner.run(args).stdout }
+        #expect(!runs[0].isEmpty)
+        #expect(runs[1] == runs[0] && runs[2] == runs[0])
+        let text = try (0..<2).map { _ in try CLIRunner.run(["lint"] + files + ["--fail-on", "never"]).stdout }
+        #expect(text[1] == text[0])
+    }
+
     @Test func lintFindsWhatAnExpertExpectsAndNothingWrong() throws {
         var outcome = Outcome()
         for entry in try Self.entries() {

@@ -306,8 +306,12 @@ public enum KindDetector {
         func because(_ kind: ConfigKind, _ found: [String]) -> Detection {
             .kind(kind, "keys: " + found.prefix(3).joined(separator: ", "))
         }
-        if let k = keys.first(where: { $0.hasPrefix("log4j.") || $0.hasPrefix("log4j2.") || $0.hasPrefix("appender.") })
-            ?? keys.first(where: { $0 == "rootLogger" || $0.hasPrefix("rootLogger.") || $0.hasPrefix("logger.") })
+        // Sorted wherever a key is named: a Set's order changes from run to run.
+        let sortedKeys = keys.sorted()
+        if let k = sortedKeys.first(where: {
+            $0.hasPrefix("log4j.") || $0.hasPrefix("log4j2.") || $0.hasPrefix("appender.")
+        })
+            ?? sortedKeys.first(where: { $0 == "rootLogger" || $0.hasPrefix("rootLogger.") || $0.hasPrefix("logger.") })
         {
             return .notKafka("a log4j logging configuration (\(k))")
         }
@@ -323,7 +327,7 @@ public enum KindDetector {
             return .notKafka("source code, not properties (\(code.sorted().first ?? ""))")
         }
         if keys.contains("connector.class") { return because(.connector, ["connector.class"]) }
-        let aliasKeys = keys.filter {
+        let aliasKeys = sortedKeys.filter {
             $0.contains("->") || ($0.hasSuffix(".bootstrap.servers") && $0 != "bootstrap.servers")
         }
         if keys.contains("clusters") && !aliasKeys.isEmpty { return because(.mirrormaker, ["clusters"] + aliasKeys) }

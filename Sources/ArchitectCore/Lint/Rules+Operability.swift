@@ -222,7 +222,7 @@ enum KnownKeys {
         if let clusters = u.value("clusters") {
             out += clusters.split(separator: ",").map { "\($0.trimmingSpaces())." }
         }
-        out += u.settings.keys.compactMap { k -> String? in
+        out += u.settings.keys.sorted().compactMap { k -> String? in
             guard let arrow = k.firstIndex(of: ">"), let dot = k[arrow...].firstIndex(of: ".") else { return nil }
             return String(k[...dot])
         }
