@@ -11,7 +11,7 @@ extension ConfigSources {
         var load = ConfigLoad()
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: text, .basic)
         } catch let e as YamlError {
             load.errors.append(Reader(file: file).yamlError(e, text: text))
             return load
@@ -20,12 +20,12 @@ extension ConfigSources {
                 ArchitectureFileError(file: file, line: 0, column: 0, field: "", message: "not valid JSON: \(error)"))
             return load
         }
-        let config = root?["config"].flatMap { node -> Node? in
+        let config = root?.field("config").flatMap { node -> Node? in
             if case .mapping = node { return node }
             return nil
         }
-        guard let root, case .mapping = root, let map = config ?? (root["connector.class"] != nil ? root : nil),
-            map["connector.class"] != nil || config != nil
+        guard let root, case .mapping = root, let map = config ?? (root.field("connector.class") != nil ? root : nil),
+            map.field("connector.class") != nil || config != nil
         else {
             load.notices.append(
                 LintNotice(
@@ -34,7 +34,7 @@ extension ConfigSources {
             return load
         }
         var unit = ConfigUnit(
-            file: file, name: root["name"]?.string ?? map["name"]?.string, kind: .connector,
+            file: file, name: root.field("name")?.string ?? map.field("name")?.string, kind: .connector,
             settings: StrimziResources.settings(map), anchorLine: map.mark?.line ?? 1)
         unit.detectedFrom = config != nil ? "Connect REST JSON" : "keys: connector.class"
         load.units.append(unit)

@@ -32,7 +32,7 @@ public enum ConfigSources {
         for d in documents {
             do {
                 // Blank lines before the document keep every mark at its line in the whole file.
-                if let node = try Yams.compose(yaml: String(repeating: "\n", count: d.line - 1) + d.text) {
+                if let node = try Yams.compose(yaml: String(repeating: "\n", count: d.line - 1) + d.text, .basic) {
                     parsed.append((node, d.line))
                 }
             } catch let e as YamlError {
@@ -43,7 +43,7 @@ public enum ConfigSources {
                         file: file, line: d.line, column: 1, field: "", message: "not valid YAML: \(error)"))
             }
         }
-        let isKubernetes = parsed.contains { node, _ in node["kind"] != nil && node["apiVersion"] != nil }
+        let isKubernetes = parsed.contains { node, _ in node.field("kind") != nil && node.field("apiVersion") != nil }
         if !isKubernetes, parsed.count == 1, load.errors.isEmpty, case .mapping(let m) = parsed[0].0,
             m.keys.contains(where: { architectureKeys.contains($0.string ?? "") })
         {

@@ -18,10 +18,10 @@ enum StrimziResources {
     // Long because: one switch over every Kubernetes kind a stream may hold.
     static func read(_ doc: Node, line: Int, file: String, into load: inout ConfigLoad) {
         guard case .mapping = doc else { return }
-        let kind = doc["kind"]?.string ?? ""
-        let api = doc["apiVersion"]?.string ?? ""
-        let name = doc["metadata"]?["name"]?.string
-        let label = doc["metadata"]?["labels"]?["strimzi.io/cluster"]?.string
+        let kind = doc.field("kind")?.string ?? ""
+        let api = doc.field("apiVersion")?.string ?? ""
+        let name = doc.field("metadata")?.field("name")?.string
+        let label = doc.field("metadata")?.field("labels")?.field("strimzi.io/cluster")?.string
         let described = "\(kind)\(name.map { " '\($0)'" } ?? "")"
         guard api.hasPrefix("kafka.strimzi.io/"), let configKind = kinds[kind] else {
             let why =
@@ -31,32 +31,34 @@ enum StrimziResources {
             return
         }
         var unit = ConfigUnit(
-            file: file, name: name, kind: configKind, settings: [:], anchorLine: doc["spec"]?.mark?.line ?? line)
+            file: file, name: name, kind: configKind, settings: [:], anchorLine: doc.field("spec")?.mark?.line ?? line)
         unit.detectedFrom = "Strimzi \(kind)"
         unit.cluster = kind == "Kafka" ? name : label
-        let spec = doc["spec"]
+        let spec = doc.field("spec")
         switch kind {
         case "Kafka": kafka(spec, line: line, into: &unit)
         case "KafkaNodePool": nodePool(spec, line: line, into: &unit)
         case "KafkaTopic": topic(spec, line: line, into: &unit)
         case "KafkaUser": user(spec, line: line, into: &unit)
-        case "KafkaConnect": client(spec, line: line, config: spec?["config"], into: &unit)
+        case "KafkaConnect": client(spec, line: line, config: spec?.field("config"), into: &unit)
         case "KafkaBridge": bridge(spec, line: line, into: &unit)
         case "KafkaMirrorMaker2": mirrorMaker(spec, line: line, into: &unit)
         default: connector(spec, line: line, into: &unit)
         }
-        if name == nil { unit.name = unit.kind == .topic ? spec?["topicName"]?.string : nil }
-        if let topicName = spec?["topicName"]?.string, unit.kind == .topic { unit.name = topicName }
+        if name == nil { unit.name = unit.kind == .topic ? spec?.field("topicName")?.string : nil }
+        if let topicName = spec?.field("topicName")?.string, unit.kind == .topic { unit.name = topicName }
         // Labels kafka-architect's generator writes: kafka-architect.io/purpose, kafka-architect.io/ordering.
-        if let purpose = doc["metadata"]?["labels"]?["kafka-architect.io/purpose"]?.string {
+        if let purpose = doc.field("metadata")?.field("labels")?.field("kafka-architect.io/purpose")?.string {
             unit.traits.insert(purpose)
         }
-        if doc["metadata"]?["labels"]?["kafka-architect.io/ordering"]?.string == "global" {
+        if doc.field("metadata")?.field("labels")?.field("kafka-architect.io/ordering")?.string == "global" {
             unit.traits.insert("global-ordering")
         }
-        set(&unit, "strimzi.kind", "kind", kind, doc["kind"])
+        set(&unit, "strimzi.kind", "kind", kind, doc.field("kind"))
         if let label {
-            set(&unit, "strimzi.cluster", "metadata.labels.strimzi.io/cluster", label, doc["metadata"]?["labels"])
+            set(
+                &unit, "strimzi.cluster", "metadata.labels.strimzi.io/cluster", label,
+                doc.field("metadata")?.field("labels"))
         }
         load.units.append(unit)
     }
@@ -64,31 +66,35 @@ enum StrimziResources {
     // MARK: Kafka and node pools
 
     static func kafka(_ spec: Node?, line: Int, into unit: inout ConfigUnit) {
-        let kafka = spec?["kafka"]
-        let config = kafka?["config"]
+        let kafka = spec?.field("kafka")
+        let config = kafka?.field("config")
         unit.settings = settings(config)
         unit.anchorLine = config?.mark?.line ?? kafka?.mark?.line ?? line
-        if let v = kafka?["version"]?.string ?? kafka?["metadataVersion"]?.string, let version = KafkaVersion(v) {
+        if let v = kafka?.field("version")?.string ?? kafka?.field("metadataVersion")?.string,
+            let version = KafkaVersion(v)
+        {
             unit.version = version
         }
-        if case .sequence(let listeners)? = kafka?["listeners"] {
+        if case .sequence(let listeners)? = kafka?.field("listeners") {
             self.listeners(Array(listeners), at: keyLine(kafka, "listeners") ?? line, into: &unit)
         }
-        if let auth = kafka?["authorization"] {
+        if let auth = kafka?.field("authorization") {
             setAtKey(
-                &unit, "authorizer.class.name", "spec.kafka.authorization", "strimzi:\(auth["type"]?.string ?? "")",
+                &unit, "authorizer.class.name", "spec.kafka.authorization",
+                "strimzi:\(auth.field("type")?.string ?? "")",
                 parent: kafka, "authorization")
         }
-        if let r = kafka?["replicas"] { set(&unit, "strimzi.replicas", "spec.kafka.replicas", r.string ?? "", r) }
-        if let rack = kafka?["rack"] {
+        if let r = kafka?.field("replicas") { set(&unit, "strimzi.replicas", "spec.kafka.replicas", r.string ?? "", r) }
+        if let rack = kafka?.field("rack") {
             setAtKey(
-                &unit, "broker.rack", "spec.kafka.rack", "strimzi:\(rack["topologyKey"]?.string ?? "")", parent: kafka,
+                &unit, "broker.rack", "spec.kafka.rack", "strimzi:\(rack.field("topologyKey")?.string ?? "")",
+                parent: kafka,
                 "rack")
         }
-        if spec?["zookeeper"] != nil {
+        if spec?.field("zookeeper") != nil {
             setAtKey(&unit, "zookeeper.connect", "spec.zookeeper", "strimzi:zookeeper", parent: spec, "zookeeper")
         }
-        storage(kafka?["storage"], path: "spec.kafka.storage", into: &unit)
+        storage(kafka?.field("storage"), path: "spec.kafka.storage", into: &unit)
         resources(kafka, path: "spec.kafka", into: &unit)
     }
 
@@ -98,12 +104,12 @@ enum StrimziResources {
         var names: [String] = []
         var map: [String] = []
         for l in listeners {
-            let name = (l["name"]?.string ?? "listener").uppercased()
-            let tls = l["tls"]?.bool ?? false
-            let auth = l["authentication"]?["type"]?.string
+            let name = (l.field("name")?.string ?? "listener").uppercased()
+            let tls = l.field("tls")?.flag ?? false
+            let auth = l.field("authentication")?.field("type")?.string
             let sasl = auth.map { $0.hasPrefix("scram") || $0 == "oauth" || $0 == "custom" } ?? false
             let proto = sasl ? (tls ? "SASL_SSL" : "SASL_PLAINTEXT") : (tls ? "SSL" : "PLAINTEXT")
-            names.append("\(name)://:\(l["port"]?.int ?? 0)")
+            names.append("\(name)://:\(l.field("port")?.string ?? "0")")
             map.append("\(name):\(proto)")
             let lineOf = l.mark?.line ?? line
             if auth == "tls" {
@@ -117,7 +123,8 @@ enum StrimziResources {
             }
             unit.settings["strimzi.listener.\(name.lowercased())"] = ConfigSetting(
                 key: "spec.kafka.listeners[\(name.lowercased())]",
-                value: "type=\(l["type"]?.string ?? "");tls=\(tls);authentication=\(auth ?? "none")", line: lineOf)
+                value: "type=\(l.field("type")?.string ?? "");tls=\(tls);authentication=\(auth ?? "none")", line: lineOf
+            )
         }
         unit.settings["listeners"] = ConfigSetting(
             key: "spec.kafka.listeners", value: names.joined(separator: ","), line: line)
@@ -126,13 +133,13 @@ enum StrimziResources {
     }
 
     static func nodePool(_ spec: Node?, line: Int, into unit: inout ConfigUnit) {
-        if let r = spec?["replicas"] { set(&unit, "strimzi.replicas", "spec.replicas", r.string ?? "", r) }
-        if case .sequence(let roles)? = spec?["roles"] {
+        if let r = spec?.field("replicas") { set(&unit, "strimzi.replicas", "spec.replicas", r.string ?? "", r) }
+        if case .sequence(let roles)? = spec?.field("roles") {
             set(
                 &unit, "strimzi.roles", "spec.roles", roles.compactMap(\.string).joined(separator: ","),
-                spec?["roles"])
+                spec?.field("roles"))
         }
-        storage(spec?["storage"], path: "spec.storage", into: &unit)
+        storage(spec?.field("storage"), path: "spec.storage", into: &unit)
         resources(spec, path: "spec", into: &unit)
     }
 
@@ -140,23 +147,25 @@ enum StrimziResources {
     static func storage(_ node: Node?, path: String, into unit: inout ConfigUnit) {
         guard let node else { return }
         var volumes = [node]
-        if case .sequence(let v)? = node["volumes"] { volumes += v }
-        if let eph = volumes.first(where: { $0["type"]?.string == "ephemeral" }) {
-            set(&unit, "strimzi.storage.type", "\(path).type", "ephemeral", eph["type"] ?? eph)
-        } else if let t = node["type"]?.string {
-            set(&unit, "strimzi.storage.type", "\(path).type", t, node["type"])
+        if case .sequence(let v)? = node.field("volumes") { volumes += v }
+        if let eph = volumes.first(where: { $0.field("type")?.string == "ephemeral" }) {
+            set(&unit, "strimzi.storage.type", "\(path).type", "ephemeral", eph.field("type") ?? eph)
+        } else if let t = node.field("type")?.string {
+            set(&unit, "strimzi.storage.type", "\(path).type", t, node.field("type"))
         }
-        if let del = volumes.first(where: { $0["deleteClaim"]?.bool == true }) {
-            set(&unit, "strimzi.storage.deleteClaim", "\(path).deleteClaim", "true", del["deleteClaim"] ?? del)
+        if let del = volumes.first(where: { $0.field("deleteClaim")?.flag == true }) {
+            set(&unit, "strimzi.storage.deleteClaim", "\(path).deleteClaim", "true", del.field("deleteClaim") ?? del)
         }
     }
 
     /// JVM heap and container memory, for the heap-against-memory rule.
     static func resources(_ node: Node?, path: String, into unit: inout ConfigUnit) {
-        if let xmx = node?["jvmOptions"]?["-Xmx"] {
+        if let xmx = node?.field("jvmOptions")?.field("-Xmx") {
             set(&unit, "strimzi.jvm.xmx", "\(path).jvmOptions.-Xmx", xmx.string ?? "", xmx)
         }
-        let memory = node?["resources"]?["limits"]?["memory"] ?? node?["resources"]?["requests"]?["memory"]
+        let memory =
+            node?.field("resources")?.field("limits")?.field("memory")
+            ?? node?.field("resources")?.field("requests")?.field("memory")
         if let memory {
             set(&unit, "strimzi.memory", "\(path).resources.memory", memory.string ?? "", memory)
         }
@@ -165,24 +174,24 @@ enum StrimziResources {
     // MARK: Topics and users
 
     static func topic(_ spec: Node?, line: Int, into unit: inout ConfigUnit) {
-        let config = spec?["config"]
+        let config = spec?.field("config")
         unit.settings = settings(config)
         unit.anchorLine = spec?.mark?.line ?? line
-        unit.replicationFactor = spec?["replicas"]?.int
-        unit.partitions = spec?["partitions"]?.int
-        if let r = spec?["replicas"] { set(&unit, "replication.factor", "spec.replicas", r.string ?? "", r) }
-        if let p = spec?["partitions"] { set(&unit, "strimzi.partitions", "spec.partitions", p.string ?? "", p) }
+        unit.replicationFactor = spec?.field("replicas")?.string.flatMap { Int($0) }
+        unit.partitions = spec?.field("partitions")?.string.flatMap { Int($0) }
+        if let r = spec?.field("replicas") { set(&unit, "replication.factor", "spec.replicas", r.string ?? "", r) }
+        if let p = spec?.field("partitions") { set(&unit, "strimzi.partitions", "spec.partitions", p.string ?? "", p) }
     }
 
     /// A KafkaUser: its authentication and authorization types, and each ACL as
     /// `acl.<i>` = type|name|patternType|operations.
     static func user(_ spec: Node?, line: Int, into unit: inout ConfigUnit) {
-        if let auth = spec?["authentication"] {
-            set(&unit, "authentication.type", "spec.authentication.type", auth["type"]?.string ?? "", auth)
+        if let auth = spec?.field("authentication") {
+            set(&unit, "authentication.type", "spec.authentication.type", auth.field("type")?.string ?? "", auth)
         }
-        if let authz = spec?["authorization"] {
-            set(&unit, "authorization.type", "spec.authorization.type", authz["type"]?.string ?? "", authz)
-            if case .sequence(let acls)? = authz["acls"] {
+        if let authz = spec?.field("authorization") {
+            set(&unit, "authorization.type", "spec.authorization.type", authz.field("type")?.string ?? "", authz)
+            if case .sequence(let acls)? = authz.field("acls") {
                 for (i, acl) in acls.enumerated() {
                     set(&unit, "acl.\(i)", "spec.authorization.acls[\(i)]", aclValue(acl), acl)
                 }
@@ -193,13 +202,13 @@ enum StrimziResources {
     /// One Strimzi ACL as type|name|patternType|operations (operations comma-separated, the
     /// `operations` list then the single `operation`).
     static func aclValue(_ acl: Node) -> String {
-        let resource = acl["resource"]
-        let type = resource?["type"]?.string ?? ""
-        let resourceName = resource?["name"]?.string ?? ""
-        let pattern = resource?["patternType"]?.string ?? "literal"
+        let resource = acl.field("resource")
+        let type = resource?.field("type")?.string ?? ""
+        let resourceName = resource?.field("name")?.string ?? ""
+        let pattern = resource?.field("patternType")?.string ?? "literal"
         var operations: [String] = []
-        if case .sequence(let ops)? = acl["operations"] { operations = ops.compactMap(\.string) }
-        if let op = acl["operation"]?.string { operations.append(op) }
+        if case .sequence(let ops)? = acl.field("operations") { operations = ops.compactMap(\.string) }
+        if let op = acl.field("operation")?.string { operations.append(op) }
         return "\(type)|\(resourceName)|\(pattern)|\(operations.joined(separator: ","))"
     }
 
@@ -210,7 +219,7 @@ enum StrimziResources {
     static func client(_ spec: Node?, line: Int, config: Node?, into unit: inout ConfigUnit) {
         for (k, s) in settings(config) { unit.settings[k] = s }
         if let config { unit.anchorLine = config.mark?.line ?? unit.anchorLine }
-        if let r = spec?["replicas"] { set(&unit, "strimzi.replicas", "spec.replicas", r.string ?? "", r) }
+        if let r = spec?.field("replicas") { set(&unit, "strimzi.replicas", "spec.replicas", r.string ?? "", r) }
         connection(spec, alias: nil, path: "spec", into: &unit)
         resources(spec, path: "spec", into: &unit)
     }
@@ -220,19 +229,22 @@ enum StrimziResources {
     static func connection(_ node: Node?, alias: String?, path: String, into unit: inout ConfigUnit) {
         guard let node else { return }
         let prefix = alias.map { "strimzi.cluster.\($0)." } ?? "strimzi."
-        if let b = node["bootstrapServers"] {
+        if let b = node.field("bootstrapServers") {
             set(&unit, "\(prefix)bootstrap", "\(path).bootstrapServers", b.string ?? "", b)
         }
-        set(&unit, "\(prefix)tls", "\(path).tls", node["tls"] == nil ? "false" : "true", node["tls"] ?? node)
         set(
-            &unit, "\(prefix)authentication", "\(path).authentication", node["authentication"]?["type"]?.string ?? "",
-            node["authentication"] ?? node)
+            &unit, "\(prefix)tls", "\(path).tls", node.field("tls") == nil ? "false" : "true", node.field("tls") ?? node
+        )
+        set(
+            &unit, "\(prefix)authentication", "\(path).authentication",
+            node.field("authentication")?.field("type")?.string ?? "",
+            node.field("authentication") ?? node)
     }
 
     static func bridge(_ spec: Node?, line: Int, into unit: inout ConfigUnit) {
         client(spec, line: line, config: nil, into: &unit)
         for side in ["producer", "consumer", "adminClient"] {
-            for (k, s) in settings(spec?[side]?["config"]) {
+            for (k, s) in settings(spec?.field(side)?.field("config")) {
                 unit.settings["\(side).\(k)"] = ConfigSetting(
                     key: "spec.\(side).config.\(k)", value: s.value, line: s.line)
             }
@@ -242,22 +254,22 @@ enum StrimziResources {
     /// MirrorMaker 2: the Connect cluster's worker config (spec.clusters[connectCluster].config or
     /// spec.target.config), each mirror's connector configs, and each cluster's TLS and authentication.
     static func mirrorMaker(_ spec: Node?, line: Int, into unit: inout ConfigUnit) {
-        if let r = spec?["replicas"] { set(&unit, "strimzi.replicas", "spec.replicas", r.string ?? "", r) }
-        let connectAlias = spec?["connectCluster"]?.string
+        if let r = spec?.field("replicas") { set(&unit, "strimzi.replicas", "spec.replicas", r.string ?? "", r) }
+        let connectAlias = spec?.field("connectCluster")?.string
         var clusters: [(String, Node, String)] = []
-        if case .sequence(let list)? = spec?["clusters"] {
+        if case .sequence(let list)? = spec?.field("clusters") {
             for (i, c) in list.enumerated() {
-                clusters.append((c["alias"]?.string ?? "\(i)", c, "spec.clusters[\(i)]"))
+                clusters.append((c.field("alias")?.string ?? "\(i)", c, "spec.clusters[\(i)]"))
             }
         }
-        if let target = spec?["target"] {
-            clusters.append((target["alias"]?.string ?? "target", target, "spec.target"))
+        if let target = spec?.field("target") {
+            clusters.append((target.field("alias")?.string ?? "target", target, "spec.target"))
         }
         var mirrors: [Node] = []
-        if case .sequence(let list)? = spec?["mirrors"] { mirrors = Array(list) }
+        if case .sequence(let list)? = spec?.field("mirrors") { mirrors = Array(list) }
         for (i, m) in mirrors.enumerated() {
-            if let source = m["source"] {
-                clusters.append((source["alias"]?.string ?? "source\(i)", source, "spec.mirrors[\(i)].source"))
+            if let source = m.field("source") {
+                clusters.append((source.field("alias")?.string ?? "source\(i)", source, "spec.mirrors[\(i)].source"))
             }
         }
         var names: [String] = []
@@ -267,11 +279,11 @@ enum StrimziResources {
             let isConnect = path == "spec.target" || alias == connectAlias
             if isConnect { for (k, s) in settings(c["config"]) where unit.settings[k] == nil { unit.settings[k] = s } }
         }
-        set(&unit, "clusters", "spec.clusters", names.joined(separator: ","), spec?["clusters"] ?? spec)
+        set(&unit, "clusters", "spec.clusters", names.joined(separator: ","), spec?.field("clusters") ?? spec)
         for m in mirrors {
             for part in ["sourceConnector", "checkpointConnector", "heartbeatConnector"] {
-                for (k, s) in settings(m[part]?["config"]) where unit.settings[k] == nil { unit.settings[k] = s }
-                if m[part] != nil { unit.traits.insert(part) }
+                for (k, s) in settings(m.field(part)?["config"]) where unit.settings[k] == nil { unit.settings[k] = s }
+                if m.field(part) != nil { unit.traits.insert(part) }
             }
         }
         unit.anchorLine = spec?.mark?.line ?? line
@@ -279,8 +291,8 @@ enum StrimziResources {
 
     static func connector(_ spec: Node?, line: Int, into unit: inout ConfigUnit) {
         unit.settings = settings(spec?["config"])
-        if let c = spec?["class"] { set(&unit, "connector.class", "spec.class", c.string ?? "", c) }
-        if let t = spec?["tasksMax"] { set(&unit, "tasks.max", "spec.tasksMax", t.string ?? "", t) }
+        if let c = spec?.field("class") { set(&unit, "connector.class", "spec.class", c.string ?? "", c) }
+        if let t = spec?.field("tasksMax") { set(&unit, "tasks.max", "spec.tasksMax", t.string ?? "", t) }
         unit.anchorLine = spec?.mark?.line ?? line
     }
 
@@ -300,7 +312,7 @@ enum StrimziResources {
         _ unit: inout ConfigUnit, _ key: String, _ field: String, _ value: String, parent: Node?, _ name: String
     ) {
         unit.settings[key] = ConfigSetting(
-            key: field, value: value, line: keyLine(parent, name) ?? parent?[name]?.mark?.line ?? unit.anchorLine)
+            key: field, value: value, line: keyLine(parent, name) ?? parent?.field(name)?.mark?.line ?? unit.anchorLine)
     }
 
     /// A config mapping as settings: scalars as written, lists comma-joined.
@@ -318,5 +330,23 @@ enum StrimziResources {
             out[key] = ConfigSetting(key: key, value: value, line: k.mark?.line ?? 0)
         }
         return out
+    }
+}
+
+extension Node {
+    /// A mapping's value for a string key, found by comparing key text: `node["key"]` builds a
+    /// node and resolves its tag with regular expressions on every lookup.
+    func field(_ key: String) -> Node? {
+        guard case .mapping(let m) = self else { return nil }
+        return m.first { $0.key.string == key }?.value
+    }
+
+    /// A YAML 1.1 boolean written as a plain scalar (true/false, yes/no, on/off).
+    var flag: Bool? {
+        switch string?.lowercased() {
+        case "true", "yes", "on": true
+        case "false", "no", "off": false
+        default: nil
+        }
     }
 }

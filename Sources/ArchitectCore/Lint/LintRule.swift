@@ -43,6 +43,62 @@ public struct RuleHit: Sendable, Equatable {
     }
 }
 
+/// What cross-file rules look up in the whole run, computed once per run rather than per unit.
+public struct RunIndex: Sendable {
+    /// Positions in the run's units, by kind.
+    public let byKind: [ConfigKind: [Int]]
+    /// Brokers of each Strimzi cluster: its broker-role node pools' replicas, else spec.kafka.replicas.
+    public let clusterBrokers: [String: Int]
+    /// Each Strimzi cluster's controller-role node pools: the first one's position and the voters.
+    public let controllerPools: [String: (first: Int, voters: Int)]
+    /// The largest message size a topic or broker raises above Kafka's default (1048588), if any.
+    public let raisedMessageLimit: Int64?
+    /// Rack-aware fetching across the run: data brokers, whether one selects replicas, consumers with client.rack.
+    public let dataBrokers: [Int]
+    public let anyBrokerSelectsReplicas: Bool
+    public let anyConsumerSetsRack: Bool
+
+    init(_ units: [ConfigUnit]) {
+        var byKind: [ConfigKind: [Int]] = [:]
+        for (i, u) in units.enumerated() { byKind[u.kind, default: []].append(i) }
+        self.byKind = byKind
+        var pools: [String: [Int]] = [:]
+        var controllers: [String: (first: Int, voters: Int)] = [:]
+        for i in byKind[.nodepool] ?? [] {
+            guard let cluster = units[i].cluster else { continue }
+            let roles = units[i].value("strimzi.roles") ?? "broker"
+            if roles.contains("broker") { pools[cluster, default: []].append(i) }
+            if roles.contains("controller") {
+                let voters = (controllers[cluster]?.voters ?? 0) + (units[i].integer("strimzi.replicas") ?? 0)
+                controllers[cluster] = (controllers[cluster]?.first ?? i, voters)
+            }
+        }
+        controllerPools = controllers
+        var brokers: [String: Int] = [:]
+        for i in byKind[.broker] ?? [] {
+            if let cluster = units[i].cluster, let r = units[i].integer("strimzi.replicas"), brokers[cluster] == nil {
+                brokers[cluster] = r
+            }
+        }
+        for (cluster, list) in pools {
+            let counts = list.compactMap { units[$0].integer("strimzi.replicas") }
+            if counts.count == list.count { brokers[cluster] = counts.reduce(0, +) }
+        }
+        clusterBrokers = brokers
+        let limits = units.compactMap { u -> Int64? in
+            let key = u.kind == .topic ? "max.message.bytes" : (u.kind == .broker ? "message.max.bytes" : "")
+            guard !key.isEmpty, let v = u.value(key).flatMap({ Int64($0.trimmingSpaces()) }), v > 1_048_588 else {
+                return nil
+            }
+            return Swift.min(v, 1 << 52)
+        }
+        raisedMessageLimit = limits.max()
+        dataBrokers = (byKind[.broker] ?? []).filter { !units[$0].isControllerOnly }
+        anyBrokerSelectsReplicas = dataBrokers.contains { units[$0].has("replica.selector.class") }
+        anyConsumerSetsRack = (byKind[.consumer] ?? []).contains { units[$0].has("client.rack") }
+    }
+}
+
 /// Everything a rule may read besides the configuration itself.
 public struct LintContext: Sendable {
     public let version: KafkaVersion
@@ -58,9 +114,21 @@ public struct LintContext: Sendable {
     /// Topic-name convention (--naming or the architecture file's naming), as a whole-name regex.
     public let naming: String?
 
+    /// Facts about the run computed once: units by kind, each Strimzi cluster's brokers and quorum.
+    public let index: RunIndex
+
     public init(
         version: KafkaVersion = .default, profile: LintProfile = .balanced, processingTime: Double? = nil,
         units: [ConfigUnit] = [], brokers: Int? = nil, zones: Int? = nil, naming: String? = nil
+    ) {
+        self.init(
+            version: version, profile: profile, processingTime: processingTime, units: units, brokers: brokers,
+            zones: zones, naming: naming, index: RunIndex(units))
+    }
+
+    init(
+        version: KafkaVersion, profile: LintProfile, processingTime: Double?, units: [ConfigUnit], brokers: Int?,
+        zones: Int?, naming: String?, index: RunIndex
     ) {
         self.version = version
         self.profile = profile
@@ -69,14 +137,18 @@ public struct LintContext: Sendable {
         self.brokers = brokers
         self.zones = zones
         self.naming = naming
+        self.index = index
     }
 
     /// The same context for a unit that runs another Kafka version.
     func with(version: KafkaVersion) -> LintContext {
         LintContext(
             version: version, profile: profile, processingTime: processingTime, units: units, brokers: brokers,
-            zones: zones, naming: naming)
+            zones: zones, naming: naming, index: index)
     }
+
+    /// The run's configurations of one kind, in input order.
+    public func units(_ kind: ConfigKind) -> [ConfigUnit] { (index.byKind[kind] ?? []).map { units[$0] } }
 
     public func value(_ u: ConfigUnit, _ key: String) -> String? { ConfigDefaults.effective(u, key, version: version) }
 
@@ -90,22 +162,11 @@ public struct LintContext: Sendable {
     /// Brokers of the unit's cluster: its Strimzi node pools (broker role) or spec.kafka.replicas,
     /// else --brokers.
     public func brokerCount(_ u: ConfigUnit) -> Int? {
-        if let cluster = u.cluster {
-            let pools = units.filter {
-                $0.kind == .nodepool && $0.cluster == cluster
-                    && ($0.value("strimzi.roles") ?? "broker").contains("broker")
-            }
-            let fromPools = pools.compactMap { $0.integer("strimzi.replicas") }
-            if !pools.isEmpty, fromPools.count == pools.count { return fromPools.reduce(0, +) }
-            if let kafka = units.first(where: { $0.kind == .broker && $0.cluster == cluster }),
-                let r = kafka.integer("strimzi.replicas")
-            {
-                return r
-            }
-        }
+        if let cluster = u.cluster, let n = index.clusterBrokers[cluster] { return n }
         if let trait = u.traits.first(where: { $0.hasPrefix("brokers=") }), let n = Int(trait.dropFirst(8)) { return n }
         return brokers
     }
+
     /// A whole-number value, held to ±2^52 so that the rules' sums and products cannot overflow
     /// (Long.MAX_VALUE in a file still reads as "very large").
     public func int(_ u: ConfigUnit, _ key: String) -> Int64? {

@@ -36,8 +36,8 @@ extension LintRules {
             ])
         ) { u, c in
             guard u.replicationFactor == nil, !u.has("replication.factor"), let isr = c.int(u, "min.insync.replicas"),
-                let broker = c.units.first(where: {
-                    $0.kind == .broker && !$0.isControllerOnly && (u.cluster == nil || $0.cluster == u.cluster)
+                let broker = c.index.dataBrokers.lazy.map({ c.units[$0] }).first(where: {
+                    u.cluster == nil || $0.cluster == u.cluster
                 }),
                 let rf = c.int(broker, "default.replication.factor"), isr >= rf
             else { return [] }
@@ -135,7 +135,7 @@ extension LintRules {
                 (.consumer, "group.id=g\nisolation.level=read_committed\n"),
             ])
         ) { u, c in
-            guard let producer = c.units.first(where: { $0.kind == .producer && $0.has("transactional.id") }),
+            guard let producer = c.units(.producer).first(where: { $0.has("transactional.id") }),
                 c.value(u, "isolation.level") != "read_committed"
             else { return [] }
             return hit(

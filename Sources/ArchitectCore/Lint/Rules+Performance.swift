@@ -57,7 +57,7 @@ extension LintRules {
         ) { u, c in
             guard let topicCodec = u.value("compression.type"), topicCodec != "producer", topicCodec != "uncompressed"
             else { return [] }
-            let producers = c.units.filter { $0.kind == .producer }
+            let producers = c.units(.producer)
             guard let p = producers.first(where: { (c.value($0, "compression.type") ?? "none") != topicCodec }) else {
                 return []
             }
@@ -145,7 +145,7 @@ extension LintRules {
         ) { u, c in
             let key = u.kind == .topic ? "max.message.bytes" : "message.max.bytes"
             guard u.has(key) || u.kind == .topic, let limit = c.int(u, key) else { return [] }
-            let producers = c.units.lazy.filter { $0.kind == .producer && $0.has("max.request.size") }
+            let producers = c.units(.producer).lazy.filter { $0.has("max.request.size") }
             guard
                 let found = producers.compactMap({ p in c.int(p, "max.request.size").map { (p, $0) } }).first(where: {
                     $0.1 > limit
@@ -172,12 +172,7 @@ extension LintRules {
             ])
         ) { u, c in
             // Only limits raised above Kafka's default matter: the defaults are sized to work together.
-            let raised = c.units.compactMap { u -> Int64? in
-                let key = u.kind == .topic ? "max.message.bytes" : (u.kind == .broker ? "message.max.bytes" : "")
-                guard !key.isEmpty, u.has(key), let v = c.int(u, key), v > 1_048_588 else { return nil }
-                return v
-            }
-            guard let limit = raised.max() else { return [] }
+            guard let limit = c.index.raisedMessageLimit else { return [] }
             for key in ["max.partition.fetch.bytes", "fetch.max.bytes"] {
                 if let v = c.int(u, key), v < limit {
                     return hit(

@@ -354,13 +354,10 @@ extension LintRules {
         }
         // Strimzi: the cluster's controller node pools, reported once, on the first pool's replicas.
         guard u.kind == .nodepool, let cluster = u.cluster else { return (nil, "") }
-        let pools = c.units.filter {
-            $0.kind == .nodepool && $0.cluster == cluster && ($0.value("strimzi.roles") ?? "").contains("controller")
-        }
-        guard let first = pools.first, first.file == u.file, first.name == u.name, first.anchorLine == u.anchorLine
-        else { return (nil, "") }
-        let n = pools.compactMap { $0.integer("strimzi.replicas") }.reduce(0, +)
-        return (n, "strimzi.replicas")
+        guard let pools = c.index.controllerPools[cluster] else { return (nil, "") }
+        let first = c.units[pools.first]
+        guard first.file == u.file, first.name == u.name, first.anchorLine == u.anchorLine else { return (nil, "") }
+        return (pools.voters, "strimzi.replicas")
     }
 }
 
@@ -384,20 +381,17 @@ extension LintRules {
                 (.consumer, "group.id=g\nclient.rack=a\n"),
             ])
         ) { u, c in
-            let brokers = c.units.filter { $0.kind == .broker && !$0.isControllerOnly }
-            let consumers = c.units.filter { $0.kind == .consumer }
             if u.kind == .broker {
                 guard u.value("replica.selector.class")?.hasSuffix("RackAwareReplicaSelector") == true,
-                    !consumers.isEmpty,
-                    !consumers.contains(where: { $0.has("client.rack") })
+                    c.index.byKind[.consumer]?.isEmpty == false, !c.index.anyConsumerSetsRack
                 else { return [] }
                 return hit(
                     u, "replica.selector.class",
                     "brokers select the closest replica, but no consumer in this review sets client.rack")
             }
             // Which cluster a consumer uses is not known: only when no broker in the review selects replicas.
-            guard u.has("client.rack"), let broker = brokers.first,
-                !brokers.contains(where: { $0.has("replica.selector.class") })
+            guard u.has("client.rack"), let broker = c.index.dataBrokers.first.map({ c.units[$0] }),
+                !c.index.anyBrokerSelectsReplicas
             else { return [] }
             return hit(
                 u, "client.rack",
