@@ -55,6 +55,7 @@ enum StrimziResources {
             unit.traits.insert("global-ordering")
         }
         set(&unit, "strimzi.kind", "kind", kind, doc.field("kind"))
+        if name != nil { set(&unit, "strimzi.name", "metadata.name", name ?? "", doc.field("metadata")?.field("name")) }
         if let label {
             set(
                 &unit, "strimzi.cluster", "metadata.labels.strimzi.io/cluster", label,

@@ -299,3 +299,105 @@ import Testing
         #expect(badRegex.status == 2 && badRegex.stderr.contains("--naming"))
     }
 }
+
+/// Findings from the expert review of issue 13's first version.
+@Suite struct LintReviewFindingsTests {
+    func run(_ text: String, suffix: String = ".properties", _ extra: [String] = []) throws -> [[String: Any]] {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ka-rv-\(UUID().uuidString)\(suffix)")
+            .path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try CLIRunner.run(["lint", path, "--format", "json", "--fail-on", "never"] + extra)
+        #expect(r.status == 0, "\(r.stderr)")
+        return try CLIRunner.json(r.stdout)["findings"] as? [[String: Any]] ?? []
+    }
+
+    func find(_ findings: [[String: Any]], _ id: String) -> [String: Any]? {
+        findings.first { $0["ruleId"] as? String == id }
+    }
+
+    @Test func saslPlaintextIsUnencryptedAndConflictingInterBrokerSettingsAreFound() throws {
+        let f = try run(
+            """
+            process.roles=broker
+            node.id=4
+            listeners=INTERNAL://0.0.0.0:9092
+            listener.security.protocol.map=INTERNAL:SASL_PLAINTEXT
+            sasl.enabled.mechanisms=SCRAM-SHA-512
+            inter.broker.listener.name=INTERNAL
+            security.inter.broker.protocol=SASL_SSL
+            """)
+        #expect(
+            (find(f, "KA-SEC-001")?["message"] as? String)?.contains("SASL_PLAINTEXT: authenticated, not encrypted")
+                == true)
+        #expect(find(f, "KA-SEC-003") == nil, "no PLAIN mechanism")
+        let refused = try #require(find(f, "KA-OPS-013"))
+        #expect(refused["line"] as? Int == 6 && refused["severity"] as? String == "error")
+    }
+
+    @Test func streamsPrefixedClientKeysAndBasicAuthSecretsAreReviewed() throws {
+        let f = try run(
+            """
+            application.id=triage
+            processing.guarantee=exactly_once
+            producer.acks=1
+            consumer.max.poll.records=20000
+            basic.auth.user.info=registry:Sup3rSecret
+            """, ["--kafka-version", "4.0"])
+        #expect(find(f, "KA-DUR-001")?["line"] as? Int == 3)
+        #expect(find(f, "KA-PERF-016")?["line"] as? Int == 4)
+        #expect(find(f, "KA-SEC-007")?["line"] as? Int == 5)
+        #expect(find(f, "KA-UPG-008")?["severity"] as? String == "error")
+        #expect(find(f, "KA-UPG-005") == nil)
+    }
+
+    @Test func strimziManagedOptionsAndMirrorMakerLines() throws {
+        let f = try run(
+            """
+            apiVersion: kafka.strimzi.io/v1beta2
+            kind: Kafka
+            metadata:
+              name: c
+            spec:
+              kafka:
+                listeners: []
+                authorization:
+                  type: simple
+                config:
+                  super.users: User:admin
+                  ssl.enabled.protocols: TLSv1.3
+            """, suffix: ".yaml")
+        let managed = f.filter { $0["ruleId"] as? String == "KA-OPS-014" }
+        #expect(managed.count == 1 && managed.first?["line"] as? Int == 11)
+        let mm = try run(
+            """
+            apiVersion: kafka.strimzi.io/v1beta2
+            kind: KafkaMirrorMaker2
+            metadata:
+              name: mm
+            spec:
+              replicas: 2
+              connectCluster: target
+              clusters:
+                - alias: target
+                  bootstrapServers: t:9093
+                  tls: {}
+                  authentication:
+                    type: tls
+                  config:
+                    config.storage.replication.factor: -1
+                - alias: source
+                  bootstrapServers: s:9093
+                  tls: {}
+                  authentication:
+                    type: tls
+              mirrors:
+                - sourceCluster: source
+                  targetCluster: target
+                  sourceConnector:
+                    config:
+                      replication.factor: 1
+            """, suffix: ".yaml")
+        #expect(find(mm, "KA-DUR-020")?["line"] as? Int == 26)
+    }
+}

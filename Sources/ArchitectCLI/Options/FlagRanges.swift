@@ -8,6 +8,7 @@ enum FlagRanges {
     static let saltBuckets = 2...10_000
     static let known: [String: ClosedRange<Int>] = [
         "--partitions": partitions, "--top": top, "--salt-buckets": saltBuckets, "--zones": 1...16,
+        "--brokers": 1...10_000,
     ]
 
     static func describe(_ flag: String) -> String {

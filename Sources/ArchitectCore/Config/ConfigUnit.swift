@@ -162,6 +162,16 @@ extension ConfigUnit {
         } else {
             (detected, reason) = (.admin, "no distinctive key")
         }
+        // Kafka Streams passes producer./consumer./main.consumer. keys to its clients: the rules read
+        // them under the client's name (the setting keeps the prefixed key for messages).
+        if detected == .streams {
+            for (name, setting) in settings.sorted(by: { $0.key < $1.key }) {
+                for prefix in ["producer.", "main.consumer.", "consumer."] where name.hasPrefix(prefix) {
+                    let bare = String(name.dropFirst(prefix.count))
+                    if settings[bare] == nil { settings[bare] = setting }
+                }
+            }
+        }
         var unit = ConfigUnit(
             file: file, kind: detected, dialect: dialect, settings: settings, duplicates: duplicates,
             suppressions: suppressions, anchorLine: 0)

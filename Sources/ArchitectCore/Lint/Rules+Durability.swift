@@ -287,6 +287,7 @@ public enum LintRules {
     public static let all: [LintRule] =
         durability + platformDurability + availability + platformAvailability + performance + platformPerformance
         + security + platformSecurity + operability + platformOperability + upgrade + platformUpgrade
+        + platformConsistency
 
     public static func rule(_ id: String) -> LintRule? { all.first { $0.id == id } }
 }

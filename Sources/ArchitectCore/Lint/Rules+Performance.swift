@@ -158,10 +158,10 @@ extension LintRules {
                 also: ["max.request.size"])
         },
         LintRule(
-            "KA-PERF-011", .performance, .warning, title: "Consumer fetch limits below the largest message",
+            "KA-PERF-011", .performance, .info, title: "Consumer fetch limits below the largest message",
             kinds: [.consumer], keys: ["fetch.max.bytes", "max.partition.fetch.bytes", "max.message.bytes"],
             rationale:
-                "Consumers still make progress on oversized batches (KIP-74), but each fetch then returns one batch: throughput collapses.",
+                "Since KIP-74 a consumer still receives a batch larger than its fetch limits, so nothing stalls; but each such fetch returns that one batch alone, and fetch sizing no longer does what it says.",
             fix: "Keep max.partition.fetch.bytes and fetch.max.bytes at or above the topic's max.message.bytes.",
             fires: RuleExample([
                 (.topic, "max.message.bytes=10485760\n"),
@@ -176,7 +176,8 @@ extension LintRules {
             for key in ["max.partition.fetch.bytes", "fetch.max.bytes"] {
                 if let v = c.int(u, key), v < limit {
                     return hit(
-                        u, key, "\(key)=\(v) is below the largest allowed message (\(limit) bytes)",
+                        u, key,
+                        "\(c.describe(u, key)) is below the largest message a topic or broker in this review allows (\(limit) bytes)",
                         also: ["max.message.bytes"])
                 }
             }
@@ -198,10 +199,10 @@ extension LintRules {
                 also: ["max.partition.fetch.bytes"])
         },
         LintRule(
-            "KA-PERF-013", .performance, .warning, title: "Replica fetch size below the largest message",
+            "KA-PERF-013", .performance, .info, title: "Replica fetch size below the largest message",
             kinds: [.broker], keys: ["replica.fetch.max.bytes", "message.max.bytes"],
             rationale:
-                "Followers fetch at most replica.fetch.max.bytes per partition; below message.max.bytes large batches replicate one at a time and ISR shrinks under load.",
+                "Since KIP-74 a follower still receives a batch larger than replica.fetch.max.bytes, so replication does not stall; but such batches replicate one per fetch, and followers fall behind sooner under load.",
             fix: "Keep replica.fetch.max.bytes ≥ message.max.bytes.",
             fires: RuleExample(.broker, "broker.id=1\nmessage.max.bytes=10485760\n"),
             passes: RuleExample(.broker, "broker.id=1\nmessage.max.bytes=10485760\nreplica.fetch.max.bytes=10485760\n")
@@ -211,7 +212,8 @@ extension LintRules {
             else { return [] }
             return hit(
                 u, u.has("replica.fetch.max.bytes") ? "replica.fetch.max.bytes" : "message.max.bytes",
-                "replica.fetch.max.bytes=\(r) < message.max.bytes=\(m)", also: ["message.max.bytes"])
+                "\(c.describe(u, "replica.fetch.max.bytes")) < \(c.describe(u, "message.max.bytes"))",
+                also: ["message.max.bytes"])
         },
         LintRule(
             "KA-PERF-014", .performance, .info, title: "Consumer fetches without waiting for data",
@@ -224,7 +226,7 @@ extension LintRules {
             passes: RuleExample(.consumer, "group.id=g\nfetch.min.bytes=65536\n")
         ) { u, c in
             c.int(u, "fetch.min.bytes") == 1
-                ? hit(u, "fetch.min.bytes", "fetch.min.bytes=1: many small fetch responses") : []
+                ? hit(u, "fetch.min.bytes", "\(c.describe(u, "fetch.min.bytes")): many small fetch responses") : []
         },
         LintRule(
             "KA-PERF-015", .performance, .info, title: "Latency profile with batching delay",
@@ -239,14 +241,15 @@ extension LintRules {
         },
         LintRule(
             "KA-PERF-016", .performance, .warning, title: "Very large poll batches",
-            kinds: [.consumer], keys: ["max.poll.records"],
+            kinds: [.consumer, .streams], keys: ["max.poll.records"],
             rationale:
                 "Thousands of records per poll make each poll loop long: the consumer risks max.poll.interval.ms and rebalances take longer.",
             fix: "Keep max.poll.records at 100–1000 and size it against processing time.",
             fires: RuleExample(.consumer, "group.id=g\nmax.poll.records=20000\n"),
             passes: RuleExample(.consumer, "group.id=g\nmax.poll.records=500\n")
         ) { u, c in
-            guard let r = c.int(u, "max.poll.records"), r > 5000 else { return [] }
+            guard u.kind == .consumer || u.has("max.poll.records"), let r = c.int(u, "max.poll.records"), r > 5000
+            else { return [] }
             return hit(u, "max.poll.records", "max.poll.records=\(r) makes each poll loop long")
         },
     ]

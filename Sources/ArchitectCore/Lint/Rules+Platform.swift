@@ -134,16 +134,20 @@ extension LintRules {
     /// One finding for every listed replication factor below 3 (explicit, or a default below 3).
     static func lowReplication(_ u: ConfigUnit, _ keys: [String], defaults: [String: Int], what: String) -> [RuleHit] {
         var low: [String] = []
+        var lowLines: [Int] = []
         for key in keys {
             let candidates = [key] + u.settings.keys.filter { $0.hasSuffix("." + key) && $0.contains("->") }.sorted()
             for k in candidates {
                 let v = u.integer(k) ?? (k == key ? defaults[key] : nil)
-                if let v, v > 0, v < 3 { low.append(u.has(k) ? "\(k)=\(v)" : "\(k) not set (default \(v))") }
+                if let v, v > 0, v < 3 {
+                    low.append(u.has(k) ? "\(k)=\(v)" : "\(k) not set (default \(v))")
+                    if u.has(k) { lowLines.append(u.line(k)) }
+                }
             }
         }
         guard !low.isEmpty else { return [] }
         let written = keys.filter { u.has($0) }
-        let line = written.map { u.line($0) }.min() ?? u.anchorLine
+        let line = lowLines.min() ?? u.anchorLine
         return [
             RuleHit(
                 line: line, configs: written,
@@ -185,9 +189,11 @@ extension LintRules {
             return [
                 RuleHit(
                     line: u.line(key), configs: [key],
-                    message: voters == 1
-                        ? "the KRaft quorum has 1 voter: losing it stops all metadata changes"
-                        : "the KRaft quorum has \(voters) voters: an even quorum survives no more failures than \(voters - 1)"
+                    message: key == "controller.quorum.bootstrap.servers"
+                        ? "controller.quorum.bootstrap.servers lists \(voters) controller\(voters == 1 ? "" : "s"): \(voters == 1 ? "one voter, or one way into the quorum: losing it stops metadata changes" : "an even quorum survives no more failures than \(voters - 1)")"
+                        : voters == 1
+                            ? "the KRaft quorum has 1 voter: losing it stops all metadata changes"
+                            : "the KRaft quorum has \(voters) voters: an even quorum survives no more failures than \(voters - 1)"
                 )
             ]
         },
@@ -561,10 +567,11 @@ extension LintRules {
             let name =
                 u.name ?? u.file.split(separator: "/").last.map { String($0.split(separator: ".").first ?? "") } ?? ""
             let matched: Bool = ((try? regex.wholeMatch(in: name)) ?? nil) != nil
-            guard !matched else { return [] }
+            // A name a script builds from a shell variable is not known here.
+            guard !matched, !name.contains("$") else { return [] }
             return [
                 RuleHit(
-                    line: u.anchorLine, configs: ["name"],
+                    line: u.settings["strimzi.name"]?.line ?? u.anchorLine, configs: ["name"],
                     message: "topic name '\(name)' does not match the naming convention \(pattern)")
             ]
         },
@@ -592,6 +599,101 @@ extension LintRules {
                     ? "-Xmx \(xmxText) is \(pct)% of the \(memoryText) memory: the pod is OOM-killed under load"
                     : "-Xmx \(xmxText) is \(pct)% of the \(memoryText) memory: \(isBroker ? "too little is left for the page cache" : "too little is left for off-heap memory")",
                 also: ["strimzi.memory"])
+        },
+    ]
+
+    /// Prefixes Strimzi sets itself and refuses in spec.kafka.config (its "forbidden options"),
+    /// and the exceptions it allows.
+    static let strimziForbidden = [
+        "listeners", "advertised.", "broker.", "listener.", "host.name", "port", "inter.broker.listener.name", "sasl.",
+        "ssl.", "security.", "password.", "log.dir", "zookeeper.connect", "zookeeper.set.acl", "zookeeper.ssl",
+        "zookeeper.clientCnxnSocket", "authorizer.", "super.user", "cruise.control.metrics.topic",
+        "cruise.control.metrics.reporter.bootstrap.servers", "node.id", "process.roles", "controller.",
+        "metadata.log.dir", "zookeeper.metadata.migration.enable", "client.quota.callback.static.",
+    ]
+    static let strimziAllowed = [
+        "ssl.cipher.suites", "ssl.protocol", "ssl.enabled.protocols", "cruise.control.metrics.topic.num.partitions",
+        "cruise.control.metrics.topic.replication.factor", "cruise.control.metrics.topic.retention.ms",
+        "cruise.control.metrics.topic.auto.create.retries", "cruise.control.metrics.topic.auto.create.timeout.ms",
+        "cruise.control.metrics.topic.min.insync.replicas", "controller.quorum.election.backoff.max.ms",
+        "controller.quorum.election.timeout.ms", "controller.quorum.fetch.timeout.ms",
+    ]
+
+    static let platformConsistency: [LintRule] = [
+        LintRule(
+            "KA-OPS-013", .operability, .error, title: "Listener settings the broker refuses",
+            kinds: [.broker], keys: ["inter.broker.listener.name", "security.inter.broker.protocol", "listeners"],
+            rationale:
+                "Kafka refuses to start when inter.broker.listener.name and security.inter.broker.protocol are both set, when the inter-broker listener is not one of the listeners, or when a listener name has no protocol in listener.security.protocol.map.",
+            fix:
+                "Keep inter.broker.listener.name only, naming one of the listeners, and map every listener name to a protocol.",
+            fires: RuleExample(
+                .broker,
+                "node.id=1\nprocess.roles=broker\nlisteners=INTERNAL://:9092\nlistener.security.protocol.map=INTERNAL:SASL_SSL\ninter.broker.listener.name=INTERNAL\nsecurity.inter.broker.protocol=SASL_SSL\n"
+            ),
+            passes: RuleExample(
+                .broker,
+                "node.id=1\nprocess.roles=broker\nlisteners=INTERNAL://:9092\nlistener.security.protocol.map=INTERNAL:SASL_SSL\ninter.broker.listener.name=INTERNAL\n"
+            )
+        ) { u, _ in
+            guard !u.isStrimzi, !u.isControllerOnly else { return [] }
+            var problems: [String] = []
+            if u.has("inter.broker.listener.name") && u.has("security.inter.broker.protocol") {
+                problems.append("inter.broker.listener.name and security.inter.broker.protocol are both set")
+            }
+            let listeners = Listeners.resolve(u)
+            if u.has("listeners"), let name = u.value("inter.broker.listener.name")?.trimmingSpaces().uppercased(),
+                !listeners.contains(where: { $0.name == name })
+            {
+                problems.append("inter.broker.listener.name=\(name) is not one of the listeners")
+            }
+            let unmapped = listeners.filter { $0.protocolName == nil }.map(\.name)
+            if !unmapped.isEmpty {
+                problems.append("no protocol for \(unmapped.joined(separator: ", ")) in listener.security.protocol.map")
+            }
+            guard !problems.isEmpty else { return [] }
+            let key = u.has("inter.broker.listener.name") ? "inter.broker.listener.name" : "listeners"
+            return hit(u, key, "the broker will not start: \(problems.joined(separator: "; "))")
+        },
+        LintRule(
+            "KA-OPS-014", .operability, .warning, title: "Option Strimzi manages in spec.kafka.config",
+            kinds: [.broker], keys: ["spec.kafka.config"],
+            rationale:
+                "Strimzi sets listeners, security, authorization, super users, node ids, roles and log directories itself and ignores (or rejects) them in spec.kafka.config: the setting silently does nothing.",
+            fix:
+                "Use the Strimzi fields instead: spec.kafka.listeners, spec.kafka.authorization (superUsers), storage, node pools.",
+            doc: "\(strimziDoc)#type-KafkaClusterSpec-reference",
+            fires: RuleExample(.broker, "strimzi.kind=Kafka\nsuper.users=User:admin\n"),
+            passes: RuleExample(.broker, "strimzi.kind=Kafka\nmin.insync.replicas=2\n")
+        ) { u, _ in
+            guard u.strimziKind == "Kafka" else { return [] }
+            return u.settings.sorted { ($0.value.line, $0.key) < ($1.value.line, $1.key) }.compactMap { name, s in
+                // Only keys written in spec.kafka.config (the Strimzi fields read as settings carry their field path).
+                guard s.key == name, !name.hasPrefix("strimzi."), !strimziAllowed.contains(name),
+                    strimziForbidden.contains(where: {
+                        name == $0 || (($0.hasSuffix(".") || $0 == "super.user") && name.hasPrefix($0))
+                    })
+                else { return nil }
+                return RuleHit(
+                    line: s.line, configs: [name],
+                    message: "\(name) in spec.kafka.config is managed by Strimzi and ignored")
+            }
+        },
+        LintRule(
+            "KA-UPG-008", .upgrade, .error, title: "Exactly-once mode removed in Kafka 4",
+            kinds: [.streams], keys: ["processing.guarantee"],
+            rationale:
+                "Kafka 4.0 removed processing.guarantee=exactly_once and exactly_once_beta: a 4.x Streams application refuses to start with them.",
+            fix: "Use processing.guarantee=exactly_once_v2 (brokers 2.5+).",
+            fires: RuleExample(
+                .streams, "application.id=app\nprocessing.guarantee=exactly_once\n", version: KafkaVersion(4, 0)),
+            passes: RuleExample(
+                .streams, "application.id=app\nprocessing.guarantee=exactly_once_v2\n", version: KafkaVersion(4, 0))
+        ) { u, c in
+            guard c.version >= KafkaVersion(4, 0), let g = u.value("processing.guarantee"),
+                g == "exactly_once" || g == "exactly_once_beta"
+            else { return [] }
+            return hit(u, "processing.guarantee", "processing.guarantee=\(g) does not exist in Kafka \(c.version)")
         },
     ]
 

@@ -3,10 +3,10 @@
 extension LintRules {
     static let security: [LintRule] = [
         LintRule(
-            "KA-SEC-001", .security, .warning, title: "PLAINTEXT listener",
+            "KA-SEC-001", .security, .warning, title: "Unencrypted listener",
             kinds: [.broker], keys: ["listeners", "listener.security.protocol.map"],
             rationale:
-                "A listener whose protocol is PLAINTEXT — whatever its name — carries records and credentials unencrypted and unauthenticated; Kafka's default listener (listeners unset) is PLAINTEXT://:9092 on every interface.",
+                "A listener whose protocol is PLAINTEXT — whatever its name — carries records and credentials unencrypted and unauthenticated; SASL_PLAINTEXT authenticates but still carries every record in clear. Kafka's default listener (listeners unset) is PLAINTEXT://:9092 on every interface.",
             fix: "Map every listener reachable off the machine to SSL or SASL_SSL; keep PLAINTEXT for loopback only.",
             fires: RuleExample(
                 .broker,
@@ -16,9 +16,11 @@ extension LintRules {
                 "broker.id=1\nlisteners=INTERNAL://:9093,LOCAL://127.0.0.1:9092\nlistener.security.protocol.map=INTERNAL:SASL_SSL,LOCAL:PLAINTEXT\n"
             )
         ) { u, _ in
-            // Controller listeners are KA-SEC-015's: one listener, one finding.
-            let open = Listeners.resolve(u).filter {
-                $0.protocolName == "PLAINTEXT" && !$0.isLoopback && !$0.isController
+            // Controller listeners are KA-SEC-015's, SASL_PLAINTEXT with PLAIN KA-SEC-003's: one listener, one finding.
+            let open = Listeners.resolve(u).filter { l in
+                !l.isLoopback && !l.isController
+                    && (l.protocolName == "PLAINTEXT"
+                        || (l.protocolName == "SASL_PLAINTEXT" && !l.mechanisms.contains("PLAIN")))
             }
             guard let first = open.first else { return [] }
             if first.isImplicit {
@@ -30,20 +32,29 @@ extension LintRules {
                     )
                 ]
             }
-            let named = open.map { l in l.name == "PLAINTEXT" ? l.text : "\(l.text) (PLAINTEXT)" }
+            let named = open.map { l in
+                l.protocolName == "SASL_PLAINTEXT"
+                    ? "\(l.text) (SASL_PLAINTEXT: authenticated, not encrypted)"
+                    : l.name == "PLAINTEXT" ? l.text : "\(l.text) (PLAINTEXT)"
+            }
+            let what =
+                open.allSatisfy { $0.protocolName == "SASL_PLAINTEXT" } ? "clear-text" : "clear-text, unauthenticated"
             // A Strimzi listener is pointed at where it is declared.
             if let item = u.settings["strimzi.listener.\(first.name.lowercased())"] {
+                let strimziNames = open.map { l in
+                    "'\(l.name.lowercased())' (port \(l.port), tls: false\(l.protocolName == "SASL_PLAINTEXT" ? ", SASL" : ""))"
+                }
                 return [
                     RuleHit(
                         line: item.line, configs: [item.key],
                         message:
-                            "clear-text, unauthenticated listener reachable off the machine: \(named.joined(separator: ", "))"
+                            "\(what) listener\(open.count > 1 ? "s" : "") reachable off the machine: \(strimziNames.joined(separator: ", "))"
                     )
                 ]
             }
             return hit(
                 u, "listeners",
-                "clear-text, unauthenticated listener\(open.count > 1 ? "s" : "") reachable off the machine: \(named.joined(separator: ", "))",
+                "\(what) listener\(open.count > 1 ? "s" : "") reachable off the machine: \(named.joined(separator: ", "))",
                 also: u.has("listener.security.protocol.map") ? ["listener.security.protocol.map"] : [])
         },
         LintRule(
@@ -58,6 +69,12 @@ extension LintRules {
         ) { u, c in
             guard !u.isStrimzi else { return [] }
             let p = c.value(u, "security.protocol")?.uppercased()
+            // SASL_PLAINTEXT with PLAIN is KA-SEC-003's; with any other mechanism records still travel in clear.
+            if p == "SASL_PLAINTEXT", (u.value("sasl.mechanism") ?? "GSSAPI").uppercased() != "PLAIN" {
+                return hit(
+                    u, "security.protocol",
+                    "security.protocol=SASL_PLAINTEXT: authenticated, but records are not encrypted")
+            }
             return p == "PLAINTEXT"
                 ? hit(
                     u, "security.protocol",
@@ -145,8 +162,10 @@ extension LintRules {
             passes: RuleExample(
                 .consumer, "group.id=g\nssl.keystore.password=${file:/etc/kafka/secrets.properties:keystore}\n")
         ) { u, _ in
-            u.settings.sorted(by: { ($0.value.line, $0.key) < ($1.value.line, $1.key) }).compactMap { key, s in
-                Secrets.isLiteral(key: key, value: s.value)
+            // A setting read under two names (Streams' producer.x as x) is one written line: said once.
+            var seen = Set<String>()
+            return u.settings.sorted(by: { ($0.value.line, $0.key) < ($1.value.line, $1.key) }).compactMap { key, s in
+                seen.insert("\(s.key)@\(s.line)").inserted && Secrets.isLiteral(key: key, value: s.value)
                     ? RuleHit(
                         line: s.line, configs: [s.key],
                         message: key.hasSuffix("sasl.jaas.config")
@@ -255,6 +274,8 @@ enum Secrets {
         let k = key.lowercased()
         return k.hasSuffix("password") || k.hasSuffix(".secret") || k.hasSuffix("client.secret")
             || k.hasSuffix("sasl.jaas.config") || k.hasSuffix("secret.key")
+            // user:password for Schema Registry and other HTTP basic auth; a PEM private key inline.
+            || k.hasSuffix("basic.auth.user.info") || k.hasSuffix("ssl.keystore.key")
     }
 
     static func isPlaceholder(_ value: String) -> Bool {

@@ -89,10 +89,11 @@ extension LintRules {
             fix: "Use processing.guarantee=exactly_once_v2.",
             fires: RuleExample(.streams, "application.id=app\nprocessing.guarantee=exactly_once\n"),
             passes: RuleExample(.streams, "application.id=app\nprocessing.guarantee=exactly_once_v2\n")
-        ) { u, _ in
-            guard let g = u.value("processing.guarantee"), g == "exactly_once" || g == "exactly_once_beta" else {
-                return []
-            }
+        ) { u, c in
+            // On 4.x KA-UPG-008 reports it as an error.
+            guard c.version < KafkaVersion(4, 0), let g = u.value("processing.guarantee"),
+                g == "exactly_once" || g == "exactly_once_beta"
+            else { return [] }
             return hit(u, "processing.guarantee", "processing.guarantee=\(g) is removed in Kafka 4.0")
         },
         LintRule(
@@ -109,7 +110,12 @@ extension LintRules {
             let changed: [ConfigKind: [String]] = [
                 .producer: ["acks", "enable.idempotence", "linger.ms"], .consumer: ["session.timeout.ms"],
             ]
-            let missing = (changed[u.kind] ?? []).filter { !u.has($0) }
+            // acks other than all turns idempotence off whatever its default: that key is not "relied on".
+            let acks = u.value("acks")?.trimmingSpaces().lowercased()
+            let idempotenceOff = acks != nil && acks != "all" && acks != "-1"
+            let missing = (changed[u.kind] ?? []).filter {
+                !u.has($0) && !($0 == "enable.idempotence" && idempotenceOff)
+            }
             guard !missing.isEmpty else { return [] }
             return [
                 RuleHit(
