@@ -219,6 +219,7 @@ enum StrimziResources {
     /// replicas, bootstrap servers, TLS and authentication towards the cluster, and its config.
     static func client(_ spec: Node?, line: Int, config: Node?, into unit: inout ConfigUnit) {
         for (k, s) in settings(config) { unit.settings[k] = s }
+        if unit.kind == .connect { unit.aliasClientPrefixes() }
         if let config { unit.anchorLine = config.mark?.line ?? unit.anchorLine }
         if let r = spec?.field("replicas") { set(&unit, "strimzi.replicas", "spec.replicas", r.string ?? "", r) }
         connection(spec, alias: nil, path: "spec", into: &unit)
@@ -278,12 +279,18 @@ enum StrimziResources {
             names.append(alias)
             connection(c, alias: alias, path: path, into: &unit)
             let isConnect = path == "spec.target" || alias == connectAlias
-            if isConnect { for (k, s) in settings(c["config"]) where unit.settings[k] == nil { unit.settings[k] = s } }
+            for (k, s) in settings(c.field("config")) {
+                // The Connect cluster's worker config as is; every other cluster's client config under its alias.
+                if isConnect && unit.settings[k] == nil { unit.settings[k] = s }
+                if !isConnect { unit.settings["\(alias).\(k)"] = s }
+            }
         }
         set(&unit, "clusters", "spec.clusters", names.joined(separator: ","), spec?.field("clusters") ?? spec)
         for m in mirrors {
             for part in ["sourceConnector", "checkpointConnector", "heartbeatConnector"] {
-                for (k, s) in settings(m.field(part)?["config"]) where unit.settings[k] == nil { unit.settings[k] = s }
+                for (k, s) in settings(m.field(part)?.field("config")) where unit.settings[k] == nil {
+                    unit.settings[k] = s
+                }
                 if m.field(part) != nil { unit.traits.insert(part) }
             }
         }
@@ -291,7 +298,7 @@ enum StrimziResources {
     }
 
     static func connector(_ spec: Node?, line: Int, into unit: inout ConfigUnit) {
-        unit.settings = settings(spec?["config"])
+        unit.settings = settings(spec?.field("config"))
         if let c = spec?.field("class") { set(&unit, "connector.class", "spec.class", c.string ?? "", c) }
         if let t = spec?.field("tasksMax") { set(&unit, "tasks.max", "spec.tasksMax", t.string ?? "", t) }
         unit.anchorLine = spec?.mark?.line ?? line

@@ -400,4 +400,93 @@ import Testing
             """, suffix: ".yaml")
         #expect(find(mm, "KA-DUR-020")?["line"] as? Int == 26)
     }
+
+    @Test func secondReviewFalseFindingsStayAway() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ka-rv2-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let files: [(String, String)] = [
+            (
+                "broker.properties",
+                "node.id=1\nprocess.roles=broker\nmessage.max.bytes=5242880\ndefault.replication.factor=1\n"
+            ),
+            ("topic.properties", "cleanup.policy=delete\nretention.ms=86400000\nsegment.ms=3600000\n"),
+            ("producer.properties", "acks=all\nmax.request.size=4194304\nlinger.ms=50\n"),
+            ("topics.sh", "kafka-topics.sh --create --topic a.b --partitions 6 --replication-factor 1\n"),
+        ]
+        for (name, text) in files { try text.write(toFile: "\(dir)/\(name)", atomically: true, encoding: .utf8) }
+        let r = try CLIRunner.run(
+            ["lint"] + files.map { "\(dir)/\($0.0)" } + ["--format", "json", "--fail-on", "never"])
+        let f = try CLIRunner.json(r.stdout)["findings"] as? [[String: Any]] ?? []
+        // min ISR 1 (unset) with a broker factor of 1 is no error; an unset topic limit takes the broker's 5 MiB.
+        #expect(find(f, "KA-AVL-002") == nil)
+        #expect(find(f, "KA-PERF-010") == nil)
+        let dev = try CLIRunner.run(
+            [
+                "lint", "\(dir)/producer.properties", "--profile", "development", "--format", "json", "--fail-on",
+                "never",
+            ])
+        let devFindings = try CLIRunner.json(dev.stdout)["findings"] as? [[String: Any]] ?? []
+        #expect(find(devFindings, "KA-PERF-015") == nil, "a rule the balanced profile turns off stays off")
+    }
+
+    @Test func mirrorMakerClusterConfigsAndBrokerJaasUsersAreReviewed() throws {
+        let mm = try run(
+            """
+            apiVersion: kafka.strimzi.io/v1beta2
+            kind: KafkaMirrorMaker2
+            metadata:
+              name: mm
+            spec:
+              replicas: 2
+              connectCluster: target
+              clusters:
+                - alias: target
+                  bootstrapServers: t:9093
+                  tls: {}
+                  authentication:
+                    type: tls
+                - alias: source
+                  bootstrapServers: s:9093
+                  tls: {}
+                  authentication:
+                    type: tls
+                  config:
+                    ssl.endpoint.identification.algorithm: ""
+                    consumer.sasl.jaas.config: org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="p4ss";
+            """, suffix: ".yaml")
+        #expect(find(mm, "KA-SEC-004")?["line"] as? Int == 20)
+        #expect(find(mm, "KA-SEC-007")?["line"] as? Int == 21)
+        let broker = try run(
+            """
+            process.roles=broker
+            node.id=1
+            listeners=SASL_SSL://:9093,MTLS://:9095
+            listener.security.protocol.map=SASL_SSL:SASL_SSL,MTLS:SSL
+            listener.name.mtls.ssl.client.auth=requested
+            listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="${env:ADMIN}" user_alice="alice-secret";
+            authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+            """)
+        #expect(find(broker, "KA-SEC-007")?["line"] as? Int == 6)
+        #expect(
+            (find(broker, "KA-SEC-013")?["message"] as? String)?.contains("MTLS://:9095 (ssl.client.auth=requested)")
+                == true)
+        let managed = try run(
+            """
+            apiVersion: kafka.strimzi.io/v1beta2
+            kind: Kafka
+            metadata:
+              name: c
+            spec:
+              kafka:
+                listeners: []
+                authorization:
+                  type: simple
+                config:
+                  sasl.server.max.receive.size: 524288
+                  ssl.secure.random.implementation: SHA1PRNG
+                  ssl.keystore.type: PKCS12
+            """, suffix: ".yaml")
+        #expect(managed.filter { $0["ruleId"] as? String == "KA-OPS-014" }.map { $0["line"] as? Int } == [13])
+    }
 }

@@ -117,6 +117,27 @@ public struct ConfigUnit: Sendable, Equatable {
 
     public func value(_ key: String) -> String? { settings[key]?.value }
     public func line(_ key: String) -> Int { settings[key]?.line ?? anchorLine }
+    /// Settings named `key` or ending in `.key` (a client or cluster prefix), by line.
+    public func settings(endingIn key: String) -> [(String, ConfigSetting)] {
+        settings.filter { $0.key == key || $0.key.hasSuffix("." + key) }.sorted {
+            ($0.value.line, $0.key) < ($1.value.line, $1.key)
+        }
+        .map { ($0.key, $0.value) }
+    }
+
+    /// Reads client-prefixed keys (Streams' and Connect's `producer.acks`) under the client's name too,
+    /// where the plain name is not set; the setting keeps its written key for messages.
+    public mutating func aliasClientPrefixes() {
+        for (name, setting) in settings.sorted(by: { $0.key < $1.key }) {
+            for prefix in ["producer.", "main.consumer.", "consumer."] where name.hasPrefix(prefix) {
+                let bare = String(name.dropFirst(prefix.count))
+                // Security settings stay the worker's own: a client override does not secure the worker.
+                let security = ["security.", "ssl.", "sasl."].contains { bare.hasPrefix($0) }
+                if settings[bare] == nil && !security { settings[bare] = setting }
+            }
+        }
+    }
+
     /// A setting as a whole number, when it is one.
     public func integer(_ key: String) -> Int? { value(key).flatMap { Int($0.trimmingSpaces()) } }
     /// Partitions as the source states them (Strimzi spec.partitions, --partitions, architecture file).
@@ -162,19 +183,11 @@ extension ConfigUnit {
         } else {
             (detected, reason) = (.admin, "no distinctive key")
         }
-        // Kafka Streams passes producer./consumer./main.consumer. keys to its clients: the rules read
-        // them under the client's name (the setting keeps the prefixed key for messages).
-        if detected == .streams {
-            for (name, setting) in settings.sorted(by: { $0.key < $1.key }) {
-                for prefix in ["producer.", "main.consumer.", "consumer."] where name.hasPrefix(prefix) {
-                    let bare = String(name.dropFirst(prefix.count))
-                    if settings[bare] == nil { settings[bare] = setting }
-                }
-            }
-        }
         var unit = ConfigUnit(
             file: file, kind: detected, dialect: dialect, settings: settings, duplicates: duplicates,
             suppressions: suppressions, anchorLine: 0)
+        // Streams and Connect pass producer./consumer. keys to their clients.
+        if detected == .streams || detected == .connect { unit.aliasClientPrefixes() }
         unit.detectedFrom = reason
         return unit
     }

@@ -154,7 +154,8 @@ public struct LintContext: Sendable {
 
     /// `key=value` when written, `key not set (default value)` when not: findings say which.
     public func describe(_ u: ConfigUnit, _ key: String) -> String {
-        if let v = u.value(key) { return "\(key)=\(v)" }
+        // A prefixed key read under its client's name (Streams' producer.acks) is shown as written.
+        if let s = u.settings[key] { return "\(s.key.hasSuffix(key) ? s.key : key)=\(s.value)" }
         if let v = u.inherited[key] { return "\(key)=\(v) (from the cluster's config)" }
         return "\(key) not set (default \(value(u, key) ?? "none"))"
     }
@@ -259,7 +260,9 @@ public struct LintRule: Sendable {
     /// The severity under a profile, or nil when the profile turns the rule off.
     public func severity(for profile: LintProfile) -> LintSeverity? {
         if let override = profiles[profile] { return override }
-        // A development cluster keeps security and upgrade findings; replication and failover ones are notes.
+        // A development cluster keeps security and upgrade findings; replication and failover ones are
+        // notes; a rule the balanced profile turns off stays off.
+        if profile == .development, let balanced = profiles[.balanced], balanced == nil { return nil }
         if profile == .development, [.durability, .availability].contains(category) { return .info }
         return severity
     }

@@ -35,15 +35,21 @@ extension LintRules {
                 (.broker, "broker.id=1\ndefault.replication.factor=3\n"), (.topic, "min.insync.replicas=2\n"),
             ])
         ) { u, c in
-            guard u.replicationFactor == nil, !u.has("replication.factor"), let isr = c.int(u, "min.insync.replicas"),
+            // Only a min ISR the topic states; equal to a factor of 1 is fine (one replica, one in sync).
+            guard u.replicationFactor == nil, !u.has("replication.factor"),
+                u.has("min.insync.replicas") || u.inherited["min.insync.replicas"] != nil,
+                let isr = c.int(u, "min.insync.replicas"),
                 let broker = c.index.dataBrokers.lazy.map({ c.units[$0] }).first(where: {
                     u.cluster == nil || $0.cluster == u.cluster
                 }),
-                let rf = c.int(broker, "default.replication.factor"), isr >= rf
+                let rf = c.int(broker, "default.replication.factor"), isr > rf || (isr == rf && rf > 1)
             else { return [] }
+            let place =
+                broker.has("default.replication.factor")
+                ? "\(broker.file):\(broker.line("default.replication.factor"))" : broker.file
             return hit(
                 u, "min.insync.replicas",
-                "min.insync.replicas=\(isr) but topics get the broker default factor \(rf) (\(broker.file):\(broker.line("default.replication.factor")))",
+                "min.insync.replicas=\(isr) but topics get the broker's \(c.describe(broker, "default.replication.factor")) (\(place))",
                 also: ["default.replication.factor"])
         },
         LintRule(

@@ -11,14 +11,14 @@ extension LintRules {
     static let durability: [LintRule] = [
         LintRule(
             "KA-DUR-001", .durability, .warning, title: "Producer does not wait for all in-sync replicas",
-            kinds: [.producer, .streams], keys: ["acks"],
+            kinds: [.producer, .streams, .connect], keys: ["acks"],
             profiles: [.durability: .error, .throughput: .info, .latency: .info],
             rationale:
                 "With acks=0 or acks=1 the leader acknowledges before followers have the record; a leader failure then loses acknowledged writes.",
             fix: "Set acks=all (the default from Kafka 3.0) together with min.insync.replicas=2 on the topic.",
             fires: RuleExample(.producer, "acks=1\n"), passes: RuleExample(.producer, "acks=all\n")
         ) { u, c in
-            // A Streams application passes a written acks to its producers; unwritten, Streams picks.
+            // Streams and Connect pass a written (producer.)acks to their producers; unwritten, they pick.
             guard u.kind == .producer || u.has("acks") else { return [] }
             let acks = c.value(u, "acks")
             return acks == "all" || acks == "-1"
@@ -252,7 +252,7 @@ extension LintRules {
         },
         LintRule(
             "KA-DUR-017", .durability, .info, title: "New consumer groups start from the latest offset",
-            kinds: [.consumer], keys: ["auto.offset.reset"],
+            kinds: [.consumer, .streams], keys: ["auto.offset.reset"],
             profiles: [.durability: .warning, .throughput: nil, .latency: nil],
             rationale:
                 "With auto.offset.reset=latest a new group (or one whose offsets expired) skips everything already in the topic.",
@@ -260,8 +260,13 @@ extension LintRules {
             fires: RuleExample(.consumer, "group.id=g\nauto.offset.reset=latest\n"),
             passes: RuleExample(.consumer, "group.id=g\nauto.offset.reset=earliest\n")
         ) { u, c in
-            c.value(u, "auto.offset.reset") == "latest"
-                ? hit(u, "auto.offset.reset", "a new group skips records already in the topic") : []
+            // Kafka Streams defaults to earliest: only a written value counts there.
+            guard u.kind == .consumer || u.has("auto.offset.reset") else { return [] }
+            return c.value(u, "auto.offset.reset") == "latest"
+                ? hit(
+                    u, "auto.offset.reset",
+                    "\(c.describe(u, "auto.offset.reset")): a new group skips records already in the topic")
+                : []
         },
         LintRule(
             "KA-DUR-018", .durability, .info, title: "Streams application without exactly-once",
@@ -276,8 +281,9 @@ extension LintRules {
             let g = u.value("processing.guarantee") ?? "at_least_once"
             return g == "at_least_once"
                 ? hit(
-                    u, u.has("processing.guarantee") ? "processing.guarantee" : "application.id",
-                    "processing.guarantee=at_least_once: duplicates after failures") : []
+                    u, "processing.guarantee",
+                    "\(u.has("processing.guarantee") ? "processing.guarantee=at_least_once" : "processing.guarantee not set (default at_least_once)"): duplicates after failures"
+                ) : []
         },
     ]
 }

@@ -128,10 +128,14 @@ extension LintRules {
                 let r = c.int(u, "retention.ms"), r > 0, let s = c.int(u, "segment.ms"), s > r,
                 u.has("retention.ms") || u.has("segment.ms")
             else { return [] }
-            return hit(
-                u, u.has("segment.ms") ? "segment.ms" : "retention.ms",
-                "\(c.describe(u, "segment.ms")) is longer than \(c.describe(u, "retention.ms")): data outlives its retention",
-                also: ["retention.ms"])
+            return [
+                RuleHit(
+                    line: u.line(u.has("segment.ms") ? "segment.ms" : "retention.ms"),
+                    configs: ["segment.ms", "retention.ms"],
+                    message:
+                        "\(c.describe(u, "segment.ms")) is longer than \(c.describe(u, "retention.ms")): data outlives its retention"
+                )
+            ]
         },
         LintRule(
             "KA-PERF-010", .performance, .error, title: "Producer requests larger than the topic accepts",
@@ -143,8 +147,10 @@ extension LintRules {
             fires: RuleExample([(.producer, "max.request.size=5242880\n"), (.topic, "max.message.bytes=1048588\n")]),
             passes: RuleExample([(.producer, "max.request.size=1048576\n"), (.topic, "max.message.bytes=1048588\n")])
         ) { u, c in
+            // Only a limit the configuration states (or inherits from its cluster): a topic left at the
+            // default takes its broker's message.max.bytes, unknown here, and the broker is judged on its own.
             let key = u.kind == .topic ? "max.message.bytes" : "message.max.bytes"
-            guard u.has(key) || u.kind == .topic, let limit = c.int(u, key) else { return [] }
+            guard u.has(key) || u.inherited[key] != nil, let limit = c.int(u, key) else { return [] }
             let producers = c.units(.producer).lazy.filter { $0.has("max.request.size") }
             guard
                 let found = producers.compactMap({ p in c.int(p, "max.request.size").map { (p, $0) } }).first(where: {
@@ -154,7 +160,7 @@ extension LintRules {
             let (p, request) = found
             return hit(
                 u, key,
-                "\(key)=\(limit) is below the producer's max.request.size=\(request) (\(p.file)): large batches are rejected",
+                "\(c.describe(u, key)) is below the producer's max.request.size=\(request) (\(p.file)): large batches are rejected",
                 also: ["max.request.size"])
         },
         LintRule(

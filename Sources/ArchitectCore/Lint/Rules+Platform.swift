@@ -353,7 +353,10 @@ extension LintRules {
     /// Voters of the unit's KRaft quorum, and the key to point at: controller.quorum.voters,
     /// controller.quorum.bootstrap.servers, or the Strimzi cluster's controller node pools.
     static func quorumSize(_ u: ConfigUnit, _ c: LintContext) -> (Int?, String) {
-        for key in ["controller.quorum.voters", "controller.quorum.bootstrap.servers"] {
+        // A broker's bootstrap list need not name every voter: it counts only on a controller.
+        let isController = (u.value("process.roles") ?? "").contains("controller")
+        for key in ["controller.quorum.voters", "controller.quorum.bootstrap.servers"]
+        where key == "controller.quorum.voters" || isController {
             if let v = u.value(key), !v.trimmingSpaces().isEmpty {
                 return (v.split(separator: ",").filter { !$0.trimmingSpaces().isEmpty }.count, key)
             }
@@ -602,21 +605,36 @@ extension LintRules {
         },
     ]
 
-    /// Prefixes Strimzi sets itself and refuses in spec.kafka.config (its "forbidden options"),
-    /// and the exceptions it allows.
-    static let strimziForbidden = [
-        "listeners", "advertised.", "broker.", "listener.", "host.name", "port", "inter.broker.listener.name", "sasl.",
-        "ssl.", "security.", "password.", "log.dir", "zookeeper.connect", "zookeeper.set.acl", "zookeeper.ssl",
-        "zookeeper.clientCnxnSocket", "authorizer.", "super.user", "cruise.control.metrics.topic",
-        "cruise.control.metrics.reporter.bootstrap.servers", "node.id", "process.roles", "controller.",
-        "metadata.log.dir", "zookeeper.metadata.migration.enable", "client.quota.callback.static.",
-    ]
-    static let strimziAllowed = [
-        "ssl.cipher.suites", "ssl.protocol", "ssl.enabled.protocols", "cruise.control.metrics.topic.num.partitions",
-        "cruise.control.metrics.topic.replication.factor", "cruise.control.metrics.topic.retention.ms",
-        "cruise.control.metrics.topic.auto.create.retries", "cruise.control.metrics.topic.auto.create.timeout.ms",
-        "cruise.control.metrics.topic.min.insync.replicas", "controller.quorum.election.backoff.max.ms",
-        "controller.quorum.election.timeout.ms", "controller.quorum.fetch.timeout.ms",
+    /// What Strimzi sets itself and ignores in a resource's `config` (its FORBIDDEN_PREFIXES, matched
+    /// as prefixes) and the keys it allows anyway (FORBIDDEN_PREFIX_EXCEPTIONS), per kind, from the
+    /// Strimzi API (KafkaClusterSpec, KafkaConnectSpec).
+    static let strimziManaged: [String: (prefixes: [String], exceptions: Set<String>)] = [
+        "Kafka": (
+            [
+                "listeners", "advertised.", "broker.", "listener.", "host.name", "port", "inter.broker.listener.name",
+                "sasl.", "ssl.", "security.", "password.", "log.dir", "zookeeper.connect",
+                "zookeeper.set.acl", "zookeeper.ssl", "zookeeper.clientCnxnSocket", "authorizer.", "super.user",
+                "cruise.control.metrics.topic", "cruise.control.metrics.reporter.bootstrap.servers", "node.id",
+                "process.roles", "controller.", "metadata.log.dir", "zookeeper.metadata.migration.enable",
+            ],
+            [
+                "zookeeper.connection.timeout.ms", "sasl.server.max.receive.size", "ssl.cipher.suites", "ssl.protocol",
+                "ssl.enabled.protocols", "ssl.secure.random.implementation",
+                "cruise.control.metrics.topic.num.partitions",
+                "cruise.control.metrics.topic.replication.factor", "cruise.control.metrics.topic.retention.ms",
+                "cruise.control.metrics.topic.auto.create.retries",
+                "cruise.control.metrics.topic.auto.create.timeout.ms",
+                "cruise.control.metrics.topic.min.insync.replicas", "controller.quorum.election.backoff.max.ms",
+                "controller.quorum.election.timeout.ms", "controller.quorum.fetch.timeout.ms",
+            ]
+        ),
+        "KafkaConnect": (
+            [
+                "ssl.", "sasl.", "security.", "listeners", "plugin.path", "rest.", "bootstrap.servers",
+                "consumer.interceptor.classes", "producer.interceptor.classes",
+            ],
+            ["ssl.endpoint.identification.algorithm"]
+        ),
     ]
 
     static let platformConsistency: [LintRule] = [
@@ -656,27 +674,28 @@ extension LintRules {
             return hit(u, key, "the broker will not start: \(problems.joined(separator: "; "))")
         },
         LintRule(
-            "KA-OPS-014", .operability, .warning, title: "Option Strimzi manages in spec.kafka.config",
-            kinds: [.broker], keys: ["spec.kafka.config"],
+            "KA-OPS-014", .operability, .warning, title: "Option Strimzi manages in a resource's config",
+            kinds: [.broker, .connect, .mirrormaker], keys: ["spec.kafka.config", "spec.config"],
             rationale:
-                "Strimzi sets listeners, security, authorization, super users, node ids, roles and log directories itself and ignores (or rejects) them in spec.kafka.config: the setting silently does nothing.",
+                "Strimzi sets listeners, security, authorization, super users, node ids, roles and log directories of a Kafka (bootstrap servers, security, REST and plugin path of Connect and MirrorMaker 2) itself and ignores them in config: the setting silently does nothing.",
             fix:
-                "Use the Strimzi fields instead: spec.kafka.listeners, spec.kafka.authorization (superUsers), storage, node pools.",
+                "Use the Strimzi fields instead: spec.kafka.listeners, spec.kafka.authorization (superUsers), storage and node pools; spec.bootstrapServers, spec.tls and spec.authentication for Connect.",
             doc: "\(strimziDoc)#type-KafkaClusterSpec-reference",
             fires: RuleExample(.broker, "strimzi.kind=Kafka\nsuper.users=User:admin\n"),
-            passes: RuleExample(.broker, "strimzi.kind=Kafka\nmin.insync.replicas=2\n")
+            passes: RuleExample(
+                .broker, "strimzi.kind=Kafka\nmin.insync.replicas=2\nssl.secure.random.implementation=SHA1PRNG\n")
         ) { u, _ in
-            guard u.strimziKind == "Kafka" else { return [] }
+            guard let kind = u.strimziKind,
+                let managed = strimziManaged[kind == "KafkaMirrorMaker2" ? "KafkaConnect" : kind]
+            else { return [] }
+            let field = kind == "Kafka" ? "spec.kafka.config" : "spec.config"
             return u.settings.sorted { ($0.value.line, $0.key) < ($1.value.line, $1.key) }.compactMap { name, s in
-                // Only keys written in spec.kafka.config (the Strimzi fields read as settings carry their field path).
-                guard s.key == name, !name.hasPrefix("strimzi."), !strimziAllowed.contains(name),
-                    strimziForbidden.contains(where: {
-                        name == $0 || (($0.hasSuffix(".") || $0 == "super.user") && name.hasPrefix($0))
-                    })
+                // Only keys written in config (Strimzi fields read as settings carry their field path).
+                guard s.key == name, !name.hasPrefix("strimzi."), !managed.exceptions.contains(name),
+                    managed.prefixes.contains(where: { name.hasPrefix($0) })
                 else { return nil }
                 return RuleHit(
-                    line: s.line, configs: [name],
-                    message: "\(name) in spec.kafka.config is managed by Strimzi and ignored")
+                    line: s.line, configs: [name], message: "\(name) in \(field) is managed by Strimzi and ignored")
             }
         },
         LintRule(
@@ -699,18 +718,30 @@ extension LintRules {
 
     static let platformSecurity: [LintRule] = [
         LintRule(
-            "KA-SEC-013", .security, .warning, title: "Strimzi TLS listener without authentication",
+            "KA-SEC-013", .security, .warning, title: "TLS listener without authentication",
             kinds: [.broker], keys: ["spec.kafka.listeners.authentication"],
             rationale:
-                "A TLS listener without authentication encrypts traffic but lets any client that reaches it connect as ANONYMOUS.",
-            fix: "Add authentication (type: tls, scram-sha-512 or oauth) to the listener.",
+                "A TLS listener without authentication (an SSL listener whose ssl.client.auth is not required) encrypts traffic but lets any client that reaches it connect as ANONYMOUS.",
+            fix:
+                "Add authentication to the listener (Strimzi: type tls, scram-sha-512 or oauth; properties: SASL_SSL, or listener.name.<l>.ssl.client.auth=required).",
             doc: "\(strimziDoc)#type-GenericKafkaListener-reference",
             fires: RuleExample(
                 .broker, "strimzi.kind=Kafka\nstrimzi.listener.tls=type=internal;tls=true;authentication=none\n"),
             passes: RuleExample(
                 .broker, "strimzi.kind=Kafka\nstrimzi.listener.tls=type=internal;tls=true;authentication=tls\n")
         ) { u, _ in
-            u.settings.filter { $0.key.hasPrefix("strimzi.listener.") }.sorted { $0.value.line < $1.value.line }
+            if !u.isStrimzi {
+                // Controller listeners are KA-SEC-015's.
+                let open = Listeners.resolve(u).filter {
+                    $0.protocolName == "SSL" && !$0.authenticates && !$0.isLoopback && !$0.isController
+                }
+                guard !open.isEmpty else { return [] }
+                return hit(
+                    u, "listeners",
+                    "TLS listener\(open.count > 1 ? "s" : "") without client authentication: \(open.map { "\($0.text) (ssl.client.auth=\($0.clientAuth))" }.joined(separator: ", "))"
+                )
+            }
+            return u.settings.filter { $0.key.hasPrefix("strimzi.listener.") }.sorted { $0.value.line < $1.value.line }
                 .compactMap { key, s in
                     s.value.contains("tls=true") && s.value.hasSuffix("authentication=none")
                         ? RuleHit(
@@ -734,7 +765,7 @@ extension LintRules {
             u.strimziKind == "Kafka" && !u.has("authorizer.class.name")
                 ? [
                     RuleHit(
-                        line: u.anchorLine, configs: ["spec.kafka.authorization"],
+                        line: u.line("strimzi.kind"), configs: ["spec.kafka.authorization"],
                         message: "no spec.kafka.authorization: every client may do everything")
                 ]
                 : []

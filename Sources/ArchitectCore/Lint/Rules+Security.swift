@@ -111,17 +111,21 @@ extension LintRules {
         },
         LintRule(
             "KA-SEC-004", .security, .error, title: "TLS hostname verification disabled",
-            kinds: clients.union([.broker]), keys: ["ssl.endpoint.identification.algorithm"],
+            kinds: clients.union([.broker, .mirrormaker, .connector, .bridge]),
+            keys: ["ssl.endpoint.identification.algorithm"],
             rationale:
                 "An empty ssl.endpoint.identification.algorithm accepts any certificate for any host: a man in the middle goes unnoticed.",
             fix: "Remove the setting (default https) and give brokers certificates that match their advertised names.",
             fires: RuleExample(.producer, "security.protocol=SSL\nssl.endpoint.identification.algorithm=\n"),
             passes: RuleExample(.producer, "security.protocol=SSL\n")
         ) { u, _ in
-            guard let v = u.value("ssl.endpoint.identification.algorithm"),
-                v.trimmingSpaces().isEmpty || v.lowercased() == "none"
-            else { return [] }
-            return hit(u, "ssl.endpoint.identification.algorithm", "hostname verification is disabled")
+            // Also under a client or cluster prefix (producer., MirrorMaker 2's A.).
+            let off = u.settings(endingIn: "ssl.endpoint.identification.algorithm").filter { _, s in
+                s.value.trimmingSpaces().isEmpty || s.value.lowercased() == "none"
+            }
+            return off.map { name, s in
+                RuleHit(line: s.line, configs: [s.key], message: "\(s.key) is empty: hostname verification is disabled")
+            }
         },
         LintRule(
             "KA-SEC-005", .security, .error, title: "Everyone allowed when no ACL matches",
@@ -175,22 +179,20 @@ extension LintRules {
         },
         LintRule(
             "KA-SEC-008", .security, .error, title: "Outdated TLS protocol",
-            kinds: clients.union([.broker]), keys: ["ssl.protocol", "ssl.enabled.protocols"],
+            kinds: clients.union([.broker, .mirrormaker, .connector, .bridge]),
+            keys: ["ssl.protocol", "ssl.enabled.protocols"],
             rationale: "TLS 1.0 and 1.1 are deprecated (RFC 8996) and broken in practice.",
             fix: "Use TLSv1.3 (or TLSv1.2) only.",
             fires: RuleExample(.producer, "security.protocol=SSL\nssl.enabled.protocols=TLSv1.2,TLSv1.1\n"),
             passes: RuleExample(.producer, "security.protocol=SSL\nssl.enabled.protocols=TLSv1.3\n")
         ) { u, _ in
-            for key in ["ssl.protocol", "ssl.enabled.protocols"] {
-                if let v = u.value(key),
-                    v.split(separator: ",").contains(where: {
-                        ["TLSv1", "TLSv1.1", "SSLv3"].contains($0.trimmingSpaces())
-                    })
-                {
-                    return hit(u, key, "\(key)=\(v) allows a deprecated protocol")
-                }
+            let old = (u.settings(endingIn: "ssl.protocol") + u.settings(endingIn: "ssl.enabled.protocols")).filter {
+                _, s in
+                s.value.split(separator: ",").contains { ["TLSv1", "TLSv1.1", "SSLv3"].contains($0.trimmingSpaces()) }
             }
-            return []
+            return old.prefix(1).map { _, s in
+                RuleHit(line: s.line, configs: [s.key], message: "\(s.key)=\(s.value) allows a deprecated protocol")
+            }
         },
         LintRule(
             "KA-SEC-009", .security, .error, title: "TLS certificate verification disabled (librdkafka)",
@@ -307,7 +309,7 @@ enum Secrets {
                 continue
             }
             var k = i - 1
-            while k >= 0 && (chars[k].isLetter || chars[k] == "_" || chars[k] == ".") { k -= 1 }
+            while k >= 0 && (chars[k].isLetter || chars[k].isNumber || chars[k] == "_" || chars[k] == ".") { k -= 1 }
             let name = String(chars[(k + 1)..<i]).lowercased()
             var j = i + 1
             var value = ""
@@ -324,7 +326,12 @@ enum Secrets {
                     j += 1
                 }
             }
-            if name.hasSuffix("password") || name == "secret" || name.hasSuffix("clientsecret") { out.append(value) }
+            // user_<name>="…" is a PlainLoginModule user's password on the broker side.
+            if name.hasSuffix("password") || name == "secret" || name.hasSuffix("clientsecret")
+                || name.hasPrefix("user_")
+            {
+                out.append(value)
+            }
             i = j
         }
         return out
