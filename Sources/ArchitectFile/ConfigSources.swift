@@ -8,6 +8,8 @@ public struct ConfigLoad: Sendable {
     public var units: [ConfigUnit] = []
     public var notices: [LintNotice] = []
     public var errors: [ArchitectureFileError] = []
+    /// Kafka Streams application ids an architecture file declares (its design keeps state for them).
+    public var statefulApplications: [String] = []
 
     public init(units: [ConfigUnit] = [], notices: [LintNotice] = [], errors: [ArchitectureFileError] = []) {
         self.units = units
@@ -49,6 +51,7 @@ public enum ConfigSources {
         {
             do {
                 load.units = try architecture(text, file: file)
+                load.statefulApplications = try streamsApplications(text, file: file)
             } catch {
                 load.errors.append(error)
             }
@@ -129,6 +132,14 @@ public enum ConfigSources {
         let names = Set(designed.compactMap(\.name))
         units.removeAll { $0.name.map(names.contains) ?? false }
         return units + designed
+    }
+
+    /// The application ids of the Kafka Streams services a design declares.
+    static func streamsApplications(_ text: String, file: String) throws(ArchitectureFileError) -> [String] {
+        let a = try ArchitectureFile.parse(text, file: file)
+        guard a.design != nil, let result = try? DesignAdvisor.derive(a) else { return [] }
+        return result.clientConfigs.filter { $0.role == .streams }
+            .compactMap { c in c.properties.first { $0.key == "application.id" }?.value }
     }
 
     /// The topics a design derives, as topic configurations located at their entity's name.

@@ -489,4 +489,22 @@ import Testing
             """, suffix: ".yaml")
         #expect(managed.filter { $0["ruleId"] as? String == "KA-OPS-014" }.map { $0["line"] as? Int } == [13])
     }
+
+    @Test func aStreamsAppTheArchitectureFileDeclaresHasStateStores() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ka-st-\(UUID().uuidString).properties"
+        )
+        .path
+        try "application.id=transfer-processor\nprocessing.guarantee=exactly_once_v2\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        func standby(_ extra: [String]) throws -> Bool {
+            let r = try CLIRunner.run(["lint", path] + extra + ["--format", "json", "--fail-on", "never"])
+            let f = try CLIRunner.json(r.stdout)["findings"] as? [[String: Any]] ?? []
+            return f.contains { $0["ruleId"] as? String == "KA-AVL-015" && $0["file"] as? String == path }
+        }
+        #expect(try !standby([]), "alone, nothing says it keeps state")
+        #expect(
+            try standby(["examples/payments.yaml"]), "payments.yaml declares transfer-processor as a Streams service")
+    }
 }

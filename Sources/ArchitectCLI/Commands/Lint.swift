@@ -117,11 +117,19 @@ extension KafkaArchitect {
             var units: [ConfigUnit] = []
             var errors: [LintInputError] = []
             var notices: [LintNotice] = []
+            var stateful: Set<String> = []
             for file in files {
                 let loaded = ConfigInput.load(file, kind: kind)
                 units += loaded.units
                 errors += loaded.errors
                 notices += loaded.notices
+                stateful.formUnion(loaded.statefulApplications)
+            }
+            // A Streams application an architecture file in the run declares keeps state stores.
+            for i in units.indices where units[i].kind == .streams {
+                if let id = units[i].value("application.id"), stateful.contains(id) {
+                    units[i].traits.insert("state-stores")
+                }
             }
             let findings = linter.lint(units)
             let format = reviewOutput.format

@@ -12,6 +12,7 @@ enum ConfigInput {
         var units: [ConfigUnit] = []
         var notices: [LintNotice] = []
         var errors: [LintInputError] = []
+        var statefulApplications: [String] = []
     }
 
     static func load(_ file: String, kind: ConfigKind?) -> Loaded {
@@ -49,7 +50,7 @@ enum ConfigInput {
                 errors: load.errors.map { e in
                     LintInputError(
                         file: file, line: e.line, message: e.field.isEmpty ? e.message : "\(e.field): \(e.message)")
-                })
+                }, statefulApplications: load.statefulApplications)
         }
         return properties(PropertiesParser.latin1(data), file: file, kind: kind)
     }
