@@ -507,4 +507,12 @@ import Testing
         #expect(
             try standby(["examples/payments.yaml"]), "payments.yaml declares transfer-processor as a Streams service")
     }
+
+    @Test func brokerDefaultMinIsrOfOneIsFoundBesideAReplicatedDefault() throws {
+        let text = "node.id=1\nprocess.roles=broker\ndefault.replication.factor=3\n"
+        let durability = try run(text, ["--profile", "durability"])
+        let isr = try #require(find(durability, "KA-DUR-006"))
+        #expect(isr["severity"] as? String == "error" && isr["line"] as? Int == 0)
+        #expect((isr["message"] as? String)?.hasPrefix("min.insync.replicas not set (default 1)") == true)
+    }
 }
