@@ -217,7 +217,7 @@ struct Reader {
             known: [
                 "name", "description", "messagesPerSecond", "messageSize", "compression", "compressionRatio",
                 "retention", "retentionBytes", "consumerGroups", "peakToAverage", "partitions", "consumers",
-                "processingTime",
+                "processingTime", "lowVolume", "ordering",
             ])
         func need(_ key: String, _ example: String) throws -> Node {
             guard let v = f[key] else { throw error(node, "\(path).\(key)", "missing: add e.g. `\(key): \(example)`") }
@@ -246,6 +246,8 @@ struct Reader {
         if let v = f["peakToAverage"] { t.peakToAverage = try factor(v, "\(path).peakToAverage") }
         if let v = f["consumers"] { t.consumers = try int(v, "\(path).consumers") }
         if let v = f["processingTime"] { t.processingTimeSeconds = try duration(v, "\(path).processingTime") }
+        if let v = f["lowVolume"] { t.lowVolume = try bool(v, "\(path).lowVolume") }
+        if let v = f["ordering"] { t.globalOrdering = try choice(v, "\(path).ordering", OrderingNeed.self) == .total }
         if let v = f["partitions"] {
             let s = try string(v, "\(path).partitions")
             t.partitions = s == "auto" ? nil : try int(v, "\(path).partitions")

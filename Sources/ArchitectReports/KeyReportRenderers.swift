@@ -119,7 +119,9 @@ public struct KeyReportRenderer {
 
     public func markdown(_ r: KeyReport) -> String {
         var out: [String] = ["# Key distribution", ""]
-        out.append("- Partitioner: \(r.partitioner.clientDescription); \(r.partitions) partitions")
+        out.append(
+            "- Partitioner: \(r.partitioner.clientDescription); \(r.partitions) partition\(r.partitions == 1 ? "" : "s")"
+        )
         out.append(
             "- Records: \(Format.grouped(Double(r.totalMessages), decimals: 0)) (\(Format.grouped(Double(r.keyedMessages), decimals: 0)) keyed, \(Format.grouped(Double(r.nullKeys), decimals: 0)) null, \(Format.grouped(Double(r.emptyKeys), decimals: 0)) empty); about \(Format.grouped(r.distinctKeysEstimate, decimals: 0)) distinct keys"
         )

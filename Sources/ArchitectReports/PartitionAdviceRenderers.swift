@@ -31,7 +31,8 @@ public struct PartitionAdviceRenderer {
             out.append("Terms")
             out.append(contentsOf: figureLines(a.terms))
             out.append("")
-            out.append("What \(a.recommendedPartitions) partitions cost and buy")
+            out.append(
+                "What \(a.recommendedPartitions) partition\(a.recommendedPartitions == 1 ? "" : "s") cost and buy")
             out.append(contentsOf: figureLines(a.costs))
             for n in a.notes {
                 out.append("")

@@ -18,8 +18,8 @@ import Testing
         #expect(doc["preferInPartitionConcurrency"] as? Bool == true)
         let terms = try #require(doc["terms"] as? [[String: Any]])
         for id in [
-            "throughput.writes", "throughput.reads", "minimumPartitions", "consumers", "requiredConcurrency", "brokers",
-            "recommendedPartitions",
+            "throughput.writes", "throughput.reads", "minimumPartitions", "headroom", "requiredConcurrency", "floor",
+            "multiple", "recommendedPartitions",
         ] {
             let term = try #require(terms.first { $0["id"] as? String == id }, "missing term \(id)")
             #expect(!(term["formula"] as? String ?? "").isEmpty)
@@ -29,7 +29,8 @@ import Testing
     @Test func textExplainsTermsAndCosts() throws {
         let r = try CLIRunner.run(["partitions", "--messages-per-second", "10k", "--message-size", "1KB"])
         #expect(r.status == 0)
-        #expect(r.stdout.contains("Partitions: 2 recommended"))
+        // 20 MB/s after growth: 2 partitions, 6 with 3× headroom; 6 and 9 on 3 brokers, 6 has more divisors.
+        #expect(r.stdout.contains("Partitions: 6 recommended (throughput minimum 2)"))
         #expect(r.stdout.contains("⌈T ÷ partitionWriteThroughput⌉"))
         #expect(r.stdout.contains("Open segment files per broker"))
     }

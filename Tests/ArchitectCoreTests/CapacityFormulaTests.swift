@@ -144,7 +144,10 @@ import Testing
         #expect(advice.minimumPartitions == 10)
         // The plan derives the same count for the same topic.
         let plan = try planner.plan(logPipeline())
-        #expect(plan.topics[0].partitions == 10)
+        // 10 for throughput, 30 with 3× headroom; on 3 or 6 brokers the multiples within 45 include 36,
+        // which has the most divisors (9).
+        #expect([3, 6].contains(plan.brokers))
+        #expect(plan.topics[0].partitions == 36)
         #expect(plan.topics[0].partitionsDerived)
     }
 

@@ -141,7 +141,8 @@ func smallDesign(_ configure: (inout DesignModel, inout Architecture) -> Void = 
         let total = try codes(smallDesign { d, _ in d.entities[0].ordering = .total })
         #expect(total.contains("total-ordering") && !total.contains("single-partition"))
         let single = try codes(
-            smallDesign { _, a in
+            smallDesign { d, a in
+                d.entities[0].partitions = 1
                 a.environment.availabilityZones = 1
                 a.policy.replicationFactor = 1
                 a.policy.minInsyncReplicas = 1

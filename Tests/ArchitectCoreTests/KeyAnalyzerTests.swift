@@ -166,14 +166,56 @@ import Testing
         q.partitionReadThroughput = 5e6
         let a = PartitionAdvisor.advise(q)
         #expect(a.minimumPartitions == 5)  // 25 MB/s ÷ 5 MB/s
-        #expect(a.recommendedPartitions == 5)
+        // Headroom 3 × 5 = 15, a multiple of the default 3 brokers; 15, 18, 21 lie within 1.5 × 15 and
+        // 18 has the most divisors (6 against 4 and 4).
+        #expect(a.recommendedPartitions == 18)
         #expect(a.terms.contains { $0.id == "minimumPartitions" && $0.formula == "max(1, ⌈T ÷ p⌉, ⌈T ÷ c⌉)" })
     }
 
     @Test func consumersRaiseTheCount() {
         var q = PartitionQuestion(messagesPerSecond: 100, messageSize: 100)
         q.consumers = 8
-        #expect(PartitionAdvisor.advise(q).recommendedPartitions == 8)
+        // max(3 × 1, 8) = 8, up to the multiple of 3 brokers 9; within 13.5: 9 (3 divisors) and 12 (6):
+        // neither divides by 8, so the most divisors.
+        #expect(PartitionAdvisor.advise(q).recommendedPartitions == 12)
+        q.consumers = 6
+        // 6, then 9: 6 divides by the 6 consumers.
+        #expect(PartitionAdvisor.advise(q).recommendedPartitions == 6)
+    }
+
+    @Test func theSeedsWorkedExampleIsTwelve() {
+        // ../shared/seeds: 10,000 msg/s × 1 KB, growth 2.5× → 25 MB/s, 3 partitions for throughput at 10 MB/s,
+        // 9 with 3× headroom, 9 and 12 are the multiples of 3 brokers within 13.5, 12 has 6 divisors.
+        var q = PartitionQuestion(messagesPerSecond: 10_000, messageSize: 1000)
+        q.growth = 2.5
+        let a = PartitionAdvisor.advise(q)
+        #expect(a.minimumPartitions == 3)
+        #expect(a.recommendedPartitions == 12)
+        #expect(
+            a.terms.map(\.id) == [
+                "target", "throughput.writes", "throughput.reads", "minimumPartitions", "headroom", "floor", "multiple",
+                "recommendedPartitions",
+            ])
+        #expect(a.terms.first { $0.id == "headroom" }?.value == 9)
+        #expect(a.notes.contains { $0.contains("Assumes 3 brokers") })
+    }
+
+    @Test func onePartitionOnlyForGlobalOrderingAndLowVolumeSkipsTheFloor() {
+        var q = PartitionQuestion(messagesPerSecond: 50, messageSize: 500)
+        q.brokers = 6
+        #expect(PartitionAdvisor.advise(q).recommendedPartitions == 6)  // max(3, 6 brokers)
+        q.lowVolume = true
+        #expect(PartitionAdvisor.advise(q).recommendedPartitions == 3)  // 3 × 1, no floor
+        q.globalOrdering = true
+        let ordered = PartitionAdvisor.advise(q)
+        #expect(ordered.recommendedPartitions == 1)
+        #expect(ordered.warnings.isEmpty)
+        q.messagesPerSecond = 50_000  // 25 MB/s × 2 needs 5 partitions
+        #expect(PartitionAdvisor.advise(q).warnings.contains { $0.contains("Global ordering") })
+    }
+
+    @Test func divisorCounts() {
+        #expect([1, 2, 6, 9, 12, 16, 36, 60].map(PartitionAdvisor.divisorCount) == [1, 2, 4, 3, 6, 5, 9, 12])
     }
 
     @Test func littleLawWithSlowProcessingAdvisesConcurrencyInsidePartitions() {
@@ -183,17 +225,19 @@ import Testing
         let a = PartitionAdvisor.advise(q)
         #expect(a.requiredConcurrency == 200)  // 2,000 × 2 × 50 ms
         #expect(a.preferInPartitionConcurrency)
-        #expect(a.recommendedPartitions == a.minimumPartitions)
-        #expect(a.concurrencyPerPartition == 200 / a.minimumPartitions)
+        // 4 MB/s needs 1 partition, 3 with headroom, 3 on 3 brokers: 200 in flight ÷ 3 = 67 per partition.
+        #expect(a.recommendedPartitions == 3)
+        #expect(a.concurrencyPerPartition == 67)
         #expect(a.notes.contains { $0.contains("virtual partitions") })
     }
 
     @Test func modestConcurrencyRaisesPartitions() {
-        var q = PartitionQuestion(messagesPerSecond: 50_000, messageSize: 1000)
-        q.processingTime = 0.00015  // 50k × 2 × 0.15 ms = 15 in flight vs 10 partitions
+        var q = PartitionQuestion(messagesPerSecond: 1000, messageSize: 100)
+        #expect(PartitionAdvisor.advise(q).recommendedPartitions == 3)  // 1 for throughput, 3 with headroom
+        q.processingTime = 0.0025  // 1,000 × 2 × 2.5 ms = 5 in flight vs 3: within 2×, so partitions
         let a = PartitionAdvisor.advise(q)
         #expect(!a.preferInPartitionConcurrency)
-        #expect(a.recommendedPartitions == 15)
+        #expect(a.recommendedPartitions == 6)  // 5 → the multiple of 3 brokers 6; 6 (4 divisors) beats 9 (3)
     }
 
     @Test func roundsToBrokerMultiples() {
@@ -201,7 +245,8 @@ import Testing
         q.brokers = 6
         let a = PartitionAdvisor.advise(q)
         #expect(a.minimumPartitions == 10)
-        #expect(a.recommendedPartitions == 12)
+        // 30 with headroom; 30, 36, 42 within 45: 36 has 9 divisors against 8 and 8.
+        #expect(a.recommendedPartitions == 36)
     }
 
     @Test func costsGrowWithPartitions() {

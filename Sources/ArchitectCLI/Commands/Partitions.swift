@@ -10,13 +10,17 @@ extension KafkaArchitect {
             commandName: "partitions",
             abstract: "Recommend a topic's partition count, explaining each term.",
             discussion: """
-                Terms: throughput against per-partition producer and consumer throughput,
-                the consumers wanted, Little's law for processing time (with advice on
-                concurrency inside partitions), a multiple of the brokers, guidance, and
-                what the count costs. Give an architecture file to advise every topic.
+                Terms: throughput against per-partition producer and consumer throughput
+                (after growth), headroom for consumer scaling (3× that minimum, or the
+                consumers wanted), Little's law for processing time (with advice on
+                concurrency inside partitions), a floor of one partition per broker, the
+                smallest multiple of the brokers with the most divisors within 50%,
+                guidance, and what the count costs. One partition only with
+                --global-ordering. Give an architecture file to advise every topic, for
+                the broker count its plan settles on.
 
                 Examples:
-                  kafka-architect partitions --messages-per-second 10k --message-size 1KB
+                  kafka-architect partitions --messages-per-second 10k --message-size 1KB --growth 2.5
                   kafka-architect partitions --messages-per-second 2k --message-size 2KB \\
                     --processing-time 50ms --consumers 6 --brokers 6
                   kafka-architect partitions examples/ecommerce.yaml --format json
@@ -37,7 +41,12 @@ extension KafkaArchitect {
         var partitionReadThroughput: String?
         @Option(help: "Consumers wanted in one group.") var consumers: Int?
         @Option(help: "Processing time per message, e.g. 50ms.") var processingTime: String?
-        @Option(help: "Brokers: round to a multiple of this.") var brokers: Int?
+        @Option(help: "Brokers: the floor and the multiple (default 3; with a file, the plan's count).")
+        var brokers: Int?
+        @Option(help: "Consumer-scaling headroom over the throughput minimum (default 3).") var consumerHeadroom:
+            String?
+        @Flag(help: "A low-volume topic: no one-per-broker floor or multiple.") var lowVolume = false
+        @Flag(help: "Ordering across all keys is needed: one partition.") var globalOrdering = false
         @Option(help: "Replication factor for per-broker guidance (default 3).") var replicationFactor: Int?
         @OptionGroup var outputOptions: OutputOptions
 
@@ -50,7 +59,12 @@ extension KafkaArchitect {
                     "--messages-per-second and --message-size describe a topic; with a file, the file's topics are used"
                 )
             }
-            if let brokers, brokers < 1 { throw ValidationError("--brokers must be at least 1") }
+            if let brokers, !(1...10_000).contains(brokers) {
+                throw ValidationError("--brokers must be between 1 and 10000 (got \(brokers))")
+            }
+            if let consumers, consumers > 1_000_000 {
+                throw ValidationError("--consumers must be at most 1000000 (got \(consumers))")
+            }
             if let consumers, consumers < 1 { throw ValidationError("--consumers must be at least 1") }
             if let replicationFactor, replicationFactor < 1 {
                 throw ValidationError("--replication-factor must be at least 1")
@@ -68,8 +82,14 @@ extension KafkaArchitect {
                             "--topic: '\(topic ?? "")' is not in \(file); topics: \(architecture.workloads.map(\.name).joined(separator: ", "))"
                     )
                 }
+                // The broker count the plan settles on, so `partitions` gives the plan's own counts.
+                let planned =
+                    try?
+                    (architecture.design == nil
+                    ? CapacityPlanner().plan(architecture) : DesignAdvisor.designPlan(architecture))
+                let clusterBrokers = planned?.brokers ?? architecture.environment.brokers
                 for t in topics {
-                    var q = CapacityPlanner.partitionQuestion(t, policy: architecture.policy)
+                    var q = CapacityPlanner.partitionQuestion(t, policy: architecture.policy, brokers: clusterBrokers)
                     q.controller = architecture.environment.controller
                     try applyOverrides(&q)
                     entries.append(.init(name: t.name, advice: PartitionAdvisor.advise(q)))
@@ -114,6 +134,12 @@ extension KafkaArchitect {
                     parseUnit(processingTime, "--processing-time", UnitParser.duration), "--processing-time")
             }
             if let brokers { q.brokers = brokers }
+            if let consumerHeadroom {
+                q.consumerHeadroom = try atLeastOne(
+                    parseUnit(consumerHeadroom, "--consumer-headroom", UnitParser.factor), "--consumer-headroom")
+            }
+            if lowVolume { q.lowVolume = true }
+            if globalOrdering { q.globalOrdering = true }
             if let replicationFactor { q.replicationFactor = replicationFactor }
         }
     }

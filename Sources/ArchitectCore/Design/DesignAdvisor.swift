@@ -61,9 +61,8 @@ public enum DesignAdvisor {
         rounded.topics = architecture.workloads.map { t in
             var t = t
             let derived = first.topics.first { $0.name == t.name }
-            if t.partitions == nil, let p = derived?.partitions {
-                t.partitions = (p + first.brokers - 1) / first.brokers * first.brokers
-            }
+            // Already the advisor's count for the planned brokers (a multiple of them).
+            if t.partitions == nil, let p = derived?.partitions { t.partitions = p }
             return t
         }
         // Co-partitioned topics (joined on their key) take the largest count of their group, unless fixed.

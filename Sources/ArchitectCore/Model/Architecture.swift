@@ -140,6 +140,10 @@ public struct TopicWorkload: Sendable, Equatable {
     public var consumers: Int? = nil
     /// Processing time per message, seconds; drives the concurrency a derived count must allow.
     public var processingTimeSeconds: Double? = nil
+    /// A low-volume topic (configuration, reference data): a derived count skips the one-per-broker floor.
+    public var lowVolume = false
+    /// Ordering across all keys is needed: one partition.
+    public var globalOrdering = false
     /// `cleanup.policy=compact`: never tiered (KIP-405 tiers only deleted-by-time/size topics), so its
     /// retained data stays on broker disks.
     public var compacted = false

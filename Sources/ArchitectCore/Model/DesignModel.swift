@@ -519,6 +519,7 @@ extension Architecture {
             t.processingTimeSeconds = uses.compactMap(\.processingTimeSeconds).max()
             t.retentionBytesPerPartition = e.retentionBytesPerPartition
             t.partitions = e.ordering == .total ? 1 : e.partitions
+            t.globalOrdering = e.ordering == .total
             t.compacted = e.kind == .state
             t.keepLocal = e.tieredStorage == false
             t.keyCount = e.keyCardinality

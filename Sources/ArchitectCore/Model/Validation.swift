@@ -115,6 +115,9 @@ extension Architecture {
             check(t.consumerGroups >= 0, "\(f).consumerGroups", "must not be negative")
             check(t.peakToAverage >= 1, "\(f).peakToAverage", "must be at least 1 (peak ÷ average)")
             if let n = t.partitions { check(n >= 1, "\(f).partitions", "must be at least 1") }
+            if t.globalOrdering, let n = t.partitions {
+                check(n == 1, "\(f).partitions", "ordering: total needs one partition, not \(n); drop one of the two")
+            }
             if let c = t.consumers { check(c >= 1, "\(f).consumers", "must be at least 1") }
             if let pt = t.processingTimeSeconds { check(pt > 0, "\(f).processingTime", "must be positive") }
         }

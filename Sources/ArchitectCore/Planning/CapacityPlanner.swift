@@ -43,12 +43,15 @@ public struct CapacityPlanner: Sendable {
 
         let (instance, candidates) = try chooseInstance(architecture)
         var book = FigureBook()
-        let evaluation = evaluate(architecture, on: instance, book: &book)
+        let settled = partitionBrokers(architecture, on: instance)
+        let evaluation = evaluate(architecture, on: instance, partitionBrokers: settled, book: &book)
 
         // The same plan at the growth factor, on the same instance type.
         var growthBook = FigureBook()
         let growthFactor = architecture.policy.growthFactor
-        let grown = evaluate(architecture.scaled(by: growthFactor), on: instance, book: &growthBook)
+        let grown = evaluate(
+            architecture.scaled(by: growthFactor, partitionBrokers: settled), on: instance, partitionBrokers: settled,
+            book: &growthBook)
         let growth = runway(architecture, evaluation: evaluation, grown: grown, factor: growthFactor, book: &book)
 
         let warnings = Warnings.collect(architecture, evaluation: evaluation, instance: instance)
@@ -105,7 +108,9 @@ public struct CapacityPlanner: Sendable {
         var scored: [Scored] = []
         for type in pool {
             var scratch = FigureBook()
-            scored.append(Scored(type: type, eval: evaluate(architecture, on: type, book: &scratch)))
+            let brokers = partitionBrokers(architecture, on: type)
+            scored.append(
+                Scored(type: type, eval: evaluate(architecture, on: type, partitionBrokers: brokers, book: &scratch)))
         }
         let fixed = architecture.environment.brokers
         func fits(_ s: Scored) -> Bool { fixed.map { Double($0) >= s.eval.requiredBrokers - 1e-9 } ?? true }
@@ -154,11 +159,29 @@ public struct CapacityPlanner: Sendable {
         var cost: Cost
     }
 
+    /// The broker count derived partition counts are planned for: the one given, else the count the plan
+    /// settles on (partitions are at least one per broker and a multiple of the brokers, and the replicas
+    /// they make can in turn need brokers), starting from the advisor's default.
+    func partitionBrokers(_ a: Architecture, on instance: InstanceType) -> Int {
+        if let fixed = a.environment.brokers { return fixed }
+        var brokers = PartitionAdvisor.defaultBrokers
+        guard a.topics.contains(where: { $0.partitions == nil }) else { return brokers }
+        for _ in 0..<4 {
+            var scratch = FigureBook()
+            let planned = evaluate(a, on: instance, partitionBrokers: brokers, book: &scratch).brokers
+            if planned == brokers { break }
+            brokers = planned
+        }
+        return brokers
+    }
+
     /// Plans the architecture on one instance type. Each stage records its figures in `book` as it goes, and
     /// the plan lists them in that order (the JSON's `figures[]` too): workload, constraints, broker count,
     /// per-broker figures, memory, cost. Keep the stages in this order.
-    func evaluate(_ a: Architecture, on instance: InstanceType, book: inout FigureBook) -> Evaluation {
-        let topics = a.topics.map { Self.topicPlan($0, policy: a.policy) }
+    func evaluate(_ a: Architecture, on instance: InstanceType, partitionBrokers: Int, book: inout FigureBook)
+        -> Evaluation
+    {
+        let topics = a.topics.map { Self.topicPlan($0, policy: a.policy, brokers: partitionBrokers) }
         let traffic = Self.trafficFigures(topics, policy: a.policy, book: &book)
         let storage = Self.storageFigures(a, topics: topics, book: &book)
         let partitions = Self.partitionFigures(topics, policy: a.policy, book: &book)
@@ -188,11 +211,12 @@ public struct CapacityPlanner: Sendable {
 
     // MARK: - Topics
 
-    static func topicPlan(_ t: TopicWorkload, policy: Policy) -> TopicPlan {
+    static func topicPlan(_ t: TopicWorkload, policy: Policy, brokers: Int) -> TopicPlan {
         let ingress = t.messagesPerSecond * t.messageSize
         let wire = ingress / t.compressionRatio
         let partitions =
-            t.partitions ?? PartitionAdvisor.advise(partitionQuestion(t, policy: policy)).recommendedPartitions
+            t.partitions
+            ?? PartitionAdvisor.advise(partitionQuestion(t, policy: policy, brokers: brokers)).recommendedPartitions
         let retentionSeconds =
             t.keptForever
             ? nil
@@ -222,8 +246,9 @@ public struct CapacityPlanner: Sendable {
     static let compactedDirtyFactor = 2.0
 
     /// The partition question `partitions` answers, asked for one topic of a plan.
-    public static func partitionQuestion(_ t: TopicWorkload, policy: Policy) -> PartitionQuestion {
+    public static func partitionQuestion(_ t: TopicWorkload, policy: Policy, brokers: Int? = nil) -> PartitionQuestion {
         var q = PartitionQuestion(messagesPerSecond: t.messagesPerSecond, messageSize: t.messageSize)
+        q.brokers = brokers
         q.peakToAverage = t.peakToAverage
         q.growth = policy.growthFactor
         q.partitionWriteThroughput = policy.partitionWriteThroughput
@@ -231,6 +256,8 @@ public struct CapacityPlanner: Sendable {
         q.consumers = t.consumers
         q.processingTime = t.processingTimeSeconds
         q.replicationFactor = policy.replicationFactor
+        q.lowVolume = t.lowVolume
+        q.globalOrdering = t.globalOrdering
         return q
     }
 
@@ -282,13 +309,13 @@ public struct CapacityPlanner: Sendable {
 
 extension Architecture {
     /// The same architecture with every topic's rate multiplied; derived partition counts stay as planned.
-    func scaled(by factor: Double) -> Architecture {
+    func scaled(by factor: Double, partitionBrokers: Int) -> Architecture {
         var copy = self
         copy.topics = topics.map { t in
             var s = t
             s.messagesPerSecond *= factor
             if s.partitions == nil {
-                s.partitions = CapacityPlanner.topicPlan(t, policy: policy).partitions
+                s.partitions = CapacityPlanner.topicPlan(t, policy: policy, brokers: partitionBrokers).partitions
             }
             return s
         }

@@ -1,5 +1,6 @@
-// How many partitions a topic should have, term by term: throughput, consumer parallelism
-// (with Little's law for processing time), broker multiples and guidance, and what too many costs.
+// How many partitions a topic should have, term by term: throughput, headroom for consumer scaling
+// (with Little's law for processing time), a production floor of one per broker, the smallest multiple of
+// the brokers with the most divisors, guidance, and what too many costs. See docs/partitions.md.
 
 /// What the advisor is asked about one topic.
 public struct PartitionQuestion: Sendable, Equatable {
@@ -15,8 +16,14 @@ public struct PartitionQuestion: Sendable, Equatable {
     public var consumers: Int? = nil
     /// Processing time per message, seconds.
     public var processingTime: Double? = nil
-    /// Round to a multiple of this when given.
+    /// Brokers in the cluster: the floor and the multiple. `nil` assumes `defaultBrokers` and says so.
     public var brokers: Int? = nil
+    /// Consumer-scaling headroom: partitions are at least this multiple of the throughput minimum.
+    public var consumerHeadroom: Double = 3
+    /// A low-volume topic (configuration, reference data) skips the one-per-broker floor and the multiple.
+    public var lowVolume = false
+    /// Ordering across all keys: one partition, the only case for one.
+    public var globalOrdering = false
     public var replicationFactor: Int = 3
     public var controller: ControllerMode = .kraft
     /// Partition replicas one broker should host.
@@ -49,27 +56,42 @@ public struct PartitionAdvice: Sendable, Equatable {
 public enum PartitionAdvisor {
     /// Concurrency beyond this multiple of the partitions otherwise needed is better served inside partitions.
     public static let inPartitionConcurrencyThreshold = 2.0
+    /// The broker count assumed when none is given.
+    public static let defaultBrokers = 3
+    /// Among multiples of the brokers up to this much larger than the smallest, the one with most divisors wins.
+    public static let divisorSearchSpan = 1.5
 
     public static func advise(_ q: PartitionQuestion) -> PartitionAdvice {
         var book = FigureBook()
         var notes: [String] = []
         let minimum = minimumPartitions(q, book: &book)
-        var physical = minimum
-        if let consumers = q.consumers {
-            let v = book.record(
-                "consumers", "Partitions for the consumers wanted", Double(consumers), .count,
-                formula: "consumers (a group uses at most one consumer per partition)",
-                inputs: [Term("consumers", Double(consumers), .count)])
-            physical = max(physical, Int(v))
-        }
+        let physical = headroom(q, minimum: minimum, book: &book)
         var c = concurrency(q, physical: physical, minimum: minimum, book: &book, notes: &notes)
-        let recommended = recommendedPartitions(q, physical: c.physical, minimum: minimum, book: &book)
-        if c.preferInside, let b = q.brokers, b > 0 {
-            c.perPartition = Int((Double(c.required) / Double(recommended)).rounded(.up))
+        var warnings: [String] = []
+        let recommended: Int
+        if q.globalOrdering {
+            recommended = Int(
+                book.record(
+                    "recommendedPartitions", "Recommended partitions", 1, .count,
+                    formula: "1: ordering across all keys is declared, and only one partition keeps it", inputs: []))
+            if minimum > 1 {
+                warnings.append(
+                    "Global ordering keeps the topic on one partition, but its throughput needs \(minimum): one partition carries at most \(Format.value(min(q.partitionWriteThroughput, q.partitionReadThroughput), .bytesPerSecond)). Order per key instead, or split the stream."
+                )
+            }
+        } else {
+            recommended = recommendedPartitions(q, physical: c.physical, book: &book)
         }
-        let warnings = guidanceWarnings(q, recommended: recommended)
+        if c.preferInside {
+            c.perPartition = Int((Double(c.required) / Double(max(recommended, 1))).rounded(.up))
+        }
+        warnings += guidanceWarnings(q, recommended: recommended)
         let costs = costFigures(q, recommended: recommended)
-        if q.brokers == nil { notes.append("Costs assume 3 brokers; give --brokers for your cluster.") }
+        if q.brokers == nil {
+            notes.append(
+                "Assumes \(Self.defaultBrokers) brokers (the floor, the multiple and the costs); give --brokers for your cluster."
+            )
+        }
 
         return PartitionAdvice(
             minimumPartitions: minimum, recommendedPartitions: recommended, requiredConcurrency: c.required,
@@ -149,28 +171,76 @@ public enum PartitionAdvisor {
         return c
     }
 
-    /// Records the recommended count: the physical need, rounded up to a multiple of the brokers when given.
-    static func recommendedPartitions(
-        _ q: PartitionQuestion, physical: Int, minimum: Int,
-        book: inout FigureBook
-    ) -> Int {
-        var recommended = physical
-        if let b = q.brokers, b > 0 {
-            let rounded = Int((Double(physical) / Double(b)).rounded(.up)) * b
+    /// Records the headroom for consumer scaling: a multiple of the throughput minimum, or the consumers
+    /// wanted in one group (a group uses at most one consumer per partition), whichever is larger.
+    static func headroom(_ q: PartitionQuestion, minimum: Int, book: inout FigureBook) -> Int {
+        let scaled = ceilInt(Double(minimum) * q.consumerHeadroom)
+        let consumers = q.consumers ?? 0
+        var inputs = [
+            Term("minimumPartitions", Double(minimum), .count), Term("consumerHeadroom", q.consumerHeadroom, .ratio),
+        ]
+        if q.consumers != nil { inputs.append(Term("consumers", Double(consumers), .count)) }
+        return Int(
             book.record(
-                "brokers", "Rounded to a multiple of the brokers", Double(rounded), .count,
-                formula: "⌈partitions ÷ brokers⌉ × brokers",
-                inputs: [Term("partitions", Double(physical), .count), Term("brokers", Double(b), .brokers)])
-            recommended = rounded
+                "headroom", "Partitions for consumer scaling", Double(max(scaled, consumers)), .count,
+                formula: q.consumers == nil
+                    ? "⌈minimumPartitions × consumerHeadroom⌉"
+                    : "max(⌈minimumPartitions × consumerHeadroom⌉, consumers)",
+                inputs: inputs))
+    }
+
+    /// Records the recommended count: at least one partition per broker (every broker leads), then the
+    /// smallest multiple of the brokers at or above the need, preferring among the multiples up to 50% larger
+    /// the one with the most divisors, so consumer counts divide the partitions evenly. A low-volume topic
+    /// skips the floor and the multiple.
+    static func recommendedPartitions(_ q: PartitionQuestion, physical: Int, book: inout FigureBook) -> Int {
+        if q.lowVolume {
+            return Int(
+                book.record(
+                    "recommendedPartitions", "Recommended partitions", Double(physical), .count,
+                    formula: "partitions for consumer scaling (a low-volume topic: no per-broker floor or multiple)",
+                    inputs: [Term("partitions", Double(physical), .count)]))
         }
-        book.record(
-            "recommendedPartitions", "Recommended partitions", Double(recommended), .count,
-            formula: q.brokers == nil
-                ? "max(minimumPartitions, consumers, concurrency when served by partitions)"
-                : "that, rounded up to a multiple of brokers",
-            inputs: [Term("minimumPartitions", Double(minimum), .count)]
-                + (q.consumers.map { [Term("consumers", Double($0), .count)] } ?? []))
-        return recommended
+        let b = max(1, q.brokers ?? Self.defaultBrokers)
+        let brokers = Term("brokers", Double(b), .brokers)
+        let floor = book.record(
+            "floor", "Production floor (every broker leads one)", Double(max(physical, b)), .count,
+            formula: "max(partitions, brokers)", inputs: [Term("partitions", Double(physical), .count), brokers])
+        let smallest = Int(
+            book.record(
+                "multiple", "Smallest multiple of the brokers", Double(ceilInt(floor / Double(b)) * b), .count,
+                formula: "⌈floor ÷ brokers⌉ × brokers", inputs: [Term("floor", floor, .count), brokers]))
+        let ceiling = Double(smallest) * Self.divisorSearchSpan
+        var candidates: [Int] = []
+        var k = smallest
+        while Double(k) <= ceiling + 1e-9 && candidates.count < 64 {
+            candidates.append(k)
+            k += b
+        }
+        // A count the declared consumers divide wins; then most divisors; among equals, the smallest.
+        func score(_ n: Int) -> (Int, Int) {
+            (q.consumers.map { n % $0 == 0 ? 1 : 0 } ?? 0, divisorCount(n))
+        }
+        let best = candidates.reduce(smallest) { score($1) > score($0) ? $1 : $0 }
+        return Int(
+            book.record(
+                "recommendedPartitions", "Recommended partitions", Double(best), .count,
+                formula: q.consumers == nil
+                    ? "the multiple of brokers in [multiple, 1.5 × multiple] with the most divisors (the smallest among equals)"
+                    : "the multiple of brokers in [multiple, 1.5 × multiple] the consumers divide, else with the most divisors (the smallest among equals)",
+                inputs: candidates.map { Term("divisors of \($0)", Double(divisorCount($0)), .count) }))
+    }
+
+    /// How many whole numbers divide n.
+    static func divisorCount(_ n: Int) -> Int {
+        guard n > 0 else { return 0 }
+        var count = 0
+        var d = 1
+        while d * d <= n {
+            if n % d == 0 { count += d * d == n ? 1 : 2 }
+            d += 1
+        }
+        return count
     }
 
     /// Warnings where the count exceeds the per-broker or per-cluster guidance.
@@ -198,7 +268,7 @@ public enum PartitionAdvisor {
     static func costFigures(_ q: PartitionQuestion, recommended: Int) -> [Figure] {
         var costs = FigureBook()
         let partitions = Double(recommended)
-        let brokers = Double(q.brokers ?? 3)
+        let brokers = Double(q.brokers ?? Self.defaultBrokers)
         let replicasPerBroker = partitions * Double(q.replicationFactor) / brokers
         costs.record(
             "cost.replicationLatency", "Added commit latency from replication", replicasPerBroker / 1000 * 0.020,
