@@ -221,6 +221,23 @@ import Testing
             contains: ["--instance", "nope"])
     }
 
+    @Test func hugeAndImpossibleInputsAreOneLineErrors() throws {
+        let base = ["plan", "--message-size", "1KB"]
+        for (args, parts) in [
+            (["--messages-per-second", "1e30"], ["--messages-per-second", "1 billion"]),
+            (["--messages-per-second", "1e12"], ["--messages-per-second"]),
+            (["--messages-per-second", "5k", "--replication-factor", "5", "--brokers", "3"], ["--brokers", "5"]),
+            (["--messages-per-second", "5k", "--retention", "1d", "--tiered-local-retention", "3d"], ["local"]),
+            (
+                ["--messages-per-second", "5k", "--consumer-groups", "99999999999999999999"],
+                ["--consumer-groups", "100000"]
+            ),
+            (["--messages-per-second", "5k", "--retention", "1e30d"], ["--retention"]),
+        ] {
+            expectOneLineError(try CLIRunner.run(base + args), contains: parts)
+        }
+    }
+
     @Test func usageErrorsExitTwo() throws {
         let none = try CLIRunner.run(["plan"])
         #expect(none.status == 2)

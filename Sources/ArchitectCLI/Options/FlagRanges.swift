@@ -8,7 +8,8 @@ enum FlagRanges {
     static let saltBuckets = 2...10_000
     static let known: [String: ClosedRange<Int>] = [
         "--partitions": partitions, "--top": top, "--salt-buckets": saltBuckets, "--zones": 1...16,
-        "--brokers": 1...10_000,
+        "--brokers": 1...10_000, "--consumer-groups": 0...100_000, "--replication-factor": 1...100,
+        "--min-insync-replicas": 1...100, "--availability-zones": 1...16, "--consumers": 1...1_000_000,
     ]
 
     static func describe(_ flag: String) -> String {

@@ -52,10 +52,33 @@ public struct StoragePrices: Sendable, Equatable {
     public var st1MaxThroughput: Double
     /// Largest single volume, bytes.
     public var maxVolumeBytes: Double
-    /// Object storage (tiered segments), USD per GiB-month.
-    public var objectStoragePerGiBMonth: Double
+    /// Object storage (tiered segments), USD per GiB-month, in the provider's volume tiers (cheapest last).
+    public var objectStorageTiers: [PriceTier]
     /// Data crossing availability zones, USD per GiB, both directions counted (out + in).
     public var crossZonePerGiB: Double
+}
+
+/// One band of a tiered price: the next `sizeGiB` (nil: everything beyond) at `perGiB`.
+public struct PriceTier: Sendable, Equatable {
+    public var sizeGiB: Double?
+    public var perGiB: Double
+
+    public init(sizeGiB: Double?, perGiB: Double) {
+        self.sizeGiB = sizeGiB
+        self.perGiB = perGiB
+    }
+
+    /// The price of `gib` over the tiers in order.
+    public static func price(_ gib: Double, tiers: [PriceTier]) -> Double {
+        var left = gib
+        var total = 0.0
+        for t in tiers where left > 0 {
+            let band = min(left, t.sizeGiB ?? left)
+            total += band * t.perGiB
+            left -= band
+        }
+        return total
+    }
 }
 
 /// A dated, sourced set of instance types and prices.

@@ -10,6 +10,22 @@ public struct ModelError: Error, Equatable, Sendable {
     }
 }
 
+/// The largest values a plan accepts: beyond them a figure is meaningless (or no longer a whole number a
+/// machine can hold), so the input is refused with the bound rather than planned.
+public enum Limits {
+    public static let messagesPerSecond = 1e9
+    /// Kafka's size limits (`message.max.bytes`, `max.request.size`) are 32-bit integers.
+    public static let messageSize = 2_147_483_647.0
+    public static let brokers = 10_000
+    public static let zones = 16
+    public static let replicationFactor = 100
+    public static let partitions = 1_000_000
+    public static let consumerGroups = 100_000
+    public static let factor = 1_000.0
+    public static let retentionSeconds = 100 * 365 * 86_400.0
+    public static let bytes = 1e18
+}
+
 /// Field checks collected in the order they ran (file order).
 struct FieldChecks {
     var errors: [ModelError] = []
@@ -34,8 +50,18 @@ extension Architecture {
             checks.check(ok, field, message())
         }
         let env = environment
-        check(env.availabilityZones >= 1, "environment.availabilityZones", "must be at least 1")
-        if let brokers = env.brokers { check(brokers >= 1, "environment.brokers", "must be at least 1") }
+        check(
+            (1...Limits.zones).contains(env.availabilityZones), "environment.availabilityZones",
+            "must be between 1 and \(Limits.zones) (got \(env.availabilityZones))")
+        if let brokers = env.brokers {
+            check(
+                (1...Limits.brokers).contains(brokers), "environment.brokers",
+                "must be between 1 and \(Limits.brokers) (got \(brokers))")
+            check(
+                brokers >= policy.replicationFactor || brokers < 1, "environment.brokers",
+                "\(brokers) broker\(brokers == 1 ? "" : "s") cannot hold replication factor \(policy.replicationFactor): each replica needs its own broker; use at least \(policy.replicationFactor) brokers or a lower factor"
+            )
+        }
         var seen = Set<String>()
         for (i, m) in env.machines.enumerated() {
             let f = "environment.machines[\(i)]"
@@ -67,6 +93,18 @@ extension Architecture {
         }
         if let tiered = env.tieredStorage {
             check(tiered.localRetentionSeconds > 0, "environment.tieredStorage.localRetention", "must be positive")
+            check(
+                tiered.localRetentionSeconds <= Limits.retentionSeconds, "environment.tieredStorage.localRetention",
+                "must be at most 100 years")
+            // Kafka refuses local.retention.ms above retention.ms on a tiered topic.
+            for (i, t) in topics.enumerated() where !t.compacted && !t.keepLocal {
+                if let r = t.retentionSeconds, r < tiered.localRetentionSeconds {
+                    check(
+                        false, "environment.tieredStorage.localRetention",
+                        "local retention \(Format.duration(tiered.localRetentionSeconds)) is longer than topics[\(i)] '\(t.name)' keeps data (\(Format.duration(r))): Kafka refuses local.retention.ms above retention.ms; shorten the local retention or lengthen the topic's"
+                    )
+                }
+            }
         }
     }
 
@@ -75,7 +113,9 @@ extension Architecture {
             checks.check(ok, field, message())
         }
         let p = policy
-        check(p.replicationFactor >= 1, "policy.replicationFactor", "must be at least 1")
+        check(
+            (1...Limits.replicationFactor).contains(p.replicationFactor), "policy.replicationFactor",
+            "must be between 1 and \(Limits.replicationFactor) (got \(p.replicationFactor))")
         check(p.minInsyncReplicas >= 1, "policy.minInsyncReplicas", "must be at least 1")
         check(
             p.minInsyncReplicas <= p.replicationFactor, "policy.minInsyncReplicas",
@@ -86,6 +126,7 @@ extension Architecture {
             "must be above 0 and at most 100%")
         check(p.freeSpaceMargin >= 0, "policy.freeSpaceMargin", "must not be negative")
         check(p.growthFactor >= 1, "policy.growthFactor", "must be at least 1 (1 means no growth)")
+        check(p.growthFactor <= Limits.factor, "policy.growthFactor", "must be at most \(Int(Limits.factor))")
         check(p.maxStoragePerBroker > 0, "policy.maxStoragePerBroker", "must be positive")
         check(p.partitionWriteThroughput > 0, "policy.partitionWriteThroughput", "must be positive")
         check(p.partitionReadThroughput > 0, "policy.partitionReadThroughput", "must be positive")
@@ -105,21 +146,48 @@ extension Architecture {
             check(!t.name.isEmpty, "\(f).name", "must not be empty")
             check(names.insert(t.name).inserted, "\(f).name", "topic '\(t.name)' is described twice")
             check(t.messagesPerSecond > 0, "\(f).messagesPerSecond", "must be positive (got \(t.messagesPerSecond))")
+            check(
+                t.messagesPerSecond <= Limits.messagesPerSecond, "\(f).messagesPerSecond",
+                "\(Format.value(t.messagesPerSecond, .messagesPerSecond)) is beyond what any one Kafka cluster carries (the largest run about 100 million msg/s); give at most 1 billion, or split the workload over clusters"
+            )
             check(t.messageSize > 0, "\(f).messageSize", "must be positive")
+            check(
+                t.messageSize <= Limits.messageSize, "\(f).messageSize",
+                "must be at most 2 GiB (Kafka's message size limits are 32-bit); store large payloads elsewhere and send a reference"
+            )
             check(t.compressionRatio >= 1, "\(f).compressionRatio", "must be at least 1 (uncompressed ÷ compressed)")
             check(
                 t.compression != .none || t.compressionRatio == 1, "\(f).compressionRatio",
                 "a ratio above 1 needs a codec; set compression to lz4, zstd, snappy or gzip")
-            if let r = t.retentionSeconds { check(r > 0, "\(f).retention", "must be positive") }
-            if let r = t.retentionBytesPerPartition { check(r > 0, "\(f).retentionBytes", "must be positive") }
-            check(t.consumerGroups >= 0, "\(f).consumerGroups", "must not be negative")
-            check(t.peakToAverage >= 1, "\(f).peakToAverage", "must be at least 1 (peak ÷ average)")
-            if let n = t.partitions { check(n >= 1, "\(f).partitions", "must be at least 1") }
+            check(t.compressionRatio <= Limits.factor, "\(f).compressionRatio", "must be at most \(Int(Limits.factor))")
+            if let r = t.retentionSeconds {
+                check(r > 0 && r <= Limits.retentionSeconds, "\(f).retention", "must be positive and at most 100 years")
+            }
+            if let r = t.retentionBytesPerPartition {
+                check(r > 0 && r <= Limits.bytes, "\(f).retentionBytes", "must be positive and at most 1 EB")
+            }
+            check(
+                (0...Limits.consumerGroups).contains(t.consumerGroups), "\(f).consumerGroups",
+                "must be between 0 and \(Limits.consumerGroups) (got \(t.consumerGroups))")
+            check(
+                t.peakToAverage >= 1 && t.peakToAverage <= Limits.factor, "\(f).peakToAverage",
+                "must be between 1 and \(Int(Limits.factor)) (peak ÷ average)")
+            if let n = t.partitions {
+                check(
+                    (1...Limits.partitions).contains(n), "\(f).partitions",
+                    "must be between 1 and \(Limits.partitions) (got \(n))")
+            }
             if t.globalOrdering, let n = t.partitions {
                 check(n == 1, "\(f).partitions", "ordering: total needs one partition, not \(n); drop one of the two")
             }
-            if let c = t.consumers { check(c >= 1, "\(f).consumers", "must be at least 1") }
-            if let pt = t.processingTimeSeconds { check(pt > 0, "\(f).processingTime", "must be positive") }
+            if let c = t.consumers {
+                check(
+                    (1...Limits.partitions).contains(c), "\(f).consumers",
+                    "must be between 1 and \(Limits.partitions) (got \(c))")
+            }
+            if let pt = t.processingTimeSeconds {
+                check(pt > 0 && pt <= 86_400, "\(f).processingTime", "must be positive and at most 1 day")
+            }
         }
     }
 

@@ -44,6 +44,9 @@ public enum ConstraintKind: String, Sendable, Equatable, Codable, CaseIterable {
         }
     }
 
+    /// A resource sized at the target utilisation (network, disk throughput, CPU).
+    public var isResource: Bool { [.networkIn, .networkOut, .diskThroughput, .cpu].contains(self) }
+
     /// Whether the constraint grows with throughput (used for the runway); each constraint says so itself.
     var scalesWithThroughput: Bool {
         BrokerConstraints.constraint(self)?.scalesWithThroughput ?? true

@@ -109,14 +109,16 @@ extension CapacityPlanner {
             }
         }
         if remoteBytes > 0 {
-            let perGiB = prices.objectStoragePerGiBMonth
+            let tiers = prices.objectStorageTiers
+            let bands = tiers.enumerated().map { i, t in
+                Term(
+                    t.sizeGiB.map { "tier \(i + 1): next \(Format.grouped($0, decimals: 0)) GiB" }
+                        ?? "tier \(i + 1): beyond", t.perGiB, .usdPerGiBMonth)
+            }
             ledger.add(
-                "objectStorage", "Object storage (tiered segments)", remoteBytes / Self.gib * perGiB,
-                formula: "remoteBytes ÷ 1 GiB × pricePerGiBMonth",
-                inputs: [
-                    Term("remoteBytes", remoteBytes, .bytes),
-                    Term("pricePerGiBMonth", perGiB, .usdPerGiBMonth),
-                ],
+                "objectStorage", "Object storage (tiered segments)", PriceTier.price(remoteBytes / Self.gib, tiers: tiers),
+                formula: "remoteBytes ÷ 1 GiB priced band by band over the provider's volume tiers",
+                inputs: [Term("remoteBytes", remoteBytes, .bytes)] + bands,
                 book: &book)
         }
     }
@@ -126,6 +128,21 @@ extension CapacityPlanner {
         let fromLeaders: Double
         let fromFollowers: Double
         let planned: Double
+    }
+
+    /// How rack-aware assignment spreads one partition's replicas over the zones: one per zone in turn, so
+    /// `replicationFactor mod zones` zones hold one more than the others.
+    public static func replicaPlacement(replicationFactor rf: Int, zones: Int) -> [Int] {
+        let z = max(1, zones)
+        return (0..<z).map { rf / z + ($0 < rf % z ? 1 : 0) }.filter { $0 > 0 }
+    }
+
+    /// Copies of each record that cross a zone: the leader is any replica with equal chance, so it sits in
+    /// zone i with probability nᵢ ÷ RF and then nᵢ − 1 followers share its zone.
+    public static func crossZoneCopies(_ placement: [Int]) -> Double {
+        let rf = Double(placement.reduce(0, +))
+        guard rf > 0 else { return 0 }
+        return rf - 1 - placement.reduce(0) { $0 + Double($1 * ($1 - 1)) } / rf
     }
 
     /// Records cross-zone traffic: producers, leaders and consumers spread evenly over the zones.
@@ -148,13 +165,19 @@ extension CapacityPlanner {
             wire * crossShare * month / Self.gib * perGiB,
             formula: "ingressWireBytesPerSecond × (zones − 1) ÷ zones × seconds per month ÷ 1 GiB × pricePerGiB",
             inputs: [wireTerm, zonesTerm, priceTerm], book: &book)
-        let remoteCopies = min(rf - 1, rf * crossShare)
+        let placement = Self.replicaPlacement(replicationFactor: a.policy.replicationFactor, zones: Int(zones))
+        let remoteCopies = Self.crossZoneCopies(placement)
+        let placementText = placement.map(String.init).joined(separator: "+")
+        let copies = book.record(
+            "cost.crossZoneCopiesPerRecord", "Cross-zone replica copies per record", remoteCopies, .ratio,
+            formula:
+                "replicationFactor − 1 − Σ nᵢ(nᵢ − 1) ÷ replicationFactor, nᵢ replicas in zone i (\(placementText) over \(Int(zones)) zones)",
+            inputs: [rfTerm, zonesTerm])
         ledger.add(
             "crossZoneReplication", "Cross-zone traffic: replication",
-            wire * remoteCopies * month / Self.gib * perGiB,
-            formula:
-                "ingressWireBytesPerSecond × min(replicationFactor − 1, replicationFactor × (zones − 1) ÷ zones) × seconds per month ÷ 1 GiB × pricePerGiB",
-            inputs: [wireTerm, rfTerm, zonesTerm, priceTerm], book: &book)
+            wire * copies * month / Self.gib * perGiB,
+            formula: "ingressWireBytesPerSecond × crossZoneCopiesPerRecord × seconds per month ÷ 1 GiB × pricePerGiB",
+            inputs: [wireTerm, Term("crossZoneCopiesPerRecord", copies, .ratio), priceTerm], book: &book)
         let fromLeaders = egress * crossShare * month / Self.gib * perGiB
         let fromFollowers = egress * max(0, zones - rf) / zones * month / Self.gib * perGiB
         let planned =

@@ -55,9 +55,7 @@ extension CapacityPlanner {
                 Term("peakEgressBytesPerSecond", peakEgress, .bytesPerSecond),
                 Term("peakReplicationBytesPerSecond", peakReplication, .bytesPerSecond), brokers,
             ])
-        let perBroker = book.record(
-            "storage.perBrokerBytes", "Disk per broker", localBytes / n, .bytes,
-            formula: "localBytes ÷ brokers", inputs: [Term("localBytes", localBytes, .bytes), brokers])
+        let perBroker = Self.busiestBrokerBytes(localBytes, brokers: n, zones: c.availabilityZones, book: &book)
         let writeAtTarget = peakWire * c.replicationFactor / n / c.targetUtilization
         let layout = volumeLayout(
             perBrokerBytes: perBroker, perBrokerWrite: writeAtTarget,
@@ -85,6 +83,27 @@ extension CapacityPlanner {
         return PerBrokerFigures(
             networkInBytesPerSecond: netIn, networkOutBytesPerSecond: netOut, bytes: perBroker,
             layout: layout, recoverySeconds: recovery, replicas: replicasPerBroker)
+    }
+
+    /// Records the data on the fullest broker. Rack-aware assignment gives every zone the same share of the
+    /// replicas, whatever its broker count, so when the brokers do not divide by the zones the brokers of the
+    /// smallest zone hold more than the average: localBytes ÷ zones ÷ ⌊brokers ÷ zones⌋.
+    static func busiestBrokerBytes(_ localBytes: Double, brokers n: Double, zones: Double, book: inout FigureBook)
+        -> Double
+    {
+        let z = min(zones, n)
+        let smallestZone = (n / z).rounded(.down)
+        let inputs = [Term("localBytes", localBytes, .bytes), Term("brokers", n, .brokers)]
+        if n.truncatingRemainder(dividingBy: z) == 0 {
+            return book.record(
+                "storage.perBrokerBytes", "Disk per broker", localBytes / n, .bytes,
+                formula: "localBytes ÷ brokers", inputs: inputs)
+        }
+        return book.record(
+            "storage.perBrokerBytes", "Disk on the fullest broker (zones hold unequal brokers)",
+            localBytes / z / smallestZone, .bytes,
+            formula: "localBytes ÷ zones ÷ ⌊brokers ÷ zones⌋ (each zone holds an equal share of the replicas)",
+            inputs: inputs + [Term("zones", z, .count)])
     }
 
     /// Records the instance's own NVMe drives as the broker's volumes.

@@ -7,6 +7,7 @@ enum Warnings {
         durability(a, into: &out)
         sizing(a, evaluation: e, instance: instance, into: &out)
         operations(a, evaluation: e, into: &out)
+        topics(a, evaluation: e, into: &out)
         return out.warnings
     }
 
@@ -70,10 +71,12 @@ enum Warnings {
         let p = a.policy
         if env.brokers != nil {
             for c in e.constraints where c.kind != .availability && c.utilizationOfTarget > 1 + 1e-9 {
-                warn(
-                    "over-target-\(c.kind.rawValue)",
-                    "\(c.kind.label.capitalizedFirst) needs \(format(c.requiredBrokers)) brokers at \(Int((p.targetUtilization * 100).rounded()))% target utilisation; the \(e.brokers) given run it at \(Int((c.utilizationOfTarget * p.targetUtilization * 100).rounded()))%. Add brokers or a larger instance."
-                )
+                let ofTarget = percent(c.utilizationOfTarget)
+                let message =
+                    c.kind.isResource
+                    ? "\(c.kind.label.capitalizedFirst) needs \(format(c.requiredBrokers)) brokers at \(percent(p.targetUtilization)) target utilisation; the \(e.brokers) given run it at \(ofTarget) of that target (\(percent(c.utilizationOfTarget * p.targetUtilization)) of capacity). Add brokers or a larger instance."
+                    : "\(c.kind.label.capitalizedFirst) needs \(format(c.requiredBrokers)) brokers; the \(e.brokers) given carry \(ofTarget) of what they should. Add brokers or a larger instance."
+                warn("over-target-\(c.kind.rawValue)", message)
             }
             if let availability = e.constraints.first(where: { $0.kind == .availability }),
                 Double(e.brokers) < availability.requiredBrokers
@@ -83,6 +86,19 @@ enum Warnings {
                     "\(e.brokers) brokers cannot hold replication factor \(p.replicationFactor) spread over \(env.availabilityZones) zones; use at least \(Int(availability.requiredBrokers))."
                 )
             }
+        }
+        if env.availabilityZones > 1 && e.brokers % env.availabilityZones != 0 {
+            let z = env.availabilityZones
+            warn(
+                "brokers-not-multiple-of-zones",
+                "\(e.brokers) brokers over \(z) zones put \(e.brokers / z) in some zones and \(e.brokers / z + 1) in others; each zone still holds an equal share of the replicas, so the brokers of the smaller zones carry more data and traffic (the disk per broker shown is theirs). Use a multiple of \(z) brokers."
+            )
+        }
+        if e.brokers > Self.largeClusterBrokers {
+            warn(
+                "very-large-cluster",
+                "\(e.brokers) brokers is more than most organisations run in one cluster: controller work, rolling restarts and rebalances grow with it. Check the inputs, then consider larger instances, tiered storage, or splitting the workload over clusters."
+            )
         }
         if e.partitions.replicasPerBroker > Double(e.partitions.perBrokerGuidance) {
             warn(
@@ -101,12 +117,42 @@ enum Warnings {
         }
     }
 
+    /// Brokers beyond which a single cluster is implausible and the plan says so.
+    static let largeClusterBrokers = 200
+    /// Kafka's default `message.max.bytes` (1 MiB plus batch overhead).
+    static let defaultMaxMessageBytes = 1_048_588.0
+
+    /// Topics whose messages or per-partition throughput are beyond Kafka's defaults or a partition's rate.
+    static func topics(_ a: Architecture, evaluation e: CapacityPlanner.Evaluation, into out: inout Collected) {
+        for t in e.topics {
+            if t.messageSize > Self.defaultMaxMessageBytes {
+                out.warn(
+                    "large-messages",
+                    "\(t.name): \(Format.value(t.messageSize, .bytes)) messages exceed Kafka's default 1 MiB message.max.bytes: producers get RecordTooLargeException. Raise max.message.bytes on the topic with the producers' max.request.size and the consumers' max.partition.fetch.bytes, or store the payload elsewhere and send a reference (claim check)."
+                )
+            }
+            let perPartition = t.ingressWireBytesPerSecond * t.peakToAverage / Double(max(1, t.partitions))
+            if perPartition > a.policy.partitionWriteThroughput * (1 + 1e-9) {
+                out.warn(
+                    "partition-throughput",
+                    "\(t.name): \(t.partitions) partition\(t.partitions == 1 ? "" : "s") carry \(Format.value(perPartition, .bytesPerSecond)) each at peak, above the \(Format.value(a.policy.partitionWriteThroughput, .bytesPerSecond)) one partition sustains (policy.partitionWriteThroughput): producers and consumers of a partition cannot keep up. Use at least \(ceilInt(t.ingressWireBytesPerSecond * t.peakToAverage / a.policy.partitionWriteThroughput)) partitions, or a measured per-partition figure."
+                )
+            }
+        }
+    }
+
     /// ZooKeeper mode, follower fetching savings and slow recovery.
     static func operations(_ a: Architecture, evaluation e: CapacityPlanner.Evaluation, into out: inout Collected) {
         func warn(_ code: String, _ message: String, _ severity: PlanWarning.Severity = .warning) {
             out.warn(code, message, severity)
         }
         let env = a.environment
+        if env.provider != .custom && env.region != "us-east-1" {
+            warn(
+                "region-prices",
+                "Prices are us-east-1's; \(env.region) differs (most other regions cost 5–30% more for instances and transfer). Treat the dollar figures as a lower bound, or describe priced machines under environment.machines.",
+                .info)
+        }
         if env.controller == .zookeeper {
             warn("zookeeper-mode", "ZooKeeper mode is removed in Kafka 4.0; plan the migration to KRaft.", .info)
         }
@@ -126,6 +172,9 @@ enum Warnings {
             )
         }
     }
+
+    /// 1.999 → "200%".
+    static func percent(_ fraction: Double) -> String { "\(Format.grouped(fraction * 100, decimals: 0))%" }
 
     static func format(_ x: Double, decimals: Int = 1) -> String {
         let scale = pow10(decimals)

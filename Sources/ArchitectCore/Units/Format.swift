@@ -58,6 +58,9 @@ public enum Format {
 
     /// `1234567.891` → `1,234,567.89` (at most `decimals` places, trailing zeros dropped unless `fixed`).
     public static func grouped(_ v: Double, decimals: Int, fixed: Bool = false) -> String {
+        // Beyond what an Int holds exactly, say it in powers of ten rather than trap.
+        guard v.isFinite else { return v.isNaN ? "n/a" : (v < 0 ? "-∞" : "∞") }
+        if abs(v) >= 1e15 { return scientific(v) }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let rounded = (abs(v) * scale).rounded()
@@ -82,6 +85,17 @@ public enum Format {
             frac = 0
         }
         return (negative ? "-" : "") + groupedWhole + fracText
+    }
+
+    /// `1.2e+30`: a number too large to group, with three significant digits.
+    static func scientific(_ v: Double) -> String {
+        var exponent = 0
+        var m = abs(v)
+        while m >= 10 {
+            m /= 10
+            exponent += 1
+        }
+        return "\(v < 0 ? "-" : "")\(grouped((m * 100).rounded() / 100, decimals: 2))e+\(exponent)"
     }
 
     /// `messagesPerSecond = 50,000 msg/s, messageSize = 1 KB`

@@ -1,0 +1,148 @@
+import Testing
+
+@testable import ArchitectCore
+
+/// The figures an expert review of `plan` found wrong, each checked against a value computed here by hand.
+@Suite struct PlanReviewTests {
+    let planner = CapacityPlanner()
+    static let gib = 1_073_741_824.0
+    static let month = 730.0 * 3600
+
+    func figure(_ plan: CapacityPlan, _ id: String) throws -> Double {
+        try #require(plan.figures.first { $0.id == id }, "no figure \(id)").value
+    }
+
+    @Test(arguments: [
+        // RF, zones, cross-zone copies per record: with nᵢ replicas in zone i, RF − 1 − Σ nᵢ(nᵢ−1) ÷ RF.
+        (3, 2, 4.0 / 3),  // 2 + 1: the leader shares a zone with one follower two times in three
+        (4, 3, 2.5),  // 2 + 1 + 1
+        (2, 3, 1.0),  // 1 + 1 over three zones: the one follower is always elsewhere
+        (3, 3, 2.0),
+        (3, 1, 0.0),
+        (5, 3, 3.2),  // 2 + 2 + 1: 4 − (2 + 2) ÷ 5
+    ])
+    func crossZoneCopiesFollowTheReplicaPlacement(rf: Int, zones: Int, expected: Double) {
+        let placement = CapacityPlanner.replicaPlacement(replicationFactor: rf, zones: zones)
+        #expect(placement.reduce(0, +) == rf)
+        #expect(abs(CapacityPlanner.crossZoneCopies(placement) - expected) < 1e-12)
+    }
+
+    @Test func replicationCrossZoneCostUsesThePlacement() throws {
+        var a = architecture(
+            on: roomyMachine(),
+            topics: [TopicWorkload(name: "t", messagesPerSecond: 10_000, messageSize: 1000, retentionSeconds: 86_400)])
+        a.environment.provider = .aws
+        a.environment.availabilityZones = 2
+        a.environment.brokers = 4
+        let plan = try planner.plan(a)
+        // 10 MB/s on the wire × 4/3 copies × seconds per month ÷ 1 GiB × $0.02.
+        let expected = 10e6 * (4.0 / 3) * Self.month / Self.gib * 0.02
+        #expect(abs(try figure(plan, "cost.crossZoneReplication") - expected) < 0.01)
+        #expect(abs(try figure(plan, "cost.crossZoneCopiesPerRecord") - 4.0 / 3) < 1e-3)  // shown to 3 places
+    }
+
+    @Test func objectStorageIsPricedInS3sTiers() {
+        // 600 TB (614,400 GiB): 51,200 GiB at $0.023, 460,800 at $0.022, the last 102,400 at $0.021.
+        let tiers = InstanceCatalog.builtIn.prices.objectStorageTiers
+        let expected = 51_200 * 0.023 + 460_800 * 0.022 + 102_400 * 0.021
+        #expect(abs(PriceTier.price(614_400, tiers: tiers) - expected) < 1e-6)
+        #expect(abs(PriceTier.price(1000, tiers: tiers) - 23) < 1e-9)
+    }
+
+    @Test func localDrivesWriteAtTheWriteColumn() throws {
+        // The EC2 user guide's 100% random-write IOPS, not the read column: i3en.large 32,500, i4i.large 27,500.
+        let catalog = InstanceCatalog.builtIn
+        #expect(try #require(catalog.instance(named: "i3en.large")).localDiskWriteBytesPerSecond == 32_500 * 4096)
+        #expect(try #require(catalog.instance(named: "i4i.large")).localDiskWriteBytesPerSecond == 27_500 * 4096)
+        for name in ["r7g.xlarge", "im4gn.xlarge", "i4g.xlarge", "i7ie.6xlarge"] {
+            #expect(catalog.instance(named: name) != nil, "\(name) is in the catalog")
+        }
+    }
+
+    @Test func recoveryIsBoundByTheSlowerOfSpareNetworkAndDiskWrites() throws {
+        // 1 GB/s network, 200 MB/s disk, 6 brokers, RF 3: 200 MB/s on the wire × 3 ÷ 6 = 100 MB/s in per broker.
+        // Spare disk 200 − 100 = 100 MB/s is slower than spare network 1,000 − 100 = 900 MB/s.
+        let machine = roomyMachine(network: 1e9, disk: 200e6)
+        let a = architecture(
+            on: machine,
+            topics: [TopicWorkload(name: "t", messagesPerSecond: 200_000, messageSize: 1000, retentionSeconds: 86_400)]
+        ) {
+            $0.environment.brokers = 6
+            $0.environment.storage = .gp2
+        }
+        let plan = try planner.plan(a)
+        let perBroker = 200e6 * 86_400 * 3 * 1.3 / 6
+        #expect(abs(plan.storage.perBrokerBytes - perBroker) / perBroker < 1e-6)
+        let expected = perBroker / 100e6
+        #expect(abs(try figure(plan, "storage.brokerRecoverySeconds") - expected) / expected < 1e-6)
+        #expect(plan.warnings.contains { $0.code == "slow-broker-recovery" })  // 31.2 h
+    }
+
+    @Test func overTargetPercentagesAreOfTheTarget() throws {
+        // CPU: 64 vCPU × 80 MB/s at 60% is 3,072 MB/s a broker; the traffic needs twice what 3 brokers give.
+        let machine = roomyMachine(vcpus: 1, network: 1e12, disk: 1e12)
+        let a = architecture(
+            on: machine,
+            topics: [TopicWorkload(name: "t", messagesPerSecond: 28_800, messageSize: 1000, retentionSeconds: 3600)]
+        ) {
+            $0.environment.brokers = 3
+            $0.environment.tls = false
+            $0.environment.availabilityZones = 3
+        }
+        // peak traffic = 28.8 MB/s × (1 + 2 × 2 + 1) = 172.8 MB/s; one vCPU at 60% moves 48 MB/s → 3.6 brokers.
+        let plan = try planner.plan(a)
+        let cpu = try #require(plan.warnings.first { $0.code == "over-target-cpu" })
+        #expect(cpu.message.contains("120% of that target (72% of capacity)"), "\(cpu.message)")
+    }
+
+    @Test func unevenZonesAreWarnedAndTheFullestBrokerIsShown() throws {
+        let a = architecture(
+            on: roomyMachine(),
+            topics: [TopicWorkload(name: "t", messagesPerSecond: 1000, messageSize: 1000, retentionSeconds: 86_400)]
+        ) { $0.environment.brokers = 4 }
+        let plan = try planner.plan(a)
+        #expect(plan.warnings.contains { $0.code == "brokers-not-multiple-of-zones" })
+        // 1 MB/s × 1 d × 3 × 1.3 over 3 zones; the zone with one broker holds a third of it.
+        let local = 1e6 * 86_400 * 3 * 1.3
+        #expect(abs(plan.storage.perBrokerBytes - local / 3) / local < 1e-9)
+    }
+
+    @Test func impossiblePlansAreErrors() {
+        func fields(_ configure: (inout Architecture) -> Void) -> [String] {
+            var a = logPipeline()
+            configure(&a)
+            return a.validationErrors().map(\.field)
+        }
+        #expect(
+            fields {
+                $0.policy.replicationFactor = 5
+                $0.policy.minInsyncReplicas = 4
+                $0.environment.brokers = 3
+            } == ["environment.brokers"])
+        #expect(
+            fields {
+                $0.environment.tieredStorage = TieredStorage(localRetentionSeconds: 14 * 86_400)
+            } == ["environment.tieredStorage.localRetention"])
+        #expect(fields { $0.topics[0].messagesPerSecond = 1e12 } == ["topics[0].messagesPerSecond"])
+        #expect(fields { $0.topics[0].messagesPerSecond = 1e30 } == ["topics[0].messagesPerSecond"])
+        #expect(fields { $0.topics[0].retentionSeconds = 1e30 } == ["topics[0].retention"])
+        #expect(fields { $0.topics[0].messageSize = 3e9 } == ["topics[0].messageSize"])
+    }
+
+    @Test func implausiblePlansAreWarnings() throws {
+        // 1,000 msg/s × 2 MB on 12 partitions: 2 GB/s, 166.667 MB/s a partition against 10 MB/s.
+        var big = logPipeline()
+        big.topics[0].messageSize = 2_000_000
+        big.topics[0].messagesPerSecond = 1000
+        big.topics[0].partitions = 12
+        let plan = try planner.plan(big)
+        #expect(plan.warnings.contains { $0.code == "large-messages" })
+        let hot = try #require(plan.warnings.first { $0.code == "partition-throughput" })
+        #expect(hot.message.contains("166.667 MB/s each"), "\(hot.message)")
+        #expect(hot.message.contains("at least 200 partitions"))
+        #expect(plan.warnings.contains { $0.code == "very-large-cluster" } == (plan.brokers > 200))
+        // 1 KB messages on derived partitions: neither.
+        let calm = try planner.plan(logPipeline())
+        #expect(!calm.warnings.contains { ["large-messages", "partition-throughput"].contains($0.code) })
+    }
+}
