@@ -97,7 +97,8 @@ extension InstanceCatalog {
             // ones publish only "up to" 10 Gbps); write IOPS approximate (about 37 per GiB of drive), see `source`.
             aws("i7ie.6xlarge", 24, 192, 12.5, 10000, 3.1188, disks: [7500, 7500], iops: 519_684),
             aws("i7ie.12xlarge", 48, 384, 25, 15000, 6.2376, disks: Array(repeating: 7500, count: 4), iops: 1_039_368),
-            aws("i7ie.18xlarge", 72, 576, 37.5, 22500, 9.3564, disks: Array(repeating: 7500, count: 6), iops: 1_559_052),
+            aws(
+                "i7ie.18xlarge", 72, 576, 37.5, 22500, 9.3564, disks: Array(repeating: 7500, count: 6), iops: 1_559_052),
             aws("i7ie.24xlarge", 96, 768, 50, 30000, 12.4752, disks: Array(repeating: 7500, count: 8), iops: 2_078_699),
             aws(
                 "i7ie.48xlarge", 192, 1536, 100, 60000, 24.9504, disks: Array(repeating: 7500, count: 16),

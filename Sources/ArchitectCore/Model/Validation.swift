@@ -91,7 +91,15 @@ extension Architecture {
                 !env.machines.isEmpty, "environment.machines",
                 "provider custom needs at least one machine described here")
         }
-        if let tiered = env.tieredStorage {
+        checkTieredStorage(&checks)
+    }
+
+    /// Tiered storage: a local retention Kafka accepts for every tiered topic.
+    func checkTieredStorage(_ checks: inout FieldChecks) {
+        func check(_ ok: Bool, _ field: String, _ message: @autoclosure () -> String) {
+            checks.check(ok, field, message())
+        }
+        if let tiered = environment.tieredStorage {
             check(tiered.localRetentionSeconds > 0, "environment.tieredStorage.localRetention", "must be positive")
             check(
                 tiered.localRetentionSeconds <= Limits.retentionSeconds, "environment.tieredStorage.localRetention",

@@ -116,7 +116,8 @@ extension CapacityPlanner {
                         ?? "tier \(i + 1): beyond", t.perGiB, .usdPerGiBMonth)
             }
             ledger.add(
-                "objectStorage", "Object storage (tiered segments)", PriceTier.price(remoteBytes / Self.gib, tiers: tiers),
+                "objectStorage", "Object storage (tiered segments)",
+                PriceTier.price(remoteBytes / Self.gib, tiers: tiers),
                 formula: "remoteBytes ÷ 1 GiB priced band by band over the provider's volume tiers",
                 inputs: [Term("remoteBytes", remoteBytes, .bytes)] + bands,
                 book: &book)
