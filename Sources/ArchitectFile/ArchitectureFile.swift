@@ -193,6 +193,7 @@ struct Reader {
             known: [
                 "replicationFactor", "minInsyncReplicas", "targetUtilization", "freeSpaceMargin", "growthFactor",
                 "maxStoragePerBroker", "partitionWriteThroughput", "partitionReadThroughput", "cpuThroughputPerCore",
+                "recoveryTarget", "failureCeiling", "cacheMissReadShare",
             ])
         var p = Policy()
         if let v = f["replicationFactor"] { p.replicationFactor = try int(v, "policy.replicationFactor") }
@@ -208,6 +209,9 @@ struct Reader {
             p.partitionReadThroughput = try byteRate(v, "policy.partitionReadThroughput")
         }
         if let v = f["cpuThroughputPerCore"] { p.cpuThroughputPerCore = try byteRate(v, "policy.cpuThroughputPerCore") }
+        if let v = f["recoveryTarget"] { p.recoveryTargetSeconds = try duration(v, "policy.recoveryTarget") }
+        if let v = f["failureCeiling"] { p.failureCeiling = try fraction(v, "policy.failureCeiling") }
+        if let v = f["cacheMissReadShare"] { p.cacheMissReadShare = try fraction(v, "policy.cacheMissReadShare") }
         return p
     }
 

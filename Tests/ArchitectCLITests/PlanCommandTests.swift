@@ -33,8 +33,10 @@ import Testing
         #expect((cost["monthlyUSD"] as? Double ?? 0) > 0)
         #expect((doc["brokers"] as? Int ?? 0) >= 3)
         #expect(
-            ["availability", "networkIn", "networkOut", "diskCapacity", "diskThroughput", "replicaDensity", "cpu"]
-                .contains(doc["bindingConstraint"] as? String ?? ""))
+            [
+                "availability", "networkIn", "networkOut", "diskCapacity", "diskThroughput", "replicaDensity", "cpu",
+                "recovery", "brokerFailure", "zoneFailure",
+            ].contains(doc["bindingConstraint"] as? String ?? ""))
         let figures = try #require(doc["figures"] as? [[String: Any]])
         let retained = try #require(figures.first { $0["id"] as? String == "storage.retainedBytes" })
         #expect(retained["formula"] as? String == "dailyIngressBytes × retentionDays × replicationFactor")

@@ -23,9 +23,7 @@ import Testing
             let figure = try #require(plan.figures.first { $0.id == id }, "\(id) not recorded")
             #expect(figure.label == constraint.label)
             #expect(figure.value >= 0 && figure.value.isFinite)
-            // Known gap, left for the plan issue: the CPU formula spells out the sum its one input
-            // (peakTraffic) stands for; changing either would change the plan's output.
-            for input in figure.inputs where !(constraint.kind == .cpu && input.name == "peakTraffic") {
+            for input in figure.inputs {
                 #expect(figure.formula.contains(input.name), "\(id): input \(input.name) is not in its formula")
             }
             // The constraint list carries the same requirement; the figure keeps 3 decimals of it.

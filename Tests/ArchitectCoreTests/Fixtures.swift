@@ -28,6 +28,8 @@ func architecture(on machine: InstanceType, topics: [TopicWorkload], configure: 
     a.environment.machines = [machine]
     a.environment.instance = machine.name
     a.policy.maxStoragePerBroker = 1e18
+    // A recovery target long enough that it binds only in the tests about it.
+    a.policy.recoveryTargetSeconds = 30 * 86_400
     configure(&a)
     return a
 }

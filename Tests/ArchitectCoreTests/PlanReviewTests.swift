@@ -69,6 +69,7 @@ import Testing
         ) {
             $0.environment.brokers = 6
             $0.environment.storage = .gp2
+            $0.policy.recoveryTargetSeconds = 4 * 3600
         }
         let plan = try planner.plan(a)
         let perBroker = 200e6 * 86_400 * 3 * 1.3 / 6
@@ -144,5 +145,87 @@ import Testing
         // 1 KB messages on derived partitions: neither.
         let calm = try planner.plan(logPipeline())
         #expect(!calm.warnings.contains { ["large-messages", "partition-throughput"].contains($0.code) })
+    }
+
+    @Test func theRecoveryTargetBoundsDataPerBroker() throws {
+        // n ≥ (L ÷ T + P) ÷ min(network, disk): L = 100 MB/s × 1 d × 3 × 1.3 = 33.696 TB, T = 4 h, P = 300 MB/s,
+        // C = min(1 GB/s, 400 MB/s): (2.34 GB/s + 0.3 GB/s) ÷ 0.4 GB/s = 6.6 → 9 brokers over 3 zones.
+        let a = architecture(
+            on: roomyMachine(network: 1e9, disk: 400e6),
+            topics: [TopicWorkload(name: "t", messagesPerSecond: 100_000, messageSize: 1000, retentionSeconds: 86_400)]
+        ) {
+            $0.environment.storage = .gp2
+            $0.policy.recoveryTargetSeconds = 4 * 3600
+        }
+        let plan = try planner.plan(a)
+        let expected = (100e6 * 86_400 * 3 * 1.3 / 14_400 + 300e6) / 400e6
+        let c = try #require(plan.constraints.first { $0.kind == .recovery })
+        #expect(abs(c.requiredBrokers - expected) < 1e-3)
+        #expect(plan.bindingConstraint == .recovery)
+        #expect(plan.brokers == 9)
+        // And the broker the plan describes refills within the target.
+        #expect(plan.storage.brokerRecoverySeconds <= 4 * 3600)
+        #expect(!plan.warnings.contains { $0.code == "slow-broker-recovery" })
+    }
+
+    @Test func survivorsOfAZoneFailureStayUnderTheCeiling() throws {
+        // Network in: 29 MB/s on the wire × 3 replicas = 87 MB/s against 50 MB/s at 60%: 2.9 brokers, so 3 fit
+        // the target. With an 80% ceiling after a failure the survivors must be 2.9 × 0.6 ÷ 0.8 = 2.175: one
+        // broker lost needs 3.175 (→ 6 over 3 zones), a zone lost needs 2.175 × 3 ÷ 2 = 3.2625.
+        let a = architecture(
+            on: roomyMachine(network: 50e6),
+            topics: [
+                TopicWorkload(
+                    name: "t", messagesPerSecond: 29_000, messageSize: 1000, retentionSeconds: 3600, consumerGroups: 0)
+            ]
+        ) { $0.policy.failureCeiling = 0.8 }
+        let plan = try planner.plan(a)
+        func need(_ kind: ConstraintKind) -> Double? { plan.constraints.first { $0.kind == kind }?.requiredBrokers }
+        #expect(abs((need(.networkIn) ?? 0) - 2.9) < 1e-3)
+        #expect(abs((need(.brokerFailure) ?? 0) - 3.175) < 1e-3)
+        #expect(abs((need(.zoneFailure) ?? 0) - 3.2625) < 1e-3)
+        #expect(plan.bindingConstraint == .zoneFailure)
+        #expect(plan.brokers == 6)
+        // At 100% (the default) three brokers survive: 2.9 × 0.6 = 1.74 survivors, 2.61 with a zone lost.
+        var relaxed = a
+        relaxed.policy.failureCeiling = 1
+        #expect(try planner.plan(relaxed).brokers == 3)
+    }
+
+    @Test func pageCacheMissesReadDiskOrObjectStorage() throws {
+        // 10 MB/s on the wire read by 4 groups: 40 MB/s, a quarter of it from disk.
+        var a = architecture(
+            on: roomyMachine(),
+            topics: [
+                TopicWorkload(
+                    name: "t", messagesPerSecond: 10_000, messageSize: 1000, retentionSeconds: 7 * 86_400,
+                    consumerGroups: 4)
+            ])
+        var plan = try planner.plan(a)
+        #expect(try figure(plan, "throughput.peakColdDiskReadBytesPerSecond") == 10e6)
+        let disk = try #require(plan.figures.first { $0.id == "constraints.diskThroughput" })
+        #expect(abs(disk.value - (30e6 + 10e6) / (0.6 * 10e9)) < 1e-3)
+        // Tiered: the misses come from object storage into the brokers, and leaders upload each byte once.
+        a.environment.tieredStorage = TieredStorage(localRetentionSeconds: 86_400)
+        plan = try planner.plan(a)
+        #expect(try figure(plan, "throughput.peakColdDiskReadBytesPerSecond") == 0)
+        #expect(try figure(plan, "throughput.peakRemoteReadBytesPerSecond") == 10e6)
+        #expect(try figure(plan, "throughput.peakTieredUploadBytesPerSecond") == 10e6)
+        let out = try #require(plan.figures.first { $0.id == "constraints.networkOut" })
+        #expect(abs(out.value - (40e6 + 20e6 + 10e6) / (0.6 * 10e9)) < 1e-3)
+    }
+
+    @Test func aSmallPageCacheIsWarned() throws {
+        // 2 GiB of memory leaves 1 GiB − … of page cache; 100 MB/s × 3 ÷ 3 brokers fills it in seconds.
+        let machine = InstanceType(
+            name: "tiny", vcpus: 64, memoryBytes: 4 * Self.gib, networkBaselineBytesPerSecond: 10e9,
+            blockStorageBytesPerSecond: 10e9, hourlyUSD: 1)
+        let a = architecture(
+            on: machine,
+            topics: [TopicWorkload(name: "t", messagesPerSecond: 100_000, messageSize: 1000, retentionSeconds: 3600)])
+        let plan = try planner.plan(a)
+        #expect(plan.memory.pageCacheSeconds < 300)
+        #expect(plan.warnings.contains { $0.code == "small-page-cache" })
+        #expect(try !planner.plan(logPipeline()).warnings.contains { $0.code == "small-page-cache" })
     }
 }

@@ -89,8 +89,16 @@ public struct Policy: Sendable, Equatable {
     public var freeSpaceMargin: Double = 0.3
     /// The load multiple the plan must also hold (growth plan and partition counts).
     public var growthFactor: Double = 2
-    /// Largest amount of data one broker should hold; bounds re-replication time when a broker is replaced.
-    public var maxStoragePerBroker: Double = 20e12
+    /// A fixed bound on the data one broker holds; `nil` leaves it to the recovery target.
+    public var maxStoragePerBroker: Double? = nil
+    /// How long re-replicating a replaced broker may take: bounds the data one broker may hold.
+    public var recoveryTargetSeconds: Double = 4 * 3600
+    /// After losing one broker, or a whole zone, the survivors' network, disk throughput and CPU stay within
+    /// this fraction of their capacity (1 = 100% of baseline).
+    public var failureCeiling: Double = 1
+    /// Share of consumer reads that miss the page cache and read disk (or object storage, when tiered):
+    /// lagging consumers catching up, replays. AKalculator assumes 25% of consume traffic is historical.
+    public var cacheMissReadShare: Double = 0.25
     /// Sustained produce throughput one partition handles (bytes/s).
     public var partitionWriteThroughput: Double = 10e6
     /// Sustained consume throughput one partition handles per consumer group (bytes/s).

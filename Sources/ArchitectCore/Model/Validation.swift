@@ -135,7 +135,15 @@ extension Architecture {
         check(p.freeSpaceMargin >= 0, "policy.freeSpaceMargin", "must not be negative")
         check(p.growthFactor >= 1, "policy.growthFactor", "must be at least 1 (1 means no growth)")
         check(p.growthFactor <= Limits.factor, "policy.growthFactor", "must be at most \(Int(Limits.factor))")
-        check(p.maxStoragePerBroker > 0, "policy.maxStoragePerBroker", "must be positive")
+        if let m = p.maxStoragePerBroker { check(m > 0, "policy.maxStoragePerBroker", "must be positive") }
+        check(
+            p.recoveryTargetSeconds > 0 && p.recoveryTargetSeconds <= 30 * 86_400, "policy.recoveryTarget",
+            "must be positive and at most 30 days")
+        check(
+            p.failureCeiling > 0 && p.failureCeiling <= 1, "policy.failureCeiling", "must be above 0 and at most 100%")
+        check(
+            p.cacheMissReadShare >= 0 && p.cacheMissReadShare <= 1, "policy.cacheMissReadShare",
+            "must be between 0 and 100%")
         check(p.partitionWriteThroughput > 0, "policy.partitionWriteThroughput", "must be positive")
         check(p.partitionReadThroughput > 0, "policy.partitionReadThroughput", "must be positive")
         if let c = p.cpuThroughputPerCore { check(c > 0, "policy.cpuThroughputPerCore", "must be positive") }

@@ -31,6 +31,9 @@ public enum ConstraintKind: String, Sendable, Equatable, Codable, CaseIterable {
     case diskThroughput
     case replicaDensity
     case cpu
+    case recovery
+    case brokerFailure
+    case zoneFailure
 
     public var label: String {
         switch self {
@@ -41,6 +44,9 @@ public enum ConstraintKind: String, Sendable, Equatable, Codable, CaseIterable {
         case .diskThroughput: "disk throughput"
         case .replicaDensity: "replica density"
         case .cpu: "CPU"
+        case .recovery: "recovery target"
+        case .brokerFailure: "one broker failure"
+        case .zoneFailure: "zone failure"
         }
     }
 

@@ -35,30 +35,53 @@ extension CapacityPlanner {
         let peakWire = c.traffic.peakIngressWireBytesPerSecond
         let peakReplication = c.traffic.peakReplicationBytesPerSecond
         let peakEgress = c.traffic.peakEgressBytesPerSecond
+        let remote = c.traffic.peakRemoteReadBytesPerSecond
+        let upload = c.traffic.peakTieredUploadBytesPerSecond
+        let tiered = c.environment.tieredStorage != nil
         let localBytes = c.storage.localBytes
         let replicas = c.partitions.replicas
         let nic = c.instance.networkBaselineBytesPerSecond
         let brokers = Term("brokers", n, .brokers)
         let netIn = book.record(
             "throughput.networkInPerBrokerBytesPerSecond", "Network in per broker (peak)",
-            (peakWire + peakReplication) / n, .bytesPerSecond,
-            formula: "(peakIngressWireBytesPerSecond + peakReplicationBytesPerSecond) ÷ brokers",
+            (peakWire + peakReplication + remote) / n, .bytesPerSecond,
+            formula: tiered
+                ? "(peakIngressWireBytesPerSecond + peakReplicationBytesPerSecond + peakRemoteReads) ÷ brokers"
+                : "(peakIngressWireBytesPerSecond + peakReplicationBytesPerSecond) ÷ brokers",
             inputs: [
                 Term("peakIngressWireBytesPerSecond", peakWire, .bytesPerSecond),
-                Term("peakReplicationBytesPerSecond", peakReplication, .bytesPerSecond), brokers,
-            ])
+                Term("peakReplicationBytesPerSecond", peakReplication, .bytesPerSecond),
+            ] + (tiered ? [Term("peakRemoteReads", remote, .bytesPerSecond)] : []) + [brokers])
         let netOut = book.record(
             "throughput.networkOutPerBrokerBytesPerSecond", "Network out per broker (peak)",
-            (peakEgress + peakReplication) / n, .bytesPerSecond,
-            formula: "(peakEgressBytesPerSecond + peakReplicationBytesPerSecond) ÷ brokers",
+            (peakEgress + peakReplication + upload) / n, .bytesPerSecond,
+            formula: tiered
+                ? "(peakEgressBytesPerSecond + peakReplicationBytesPerSecond + peakTieredUploads) ÷ brokers"
+                : "(peakEgressBytesPerSecond + peakReplicationBytesPerSecond) ÷ brokers",
             inputs: [
                 Term("peakEgressBytesPerSecond", peakEgress, .bytesPerSecond),
-                Term("peakReplicationBytesPerSecond", peakReplication, .bytesPerSecond), brokers,
-            ])
+                Term("peakReplicationBytesPerSecond", peakReplication, .bytesPerSecond),
+            ] + (tiered ? [Term("peakTieredUploads", upload, .bytesPerSecond)] : []) + [brokers])
         let perBroker = Self.busiestBrokerBytes(localBytes, brokers: n, zones: c.availabilityZones, book: &book)
-        let writeAtTarget = peakWire * c.replicationFactor / n / c.targetUtilization
+        let writeAtTarget =
+            (peakWire * c.replicationFactor + c.traffic.peakColdDiskReadBytesPerSecond) / n
+            / c.targetUtilization
+        // A replacement must also refill within the recovery target, beside the live writes.
+        let forRecovery = perBroker / c.policy.recoveryTargetSeconds + peakWire * c.replicationFactor / n
+        let needed = book.record(
+            "storage.perBrokerWriteBytesPerSecond", "Disk throughput to provision per broker",
+            max(writeAtTarget, forRecovery), .bytesPerSecond,
+            formula:
+                "max((peakIngressWire × replicationFactor + peakColdDiskReads) ÷ brokers ÷ targetUtilization, perBrokerBytes ÷ recoveryTarget + peakIngressWire × replicationFactor ÷ brokers)",
+            inputs: [
+                Term("peakIngressWire", peakWire, .bytesPerSecond),
+                Term("replicationFactor", c.replicationFactor, .count),
+                Term("peakColdDiskReads", c.traffic.peakColdDiskReadBytesPerSecond, .bytesPerSecond), brokers,
+                Term("targetUtilization", c.targetUtilization, .fraction), Term("perBrokerBytes", perBroker, .bytes),
+                Term("recoveryTarget", c.policy.recoveryTargetSeconds, .seconds),
+            ])
         let layout = volumeLayout(
-            perBrokerBytes: perBroker, perBrokerWrite: writeAtTarget,
+            perBrokerBytes: perBroker, perBrokerWrite: needed,
             storage: c.environment.storage, instance: c.instance, book: &book)
         // A replacement broker refills over whatever network the live traffic leaves, and writes what it
         // receives to disks that also take the live writes (all it receives at peak): the slower of the
@@ -67,15 +90,17 @@ extension CapacityPlanner {
         let disk = Self.diskWriteCapacity(
             c.environment.storage, instance: c.instance, volumes: layout.volumes,
             volumeThroughput: layout.volumeThroughput)
-        let spareDisk = max(disk - netIn, disk * 0.05)
+        let liveWrites = peakWire * c.replicationFactor / n
+        let spareDisk = max(disk - liveWrites, disk * 0.05)
         let recovery = book.record(
             "storage.brokerRecoverySeconds", "Time to re-replicate a replaced broker",
             perBroker / min(spareIn, spareDisk), .seconds,
             formula:
-                "perBrokerBytes ÷ min(max(networkBaseline − networkInPerBroker, 5% × networkBaseline), max(diskWriteCapacity − networkInPerBroker, 5% × diskWriteCapacity))",
+                "perBrokerBytes ÷ min(max(networkBaseline − networkInPerBroker, 5% × networkBaseline), max(diskWriteCapacity − writesPerBroker, 5% × diskWriteCapacity))",
             inputs: [
                 Term("perBrokerBytes", perBroker, .bytes), Term("networkBaseline", nic, .bytesPerSecond),
                 Term("networkInPerBroker", netIn, .bytesPerSecond), Term("diskWriteCapacity", disk, .bytesPerSecond),
+                Term("writesPerBroker", liveWrites, .bytesPerSecond),
             ])
         let replicasPerBroker = book.record(
             "partitions.replicasPerBroker", "Partition replicas per broker", replicas / n, .count,
@@ -139,10 +164,10 @@ extension CapacityPlanner {
         let volumes = Int(
             book.record(
                 "storage.volumesPerBroker", "Volumes per broker", Double(max(1, bySize, byThroughput)), .count,
-                formula: "max(1, ⌈perBrokerBytes ÷ maxVolumeSize⌉, ⌈perBrokerWriteAtTarget ÷ maxVolumeThroughput⌉)",
+                formula: "max(1, ⌈perBrokerBytes ÷ maxVolumeSize⌉, ⌈perBrokerWrite ÷ maxVolumeThroughput⌉)",
                 inputs: [
                     Term("perBrokerBytes", perBrokerBytes, .bytes), Term("maxVolumeSize", maxVolume, .bytes),
-                    Term("perBrokerWriteAtTarget", perBrokerWrite, .bytesPerSecond),
+                    Term("perBrokerWrite", perBrokerWrite, .bytesPerSecond),
                     Term("maxVolumeThroughput", perVolumeThroughputCap ?? 0, .bytesPerSecond),
                 ]))
         var size = perBrokerBytes / Double(volumes)
@@ -157,9 +182,9 @@ extension CapacityPlanner {
             throughput = book.record(
                 "storage.volumeThroughputBytesPerSecond", "gp3 throughput to provision per volume",
                 min(prices.gp3MaxThroughput, max(prices.gp3IncludedThroughput, perVolume)), .bytesPerSecond,
-                formula: "clamp(perBrokerWriteAtTarget ÷ volumes, 125 MiB/s included, 2000 MiB/s max)",
+                formula: "clamp(perBrokerWrite ÷ volumes, 125 MiB/s included, 2000 MiB/s max)",
                 inputs: [
-                    Term("perBrokerWriteAtTarget", perBrokerWrite, .bytesPerSecond),
+                    Term("perBrokerWrite", perBrokerWrite, .bytesPerSecond),
                     Term("volumes", Double(volumes), .count),
                 ])
         }

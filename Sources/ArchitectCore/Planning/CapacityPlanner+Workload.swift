@@ -13,6 +13,12 @@ struct TrafficFigures: Sendable {
     let peakReplicationBytesPerSecond: Double
     let egressBytesPerSecond: Double
     let peakEgressBytesPerSecond: Double
+    /// Consumer reads that miss the page cache: from broker disks (topics kept local)...
+    let peakColdDiskReadBytesPerSecond: Double
+    /// ...or from object storage into the brokers (tiered topics).
+    let peakRemoteReadBytesPerSecond: Double
+    /// Leaders copy each closed segment of a tiered topic to object storage once.
+    let peakTieredUploadBytesPerSecond: Double
 }
 
 /// Stored bytes, unrounded; the names are the figures' (`storage.<name>`).
@@ -34,7 +40,9 @@ struct PartitionFigures: Sendable {
 
 extension CapacityPlanner {
     /// Records producer, replication and consumer traffic, average and peak.
-    static func trafficFigures(_ topics: [TopicPlan], policy: Policy, book: inout FigureBook) -> TrafficFigures {
+    static func trafficFigures(_ topics: [TopicPlan], policy: Policy, tiered: Bool, book: inout FigureBook)
+        -> TrafficFigures
+    {
         let rf = Double(policy.replicationFactor)
         let mps = book.recordTotal(
             "throughput.ingressMessagesPerSecond", "Producer messages (average)", .messagesPerSecond,
@@ -82,12 +90,49 @@ extension CapacityPlanner {
             over: topics, formula: "ingressWireBytesPerSecond × peakToAverage × consumerGroups",
             inputs: { [$0.wireTerm, $0.peakTerm, $0.groupsTerm] },
             value: { $0.ingressWireBytesPerSecond * $0.peakToAverage * Double($0.consumerGroups) })
+        let cold = coldReadFigures(topics, policy: policy, tiered: tiered, book: &book)
         return TrafficFigures(
             ingressMessagesPerSecond: mps, peakIngressMessagesPerSecond: peakMps,
             ingressBytesPerSecond: ingress, peakIngressBytesPerSecond: peakIngress,
             ingressWireBytesPerSecond: wire, peakIngressWireBytesPerSecond: peakWire,
             replicationBytesPerSecond: replication, peakReplicationBytesPerSecond: peakReplication,
-            egressBytesPerSecond: egress, peakEgressBytesPerSecond: peakEgress)
+            egressBytesPerSecond: egress, peakEgressBytesPerSecond: peakEgress,
+            peakColdDiskReadBytesPerSecond: cold.disk, peakRemoteReadBytesPerSecond: cold.remote,
+            peakTieredUploadBytesPerSecond: cold.upload)
+    }
+
+    /// Records the consumer reads that miss the page cache — from disk for topics kept on broker disks, from
+    /// object storage for tiered ones — and the tiered topics' uploads.
+    static func coldReadFigures(_ topics: [TopicPlan], policy: Policy, tiered: Bool, book: inout FigureBook)
+        -> (disk: Double, remote: Double, upload: Double)
+    {
+        let miss = policy.cacheMissReadShare
+        let missTerm = Term("cacheMissReadShare", miss, .fraction)
+        func peakEgress(_ t: TopicPlan) -> Double {
+            t.ingressWireBytesPerSecond * t.peakToAverage * Double(t.consumerGroups)
+        }
+        let local = topics.filter { !tiered || $0.keepLocal }
+        let remote = topics.filter { tiered && !$0.keepLocal }
+        let localEgress = local.reduce(0) { $0 + peakEgress($1) }
+        let disk = book.record(
+            "throughput.peakColdDiskReadBytesPerSecond", "Consumer reads from disk (peak, page-cache misses)",
+            localEgress * miss, .bytesPerSecond,
+            formula: tiered
+                ? "peakEgress of topics kept on broker disks × cacheMissReadShare"
+                : "peakEgressBytesPerSecond × cacheMissReadShare",
+            inputs: [Term("peakEgress", localEgress, .bytesPerSecond), missTerm])
+        guard tiered else { return (disk, 0, 0) }
+        let remoteEgress = remote.reduce(0) { $0 + peakEgress($1) }
+        let remoteReads = book.record(
+            "throughput.peakRemoteReadBytesPerSecond", "Consumer reads from object storage (peak, tiered topics)",
+            remoteEgress * miss, .bytesPerSecond, formula: "peakEgress of tiered topics × cacheMissReadShare",
+            inputs: [Term("peakEgress", remoteEgress, .bytesPerSecond), missTerm])
+        let uploadRate = remote.reduce(0) { $0 + $1.ingressWireBytesPerSecond * $1.peakToAverage }
+        let upload = book.record(
+            "throughput.peakTieredUploadBytesPerSecond", "Uploads to object storage (peak)", uploadRate,
+            .bytesPerSecond, formula: "Σ tiered topics peakIngressWireBytesPerSecond (one copy, by the leader)",
+            inputs: remote.map { Term($0.name, $0.ingressWireBytesPerSecond * $0.peakToAverage, .bytesPerSecond) })
+        return (disk, remoteReads, upload)
     }
 
     /// Records daily ingress, retained data, disk with margin, and the split with tiered storage.

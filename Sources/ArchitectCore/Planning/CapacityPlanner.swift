@@ -182,7 +182,8 @@ public struct CapacityPlanner: Sendable {
         -> Evaluation
     {
         let topics = a.topics.map { Self.topicPlan($0, policy: a.policy, brokers: partitionBrokers) }
-        let traffic = Self.trafficFigures(topics, policy: a.policy, book: &book)
+        let traffic = Self.trafficFigures(
+            topics, policy: a.policy, tiered: a.environment.tieredStorage != nil, book: &book)
         let storage = Self.storageFigures(a, topics: topics, book: &book)
         let partitions = Self.partitionFigures(topics, policy: a.policy, book: &book)
         let context = ConstraintContext(

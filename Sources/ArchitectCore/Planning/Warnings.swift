@@ -117,6 +117,8 @@ enum Warnings {
         }
     }
 
+    /// Page cache below this many seconds of newest writes cannot serve consumers a little behind.
+    static let minPageCacheSeconds = 300.0
     /// Brokers beyond which a single cluster is implausible and the plan says so.
     static let largeClusterBrokers = 200
     /// Kafka's default `message.max.bytes` (1 MiB plus batch overhead).
@@ -165,10 +167,17 @@ enum Warnings {
                 "Follower fetching (KIP-392: broker replica.selector.class=RackAwareReplicaSelector, consumer client.rack) would save $\(grouped(saving))/month of cross-zone consumer traffic.",
                 .info)
         }
-        if e.storage.brokerRecoverySeconds > 12 * 3600 {
+        let target = a.policy.recoveryTargetSeconds
+        if e.storage.brokerRecoverySeconds > target * 1.01 {
             warn(
                 "slow-broker-recovery",
-                "Replacing one broker re-replicates \(formatBytes(e.storage.perBrokerBytes)), about \(Int((e.storage.brokerRecoverySeconds / 3600).rounded())) h at what it has spare, network or disk write rate; a second failure in that window risks under-min-ISR partitions. Consider more, smaller brokers or tiered storage."
+                "Replacing one broker re-replicates \(formatBytes(e.storage.perBrokerBytes)), about \(Format.duration(e.storage.brokerRecoverySeconds)) at what it has spare, network or disk write rate, beyond the \(Format.duration(target)) recovery target; a second failure in that window risks under-min-ISR partitions. Use more brokers, faster disks or tiered storage."
+            )
+        }
+        if e.memory.pageCacheSeconds > 0 && e.memory.pageCacheSeconds < Self.minPageCacheSeconds {
+            warn(
+                "small-page-cache",
+                "Each broker's page cache holds only \(Format.duration(e.memory.pageCacheSeconds)) of its newest writes: consumers a few minutes behind read from disk and compete with the writes. Use an instance with more memory (r7g, r6i) or more brokers."
             )
         }
     }

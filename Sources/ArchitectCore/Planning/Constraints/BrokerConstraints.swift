@@ -13,6 +13,9 @@ enum BrokerConstraints {
         DiskThroughputConstraint(),
         ReplicaDensityConstraint(),
         CPUConstraint(),
+        RecoveryConstraint(),
+        BrokerFailureConstraint(),
+        ZoneFailureConstraint(),
     ]
 
     /// The registered constraint of a kind.

@@ -16,14 +16,30 @@ struct CPUConstraint: BrokerConstraint {
         let perCore =
             c.policy.cpuThroughputPerCore
             ?? (c.environment.tls ? Self.throughputPerCoreTLS : Self.throughputPerCorePlaintext)
-        let traffic = t.peakIngressWireBytesPerSecond + 2 * t.peakReplicationBytesPerSecond + t.peakEgressBytesPerSecond
+        let tiered = c.environment.tieredStorage != nil
+        var parts = [
+            Term("peakIngressWire", t.peakIngressWireBytesPerSecond, .bytesPerSecond),
+            Term("peakReplication", t.peakReplicationBytesPerSecond, .bytesPerSecond),
+            Term("peakEgress", t.peakEgressBytesPerSecond, .bytesPerSecond),
+        ]
+        if tiered {
+            parts += [
+                Term("peakRemoteReads", t.peakRemoteReadBytesPerSecond, .bytesPerSecond),
+                Term("peakTieredUploads", t.peakTieredUploadBytesPerSecond, .bytesPerSecond),
+            ]
+        }
+        // Replication counts twice: the leader sends it and a follower receives it.
+        let traffic = parts.reduce(0) { $0 + $1.value } + t.peakReplicationBytesPerSecond
+        let sum =
+            tiered
+            ? "peakIngressWire + 2 × peakReplication + peakEgress + peakRemoteReads + peakTieredUploads"
+            : "peakIngressWire + 2 × peakReplication + peakEgress"
         return BrokerRequirement(
             traffic / (util * vcpus * perCore),
-            formula:
-                "(peakIngressWire + 2 × peakReplication + peakEgress) ÷ (targetUtilization × vCPUs × throughputPerCore)",
-            inputs: [
-                Term("peakTraffic", traffic, .bytesPerSecond), Term("targetUtilization", util, .fraction),
-                Term("vCPUs", vcpus, .cores), Term("throughputPerCore", perCore, .bytesPerSecond),
+            formula: "(\(sum)) ÷ (targetUtilization × vCPUs × throughputPerCore)",
+            inputs: parts + [
+                Term("targetUtilization", util, .fraction), Term("vCPUs", vcpus, .cores),
+                Term("throughputPerCore", perCore, .bytesPerSecond),
             ])
     }
 }

@@ -1,5 +1,6 @@
-/// Data on broker disks (margin included, local tier only with tiered storage), bounded per broker by
-/// what it holds and by `maxStoragePerBroker`, which bounds how long a replaced broker takes to rebuild.
+/// Data on broker disks (margin included, local tier only with tiered storage), bounded per broker by what
+/// its drives hold (local NVMe) and by `policy.maxStoragePerBroker` when one is given. Without a fixed bound,
+/// block storage grows as far as the recovery target allows (`RecoveryConstraint`).
 struct DiskCapacityConstraint: BrokerConstraint {
     var kind: ConstraintKind { .diskCapacity }
     var label: String { "Brokers for disk capacity" }
@@ -7,15 +8,24 @@ struct DiskCapacityConstraint: BrokerConstraint {
 
     func requirement(in c: ConstraintContext) -> BrokerRequirement {
         let localBytes = c.storage.localBytes
-        let maxStorage = c.policy.maxStoragePerBroker
-        // Local NVMe brokers also stop at their drives; block storage grows to the policy's bound.
+        let fixed = c.policy.maxStoragePerBroker
         let nvme = c.environment.storage == .localNVMe
-        let perBroker = nvme ? min(c.instance.localCapacityBytes, maxStorage) : maxStorage
-        let perBrokerName = nvme ? "min(localNVMeCapacity, maxStoragePerBroker)" : "maxStoragePerBroker"
+        var bounds: [Term] = []
+        if nvme { bounds.append(Term("localNVMeCapacity", c.instance.localCapacityBytes, .bytes)) }
+        if let fixed { bounds.append(Term("maxStoragePerBroker", fixed, .bytes)) }
+        if let limit = c.deploymentStorageLimit { bounds.append(Term("deploymentStorageLimit", limit, .bytes)) }
+        guard let perBroker = bounds.map(\.value).min() else {
+            return BrokerRequirement(
+                0,
+                formula:
+                    "0: no fixed bound on how much of the localBytes one broker holds on block storage (policy.maxStoragePerBroker unset); the recovery target bounds it",
+                inputs: [Term("localBytes", localBytes, .bytes)])
+        }
+        let names = bounds.map(\.name)
         return BrokerRequirement(
             localBytes / perBroker,
-            formula: nvme
-                ? "localBytes ÷ min(localNVMeCapacity, maxStoragePerBroker)" : "localBytes ÷ maxStoragePerBroker",
-            inputs: [Term("localBytes", localBytes, .bytes), Term(perBrokerName, perBroker, .bytes)])
+            formula: names.count == 1
+                ? "localBytes ÷ \(names[0])" : "localBytes ÷ min(\(names.joined(separator: ", ")))",
+            inputs: [Term("localBytes", localBytes, .bytes)] + bounds)
     }
 }

@@ -11,13 +11,17 @@ struct NetworkInConstraint: BrokerConstraint {
         let peakReplication = c.traffic.peakReplicationBytesPerSecond
         let util = c.targetUtilization
         let nic = c.instance.networkBaselineBytesPerSecond
+        let remote = c.traffic.peakRemoteReadBytesPerSecond
+        let tiered = c.environment.tieredStorage != nil
         return BrokerRequirement(
-            (peakWire + peakReplication) / (util * nic),
-            formula:
-                "(peakIngressWireBytesPerSecond + peakReplicationBytesPerSecond) ÷ (targetUtilization × networkBaseline)",
+            (peakWire + peakReplication + remote) / (util * nic),
+            formula: tiered
+                ? "(peakIngressWireBytesPerSecond + peakReplicationBytesPerSecond + peakRemoteReads) ÷ (targetUtilization × networkBaseline)"
+                : "(peakIngressWireBytesPerSecond + peakReplicationBytesPerSecond) ÷ (targetUtilization × networkBaseline)",
             inputs: [
                 Term("peakIngressWireBytesPerSecond", peakWire, .bytesPerSecond),
                 Term("peakReplicationBytesPerSecond", peakReplication, .bytesPerSecond),
+            ] + (tiered ? [Term("peakRemoteReads", remote, .bytesPerSecond)] : []) + [
                 Term("targetUtilization", util, .fraction), Term("networkBaseline", nic, .bytesPerSecond),
             ])
     }

@@ -9,13 +9,17 @@ struct NetworkOutConstraint: BrokerConstraint {
         let peakReplication = c.traffic.peakReplicationBytesPerSecond
         let util = c.targetUtilization
         let nic = c.instance.networkBaselineBytesPerSecond
+        let upload = c.traffic.peakTieredUploadBytesPerSecond
+        let tiered = c.environment.tieredStorage != nil
         return BrokerRequirement(
-            (peakEgress + peakReplication) / (util * nic),
-            formula:
-                "(peakEgressBytesPerSecond + peakReplicationBytesPerSecond) ÷ (targetUtilization × networkBaseline)",
+            (peakEgress + peakReplication + upload) / (util * nic),
+            formula: tiered
+                ? "(peakEgressBytesPerSecond + peakReplicationBytesPerSecond + peakTieredUploads) ÷ (targetUtilization × networkBaseline)"
+                : "(peakEgressBytesPerSecond + peakReplicationBytesPerSecond) ÷ (targetUtilization × networkBaseline)",
             inputs: [
                 Term("peakEgressBytesPerSecond", peakEgress, .bytesPerSecond),
                 Term("peakReplicationBytesPerSecond", peakReplication, .bytesPerSecond),
+            ] + (tiered ? [Term("peakTieredUploads", upload, .bytesPerSecond)] : []) + [
                 Term("targetUtilization", util, .fraction), Term("networkBaseline", nic, .bytesPerSecond),
             ])
     }
