@@ -33,35 +33,11 @@ extension CapacityPlanner {
     /// Records each broker's share of the traffic and data, its volumes and how long it takes to rebuild.
     func perBrokerFigures(_ c: ConstraintContext, brokers n: Double, book: inout FigureBook) -> PerBrokerFigures {
         let peakWire = c.traffic.peakIngressWireBytesPerSecond
-        let peakReplication = c.traffic.peakReplicationBytesPerSecond
-        let peakEgress = c.traffic.peakEgressBytesPerSecond
-        let remote = c.traffic.peakRemoteReadBytesPerSecond
-        let upload = c.traffic.peakTieredUploadBytesPerSecond
-        let tiered = c.environment.tieredStorage != nil
         let localBytes = c.storage.localBytes
         let replicas = c.partitions.replicas
         let nic = c.instance.networkBaselineBytesPerSecond
         let brokers = Term("brokers", n, .brokers)
-        let netIn = book.record(
-            "throughput.networkInPerBrokerBytesPerSecond", "Network in per broker (peak)",
-            (peakWire + peakReplication + remote) / n, .bytesPerSecond,
-            formula: tiered
-                ? "(peakIngressWireBytesPerSecond + peakReplicationBytesPerSecond + peakRemoteReads) ÷ brokers"
-                : "(peakIngressWireBytesPerSecond + peakReplicationBytesPerSecond) ÷ brokers",
-            inputs: [
-                Term("peakIngressWireBytesPerSecond", peakWire, .bytesPerSecond),
-                Term("peakReplicationBytesPerSecond", peakReplication, .bytesPerSecond),
-            ] + (tiered ? [Term("peakRemoteReads", remote, .bytesPerSecond)] : []) + [brokers])
-        let netOut = book.record(
-            "throughput.networkOutPerBrokerBytesPerSecond", "Network out per broker (peak)",
-            (peakEgress + peakReplication + upload) / n, .bytesPerSecond,
-            formula: tiered
-                ? "(peakEgressBytesPerSecond + peakReplicationBytesPerSecond + peakTieredUploads) ÷ brokers"
-                : "(peakEgressBytesPerSecond + peakReplicationBytesPerSecond) ÷ brokers",
-            inputs: [
-                Term("peakEgressBytesPerSecond", peakEgress, .bytesPerSecond),
-                Term("peakReplicationBytesPerSecond", peakReplication, .bytesPerSecond),
-            ] + (tiered ? [Term("peakTieredUploads", upload, .bytesPerSecond)] : []) + [brokers])
+        let (netIn, netOut) = Self.networkFigures(c, brokers: n, book: &book)
         let perBroker = Self.busiestBrokerBytes(localBytes, brokers: n, zones: c.availabilityZones, book: &book)
         let writeAtTarget =
             (peakWire * c.replicationFactor + c.traffic.peakColdDiskReadBytesPerSecond) / n
@@ -108,6 +84,38 @@ extension CapacityPlanner {
         return PerBrokerFigures(
             networkInBytesPerSecond: netIn, networkOutBytesPerSecond: netOut, bytes: perBroker,
             layout: layout, recoverySeconds: recovery, replicas: replicasPerBroker)
+    }
+
+    /// Records each broker's share of the network at peak, in and out.
+    static func networkFigures(_ c: ConstraintContext, brokers n: Double, book: inout FigureBook) -> (Double, Double) {
+        let peakWire = c.traffic.peakIngressWireBytesPerSecond
+        let peakReplication = c.traffic.peakReplicationBytesPerSecond
+        let peakEgress = c.traffic.peakEgressBytesPerSecond
+        let remote = c.traffic.peakRemoteReadBytesPerSecond
+        let upload = c.traffic.peakTieredUploadBytesPerSecond
+        let tiered = c.environment.tieredStorage != nil
+        let brokers = Term("brokers", n, .brokers)
+        let netIn = book.record(
+            "throughput.networkInPerBrokerBytesPerSecond", "Network in per broker (peak)",
+            (peakWire + peakReplication + remote) / n, .bytesPerSecond,
+            formula: tiered
+                ? "(peakIngressWireBytesPerSecond + peakReplicationBytesPerSecond + peakRemoteReads) ÷ brokers"
+                : "(peakIngressWireBytesPerSecond + peakReplicationBytesPerSecond) ÷ brokers",
+            inputs: [
+                Term("peakIngressWireBytesPerSecond", peakWire, .bytesPerSecond),
+                Term("peakReplicationBytesPerSecond", peakReplication, .bytesPerSecond),
+            ] + (tiered ? [Term("peakRemoteReads", remote, .bytesPerSecond)] : []) + [brokers])
+        let netOut = book.record(
+            "throughput.networkOutPerBrokerBytesPerSecond", "Network out per broker (peak)",
+            (peakEgress + peakReplication + upload) / n, .bytesPerSecond,
+            formula: tiered
+                ? "(peakEgressBytesPerSecond + peakReplicationBytesPerSecond + peakTieredUploads) ÷ brokers"
+                : "(peakEgressBytesPerSecond + peakReplicationBytesPerSecond) ÷ brokers",
+            inputs: [
+                Term("peakEgressBytesPerSecond", peakEgress, .bytesPerSecond),
+                Term("peakReplicationBytesPerSecond", peakReplication, .bytesPerSecond),
+            ] + (tiered ? [Term("peakTieredUploads", upload, .bytesPerSecond)] : []) + [brokers])
+        return (netIn, netOut)
     }
 
     /// Records the data on the fullest broker. Rack-aware assignment gives every zone the same share of the
