@@ -121,7 +121,7 @@ struct Reader {
             node, "environment",
             known: [
                 "provider", "region", "availabilityZones", "instance", "brokers", "storage", "tieredStorage",
-                "followerFetching", "controller", "tls", "machines", "stage",
+                "followerFetching", "controller", "tls", "machines", "stage", "pricing", "controllers",
             ])
         var env = Environment()
         if let v = f["provider"] { env.provider = try choice(v, "environment.provider", Provider.self) }
@@ -147,6 +147,8 @@ struct Reader {
         if let v = f["controller"] { env.controller = try choice(v, "environment.controller", ControllerMode.self) }
         if let v = f["tls"] { env.tls = try bool(v, "environment.tls") }
         if let v = f["stage"] { env.stage = try choice(v, "environment.stage", Stage.self) }
+        if let v = f["pricing"] { env.pricing = try choice(v, "environment.pricing", Pricing.self) }
+        if let v = f["controllers"] { env.controllers = try int(v, "environment.controllers") }
         if let v = f["machines"] {
             env.machines = try sequence(v, "environment.machines").enumerated().map { i, m in
                 try machine(m, "environment.machines[\(i)]")

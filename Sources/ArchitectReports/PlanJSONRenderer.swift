@@ -31,6 +31,9 @@ struct PlanDocument: Encodable {
     let warnings: [WarningDoc]
     let figures: [Figure]
     let prices: PricesDoc
+    let deployment: String
+    let pricing: String
+    let alternatives: [AlternativeDoc]
 
     // Long because: one assignment per member of the documented schema (docs/plan.md#json), in its
     // order; splitting it would scatter the schema over several places.
@@ -109,6 +112,14 @@ struct PlanDocument: Encodable {
         figures = p.figures
         prices = PricesDoc(
             provider: p.catalog.provider, region: p.catalog.region, asOf: p.catalog.asOf, source: p.catalog.source)
+        deployment = p.deployment.rawValue
+        pricing = p.pricing.rawValue
+        alternatives = p.alternatives.map {
+            AlternativeDoc(
+                deployment: $0.deployment.rawValue, pricing: $0.pricing.rawValue, instance: $0.instance,
+                brokers: $0.brokers, bindingConstraint: $0.bindingConstraint.rawValue, monthlyUSD: $0.monthlyUSD,
+                chosen: $0.chosen, cheapest: $0.cheapest)
+        }
     }
 }
 
@@ -193,4 +204,11 @@ struct TopicDoc: Encodable {
     let sizedForSeconds: Double?
 }
 struct WarningDoc: Encodable { let code, severity, message: String }
+struct AlternativeDoc: Encodable {
+    let deployment, pricing, instance: String
+    let brokers: Int
+    let bindingConstraint: String
+    let monthlyUSD: Double
+    let chosen, cheapest: Bool
+}
 struct PricesDoc: Encodable { let provider, region, asOf, source: String }

@@ -9,6 +9,13 @@ public struct PlanMarkdownRenderer {
         out.append("# Capacity plan: \(escape(plan.name))")
         out.append("")
         out.append(contentsOf: PlanSections.summary(plan).map { "- \(escape($0))" })
+        let deployments = PlanSections.deploymentLines(plan)
+        if !deployments.isEmpty {
+            out.append("")
+            out.append("## Deployments")
+            out.append("")
+            out.append(contentsOf: deployments.map { "- \(escape($0))" })
+        }
         out.append("")
         out.append("## Instance")
         out.append("")

@@ -34,6 +34,35 @@ enum PlanSections {
         return lines
     }
 
+    /// The same workload under each deployment and pricing, and which is cheapest.
+    static func deploymentLines(_ plan: CapacityPlan) -> [String] {
+        guard !plan.alternatives.isEmpty else { return [] }
+        var lines: [String] = []
+        for a in plan.alternatives {
+            let marks = [a.chosen ? "this plan" : nil, a.cheapest ? "cheapest" : nil].compactMap { $0 }
+            lines.append(
+                "\(title(a)): \(a.brokers) × \(a.instance) (\(a.bindingConstraint.label)), \(Format.value(a.monthlyUSD, .usdPerMonth))"
+                    + (marks.isEmpty ? "" : " ← \(marks.joined(separator: ", "))"))
+        }
+        if let cheapest = plan.alternatives.first(where: \.cheapest), !cheapest.chosen,
+            plan.cost.monthlyUSD > 0
+        {
+            let saving = 1 - cheapest.monthlyUSD / plan.cost.monthlyUSD
+            lines.append(
+                "Cheaper: \(title(cheapest)) at \(Format.value(cheapest.monthlyUSD, .usdPerMonth)), \(Format.grouped(saving * 100, decimals: 0))% less than this plan (plan it with \(flag(cheapest)))."
+            )
+        }
+        return lines
+    }
+
+    static func title(_ a: DeploymentAlternative) -> String {
+        a.deployment.title + (a.pricing == .reserved3y ? ", 3-year commitment" : ", on demand")
+    }
+
+    static func flag(_ a: DeploymentAlternative) -> String {
+        "--deployment \(a.deployment.rawValue) --pricing \(a.pricing.rawValue)"
+    }
+
     static func instanceLines(_ plan: CapacityPlan) -> [String] {
         let t = plan.instance.type
         var lines = [

@@ -10,6 +10,12 @@ public struct PlanTextRenderer {
         var out: [String] = []
         out.append(bold("Capacity plan: \(plan.name)"))
         out.append(contentsOf: PlanSections.summary(plan).map { "  " + $0 })
+        let deployments = PlanSections.deploymentLines(plan)
+        if !deployments.isEmpty {
+            out.append("")
+            out.append(bold("Deployments"))
+            out.append(contentsOf: deployments.map { "  " + $0 })
+        }
         out.append("")
         out.append(bold("Instance"))
         out.append(contentsOf: PlanSections.instanceLines(plan).map { "  " + $0 })

@@ -14,14 +14,21 @@ extension KafkaArchitect {
                 Examples:
                   kafka-architect instances
                   kafka-architect instances --family i4i --format json
+                  kafka-architect instances --deployment msk
+
+                With --deployment msk: Amazon MSK broker types; their block-storage column is
+                what one broker's storage sustains on MSK (250 MiB/s without provisioned
+                storage throughput).
                 """
         )
 
         @Option(help: "Only this family, e.g. m6i.") var family: String?
+        @Option(help: "ec2 (self-managed, default) or msk (Amazon MSK broker types).") var deployment: String?
         @OptionGroup var outputOptions: OutputOptions
 
         func run() throws {
-            let catalog = InstanceCatalog.builtIn
+            let chosen = try deployment.map { try parseChoice($0, "--deployment", Deployment.self) } ?? .ec2
+            let catalog = chosen == .msk ? InstanceCatalog.msk : InstanceCatalog.builtIn
             let types = catalog.instances.filter { family == nil || $0.family == family }
             guard !types.isEmpty else {
                 let families = Array(Set(catalog.instances.map(\.family))).sorted()

@@ -19,6 +19,11 @@ extension KafkaArchitect {
                   kafka-architect plan examples/ecommerce.yaml --format markdown -o plan.md
                   kafka-architect plan --messages-per-second 50k --message-size 1KB \\
                     --retention 7d --consumer-groups 3 --instance m6i.2xlarge
+                  kafka-architect plan examples/log-pipeline.yaml --deployment msk
+
+                Every plan also lists the same workload self-managed on EC2 (on
+                demand and with a 3-year commitment) and on Amazon MSK, and names the
+                cheapest.
 
                 Units: counts 50k, 1.5M; sizes 1KB (1000) or 1KiB (1024);
                 durations 7d, 36h; rates 50MB/s, 10Gbps; fractions 0.3 or 30%.
@@ -55,6 +60,16 @@ extension KafkaArchitect {
         @Option(help: "Enable tiered storage with this local retention, e.g. 1d.") var tieredLocalRetention: String?
         @Flag(help: "Plan with follower fetching (KIP-392) for consumers.") var followerFetching = false
         @Option(help: "Controller mode: kraft or zookeeper (default kraft).") var controller: String?
+        @Option(help: "Where the brokers run: ec2 (self-managed) or msk (Amazon MSK provisioned) (default ec2).")
+        var deployment: String?
+        @Option(help: "Instance pricing: on-demand or reserved-3y (a 3-year commitment; EC2 only) (default on-demand).")
+        var pricing: String?
+        @Option(help: "Longest time to re-replicate a replaced broker, e.g. 4h (default 4h).") var recoveryTarget:
+            String?
+        @Option(help: "Most of a resource survivors may use after losing a broker or a zone (default 100%).")
+        var failureCeiling: String?
+        @Option(help: "Share of consumer reads that miss the page cache (default 25%).") var cacheMissReadShare: String?
+        @Option(help: "KRaft controllers: 3 or 5 (default 3).") var controllers: Int?
 
         @OptionGroup var outputOptions: OutputOptions
 
@@ -157,6 +172,23 @@ extension KafkaArchitect {
             if let controller {
                 a.environment.controller = try parseChoice(controller, "--controller", ControllerMode.self)
             }
+            if let deployment {
+                let d = try parseChoice(deployment, "--deployment", Deployment.self)
+                a.environment.provider =
+                    d == .msk ? .msk : (a.environment.provider == .msk ? .aws : a.environment.provider)
+            }
+            if let pricing { a.environment.pricing = try parseChoice(pricing, "--pricing", Pricing.self) }
+            if let recoveryTarget {
+                a.policy.recoveryTargetSeconds = try parseUnit(recoveryTarget, "--recovery-target", UnitParser.duration)
+            }
+            if let failureCeiling {
+                a.policy.failureCeiling = try parseUnit(failureCeiling, "--failure-ceiling", UnitParser.fraction)
+            }
+            if let cacheMissReadShare {
+                a.policy.cacheMissReadShare = try parseUnit(
+                    cacheMissReadShare, "--cache-miss-read-share", UnitParser.fraction)
+            }
+            if let controllers { a.environment.controllers = controllers }
         }
 
         /// Names the flag when validation fails on a value given on the command line.
@@ -178,6 +210,9 @@ extension KafkaArchitect {
                     "topics[0].compressionRatio": "--compression-ratio", "topics[0].peakToAverage": "--peak-to-average",
                     "topics[0].partitions": "--partitions",
                     "environment.tieredStorage.localRetention": "--tiered-local-retention",
+                    "environment.pricing": "--pricing", "environment.controllers": "--controllers",
+                    "policy.recoveryTarget": "--recovery-target", "policy.failureCeiling": "--failure-ceiling",
+                    "policy.cacheMissReadShare": "--cache-miss-read-share",
                 ]
                 if let file {
                     // The file parsed cleanly, so the value came from a flag override.

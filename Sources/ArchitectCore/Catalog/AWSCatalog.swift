@@ -7,7 +7,20 @@
 
 extension InstanceCatalog {
     /// AWS us-east-1, on-demand Linux prices.
-    public static let builtIn = InstanceCatalog(
+    public static let builtIn = ec2.withCommitments
+
+    /// 3-year standard reserved (all upfront, spread over the term) against on-demand, per family; m5 and r6i
+    /// had no rate in the source, so they have none here.
+    private var withCommitments: InstanceCatalog {
+        var c = self
+        c.threeYearDiscount = [
+            "m7g": 0.605, "m6i": 0.605, "r7g": 0.605, "i4i": 0.597, "i4g": 0.597, "i3en": 0.621, "i7ie": 0.621,
+            "im4gn": 0.602,
+        ]
+        return c
+    }
+
+    private static let ec2 = InstanceCatalog(
         provider: "aws",
         region: "us-east-1",
         asOf: "2026-11-21",

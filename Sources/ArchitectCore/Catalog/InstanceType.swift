@@ -28,8 +28,12 @@ public struct InstanceType: Sendable, Equatable {
         self.hourlyUSD = hourlyUSD
     }
 
-    /// The family, e.g. `m6i` for `m6i.2xlarge`.
-    public var family: String { String(name.split(separator: ".").first ?? Substring(name)) }
+    /// The family, e.g. `m6i` for `m6i.2xlarge` (and `m7g` for MSK's `kafka.m7g.xlarge`).
+    public var family: String {
+        let parts = name.split(separator: ".")
+        let start = parts.first == "kafka" && parts.count > 2 ? 1 : 0
+        return String(parts.isEmpty ? Substring(name) : parts[start])
+    }
     public var localCapacityBytes: Double { localDisks.reduce(0, +) }
     /// The disk throughput that applies for a storage type.
     public func diskThroughput(for storage: StorageType) -> Double {
@@ -81,15 +85,50 @@ public struct PriceTier: Sendable, Equatable {
     }
 }
 
+/// Where the brokers run: machines the team operates, or a managed service.
+public enum Deployment: String, Sendable, Equatable, CaseIterable, Codable {
+    /// Self-managed brokers on EC2 instances (or the file's machines).
+    case ec2
+    /// Amazon MSK provisioned, Standard brokers.
+    case msk
+
+    public var title: String {
+        switch self {
+        case .ec2: "self-managed on EC2"
+        case .msk: "Amazon MSK (provisioned)"
+        }
+    }
+}
+
 /// A dated, sourced set of instance types and prices.
 public struct InstanceCatalog: Sendable, Equatable {
     public var provider: String
+    public var deployment: Deployment = .ec2
     public var region: String
     /// The day the prices and specifications were transcribed.
     public var asOf: String
     public var source: String
     public var instances: [InstanceType]
     public var prices: StoragePrices
+    /// Effective discount of a 3-year commitment on instance hours, by family (0.605 = 60.5% off on-demand).
+    public var threeYearDiscount: [String: Double] = [:]
+    /// Most storage one broker may have (Amazon MSK: 16 TiB), if the deployment limits it.
+    public var storageLimitPerBroker: Double? = nil
+    /// Whether data moving between brokers in different zones is billed (MSK does not bill replication).
+    public var replicationTransferBilled = true
+
+    public init(
+        provider: String, deployment: Deployment = .ec2, region: String, asOf: String, source: String,
+        instances: [InstanceType], prices: StoragePrices
+    ) {
+        self.provider = provider
+        self.deployment = deployment
+        self.region = region
+        self.asOf = asOf
+        self.source = source
+        self.instances = instances
+        self.prices = prices
+    }
 
     public func instance(named name: String) -> InstanceType? {
         instances.first { $0.name == name }

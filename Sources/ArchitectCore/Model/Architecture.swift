@@ -41,8 +41,22 @@ public struct Environment: Sendable, Equatable {
     /// What the cluster is for: production settings are the strictest (e.g. schemas registered by CI,
     /// never by clients).
     public var stage: Stage = .production
+    /// How instance hours are bought: on demand, or a 3-year commitment where the catalog has its price.
+    public var pricing: Pricing = .onDemand
+    /// KRaft controllers (3 tolerate one failure, 5 tolerate two); MSK runs its own at no charge.
+    public var controllers: Int = 3
 
     public init() {}
+
+    /// The deployment the provider means.
+    public var deployment: Deployment { provider == .msk ? .msk : .ec2 }
+}
+
+/// How instance hours are bought.
+public enum Pricing: String, Sendable, Equatable, CaseIterable, Codable {
+    case onDemand = "on-demand"
+    /// A 3-year commitment (standard reserved instances or an EC2 instance savings plan).
+    case reserved3y = "reserved-3y"
 }
 
 /// A deployment stage.
@@ -51,7 +65,10 @@ public enum Stage: String, Sendable, Equatable, CaseIterable {
 }
 
 public enum Provider: String, Sendable, Equatable, CaseIterable {
+    /// Self-managed brokers on EC2.
     case aws
+    /// Amazon MSK provisioned (Standard brokers).
+    case msk
     /// Machines described in the file only; no catalog prices.
     case custom
 }

@@ -73,11 +73,28 @@ extension Architecture {
             check(m.diskThroughputBytesPerSecond > 0, "\(f).diskThroughput", "must be positive")
             check(m.hourlyUSD >= 0, "\(f).hourlyUSD", "must not be negative")
         }
+        check(
+            [3, 5].contains(env.controllers), "environment.controllers",
+            "KRaft runs 3 controllers (one may fail) or 5 (two may fail), not \(env.controllers)")
+        if env.provider == .msk {
+            check(
+                env.storage != .localNVMe, "environment.storage",
+                "Amazon MSK brokers use EBS storage, not local NVMe; use gp3 or provider: aws")
+            check(
+                env.pricing == .onDemand, "environment.pricing",
+                "Amazon MSK has no reserved or savings-plan pricing; use on-demand (the plan lists EC2 with a 3-year commitment among its alternatives)"
+            )
+        }
         if let instance = env.instance {
             let known = resolveInstance(named: instance, catalog: catalog) != nil
+            let msk = env.provider == .msk
+            let hint =
+                msk && !instance.hasPrefix("kafka.")
+                ? "; MSK broker types are named kafka.<type>, e.g. kafka.\(instance)"
+                : ""
             check(
                 known, "environment.instance",
-                "unknown instance type '\(instance)'; run `kafka-architect instances` for the catalog, describe it under environment.machines, or use auto"
+                "unknown \(msk ? "MSK broker" : "instance") type '\(instance)'\(hint); run `kafka-architect instances\(msk ? " --deployment msk" : "")` for the catalog, describe it under environment.machines, or use auto"
             )
             if known, let type = resolveInstance(named: instance, catalog: catalog) {
                 if env.storage == .localNVMe {

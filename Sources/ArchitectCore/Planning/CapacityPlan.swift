@@ -19,6 +19,25 @@ public struct CapacityPlan: Sendable, Equatable {
     /// Every figure above, in the order computed, with formula and inputs.
     public let figures: [Figure]
     public let catalog: CatalogReference
+    /// Where and how the cluster runs: the deployment and pricing this plan is for.
+    public var deployment: Deployment = .ec2
+    public var pricing: Pricing = .onDemand
+    /// The same workload under each deployment and pricing the catalogs offer, this plan's among them.
+    public var alternatives: [DeploymentAlternative] = []
+}
+
+/// The same workload planned for another deployment or pricing.
+public struct DeploymentAlternative: Sendable, Equatable {
+    public let deployment: Deployment
+    public let pricing: Pricing
+    public let instance: String
+    public let brokers: Int
+    public let bindingConstraint: ConstraintKind
+    public let monthlyUSD: Double
+    /// True for the deployment and pricing the plan is for.
+    public let chosen: Bool
+    /// True for the cheapest alternative.
+    public var cheapest = false
 }
 
 /// What a broker-count constraint measures: one case per constraint in `BrokerConstraints.all`, whose figure

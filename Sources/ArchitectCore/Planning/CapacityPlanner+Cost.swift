@@ -39,11 +39,7 @@ extension CapacityPlanner {
     ) -> Cost {
         let env = a.environment
         var ledger = CostLedger()
-        ledger.add(
-            "instances", "Broker instances (\(instance.name))", n * instance.hourlyUSD * Self.hoursPerMonth,
-            formula: "brokers × hourlyPrice × 730 h",
-            inputs: [Term("brokers", n, .brokers), Term("hourlyPrice", instance.hourlyUSD, .usdPerHour)],
-            book: &book)
+        instanceCosts(env, instance: instance, brokers: n, ledger: &ledger, book: &book)
         storageCosts(env.storage, brokers: n, layout: layout, remoteBytes: remoteBytes, ledger: &ledger, book: &book)
         let consumer = crossZoneCosts(a, wire: wire, egress: egress, ledger: &ledger, book: &book)
         let base = ledger.base
@@ -73,6 +69,58 @@ extension CapacityPlanner {
             followerFetching: env.followerFetching)
     }
 
+    /// Records the broker instances, on demand or at the 3-year commitment's discount, and the KRaft controllers
+    /// a self-managed cluster runs beside them.
+    func instanceCosts(
+        _ env: Environment, instance: InstanceType, brokers n: Double, ledger: inout CostLedger, book: inout FigureBook
+    ) {
+        let brokers = Term("brokers", n, .brokers)
+        let hourly = Term("hourlyPrice", instance.hourlyUSD, .usdPerHour)
+        let what = catalog.deployment == .msk ? "MSK brokers" : "Broker instances"
+        if env.pricing == .reserved3y {
+            let discount = catalog.threeYearDiscount[instance.family]
+            ledger.add(
+                "instances", "\(what) (\(instance.name), 3-year commitment)",
+                n * instance.hourlyUSD * (1 - (discount ?? 0)) * Self.hoursPerMonth,
+                formula: discount == nil
+                    ? "brokers × hourlyPrice × 730 h (no 3-year price for \(instance.family) in the catalog: on demand)"
+                    : "brokers × hourlyPrice × (1 − threeYearDiscount) × 730 h",
+                inputs: [brokers, hourly] + (discount.map { [Term("threeYearDiscount", $0, .fraction)] } ?? []),
+                book: &book)
+        } else {
+            ledger.add(
+                "instances", "\(what) (\(instance.name))", n * instance.hourlyUSD * Self.hoursPerMonth,
+                formula: "brokers × hourlyPrice × 730 h", inputs: [brokers, hourly], book: &book)
+        }
+        guard catalog.deployment == .ec2, env.controller == .kraft, let controller = controllerInstance() else {
+            return
+        }
+        let count = Double(env.controllers)
+        let volume = Self.controllerVolumeBytes
+        let perGiB = catalog.prices.blockStoragePerGiBMonth[.gp3] ?? 0
+        let discount = env.pricing == .reserved3y ? catalog.threeYearDiscount[controller.family] ?? 0 : 0
+        ledger.add(
+            "controllers", "KRaft controllers (\(env.controllers) × \(controller.name), 64 GiB gp3 each)",
+            count * (controller.hourlyUSD * (1 - discount) * Self.hoursPerMonth + volume / Self.gib * perGiB),
+            formula:
+                "controllers × (hourlyPrice × (1 − commitmentDiscount) × 730 h + 64 GiB × pricePerGiBMonth): dedicated controllers, at least 4 GB of memory and a 64 GB SSD each (Confluent's KRaft sizing)",
+            inputs: [
+                Term("controllers", count, .count), Term("hourlyPrice", controller.hourlyUSD, .usdPerHour),
+                Term("commitmentDiscount", discount, .fraction), Term("pricePerGiBMonth", perGiB, .usdPerGiBMonth),
+            ],
+            book: &book)
+    }
+
+    /// 64 GiB: the metadata log's volume on each controller.
+    static let controllerVolumeBytes = 64 * 1_073_741_824.0
+
+    /// The cheapest catalog machine for a dedicated KRaft controller: 2 vCPUs and at least 8 GiB (a 1–2 GiB heap,
+    /// the rest page cache for the metadata log), block storage only.
+    func controllerInstance() -> InstanceType? {
+        catalog.instances.filter { $0.vcpus >= 2 && $0.memoryBytes >= 8 * Self.gib && $0.localDisks.isEmpty }
+            .min { ($0.hourlyUSD, $0.name) < ($1.hourlyUSD, $1.name) }
+    }
+
     /// Records block storage (and gp3 throughput beyond the included rate) and tiered storage's object storage.
     func storageCosts(
         _ storage: StorageType, brokers n: Double, layout: VolumeLayout, remoteBytes: Double,
@@ -85,7 +133,9 @@ extension CapacityPlanner {
             let perGiB = prices.blockStoragePerGiBMonth[storage] ?? 0
             let provisioned = n * Double(layout.volumes) * layout.volumeSize
             ledger.add(
-                "blockStorage", "Block storage (\(storage.rawValue))", provisioned / Self.gib * perGiB,
+                "blockStorage",
+                catalog.deployment == .msk ? "MSK broker storage" : "Block storage (\(storage.rawValue))",
+                provisioned / Self.gib * perGiB,
                 formula: "brokers × volumesPerBroker × volumeSize ÷ 1 GiB × pricePerGiBMonth",
                 inputs: [
                     brokers, volumes, Term("volumeSize", layout.volumeSize, .bytes),
@@ -96,13 +146,15 @@ extension CapacityPlanner {
                 let extraMBps = (layout.volumeThroughput - prices.gp3IncludedThroughput) / 1_048_576
                 let perMBps = prices.gp3ExtraThroughputPerMBpsMonth
                 ledger.add(
-                    "blockStorageThroughput", "gp3 provisioned throughput",
+                    "blockStorageThroughput",
+                    catalog.deployment == .msk ? "MSK provisioned storage throughput" : "gp3 provisioned throughput",
                     n * Double(layout.volumes) * extraMBps * perMBps,
                     formula:
-                        "brokers × volumesPerBroker × (volumeThroughput − 125 MiB/s) ÷ 1 MiB/s × pricePerMiBpsMonth",
+                        "brokers × volumesPerBroker × (volumeThroughput − includedThroughput) ÷ 1 MiB/s × pricePerMiBpsMonth",
                     inputs: [
                         brokers, volumes,
                         Term("volumeThroughput", layout.volumeThroughput, .bytesPerSecond),
+                        Term("includedThroughput", prices.gp3IncludedThroughput, .bytesPerSecond),
                         Term("pricePerMiBpsMonth", perMBps, .usdPerMonth),
                     ],
                     book: &book)
@@ -167,6 +219,14 @@ extension CapacityPlanner {
             formula: "ingressWireBytesPerSecond × (zones − 1) ÷ zones × seconds per month ÷ 1 GiB × pricePerGiB",
             inputs: [wireTerm, zonesTerm, priceTerm], book: &book)
         let placement = Self.replicaPlacement(replicationFactor: a.policy.replicationFactor, zones: Int(zones))
+        guard catalog.replicationTransferBilled else {
+            ledger.add(
+                "crossZoneReplication", "Cross-zone traffic: replication (not charged inside MSK)", 0,
+                formula: "0: Amazon MSK does not charge for replication between brokers", inputs: [], book: &book)
+            return consumerCrossZone(
+                a, egress: egress, egressTerm: egressTerm, zonesTerm: zonesTerm, rfTerm: rfTerm, priceTerm: priceTerm,
+                ledger: &ledger, book: &book)
+        }
         let remoteCopies = Self.crossZoneCopies(placement)
         let placementText = placement.map(String.init).joined(separator: "+")
         let copies = book.record(
@@ -179,6 +239,21 @@ extension CapacityPlanner {
             wire * copies * month / Self.gib * perGiB,
             formula: "ingressWireBytesPerSecond × crossZoneCopiesPerRecord × seconds per month ÷ 1 GiB × pricePerGiB",
             inputs: [wireTerm, Term("crossZoneCopiesPerRecord", copies, .ratio), priceTerm], book: &book)
+        return consumerCrossZone(
+            a, egress: egress, egressTerm: egressTerm, zonesTerm: zonesTerm, rfTerm: rfTerm, priceTerm: priceTerm,
+            ledger: &ledger, book: &book)
+    }
+
+    /// Records the consumers' cross-zone traffic, from leaders or from same-zone followers (KIP-392).
+    func consumerCrossZone(
+        _ a: Architecture, egress: Double, egressTerm: Term, zonesTerm: Term, rfTerm: Term, priceTerm: Term,
+        ledger: inout CostLedger, book: inout FigureBook
+    ) -> ConsumerCrossZone {
+        let rf = Double(a.policy.replicationFactor)
+        let zones = Double(a.environment.availabilityZones)
+        let crossShare = (zones - 1) / zones
+        let perGiB = catalog.prices.crossZonePerGiB
+        let month = Self.secondsPerMonth
         let fromLeaders = egress * crossShare * month / Self.gib * perGiB
         let fromFollowers = egress * max(0, zones - rf) / zones * month / Self.gib * perGiB
         let planned =

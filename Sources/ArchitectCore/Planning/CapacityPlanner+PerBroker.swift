@@ -169,10 +169,14 @@ extension CapacityPlanner {
             }
         let bySize = ceilInt(perBrokerBytes / maxVolume)
         let byThroughput = perVolumeThroughputCap.map { ceilInt(perBrokerWrite / $0) } ?? 1
+        let msk = catalog.deployment == .msk
         let volumes = Int(
             book.record(
-                "storage.volumesPerBroker", "Volumes per broker", Double(max(1, bySize, byThroughput)), .count,
-                formula: "max(1, ⌈perBrokerBytes ÷ maxVolumeSize⌉, ⌈perBrokerWrite ÷ maxVolumeThroughput⌉)",
+                "storage.volumesPerBroker", "Volumes per broker", msk ? 1 : Double(max(1, bySize, byThroughput)),
+                .count,
+                formula: msk
+                    ? "1: Amazon MSK gives each broker one volume (up to maxVolumeSize; perBrokerBytes and perBrokerWrite stay within it)"
+                    : "max(1, ⌈perBrokerBytes ÷ maxVolumeSize⌉, ⌈perBrokerWrite ÷ maxVolumeThroughput⌉)",
                 inputs: [
                     Term("perBrokerBytes", perBrokerBytes, .bytes), Term("maxVolumeSize", maxVolume, .bytes),
                     Term("perBrokerWrite", perBrokerWrite, .bytesPerSecond),
@@ -187,11 +191,18 @@ extension CapacityPlanner {
         }
         if storage == .gp3 {
             let perVolume = perBrokerWrite / Double(volumes)
+            // Never more than the volume or the instance can use; never less than the volume includes.
+            let ceiling = min(prices.gp3MaxThroughput, instance.blockStorageBytesPerSecond)
             throughput = book.record(
-                "storage.volumeThroughputBytesPerSecond", "gp3 throughput to provision per volume",
-                min(prices.gp3MaxThroughput, max(prices.gp3IncludedThroughput, perVolume)), .bytesPerSecond,
-                formula: "clamp(perBrokerWrite ÷ volumes, 125 MiB/s included, 2000 MiB/s max)",
+                "storage.volumeThroughputBytesPerSecond",
+                msk ? "Storage throughput to provision per broker" : "gp3 throughput to provision per volume",
+                max(prices.gp3IncludedThroughput, min(ceiling, perVolume)), .bytesPerSecond,
+                formula:
+                    "max(includedThroughput, min(maxVolumeThroughput, instanceStorageLimit, perBrokerWrite ÷ volumes))",
                 inputs: [
+                    Term("includedThroughput", prices.gp3IncludedThroughput, .bytesPerSecond),
+                    Term("maxVolumeThroughput", prices.gp3MaxThroughput, .bytesPerSecond),
+                    Term("instanceStorageLimit", instance.blockStorageBytesPerSecond, .bytesPerSecond),
                     Term("perBrokerWrite", perBrokerWrite, .bytesPerSecond),
                     Term("volumes", Double(volumes), .count),
                 ])

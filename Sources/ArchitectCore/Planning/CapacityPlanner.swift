@@ -13,7 +13,10 @@ public enum PlanError: Error, Equatable, Sendable {
 }
 
 public struct CapacityPlanner: Sendable {
+    /// Self-managed EC2 machines and prices.
     public let catalog: InstanceCatalog
+    /// Amazon MSK broker types and prices.
+    public let mskCatalog: InstanceCatalog
 
     public static let hoursPerMonth = 730.0
     static let secondsPerMonth = hoursPerMonth * 3600
@@ -27,13 +30,26 @@ public struct CapacityPlanner: Sendable {
     /// Instance types within this fraction of the cheapest count as equally cheap.
     public static let costTolerance = 0.05
 
-    public init(catalog: InstanceCatalog = .builtIn) {
+    public init(catalog: InstanceCatalog = .builtIn, mskCatalog: InstanceCatalog = .msk) {
         self.catalog = catalog
+        self.mskCatalog = mskCatalog
     }
 
-    /// Plans the cluster for an architecture.
+    /// The planner for the architecture's deployment: its catalog prices every figure.
+    func forDeployment(_ env: Environment) -> CapacityPlanner {
+        env.deployment == .msk ? CapacityPlanner(catalog: mskCatalog, mskCatalog: mskCatalog) : self
+    }
+
+    /// Plans the cluster for an architecture, and the same workload under the other deployments and pricing.
     /// - Throws: `PlanError.invalid` when the model breaks a rule, naming each field.
     public func plan(_ architecture: Architecture) throws(PlanError) -> CapacityPlan {
+        var plan = try forDeployment(architecture.environment).planDeployment(architecture)
+        plan.alternatives = alternatives(architecture, chosen: plan)
+        return plan
+    }
+
+    /// The plan under the architecture's own deployment and pricing, without alternatives.
+    func planDeployment(_ architecture: Architecture) throws(PlanError) -> CapacityPlan {
         let errors = architecture.validationErrors(catalog: catalog) + architecture.designErrors()
         guard errors.isEmpty else { throw .invalid(errors) }
         // Plan the design's topics too; from here on they are ordinary topics.
@@ -54,8 +70,8 @@ public struct CapacityPlanner: Sendable {
             book: &growthBook)
         let growth = runway(architecture, evaluation: evaluation, grown: grown, factor: growthFactor, book: &book)
 
-        let warnings = Warnings.collect(architecture, evaluation: evaluation, instance: instance)
-        return CapacityPlan(
+        let warnings = Warnings.collect(architecture, evaluation: evaluation, instance: instance, catalog: catalog)
+        var plan = CapacityPlan(
             name: architecture.name,
             brokers: evaluation.brokers,
             bindingConstraint: evaluation.binding,
@@ -75,6 +91,47 @@ public struct CapacityPlanner: Sendable {
             catalog: CatalogReference(
                 provider: catalog.provider, region: catalog.region, asOf: catalog.asOf, source: catalog.source)
         )
+        plan.deployment = catalog.deployment
+        plan.pricing = architecture.environment.pricing
+        return plan
+    }
+
+    /// The workload under every deployment and pricing on offer: EC2 on demand and with a 3-year commitment,
+    /// and Amazon MSK (which has no commitment pricing). A machine the file names is used under its
+    /// counterpart's name where there is one; machines described in the file stay with EC2.
+    func alternatives(_ a: Architecture, chosen: CapacityPlan) -> [DeploymentAlternative] {
+        guard a.environment.provider != .custom else { return [] }
+        var out: [DeploymentAlternative] = []
+        for (provider, pricing) in [(Provider.aws, Pricing.onDemand), (.aws, .reserved3y), (.msk, .onDemand)] {
+            let isChosen = provider == a.environment.provider && pricing == a.environment.pricing
+            if isChosen {
+                out.append(
+                    DeploymentAlternative(
+                        deployment: chosen.deployment, pricing: pricing, instance: chosen.instance.type.name,
+                        brokers: chosen.brokers, bindingConstraint: chosen.bindingConstraint,
+                        monthlyUSD: chosen.cost.monthlyUSD, chosen: true))
+                continue
+            }
+            var other = a
+            other.environment.provider = provider
+            other.environment.pricing = pricing
+            if provider == .msk && other.environment.storage == .localNVMe { other.environment.storage = .gp3 }
+            let deployment = other.environment.deployment
+            let planner = forDeployment(other.environment)
+            if let name = a.environment.instance {
+                let mapped = InstanceCatalog.counterpart(of: name, in: deployment)
+                other.environment.instance = planner.catalog.instance(named: mapped) != nil ? mapped : nil
+            }
+            guard let p = try? planner.planDeployment(other) else { continue }
+            out.append(
+                DeploymentAlternative(
+                    deployment: deployment, pricing: pricing, instance: p.instance.type.name, brokers: p.brokers,
+                    bindingConstraint: p.bindingConstraint, monthlyUSD: p.cost.monthlyUSD, chosen: false))
+        }
+        if let cheapest = out.indices.min(by: { out[$0].monthlyUSD < out[$1].monthlyUSD }) {
+            out[cheapest].cheapest = true
+        }
+        return out
     }
 
     // MARK: - Instance choice
@@ -186,9 +243,10 @@ public struct CapacityPlanner: Sendable {
             topics, policy: a.policy, tiered: a.environment.tieredStorage != nil, book: &book)
         let storage = Self.storageFigures(a, topics: topics, book: &book)
         let partitions = Self.partitionFigures(topics, policy: a.policy, book: &book)
-        let context = ConstraintContext(
+        var context = ConstraintContext(
             architecture: a, instance: instance, topics: topics,
             traffic: traffic, storage: storage, partitions: partitions)
+        context.deploymentStorageLimit = catalog.storageLimitPerBroker
         let sizing = Self.size(context, book: &book)
         let n = Double(sizing.brokers)
         let perBroker = perBrokerFigures(context, brokers: n, book: &book)

@@ -1,11 +1,12 @@
 /// Risks the plan should call out, independent of how many brokers it picks.
 enum Warnings {
-    static func collect(_ a: Architecture, evaluation e: CapacityPlanner.Evaluation, instance: InstanceType)
-        -> [PlanWarning]
-    {
+    static func collect(
+        _ a: Architecture, evaluation e: CapacityPlanner.Evaluation, instance: InstanceType, catalog: InstanceCatalog
+    ) -> [PlanWarning] {
         var out = Collected()
         durability(a, into: &out)
         sizing(a, evaluation: e, instance: instance, into: &out)
+        if catalog.deployment == .msk { msk(a, evaluation: e, instance: instance, into: &out) }
         operations(a, evaluation: e, into: &out)
         topics(a, evaluation: e, into: &out)
         return out.warnings
@@ -114,6 +115,40 @@ enum Warnings {
                 "partitions-per-cluster",
                 "\(e.partitions.total) partitions exceed the \(env.controller == .kraft ? "KRaft" : "ZooKeeper") guidance of \(e.partitions.clusterGuidance) per cluster. \(advice)"
             )
+        }
+    }
+
+    /// Amazon MSK's own limits and guidance: brokers per cluster, partitions per broker, ingress per broker.
+    static func msk(
+        _ a: Architecture, evaluation e: CapacityPlanner.Evaluation, instance: InstanceType, into out: inout Collected
+    ) {
+        let quota = a.environment.controller == .kraft ? 60 : 30
+        if e.brokers > quota {
+            out.warn(
+                "msk-broker-quota",
+                "\(e.brokers) brokers exceed Amazon MSK's default quota of \(quota) brokers per \(a.environment.controller == .kraft ? "KRaft" : "ZooKeeper") cluster: request a quota increase, use larger brokers, or split the cluster."
+            )
+        }
+        let updateLimit = Double(e.partitions.perBrokerGuidance) * 1.5
+        if e.partitions.replicasPerBroker > updateLimit {
+            out.warn(
+                "msk-partition-update-limit",
+                "\(Int(e.partitions.replicasPerBroker.rounded())) partition replicas per broker exceed the \(Int(updateLimit)) above which Amazon MSK refuses configuration updates, broker-size changes and SASL/SCRAM secret associations for \(instance.name)."
+            )
+        }
+        // AWS's sizing script: usable ingress per broker = min(storage ÷ 6.5, network ÷ (1.5 × fan-out + 5.7)) × 50%.
+        let wire = e.throughput.ingressWireBytesPerSecond
+        let fanOut = wire > 0 ? e.throughput.egressBytesPerSecond / wire : 1
+        let guidance =
+            min(
+                instance.blockStorageBytesPerSecond / 6.5,
+                instance.networkBaselineBytesPerSecond / (1.5 * fanOut + 5.7)) * 0.5
+        let perBroker = e.throughput.peakIngressWireBytesPerSecond / Double(max(1, e.brokers))
+        if perBroker > guidance {
+            out.warn(
+                "msk-ingress-guidance",
+                "\(Format.value(perBroker, .bytesPerSecond)) of producer ingress per broker at peak is above the \(Format.value(guidance, .bytesPerSecond)) AWS's MSK sizing script allows \(instance.name) at fan-out \(Format.grouped(fanOut, decimals: 1)) (min(storage ÷ 6.5, network ÷ (1.5 × fan-out + 5.7)) × 50%, which keeps room for a lost zone and rebalancing).",
+                .info)
         }
     }
 

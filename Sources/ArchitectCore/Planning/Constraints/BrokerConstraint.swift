@@ -69,5 +69,5 @@ struct ConstraintContext: Sendable {
     var availabilityZones: Double { Double(environment.availabilityZones) }
     var targetUtilization: Double { policy.targetUtilization }
     /// The most storage the deployment allows one broker (Amazon MSK: 16 TiB), if it has a limit.
-    var deploymentStorageLimit: Double? { nil }
+    var deploymentStorageLimit: Double? = nil
 }
