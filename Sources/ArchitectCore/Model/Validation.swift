@@ -73,18 +73,7 @@ extension Architecture {
             check(m.diskThroughputBytesPerSecond > 0, "\(f).diskThroughput", "must be positive")
             check(m.hourlyUSD >= 0, "\(f).hourlyUSD", "must not be negative")
         }
-        check(
-            [3, 5].contains(env.controllers), "environment.controllers",
-            "KRaft runs 3 controllers (one may fail) or 5 (two may fail), not \(env.controllers)")
-        if env.provider == .msk {
-            check(
-                env.storage != .localNVMe, "environment.storage",
-                "Amazon MSK brokers use EBS storage, not local NVMe; use gp3 or provider: aws")
-            check(
-                env.pricing == .onDemand, "environment.pricing",
-                "Amazon MSK has no reserved or savings-plan pricing; use on-demand (the plan lists EC2 with a 3-year commitment among its alternatives)"
-            )
-        }
+        checkDeployment(&checks)
         if let instance = env.instance {
             let known = resolveInstance(named: instance, catalog: catalog) != nil
             let msk = env.provider == .msk
@@ -109,6 +98,26 @@ extension Architecture {
                 "provider custom needs at least one machine described here")
         }
         checkTieredStorage(&checks)
+    }
+
+    /// Controllers, and what Amazon MSK does not offer.
+    func checkDeployment(_ checks: inout FieldChecks) {
+        func check(_ ok: Bool, _ field: String, _ message: @autoclosure () -> String) {
+            checks.check(ok, field, message())
+        }
+        let env = environment
+        check(
+            [3, 5].contains(env.controllers), "environment.controllers",
+            "KRaft runs 3 controllers (one may fail) or 5 (two may fail), not \(env.controllers)")
+        if env.provider == .msk {
+            check(
+                env.storage != .localNVMe, "environment.storage",
+                "Amazon MSK brokers use EBS storage, not local NVMe; use gp3 or provider: aws")
+            check(
+                env.pricing == .onDemand, "environment.pricing",
+                "Amazon MSK has no reserved or savings-plan pricing; use on-demand (the plan lists EC2 with a 3-year commitment among its alternatives)"
+            )
+        }
     }
 
     /// Tiered storage: a local retention Kafka accepts for every tiered topic.

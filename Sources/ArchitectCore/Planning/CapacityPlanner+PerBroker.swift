@@ -190,22 +190,8 @@ extension CapacityPlanner {
             size = max(size, forThroughput, 125 * Self.gib)
         }
         if storage == .gp3 {
-            let perVolume = perBrokerWrite / Double(volumes)
-            // Never more than the volume or the instance can use; never less than the volume includes.
-            let ceiling = min(prices.gp3MaxThroughput, instance.blockStorageBytesPerSecond)
-            throughput = book.record(
-                "storage.volumeThroughputBytesPerSecond",
-                msk ? "Storage throughput to provision per broker" : "gp3 throughput to provision per volume",
-                max(prices.gp3IncludedThroughput, min(ceiling, perVolume)), .bytesPerSecond,
-                formula:
-                    "max(includedThroughput, min(maxVolumeThroughput, instanceStorageLimit, perBrokerWrite ÷ volumes))",
-                inputs: [
-                    Term("includedThroughput", prices.gp3IncludedThroughput, .bytesPerSecond),
-                    Term("maxVolumeThroughput", prices.gp3MaxThroughput, .bytesPerSecond),
-                    Term("instanceStorageLimit", instance.blockStorageBytesPerSecond, .bytesPerSecond),
-                    Term("perBrokerWrite", perBrokerWrite, .bytesPerSecond),
-                    Term("volumes", Double(volumes), .count),
-                ])
+            throughput = gp3Throughput(
+                perBrokerWrite: perBrokerWrite, volumes: volumes, instance: instance, msk: msk, book: &book)
         }
         size = max(size, Self.gib)
         book.record(
@@ -215,6 +201,28 @@ extension CapacityPlanner {
                 : "max(perBrokerBytes ÷ volumes, 1 GiB)",
             inputs: [Term("perBrokerBytes", perBrokerBytes, .bytes), Term("volumes", Double(volumes), .count)])
         return VolumeLayout(volumes: volumes, volumeSize: size, volumeThroughput: throughput)
+    }
+
+    /// Records the gp3 (or MSK storage) throughput to provision on each volume: never more than the volume or
+    /// the instance can use, never less than the volume includes.
+    func gp3Throughput(
+        perBrokerWrite: Double, volumes: Int, instance: InstanceType, msk: Bool, book: inout FigureBook
+    ) -> Double {
+        let prices = catalog.prices
+        let perVolume = perBrokerWrite / Double(volumes)
+        let ceiling = min(prices.gp3MaxThroughput, instance.blockStorageBytesPerSecond)
+        return book.record(
+            "storage.volumeThroughputBytesPerSecond",
+            msk ? "Storage throughput to provision per broker" : "gp3 throughput to provision per volume",
+            max(prices.gp3IncludedThroughput, min(ceiling, perVolume)), .bytesPerSecond,
+            formula:
+                "max(includedThroughput, min(maxVolumeThroughput, instanceStorageLimit, perBrokerWrite ÷ volumes))",
+            inputs: [
+                Term("includedThroughput", prices.gp3IncludedThroughput, .bytesPerSecond),
+                Term("maxVolumeThroughput", prices.gp3MaxThroughput, .bytesPerSecond),
+                Term("instanceStorageLimit", instance.blockStorageBytesPerSecond, .bytesPerSecond),
+                Term("perBrokerWrite", perBrokerWrite, .bytesPerSecond), Term("volumes", Double(volumes), .count),
+            ])
     }
 
     /// Records memory: a modest heap, the rest is page cache that serves consumers reading the tail.
