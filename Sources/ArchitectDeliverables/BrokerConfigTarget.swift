@@ -48,6 +48,11 @@ enum BrokerConfigTarget {
             ? [] : ["# Set by the deployment, per node where they differ: \(names.joined(separator: ", "))."]
     }
 
+    /// The controllers' bootstrap list, one entry per controller the plan runs.
+    static func quorum(_ a: Architecture) -> String {
+        (0..<a.environment.controllers).map { "controller-\($0):9094" }.joined(separator: ",")
+    }
+
     static func files(_ r: DesignResult, _ a: Architecture) -> [GeneratedFile] {
         let volumes = max(1, r.plan.storage.volumesPerBroker)
         let logDirs = (0..<volumes).map { "/var/lib/kafka/data-\($0)" }.joined(separator: ",")
@@ -56,7 +61,7 @@ enum BrokerConfigTarget {
             "# Broker of the planned cluster: \(r.plan.brokers) × \(r.plan.instance.type.name) over \(a.environment.availabilityZones) zones.",
             "process.roles=broker",
             "node.id=${env:NODE_ID}",
-            "controller.quorum.bootstrap.servers=controller-0:9094,controller-1:9094,controller-2:9094",
+            "controller.quorum.bootstrap.servers=\(quorum(a))",
             "controller.listener.names=CONTROLLER",
         ]
         broker += SecurityTarget.broker(a)
@@ -73,10 +78,10 @@ enum BrokerConfigTarget {
         broker.insert(contentsOf: ConfigProviders.declarations(for: broker) + environmentNote(broker), at: 2)
         var controller = [
             "# \(Deliverables.header)",
-            "# KRaft controller (3 of them).",
+            "# KRaft controller (\(a.environment.controllers) of them).",
             "process.roles=controller",
             "node.id=${env:NODE_ID}",
-            "controller.quorum.bootstrap.servers=controller-0:9094,controller-1:9094,controller-2:9094",
+            "controller.quorum.bootstrap.servers=\(quorum(a))",
             "controller.listener.names=CONTROLLER",
         ]
         controller += SecurityTarget.controller()

@@ -19,6 +19,7 @@ public enum Deliverables {
     public static func generate(_ r: DesignResult, architecture a: Architecture, targets: [DeliverableTarget])
         -> [GeneratedFile]
     {
+        if a.environment.deployment == .msk { return MSKTarget.generate(r, architecture: a, targets: targets) }
         var files: [GeneratedFile] = []
         for t in targets {
             switch t {

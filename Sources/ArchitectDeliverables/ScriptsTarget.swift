@@ -12,7 +12,19 @@ enum ScriptsTarget {
         "",
     ]
 
-    static func files(_ r: DesignResult) -> [GeneratedFile] {
+    /// On Amazon MSK there are no super users: the admin the scripts run as is granted everything by ACL,
+    /// before MSK's configuration turns allow.everyone.if.no.acl.found off (see DEPLOYMENT.md).
+    static func adminACLs() -> [String] {
+        let admin = "User:\(SecurityTarget.adminUser)"
+        return [
+            "# Amazon MSK has no super.users: the admin these scripts run as is granted everything by ACL first."
+        ]
+            + ["--cluster", "--topic '*'", "--group '*'", "--transactional-id '*'"].map {
+                "kafka-acls.sh --bootstrap-server \"$BOOTSTRAP\" --command-config \"$COMMAND_CONFIG\" --add --allow-principal '\(admin)' --operation All \($0) --resource-pattern-type literal"
+            }
+    }
+
+    static func files(_ r: DesignResult, msk: Bool = false) -> [GeneratedFile] {
         var topics = preamble
         for t in r.topics {
             let configs = t.configs.map { "--config \($0.key)=\($0.value)" }.joined(separator: " ")
@@ -20,7 +32,7 @@ enum ScriptsTarget {
                 "kafka-topics.sh --bootstrap-server \"$BOOTSTRAP\" --command-config \"$COMMAND_CONFIG\" --create --if-not-exists --topic '\(t.name)' --partitions \(t.partitions) --replication-factor \(t.replicationFactor) \(configs)"
             )
         }
-        var acls = preamble
+        var acls = preamble + (msk ? adminACLs() : [])
         for a in r.acls {
             let resource: String =
                 switch a.resourceType {

@@ -163,7 +163,7 @@ enum StrimziTarget {
             ([
                 "apiVersion: \(api)", "kind: KafkaNodePool", "metadata:", "  name: controllers", "  labels:",
                 "    strimzi.io/cluster: \(cluster)",
-                "spec:", "  replicas: 3", "  roles: [controller]",
+                "spec:", "  replicas: \(a.environment.controllers)", "  roles: [controller]",
                 // KRaft controllers need little: 2 GiB with a 1 GiB heap and one core (Strimzi's guidance
                 // for production quorums); guaranteed resources keep them from being evicted first.
                 "  resources:", "    requests:", "      cpu: \"1\"", "      memory: 2Gi", "    limits:",

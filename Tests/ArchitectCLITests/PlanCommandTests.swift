@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @Suite(.serialized) struct PlanCommandTests {
-    static let examples = ["log-pipeline", "ecommerce", "dev-cluster", "petabyte-tiered"]
+    static let examples = ["log-pipeline", "ecommerce", "dev-cluster", "petabyte-tiered", "ride-hailing-msk"]
 
     @Test(arguments: examples)
     func everyExamplePlansInEveryFormat(name: String) throws {
@@ -41,6 +41,30 @@ import Testing
         let retained = try #require(figures.first { $0["id"] as? String == "storage.retainedBytes" })
         #expect(retained["formula"] as? String == "dailyIngressBytes × retentionDays × replicationFactor")
         #expect((retained["inputs"] as? [[String: Any]])?.count == 3)
+    }
+
+    @Test func deploymentsAreListedAndTheFlagSwitchesThem() throws {
+        let msk = try CLIRunner.json(
+            try CLIRunner.run(["plan", "examples/ride-hailing-msk.yaml", "--format", "json"]).stdout)
+        #expect(msk["deployment"] as? String == "msk")
+        let alternatives = try #require(msk["alternatives"] as? [[String: Any]])
+        #expect(
+            alternatives.map { "\($0["deployment"] ?? "")/\($0["pricing"] ?? "")" } == [
+                "ec2/on-demand", "ec2/reserved-3y", "msk/on-demand",
+            ])
+        #expect(alternatives.filter { $0["chosen"] as? Bool == true }.map { $0["deployment"] as? String } == ["msk"])
+        let prices = alternatives.compactMap { $0["monthlyUSD"] as? Double }
+        let cheapest = try #require(alternatives.first { $0["cheapest"] as? Bool == true })
+        #expect(cheapest["monthlyUSD"] as? Double == prices.min())
+        // --deployment ec2 plans the EC2 alternative itself: the same brokers and cost as listed.
+        let ec2 = try CLIRunner.json(
+            try CLIRunner.run(["plan", "examples/ride-hailing-msk.yaml", "--deployment", "ec2", "--format", "json"])
+                .stdout)
+        #expect(ec2["deployment"] as? String == "ec2")
+        #expect(ec2["brokers"] as? Int == alternatives[0]["brokers"] as? Int)
+        #expect((ec2["cost"] as? [String: Any])?["monthlyUSD"] as? Double == alternatives[0]["monthlyUSD"] as? Double)
+        let text = try CLIRunner.run(["plan", "examples/ride-hailing-msk.yaml"]).stdout
+        #expect(text.contains("Deployments") && text.contains("← this plan") && text.contains("cheapest"))
     }
 
     @Test func flagsGiveTheSameAnswerAsTheFile() throws {

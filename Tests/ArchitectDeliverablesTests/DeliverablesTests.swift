@@ -1,8 +1,9 @@
 import ArchitectCore
-import ArchitectDeliverables
 import ArchitectFile
 import Foundation
 import Testing
+
+@testable import ArchitectDeliverables
 
 /// What `generate` hands over, checked against the design it came from (counts and names taken from
 /// the DesignResult, never from the generated text itself).
@@ -1297,5 +1298,58 @@ import Testing
         let expected = plan.storage.perBrokerBytes / (100e6 - inPerBroker)
         #expect(abs(plan.storage.brokerRecoverySeconds - expected) / expected < 1e-9)
         #expect(plan.storage.brokerRecoverySeconds > plan.storage.perBrokerBytes / (1e9 - inPerBroker) * 10)
+    }
+}
+
+/// A design on Amazon MSK: the cluster in Terraform as planned, no self-managed broker deliverables.
+@Suite struct MSKDeliverablesTests {
+    func design() throws -> (Architecture, DesignResult) {
+        let path = DeliverablesTests.root.appendingPathComponent("examples/ride-hailing-msk.yaml").path
+        let architecture = try ArchitectureFile.parse(try String(contentsOfFile: path, encoding: .utf8), file: path)
+        return (architecture, try DesignAdvisor.derive(architecture))
+    }
+
+    @Test func terraformDescribesThePlannedMSKCluster() throws {
+        let (a, r) = try design()
+        #expect(r.plan.deployment == .msk)
+        let files = Deliverables.generate(r, architecture: a, targets: DeliverableTarget.allCases)
+        let msk = try #require(files.first { $0.path == "terraform/msk.tf" }).contents
+        #expect(msk.contains("number_of_broker_nodes = \(r.plan.brokers)"))
+        #expect(msk.contains("instance_type   = \"\(r.plan.instance.type.name)\""))
+        let gib = Int((r.plan.storage.volumeSizeBytes / 1_073_741_824).rounded(.up))
+        #expect(msk.contains("volume_size = \(gib) "))
+        #expect(r.plan.brokers % a.environment.availabilityZones == 0, "MSK needs brokers in every subnet alike")
+        // One AmazonMSK_ secret per SCRAM user (the admin and every client), all associated to the cluster.
+        let users = Set(r.acls.map(\.principal).filter { $0.hasPrefix("User:") }.map { String($0.dropFirst(5)) })
+        for user in users.union(["admin"]) {
+            #expect(msk.contains("name       = \"AmazonMSK_ride-hailing_\(user)\""), "\(user)")
+        }
+        #expect(msk.contains("resource \"aws_msk_scram_secret_association\""))
+        #expect(msk.contains("kms_key_id"))
+        // What MSK runs itself is not handed over; DEPLOYMENT.md says why.
+        let paths = Set(files.map(\.path))
+        for gone in [
+            "broker-config/server.properties", "broker-config/controller.properties", "strimzi/kafka.yaml",
+            "scripts/format-storage.sh", "scripts/create-scram-users.sh", "prometheus/jmx-exporter.yml",
+            "runbooks/broker-replacement.md",
+        ] {
+            #expect(!paths.contains(gone), "\(gone) is for a self-managed cluster")
+        }
+        let deployment = try #require(files.first { $0.path == "DEPLOYMENT.md" }).contents
+        #expect(deployment.contains("acls_enforced"))
+        let acls = try #require(files.first { $0.path == "scripts/create-acls.sh" }).contents
+        let admin = try #require(acls.range(of: "--allow-principal 'User:admin' --operation All --cluster"))
+        let firstClient = try #require(acls.range(of: "--allow-principal 'User:dispatch'"))
+        #expect(admin.lowerBound < firstClient.lowerBound, "the admin is granted first")
+        let config = try #require(files.first { $0.path == "broker-config/msk-configuration.properties" })
+        #expect(config.contents.contains("allow.everyone.if.no.acl.found=false"))
+        #expect(!config.contents.contains("listeners="))
+    }
+
+    @Test func provisionedThroughputOnlyWhenThePlanNeedsIt() throws {
+        let (a, r) = try design()
+        let msk = MSKTarget.terraform(r, a)
+        let needs = r.plan.storage.volumeThroughputBytesPerSecond > InstanceCatalog.volumeDefault + 1
+        #expect(msk.contains("provisioned_throughput") == needs)
     }
 }

@@ -47,7 +47,7 @@ extension InstanceCatalog {
     }()
 
     /// 250 MiB/s: one MSK volume without provisioned storage throughput.
-    static let volumeDefault = 250 * 1_048_576.0
+    public static let volumeDefault = 250 * 1_048_576.0
     static let mib1000 = 1000 * 1_048_576.0
 
     private static func msk(

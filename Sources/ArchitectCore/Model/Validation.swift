@@ -111,6 +111,9 @@ extension Architecture {
             "KRaft runs 3 controllers (one may fail) or 5 (two may fail), not \(env.controllers)")
         if env.provider == .msk {
             check(
+                env.tls, "environment.tls",
+                "Amazon MSK's SASL/SCRAM authentication needs TLS between clients and brokers; set tls: true")
+            check(
                 env.storage != .localNVMe, "environment.storage",
                 "Amazon MSK brokers use EBS storage, not local NVMe; use gp3 or provider: aws")
             check(
