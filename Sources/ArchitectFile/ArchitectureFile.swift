@@ -195,7 +195,8 @@ struct Reader {
             known: [
                 "replicationFactor", "minInsyncReplicas", "targetUtilization", "freeSpaceMargin", "growthFactor",
                 "maxStoragePerBroker", "partitionWriteThroughput", "partitionReadThroughput", "cpuThroughputPerCore",
-                "recoveryTarget", "failureCeiling", "cacheMissReadShare",
+                "recoveryTarget", "failureCeiling", "cacheMissReadShare", "produceLatencyP99", "producerLinger",
+                "crossZoneRoundTrip",
             ])
         var p = Policy()
         if let v = f["replicationFactor"] { p.replicationFactor = try int(v, "policy.replicationFactor") }
@@ -214,6 +215,11 @@ struct Reader {
         if let v = f["recoveryTarget"] { p.recoveryTargetSeconds = try duration(v, "policy.recoveryTarget") }
         if let v = f["failureCeiling"] { p.failureCeiling = try fraction(v, "policy.failureCeiling") }
         if let v = f["cacheMissReadShare"] { p.cacheMissReadShare = try fraction(v, "policy.cacheMissReadShare") }
+        if let v = f["produceLatencyP99"] { p.produceLatencyP99Seconds = try duration(v, "policy.produceLatencyP99") }
+        if let v = f["producerLinger"] { p.producerLingerSeconds = try duration(v, "policy.producerLinger") }
+        if let v = f["crossZoneRoundTrip"] {
+            p.crossZoneRoundTripSeconds = try duration(v, "policy.crossZoneRoundTrip")
+        }
         return p
     }
 
@@ -223,7 +229,7 @@ struct Reader {
             known: [
                 "name", "description", "messagesPerSecond", "messageSize", "compression", "compressionRatio",
                 "retention", "retentionBytes", "consumerGroups", "peakToAverage", "partitions", "consumers",
-                "processingTime", "lowVolume", "ordering",
+                "processingTime", "lowVolume", "ordering", "compressionType",
             ])
         func need(_ key: String, _ example: String) throws -> Node {
             guard let v = f[key] else { throw error(node, "\(path).\(key)", "missing: add e.g. `\(key): \(example)`") }
@@ -253,6 +259,11 @@ struct Reader {
         if let v = f["consumers"] { t.consumers = try int(v, "\(path).consumers") }
         if let v = f["processingTime"] { t.processingTimeSeconds = try duration(v, "\(path).processingTime") }
         if let v = f["lowVolume"] { t.lowVolume = try bool(v, "\(path).lowVolume") }
+        if let v = f["compressionType"] {
+            let s = try string(v, "\(path).compressionType")
+            t.topicCompression =
+                s == "producer" ? nil : try choice(v, "\(path).compressionType", CompressionCodec.self)
+        }
         if let v = f["ordering"] { t.globalOrdering = try choice(v, "\(path).ordering", OrderingNeed.self) == .total }
         if let v = f["partitions"] {
             let s = try string(v, "\(path).partitions")

@@ -9,6 +9,7 @@ enum PlanSections {
         ("constraints.", "Broker-count constraints"),
         ("brokers", "Broker count"),
         ("memory.", "Memory"),
+        ("latency.", "Produce latency"),
         ("cost.", "Monthly cost"),
         ("growth.", "Growth"),
     ]

@@ -228,4 +228,72 @@ import Testing
         #expect(plan.warnings.contains { $0.code == "small-page-cache" })
         #expect(try !planner.plan(logPipeline()).warnings.contains { $0.code == "small-page-cache" })
     }
+
+    @Test func leadershipSkewIsTheBusiestBrokersShare() throws {
+        let topics = [
+            TopicPlanFixture.plan("a", wire: 10e6, partitions: 8),
+            TopicPlanFixture.plan("b", wire: 30e6, partitions: 12),
+        ]
+        var book = FigureBook()
+        // 10 MB/s × ⌈8 ÷ 6⌉ ÷ 8 + 30 MB/s × ⌈12 ÷ 6⌉ ÷ 12 = 7.5 MB/s against an even 40 ÷ 6.
+        #expect(abs(CapacityPlanner.leaderSkew(topics, brokers: 6, book: &book) - 1.125) < 1e-12)
+        var fixed = logPipeline()
+        fixed.topics[0].partitions = 8
+        fixed.environment.brokers = 6
+        fixed.environment.instance = "m7g.4xlarge"
+        let plan = try planner.plan(fixed)
+        #expect(abs(try figure(plan, "partitions.leaderSkew") - 1.5) < 1e-9)
+        #expect(plan.warnings.contains { $0.code == "leader-skew" && $0.message.contains("leads 2, 50% more") })
+        #expect(try !planner.plan(logPipeline()).warnings.contains { $0.code == "leader-skew" })
+    }
+
+    @Test func produceLatencyIsEstimatedAgainstItsTarget() throws {
+        // Network-in bound at 2.9 of 3 brokers: ρ = 2.9 ÷ 3 × 60% = 58%. 3 partitions × 3 replicas ÷ 3 brokers
+        // add 3 ÷ 1,000 × 20 ms. Linger is a quarter of the 20 ms target: 5 ms + (2 ms + 2 × 2 ms + 0.06 ms)
+        // ÷ (1 − 0.58) = 19.43 ms, under the target; at 18 ms (linger 4.5 ms) it is over.
+        let a = architecture(
+            on: roomyMachine(network: 50e6),
+            topics: [
+                TopicWorkload(
+                    name: "t", messagesPerSecond: 29_000, messageSize: 1000, retentionSeconds: 3600, consumerGroups: 0,
+                    partitions: 3)
+            ]
+        ) { $0.policy.produceLatencyP99Seconds = 0.020 }
+        let plan = try planner.plan(a)
+        let expected = 0.005 + (0.002 + 2 * 0.002 + 0.00006) / (1 - 2.9 / 3 * 0.6)
+        #expect(abs(try figure(plan, "latency.produceP99Seconds") - expected) < 1e-5)
+        #expect(!plan.warnings.contains { $0.code == "produce-latency" })
+        var tight = a
+        tight.policy.produceLatencyP99Seconds = 0.018
+        let over = try planner.plan(tight)
+        #expect(abs(try figure(over, "latency.produceP99Seconds") - (expected - 0.0005)) < 1e-5)
+        #expect(over.warnings.contains { $0.code == "produce-latency" })
+    }
+
+    @Test func brokersSpendCoresOnCodecs() throws {
+        // 100 MB/s uncompressed from zstd producers: leaders decompress it to validate, at 1,580 MB/s a core.
+        var t = TopicWorkload(
+            name: "t", messagesPerSecond: 100_000, messageSize: 1000, compression: .zstd, retentionSeconds: 3600)
+        var plan = try planner.plan(architecture(on: roomyMachine(), topics: [t]))
+        #expect(abs(try figure(plan, "throughput.peakCodecCores") - 100e6 / 1580e6) < 1e-3)
+        // A topic that stores gzip recompresses every batch at 36 MB/s a core, and keeps gzip's bytes (ratio 3).
+        t.topicCompression = .gzip
+        plan = try planner.plan(architecture(on: roomyMachine(), topics: [t]))
+        #expect(abs(try figure(plan, "throughput.peakCodecCores") - (100e6 / 1580e6 + 100e6 / 36e6)) < 1e-3)
+        #expect(abs(plan.throughput.ingressWireBytesPerSecond - 100e6 / 3) < 1)
+        let cpu = try #require(plan.figures.first { $0.id == "constraints.cpu" })
+        // (wire + 2 × 2 × wire + 1 group × wire) ÷ 40 MB/s TLS + codec cores, over 60% of 64 vCPUs.
+        let traffic = 100e6 / 3 * 6
+        #expect(abs(cpu.value - (traffic / 40e6 + 100e6 / 1580e6 + 100e6 / 36e6) / (0.6 * 64)) < 1e-3)
+    }
+}
+
+/// Topic plans for formulas that read only a topic's traffic and partitions.
+enum TopicPlanFixture {
+    static func plan(_ name: String, wire: Double, partitions: Int) -> TopicPlan {
+        CapacityPlanner.topicPlan(
+            TopicWorkload(
+                name: name, messagesPerSecond: wire / 1000, messageSize: 1000, retentionSeconds: 3600,
+                partitions: partitions), policy: Policy(), brokers: 3)
+    }
 }

@@ -70,6 +70,8 @@ extension KafkaArchitect {
         var failureCeiling: String?
         @Option(help: "Share of consumer reads that miss the page cache (default 25%).") var cacheMissReadShare: String?
         @Option(help: "KRaft controllers: 3 or 5 (default 3).") var controllers: Int?
+        @Option(help: "p99 produce-latency target to check the estimate against, e.g. 50ms.")
+        var produceLatencyP99: String?
 
         @OptionGroup var outputOptions: OutputOptions
 
@@ -189,6 +191,10 @@ extension KafkaArchitect {
                     cacheMissReadShare, "--cache-miss-read-share", UnitParser.fraction)
             }
             if let controllers { a.environment.controllers = controllers }
+            if let produceLatencyP99 {
+                a.policy.produceLatencyP99Seconds = try parseUnit(
+                    produceLatencyP99, "--produce-latency-p99", UnitParser.duration)
+            }
         }
 
         /// Names the flag when validation fails on a value given on the command line.
@@ -213,6 +219,7 @@ extension KafkaArchitect {
                     "environment.pricing": "--pricing", "environment.controllers": "--controllers",
                     "policy.recoveryTarget": "--recovery-target", "policy.failureCeiling": "--failure-ceiling",
                     "policy.cacheMissReadShare": "--cache-miss-read-share",
+                    "policy.produceLatencyP99": "--produce-latency-p99",
                 ]
                 if let file {
                     // The file parsed cleanly, so the value came from a flag override.

@@ -76,6 +76,9 @@ public enum DesignAdvisor {
                 if !fixed.contains(rounded.topics[i].name) { rounded.topics[i].partitions = most }
             }
         }
+        if rounded.policy.produceLatencyP99Seconds == nil {
+            rounded.policy.produceLatencyP99Seconds = architecture.design?.slos.produceLatencyP99Seconds
+        }
         rounded.design = nil
         do { return try planner.plan(rounded) } catch { throw .plan(error) }
     }

@@ -116,6 +116,13 @@ public struct Policy: Sendable, Equatable {
     /// Share of consumer reads that miss the page cache and read disk (or object storage, when tiered):
     /// lagging consumers catching up, replays. AKalculator assumes 25% of consume traffic is historical.
     public var cacheMissReadShare: Double = 0.25
+    /// The p99 produce latency acks=all producers must meet, if there is a target (a design's SLO sets it).
+    public var produceLatencyP99Seconds: Double? = nil
+    /// The producers' batching wait (linger.ms): the design's client configurations use 10 ms.
+    public var producerLingerSeconds: Double = 0.010
+    /// Round trip between zones, and within one.
+    public var crossZoneRoundTripSeconds: Double = 0.002
+    public var sameZoneRoundTripSeconds: Double = 0.0005
     /// Sustained produce throughput one partition handles (bytes/s).
     public var partitionWriteThroughput: Double = 10e6
     /// Sustained consume throughput one partition handles per consumer group (bytes/s).
@@ -128,6 +135,20 @@ public struct Policy: Sendable, Equatable {
 
 public enum CompressionCodec: String, Sendable, Equatable, CaseIterable {
     case none, gzip, snappy, lz4, zstd
+
+    /// Single-core speed on uncompressed bytes (compress, decompress), bytes/s: the zstd README's lzbench table
+    /// (Core i7-9700K, Silesia corpus) for zstd -1, lz4 and snappy; lz4's README for zlib -6 (Kafka's gzip
+    /// level). Kafka's zstd default is level 3, which compresses 20–50% slower than level 1 (lzbench: -2 and -5
+    /// at 82% and 30% of -1's speed), so recompression to zstd costs up to twice what is shown.
+    public var speed: (compress: Double, decompress: Double)? {
+        switch self {
+        case .none: nil
+        case .zstd: (510e6, 1580e6)
+        case .lz4: (700e6, 4000e6)
+        case .snappy: (530e6, 1660e6)
+        case .gzip: (36e6, 445e6)
+        }
+    }
 
     /// Typical ratio (uncompressed ÷ compressed) for JSON-like payloads, used when the file gives none.
     /// Measured ratios vary widely with payload and batch size; give `compressionRatio` when known.
@@ -169,6 +190,9 @@ public struct TopicWorkload: Sendable, Equatable {
     public var lowVolume = false
     /// Ordering across all keys is needed: one partition.
     public var globalOrdering = false
+    /// The topic's `compression.type`: `nil` keeps the producer's codec (Kafka's default, `producer`); another
+    /// codec makes the broker recompress every batch.
+    public var topicCompression: CompressionCodec? = nil
     /// `cleanup.policy=compact`: never tiered (KIP-405 tiers only deleted-by-time/size topics), so its
     /// retained data stays on broker disks.
     public var compacted = false

@@ -170,6 +170,15 @@ extension Architecture {
             "must be positive and at most 30 days")
         check(
             p.failureCeiling > 0 && p.failureCeiling <= 1, "policy.failureCeiling", "must be above 0 and at most 100%")
+        if let t = p.produceLatencyP99Seconds {
+            check(t > 0 && t <= 3600, "policy.produceLatencyP99", "must be positive and at most 1 h")
+        }
+        check(
+            p.producerLingerSeconds >= 0 && p.producerLingerSeconds <= 60, "policy.producerLinger",
+            "must be between 0 and 60 s")
+        check(
+            p.crossZoneRoundTripSeconds > 0 && p.crossZoneRoundTripSeconds <= 1, "policy.crossZoneRoundTrip",
+            "must be positive and at most 1 s")
         check(
             p.cacheMissReadShare >= 0 && p.cacheMissReadShare <= 1, "policy.cacheMissReadShare",
             "must be between 0 and 100%")

@@ -204,6 +204,8 @@ public struct TopicPlan: Sendable, Equatable {
     public var keepLocal = false
     /// Kept forever (`retention.ms=-1`, `retentionSeconds` nil): sized for `TopicWorkload.foreverSizingSeconds`.
     public var keptForever = false
+    /// The topic's `compression.type` when it differs from the producer's codec (`nil`: `producer`).
+    public var topicCompression: CompressionCodec? = nil
 }
 
 public struct PlanWarning: Sendable, Equatable {

@@ -81,9 +81,29 @@ extension CapacityPlanner {
         let replicasPerBroker = book.record(
             "partitions.replicasPerBroker", "Partition replicas per broker", replicas / n, .count,
             formula: "partitionReplicas ÷ brokers", inputs: [Term("partitionReplicas", replicas, .count), brokers])
+        Self.leaderSkew(c.topics, brokers: n, book: &book)
         return PerBrokerFigures(
             networkInBytesPerSecond: netIn, networkOutBytesPerSecond: netOut, bytes: perBroker,
             layout: layout, recoverySeconds: recovery, replicas: replicasPerBroker)
+    }
+
+    /// Records how much more producer traffic the busiest broker leads than an even share, when partition
+    /// counts do not divide by the brokers: it leads ⌈partitions ÷ brokers⌉ of a topic's partitions, and at
+    /// worst the same broker does so for every topic.
+    @discardableResult
+    static func leaderSkew(_ topics: [TopicPlan], brokers n: Double, book: inout FigureBook) -> Double {
+        let total = topics.reduce(0) { $0 + $1.ingressWireBytesPerSecond }
+        let busiest = topics.reduce(0) { sum, t in
+            let p = Double(max(1, t.partitions))
+            return sum + t.ingressWireBytesPerSecond * (p / n).rounded(.up) / p
+        }
+        return book.record(
+            "partitions.leaderSkew", "Busiest broker's leadership ÷ an even share (worst case)",
+            total > 0 ? busiest * n / total : 1, .ratio,
+            formula: "Σ topics ingressWire × ⌈partitions ÷ brokers⌉ ÷ partitions × brokers ÷ Σ topics ingressWire",
+            inputs: topics.map { Term("\($0.name) partitions", Double($0.partitions), .count) } + [
+                Term("brokers", n, .brokers)
+            ])
     }
 
     /// Records each broker's share of the network at peak, in and out.

@@ -19,6 +19,9 @@ struct TrafficFigures: Sendable {
     let peakRemoteReadBytesPerSecond: Double
     /// Leaders copy each closed segment of a tiered topic to object storage once.
     let peakTieredUploadBytesPerSecond: Double
+    /// Cores the leaders spend decompressing produced batches to validate them, and recompressing them for
+    /// topics whose compression.type differs from the producer's codec.
+    let peakCodecCores: Double
 }
 
 /// Stored bytes, unrounded; the names are the figures' (`storage.<name>`).
@@ -98,7 +101,32 @@ extension CapacityPlanner {
             replicationBytesPerSecond: replication, peakReplicationBytesPerSecond: peakReplication,
             egressBytesPerSecond: egress, peakEgressBytesPerSecond: peakEgress,
             peakColdDiskReadBytesPerSecond: cold.disk, peakRemoteReadBytesPerSecond: cold.remote,
-            peakTieredUploadBytesPerSecond: cold.upload)
+            peakTieredUploadBytesPerSecond: cold.upload,
+            peakCodecCores: codecCores(topics, book: &book))
+    }
+
+    /// Records the cores the leaders spend on codecs at peak: Kafka decompresses every compressed batch to
+    /// validate it, and recompresses it when the topic's compression.type is another codec (LogValidator;
+    /// docs/design.html). Speeds are single-core C benchmarks (`CompressionCodec.speed`); Kafka's Java bindings
+    /// may be slower.
+    static func codecCores(_ topics: [TopicPlan], book: inout FigureBook) -> Double {
+        var inputs: [Term] = []
+        var cores = 0.0
+        for t in topics {
+            let peak = t.ingressBytesPerSecond * t.peakToAverage
+            var c = 0.0
+            if let s = t.compression.speed { c += peak / s.decompress }
+            if let target = t.topicCompression, let s = target.speed { c += peak / s.compress }
+            if c > 0 {
+                cores += c
+                inputs.append(Term(t.name, c, .cores))
+            }
+        }
+        return book.record(
+            "throughput.peakCodecCores", "Cores for decompression and recompression (peak)", cores, .cores,
+            formula:
+                "Σ topics peak uncompressed ingress × (1 ÷ decompressSpeed(producer codec) + 1 ÷ compressSpeed(topic codec, when it differs))",
+            inputs: inputs)
     }
 
     /// Records the consumer reads that miss the page cache — from disk for topics kept on broker disks, from

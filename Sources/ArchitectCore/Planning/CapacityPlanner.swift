@@ -55,12 +55,16 @@ public struct CapacityPlanner: Sendable {
         // Plan the design's topics too; from here on they are ordinary topics.
         var architecture = architecture
         architecture.topics = architecture.workloads
+        if architecture.policy.produceLatencyP99Seconds == nil {
+            architecture.policy.produceLatencyP99Seconds = architecture.design?.slos.produceLatencyP99Seconds
+        }
         architecture.design = nil
 
         let (instance, candidates) = try chooseInstance(architecture)
         var book = FigureBook()
         let settled = partitionBrokers(architecture, on: instance)
-        let evaluation = evaluate(architecture, on: instance, partitionBrokers: settled, book: &book)
+        var evaluation = evaluate(architecture, on: instance, partitionBrokers: settled, book: &book)
+        evaluation.produceLatency = Self.produceLatency(architecture, evaluation: evaluation, book: &book)
 
         // The same plan at the growth factor, on the same instance type.
         var growthBook = FigureBook()
@@ -214,6 +218,8 @@ public struct CapacityPlanner: Sendable {
         var brokers: Int
         var binding: ConstraintKind
         var cost: Cost
+        /// The estimated p99 produce latency (recorded after the cost, with the plan's own figures).
+        var produceLatency = 0.0
     }
 
     /// The broker count derived partition counts are planned for: the one given, else the count the plan
@@ -272,7 +278,10 @@ public struct CapacityPlanner: Sendable {
 
     static func topicPlan(_ t: TopicWorkload, policy: Policy, brokers: Int) -> TopicPlan {
         let ingress = t.messagesPerSecond * t.messageSize
-        let wire = ingress / t.compressionRatio
+        // A topic that recompresses stores, replicates and serves its own codec's bytes.
+        let ratio =
+            t.topicCompression.map { $0 == t.compression ? t.compressionRatio : $0.typicalRatio } ?? t.compressionRatio
+        let wire = ingress / ratio
         let partitions =
             t.partitions
             ?? PartitionAdvisor.advise(partitionQuestion(t, policy: policy, brokers: brokers)).recommendedPartitions
@@ -285,18 +294,19 @@ public struct CapacityPlanner: Sendable {
         if let b = t.retentionBytesPerPartition { perReplica = min(perReplica, b * Double(partitions)) }
         if t.compacted, let keys = t.keyCount {
             // The latest record per key, up to twice over between cleaner runs (dirty ratio 0.5).
-            perReplica = min(perReplica, keys * t.messageSize / t.compressionRatio * compactedDirtyFactor)
+            perReplica = min(perReplica, keys * t.messageSize / ratio * compactedDirtyFactor)
         }
         var plan = TopicPlan(
             name: t.name, messagesPerSecond: t.messagesPerSecond, messageSize: t.messageSize,
             compression: t.compression,
-            compressionRatio: t.compressionRatio, ingressBytesPerSecond: ingress, ingressWireBytesPerSecond: wire,
+            compressionRatio: ratio, ingressBytesPerSecond: ingress, ingressWireBytesPerSecond: wire,
             retentionSeconds: retentionSeconds, retentionBytesPerPartition: t.retentionBytesPerPartition,
             consumerGroups: t.consumerGroups, peakToAverage: t.peakToAverage, partitions: partitions,
             partitionsDerived: t.partitions == nil, retainedBytesPerReplica: perReplica)
         plan.compacted = t.compacted
         plan.keepLocal = t.compacted || t.keepLocal
         plan.keptForever = t.keptForever
+        plan.topicCompression = t.topicCompression == t.compression ? nil : t.topicCompression
         return plan
     }
 

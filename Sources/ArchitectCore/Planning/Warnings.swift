@@ -9,6 +9,12 @@ enum Warnings {
         if catalog.deployment == .msk { msk(a, evaluation: e, instance: instance, into: &out) }
         operations(a, evaluation: e, into: &out)
         topics(a, evaluation: e, into: &out)
+        if let target = a.policy.produceLatencyP99Seconds, e.produceLatency > target {
+            out.warn(
+                "produce-latency",
+                "Estimated p99 produce latency with acks=all is \(Format.duration(e.produceLatency)), above the \(Format.duration(target)) target: lower linger.ms, keep the busiest resource further from saturation (more brokers), or place producers and leaders in one zone."
+            )
+        }
         return out.warnings
     }
 
@@ -101,6 +107,7 @@ enum Warnings {
                 "\(e.brokers) brokers is more than most organisations run in one cluster: controller work, rolling restarts and rebalances grow with it. Check the inputs, then consider larger instances, tiered storage, or splitting the workload over clusters."
             )
         }
+        leadership(e, into: &out)
         if e.partitions.replicasPerBroker > Double(e.partitions.perBrokerGuidance) {
             warn(
                 "partitions-per-broker",
@@ -115,6 +122,21 @@ enum Warnings {
                 "partitions-per-cluster",
                 "\(e.partitions.total) partitions exceed the \(env.controller == .kraft ? "KRaft" : "ZooKeeper") guidance of \(e.partitions.clusterGuidance) per cluster. \(advice)"
             )
+        }
+    }
+
+    /// A topic whose partitions do not divide by the brokers puts more of its traffic on some of them.
+    static func leadership(_ e: CapacityPlanner.Evaluation, into out: inout Collected) {
+        let uneven = e.topics.filter { $0.partitions % max(1, e.brokers) != 0 && $0.partitions < 10 * e.brokers }
+        if let worst = uneven.max(by: { $0.ingressWireBytesPerSecond < $1.ingressWireBytesPerSecond }) {
+            let p = Double(worst.partitions)
+            let skew = (p / Double(e.brokers)).rounded(.up) / (p / Double(e.brokers))
+            if skew > 1.2 {
+                out.warn(
+                    "leader-skew",
+                    "\(worst.name): \(worst.partitions) partitions over \(e.brokers) brokers: the busiest broker leads \(Int((p / Double(e.brokers)).rounded(.up))), \(percent(skew - 1)) more than an even share of its traffic. Use a multiple of \(e.brokers) partitions."
+                )
+            }
         }
     }
 
@@ -156,6 +178,9 @@ enum Warnings {
     static let minPageCacheSeconds = 300.0
     /// Brokers beyond which a single cluster is implausible and the plan says so.
     static let largeClusterBrokers = 200
+    /// Batches below this size cost more CPU per byte (Google Cloud Managed Service for Apache Kafka, "Plan
+    /// cluster size").
+    static let smallBatchBytes = 10_000.0
     /// Kafka's default `message.max.bytes` (1 MiB plus batch overhead).
     static let defaultMaxMessageBytes = 1_048_588.0
 
@@ -167,6 +192,14 @@ enum Warnings {
                     "large-messages",
                     "\(t.name): \(Format.value(t.messageSize, .bytes)) messages exceed Kafka's default 1 MiB message.max.bytes: producers get RecordTooLargeException. Raise max.message.bytes on the topic with the producers' max.request.size and the consumers' max.partition.fetch.bytes, or store the payload elsewhere and send a reference (claim check)."
                 )
+            }
+            // Per request: one producer fills at most this much of a partition's batch in one linger.
+            let batch = t.ingressWireBytesPerSecond / Double(max(1, t.partitions)) * a.policy.producerLingerSeconds
+            if t.ingressWireBytesPerSecond >= 1e6 && batch < Self.smallBatchBytes {
+                out.warn(
+                    "small-batches",
+                    "\(t.name): a partition receives about \(Format.value(batch, .bytes)) per \(Format.duration(a.policy.producerLingerSeconds)) linger, less with several producers: batches under 10 KB cost the brokers more CPU per byte (Google's Managed Kafka sizing guide), which the CPU figure does not count. Raise linger.ms, or use fewer partitions.",
+                    .info)
             }
             let perPartition = t.ingressWireBytesPerSecond * t.peakToAverage / Double(max(1, t.partitions))
             if perPartition > a.policy.partitionWriteThroughput * (1 + 1e-9) {

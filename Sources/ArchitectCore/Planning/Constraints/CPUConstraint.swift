@@ -34,12 +34,13 @@ struct CPUConstraint: BrokerConstraint {
             tiered
             ? "peakIngressWire + 2 × peakReplication + peakEgress + peakRemoteReads + peakTieredUploads"
             : "peakIngressWire + 2 × peakReplication + peakEgress"
+        let codec = t.peakCodecCores
         return BrokerRequirement(
-            traffic / (util * vcpus * perCore),
-            formula: "(\(sum)) ÷ (targetUtilization × vCPUs × throughputPerCore)",
+            (traffic / perCore + codec) / (util * vcpus),
+            formula: "((\(sum)) ÷ throughputPerCore + codecCores) ÷ (targetUtilization × vCPUs)",
             inputs: parts + [
+                Term("throughputPerCore", perCore, .bytesPerSecond), Term("codecCores", codec, .cores),
                 Term("targetUtilization", util, .fraction), Term("vCPUs", vcpus, .cores),
-                Term("throughputPerCore", perCore, .bytesPerSecond),
             ])
     }
 }

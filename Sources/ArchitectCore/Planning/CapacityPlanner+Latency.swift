@@ -1,0 +1,33 @@
+// The produce latency an acks=all producer sees at p99, estimated term by term against an optional target.
+
+extension CapacityPlanner {
+    /// Records the estimated p99 produce latency with acks=all: the batching wait, the producer's round trip
+    /// to the leader, two leader–follower round trips (the follower fetches the records; its next fetch tells
+    /// the leader it has them, and the leader acknowledges), the replication delay one fetcher adds per 1,000
+    /// replicas, all stretched by queueing at the busiest resource's utilisation ρ: ÷ (1 − ρ). With a target,
+    /// linger is at most a quarter of it, as the design's client configurations set it.
+    static func produceLatency(_ a: Architecture, evaluation e: Evaluation, book: inout FigureBook) -> Double {
+        let p = a.policy
+        let zones = a.environment.availabilityZones
+        let linger = min(p.producerLingerSeconds, p.produceLatencyP99Seconds.map { $0 / 4 } ?? .infinity)
+        let clientRTT = zones > 1 ? p.crossZoneRoundTripSeconds : p.sameZoneRoundTripSeconds
+        let followerRTT =
+            zones > 1 && a.policy.replicationFactor > 1 ? p.crossZoneRoundTripSeconds : p.sameZoneRoundTripSeconds
+        let replication = e.partitions.replicasPerBroker / 1000 * 0.020
+        let busiest = e.constraints.filter { $0.kind.isResource }.map(\.utilizationOfTarget).max() ?? 0
+        let rho = min(0.95, busiest * p.targetUtilization)
+        let roundTrips = a.policy.replicationFactor > 1 ? 2.0 : 0
+        let estimate = linger + (clientRTT + roundTrips * followerRTT + replication) / (1 - rho)
+        return book.record(
+            "latency.produceP99Seconds", "Produce latency p99 with acks=all (estimate)", estimate, .seconds,
+            formula:
+                "linger + (clientRoundTrip + \(Int(roundTrips)) × followerRoundTrip + replicasPerBroker ÷ 1,000 × 20 ms) ÷ (1 − ρ)",
+            inputs: [
+                Term("linger", linger, .seconds), Term("clientRoundTrip", clientRTT, .seconds),
+                Term("followerRoundTrip", followerRTT, .seconds),
+                Term("replicasPerBroker", e.partitions.replicasPerBroker, .count),
+                Term("ρ (busiest resource at peak)", rho, .fraction),
+            ]
+                + (p.produceLatencyP99Seconds.map { [Term("target", $0, .seconds)] } ?? []))
+    }
+}
