@@ -43,6 +43,7 @@ struct PartitionFigures: Sendable {
 
 extension CapacityPlanner {
     /// Records producer, replication and consumer traffic, average and peak.
+    // Long because: one record per traffic figure, each with its formula and inputs, in the documented order.
     static func trafficFigures(_ topics: [TopicPlan], policy: Policy, tiered: Bool, book: inout FigureBook)
         -> TrafficFigures
     {
@@ -94,6 +95,7 @@ extension CapacityPlanner {
             inputs: { [$0.wireTerm, $0.peakTerm, $0.groupsTerm] },
             value: { $0.ingressWireBytesPerSecond * $0.peakToAverage * Double($0.consumerGroups) })
         let cold = coldReadFigures(topics, policy: policy, tiered: tiered, book: &book)
+        let codec = codecCores(topics, book: &book)
         return TrafficFigures(
             ingressMessagesPerSecond: mps, peakIngressMessagesPerSecond: peakMps,
             ingressBytesPerSecond: ingress, peakIngressBytesPerSecond: peakIngress,
@@ -101,8 +103,7 @@ extension CapacityPlanner {
             replicationBytesPerSecond: replication, peakReplicationBytesPerSecond: peakReplication,
             egressBytesPerSecond: egress, peakEgressBytesPerSecond: peakEgress,
             peakColdDiskReadBytesPerSecond: cold.disk, peakRemoteReadBytesPerSecond: cold.remote,
-            peakTieredUploadBytesPerSecond: cold.upload,
-            peakCodecCores: codecCores(topics, book: &book))
+            peakTieredUploadBytesPerSecond: cold.upload, peakCodecCores: codec)
     }
 
     /// Records the cores the leaders spend on codecs at peak: Kafka decompresses every compressed batch to
