@@ -14,7 +14,7 @@ enum MSKTarget {
         for t in targets {
             switch t {
             case .terraform:
-                files += TerraformTarget.files(r)
+                files += TerraformTarget.files(r, mskCluster: Deliverables.identifier(r.plan.name))
                 files.append(GeneratedFile(path: "terraform/msk.tf", contents: terraform(r, a)))
             case .strimzi:
                 skipped.append(
@@ -47,9 +47,10 @@ enum MSKTarget {
                 "## Order of the first deployment", "",
                 "MSK has no super users, and SASL/SCRAM clusters need `allow.everyone.if.no.acl.found=false` to enforce ACLs; turning it off before any ACL exists locks every client out, the admin included. So:",
                 "",
-                "1. `terraform apply` in terraform/ with `acls_enforced = false` (the default): the cluster, its configuration and the SCRAM secrets (`scram_passwords` holds each user's password, `admin` included).",
-                "2. Run scripts/create-topics.sh, then scripts/create-acls.sh (it grants the admin everything first) and scripts/set-quotas.sh, as `admin` over SASL_SSL (port 9096, SCRAM-SHA-512).",
-                "3. `terraform apply -var acls_enforced=true`: a new configuration revision with `allow.everyone.if.no.acl.found=false`.",
+                "1. In terraform/: `terraform apply -target=aws_msk_cluster.\(Deliverables.identifier(r.plan.name)) -target=aws_msk_scram_secret_association.\(Deliverables.identifier(r.plan.name))` with `acls_enforced = false` (the default): the cluster, its configuration and the SCRAM secrets (`scram_passwords` holds each user's password, `admin` included). The kafka provider in main.tf reads the cluster's SCRAM bootstrap brokers, so the cluster must exist before the rest is planned.",
+                "2. Grant the admin everything: the first four commands of scripts/create-acls.sh, as `admin` over SASL_SSL (port 9096, SCRAM-SHA-512; the kafka provider authenticates the same way, with KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD).",
+                "3. Topics, ACLs and quotas, one way only: `terraform apply` (main.tf's kafka_topic, kafka_acl and kafka_quota resources), or the rest of scripts/create-topics.sh, create-acls.sh and set-quotas.sh. Both describe the same topology; running both makes Terraform find objects it did not create.",
+                "4. `terraform apply -var acls_enforced=true`: a new configuration revision with `allow.everyone.if.no.acl.found=false`.",
                 "",
             ]
         let notes = skipped.isEmpty ? [] : ["## Not generated, and why", ""] + skipped.map { "- \($0)" }
@@ -81,8 +82,7 @@ enum MSKTarget {
         var lines = [
             "# \(Deliverables.header)",
             "# Amazon MSK provisioned: \(p.brokers) × \(p.instance.type.name) over \(a.environment.availabilityZones) zones, as planned.",
-            "terraform {", "  required_providers {", "    aws = {", "      source  = \"hashicorp/aws\"",
-            "      version = \">= 5.0\"", "    }", "  }", "}", "",
+            "# The module's providers are required in main.tf.", "",
             "variable \"kafka_version\" {",
             "  description = \"A version MSK offers (aws kafka list-kafka-versions)\(a.environment.controller == .kraft ? ", in KRaft mode" : "")\"",
             "  default     = \"\(a.environment.controller == .kraft ? "3.7.x.kraft" : "3.6.0")\"", "}", "",

@@ -2,16 +2,31 @@ import ArchitectCore
 
 /// Topics, ACLs and quotas for the Mongey/kafka Terraform provider.
 enum TerraformTarget {
-    static func files(_ r: DesignResult) -> [GeneratedFile] {
-        var out = [
-            "# \(Deliverables.header)", "",
-            "terraform {", "  required_providers {", "    kafka = {", "      source  = \"Mongey/kafka\"",
-            "      version = \"~> 0.7\"", "    }", "  }", "}", "",
-            "variable \"bootstrap_servers\" {", "  type        = list(string)",
-            "  description = \"Brokers to connect to, host:port\"", "}", "",
-            "provider \"kafka\" {", "  bootstrap_servers = var.bootstrap_servers", "  tls_enabled       = true",
-            "  sasl_mechanism    = \"scram-sha512\"", "}", "",
+    /// On Amazon MSK (`mskCluster` names its `aws_msk_cluster`), the module also requires the AWS provider —
+    /// one `required_providers` block per module — and the kafka provider reaches the cluster's SCRAM listeners.
+    static func files(_ r: DesignResult, mskCluster: String? = nil) -> [GeneratedFile] {
+        var out = ["# \(Deliverables.header)", "", "terraform {", "  required_providers {"]
+        if mskCluster != nil {
+            out += ["    aws = {", "      source  = \"hashicorp/aws\"", "      version = \">= 5.0\"", "    }"]
+        }
+        out += [
+            "    kafka = {", "      source  = \"Mongey/kafka\"", "      version = \"~> 0.7\"", "    }", "  }", "}", "",
         ]
+        if let cluster = mskCluster {
+            out += [
+                "# The cluster in msk.tf: apply it first (DEPLOYMENT.md), then this provider can reach it.",
+                "provider \"kafka\" {",
+                "  bootstrap_servers = split(\",\", aws_msk_cluster.\(cluster).bootstrap_brokers_sasl_scram)",
+                "  tls_enabled       = true", "  sasl_mechanism    = \"scram-sha512\"", "}", "",
+            ]
+        } else {
+            out += [
+                "variable \"bootstrap_servers\" {", "  type        = list(string)",
+                "  description = \"Brokers to connect to, host:port\"", "}", "",
+                "provider \"kafka\" {", "  bootstrap_servers = var.bootstrap_servers", "  tls_enabled       = true",
+                "  sasl_mechanism    = \"scram-sha512\"", "}", "",
+            ]
+        }
         for t in r.topics {
             out += [
                 "resource \"kafka_topic\" \"\(Deliverables.identifier(t.name))\" {",

@@ -235,6 +235,39 @@ import Testing
         }
     }
 
+    /// On MSK the Terraform module parses, declares its providers once (Terraform refuses a second
+    /// required_providers block), and every resource main.tf's provider or msk.tf refers to is declared.
+    @Test(.requires(.python("hcl2"))) func mskTerraformIsOneValidModule() throws {
+        guard Peers.pythonHas("hcl2") else { return Peers.missing("python module hcl2 (python-hcl2)") }
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("ka-gen-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let g = try CLIRunner.run([
+            "generate", "examples/ride-hailing-msk.yaml", "--target", "terraform", "--out", out.path,
+        ])
+        try #require(g.status == 0, "\(g.stderr)")
+        let script = """
+            import hcl2, json, sys
+            blocks, resources, refs = 0, set(), set()
+            import re
+            for path in sys.argv[1:]:
+                text = open(path).read()
+                d = hcl2.loads(text)
+                blocks += len(d.get("terraform", []))
+                for r in d.get("resource", []):
+                    for kind, named in r.items():
+                        for name in named:
+                            resources.add(kind.strip('"') + "." + name.strip('"'))
+                refs |= set(re.findall(r"(aws_[a-z_]+\\.[a-z0-9_]+)\\.", text))
+            print(json.dumps({"blocks": blocks, "missing": sorted(refs - resources)}))
+            """
+        let paths = ["main.tf", "moved.tf", "msk.tf"].map { out.appendingPathComponent("terraform/\($0)").path }
+        let h = try Peers.run("python3", ["-c", script] + paths)
+        try #require(h.status == 0, "\(h.stderr)")
+        let doc = try CLIRunner.json(h.stdout)
+        #expect(doc["blocks"] as? Int == 1, "one terraform block in the module")
+        #expect((doc["missing"] as? [String])?.isEmpty == true, "\(h.stdout)")
+    }
+
     /// The capacity report is the plan `plan --format markdown` prints for the same file, word for word.
     @Test(arguments: ["examples/ecommerce.yaml", "examples/vehicle-telemetry.yaml", "examples/payments.yaml"])
     func theCapacityReportIsThePlan(example: String) throws {

@@ -102,6 +102,7 @@ extension KafkaArchitect {
                     messageSize: try positive(
                         parseUnit(messageSize, "--message-size", UnitParser.bytes), "--message-size"))
                 try applyOverrides(&q)
+                try checkBounds(q)
                 entries.append(.init(name: nil, advice: PartitionAdvisor.advise(q)))
             } else {
                 throw InputFailure(message: "give --messages-per-second and --message-size, or an architecture file")
@@ -110,6 +111,30 @@ extension KafkaArchitect {
             try outputOptions.emit(
                 text: { renderer.text(entries) }, markdown: { renderer.markdown(entries) },
                 json: { try renderer.json(entries, single: file == nil) })
+        }
+
+        /// The same bounds `plan` holds a topic to (`Limits`), so neither answers for a workload no cluster runs.
+        func checkBounds(_ q: PartitionQuestion) throws(InputFailure) {
+            if q.messagesPerSecond > Limits.messagesPerSecond {
+                throw InputFailure(
+                    message: "--messages-per-second: at most 1 billion msg/s, beyond what any one Kafka cluster carries"
+                )
+            }
+            if q.messageSize > Limits.messageSize {
+                throw InputFailure(message: "--message-size: must be below 2 GiB (Kafka's size limits are 32-bit)")
+            }
+            if q.messagesPerSecond * q.messageSize > Limits.totalBytesPerSecond {
+                throw InputFailure(
+                    message:
+                        "--messages-per-second × --message-size: at most 1 TB/s, beyond what any one cluster carries")
+            }
+            if q.growth > Limits.factor || q.peakToAverage > Limits.factor {
+                throw InputFailure(message: "--growth and --peak-to-average: at most 1000")
+            }
+            if q.partitionWriteThroughput < 1000 || q.partitionReadThroughput < 1000 {
+                throw InputFailure(
+                    message: "--partition-write-throughput and --partition-read-throughput: at least 1KB/s")
+            }
         }
 
         func applyOverrides(_ q: inout PartitionQuestion) throws(InputFailure) {

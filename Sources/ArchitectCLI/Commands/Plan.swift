@@ -197,6 +197,22 @@ extension KafkaArchitect {
             }
         }
 
+        /// The environment and policy flags given on the command line.
+        var givenFlags: Set<String> {
+            let given: [(String, Bool)] = [
+                ("--replication-factor", replicationFactor != nil), ("--min-insync-replicas", minInsyncReplicas != nil),
+                ("--availability-zones", availabilityZones != nil), ("--instance", instance != nil),
+                ("--brokers", brokers != nil), ("--storage", storage != nil),
+                ("--storage-overhead", storageOverhead != nil), ("--growth", growth != nil),
+                ("--target-utilization", targetUtilization != nil),
+                ("--tiered-local-retention", tieredLocalRetention != nil), ("--pricing", pricing != nil),
+                ("--controllers", controllers != nil), ("--recovery-target", recoveryTarget != nil),
+                ("--failure-ceiling", failureCeiling != nil), ("--cache-miss-read-share", cacheMissReadShare != nil),
+                ("--produce-latency-p99", produceLatencyP99 != nil),
+            ]
+            return Set(given.filter(\.1).map(\.0))
+        }
+
         /// Names the flag when validation fails on a value given on the command line.
         func describe(_ error: PlanError, file: String?) -> String {
             switch error {
@@ -222,8 +238,12 @@ extension KafkaArchitect {
                     "policy.produceLatencyP99": "--produce-latency-p99",
                 ]
                 if let file {
-                    // The file parsed cleanly, so the value came from a flag override.
-                    return "\(flags[e.field] ?? e.field) (overriding \(file)): \(e.message)"
+                    // The file validated on its own, so a flag that overrides the field is to blame; when
+                    // none did, the file's values only fail together with a flag's (e.g. --deployment).
+                    if let flag = flags[e.field], givenFlags.contains(flag) {
+                        return "\(flag) (overriding \(file)): \(e.message)"
+                    }
+                    return "\(file): \(e.field): \(e.message)"
                 }
                 return "\(flags[e.field] ?? e.field): \(e.message)"
             }

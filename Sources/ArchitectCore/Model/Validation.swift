@@ -24,6 +24,16 @@ public enum Limits {
     public static let factor = 1_000.0
     public static let retentionSeconds = 100 * 365 * 86_400.0
     public static let bytes = 1e18
+    /// All topics together: beyond 1 billion msg/s or 1 TB/s no one cluster carries it.
+    public static let totalBytesPerSecond = 1e12
+    /// The most brokers a plan may need before it is refused as not one cluster.
+    public static let plannedBrokers = brokers
+    /// Where whole-number conversions saturate (far above any meaningful count).
+    public static let saturation = 1e15
+    /// The shortest recovery target: one minute.
+    public static let recoverySeconds = 60.0
+    /// At most 10 × the retained data kept free.
+    public static let freeSpaceMargin = 10.0
 }
 
 /// Field checks collected in the order they ran (file order).
@@ -38,6 +48,8 @@ struct FieldChecks {
 extension Architecture {
     /// Every rule the model breaks, in file order. An empty array means the planner can run.
     public func validationErrors(catalog: InstanceCatalog = .builtIn) -> [ModelError] {
+        // An MSK deployment names MSK broker types, whatever catalog the caller holds for EC2.
+        let catalog = environment.deployment == .msk && catalog.deployment != .msk ? InstanceCatalog.msk : catalog
         var checks = FieldChecks()
         checkEnvironment(&checks, catalog: catalog)
         checkPolicy(&checks)
@@ -111,6 +123,15 @@ extension Architecture {
             "KRaft runs 3 controllers (one may fail) or 5 (two may fail), not \(env.controllers)")
         if env.provider == .msk {
             check(
+                [2, 3].contains(env.availabilityZones), "environment.availabilityZones",
+                "Amazon MSK spreads brokers over 2 or 3 zones (one client subnet each), not \(env.availabilityZones)")
+            if let b = env.brokers, [2, 3].contains(env.availabilityZones) {
+                check(
+                    b % env.availabilityZones == 0, "environment.brokers",
+                    "Amazon MSK needs the same number of brokers in every zone: \(b) does not divide by \(env.availabilityZones); use \((b + env.availabilityZones - 1) / env.availabilityZones * env.availabilityZones)"
+                )
+            }
+            check(
                 env.tls, "environment.tls",
                 "Amazon MSK's SASL/SCRAM authentication needs TLS between clients and brokers; set tls: true")
             check(
@@ -161,13 +182,20 @@ extension Architecture {
         check(
             p.targetUtilization > 0 && p.targetUtilization <= 1, "policy.targetUtilization",
             "must be above 0 and at most 100%")
-        check(p.freeSpaceMargin >= 0, "policy.freeSpaceMargin", "must not be negative")
+        check(
+            p.freeSpaceMargin >= 0 && p.freeSpaceMargin <= Limits.freeSpaceMargin, "policy.freeSpaceMargin",
+            "must be between 0 and 1000% of the retained data")
         check(p.growthFactor >= 1, "policy.growthFactor", "must be at least 1 (1 means no growth)")
         check(p.growthFactor <= Limits.factor, "policy.growthFactor", "must be at most \(Int(Limits.factor))")
-        if let m = p.maxStoragePerBroker { check(m > 0, "policy.maxStoragePerBroker", "must be positive") }
+        if let m = p.maxStoragePerBroker {
+            check(m >= 1e9 && m <= Limits.bytes, "policy.maxStoragePerBroker", "must be between 1 GB and 1 EB")
+        }
         check(
-            p.recoveryTargetSeconds > 0 && p.recoveryTargetSeconds <= 30 * 86_400, "policy.recoveryTarget",
-            "must be positive and at most 30 days")
+            p.recoveryTargetSeconds >= Limits.recoverySeconds && p.recoveryTargetSeconds <= 30 * 86_400,
+            "policy.recoveryTarget", "must be between 1 minute and 30 days")
+        check(
+            p.partitionWriteThroughput >= 1000 && p.partitionReadThroughput >= 1000, "policy.partitionWriteThroughput",
+            "per-partition throughputs must be at least 1 KB/s")
         check(
             p.failureCeiling > 0 && p.failureCeiling <= 1, "policy.failureCeiling", "must be above 0 and at most 100%")
         if let t = p.produceLatencyP99Seconds {
@@ -194,6 +222,12 @@ extension Architecture {
         check(
             !topics.isEmpty || !(design?.entities.isEmpty ?? true), "topics",
             "describe at least one topic, or domains with entities")
+        let totalRate = topics.reduce(0) { $0 + $1.messagesPerSecond }
+        let totalBytes = topics.reduce(0) { $0 + $1.messagesPerSecond * $1.messageSize }
+        check(
+            totalRate <= Limits.messagesPerSecond && totalBytes <= Limits.totalBytesPerSecond, "topics",
+            "together the topics carry \(Format.value(totalRate, .messagesPerSecond)) and \(Format.value(totalBytes, .bytesPerSecond)), beyond what any one Kafka cluster carries (at most 1 billion msg/s and 1 TB/s); split the workload over clusters"
+        )
         var names = Set<String>()
         for (i, t) in topics.enumerated() {
             let f = "topics[\(i)]"
@@ -207,7 +241,7 @@ extension Architecture {
             check(t.messageSize > 0, "\(f).messageSize", "must be positive")
             check(
                 t.messageSize <= Limits.messageSize, "\(f).messageSize",
-                "must be at most 2 GiB (Kafka's message size limits are 32-bit); store large payloads elsewhere and send a reference"
+                "must be below 2 GiB (2,147,483,647 bytes: Kafka's message size limits are 32-bit); store large payloads elsewhere and send a reference"
             )
             check(t.compressionRatio >= 1, "\(f).compressionRatio", "must be at least 1 (uncompressed ÷ compressed)")
             check(

@@ -195,7 +195,7 @@ extension CapacityPlanner {
                 "storage.volumesPerBroker", "Volumes per broker", msk ? 1 : Double(max(1, bySize, byThroughput)),
                 .count,
                 formula: msk
-                    ? "1: Amazon MSK gives each broker one volume (up to maxVolumeSize; perBrokerBytes and perBrokerWrite stay within it)"
+                    ? "1: Amazon MSK gives each broker one volume, of at most maxVolumeSize"
                     : "max(1, ⌈perBrokerBytes ÷ maxVolumeSize⌉, ⌈perBrokerWrite ÷ maxVolumeThroughput⌉)",
                 inputs: [
                     Term("perBrokerBytes", perBrokerBytes, .bytes), Term("maxVolumeSize", maxVolume, .bytes),

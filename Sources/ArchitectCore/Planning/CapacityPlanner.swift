@@ -61,9 +61,11 @@ public struct CapacityPlanner: Sendable {
         architecture.design = nil
 
         let (instance, candidates) = try chooseInstance(architecture)
+        try Self.checkScale(architecture, on: instance, planner: self)
         var book = FigureBook()
         let settled = partitionBrokers(architecture, on: instance)
         var evaluation = evaluate(architecture, on: instance, partitionBrokers: settled, book: &book)
+        try checkDeploymentLimits(architecture, evaluation: evaluation)
         evaluation.produceLatency = Self.produceLatency(architecture, evaluation: evaluation, book: &book)
 
         // The same plan at the growth factor, on the same instance type.
@@ -174,7 +176,12 @@ public struct CapacityPlanner: Sendable {
                 Scored(type: type, eval: evaluate(architecture, on: type, partitionBrokers: brokers, book: &scratch)))
         }
         let fixed = architecture.environment.brokers
-        func fits(_ s: Scored) -> Bool { fixed.map { Double($0) >= s.eval.requiredBrokers - 1e-9 } ?? true }
+        let quota = brokerQuota(architecture.environment)
+        // A type fits when the given count holds it, and (MSK) when it stays within the broker quota.
+        func fits(_ s: Scored) -> Bool {
+            (fixed.map { Double($0) >= s.eval.requiredBrokers - 1e-9 } ?? true)
+                && (quota.map { s.eval.brokers <= $0 } ?? true)
+        }
         scored.sort { a, b in
             let fa = fits(a)
             let fb = fits(b)
@@ -222,6 +229,44 @@ public struct CapacityPlanner: Sendable {
         var produceLatency = 0.0
     }
 
+    /// Refuses what the deployment cannot build: on MSK, a fixed broker count whose brokers would each hold
+    /// more than the 16 TiB one MSK volume can.
+    func checkDeploymentLimits(_ a: Architecture, evaluation e: Evaluation) throws(PlanError) {
+        guard let limit = catalog.storageLimitPerBroker, e.storage.perBrokerBytes > limit * (1 + 1e-9) else { return }
+        let zones = a.environment.availabilityZones
+        let needed = (ceilInt(e.storage.localBytes / limit) + zones - 1) / zones * zones
+        throw .invalid([
+            ModelError(
+                field: "environment.brokers",
+                message:
+                    "each of the \(e.brokers) brokers would hold \(Format.value(e.storage.perBrokerBytes, .bytes)), more than the 16 TiB Amazon MSK gives a broker: use at least \(needed) brokers, a shorter retention, or tiered storage"
+            )
+        ])
+    }
+
+    /// The most brokers one cluster of this deployment may have by default (Amazon MSK's quota), if any.
+    func brokerQuota(_ env: Environment) -> Int? {
+        catalog.deployment == .msk ? (env.controller == .kraft ? 60 : 30) : nil
+    }
+
+    /// Refuses a workload no single cluster can carry: beyond `Limits.plannedBrokers` brokers on the chosen
+    /// instance type the figures mean nothing, and a fixed broker count would only hide it.
+    static func checkScale(_ a: Architecture, on instance: InstanceType, planner: CapacityPlanner) throws(PlanError) {
+        var scratch = FigureBook()
+        var unfixed = a
+        unfixed.environment.brokers = nil
+        let e = planner.evaluate(
+            unfixed, on: instance, partitionBrokers: PartitionAdvisor.defaultBrokers, book: &scratch)
+        guard e.requiredBrokers > Double(Limits.plannedBrokers) else { return }
+        throw .invalid([
+            ModelError(
+                field: "topics",
+                message:
+                    "the workload needs \(Format.value(e.requiredBrokers, .count)) × \(instance.name) brokers (\(e.binding.label)), beyond the \(Format.grouped(Double(Limits.plannedBrokers), decimals: 0)) any one cluster could run: check the rates, sizes and retention, or split the workload over clusters"
+            )
+        ])
+    }
+
     /// The broker count derived partition counts are planned for: the one given, else the count the plan
     /// settles on (partitions are at least one per broker and a multiple of the brokers, and the replicas
     /// they make can in turn need brokers), starting from the advisor's default.
@@ -263,7 +308,7 @@ public struct CapacityPlanner: Sendable {
             remoteBytes: storage.remoteBytes, book: &book)
         let controller = a.environment.controller
         let partitionSummary = PartitionSummary(
-            total: partitions.total, replicas: Int(partitions.replicas),
+            total: partitions.total, replicas: partitions.replicas.asInt,
             replicasPerBroker: FigureBook.tidy(perBroker.replicas, .ratio),
             perBrokerGuidance: ReplicaGuidance.perBroker(vcpus: instance.vcpus, controller: controller),
             clusterGuidance: ReplicaGuidance.perCluster(controller))
@@ -393,5 +438,6 @@ extension Architecture {
 }
 
 extension Double {
-    var asInt: Int { Int(self) }
+    /// The whole number, saturating where ceilInt does.
+    var asInt: Int { isFinite ? Int(Swift.min(Swift.max(self, -Limits.saturation), Limits.saturation)) : 0 }
 }

@@ -213,7 +213,8 @@ public enum PartitionAdvisor {
         let ceiling = Double(smallest) * Self.divisorSearchSpan
         var candidates: [Int] = []
         var k = smallest
-        while Double(k) <= ceiling + 1e-9 && candidates.count < 64 {
+        // Divisors matter for counts consumers can match; beyond a million the smallest multiple stands.
+        while Double(k) <= ceiling + 1e-9 && candidates.count < 64 && (k <= 1_000_000 || candidates.isEmpty) {
             candidates.append(k)
             k += b
         }
@@ -233,7 +234,7 @@ public enum PartitionAdvisor {
 
     /// How many whole numbers divide n.
     static func divisorCount(_ n: Int) -> Int {
-        guard n > 0 else { return 0 }
+        guard n > 0, n <= 100_000_000 else { return 0 }
         var count = 0
         var d = 1
         while d * d <= n {

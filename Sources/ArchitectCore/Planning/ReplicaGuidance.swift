@@ -1,5 +1,10 @@
 /// ⌈x⌉ as an Int, absorbing floating-point dust so 10.000000000000002 does not become 11.
 func ceilInt(_ x: Double) -> Int {
+    // Saturates far beyond any count a plan can mean, so a huge input never traps; validation and the
+    // planner's own bound (Limits.plannedBrokers) turn such inputs into errors.
+    guard x.isFinite else { return x > 0 ? Int(Limits.saturation) : 0 }
+    if x >= Limits.saturation { return Int(Limits.saturation) }
+    if x <= -Limits.saturation { return -Int(Limits.saturation) }
     let r = (x * 1e9).rounded() / 1e9
     return Int(r.rounded(.up))
 }

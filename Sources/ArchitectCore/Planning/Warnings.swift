@@ -94,7 +94,12 @@ enum Warnings {
                 )
             }
         }
-        if env.availabilityZones > 1 && e.brokers % env.availabilityZones != 0 {
+        if env.availabilityZones > 1 && e.brokers < env.availabilityZones {
+            warn(
+                "brokers-not-multiple-of-zones",
+                "\(e.brokers) broker\(e.brokers == 1 ? "" : "s") over \(env.availabilityZones) zones leave \(env.availabilityZones - e.brokers) zone\(env.availabilityZones - e.brokers == 1 ? "" : "s") empty: the cluster spans only \(e.brokers). Use at least \(env.availabilityZones) brokers, one per zone."
+            )
+        } else if env.availabilityZones > 1 && e.brokers % env.availabilityZones != 0 {
             let z = env.availabilityZones
             warn(
                 "brokers-not-multiple-of-zones",
