@@ -5,28 +5,7 @@ enum TerraformTarget {
     /// On Amazon MSK (`mskCluster` names its `aws_msk_cluster`), the module also requires the AWS provider —
     /// one `required_providers` block per module — and the kafka provider reaches the cluster's SCRAM listeners.
     static func files(_ r: DesignResult, mskCluster: String? = nil) -> [GeneratedFile] {
-        var out = ["# \(Deliverables.header)", "", "terraform {", "  required_providers {"]
-        if mskCluster != nil {
-            out += ["    aws = {", "      source  = \"hashicorp/aws\"", "      version = \">= 5.0\"", "    }"]
-        }
-        out += [
-            "    kafka = {", "      source  = \"Mongey/kafka\"", "      version = \"~> 0.7\"", "    }", "  }", "}", "",
-        ]
-        if let cluster = mskCluster {
-            out += [
-                "# The cluster in msk.tf: apply it first (DEPLOYMENT.md), then this provider can reach it.",
-                "provider \"kafka\" {",
-                "  bootstrap_servers = split(\",\", aws_msk_cluster.\(cluster).bootstrap_brokers_sasl_scram)",
-                "  tls_enabled       = true", "  sasl_mechanism    = \"scram-sha512\"", "}", "",
-            ]
-        } else {
-            out += [
-                "variable \"bootstrap_servers\" {", "  type        = list(string)",
-                "  description = \"Brokers to connect to, host:port\"", "}", "",
-                "provider \"kafka\" {", "  bootstrap_servers = var.bootstrap_servers", "  tls_enabled       = true",
-                "  sasl_mechanism    = \"scram-sha512\"", "}", "",
-            ]
-        }
+        var out = header(mskCluster: mskCluster)
         for t in r.topics {
             out += [
                 "resource \"kafka_topic\" \"\(Deliverables.identifier(t.name))\" {",
@@ -75,6 +54,33 @@ enum TerraformTarget {
             GeneratedFile(path: "terraform/main.tf", contents: out.joined(separator: "\n")),
             GeneratedFile(path: "terraform/moved.tf", contents: movedBlocks(r)),
         ]
+    }
+
+    /// The module's providers, and the kafka provider's connection.
+    static func header(mskCluster: String?) -> [String] {
+        var out = ["# \(Deliverables.header)", "", "terraform {", "  required_providers {"]
+        if mskCluster != nil {
+            out += ["    aws = {", "      source  = \"hashicorp/aws\"", "      version = \">= 5.0\"", "    }"]
+        }
+        out += [
+            "    kafka = {", "      source  = \"Mongey/kafka\"", "      version = \"~> 0.7\"", "    }", "  }", "}", "",
+        ]
+        if let cluster = mskCluster {
+            out += [
+                "# The cluster in msk.tf: apply it first (DEPLOYMENT.md), then this provider can reach it.",
+                "provider \"kafka\" {",
+                "  bootstrap_servers = split(\",\", aws_msk_cluster.\(cluster).bootstrap_brokers_sasl_scram)",
+                "  tls_enabled       = true", "  sasl_mechanism    = \"scram-sha512\"", "}", "",
+            ]
+        } else {
+            out += [
+                "variable \"bootstrap_servers\" {", "  type        = list(string)",
+                "  description = \"Brokers to connect to, host:port\"", "}", "",
+                "provider \"kafka\" {", "  bootstrap_servers = var.bootstrap_servers", "  tls_enabled       = true",
+                "  sasl_mechanism    = \"scram-sha512\"", "}", "",
+            ]
+        }
+        return out
     }
 
     static func resourceType(_ acl: AclEntry) -> String {

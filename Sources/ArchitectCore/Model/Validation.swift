@@ -215,6 +215,7 @@ extension Architecture {
         if let c = p.cpuThroughputPerCore { check(c > 0, "policy.cpuThroughputPerCore", "must be positive") }
     }
 
+    // Long because: one check per topic field, in the file's field order, so errors come in file order.
     func checkTopics(_ checks: inout FieldChecks) {
         func check(_ ok: Bool, _ field: String, _ message: @autoclosure () -> String) {
             checks.check(ok, field, message())

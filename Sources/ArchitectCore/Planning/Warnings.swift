@@ -94,18 +94,7 @@ enum Warnings {
                 )
             }
         }
-        if env.availabilityZones > 1 && e.brokers < env.availabilityZones {
-            warn(
-                "brokers-not-multiple-of-zones",
-                "\(e.brokers) broker\(e.brokers == 1 ? "" : "s") over \(env.availabilityZones) zones leave \(env.availabilityZones - e.brokers) zone\(env.availabilityZones - e.brokers == 1 ? "" : "s") empty: the cluster spans only \(e.brokers). Use at least \(env.availabilityZones) brokers, one per zone."
-            )
-        } else if env.availabilityZones > 1 && e.brokers % env.availabilityZones != 0 {
-            let z = env.availabilityZones
-            warn(
-                "brokers-not-multiple-of-zones",
-                "\(e.brokers) brokers over \(z) zones put \(e.brokers / z) in some zones and \(e.brokers / z + 1) in others; each zone still holds an equal share of the replicas, so the brokers of the smaller zones carry more data and traffic (the disk per broker shown is theirs). Use a multiple of \(z) brokers."
-            )
-        }
+        zoneBalance(a, evaluation: e, into: &out)
         if e.brokers > Self.largeClusterBrokers {
             warn(
                 "very-large-cluster",
@@ -126,6 +115,23 @@ enum Warnings {
             warn(
                 "partitions-per-cluster",
                 "\(e.partitions.total) partitions exceed the \(env.controller == .kraft ? "KRaft" : "ZooKeeper") guidance of \(e.partitions.clusterGuidance) per cluster. \(advice)"
+            )
+        }
+    }
+
+    /// Zones with no brokers, or with unequal numbers of them.
+    static func zoneBalance(_ a: Architecture, evaluation e: CapacityPlanner.Evaluation, into out: inout Collected) {
+        let env = a.environment
+        if env.availabilityZones > 1 && e.brokers < env.availabilityZones {
+            out.warn(
+                "brokers-not-multiple-of-zones",
+                "\(e.brokers) broker\(e.brokers == 1 ? "" : "s") over \(env.availabilityZones) zones leave \(env.availabilityZones - e.brokers) zone\(env.availabilityZones - e.brokers == 1 ? "" : "s") empty: the cluster spans only \(e.brokers). Use at least \(env.availabilityZones) brokers, one per zone."
+            )
+        } else if env.availabilityZones > 1 && e.brokers % env.availabilityZones != 0 {
+            let z = env.availabilityZones
+            out.warn(
+                "brokers-not-multiple-of-zones",
+                "\(e.brokers) brokers over \(z) zones put \(e.brokers / z) in some zones and \(e.brokers / z + 1) in others; each zone still holds an equal share of the replicas, so the brokers of the smaller zones carry more data and traffic (the disk per broker shown is theirs). Use a multiple of \(z) brokers."
             )
         }
     }
