@@ -124,10 +124,17 @@ import Testing
             fields {
                 $0.environment.tieredStorage = TieredStorage(localRetentionSeconds: 14 * 86_400)
             } == ["environment.tieredStorage.localRetention"])
-        #expect(fields { $0.topics[0].messagesPerSecond = 1e12 } == ["topics[0].messagesPerSecond"])
-        #expect(fields { $0.topics[0].messagesPerSecond = 1e30 } == ["topics[0].messagesPerSecond"])
+        // The topic's own bound, and the cluster's over all topics.
+        #expect(fields { $0.topics[0].messagesPerSecond = 1e12 } == ["topics", "topics[0].messagesPerSecond"])
+        #expect(fields { $0.topics[0].messagesPerSecond = 1e30 } == ["topics", "topics[0].messagesPerSecond"])
         #expect(fields { $0.topics[0].retentionSeconds = 1e30 } == ["topics[0].retention"])
-        #expect(fields { $0.topics[0].messageSize = 3e9 } == ["topics[0].messageSize"])
+        #expect(fields { $0.topics[0].messageSize = 3e9 } == ["topics", "topics[0].messageSize"])
+        // Two topics within their own bounds can still be more than one cluster carries together.
+        #expect(
+            fields {
+                $0.topics[0].messagesPerSecond = 6e8
+                $0.topics.append(TopicWorkload(name: "more", messagesPerSecond: 6e8, messageSize: 100))
+            } == ["topics"])
     }
 
     @Test func implausiblePlansAreWarnings() throws {

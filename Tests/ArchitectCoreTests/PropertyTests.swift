@@ -23,6 +23,9 @@ import Testing
         var a = Architecture(name: "random", topics: topics)
         a.environment.instance = ["m6i.2xlarge", "m7g.4xlarge", "r6i.xlarge", "m5.large"].randomElement(using: &rng)!
         a.environment.availabilityZones = Int.random(in: 1...3, using: &rng)
+        // Up to 16 GB/s for 30 days on m5.large would need more brokers than one cluster can have (an error);
+        // a slow recovery target keeps every random workload plannable.
+        a.policy.recoveryTargetSeconds = 30 * 86_400
         return a
     }
 

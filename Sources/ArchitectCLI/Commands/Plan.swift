@@ -236,6 +236,7 @@ extension KafkaArchitect {
                     "policy.recoveryTarget": "--recovery-target", "policy.failureCeiling": "--failure-ceiling",
                     "policy.cacheMissReadShare": "--cache-miss-read-share",
                     "policy.produceLatencyP99": "--produce-latency-p99",
+                    "topics": "--messages-per-second",
                 ]
                 if let file {
                     // The file validated on its own, so a flag that overrides the field is to blame; when
