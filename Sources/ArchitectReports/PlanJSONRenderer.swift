@@ -118,7 +118,7 @@ struct PlanDocument: Encodable {
             AlternativeDoc(
                 deployment: $0.deployment.rawValue, pricing: $0.pricing.rawValue, instance: $0.instance,
                 brokers: $0.brokers, bindingConstraint: $0.bindingConstraint.rawValue, monthlyUSD: $0.monthlyUSD,
-                chosen: $0.chosen, cheapest: $0.cheapest)
+                chosen: $0.chosen, cheapest: $0.cheapest, caveat: $0.caveat)
         }
     }
 }
@@ -210,5 +210,6 @@ struct AlternativeDoc: Encodable {
     let bindingConstraint: String
     let monthlyUSD: Double
     let chosen, cheapest: Bool
+    let caveat: String?
 }
 struct PricesDoc: Encodable { let provider, region, asOf, source: String }

@@ -43,7 +43,8 @@ enum PlanSections {
             let marks = [a.chosen ? "this plan" : nil, a.cheapest ? "cheapest" : nil].compactMap { $0 }
             lines.append(
                 "\(title(a)): \(a.brokers) × \(a.instance) (\(a.bindingConstraint.label)), \(Format.value(a.monthlyUSD, .usdPerMonth))"
-                    + (marks.isEmpty ? "" : " ← \(marks.joined(separator: ", "))"))
+                    + (a.caveat.map { " (\($0))" } ?? "") + (marks.isEmpty ? "" : " ← \(marks.joined(separator: ", "))")
+            )
         }
         if let cheapest = plan.alternatives.first(where: \.cheapest), !cheapest.chosen,
             plan.cost.monthlyUSD > 0

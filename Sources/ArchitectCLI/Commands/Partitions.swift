@@ -35,6 +35,8 @@ extension KafkaArchitect {
         @Option(help: "Average message size, e.g. 1KB.") var messageSize: String?
         @Option(help: "Peak rate ÷ average rate (default 1).") var peakToAverage: String?
         @Option(help: "Growth factor to size for (default 2).") var growth: String?
+        @Option(help: "Uncompressed ÷ compressed size: partitions carry compressed batches (default 1).")
+        var compressionRatio: String?
         @Option(help: "Sustained produce throughput per partition (default 10MB/s); use a measured figure.")
         var partitionWriteThroughput: String?
         @Option(help: "Sustained consume throughput per partition (default 10MB/s); use a measured figure.")
@@ -143,6 +145,10 @@ extension KafkaArchitect {
                     parseUnit(peakToAverage, "--peak-to-average", UnitParser.factor), "--peak-to-average")
             }
             if let growth { q.growth = try atLeastOne(parseUnit(growth, "--growth", UnitParser.factor), "--growth") }
+            if let compressionRatio {
+                q.compressionRatio = try atLeastOne(
+                    parseUnit(compressionRatio, "--compression-ratio", UnitParser.factor), "--compression-ratio")
+            }
             if let partitionWriteThroughput {
                 q.partitionWriteThroughput = try positive(
                     parseUnit(partitionWriteThroughput, "--partition-write-throughput", UnitParser.byteRate),

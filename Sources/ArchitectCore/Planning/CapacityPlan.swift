@@ -38,6 +38,8 @@ public struct DeploymentAlternative: Sendable, Equatable {
     public let chosen: Bool
     /// True for the cheapest alternative.
     public var cheapest = false
+    /// What the figure leaves out or takes on trust (MSK's tiered-storage price).
+    public var caveat: String? = nil
 }
 
 /// What a broker-count constraint measures: one case per constraint in `BrokerConstraints.all`, whose figure
@@ -206,6 +208,8 @@ public struct TopicPlan: Sendable, Equatable {
     public var keptForever = false
     /// The topic's `compression.type` when it differs from the producer's codec (`nil`: `producer`).
     public var topicCompression: CompressionCodec? = nil
+    /// Ordering across all keys: one partition, whatever its load.
+    public var globalOrdering = false
 }
 
 public struct PlanWarning: Sendable, Equatable {

@@ -80,7 +80,8 @@ extension CapacityPlanner {
         if env.pricing == .reserved3y {
             let discount = catalog.threeYearDiscount[instance.family]
             ledger.add(
-                "instances", "\(what) (\(instance.name), 3-year commitment)",
+                "instances",
+                "\(what) (\(instance.name), \(discount == nil ? "no 3-year rate: on demand" : "3-year commitment"))",
                 n * instance.hourlyUSD * (1 - (discount ?? 0)) * Self.hoursPerMonth,
                 formula: discount == nil
                     ? "brokers × hourlyPrice × 730 h (no 3-year price for \(instance.family) in the catalog: on demand)"

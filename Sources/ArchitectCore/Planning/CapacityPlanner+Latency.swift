@@ -2,8 +2,8 @@
 
 extension CapacityPlanner {
     /// Records the estimated p99 produce latency with acks=all: the batching wait, the producer's round trip
-    /// to the leader, two leader–follower round trips (the follower fetches the records; its next fetch tells
-    /// the leader it has them, and the leader acknowledges), the replication delay one fetcher adds per 1,000
+    /// to the leader, one leader–follower round trip (the follower's waiting fetch returns the records; its
+    /// next fetch tells the leader it has them, and the leader acknowledges), the replication delay one fetcher adds per 1,000
     /// replicas, all stretched by queueing at the busiest resource's utilisation ρ: ÷ (1 − ρ). With a target,
     /// linger is at most a quarter of it, as the design's client configurations set it.
     static func produceLatency(_ a: Architecture, evaluation e: Evaluation, book: inout FigureBook) -> Double {
@@ -16,12 +16,14 @@ extension CapacityPlanner {
         let replication = e.partitions.replicasPerBroker / 1000 * 0.020
         let busiest = e.constraints.filter { $0.kind.isResource }.map(\.utilizationOfTarget).max() ?? 0
         let rho = min(0.95, busiest * p.targetUtilization)
-        let roundTrips = a.policy.replicationFactor > 1 ? 2.0 : 0
+        let roundTrips = a.policy.replicationFactor > 1 ? 1.0 : 0
         let estimate = linger + (clientRTT + roundTrips * followerRTT + replication) / (1 - rho)
         return book.record(
             "latency.produceP99Seconds", "Produce latency p99 with acks=all (estimate)", estimate, .seconds,
             formula:
-                "linger + (clientRoundTrip + \(Int(roundTrips)) × followerRoundTrip + replicasPerBroker ÷ 1,000 × 20 ms) ÷ (1 − ρ)",
+                roundTrips > 0
+                ? "linger + (clientRoundTrip + followerRoundTrip + replicasPerBroker ÷ 1,000 × 20 ms) ÷ (1 − ρ)"
+                : "linger + (clientRoundTrip + replicasPerBroker ÷ 1,000 × 20 ms) ÷ (1 − ρ) (replication factor 1: no follower)",
             inputs: [
                 Term("linger", linger, .seconds), Term("clientRoundTrip", clientRTT, .seconds),
                 Term("followerRoundTrip", followerRTT, .seconds),

@@ -71,9 +71,10 @@ public struct CapacityPlanner: Sendable {
         // The same plan at the growth factor, on the same instance type.
         var growthBook = FigureBook()
         let growthFactor = architecture.policy.growthFactor
-        let grown = evaluate(
-            architecture.scaled(by: growthFactor, partitionBrokers: settled), on: instance, partitionBrokers: settled,
-            book: &growthBook)
+        // With a fixed broker count, the growth plan says how many brokers the grown load needs.
+        var grownArchitecture = architecture.scaled(by: growthFactor, partitionBrokers: settled)
+        grownArchitecture.environment.brokers = nil
+        let grown = evaluate(grownArchitecture, on: instance, partitionBrokers: settled, book: &growthBook)
         let growth = runway(architecture, evaluation: evaluation, grown: grown, factor: growthFactor, book: &book)
 
         let warnings = Warnings.collect(architecture, evaluation: evaluation, instance: instance, catalog: catalog)
@@ -102,6 +103,12 @@ public struct CapacityPlanner: Sendable {
         return plan
     }
 
+    /// What an alternative's total takes on trust.
+    static func caveat(_ p: CapacityPlan) -> String? {
+        p.warnings.contains { $0.code == "msk-tiered-price" }
+            ? "MSK's tiered-storage price unconfirmed, retrieval not priced" : nil
+    }
+
     /// The workload under every deployment and pricing on offer: EC2 on demand and with a 3-year commitment,
     /// and Amazon MSK (which has no commitment pricing). A machine the file names is used under its
     /// counterpart's name where there is one; machines described in the file stay with EC2.
@@ -111,11 +118,12 @@ public struct CapacityPlanner: Sendable {
         for (provider, pricing) in [(Provider.aws, Pricing.onDemand), (.aws, .reserved3y), (.msk, .onDemand)] {
             let isChosen = provider == a.environment.provider && pricing == a.environment.pricing
             if isChosen {
-                out.append(
-                    DeploymentAlternative(
-                        deployment: chosen.deployment, pricing: pricing, instance: chosen.instance.type.name,
-                        brokers: chosen.brokers, bindingConstraint: chosen.bindingConstraint,
-                        monthlyUSD: chosen.cost.monthlyUSD, chosen: true))
+                var own = DeploymentAlternative(
+                    deployment: chosen.deployment, pricing: pricing, instance: chosen.instance.type.name,
+                    brokers: chosen.brokers, bindingConstraint: chosen.bindingConstraint,
+                    monthlyUSD: chosen.cost.monthlyUSD, chosen: true)
+                own.caveat = Self.caveat(chosen)
+                out.append(own)
                 continue
             }
             var other = a
@@ -129,10 +137,11 @@ public struct CapacityPlanner: Sendable {
                 other.environment.instance = planner.catalog.instance(named: mapped) != nil ? mapped : nil
             }
             guard let p = try? planner.planDeployment(other) else { continue }
-            out.append(
-                DeploymentAlternative(
-                    deployment: deployment, pricing: pricing, instance: p.instance.type.name, brokers: p.brokers,
-                    bindingConstraint: p.bindingConstraint, monthlyUSD: p.cost.monthlyUSD, chosen: false))
+            var alternative = DeploymentAlternative(
+                deployment: deployment, pricing: pricing, instance: p.instance.type.name, brokers: p.brokers,
+                bindingConstraint: p.bindingConstraint, monthlyUSD: p.cost.monthlyUSD, chosen: false)
+            alternative.caveat = Self.caveat(p)
+            out.append(alternative)
         }
         if let cheapest = out.indices.min(by: { out[$0].monthlyUSD < out[$1].monthlyUSD }) {
             out[cheapest].cheapest = true
@@ -352,6 +361,7 @@ public struct CapacityPlanner: Sendable {
         plan.keepLocal = t.compacted || t.keepLocal
         plan.keptForever = t.keptForever
         plan.topicCompression = t.topicCompression == t.compression ? nil : t.topicCompression
+        plan.globalOrdering = t.globalOrdering
         return plan
     }
 
@@ -372,6 +382,9 @@ public struct CapacityPlanner: Sendable {
         q.replicationFactor = policy.replicationFactor
         q.lowVolume = t.lowVolume
         q.globalOrdering = t.globalOrdering
+        // Partitions carry the bytes on the wire: compressed batches, in the topic's own codec when it recompresses.
+        q.compressionRatio =
+            t.topicCompression.map { $0 == t.compression ? t.compressionRatio : $0.typicalRatio } ?? t.compressionRatio
         return q
     }
 

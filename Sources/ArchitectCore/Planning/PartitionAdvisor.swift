@@ -7,6 +7,8 @@ public struct PartitionQuestion: Sendable, Equatable {
     public var messagesPerSecond: Double
     public var messageSize: Double
     public var peakToAverage: Double = 1
+    /// Uncompressed ÷ compressed: a partition's throughput is in the bytes it carries.
+    public var compressionRatio: Double = 1
     public var growth: Double = 2
     /// Sustained produce throughput per partition, bytes/s.
     public var partitionWriteThroughput: Double = 10e6
@@ -103,14 +105,21 @@ public enum PartitionAdvisor {
     static func minimumPartitions(_ q: PartitionQuestion, book: inout FigureBook) -> Int {
         let write = q.partitionWriteThroughput
         let read = q.partitionReadThroughput
+        let ratio = max(1, q.compressionRatio)
+        var inputs = [
+            Term("messagesPerSecond", q.messagesPerSecond, .messagesPerSecond),
+            Term("peakToAverage", q.peakToAverage, .ratio), Term("messageSize", q.messageSize, .bytes),
+        ]
+        if ratio != 1 { inputs.append(Term("compressionRatio", ratio, .ratio)) }
+        inputs.append(Term("growth", q.growth, .ratio))
         let target = book.record(
-            "target", "Peak throughput after growth", q.messagesPerSecond * q.peakToAverage * q.messageSize * q.growth,
-            .bytesPerSecond, formula: "messagesPerSecond × peakToAverage × messageSize × growth",
-            inputs: [
-                Term("messagesPerSecond", q.messagesPerSecond, .messagesPerSecond),
-                Term("peakToAverage", q.peakToAverage, .ratio),
-                Term("messageSize", q.messageSize, .bytes), Term("growth", q.growth, .ratio),
-            ])
+            "target", "Peak throughput after growth",
+            q.messagesPerSecond * q.peakToAverage * q.messageSize / ratio * q.growth,
+            .bytesPerSecond,
+            formula: ratio == 1
+                ? "messagesPerSecond × peakToAverage × messageSize × growth"
+                : "messagesPerSecond × peakToAverage × messageSize ÷ compressionRatio × growth",
+            inputs: inputs)
         let forWrites = book.record(
             "throughput.writes", "Partitions for producer throughput", Double(ceilInt(target / write)), .count,
             formula: "⌈T ÷ partitionWriteThroughput⌉",

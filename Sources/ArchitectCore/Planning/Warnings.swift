@@ -138,7 +138,9 @@ enum Warnings {
 
     /// A topic whose partitions do not divide by the brokers puts more of its traffic on some of them.
     static func leadership(_ e: CapacityPlanner.Evaluation, into out: inout Collected) {
-        let uneven = e.topics.filter { $0.partitions % max(1, e.brokers) != 0 && $0.partitions < 10 * e.brokers }
+        let uneven = e.topics.filter {
+            !$0.globalOrdering && $0.partitions % max(1, e.brokers) != 0 && $0.partitions < 10 * e.brokers
+        }
         if let worst = uneven.max(by: { $0.ingressWireBytesPerSecond < $1.ingressWireBytesPerSecond }) {
             let p = Double(worst.partitions)
             let skew = (p / Double(e.brokers)).rounded(.up) / (p / Double(e.brokers))
@@ -168,6 +170,12 @@ enum Warnings {
                 "msk-partition-update-limit",
                 "\(Int(e.partitions.replicasPerBroker.rounded())) partition replicas per broker exceed the \(Int(updateLimit)) above which Amazon MSK refuses configuration updates, broker-size changes and SASL/SCRAM secret associations for \(instance.name)."
             )
+        }
+        if let tier = e.cost.lines.first(where: { $0.figureId == "cost.objectStorage" }) {
+            out.warn(
+                "msk-tiered-price",
+                "MSK's tiered storage is priced at \(Format.value(tier.monthlyUSD, .usdPerMonth)) from AWS's own MSK sizing script ($0.023 per GB-month, unconfirmed on the MSK pricing page), and its per-GB retrieval charge is not priced: check aws.amazon.com/msk/pricing before comparing MSK with EC2 on this line.",
+                .info)
         }
         // AWS's sizing script: usable ingress per broker = min(storage ÷ 6.5, network ÷ (1.5 × fan-out + 5.7)) × 50%.
         let wire = e.throughput.ingressWireBytesPerSecond
@@ -213,7 +221,12 @@ enum Warnings {
                     .info)
             }
             let perPartition = t.ingressWireBytesPerSecond * t.peakToAverage / Double(max(1, t.partitions))
-            if perPartition > a.policy.partitionWriteThroughput * (1 + 1e-9) {
+            if perPartition > a.policy.partitionWriteThroughput * (1 + 1e-9) && t.globalOrdering {
+                out.warn(
+                    "partition-throughput",
+                    "\(t.name): its one partition (ordering: total) carries \(Format.value(perPartition, .bytesPerSecond)) at peak, above the \(Format.value(a.policy.partitionWriteThroughput, .bytesPerSecond)) one partition sustains: order per key instead, or split the stream."
+                )
+            } else if perPartition > a.policy.partitionWriteThroughput * (1 + 1e-9) {
                 out.warn(
                     "partition-throughput",
                     "\(t.name): \(t.partitions) partition\(t.partitions == 1 ? "" : "s") carry \(Format.value(perPartition, .bytesPerSecond)) each at peak, above the \(Format.value(a.policy.partitionWriteThroughput, .bytesPerSecond)) one partition sustains (policy.partitionWriteThroughput): producers and consumers of a partition cannot keep up. Use at least \(ceilInt(t.ingressWireBytesPerSecond * t.peakToAverage / a.policy.partitionWriteThroughput)) partitions, or a measured per-partition figure."

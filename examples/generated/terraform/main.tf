@@ -23,7 +23,7 @@ provider "kafka" {
 resource "kafka_topic" "ecommerce_orders_events" {
   name               = "ecommerce.orders.events"
   replication_factor = 3
-  partitions         = 12
+  partitions         = 6
   config = {
     "cleanup.policy"      = "delete"
     "min.insync.replicas" = "2"
@@ -47,7 +47,7 @@ resource "kafka_topic" "ecommerce_payments_events" {
 resource "kafka_topic" "ecommerce_inventory_state" {
   name               = "ecommerce.inventory.state"
   replication_factor = 3
-  partitions         = 6
+  partitions         = 3
   config = {
     "cleanup.policy"        = "compact"
     "min.insync.replicas"   = "2"
@@ -84,7 +84,7 @@ resource "kafka_topic" "partner_marketplace_listings_events" {
 resource "kafka_topic" "notification_service_ecommerce_orders_events_retry_10s" {
   name               = "notification-service.ecommerce.orders.events.retry-10s"
   replication_factor = 3
-  partitions         = 6
+  partitions         = 3
   config = {
     "cleanup.policy"      = "delete"
     "min.insync.replicas" = "2"
@@ -96,7 +96,7 @@ resource "kafka_topic" "notification_service_ecommerce_orders_events_retry_10s" 
 resource "kafka_topic" "notification_service_ecommerce_orders_events_retry_1m" {
   name               = "notification-service.ecommerce.orders.events.retry-1m"
   replication_factor = 3
-  partitions         = 6
+  partitions         = 3
   config = {
     "cleanup.policy"      = "delete"
     "min.insync.replicas" = "2"
@@ -108,7 +108,7 @@ resource "kafka_topic" "notification_service_ecommerce_orders_events_retry_1m" {
 resource "kafka_topic" "notification_service_ecommerce_orders_events_retry_10m" {
   name               = "notification-service.ecommerce.orders.events.retry-10m"
   replication_factor = 3
-  partitions         = 6
+  partitions         = 3
   config = {
     "cleanup.policy"      = "delete"
     "min.insync.replicas" = "2"
