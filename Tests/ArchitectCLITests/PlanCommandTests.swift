@@ -67,6 +67,26 @@ import Testing
         #expect(text.contains("Deployments") && text.contains("← this plan") && text.contains("cheapest"))
     }
 
+    /// docs/plan.md's worked MSK example quotes the plan: the figures it prints must be the plan's.
+    @Test func theDocumentedMSKExampleIsThePlan() throws {
+        let doc = try CLIRunner.json(
+            try CLIRunner.run(["plan", "examples/ride-hailing-msk.yaml", "--format", "json"]).stdout)
+        let docs = try String(
+            contentsOf: CLIRunner.packageRoot.appendingPathComponent("docs/plan.md"), encoding: .utf8)
+        let brokers = try #require(doc["brokers"] as? Int)
+        let instance = try #require((doc["instance"] as? [String: Any])?["type"] as? String)
+        #expect(docs.contains("\(brokers) × \(instance), bound by the recovery target"))
+        let alternatives = try #require(doc["alternatives"] as? [[String: Any]])
+        for a in alternatives {
+            let usd = try #require(a["monthlyUSD"] as? Double)
+            let text =
+                "$"
+                + String(format: "%.2f", usd).replacingOccurrences(
+                    of: #"(\d)(?=(\d{3})+\.)"#, with: "$1,", options: .regularExpression)
+            #expect(docs.contains(text), "docs/plan.md lacks \(text)")
+        }
+    }
+
     @Test func flagsGiveTheSameAnswerAsTheFile() throws {
         let flags = try CLIRunner.run([
             "plan", "--messages-per-second", "50k", "--message-size", "1KB", "--retention", "7d",

@@ -13,7 +13,7 @@ enum FlagRanges {
     ]
 
     static func describe(_ flag: String) -> String {
-        guard let r = known[flag] else { return "a whole number (see --help)" }
+        guard let r = known[flag] else { return "a value --help describes" }
         return "a whole number from \(r.lowerBound) to \(r.upperBound)"
     }
 

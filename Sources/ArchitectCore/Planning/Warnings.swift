@@ -90,7 +90,7 @@ enum Warnings {
             {
                 warn(
                     "too-few-brokers",
-                    "\(e.brokers) brokers cannot hold replication factor \(p.replicationFactor) spread over \(env.availabilityZones) zones; use at least \(Int(availability.requiredBrokers))."
+                    "\(e.brokers) broker\(e.brokers == 1 ? "" : "s") cannot hold replication factor \(p.replicationFactor) spread over \(env.availabilityZones) zones; use at least \(Int(availability.requiredBrokers))."
                 )
             }
         }
