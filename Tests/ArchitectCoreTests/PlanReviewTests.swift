@@ -106,6 +106,14 @@ import Testing
         // 1 MB/s × 1 d × 3 × 1.3 over 3 zones; the zone with one broker holds a third of it.
         let local = 1e6 * 86_400 * 3 * 1.3
         #expect(abs(plan.storage.perBrokerBytes - local / 3) / local < 1e-9)
+        // Bounded to a sixth of the data per broker, 6 brokers are needed; the 4 given hold it as the smallest
+        // zone's one broker does: a third each, 200% of the bound (not 6 ÷ 4 = 150%).
+        var bounded = a
+        bounded.policy.maxStoragePerBroker = local / 6
+        let over = try planner.plan(bounded)
+        let disk = try #require(over.constraints.first { $0.kind == .diskCapacity })
+        #expect(abs(disk.utilizationOfTarget - 2) < 1e-3)
+        #expect(over.warnings.contains { $0.code == "over-target-diskCapacity" && $0.message.contains("200%") })
     }
 
     @Test func impossiblePlansAreErrors() {

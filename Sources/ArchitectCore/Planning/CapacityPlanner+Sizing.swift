@@ -18,12 +18,17 @@ extension CapacityPlanner {
         let (binding, need) = required.reduce(required[0]) { $1.1 > $0.1 + 1e-9 ? $1 : $0 }
         let brokers = brokerCount(context.environment, binding: binding.kind, need: need, book: &book)
         let n = Double(brokers)
+        // Data sits by zone: with unequal zones the fullest brokers are those of the smallest zone, as if the
+        // cluster had zones × ⌊brokers ÷ zones⌋ of them.
+        let zones = min(context.availabilityZones, n)
+        let dataBrokers = max(1, zones * (n / zones).rounded(.down))
         let constraints = required.map { constraint, value in
-            ConstraintResult(
+            let perData = [ConstraintKind.diskCapacity, .recovery].contains(constraint.kind)
+            return ConstraintResult(
                 kind: constraint.kind, requiredBrokers: FigureBook.tidy(value, .ratio), minimumBrokers: ceilInt(value),
                 shareOfBinding: FigureBook.tidy(need > 0 ? value / need : 0, .ratio),
-                utilizationOfTarget: FigureBook.tidy(value / n, .ratio), binding: constraint.kind == binding.kind,
-                figureId: constraint.figureId)
+                utilizationOfTarget: FigureBook.tidy(value / (perData ? dataBrokers : n), .ratio),
+                binding: constraint.kind == binding.kind, figureId: constraint.figureId)
         }
         return Sizing(constraints: constraints, requiredBrokers: need, brokers: brokers, binding: binding.kind)
     }
