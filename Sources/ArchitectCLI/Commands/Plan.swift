@@ -45,6 +45,9 @@ extension KafkaArchitect {
         var compressionRatio: String?
         @Option(help: "Peak rate ÷ average rate (default 1).") var peakToAverage: String?
         @Option(help: "Partitions (default: derived from throughput).") var partitions: Int?
+        @Option(help: "Consumers wanted in one group: a derived partition count is at least this.") var consumers: Int?
+        @Option(help: "Processing time per message, e.g. 20ms: a derived count allows its concurrency.")
+        var processingTime: String?
 
         // Environment and policy (override a file).
         @Option(help: "Replication factor (default 3).") var replicationFactor: Int?
@@ -82,6 +85,7 @@ extension KafkaArchitect {
                     ("--retention", retention != nil), ("--consumer-groups", consumerGroups != nil),
                     ("--compression", compression != nil), ("--compression-ratio", compressionRatio != nil),
                     ("--peak-to-average", peakToAverage != nil), ("--partitions", partitions != nil),
+                    ("--consumers", consumers != nil), ("--processing-time", processingTime != nil),
                 ]
                 if let flag = workloadFlags.first(where: { $0.1 }) {
                     throw ValidationError(
@@ -147,6 +151,10 @@ extension KafkaArchitect {
                 t.peakToAverage = try parseUnit(peakToAverage, "--peak-to-average", UnitParser.factor)
             }
             if let partitions { t.partitions = partitions }
+            if let consumers { t.consumers = consumers }
+            if let processingTime {
+                t.processingTimeSeconds = try parseUnit(processingTime, "--processing-time", UnitParser.duration)
+            }
             return t
         }
 
@@ -230,7 +238,8 @@ extension KafkaArchitect {
                     "topics[0].messagesPerSecond": "--messages-per-second", "topics[0].messageSize": "--message-size",
                     "topics[0].retention": "--retention", "topics[0].consumerGroups": "--consumer-groups",
                     "topics[0].compressionRatio": "--compression-ratio", "topics[0].peakToAverage": "--peak-to-average",
-                    "topics[0].partitions": "--partitions",
+                    "topics[0].partitions": "--partitions", "topics[0].consumers": "--consumers",
+                    "topics[0].processingTime": "--processing-time",
                     "environment.tieredStorage.localRetention": "--tiered-local-retention",
                     "environment.pricing": "--pricing", "environment.controllers": "--controllers",
                     "policy.recoveryTarget": "--recovery-target", "policy.failureCeiling": "--failure-ceiling",
