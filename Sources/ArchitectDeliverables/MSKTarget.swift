@@ -47,13 +47,16 @@ enum MSKTarget {
                 "## Order of the first deployment", "",
                 "MSK has no super users, and SASL/SCRAM clusters need `allow.everyone.if.no.acl.found=false` to enforce ACLs; turning it off before any ACL exists locks every client out, the admin included. So:",
                 "",
-                "1. In terraform/: `terraform apply -target=aws_msk_cluster.\(Deliverables.identifier(r.plan.name)) -target=aws_msk_scram_secret_association.\(Deliverables.identifier(r.plan.name))` with `acls_enforced = false` (the default): the cluster, its configuration and the SCRAM secrets (`scram_passwords` holds each user's password, `admin` included). The kafka provider in main.tf reads the cluster's SCRAM bootstrap brokers, so the cluster must exist before the rest is planned.",
+                "1. In terraform/: `terraform apply -var acls_enforced=false -target=aws_msk_cluster.\(Deliverables.identifier(r.plan.name)) -target=aws_msk_scram_secret_association.\(Deliverables.identifier(r.plan.name))`: the cluster, its configuration and the SCRAM secrets (`scram_passwords` holds each user's password, `admin` included). The kafka provider in main.tf reads the cluster's SCRAM bootstrap brokers (`terraform output bootstrap_brokers_sasl_scram`), so the cluster must exist before the rest is planned.",
                 "2. Grant the admin everything: the first four commands of scripts/create-acls.sh, as `admin` over SASL_SSL (port 9096, SCRAM-SHA-512; the kafka provider authenticates the same way, with KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD).",
-                "3. Topics, ACLs and quotas, one way only: `terraform apply` (main.tf's kafka_topic, kafka_acl and kafka_quota resources), or the rest of scripts/create-topics.sh, create-acls.sh and set-quotas.sh. Both describe the same topology; running both makes Terraform find objects it did not create.",
-                "4. `terraform apply -var acls_enforced=true`: a new configuration revision with `allow.everyone.if.no.acl.found=false`.",
+                "3. Topics, ACLs and quotas, one way only: `terraform apply` (main.tf's kafka_topic, kafka_acl and kafka_quota resources), or the rest of scripts/create-topics.sh, create-acls.sh and set-quotas.sh. Both describe the same topology; running both makes Terraform find objects it did not create. The Terraform way also applies the enforced configuration, so step 4 then changes nothing.",
+                "4. `terraform apply -target=aws_msk_configuration.\(Deliverables.identifier(r.plan.name)) -target=aws_msk_cluster.\(Deliverables.identifier(r.plan.name))`: `acls_enforced` is true by default, so the configuration's new revision sets `allow.everyone.if.no.acl.found=false`, and every later apply keeps it.",
                 "",
             ]
-        let notes = skipped.isEmpty ? [] : ["## Not generated, and why", ""] + skipped.map { "- \($0)" }
+        var notes = skipped.isEmpty ? [] : ["## Not generated, and why", ""] + skipped.map { "- \($0)" }
+        if !targets.contains(.terraform) {
+            notes += ["", "The cluster itself is `terraform/msk.tf`: generate it with `--target terraform`."]
+        }
         files.append(GeneratedFile(path: "DEPLOYMENT.md", contents: (text + notes).joined(separator: "\n") + "\n"))
         return files
     }
@@ -90,9 +93,11 @@ enum MSKTarget {
             "  description = \"One subnet per availability zone (\(a.environment.availabilityZones)); the broker count is a multiple of them\"",
             "  type        = list(string)", "}", "",
             "variable \"security_groups\" {", "  type = list(string)", "}", "",
+            "variable \"region\" {", "  default = \"\(a.environment.region)\"", "}", "",
+            "provider \"aws\" {", "  region = var.region", "}", "",
             "variable \"acls_enforced\" {",
-            "  description = \"false until scripts/create-acls.sh has run (DEPLOYMENT.md), then true\"",
-            "  type        = bool", "  default     = false", "}", "",
+            "  description = \"false only for the first deployment, until the admin has its ACLs (DEPLOYMENT.md)\"",
+            "  type        = bool", "  default     = true", "}", "",
             "variable \"scram_passwords\" {", "  description = \"Password of each SCRAM user, by user name\"",
             "  type        = map(string)", "  sensitive   = true", "}", "",
             "resource \"aws_msk_configuration\" \"\(Deliverables.identifier(p.name))\" {",
@@ -105,6 +110,10 @@ enum MSKTarget {
         ]
         lines += cluster(r, a, volumeGiB: volumeGiB, throughputMiB: provisioned ? throughputMiB : nil)
         lines += scram(r, a)
+        lines += [
+            "", "output \"bootstrap_brokers_sasl_scram\" {",
+            "  value = aws_msk_cluster.\(Deliverables.identifier(p.name)).bootstrap_brokers_sasl_scram", "}",
+        ]
         return lines.joined(separator: "\n") + "\n"
     }
 

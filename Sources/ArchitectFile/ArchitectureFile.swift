@@ -21,6 +21,15 @@ public enum ArchitectureFile {
     public static func parseWithLines(_ text: String, file: String, catalog: InstanceCatalog = .builtIn)
         throws(ArchitectureFileError) -> (architecture: Architecture, lines: [String: Int])
     {
+        let (architecture, locator) = try read(text, file: file)
+        if let error = locator.firstError(architecture, catalog: catalog) { throw error }
+        return (architecture, locator.reader.marks.mapValues(\.line))
+    }
+
+    /// Reads the file's fields without checking the model's rules, so a caller can change the model first
+    /// (a command's flags override the file) and then ask the locator what is still wrong, at its line.
+    public static func read(_ text: String, file: String) throws(ArchitectureFileError) -> (Architecture, FieldLocator)
+    {
         var reader = Reader(file: file)
         let architecture: Architecture
         do {
@@ -30,13 +39,29 @@ public enum ArchitectureFile {
         } catch {
             throw ArchitectureFileError(file: file, line: 0, column: 0, field: "", message: "cannot read: \(error)")
         }
+        return (architecture, FieldLocator(reader: reader))
+    }
+}
+
+/// Where each field of a file is, so a rule the model breaks is reported at its line.
+public struct FieldLocator {
+    let reader: Reader
+
+    /// The first rule `architecture` breaks, at the line of its field, or nil when it is valid.
+    public func firstError(_ architecture: Architecture, catalog: InstanceCatalog = .builtIn) -> ArchitectureFileError?
+    {
         if let first = architecture.validationErrors(catalog: catalog).first {
-            throw reader.error(at: first.field, first.message)
+            return reader.error(at: first.field, first.message)
         }
         if let first = architecture.designErrors().first {
-            throw reader.error(at: reader.filePath(first.field), first.message)
+            return reader.error(at: reader.filePath(first.field), first.message)
         }
-        return (architecture, reader.marks.mapValues(\.line))
+        return nil
+    }
+
+    /// An error at a model field's line (`topics[0].messagesPerSecond`, `entities[2].key`).
+    public func error(at field: String, _ message: String) -> ArchitectureFileError {
+        reader.error(at: reader.filePath(field), message)
     }
 }
 

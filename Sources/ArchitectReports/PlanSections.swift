@@ -74,8 +74,14 @@ enum PlanSections {
                 + ", \(Format.value(t.hourlyUSD, .usdPerHour))"
         ]
         if plan.instance.automatic {
+            let overTarget = plan.brokersFixed && plan.warnings.contains { $0.code.hasPrefix("over-target-") }
+            let overQuota = plan.warnings.contains { $0.code == "msk-broker-quota" }
             lines.append(
-                "Chosen automatically: the cheapest type meeting every constraint (types within 5% of the cheapest count as equal; fewer brokers win). Candidates:"
+                overTarget
+                    ? "Chosen automatically: no type fits the \(plan.brokers) brokers given, so the one that needs the fewest is shown (see the warnings). Candidates:"
+                    : overQuota
+                        ? "Chosen automatically: no type stays within Amazon MSK's broker quota, so the fewest brokers, then the cheapest (see the warnings). Candidates:"
+                        : "Chosen automatically: the cheapest type meeting every constraint (types within 5% of the cheapest count as equal; fewer brokers win). Candidates:"
             )
             for c in plan.instance.candidates {
                 lines.append(

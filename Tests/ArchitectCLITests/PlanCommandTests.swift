@@ -284,6 +284,29 @@ import Testing
         }
     }
 
+    @Test func aFlagReplacesWhatTheFileGetsWrong() throws {
+        let path = try writeTemp(
+            """
+            version: 1
+            environment:
+              brokers: 3
+            policy:
+              replicationFactor: 5
+              minInsyncReplicas: 2
+            topics:
+              - name: t
+                messagesPerSecond: 1k
+                messageSize: 1KB
+            """)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        expectOneLineError(try CLIRunner.run(["plan", path]), contains: [path + ":3:", "environment.brokers"])
+        let fixed = try CLIRunner.run(["plan", path, "--replication-factor", "3"])
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+        expectOneLineError(
+            try CLIRunner.run(["plan", path, "--replication-factor", "3", "--brokers", "2"]),
+            contains: ["--brokers (overriding", "2 brokers"])
+    }
+
     @Test func usageErrorsExitTwo() throws {
         let none = try CLIRunner.run(["plan"])
         #expect(none.status == 2)

@@ -121,6 +121,33 @@ import Testing
         #expect(fields { $0.environment.instance = "kafka.m7g.xlarge" }.isEmpty)
     }
 
+    @Test func overMSKsQuotaTheFewestBrokersThenTheCheapestWin() throws {
+        // 1 GB/s for a week needs more than 60 brokers of every MSK type.
+        let plan = try planner.plan(
+            workload {
+                $0.environment.provider = .msk
+                $0.topics[0].messagesPerSecond = 1_000_000
+                $0.topics[0].retentionSeconds = 7 * 86_400
+            })
+        #expect(plan.brokers > 60)
+        #expect(plan.warnings.contains { $0.code == "msk-broker-quota" })
+        let fewest = try #require(plan.instance.candidates.map(\.brokers).min())
+        #expect(plan.brokers == fewest)
+        let tied = plan.instance.candidates.filter { $0.brokers == fewest }.map(\.monthlyUSD)
+        #expect(plan.cost.monthlyUSD == tied.min())
+    }
+
+    @Test func localDrivesCannotHoldMoreThanTheyHave() {
+        var a = workload {
+            $0.environment.instance = "i3en.large"
+            $0.environment.storage = .localNVMe
+            $0.environment.brokers = 3
+            $0.topics[0].retentionSeconds = 30 * 86_400
+        }
+        a.policy.recoveryTargetSeconds = 30 * 86_400
+        #expect(throws: PlanError.self) { try planner.plan(a) }
+    }
+
     @Test func mskWarnsAboveItsBrokerQuota() throws {
         let plan = try planner.plan(
             workload {

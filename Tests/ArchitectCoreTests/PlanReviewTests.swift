@@ -252,6 +252,10 @@ import Testing
         var book = FigureBook()
         // 10 MB/s × ⌈8 ÷ 6⌉ ÷ 8 + 30 MB/s × ⌈12 ÷ 6⌉ ÷ 12 = 7.5 MB/s against an even 40 ÷ 6.
         #expect(abs(CapacityPlanner.leaderSkew(topics, brokers: 6, book: &book) - 1.125) < 1e-12)
+        // A topic ordered across all keys has its one partition by design and does not count.
+        var ordered = TopicPlanFixture.plan("c", wire: 50e6, partitions: 1)
+        ordered.globalOrdering = true
+        #expect(abs(CapacityPlanner.leaderSkew(topics + [ordered], brokers: 6, book: &book) - 1.125) < 1e-12)
         var fixed = logPipeline()
         fixed.topics[0].partitions = 8
         fixed.environment.brokers = 6

@@ -1325,6 +1325,10 @@ import Testing
             #expect(msk.contains("name       = \"AmazonMSK_ride-hailing_\(user)\""), "\(user)")
         }
         #expect(msk.contains("resource \"aws_msk_scram_secret_association\""))
+        // ACLs stay enforced on every apply after the first, and step 1 reads the bootstrap brokers.
+        #expect(msk.contains("default     = true"))
+        #expect(msk.contains("output \"bootstrap_brokers_sasl_scram\""))
+        #expect(msk.contains("provider \"aws\""))
         #expect(msk.contains("kms_key_id"))
         // What MSK runs itself is not handed over; DEPLOYMENT.md says why.
         let paths = Set(files.map(\.path))

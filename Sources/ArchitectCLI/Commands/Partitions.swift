@@ -165,13 +165,19 @@ extension KafkaArchitect {
                     parseUnit(processingTime, "--processing-time", UnitParser.duration), "--processing-time")
             }
             if let brokers { q.brokers = brokers }
+            if let replicationFactor { q.replicationFactor = replicationFactor }
             if let consumerHeadroom {
                 q.consumerHeadroom = try atLeastOne(
                     parseUnit(consumerHeadroom, "--consumer-headroom", UnitParser.factor), "--consumer-headroom")
             }
+            if q.consumerHeadroom > 100 { throw InputFailure(message: "--consumer-headroom: at most 100") }
+            if q.compressionRatio > Limits.factor { throw InputFailure(message: "--compression-ratio: at most 1000") }
+            if (q.processingTime ?? 0) > 86_400 { throw InputFailure(message: "--processing-time: at most 1 day") }
+            if q.replicationFactor > Limits.replicationFactor {
+                throw InputFailure(message: "--replication-factor: at most \(Limits.replicationFactor)")
+            }
             if lowVolume { q.lowVolume = true }
             if globalOrdering { q.globalOrdering = true }
-            if let replicationFactor { q.replicationFactor = replicationFactor }
         }
     }
 }

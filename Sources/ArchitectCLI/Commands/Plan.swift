@@ -101,7 +101,9 @@ extension KafkaArchitect {
         func run() throws {
             var architecture: Architecture
             if let file {
-                architecture = try ArchitectureInput.load(file)
+                architecture = try ArchitectureInput.load(
+                    file, overriding: { (a: inout Architecture) throws(InputFailure) in try applyOverrides(&a) },
+                    blame: { field in Self.flagFields[field].flatMap { givenFlags.contains($0) ? $0 : nil } })
             } else if let messagesPerSecond, let messageSize {
                 architecture = Architecture(
                     name: "workload",
@@ -112,7 +114,7 @@ extension KafkaArchitect {
                         "give an architecture file (e.g. examples/log-pipeline.yaml), or at least --messages-per-second and --message-size"
                 )
             }
-            try applyOverrides(&architecture)
+            if file == nil { try applyOverrides(&architecture) }
             let plan: CapacityPlan
             do {
                 // A design is planned exactly as `design` and `generate` plan it (partitions rounded to the
@@ -205,6 +207,27 @@ extension KafkaArchitect {
             }
         }
 
+        /// The flag that sets each model field.
+        static let flagFields: [String: String] = [
+            "policy.replicationFactor": "--replication-factor",
+            "policy.minInsyncReplicas": "--min-insync-replicas",
+            "environment.availabilityZones": "--availability-zones", "environment.instance": "--instance",
+            "environment.brokers": "--brokers", "environment.storage": "--storage",
+            "policy.freeSpaceMargin": "--storage-overhead",
+            "policy.growthFactor": "--growth", "policy.targetUtilization": "--target-utilization",
+            "topics[0].messagesPerSecond": "--messages-per-second", "topics[0].messageSize": "--message-size",
+            "topics[0].retention": "--retention", "topics[0].consumerGroups": "--consumer-groups",
+            "topics[0].compressionRatio": "--compression-ratio", "topics[0].peakToAverage": "--peak-to-average",
+            "topics[0].partitions": "--partitions", "topics[0].consumers": "--consumers",
+            "topics[0].processingTime": "--processing-time",
+            "environment.tieredStorage.localRetention": "--tiered-local-retention",
+            "environment.pricing": "--pricing", "environment.controllers": "--controllers",
+            "policy.recoveryTarget": "--recovery-target", "policy.failureCeiling": "--failure-ceiling",
+            "policy.cacheMissReadShare": "--cache-miss-read-share",
+            "policy.produceLatencyP99": "--produce-latency-p99",
+            "topics": "--messages-per-second, --message-size, --retention",
+        ]
+
         /// The environment and policy flags given on the command line.
         var givenFlags: Set<String> {
             let given: [(String, Bool)] = [
@@ -228,25 +251,7 @@ extension KafkaArchitect {
                 return "\(file ?? "plan"): \(message)"
             case .invalid(let errors):
                 let e = errors[0]
-                let flags: [String: String] = [
-                    "policy.replicationFactor": "--replication-factor",
-                    "policy.minInsyncReplicas": "--min-insync-replicas",
-                    "environment.availabilityZones": "--availability-zones", "environment.instance": "--instance",
-                    "environment.brokers": "--brokers", "environment.storage": "--storage",
-                    "policy.freeSpaceMargin": "--storage-overhead",
-                    "policy.growthFactor": "--growth", "policy.targetUtilization": "--target-utilization",
-                    "topics[0].messagesPerSecond": "--messages-per-second", "topics[0].messageSize": "--message-size",
-                    "topics[0].retention": "--retention", "topics[0].consumerGroups": "--consumer-groups",
-                    "topics[0].compressionRatio": "--compression-ratio", "topics[0].peakToAverage": "--peak-to-average",
-                    "topics[0].partitions": "--partitions", "topics[0].consumers": "--consumers",
-                    "topics[0].processingTime": "--processing-time",
-                    "environment.tieredStorage.localRetention": "--tiered-local-retention",
-                    "environment.pricing": "--pricing", "environment.controllers": "--controllers",
-                    "policy.recoveryTarget": "--recovery-target", "policy.failureCeiling": "--failure-ceiling",
-                    "policy.cacheMissReadShare": "--cache-miss-read-share",
-                    "policy.produceLatencyP99": "--produce-latency-p99",
-                    "topics": "--messages-per-second",
-                ]
+                let flags = Self.flagFields
                 if let file {
                     // The file validated on its own, so a flag that overrides the field is to blame; when
                     // none did, the file's values only fail together with a flag's (e.g. --deployment).

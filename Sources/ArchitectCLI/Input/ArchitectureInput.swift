@@ -11,6 +11,29 @@ enum ArchitectureInput {
         }
     }
 
+    /// The file's architecture with a command's overrides applied before the model's rules are checked, so a
+    /// flag can replace a value the file gets wrong. A rule still broken is reported at the file's line, or
+    /// as the flag's when `blame` names a given flag for the field.
+    static func load(
+        _ file: String, overriding apply: (inout Architecture) throws(InputFailure) -> Void,
+        blame: (String) -> String?
+    ) throws(InputFailure) -> Architecture {
+        let text = try Terminal.readText(file)
+        var architecture: Architecture
+        let locator: FieldLocator
+        do { (architecture, locator) = try ArchitectureFile.read(text, file: file) } catch {
+            throw InputFailure(message: error.description)
+        }
+        try apply(&architecture)
+        if let error = locator.firstError(architecture) {
+            if let flag = blame(error.field) {
+                throw InputFailure(message: "\(flag) (overriding \(file)): \(error.message)")
+            }
+            throw InputFailure(message: error.description)
+        }
+        return architecture
+    }
+
     /// The file's architecture and the topology its domains and services imply.
     static func loadDesign(_ file: String) throws(InputFailure) -> (Architecture, DesignResult) {
         let architecture = try load(file)

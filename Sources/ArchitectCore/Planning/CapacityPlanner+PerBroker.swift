@@ -92,6 +92,8 @@ extension CapacityPlanner {
     /// worst the same broker does so for every topic.
     @discardableResult
     static func leaderSkew(_ topics: [TopicPlan], brokers n: Double, book: inout FigureBook) -> Double {
+        // A topic ordered across all keys has one partition by design: its leader is not a choice.
+        let topics = topics.filter { !$0.globalOrdering }
         let total = topics.reduce(0) { $0 + $1.ingressWireBytesPerSecond }
         let busiest = topics.reduce(0) { sum, t in
             let p = Double(max(1, t.partitions))

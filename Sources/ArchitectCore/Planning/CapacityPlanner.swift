@@ -65,7 +65,7 @@ public struct CapacityPlanner: Sendable {
         var book = FigureBook()
         let settled = partitionBrokers(architecture, on: instance)
         var evaluation = evaluate(architecture, on: instance, partitionBrokers: settled, book: &book)
-        try checkDeploymentLimits(architecture, evaluation: evaluation)
+        try checkDeploymentLimits(architecture, evaluation: evaluation, instance: instance)
         evaluation.produceLatency = Self.produceLatency(architecture, evaluation: evaluation, book: &book)
 
         // The same plan at the growth factor, on the same instance type.
@@ -160,6 +160,12 @@ public struct CapacityPlanner: Sendable {
         }
     }
 
+    /// An instance type with the plan it gives.
+    struct Scored {
+        let type: InstanceType
+        let eval: Evaluation
+    }
+
     func chooseInstance(_ architecture: Architecture) throws(PlanError) -> (InstanceType, [InstanceSelection.Candidate])
     {
         if let name = architecture.environment.instance,
@@ -173,16 +179,10 @@ public struct CapacityPlanner: Sendable {
                 "no instance type fits storage '\(architecture.environment.storage.rawValue)'; describe a machine under environment.machines"
             )
         }
-        struct Scored {
-            let type: InstanceType
-            let eval: Evaluation
-        }
-        var scored: [Scored] = []
-        for type in pool {
+        var scored = pool.map { type in
             var scratch = FigureBook()
             let brokers = partitionBrokers(architecture, on: type)
-            scored.append(
-                Scored(type: type, eval: evaluate(architecture, on: type, partitionBrokers: brokers, book: &scratch)))
+            return Scored(type: type, eval: evaluate(architecture, on: type, partitionBrokers: brokers, book: &scratch))
         }
         let fixed = architecture.environment.brokers
         let quota = brokerQuota(architecture.environment)
@@ -195,7 +195,10 @@ public struct CapacityPlanner: Sendable {
             let fa = fits(a)
             let fb = fits(b)
             if fa != fb { return fa }
-            if !fa { return a.eval.requiredBrokers < b.eval.requiredBrokers }
+            // Over a fixed count, the type closest to fitting; over only the quota, the fewest brokers, then the
+            // cheapest of those.
+            if !fa && fixed != nil { return a.eval.requiredBrokers < b.eval.requiredBrokers }
+            if !fa && a.eval.brokers != b.eval.brokers { return a.eval.brokers < b.eval.brokers }
             if a.eval.cost.monthlyUSD != b.eval.cost.monthlyUSD {
                 return a.eval.cost.monthlyUSD < b.eval.cost.monthlyUSD
             }
@@ -240,7 +243,18 @@ public struct CapacityPlanner: Sendable {
 
     /// Refuses what the deployment cannot build: on MSK, a fixed broker count whose brokers would each hold
     /// more than the 16 TiB one MSK volume can.
-    func checkDeploymentLimits(_ a: Architecture, evaluation e: Evaluation) throws(PlanError) {
+    func checkDeploymentLimits(_ a: Architecture, evaluation e: Evaluation, instance: InstanceType) throws(PlanError) {
+        if a.environment.storage == .localNVMe, e.storage.perBrokerBytes > instance.localCapacityBytes * (1 + 1e-9) {
+            let zones = a.environment.availabilityZones
+            let needed = (ceilInt(e.storage.localBytes / instance.localCapacityBytes) + zones - 1) / zones * zones
+            throw .invalid([
+                ModelError(
+                    field: "environment.brokers",
+                    message:
+                        "each of the \(e.brokers) brokers would hold \(Format.value(e.storage.perBrokerBytes, .bytes)), more than \(instance.name)'s \(Format.value(instance.localCapacityBytes, .bytes)) of local drives: use at least \(needed) brokers, larger drives, or tiered storage"
+                )
+            ])
+        }
         guard let limit = catalog.storageLimitPerBroker, e.storage.perBrokerBytes > limit * (1 + 1e-9) else { return }
         let zones = a.environment.availabilityZones
         let needed = (ceilInt(e.storage.localBytes / limit) + zones - 1) / zones * zones
