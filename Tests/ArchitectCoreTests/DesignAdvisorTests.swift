@@ -151,6 +151,21 @@ func smallDesign(_ configure: (inout DesignModel, inout Architecture) -> Void = 
         #expect(try !codes(smallDesign()).contains("single-partition"))
     }
 
+    @Test func aTopicNamedLikeAnotherEntityIsAnError() {
+        // naming <entity>.<kind>: shop's entity "x" (events) is topic x.events, which is also domain x's
+        // entity "events": a stream named x.events would mean either.
+        let a = smallDesign { d, _ in
+            d.naming = "<entity>.<kind>"
+            var x = EntitySpec(domain: "shop", name: "x", messagesPerSecond: 1, messageSize: 100)
+            x.key = "id"
+            var events = EntitySpec(domain: "x", name: "events", messagesPerSecond: 1, messageSize: 100)
+            events.key = "id"
+            d.entities += [x, events]
+        }
+        #expect(a.designErrors().contains { $0.message.contains("is also the name of entity x.events") })
+        #expect(!smallDesign().designErrors().contains { $0.message.contains("is also the name") })
+    }
+
     @Test func orderingNeedsAKey() throws {
         #expect(try codes(smallDesign { d, _ in d.entities[0].key = nil }).contains("ordering-without-key"))
         #expect(

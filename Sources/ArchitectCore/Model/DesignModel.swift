@@ -218,7 +218,9 @@ public struct DesignModel: Sendable, Equatable {
 
     /// The entity a service's stream reference names: a topic name or `domain.entity`.
     public func entity(for reference: String) -> EntitySpec? {
-        entities.first { topicName($0) == reference || $0.reference == reference }
+        // By reference first (cheap), then by topic name: references and topic names are each unique, and a
+        // topic name that is another entity's reference is refused by the design's own checks.
+        entities.first { $0.reference == reference } ?? entities.first { topicName($0) == reference }
     }
 }
 
@@ -312,6 +314,15 @@ extension Architecture {
                     ))
             }
             metricNames[metric] = metricNames[metric] ?? topic
+            // A stream is named by its entity's reference or its topic: one name must not mean two entities.
+            if let other = d.entities.first(where: { $0.reference == topic && $0.reference != e.reference }) {
+                errors.append(
+                    ModelError(
+                        field: "\(f).name",
+                        message:
+                            "topic '\(topic)' is also the name of entity \(other.reference): a stream would mean either; rename one"
+                    ))
+            }
             if let key = e.key, !e.fields.isEmpty, !e.fields.contains(key) {
                 errors.append(
                     ModelError(
@@ -478,22 +489,10 @@ extension EntitySpec {
 }
 
 extension String {
+    /// Every occurrence of `target` replaced, left to right.
     func replacingAll(_ target: String, with replacement: String) -> String {
-        let source = Array(self)
-        let pattern = Array(target)
-        guard !pattern.isEmpty, source.count >= pattern.count else { return self }
-        var out = ""
-        var i = 0
-        while i < source.count {
-            if i + pattern.count <= source.count, Array(source[i..<(i + pattern.count)]) == pattern {
-                out += replacement
-                i += pattern.count
-            } else {
-                out.append(source[i])
-                i += 1
-            }
-        }
-        return out
+        guard !target.isEmpty, contains(target) else { return self }
+        return replacing(target, with: replacement)
     }
 }
 
