@@ -37,7 +37,8 @@ struct CPUConstraint: BrokerConstraint {
         let codec = t.peakCodecCores
         return BrokerRequirement(
             (traffic / perCore + codec) / (util * vcpus),
-            formula: "((\(sum)) ÷ throughputPerCore + codecCores) ÷ (targetUtilization × vCPUs)",
+            formula:
+                "((\(sum)) ÷ throughputPerCore + codecCores) ÷ (targetUtilization × vCPUs); throughputPerCore is this tool's calibration, and published models (AKalculator, Google's Managed Kafka sizing) give 0.4× to 1.8× the byte term",
             inputs: parts + [
                 Term("throughputPerCore", perCore, .bytesPerSecond), Term("codecCores", codec, .cores),
                 Term("targetUtilization", util, .fraction), Term("vCPUs", vcpus, .cores),
