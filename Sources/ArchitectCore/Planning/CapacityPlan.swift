@@ -42,6 +42,18 @@ public struct DeploymentAlternative: Sendable, Equatable {
     public var caveat: String? = nil
 }
 
+extension DeploymentAlternative {
+    /// A plan as one of the alternatives, under its own deployment and pricing.
+    init(_ p: CapacityPlan, chosen: Bool) {
+        self.init(
+            deployment: p.deployment, pricing: p.pricing, instance: p.instance.type.name, brokers: p.brokers,
+            bindingConstraint: p.bindingConstraint, monthlyUSD: p.cost.monthlyUSD, chosen: chosen)
+        caveat =
+            p.warnings.contains { $0.code == "msk-tiered-price" }
+            ? "MSK's tiered-storage price unconfirmed, retrieval not priced" : nil
+    }
+}
+
 /// What a broker-count constraint measures: one case per constraint in `BrokerConstraints.all`, whose figure
 /// is `constraints.<rawValue>`.
 public enum ConstraintKind: String, Sendable, Equatable, Codable, CaseIterable {

@@ -103,12 +103,6 @@ public struct CapacityPlanner: Sendable {
         return plan
     }
 
-    /// What an alternative's total takes on trust.
-    static func caveat(_ p: CapacityPlan) -> String? {
-        p.warnings.contains { $0.code == "msk-tiered-price" }
-            ? "MSK's tiered-storage price unconfirmed, retrieval not priced" : nil
-    }
-
     /// The workload under every deployment and pricing on offer: EC2 on demand and with a 3-year commitment,
     /// and Amazon MSK (which has no commitment pricing). A machine the file names is used under its
     /// counterpart's name where there is one; machines described in the file stay with EC2.
@@ -116,14 +110,8 @@ public struct CapacityPlanner: Sendable {
         guard a.environment.provider != .custom else { return [] }
         var out: [DeploymentAlternative] = []
         for (provider, pricing) in [(Provider.aws, Pricing.onDemand), (.aws, .reserved3y), (.msk, .onDemand)] {
-            let isChosen = provider == a.environment.provider && pricing == a.environment.pricing
-            if isChosen {
-                var own = DeploymentAlternative(
-                    deployment: chosen.deployment, pricing: pricing, instance: chosen.instance.type.name,
-                    brokers: chosen.brokers, bindingConstraint: chosen.bindingConstraint,
-                    monthlyUSD: chosen.cost.monthlyUSD, chosen: true)
-                own.caveat = Self.caveat(chosen)
-                out.append(own)
+            if provider == a.environment.provider && pricing == a.environment.pricing {
+                out.append(DeploymentAlternative(chosen, chosen: true))
                 continue
             }
             var other = a
@@ -137,11 +125,7 @@ public struct CapacityPlanner: Sendable {
                 other.environment.instance = planner.catalog.instance(named: mapped) != nil ? mapped : nil
             }
             guard let p = try? planner.planDeployment(other) else { continue }
-            var alternative = DeploymentAlternative(
-                deployment: deployment, pricing: pricing, instance: p.instance.type.name, brokers: p.brokers,
-                bindingConstraint: p.bindingConstraint, monthlyUSD: p.cost.monthlyUSD, chosen: false)
-            alternative.caveat = Self.caveat(p)
-            out.append(alternative)
+            out.append(DeploymentAlternative(p, chosen: false))
         }
         if let cheapest = out.indices.min(by: { out[$0].monthlyUSD < out[$1].monthlyUSD }) {
             out[cheapest].cheapest = true
@@ -245,8 +229,7 @@ public struct CapacityPlanner: Sendable {
     /// more than the 16 TiB one MSK volume can.
     func checkDeploymentLimits(_ a: Architecture, evaluation e: Evaluation, instance: InstanceType) throws(PlanError) {
         if a.environment.storage == .localNVMe, e.storage.perBrokerBytes > instance.localCapacityBytes * (1 + 1e-9) {
-            let zones = a.environment.availabilityZones
-            let needed = (ceilInt(e.storage.localBytes / instance.localCapacityBytes) + zones - 1) / zones * zones
+            let needed = Self.brokersToHold(e.storage.localBytes, perBroker: instance.localCapacityBytes, a.environment)
             throw .invalid([
                 ModelError(
                     field: "environment.brokers",
@@ -256,8 +239,7 @@ public struct CapacityPlanner: Sendable {
             ])
         }
         guard let limit = catalog.storageLimitPerBroker, e.storage.perBrokerBytes > limit * (1 + 1e-9) else { return }
-        let zones = a.environment.availabilityZones
-        let needed = (ceilInt(e.storage.localBytes / limit) + zones - 1) / zones * zones
+        let needed = Self.brokersToHold(e.storage.localBytes, perBroker: limit, a.environment)
         throw .invalid([
             ModelError(
                 field: "environment.brokers",
@@ -265,6 +247,12 @@ public struct CapacityPlanner: Sendable {
                     "each of the \(e.brokers) brokers would hold \(Format.value(e.storage.perBrokerBytes, .bytes)), more than the 16 TiB Amazon MSK gives a broker: use at least \(needed) brokers, a shorter retention, or tiered storage"
             )
         ])
+    }
+
+    /// The fewest brokers, the same number in every zone, that hold `bytes` at `perBroker` each.
+    static func brokersToHold(_ bytes: Double, perBroker: Double, _ env: Environment) -> Int {
+        let zones = env.availabilityZones
+        return (ceilInt(bytes / perBroker) + zones - 1) / zones * zones
     }
 
     /// The most brokers one cluster of this deployment may have by default (Amazon MSK's quota), if any.
