@@ -80,9 +80,8 @@ public final class ClusterAdmin: Sendable {
     let group: EventLoopGroup
 
     /// The APIs this client implements, by key.
-    public static let implemented: [Int16: MessageDefinition] = Dictionary(
-        uniqueKeysWithValues:
-            MessageDefinition.generated.filter { $0.kind == .request }.compactMap { d in d.apiKey.map { ($0, d) } })
+    public static let implemented: [Int16: ClosedRange<Int16>] = Dictionary(
+        uniqueKeysWithValues: KafkaAPIs.requests.map { ($0.apiKey, $0.versions) })
 
     public static let apiNames: [Int16: String] = [
         0: "Produce", 1: "Fetch", 2: "ListOffsets", 3: "Metadata", 8: "OffsetCommit", 9: "OffsetFetch",
@@ -162,11 +161,11 @@ public final class ClusterAdmin: Sendable {
             guard let key = k["ApiKey"]?.int, let lo = k["MinVersion"]?.int, let hi = k["MaxVersion"]?.int else {
                 return nil
             }
-            let ours = Self.implemented[Int16(key)]?.validVersions
+            let ours = Self.implemented[Int16(key)]
             var chosen: Int16? = nil
             if let ours {
-                let top = min(Int16(hi), ours.upper ?? Int16(hi))
-                if top >= max(Int16(lo), ours.lower) { chosen = top }
+                let top = min(Int16(hi), ours.upperBound)
+                if top >= max(Int16(lo), ours.lowerBound) { chosen = top }
             }
             return ApiSupport(
                 apiKey: Int16(key), name: Self.apiNames[Int16(key)], brokerMin: Int16(lo), brokerMax: Int16(hi),

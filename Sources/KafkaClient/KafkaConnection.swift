@@ -95,6 +95,11 @@ final class CorrelationHandler: ChannelDuplexHandler {
         context.write(wrapOutboundOut(request.frame), promise: promise)
     }
 
+    /// Drops a request that timed out, so the table does not grow with requests nobody waits for.
+    func forget(_ id: Int32) { pending.removeValue(forKey: id) }
+
+    var pendingCount: Int { pending.count }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var frame = unwrapInboundIn(data)
         guard let id = frame.readInteger(as: Int32.self), let promise = pending.removeValue(forKey: id) else { return }
@@ -198,6 +203,76 @@ public final class KafkaConnection: Sendable {
         self.clientId = clientId
         self.firstError = firstError
     }
+
+    /// Sends one typed request in `version` and decodes its typed response, failing within `timeout` seconds.
+    public func send<R: KafkaRequest>(_ request: R, version: Int16, timeout: Double) async throws(ClusterError)
+        -> R.Response
+    {
+        let flexible = R.isFlexible(version)
+        let name = String(describing: R.self)
+        var payload = try await exchange(
+            apiKey: R.apiKey, version: version, flexible: flexible, name: name, timeout: timeout
+        ) { frame in request.encode(version, flexible, into: &frame) }
+        do {
+            return try R.Response(version, flexible, from: &payload)
+        } catch {
+            throw ClusterError(address: address, reason: "malformed \(R.Response.self) v\(version): \(error)")
+        }
+    }
+
+    /// Writes a request frame (header v1, or v2 when flexible), waits for its response and returns the body
+    /// after the response header.
+    // Long because: framing, the deadline, and the three ways an exchange fails are one sequence.
+    func exchange(
+        apiKey: Int16, version: Int16, flexible: Bool, name: String, timeout: Double,
+        body: (inout ByteBuffer) -> Void
+    ) async throws(ClusterError) -> ByteBuffer {
+        let id: Int32 = counter.withLockedValue { value in
+            value &+= 1
+            return value
+        }
+        var frame = ByteBuffer()
+        frame.writeInteger(Int32(0))  // size, patched below
+        frame.writeInteger(apiKey)
+        frame.writeInteger(version)
+        frame.writeInteger(id)
+        frame.writeKafkaString(clientId)  // never compact, even in header v2
+        if flexible { frame.writeUnsignedVarint(0) }
+        body(&frame)
+        frame.setInteger(Int32(frame.readableBytes - 4), at: frame.readerIndex)
+        let promise = channel.eventLoop.makePromise(of: ByteBuffer.self)
+        let channel = self.channel
+        let deadline = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout * 1000))) {
+            promise.fail(Timeout())
+            // A late answer must not find its promise: the pending entry goes with the request.
+            channel.pipeline.handler(type: CorrelationHandler.self).whenSuccess { $0.forget(id) }
+        }
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenFailure { promise.fail($0) }  // a closed channel never reaches the handler
+        channel.writeAndFlush(
+            CorrelationHandler.PendingRequest(correlationId: id, frame: frame, promise: promise), promise: written)
+        var payload: ByteBuffer
+        do {
+            payload = try await promise.futureResult.get()
+            deadline.cancel()
+        } catch is Timeout {
+            throw ClusterError(
+                address: address, reason: "\(name) v\(version): no response within \(Self.format(timeout)) s")
+        } catch {
+            deadline.cancel()
+            throw ClusterError(address: address, failure: ConnectionFailure(firstError.withLockedValue { $0 } ?? error))
+        }
+        // Flexible responses (except ApiVersions, always header v0) carry header tagged fields.
+        if flexible && apiKey != 18 {
+            do { _ = try payload.readTaggedFields("ResponseHeader") } catch {
+                throw ClusterError(address: address, reason: "malformed response header: \(error)")
+            }
+        }
+        return payload
+    }
+
+    /// Whether the connection is still open (a pool replaces one that is not).
+    public var isActive: Bool { channel.isActive && firstError.withLockedValue { $0 } == nil }
 
     /// Sends one request and decodes its response, failing within `timeout` seconds.
     public func send(

@@ -462,6 +462,53 @@ extension MessageDefinition {
                     ])), versions: "8+"),
         ])
 
+    public static let offsetCommitRequest = MessageDefinition(
+        name: "OffsetCommitRequest", apiKey: 8, kind: .request,
+        validVersions: "0-9", flexibleVersions: "8+",
+        fields: [
+            FieldDefinition("GroupId", .string, versions: "0+"),
+            FieldDefinition("GenerationIdOrMemberEpoch", .int32, versions: "1+", defaultValue: "-1"),
+            FieldDefinition("MemberId", .string, versions: "1+"),
+            FieldDefinition("GroupInstanceId", .string, versions: "7+", nullable: "7+", defaultValue: "null"),
+            FieldDefinition("RetentionTimeMs", .int64, versions: "2-4", defaultValue: "-1"),
+            FieldDefinition(
+                "Topics",
+                .array(
+                    .structure([
+                        FieldDefinition("Name", .string, versions: "0+"),
+                        FieldDefinition(
+                            "Partitions",
+                            .array(
+                                .structure([
+                                    FieldDefinition("PartitionIndex", .int32, versions: "0+"),
+                                    FieldDefinition("CommittedOffset", .int64, versions: "0+"),
+                                    FieldDefinition("CommittedLeaderEpoch", .int32, versions: "6+", defaultValue: "-1"),
+                                    FieldDefinition("CommitTimestamp", .int64, versions: "1", defaultValue: "-1"),
+                                    FieldDefinition("CommittedMetadata", .string, versions: "0+", nullable: "0+"),
+                                ])), versions: "0+"),
+                    ])), versions: "0+"),
+        ])
+
+    public static let offsetCommitResponse = MessageDefinition(
+        name: "OffsetCommitResponse", apiKey: 8, kind: .response,
+        validVersions: "0-9", flexibleVersions: "8+",
+        fields: [
+            FieldDefinition("ThrottleTimeMs", .int32, versions: "3+"),
+            FieldDefinition(
+                "Topics",
+                .array(
+                    .structure([
+                        FieldDefinition("Name", .string, versions: "0+"),
+                        FieldDefinition(
+                            "Partitions",
+                            .array(
+                                .structure([
+                                    FieldDefinition("PartitionIndex", .int32, versions: "0+"),
+                                    FieldDefinition("ErrorCode", .int16, versions: "0+"),
+                                ])), versions: "0+"),
+                    ])), versions: "0+"),
+        ])
+
     public static let saslHandshakeRequest = MessageDefinition(
         name: "SaslHandshakeRequest", apiKey: 17, kind: .request,
         validVersions: "0-1", flexibleVersions: "none",
@@ -494,11 +541,997 @@ extension MessageDefinition {
             FieldDefinition("SessionLifetimeMs", .int64, versions: "1+", defaultValue: "0"),
         ])
 
+    public static let describeConfigsRequest = MessageDefinition(
+        name: "DescribeConfigsRequest", apiKey: 32, kind: .request,
+        validVersions: "0-4", flexibleVersions: "4+",
+        fields: [
+            FieldDefinition(
+                "Resources",
+                .array(
+                    .structure([
+                        FieldDefinition("ResourceType", .int8, versions: "0+"),
+                        FieldDefinition("ResourceName", .string, versions: "0+"),
+                        FieldDefinition("ConfigurationKeys", .array(.string), versions: "0+", nullable: "0+"),
+                    ])), versions: "0+"),
+            FieldDefinition("IncludeSynonyms", .bool, versions: "1+", defaultValue: "false"),
+            FieldDefinition("IncludeDocumentation", .bool, versions: "3+", defaultValue: "false"),
+        ])
+
+    public static let describeConfigsResponse = MessageDefinition(
+        name: "DescribeConfigsResponse", apiKey: 32, kind: .response,
+        validVersions: "0-4", flexibleVersions: "4+",
+        fields: [
+            FieldDefinition("ThrottleTimeMs", .int32, versions: "0+"),
+            FieldDefinition(
+                "Results",
+                .array(
+                    .structure([
+                        FieldDefinition("ErrorCode", .int16, versions: "0+"),
+                        FieldDefinition("ErrorMessage", .string, versions: "0+", nullable: "0+"),
+                        FieldDefinition("ResourceType", .int8, versions: "0+"),
+                        FieldDefinition("ResourceName", .string, versions: "0+"),
+                        FieldDefinition(
+                            "Configs",
+                            .array(
+                                .structure([
+                                    FieldDefinition("Name", .string, versions: "0+"),
+                                    FieldDefinition("Value", .string, versions: "0+", nullable: "0+"),
+                                    FieldDefinition("ReadOnly", .bool, versions: "0+"),
+                                    FieldDefinition("IsDefault", .bool, versions: "0"),
+                                    FieldDefinition("ConfigSource", .int8, versions: "1+", defaultValue: "-1"),
+                                    FieldDefinition("IsSensitive", .bool, versions: "0+"),
+                                    FieldDefinition(
+                                        "Synonyms",
+                                        .array(
+                                            .structure([
+                                                FieldDefinition("Name", .string, versions: "1+"),
+                                                FieldDefinition("Value", .string, versions: "1+", nullable: "0+"),
+                                                FieldDefinition("Source", .int8, versions: "1+"),
+                                            ])), versions: "1+"),
+                                    FieldDefinition("ConfigType", .int8, versions: "3+", defaultValue: "0"),
+                                    FieldDefinition("Documentation", .string, versions: "3+", nullable: "0+"),
+                                ])), versions: "0+"),
+                    ])), versions: "0+"),
+        ])
+
+    public static let describeLogDirsRequest = MessageDefinition(
+        name: "DescribeLogDirsRequest", apiKey: 35, kind: .request,
+        validVersions: "0-4", flexibleVersions: "2+",
+        fields: [
+            FieldDefinition(
+                "Topics",
+                .array(
+                    .structure([
+                        FieldDefinition("Topic", .string, versions: "0+"),
+                        FieldDefinition("Partitions", .array(.int32), versions: "0+"),
+                    ])), versions: "0+", nullable: "0+")
+        ])
+
+    public static let describeLogDirsResponse = MessageDefinition(
+        name: "DescribeLogDirsResponse", apiKey: 35, kind: .response,
+        validVersions: "0-4", flexibleVersions: "2+",
+        fields: [
+            FieldDefinition("ThrottleTimeMs", .int32, versions: "0+"),
+            FieldDefinition("ErrorCode", .int16, versions: "3+"),
+            FieldDefinition(
+                "Results",
+                .array(
+                    .structure([
+                        FieldDefinition("ErrorCode", .int16, versions: "0+"),
+                        FieldDefinition("LogDir", .string, versions: "0+"),
+                        FieldDefinition(
+                            "Topics",
+                            .array(
+                                .structure([
+                                    FieldDefinition("Name", .string, versions: "0+"),
+                                    FieldDefinition(
+                                        "Partitions",
+                                        .array(
+                                            .structure([
+                                                FieldDefinition("PartitionIndex", .int32, versions: "0+"),
+                                                FieldDefinition("PartitionSize", .int64, versions: "0+"),
+                                                FieldDefinition("OffsetLag", .int64, versions: "0+"),
+                                                FieldDefinition("IsFutureKey", .bool, versions: "0+"),
+                                            ])), versions: "0+"),
+                                ])), versions: "0+"),
+                        FieldDefinition("TotalBytes", .int64, versions: "4+", defaultValue: "-1"),
+                        FieldDefinition("UsableBytes", .int64, versions: "4+", defaultValue: "-1"),
+                    ])), versions: "0+"),
+        ])
+
+    public static let listGroupsRequest = MessageDefinition(
+        name: "ListGroupsRequest", apiKey: 16, kind: .request,
+        validVersions: "0-5", flexibleVersions: "3+",
+        fields: [
+            FieldDefinition("StatesFilter", .array(.string), versions: "4+"),
+            FieldDefinition("TypesFilter", .array(.string), versions: "5+"),
+        ])
+
+    public static let listGroupsResponse = MessageDefinition(
+        name: "ListGroupsResponse", apiKey: 16, kind: .response,
+        validVersions: "0-5", flexibleVersions: "3+",
+        fields: [
+            FieldDefinition("ThrottleTimeMs", .int32, versions: "1+"),
+            FieldDefinition("ErrorCode", .int16, versions: "0+"),
+            FieldDefinition(
+                "Groups",
+                .array(
+                    .structure([
+                        FieldDefinition("GroupId", .string, versions: "0+"),
+                        FieldDefinition("ProtocolType", .string, versions: "0+"),
+                        FieldDefinition("GroupState", .string, versions: "4+"),
+                        FieldDefinition("GroupType", .string, versions: "5+"),
+                    ])), versions: "0+"),
+        ])
+
+    public static let describeGroupsRequest = MessageDefinition(
+        name: "DescribeGroupsRequest", apiKey: 15, kind: .request,
+        validVersions: "0-5", flexibleVersions: "5+",
+        fields: [
+            FieldDefinition("Groups", .array(.string), versions: "0+"),
+            FieldDefinition("IncludeAuthorizedOperations", .bool, versions: "3+"),
+        ])
+
+    public static let describeGroupsResponse = MessageDefinition(
+        name: "DescribeGroupsResponse", apiKey: 15, kind: .response,
+        validVersions: "0-5", flexibleVersions: "5+",
+        fields: [
+            FieldDefinition("ThrottleTimeMs", .int32, versions: "1+"),
+            FieldDefinition(
+                "Groups",
+                .array(
+                    .structure([
+                        FieldDefinition("ErrorCode", .int16, versions: "0+"),
+                        FieldDefinition("GroupId", .string, versions: "0+"),
+                        FieldDefinition("GroupState", .string, versions: "0+"),
+                        FieldDefinition("ProtocolType", .string, versions: "0+"),
+                        FieldDefinition("ProtocolData", .string, versions: "0+"),
+                        FieldDefinition(
+                            "Members",
+                            .array(
+                                .structure([
+                                    FieldDefinition("MemberId", .string, versions: "0+"),
+                                    FieldDefinition(
+                                        "GroupInstanceId", .string, versions: "4+", nullable: "4+", defaultValue: "null"
+                                    ),
+                                    FieldDefinition("ClientId", .string, versions: "0+"),
+                                    FieldDefinition("ClientHost", .string, versions: "0+"),
+                                    FieldDefinition("MemberMetadata", .bytes, versions: "0+"),
+                                    FieldDefinition("MemberAssignment", .bytes, versions: "0+"),
+                                ])), versions: "0+"),
+                        FieldDefinition("AuthorizedOperations", .int32, versions: "3+", defaultValue: "-2147483648"),
+                    ])), versions: "0+"),
+        ])
+
+    public static let consumerGroupDescribeRequest = MessageDefinition(
+        name: "ConsumerGroupDescribeRequest", apiKey: 69, kind: .request,
+        validVersions: "0", flexibleVersions: "0+",
+        fields: [
+            FieldDefinition("GroupIds", .array(.string), versions: "0+"),
+            FieldDefinition("IncludeAuthorizedOperations", .bool, versions: "0+"),
+        ])
+
+    public static let consumerGroupDescribeResponse = MessageDefinition(
+        name: "ConsumerGroupDescribeResponse", apiKey: 69, kind: .response,
+        validVersions: "0", flexibleVersions: "0+",
+        fields: [
+            FieldDefinition("ThrottleTimeMs", .int32, versions: "0+"),
+            FieldDefinition(
+                "Groups",
+                .array(
+                    .structure([
+                        FieldDefinition("ErrorCode", .int16, versions: "0+"),
+                        FieldDefinition("ErrorMessage", .string, versions: "0+", nullable: "0+", defaultValue: "null"),
+                        FieldDefinition("GroupId", .string, versions: "0+"),
+                        FieldDefinition("GroupState", .string, versions: "0+"),
+                        FieldDefinition("GroupEpoch", .int32, versions: "0+"),
+                        FieldDefinition("AssignmentEpoch", .int32, versions: "0+"),
+                        FieldDefinition("AssignorName", .string, versions: "0+"),
+                        FieldDefinition(
+                            "Members",
+                            .array(
+                                .structure([
+                                    FieldDefinition("MemberId", .string, versions: "0+"),
+                                    FieldDefinition(
+                                        "InstanceId", .string, versions: "0+", nullable: "0+", defaultValue: "null"),
+                                    FieldDefinition(
+                                        "RackId", .string, versions: "0+", nullable: "0+", defaultValue: "null"),
+                                    FieldDefinition("MemberEpoch", .int32, versions: "0+"),
+                                    FieldDefinition("ClientId", .string, versions: "0+"),
+                                    FieldDefinition("ClientHost", .string, versions: "0+"),
+                                    FieldDefinition("SubscribedTopicNames", .array(.string), versions: "0+"),
+                                    FieldDefinition(
+                                        "SubscribedTopicRegex", .string, versions: "0+", nullable: "0+",
+                                        defaultValue: "null"),
+                                    FieldDefinition(
+                                        "Assignment",
+                                        .structure([
+                                            FieldDefinition(
+                                                "TopicPartitions",
+                                                .array(
+                                                    .structure([
+                                                        FieldDefinition("TopicId", .uuid, versions: "0+"),
+                                                        FieldDefinition("TopicName", .string, versions: "0+"),
+                                                        FieldDefinition("Partitions", .array(.int32), versions: "0+"),
+                                                    ])), versions: "0+")
+                                        ]), versions: "0+"),
+                                    FieldDefinition(
+                                        "TargetAssignment",
+                                        .structure([
+                                            FieldDefinition(
+                                                "TopicPartitions",
+                                                .array(
+                                                    .structure([
+                                                        FieldDefinition("TopicId", .uuid, versions: "0+"),
+                                                        FieldDefinition("TopicName", .string, versions: "0+"),
+                                                        FieldDefinition("Partitions", .array(.int32), versions: "0+"),
+                                                    ])), versions: "0+")
+                                        ]), versions: "0+"),
+                                ])), versions: "0+"),
+                        FieldDefinition("AuthorizedOperations", .int32, versions: "0+", defaultValue: "-2147483648"),
+                    ])), versions: "0+"),
+        ])
+
+    public static let describeAclsRequest = MessageDefinition(
+        name: "DescribeAclsRequest", apiKey: 29, kind: .request,
+        validVersions: "0-3", flexibleVersions: "2+",
+        fields: [
+            FieldDefinition("ResourceTypeFilter", .int8, versions: "0+"),
+            FieldDefinition("ResourceNameFilter", .string, versions: "0+", nullable: "0+"),
+            FieldDefinition("PatternTypeFilter", .int8, versions: "1+", defaultValue: "3"),
+            FieldDefinition("PrincipalFilter", .string, versions: "0+", nullable: "0+"),
+            FieldDefinition("HostFilter", .string, versions: "0+", nullable: "0+"),
+            FieldDefinition("Operation", .int8, versions: "0+"),
+            FieldDefinition("PermissionType", .int8, versions: "0+"),
+        ])
+
+    public static let describeAclsResponse = MessageDefinition(
+        name: "DescribeAclsResponse", apiKey: 29, kind: .response,
+        validVersions: "0-3", flexibleVersions: "2+",
+        fields: [
+            FieldDefinition("ThrottleTimeMs", .int32, versions: "0+"),
+            FieldDefinition("ErrorCode", .int16, versions: "0+"),
+            FieldDefinition("ErrorMessage", .string, versions: "0+", nullable: "0+"),
+            FieldDefinition(
+                "Resources",
+                .array(
+                    .structure([
+                        FieldDefinition("ResourceType", .int8, versions: "0+"),
+                        FieldDefinition("ResourceName", .string, versions: "0+"),
+                        FieldDefinition("PatternType", .int8, versions: "1+", defaultValue: "3"),
+                        FieldDefinition(
+                            "Acls",
+                            .array(
+                                .structure([
+                                    FieldDefinition("Principal", .string, versions: "0+"),
+                                    FieldDefinition("Host", .string, versions: "0+"),
+                                    FieldDefinition("Operation", .int8, versions: "0+"),
+                                    FieldDefinition("PermissionType", .int8, versions: "0+"),
+                                ])), versions: "0+"),
+                    ])), versions: "0+"),
+        ])
+
+    public static let describeClientQuotasRequest = MessageDefinition(
+        name: "DescribeClientQuotasRequest", apiKey: 48, kind: .request,
+        validVersions: "0-1", flexibleVersions: "1+",
+        fields: [
+            FieldDefinition(
+                "Components",
+                .array(
+                    .structure([
+                        FieldDefinition("EntityType", .string, versions: "0+"),
+                        FieldDefinition("MatchType", .int8, versions: "0+"),
+                        FieldDefinition("Match", .string, versions: "0+", nullable: "0+"),
+                    ])), versions: "0+"),
+            FieldDefinition("Strict", .bool, versions: "0+"),
+        ])
+
+    public static let describeClientQuotasResponse = MessageDefinition(
+        name: "DescribeClientQuotasResponse", apiKey: 48, kind: .response,
+        validVersions: "0-1", flexibleVersions: "1+",
+        fields: [
+            FieldDefinition("ThrottleTimeMs", .int32, versions: "0+"),
+            FieldDefinition("ErrorCode", .int16, versions: "0+"),
+            FieldDefinition("ErrorMessage", .string, versions: "0+", nullable: "0+"),
+            FieldDefinition(
+                "Entries",
+                .array(
+                    .structure([
+                        FieldDefinition(
+                            "Entity",
+                            .array(
+                                .structure([
+                                    FieldDefinition("EntityType", .string, versions: "0+"),
+                                    FieldDefinition("EntityName", .string, versions: "0+", nullable: "0+"),
+                                ])), versions: "0+"),
+                        FieldDefinition(
+                            "Values",
+                            .array(
+                                .structure([
+                                    FieldDefinition("Key", .string, versions: "0+"),
+                                    FieldDefinition("Value", .float64, versions: "0+"),
+                                ])), versions: "0+"),
+                    ])), versions: "0+", nullable: "0+"),
+        ])
+
+    public static let describeClusterRequest = MessageDefinition(
+        name: "DescribeClusterRequest", apiKey: 60, kind: .request,
+        validVersions: "0-1", flexibleVersions: "0+",
+        fields: [
+            FieldDefinition("IncludeClusterAuthorizedOperations", .bool, versions: "0+"),
+            FieldDefinition("EndpointType", .int8, versions: "1+", defaultValue: "1"),
+        ])
+
+    public static let describeClusterResponse = MessageDefinition(
+        name: "DescribeClusterResponse", apiKey: 60, kind: .response,
+        validVersions: "0-1", flexibleVersions: "0+",
+        fields: [
+            FieldDefinition("ThrottleTimeMs", .int32, versions: "0+"),
+            FieldDefinition("ErrorCode", .int16, versions: "0+"),
+            FieldDefinition("ErrorMessage", .string, versions: "0+", nullable: "0+", defaultValue: "null"),
+            FieldDefinition("EndpointType", .int8, versions: "1+", defaultValue: "1"),
+            FieldDefinition("ClusterId", .string, versions: "0+"),
+            FieldDefinition("ControllerId", .int32, versions: "0+", defaultValue: "-1"),
+            FieldDefinition(
+                "Brokers",
+                .array(
+                    .structure([
+                        FieldDefinition("BrokerId", .int32, versions: "0+"),
+                        FieldDefinition("Host", .string, versions: "0+"),
+                        FieldDefinition("Port", .int32, versions: "0+"),
+                        FieldDefinition("Rack", .string, versions: "0+", nullable: "0+", defaultValue: "null"),
+                    ])), versions: "0+"),
+            FieldDefinition("ClusterAuthorizedOperations", .int32, versions: "0+", defaultValue: "-2147483648"),
+        ])
+
+    public static let describeTopicPartitionsRequest = MessageDefinition(
+        name: "DescribeTopicPartitionsRequest", apiKey: 75, kind: .request,
+        validVersions: "0", flexibleVersions: "0+",
+        fields: [
+            FieldDefinition(
+                "Topics",
+                .array(
+                    .structure([
+                        FieldDefinition("Name", .string, versions: "0+")
+                    ])), versions: "0+"),
+            FieldDefinition("ResponsePartitionLimit", .int32, versions: "0+", defaultValue: "2000"),
+            FieldDefinition(
+                "Cursor",
+                .structure([
+                    FieldDefinition("TopicName", .string, versions: "0+"),
+                    FieldDefinition("PartitionIndex", .int32, versions: "0+"),
+                ]), versions: "0+", nullable: "0+", defaultValue: "null"),
+        ])
+
+    public static let describeTopicPartitionsResponse = MessageDefinition(
+        name: "DescribeTopicPartitionsResponse", apiKey: 75, kind: .response,
+        validVersions: "0", flexibleVersions: "0+",
+        fields: [
+            FieldDefinition("ThrottleTimeMs", .int32, versions: "0+"),
+            FieldDefinition(
+                "Topics",
+                .array(
+                    .structure([
+                        FieldDefinition("ErrorCode", .int16, versions: "0+"),
+                        FieldDefinition("Name", .string, versions: "0+", nullable: "0+"),
+                        FieldDefinition("TopicId", .uuid, versions: "0+"),
+                        FieldDefinition("IsInternal", .bool, versions: "0+", defaultValue: "false"),
+                        FieldDefinition(
+                            "Partitions",
+                            .array(
+                                .structure([
+                                    FieldDefinition("ErrorCode", .int16, versions: "0+"),
+                                    FieldDefinition("PartitionIndex", .int32, versions: "0+"),
+                                    FieldDefinition("LeaderId", .int32, versions: "0+"),
+                                    FieldDefinition("LeaderEpoch", .int32, versions: "0+", defaultValue: "-1"),
+                                    FieldDefinition("ReplicaNodes", .array(.int32), versions: "0+"),
+                                    FieldDefinition("IsrNodes", .array(.int32), versions: "0+"),
+                                    FieldDefinition(
+                                        "EligibleLeaderReplicas", .array(.int32), versions: "0+", nullable: "0+",
+                                        defaultValue: "null"),
+                                    FieldDefinition(
+                                        "LastKnownElr", .array(.int32), versions: "0+", nullable: "0+",
+                                        defaultValue: "null"),
+                                    FieldDefinition("OfflineReplicas", .array(.int32), versions: "0+"),
+                                ])), versions: "0+"),
+                        FieldDefinition(
+                            "TopicAuthorizedOperations", .int32, versions: "0+", defaultValue: "-2147483648"),
+                    ])), versions: "0+"),
+            FieldDefinition(
+                "NextCursor",
+                .structure([
+                    FieldDefinition("TopicName", .string, versions: "0+"),
+                    FieldDefinition("PartitionIndex", .int32, versions: "0+"),
+                ]), versions: "0+", nullable: "0+", defaultValue: "null"),
+        ])
+
+    public static let listPartitionReassignmentsRequest = MessageDefinition(
+        name: "ListPartitionReassignmentsRequest", apiKey: 46, kind: .request,
+        validVersions: "0", flexibleVersions: "0+",
+        fields: [
+            FieldDefinition("TimeoutMs", .int32, versions: "0+", defaultValue: "60000"),
+            FieldDefinition(
+                "Topics",
+                .array(
+                    .structure([
+                        FieldDefinition("Name", .string, versions: "0+"),
+                        FieldDefinition("PartitionIndexes", .array(.int32), versions: "0+"),
+                    ])), versions: "0+", nullable: "0+", defaultValue: "null"),
+        ])
+
+    public static let listPartitionReassignmentsResponse = MessageDefinition(
+        name: "ListPartitionReassignmentsResponse", apiKey: 46, kind: .response,
+        validVersions: "0", flexibleVersions: "0+",
+        fields: [
+            FieldDefinition("ThrottleTimeMs", .int32, versions: "0+"),
+            FieldDefinition("ErrorCode", .int16, versions: "0+"),
+            FieldDefinition("ErrorMessage", .string, versions: "0+", nullable: "0+"),
+            FieldDefinition(
+                "Topics",
+                .array(
+                    .structure([
+                        FieldDefinition("Name", .string, versions: "0+"),
+                        FieldDefinition(
+                            "Partitions",
+                            .array(
+                                .structure([
+                                    FieldDefinition("PartitionIndex", .int32, versions: "0+"),
+                                    FieldDefinition("Replicas", .array(.int32), versions: "0+"),
+                                    FieldDefinition("AddingReplicas", .array(.int32), versions: "0+"),
+                                    FieldDefinition("RemovingReplicas", .array(.int32), versions: "0+"),
+                                ])), versions: "0+"),
+                    ])), versions: "0+"),
+        ])
+
+    public static let describeProducersRequest = MessageDefinition(
+        name: "DescribeProducersRequest", apiKey: 61, kind: .request,
+        validVersions: "0", flexibleVersions: "0+",
+        fields: [
+            FieldDefinition(
+                "Topics",
+                .array(
+                    .structure([
+                        FieldDefinition("Name", .string, versions: "0+"),
+                        FieldDefinition("PartitionIndexes", .array(.int32), versions: "0+"),
+                    ])), versions: "0+")
+        ])
+
+    public static let describeProducersResponse = MessageDefinition(
+        name: "DescribeProducersResponse", apiKey: 61, kind: .response,
+        validVersions: "0", flexibleVersions: "0+",
+        fields: [
+            FieldDefinition("ThrottleTimeMs", .int32, versions: "0+"),
+            FieldDefinition(
+                "Topics",
+                .array(
+                    .structure([
+                        FieldDefinition("Name", .string, versions: "0+"),
+                        FieldDefinition(
+                            "Partitions",
+                            .array(
+                                .structure([
+                                    FieldDefinition("PartitionIndex", .int32, versions: "0+"),
+                                    FieldDefinition("ErrorCode", .int16, versions: "0+"),
+                                    FieldDefinition(
+                                        "ErrorMessage", .string, versions: "0+", nullable: "0+", defaultValue: "null"),
+                                    FieldDefinition(
+                                        "ActiveProducers",
+                                        .array(
+                                            .structure([
+                                                FieldDefinition("ProducerId", .int64, versions: "0+"),
+                                                FieldDefinition("ProducerEpoch", .int32, versions: "0+"),
+                                                FieldDefinition(
+                                                    "LastSequence", .int32, versions: "0+", defaultValue: "-1"),
+                                                FieldDefinition(
+                                                    "LastTimestamp", .int64, versions: "0+", defaultValue: "-1"),
+                                                FieldDefinition("CoordinatorEpoch", .int32, versions: "0+"),
+                                                FieldDefinition(
+                                                    "CurrentTxnStartOffset", .int64, versions: "0+", defaultValue: "-1"),
+                                            ])), versions: "0+"),
+                                ])), versions: "0+"),
+                    ])), versions: "0+"),
+        ])
+
+    public static let describeTransactionsRequest = MessageDefinition(
+        name: "DescribeTransactionsRequest", apiKey: 65, kind: .request,
+        validVersions: "0", flexibleVersions: "0+",
+        fields: [
+            FieldDefinition("TransactionalIds", .array(.string), versions: "0+")
+        ])
+
+    public static let describeTransactionsResponse = MessageDefinition(
+        name: "DescribeTransactionsResponse", apiKey: 65, kind: .response,
+        validVersions: "0", flexibleVersions: "0+",
+        fields: [
+            FieldDefinition("ThrottleTimeMs", .int32, versions: "0+"),
+            FieldDefinition(
+                "TransactionStates",
+                .array(
+                    .structure([
+                        FieldDefinition("ErrorCode", .int16, versions: "0+"),
+                        FieldDefinition("TransactionalId", .string, versions: "0+"),
+                        FieldDefinition("TransactionState", .string, versions: "0+"),
+                        FieldDefinition("TransactionTimeoutMs", .int32, versions: "0+"),
+                        FieldDefinition("TransactionStartTimeMs", .int64, versions: "0+"),
+                        FieldDefinition("ProducerId", .int64, versions: "0+"),
+                        FieldDefinition("ProducerEpoch", .int16, versions: "0+"),
+                        FieldDefinition(
+                            "Topics",
+                            .array(
+                                .structure([
+                                    FieldDefinition("Topic", .string, versions: "0+"),
+                                    FieldDefinition("Partitions", .array(.int32), versions: "0+"),
+                                ])), versions: "0+"),
+                    ])), versions: "0+"),
+        ])
+
+    public static let listTransactionsRequest = MessageDefinition(
+        name: "ListTransactionsRequest", apiKey: 66, kind: .request,
+        validVersions: "0-1", flexibleVersions: "0+",
+        fields: [
+            FieldDefinition("StateFilters", .array(.string), versions: "0+"),
+            FieldDefinition("ProducerIdFilters", .array(.int64), versions: "0+"),
+            FieldDefinition("DurationFilter", .int64, versions: "1+", defaultValue: "-1"),
+        ])
+
+    public static let listTransactionsResponse = MessageDefinition(
+        name: "ListTransactionsResponse", apiKey: 66, kind: .response,
+        validVersions: "0-1", flexibleVersions: "0+",
+        fields: [
+            FieldDefinition("ThrottleTimeMs", .int32, versions: "0+"),
+            FieldDefinition("ErrorCode", .int16, versions: "0+"),
+            FieldDefinition("UnknownStateFilters", .array(.string), versions: "0+"),
+            FieldDefinition(
+                "TransactionStates",
+                .array(
+                    .structure([
+                        FieldDefinition("TransactionalId", .string, versions: "0+"),
+                        FieldDefinition("ProducerId", .int64, versions: "0+"),
+                        FieldDefinition("TransactionState", .string, versions: "0+"),
+                    ])), versions: "0+"),
+        ])
+
+    public static let createTopicsRequest = MessageDefinition(
+        name: "CreateTopicsRequest", apiKey: 19, kind: .request,
+        validVersions: "0-7", flexibleVersions: "5+",
+        fields: [
+            FieldDefinition(
+                "Topics",
+                .array(
+                    .structure([
+                        FieldDefinition("Name", .string, versions: "0+"),
+                        FieldDefinition("NumPartitions", .int32, versions: "0+"),
+                        FieldDefinition("ReplicationFactor", .int16, versions: "0+"),
+                        FieldDefinition(
+                            "Assignments",
+                            .array(
+                                .structure([
+                                    FieldDefinition("PartitionIndex", .int32, versions: "0+"),
+                                    FieldDefinition("BrokerIds", .array(.int32), versions: "0+"),
+                                ])), versions: "0+"),
+                        FieldDefinition(
+                            "Configs",
+                            .array(
+                                .structure([
+                                    FieldDefinition("Name", .string, versions: "0+"),
+                                    FieldDefinition("Value", .string, versions: "0+", nullable: "0+"),
+                                ])), versions: "0+"),
+                    ])), versions: "0+"),
+            FieldDefinition("timeoutMs", .int32, versions: "0+", defaultValue: "60000"),
+            FieldDefinition("validateOnly", .bool, versions: "1+", defaultValue: "false"),
+        ])
+
+    public static let createTopicsResponse = MessageDefinition(
+        name: "CreateTopicsResponse", apiKey: 19, kind: .response,
+        validVersions: "0-7", flexibleVersions: "5+",
+        fields: [
+            FieldDefinition("ThrottleTimeMs", .int32, versions: "2+"),
+            FieldDefinition(
+                "Topics",
+                .array(
+                    .structure([
+                        FieldDefinition("Name", .string, versions: "0+"),
+                        FieldDefinition("TopicId", .uuid, versions: "7+"),
+                        FieldDefinition("ErrorCode", .int16, versions: "0+"),
+                        FieldDefinition("ErrorMessage", .string, versions: "1+", nullable: "0+"),
+                        FieldDefinition("TopicConfigErrorCode", .int16, versions: "5+", tagged: "5+", tag: 0),
+                        FieldDefinition("NumPartitions", .int32, versions: "5+", defaultValue: "-1"),
+                        FieldDefinition("ReplicationFactor", .int16, versions: "5+", defaultValue: "-1"),
+                        FieldDefinition(
+                            "Configs",
+                            .array(
+                                .structure([
+                                    FieldDefinition("Name", .string, versions: "5+"),
+                                    FieldDefinition("Value", .string, versions: "5+", nullable: "5+"),
+                                    FieldDefinition("ReadOnly", .bool, versions: "5+"),
+                                    FieldDefinition("ConfigSource", .int8, versions: "5+", defaultValue: "-1"),
+                                    FieldDefinition("IsSensitive", .bool, versions: "5+"),
+                                ])), versions: "5+", nullable: "5+"),
+                    ])), versions: "0+"),
+        ])
+
+    public static let createPartitionsRequest = MessageDefinition(
+        name: "CreatePartitionsRequest", apiKey: 37, kind: .request,
+        validVersions: "0-3", flexibleVersions: "2+",
+        fields: [
+            FieldDefinition(
+                "Topics",
+                .array(
+                    .structure([
+                        FieldDefinition("Name", .string, versions: "0+"),
+                        FieldDefinition("Count", .int32, versions: "0+"),
+                        FieldDefinition(
+                            "Assignments",
+                            .array(
+                                .structure([
+                                    FieldDefinition("BrokerIds", .array(.int32), versions: "0+")
+                                ])), versions: "0+", nullable: "0+"),
+                    ])), versions: "0+"),
+            FieldDefinition("TimeoutMs", .int32, versions: "0+"),
+            FieldDefinition("ValidateOnly", .bool, versions: "0+"),
+        ])
+
+    public static let createPartitionsResponse = MessageDefinition(
+        name: "CreatePartitionsResponse", apiKey: 37, kind: .response,
+        validVersions: "0-3", flexibleVersions: "2+",
+        fields: [
+            FieldDefinition("ThrottleTimeMs", .int32, versions: "0+"),
+            FieldDefinition(
+                "Results",
+                .array(
+                    .structure([
+                        FieldDefinition("Name", .string, versions: "0+"),
+                        FieldDefinition("ErrorCode", .int16, versions: "0+"),
+                        FieldDefinition("ErrorMessage", .string, versions: "0+", nullable: "0+", defaultValue: "null"),
+                    ])), versions: "0+"),
+        ])
+
+    public static let incrementalAlterConfigsRequest = MessageDefinition(
+        name: "IncrementalAlterConfigsRequest", apiKey: 44, kind: .request,
+        validVersions: "0-1", flexibleVersions: "1+",
+        fields: [
+            FieldDefinition(
+                "Resources",
+                .array(
+                    .structure([
+                        FieldDefinition("ResourceType", .int8, versions: "0+"),
+                        FieldDefinition("ResourceName", .string, versions: "0+"),
+                        FieldDefinition(
+                            "Configs",
+                            .array(
+                                .structure([
+                                    FieldDefinition("Name", .string, versions: "0+"),
+                                    FieldDefinition("ConfigOperation", .int8, versions: "0+"),
+                                    FieldDefinition("Value", .string, versions: "0+", nullable: "0+"),
+                                ])), versions: "0+"),
+                    ])), versions: "0+"),
+            FieldDefinition("ValidateOnly", .bool, versions: "0+"),
+        ])
+
+    public static let incrementalAlterConfigsResponse = MessageDefinition(
+        name: "IncrementalAlterConfigsResponse", apiKey: 44, kind: .response,
+        validVersions: "0-1", flexibleVersions: "1+",
+        fields: [
+            FieldDefinition("ThrottleTimeMs", .int32, versions: "0+"),
+            FieldDefinition(
+                "Responses",
+                .array(
+                    .structure([
+                        FieldDefinition("ErrorCode", .int16, versions: "0+"),
+                        FieldDefinition("ErrorMessage", .string, versions: "0+", nullable: "0+"),
+                        FieldDefinition("ResourceType", .int8, versions: "0+"),
+                        FieldDefinition("ResourceName", .string, versions: "0+"),
+                    ])), versions: "0+"),
+        ])
+
+    public static let createAclsRequest = MessageDefinition(
+        name: "CreateAclsRequest", apiKey: 30, kind: .request,
+        validVersions: "0-3", flexibleVersions: "2+",
+        fields: [
+            FieldDefinition(
+                "Creations",
+                .array(
+                    .structure([
+                        FieldDefinition("ResourceType", .int8, versions: "0+"),
+                        FieldDefinition("ResourceName", .string, versions: "0+"),
+                        FieldDefinition("ResourcePatternType", .int8, versions: "1+", defaultValue: "3"),
+                        FieldDefinition("Principal", .string, versions: "0+"),
+                        FieldDefinition("Host", .string, versions: "0+"),
+                        FieldDefinition("Operation", .int8, versions: "0+"),
+                        FieldDefinition("PermissionType", .int8, versions: "0+"),
+                    ])), versions: "0+")
+        ])
+
+    public static let createAclsResponse = MessageDefinition(
+        name: "CreateAclsResponse", apiKey: 30, kind: .response,
+        validVersions: "0-3", flexibleVersions: "2+",
+        fields: [
+            FieldDefinition("ThrottleTimeMs", .int32, versions: "0+"),
+            FieldDefinition(
+                "Results",
+                .array(
+                    .structure([
+                        FieldDefinition("ErrorCode", .int16, versions: "0+"),
+                        FieldDefinition("ErrorMessage", .string, versions: "0+", nullable: "0+"),
+                    ])), versions: "0+"),
+        ])
+
+    public static let deleteAclsRequest = MessageDefinition(
+        name: "DeleteAclsRequest", apiKey: 31, kind: .request,
+        validVersions: "0-3", flexibleVersions: "2+",
+        fields: [
+            FieldDefinition(
+                "Filters",
+                .array(
+                    .structure([
+                        FieldDefinition("ResourceTypeFilter", .int8, versions: "0+"),
+                        FieldDefinition("ResourceNameFilter", .string, versions: "0+", nullable: "0+"),
+                        FieldDefinition("PatternTypeFilter", .int8, versions: "1+", defaultValue: "3"),
+                        FieldDefinition("PrincipalFilter", .string, versions: "0+", nullable: "0+"),
+                        FieldDefinition("HostFilter", .string, versions: "0+", nullable: "0+"),
+                        FieldDefinition("Operation", .int8, versions: "0+"),
+                        FieldDefinition("PermissionType", .int8, versions: "0+"),
+                    ])), versions: "0+")
+        ])
+
+    public static let deleteAclsResponse = MessageDefinition(
+        name: "DeleteAclsResponse", apiKey: 31, kind: .response,
+        validVersions: "0-3", flexibleVersions: "2+",
+        fields: [
+            FieldDefinition("ThrottleTimeMs", .int32, versions: "0+"),
+            FieldDefinition(
+                "FilterResults",
+                .array(
+                    .structure([
+                        FieldDefinition("ErrorCode", .int16, versions: "0+"),
+                        FieldDefinition("ErrorMessage", .string, versions: "0+", nullable: "0+"),
+                        FieldDefinition(
+                            "MatchingAcls",
+                            .array(
+                                .structure([
+                                    FieldDefinition("ErrorCode", .int16, versions: "0+"),
+                                    FieldDefinition("ErrorMessage", .string, versions: "0+", nullable: "0+"),
+                                    FieldDefinition("ResourceType", .int8, versions: "0+"),
+                                    FieldDefinition("ResourceName", .string, versions: "0+"),
+                                    FieldDefinition("PatternType", .int8, versions: "1+", defaultValue: "3"),
+                                    FieldDefinition("Principal", .string, versions: "0+"),
+                                    FieldDefinition("Host", .string, versions: "0+"),
+                                    FieldDefinition("Operation", .int8, versions: "0+"),
+                                    FieldDefinition("PermissionType", .int8, versions: "0+"),
+                                ])), versions: "0+"),
+                    ])), versions: "0+"),
+        ])
+
+    public static let alterClientQuotasRequest = MessageDefinition(
+        name: "AlterClientQuotasRequest", apiKey: 49, kind: .request,
+        validVersions: "0-1", flexibleVersions: "1+",
+        fields: [
+            FieldDefinition(
+                "Entries",
+                .array(
+                    .structure([
+                        FieldDefinition(
+                            "Entity",
+                            .array(
+                                .structure([
+                                    FieldDefinition("EntityType", .string, versions: "0+"),
+                                    FieldDefinition("EntityName", .string, versions: "0+", nullable: "0+"),
+                                ])), versions: "0+"),
+                        FieldDefinition(
+                            "Ops",
+                            .array(
+                                .structure([
+                                    FieldDefinition("Key", .string, versions: "0+"),
+                                    FieldDefinition("Value", .float64, versions: "0+"),
+                                    FieldDefinition("Remove", .bool, versions: "0+"),
+                                ])), versions: "0+"),
+                    ])), versions: "0+"),
+            FieldDefinition("ValidateOnly", .bool, versions: "0+"),
+        ])
+
+    public static let alterClientQuotasResponse = MessageDefinition(
+        name: "AlterClientQuotasResponse", apiKey: 49, kind: .response,
+        validVersions: "0-1", flexibleVersions: "1+",
+        fields: [
+            FieldDefinition("ThrottleTimeMs", .int32, versions: "0+"),
+            FieldDefinition(
+                "Entries",
+                .array(
+                    .structure([
+                        FieldDefinition("ErrorCode", .int16, versions: "0+"),
+                        FieldDefinition("ErrorMessage", .string, versions: "0+", nullable: "0+"),
+                        FieldDefinition(
+                            "Entity",
+                            .array(
+                                .structure([
+                                    FieldDefinition("EntityType", .string, versions: "0+"),
+                                    FieldDefinition("EntityName", .string, versions: "0+", nullable: "0+"),
+                                ])), versions: "0+"),
+                    ])), versions: "0+"),
+        ])
+
+    public static let alterPartitionReassignmentsRequest = MessageDefinition(
+        name: "AlterPartitionReassignmentsRequest", apiKey: 45, kind: .request,
+        validVersions: "0", flexibleVersions: "0+",
+        fields: [
+            FieldDefinition("TimeoutMs", .int32, versions: "0+", defaultValue: "60000"),
+            FieldDefinition(
+                "Topics",
+                .array(
+                    .structure([
+                        FieldDefinition("Name", .string, versions: "0+"),
+                        FieldDefinition(
+                            "Partitions",
+                            .array(
+                                .structure([
+                                    FieldDefinition("PartitionIndex", .int32, versions: "0+"),
+                                    FieldDefinition(
+                                        "Replicas", .array(.int32), versions: "0+", nullable: "0+", defaultValue: "null"
+                                    ),
+                                ])), versions: "0+"),
+                    ])), versions: "0+"),
+        ])
+
+    public static let alterPartitionReassignmentsResponse = MessageDefinition(
+        name: "AlterPartitionReassignmentsResponse", apiKey: 45, kind: .response,
+        validVersions: "0", flexibleVersions: "0+",
+        fields: [
+            FieldDefinition("ThrottleTimeMs", .int32, versions: "0+"),
+            FieldDefinition("ErrorCode", .int16, versions: "0+"),
+            FieldDefinition("ErrorMessage", .string, versions: "0+", nullable: "0+"),
+            FieldDefinition(
+                "Responses",
+                .array(
+                    .structure([
+                        FieldDefinition("Name", .string, versions: "0+"),
+                        FieldDefinition(
+                            "Partitions",
+                            .array(
+                                .structure([
+                                    FieldDefinition("PartitionIndex", .int32, versions: "0+"),
+                                    FieldDefinition("ErrorCode", .int16, versions: "0+"),
+                                    FieldDefinition("ErrorMessage", .string, versions: "0+", nullable: "0+"),
+                                ])), versions: "0+"),
+                    ])), versions: "0+"),
+        ])
+
+    public static let electLeadersRequest = MessageDefinition(
+        name: "ElectLeadersRequest", apiKey: 43, kind: .request,
+        validVersions: "0-2", flexibleVersions: "2+",
+        fields: [
+            FieldDefinition("ElectionType", .int8, versions: "1+"),
+            FieldDefinition(
+                "TopicPartitions",
+                .array(
+                    .structure([
+                        FieldDefinition("Topic", .string, versions: "0+"),
+                        FieldDefinition("Partitions", .array(.int32), versions: "0+"),
+                    ])), versions: "0+", nullable: "0+"),
+            FieldDefinition("TimeoutMs", .int32, versions: "0+", defaultValue: "60000"),
+        ])
+
+    public static let electLeadersResponse = MessageDefinition(
+        name: "ElectLeadersResponse", apiKey: 43, kind: .response,
+        validVersions: "0-2", flexibleVersions: "2+",
+        fields: [
+            FieldDefinition("ThrottleTimeMs", .int32, versions: "0+"),
+            FieldDefinition("ErrorCode", .int16, versions: "1+"),
+            FieldDefinition(
+                "ReplicaElectionResults",
+                .array(
+                    .structure([
+                        FieldDefinition("Topic", .string, versions: "0+"),
+                        FieldDefinition(
+                            "PartitionResult",
+                            .array(
+                                .structure([
+                                    FieldDefinition("PartitionId", .int32, versions: "0+"),
+                                    FieldDefinition("ErrorCode", .int16, versions: "0+"),
+                                    FieldDefinition("ErrorMessage", .string, versions: "0+", nullable: "0+"),
+                                ])), versions: "0+"),
+                    ])), versions: "0+"),
+        ])
+
+    public static let initProducerIdRequest = MessageDefinition(
+        name: "InitProducerIdRequest", apiKey: 22, kind: .request,
+        validVersions: "0-5", flexibleVersions: "2+",
+        fields: [
+            FieldDefinition("TransactionalId", .string, versions: "0+", nullable: "0+"),
+            FieldDefinition("TransactionTimeoutMs", .int32, versions: "0+"),
+            FieldDefinition("ProducerId", .int64, versions: "3+", defaultValue: "-1"),
+            FieldDefinition("ProducerEpoch", .int16, versions: "3+", defaultValue: "-1"),
+        ])
+
+    public static let initProducerIdResponse = MessageDefinition(
+        name: "InitProducerIdResponse", apiKey: 22, kind: .response,
+        validVersions: "0-5", flexibleVersions: "2+",
+        fields: [
+            FieldDefinition("ThrottleTimeMs", .int32, versions: "0+"),
+            FieldDefinition("ErrorCode", .int16, versions: "0+"),
+            FieldDefinition("ProducerId", .int64, versions: "0+", defaultValue: "-1"),
+            FieldDefinition("ProducerEpoch", .int16, versions: "0+"),
+        ])
+
+    public static let deleteTopicsRequest = MessageDefinition(
+        name: "DeleteTopicsRequest", apiKey: 20, kind: .request,
+        validVersions: "0-6", flexibleVersions: "4+",
+        fields: [
+            FieldDefinition(
+                "Topics",
+                .array(
+                    .structure([
+                        FieldDefinition("Name", .string, versions: "6+", nullable: "6+", defaultValue: "null"),
+                        FieldDefinition("TopicId", .uuid, versions: "6+"),
+                    ])), versions: "6+"),
+            FieldDefinition("TopicNames", .array(.string), versions: "0-5"),
+            FieldDefinition("TimeoutMs", .int32, versions: "0+"),
+        ])
+
+    public static let deleteTopicsResponse = MessageDefinition(
+        name: "DeleteTopicsResponse", apiKey: 20, kind: .response,
+        validVersions: "0-6", flexibleVersions: "4+",
+        fields: [
+            FieldDefinition("ThrottleTimeMs", .int32, versions: "1+"),
+            FieldDefinition(
+                "Responses",
+                .array(
+                    .structure([
+                        FieldDefinition("Name", .string, versions: "0+", nullable: "6+"),
+                        FieldDefinition("TopicId", .uuid, versions: "6+"),
+                        FieldDefinition("ErrorCode", .int16, versions: "0+"),
+                        FieldDefinition("ErrorMessage", .string, versions: "5+", nullable: "5+", defaultValue: "null"),
+                    ])), versions: "0+"),
+        ])
+
+    public static let consumerProtocolSubscription = MessageDefinition(
+        name: "ConsumerProtocolSubscription", apiKey: nil, kind: .header,
+        validVersions: "0-3", flexibleVersions: "none",
+        fields: [
+            FieldDefinition("Topics", .array(.string), versions: "0+"),
+            FieldDefinition("UserData", .bytes, versions: "0+", nullable: "0+", defaultValue: "null"),
+            FieldDefinition(
+                "OwnedPartitions",
+                .array(
+                    .structure([
+                        FieldDefinition("Topic", .string, versions: "1+"),
+                        FieldDefinition("Partitions", .array(.int32), versions: "1+"),
+                    ])), versions: "1+"),
+            FieldDefinition("GenerationId", .int32, versions: "2+", defaultValue: "-1"),
+            FieldDefinition("RackId", .string, versions: "3+", nullable: "3+", defaultValue: "null"),
+        ])
+
+    public static let consumerProtocolAssignment = MessageDefinition(
+        name: "ConsumerProtocolAssignment", apiKey: nil, kind: .header,
+        validVersions: "0-3", flexibleVersions: "none",
+        fields: [
+            FieldDefinition(
+                "AssignedPartitions",
+                .array(
+                    .structure([
+                        FieldDefinition("Topic", .string, versions: "0+"),
+                        FieldDefinition("Partitions", .array(.int32), versions: "0+"),
+                    ])), versions: "0+"),
+            FieldDefinition("UserData", .bytes, versions: "0+", nullable: "0+", defaultValue: "null"),
+        ])
+
     /// Every definition this file holds.
     public static let generated: [MessageDefinition] = [
         requestHeader, responseHeader, apiVersionsRequest, apiVersionsResponse, metadataRequest, metadataResponse,
         listOffsetsRequest, listOffsetsResponse, fetchRequest, fetchResponse, produceRequest, produceResponse,
-        findCoordinatorRequest, findCoordinatorResponse, offsetFetchRequest, offsetFetchResponse, saslHandshakeRequest,
-        saslHandshakeResponse, saslAuthenticateRequest, saslAuthenticateResponse,
+        findCoordinatorRequest, findCoordinatorResponse, offsetFetchRequest, offsetFetchResponse, offsetCommitRequest,
+        offsetCommitResponse, saslHandshakeRequest, saslHandshakeResponse, saslAuthenticateRequest,
+        saslAuthenticateResponse, describeConfigsRequest, describeConfigsResponse, describeLogDirsRequest,
+        describeLogDirsResponse, listGroupsRequest, listGroupsResponse, describeGroupsRequest, describeGroupsResponse,
+        consumerGroupDescribeRequest, consumerGroupDescribeResponse, describeAclsRequest, describeAclsResponse,
+        describeClientQuotasRequest, describeClientQuotasResponse, describeClusterRequest, describeClusterResponse,
+        describeTopicPartitionsRequest, describeTopicPartitionsResponse, listPartitionReassignmentsRequest,
+        listPartitionReassignmentsResponse, describeProducersRequest, describeProducersResponse,
+        describeTransactionsRequest, describeTransactionsResponse, listTransactionsRequest, listTransactionsResponse,
+        createTopicsRequest, createTopicsResponse, createPartitionsRequest, createPartitionsResponse,
+        incrementalAlterConfigsRequest, incrementalAlterConfigsResponse, createAclsRequest, createAclsResponse,
+        deleteAclsRequest, deleteAclsResponse, alterClientQuotasRequest, alterClientQuotasResponse,
+        alterPartitionReassignmentsRequest, alterPartitionReassignmentsResponse, electLeadersRequest,
+        electLeadersResponse, initProducerIdRequest, initProducerIdResponse, deleteTopicsRequest, deleteTopicsResponse,
+        consumerProtocolSubscription, consumerProtocolAssignment,
     ]
 }

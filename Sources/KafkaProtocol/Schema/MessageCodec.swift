@@ -12,6 +12,8 @@ public indirect enum KafkaValue: Sendable, Equatable {
     case uuid(UInt64, UInt64)
     case array([KafkaValue]?)
     case structure([String: KafkaValue])
+    /// A nullable structure that is null (DescribeTopicPartitions' cursor).
+    case null
 
     public subscript(_ field: String) -> KafkaValue? {
         if case .structure(let s) = self { return s[field] }
@@ -62,6 +64,22 @@ public enum MessageCodec {
         for f in fields where f.versions.contains(version) {
             let compact = f.flexible.map { $0.contains(version) } ?? flexible
             let v = value[f.name] ?? zero(f.type, nullable: f.nullable.contains(version))
+            if case .structure = f.type, f.nullable.contains(version) {
+                // A nullable struct: an int8 marker, -1 for null, 1 before the fields.
+                var target = ByteBuffer()
+                if case .structure = v {
+                    target.writeInteger(Int8(1))
+                    write(v, f.type, version: version, compact: compact, into: &target)
+                } else {
+                    target.writeInteger(Int8(-1))
+                }
+                if flexible && f.tagged.contains(version), let tag = f.tag {
+                    tagged[tag] = target
+                } else {
+                    b.writeBuffer(&target)
+                }
+                continue
+            }
             if flexible && f.tagged.contains(version), let tag = f.tag {
                 var t = ByteBuffer()
                 write(v, f.type, version: version, compact: compact, into: &t)
@@ -108,6 +126,12 @@ public enum MessageCodec {
                 continue
             }
             let compact = f.flexible.map { $0.contains(version) } ?? flexible
+            if case .structure = f.type, f.nullable.contains(version),
+                try b.readKafkaInteger("\(path).\(f.name)", as: Int8.self) < 0
+            {
+                out[f.name] = .null
+                continue
+            }
             out[f.name] = try read(f.type, version: version, compact: compact, from: &b, path: "\(path).\(f.name)")
         }
         if flexible {
@@ -162,7 +186,7 @@ public enum MessageCodec {
         case .bytes, .records: .bytes(nullable ? nil : ByteBuffer())
         case .uuid: .uuid(0, 0)
         case .array: .array(nullable ? nil : [])
-        case .structure: .structure([:])
+        case .structure: nullable ? .null : .structure([:])
         }
     }
 }
