@@ -7,6 +7,10 @@ let package = Package(
     products: [
         .executable(name: "kafka-architect", targets: ["kafka-architect"]),
         .library(name: "ArchitectCore", targets: ["ArchitectCore"]),
+        // A native Kafka client for Swift: the wire format, pooled connections, typed admin calls.
+        .library(name: "KafkaProtocol", targets: ["KafkaProtocol"]),
+        .library(name: "KafkaClient", targets: ["KafkaClient"]),
+        .library(name: "KafkaAdmin", targets: ["KafkaAdmin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,6 +37,10 @@ let package = Package(
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        // Typed admin calls over the client (kadm's role): configs, log dirs, groups, offsets, ACLs, quotas.
+        .target(
+            name: "KafkaAdmin",
+            dependencies: ["KafkaClient", "KafkaProtocol", .product(name: "NIOCore", package: "swift-nio")]),
         // The architect's brain: workload model, units, capacity planning. Pure values, no I/O.
         .target(name: "ArchitectCore"),
         // The architecture file: YAML text → model, with file/line/field errors.
@@ -46,7 +54,7 @@ let package = Package(
             name: "ArchitectCLI",
             dependencies: [
                 "ArchitectCore", "ArchitectFile", "ArchitectReports", "ArchitectDeliverables", "KafkaClient",
-                "KafkaProtocol",
+                "KafkaProtocol", "KafkaAdmin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "kafka-architect", dependencies: ["ArchitectCLI"]),

@@ -4,7 +4,7 @@ import KafkaProtocol
 import NIOCore
 import NIOPosix
 
-public struct BrokerAddress: Sendable, Equatable {
+public struct BrokerAddress: Sendable, Hashable {
     public let host: String
     public let port: Int
 

@@ -17,11 +17,15 @@ public struct ClusterError: Error, Sendable, Equatable, CustomStringConvertible 
     /// How the connection failed, when that is what failed.
     public let failure: ConnectionFailure?
 
-    public init(address: String, reason: String, code: KafkaErrorCode? = nil) {
+    /// The API key, when the broker offers no version of it this client speaks.
+    public let unsupportedAPI: Int16?
+
+    public init(address: String, reason: String, code: KafkaErrorCode? = nil, unsupported: Int16? = nil) {
         self.address = address
         self.reason = reason
         self.code = code
         self.failure = nil
+        self.unsupportedAPI = unsupported
     }
 
     /// A connection-level failure, its reason in the user's words.
@@ -30,6 +34,7 @@ public struct ClusterError: Error, Sendable, Equatable, CustomStringConvertible 
         self.reason = failure.reason
         self.code = nil
         self.failure = failure
+        self.unsupportedAPI = nil
     }
 
     /// Worth trying again after a pause (a leader moving, a coordinator loading, ...).
@@ -274,54 +279,16 @@ public final class KafkaConnection: Sendable {
     /// Whether the connection is still open (a pool replaces one that is not).
     public var isActive: Bool { channel.isActive && firstError.withLockedValue { $0 } == nil }
 
-    /// Sends one request and decodes its response, failing within `timeout` seconds.
+    /// Sends one request and decodes its response, failing within `timeout` seconds (the schema-driven codec:
+    /// the typed `send` is what new code uses).
     public func send(
         _ definition: MessageDefinition, version: Int16, _ body: [String: KafkaValue], response: MessageDefinition,
         timeout: Double
     ) async throws(ClusterError) -> [String: KafkaValue] {
-        let id: Int32 = counter.withLockedValue { value in
-            value &+= 1
-            return value
-        }
-        let flexible = definition.flexibleVersions.contains(version)
-        var frame = ByteBuffer()
-        frame.writeInteger(Int32(0))  // size, patched below
-        MessageCodec.encode(
-            [
-                "RequestApiKey": .int(Int64(definition.apiKey ?? 0)), "RequestApiVersion": .int(Int64(version)),
-                "CorrelationId": .int(Int64(id)), "ClientId": .string(clientId),
-            ],
-            .requestHeader, version: flexible ? 2 : 1, into: &frame)
-        MessageCodec.encode(body, definition, version: version, into: &frame)
-        frame.setInteger(Int32(frame.readableBytes - 4), at: frame.readerIndex)
-
-        let promise = channel.eventLoop.makePromise(of: ByteBuffer.self)
-        let deadline = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout * 1000))) {
-            promise.fail(Timeout())
-        }
-        let written = channel.eventLoop.makePromise(of: Void.self)
-        written.futureResult.whenFailure { promise.fail($0) }  // a closed channel never reaches the handler
-        channel.writeAndFlush(
-            CorrelationHandler.PendingRequest(correlationId: id, frame: frame, promise: promise), promise: written)
-        var payload: ByteBuffer
-        do {
-            payload = try await promise.futureResult.get()
-            deadline.cancel()
-        } catch is Timeout {
-            throw ClusterError(
-                address: address, reason: "\(definition.name) v\(version): no response within \(Self.format(timeout)) s"
-            )
-        } catch {
-            deadline.cancel()
-            // The first thing that went wrong on the connection explains better than a later write error.
-            throw ClusterError(address: address, failure: ConnectionFailure(firstError.withLockedValue { $0 } ?? error))
-        }
-        // The correlation ID was read by the handler; flexible responses (except ApiVersions) carry header tagged fields.
-        if flexible && definition.apiKey != 18 {
-            do { _ = try payload.readTaggedFields("ResponseHeader") } catch {
-                throw ClusterError(address: address, reason: "malformed response header: \(error)")
-            }
-        }
+        var payload = try await exchange(
+            apiKey: definition.apiKey ?? 0, version: version, flexible: definition.flexibleVersions.contains(version),
+            name: definition.name, timeout: timeout
+        ) { frame in MessageCodec.encode(body, definition, version: version, into: &frame) }
         do {
             return try MessageCodec.decode(response, version: version, from: &payload)
         } catch {
