@@ -56,6 +56,7 @@ let package = Package(
                 "ArchitectCore", "ArchitectFile", "ArchitectReports", "ArchitectDeliverables", "KafkaClient",
                 "KafkaProtocol", "KafkaAdmin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]),
         .executableTarget(name: "kafka-architect", dependencies: ["ArchitectCLI"]),
         // libFuzzer entry point for the wire decoders (scripts/fuzz links it with -sanitize=fuzzer).

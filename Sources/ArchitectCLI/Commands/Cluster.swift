@@ -24,7 +24,7 @@ extension KafkaArchitect {
                 also when any broker did not answer; the others are still listed).
                 Docs: docs/protocol.md.
                 """,
-            subcommands: [ApiVersions.self, Describe.self]
+            subcommands: [ApiVersions.self, Describe.self, Snapshot.self]
         )
     }
 }

@@ -1,0 +1,82 @@
+// The snapshot's file form: JSON as docs/snapshot.md describes it. Reading names the file and the JSON path
+// of anything wrong; a newer schemaVersion is refused before anything else is read.
+
+import ArchitectCore
+import Foundation
+
+public struct SnapshotFileError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let file: String
+    public let path: String
+    public let message: String
+    public var description: String { "\(file): \(path): \(message)" }
+}
+
+public enum SnapshotFile {
+    struct Version: Decodable { let schemaVersion: Int? }
+
+    public static func decode(_ data: Data, file: String) throws(SnapshotFileError) -> ClusterSnapshot {
+        let decoder = JSONDecoder()
+        let version: Version
+        do { version = try decoder.decode(Version.self, from: data) } catch {
+            throw failure(error, file: file)
+        }
+        guard let v = version.schemaVersion else {
+            throw SnapshotFileError(
+                file: file, path: "$.schemaVersion",
+                message: "missing: not a kafka-architect snapshot (write one with `kafka-architect cluster snapshot`)")
+        }
+        guard v <= ClusterSnapshot.currentSchemaVersion, v >= 1 else {
+            throw SnapshotFileError(
+                file: file, path: "$.schemaVersion",
+                message:
+                    "is \(v); this kafka-architect reads version \(ClusterSnapshot.currentSchemaVersion) (upgrade kafka-architect, or take the snapshot with this one)"
+            )
+        }
+        do { return try decoder.decode(ClusterSnapshot.self, from: data) } catch { throw failure(error, file: file) }
+    }
+
+    static func failure(_ error: Error, file: String) -> SnapshotFileError {
+        func path(_ keys: [any CodingKey]) -> String {
+            "$" + keys.map { k in k.intValue.map { "[\($0)]" } ?? ".\(k.stringValue)" }.joined()
+        }
+        switch error {
+        case DecodingError.typeMismatch(let type, let c):
+            return SnapshotFileError(
+                file: file, path: path(c.codingPath), message: "expected \(jsonType(type)) (\(c.debugDescription))")
+        case DecodingError.valueNotFound(let type, let c):
+            return SnapshotFileError(file: file, path: path(c.codingPath), message: "is null; expected \(jsonType(type))")
+        case DecodingError.keyNotFound(let key, let c):
+            return SnapshotFileError(
+                file: file, path: path(c.codingPath + [key]), message: "missing; the snapshot format requires it")
+        case DecodingError.dataCorrupted(let c):
+            let underlying = (c.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            if c.codingPath.isEmpty {
+                return SnapshotFileError(
+                    file: file, path: "$",
+                    message: "not valid JSON (\(underlying ?? c.debugDescription)); a truncated or damaged file?")
+            }
+            return SnapshotFileError(file: file, path: path(c.codingPath), message: c.debugDescription)
+        default:
+            return SnapshotFileError(file: file, path: "$", message: "\(error)")
+        }
+    }
+
+    static func jsonType(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Int.Type, is Int32.Type, is Int64.Type, is Int16.Type: "an integer"
+        case is Double.Type: "a number"
+        default: String(describing: type).hasPrefix("Array") ? "an array" : "an object"
+        }
+    }
+
+    /// The snapshot as the project's JSON (sorted keys, so two snapshots diff cleanly).
+    public static func encode(_ snapshot: ClusterSnapshot) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return String(decoding: try encoder.encode(snapshot), as: UTF8.self) + "\n"
+    }
+}
