@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(
             name: "ArchitectCLITests",
             dependencies: [
-                "ArchitectCLI", "ArchitectCore", "ArchitectFile", "KafkaProtocol", "KafkaClient", "Yams",
+                "ArchitectCLI", "ArchitectCore", "ArchitectFile", "KafkaProtocol", "KafkaClient", "KafkaAdmin", "Yams",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]),
     ],

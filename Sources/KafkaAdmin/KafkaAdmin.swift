@@ -16,6 +16,15 @@ public struct ConfigEntryInfo: Sendable, Equatable {
     public let readOnly: Bool
     /// v0 only: whether the value is Kafka's default.
     public let isDefault: Bool
+
+    public init(name: String, value: String?, source: Int8, isSensitive: Bool, readOnly: Bool, isDefault: Bool) {
+        self.name = name
+        self.value = isSensitive ? nil : value
+        self.source = source
+        self.isSensitive = isSensitive
+        self.readOnly = readOnly
+        self.isDefault = isDefault
+    }
 }
 
 public struct ReplicaSize: Sendable, Equatable {
@@ -241,7 +250,7 @@ public struct KafkaAdmin: Sendable {
             let meta = try await pool.metadata(refresh: attempt > 0)
             var leaders: [TopicPartitionKey: Int32] = [:]
             for t in meta.topics { for p in t.partitions { leaders[TopicPartitionKey(t.name, p.partition)] = p.leader } }
-            let byLeader = Dictionary(grouping: todo.filter { (leaders[$0] ?? -1) >= 0 }) { leaders[$0]! }
+            let byLeader = Dictionary(grouping: todo.filter { (leaders[$0] ?? -1) >= 0 }) { leaders[$0] ?? -1 }
             let pool = self.pool
             let answers = await perBroker(Array(byLeader.keys)) {
                 (leader: Int32) async throws(ClusterError) -> [(TopicPartitionKey, Int16, Int64)] in

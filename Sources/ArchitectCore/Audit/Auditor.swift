@@ -160,12 +160,12 @@ struct AuditState {
         let heavy = brokerIds.filter { Double(replicas[$0] ?? 0) > policy.skewRatio * meanReplicas && Double(replicas[$0] ?? 0) - meanReplicas >= 2 }
         if !heavy.isEmpty {
             let idleNote = idle.isEmpty ? "" : "; idle: broker \(idle.map(String.init).joined(separator: ", "))"
-            add(AuditRules.replicaSkew, "replicas are uneven: \(spread(replicas)) (mean \(Self.format(meanReplicas)); brokers above \(Self.format(policy.skewRatio))× the mean: \(heavy.map(String.init).joined(separator: ", "))\(idleNote))", AuditLocation(brokers: (heavy + idle).sorted()))
+            add(AuditRules.replicaSkew, "replicas are uneven: \(spread(replicas)) (mean \(Self.format(meanReplicas)); brokers above \(policy.skewRatio)× the mean: \(heavy.map(String.init).joined(separator: ", "))\(idleNote))", AuditLocation(brokers: (heavy + idle).sorted()))
         }
         let meanLeaders = Double(totalLeaders) / n
         let heavyLeaders = brokerIds.filter { Double(leaders[$0] ?? 0) > policy.skewRatio * meanLeaders && Double(leaders[$0] ?? 0) - meanLeaders >= 2 }
         if !heavyLeaders.isEmpty {
-            add(AuditRules.leaderSkew, "leaders are uneven: \(spread(leaders)) (mean \(Self.format(meanLeaders)); above \(Self.format(policy.skewRatio))× the mean: \(heavyLeaders.map(String.init).joined(separator: ", ")))", AuditLocation(brokers: heavyLeaders))
+            add(AuditRules.leaderSkew, "leaders are uneven: \(spread(leaders)) (mean \(Self.format(meanLeaders)); above \(policy.skewRatio)× the mean: \(heavyLeaders.map(String.init).joined(separator: ", ")))", AuditLocation(brokers: heavyLeaders))
         }
         for b in brokerIds {
             let pref = preferred[b] ?? 0
@@ -278,7 +278,7 @@ struct AuditState {
         let heavy = brokerIds.filter { Double(bytes[$0] ?? 0) > policy.skewRatio * mean }
         if !heavy.isEmpty {
             let spread = brokerIds.map { "\($0): \(Self.gib(bytes[$0] ?? 0))" }.joined(separator: ", ")
-            add(AuditRules.diskSkew, "data is uneven: \(spread) (mean \(Self.gib(Int64(mean))); above \(Self.format(policy.skewRatio))× the mean: \(heavy.map(String.init).joined(separator: ", ")))", AuditLocation(brokers: heavy))
+            add(AuditRules.diskSkew, "data is uneven: \(spread) (mean \(Self.gib(Int64(mean))); above \(policy.skewRatio)× the mean: \(heavy.map(String.init).joined(separator: ", ")))", AuditLocation(brokers: heavy))
         }
     }
 
