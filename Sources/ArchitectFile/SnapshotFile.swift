@@ -44,7 +44,8 @@ public enum SnapshotFile {
             return SnapshotFileError(
                 file: file, path: path(c.codingPath), message: "expected \(jsonType(type)) (\(c.debugDescription))")
         case DecodingError.valueNotFound(let type, let c):
-            return SnapshotFileError(file: file, path: path(c.codingPath), message: "is null; expected \(jsonType(type))")
+            return SnapshotFileError(
+                file: file, path: path(c.codingPath), message: "is null; expected \(jsonType(type))")
         case DecodingError.keyNotFound(let key, let c):
             return SnapshotFileError(
                 file: file, path: path(c.codingPath + [key]), message: "missing; the snapshot format requires it")

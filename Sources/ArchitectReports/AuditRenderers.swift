@@ -20,10 +20,13 @@ public struct AuditRenderer: Sendable {
     public func text(_ r: AuditReport) -> String {
         let s = r.summary
         var out = "Audit of cluster \(s.clusterId ?? "(no id)") at \(s.takenAt)\n"
-        out += "  \(s.brokers) brokers (\(s.racks) racks), \(s.topics) topics, \(s.partitions) partitions, \(s.replicas) replicas, \(s.groups) groups, \(s.acls) ACLs\n"
-        out += "  partitions: \(s.offline) offline, \(s.underReplicated) under-replicated, \(s.underMinIsr) under min ISR, \(s.atMinIsr) at min ISR\n"
+        out +=
+            "  \(s.brokers) brokers (\(s.racks) racks), \(s.topics) topics, \(s.partitions) partitions, \(s.replicas) replicas, \(s.groups) groups, \(s.acls) ACLs\n"
+        out +=
+            "  partitions: \(s.offline) offline, \(s.underReplicated) under-replicated, \(s.underMinIsr) under min ISR, \(s.atMinIsr) at min ISR\n"
         if !s.leadersByBroker.isEmpty && s.leadersByBroker.count <= 24 {
-            out += "  leaders/replicas per broker: "
+            out +=
+                "  leaders/replicas per broker: "
                 + s.leadersByBroker.map { "\($0.broker): \($0.leaders)/\($0.replicas)" }.joined(separator: ", ") + "\n"
         }
         out += "  findings: \(r.count(.error)) errors, \(r.count(.warning)) warnings, \(r.count(.info)) info\n"
@@ -31,7 +34,8 @@ public struct AuditRenderer: Sendable {
             out += "  INCOMPLETE: the snapshot misses " + r.missing.joined(separator: "; ") + "\n"
         }
         for u in r.unsupported {
-            out += "  not offered: \(u.api)\(u.brokers.isEmpty ? "" : " (brokers \(u.brokers.map(String.init).joined(separator: ", ")))") — \(u.reason)\n"
+            out +=
+                "  not offered: \(u.api)\(u.brokers.isEmpty ? "" : " (brokers \(u.brokers.map(String.init).joined(separator: ", ")))") — \(u.reason)\n"
         }
         for n in r.notes { out += "  note: \(n)\n" }
         for severity in [LintSeverity.error, .warning, .info] {
@@ -50,9 +54,12 @@ public struct AuditRenderer: Sendable {
     public func markdown(_ r: AuditReport) -> String {
         let s = r.summary
         var out = "# Kafka audit: \(s.clusterId ?? "cluster")\n\n"
-        out += "Snapshot taken \(s.takenAt). \(s.brokers) brokers, \(s.topics) topics, \(s.partitions) partitions, \(s.groups) groups, \(s.acls) ACLs.\n\n"
-        out += "| Errors | Warnings | Info | Offline | Under-replicated | Under min ISR | At min ISR |\n|---:|---:|---:|---:|---:|---:|---:|\n"
-        out += "| \(r.count(.error)) | \(r.count(.warning)) | \(r.count(.info)) | \(s.offline) | \(s.underReplicated) | \(s.underMinIsr) | \(s.atMinIsr) |\n\n"
+        out +=
+            "Snapshot taken \(s.takenAt). \(s.brokers) brokers, \(s.topics) topics, \(s.partitions) partitions, \(s.groups) groups, \(s.acls) ACLs.\n\n"
+        out +=
+            "| Errors | Warnings | Info | Offline | Under-replicated | Under min ISR | At min ISR |\n|---:|---:|---:|---:|---:|---:|---:|\n"
+        out +=
+            "| \(r.count(.error)) | \(r.count(.warning)) | \(r.count(.info)) | \(s.offline) | \(s.underReplicated) | \(s.underMinIsr) | \(s.atMinIsr) |\n\n"
         if !r.complete { out += "**Incomplete:** " + r.missing.joined(separator: "; ") + "\n\n" }
         for u in r.unsupported { out += "- Not offered: \(u.api) — \(u.reason)\n" }
         for n in r.notes { out += "- Note: \(n)\n" }
@@ -61,7 +68,8 @@ public struct AuditRenderer: Sendable {
         out += "| Severity | Rule | Where | Finding | Fix |\n|---|---|---|---|---|\n"
         func cell(_ s: String) -> String { s.replacing("|", with: "\\|").replacing("\n", with: " ") }
         for f in r.findings {
-            out += "| \(f.severity.rawValue) | \(f.ruleId) | \(cell(f.location.description)) | \(cell(f.message)) | \(cell(f.fix)) |\n"
+            out +=
+                "| \(f.severity.rawValue) | \(f.ruleId) | \(cell(f.location.description)) | \(cell(f.message)) | \(cell(f.fix)) |\n"
         }
         return out
     }
@@ -100,7 +108,9 @@ public struct AuditRenderer: Sendable {
                     partitions: s.partitions, replicas: s.replicas, groups: s.groups, acls: s.acls, offline: s.offline,
                     underReplicated: s.underReplicated, underMinIsr: s.underMinIsr, atMinIsr: s.atMinIsr,
                     errors: r.count(.error), warnings: r.count(.warning), infos: r.count(.info),
-                    brokerLoad: s.leadersByBroker.map { .init(broker: $0.broker, leaders: $0.leaders, replicas: $0.replicas) }),
+                    brokerLoad: s.leadersByBroker.map {
+                        .init(broker: $0.broker, leaders: $0.leaders, replicas: $0.replicas)
+                    }),
                 complete: r.complete, missing: r.missing, unsupported: r.unsupported, notes: r.notes,
                 findings: r.findings.map {
                     .init(
@@ -161,7 +171,9 @@ public struct AuditRenderer: Sendable {
                     help: .init(text: $0.fix), defaultConfiguration: .init(level: level($0.severity)))
             }
         let results = r.findings.map { f in
-            let kind = f.location.acl != nil ? "acl" : f.location.group != nil ? "group" : f.location.topic != nil ? "topic" : "broker"
+            let kind =
+                f.location.acl != nil
+                ? "acl" : f.location.group != nil ? "group" : f.location.topic != nil ? "topic" : "broker"
             return Sarif.Result(
                 ruleId: f.ruleId, level: level(f.severity), message: .init(text: "\(f.message). Fix: \(f.fix)"),
                 locations: [

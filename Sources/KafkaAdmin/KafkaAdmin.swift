@@ -140,7 +140,9 @@ public struct KafkaAdmin: Sendable {
         await withTaskGroup(of: (Int32, Result<T, ClusterError>).self) { group in
             for id in ids {
                 group.addTask {
-                    do throws(ClusterError) { return (id, .success(try await body(id))) } catch { return (id, .failure(error)) }
+                    do throws(ClusterError) { return (id, .success(try await body(id))) } catch {
+                        return (id, .failure(error))
+                    }
                 }
             }
             var out: [Int32: Result<T, ClusterError>] = [:]
@@ -249,7 +251,9 @@ public struct KafkaAdmin: Sendable {
         for attempt in 0..<2 where !todo.isEmpty {
             let meta = try await pool.metadata(refresh: attempt > 0)
             var leaders: [TopicPartitionKey: Int32] = [:]
-            for t in meta.topics { for p in t.partitions { leaders[TopicPartitionKey(t.name, p.partition)] = p.leader } }
+            for t in meta.topics {
+                for p in t.partitions { leaders[TopicPartitionKey(t.name, p.partition)] = p.leader }
+            }
             let byLeader = Dictionary(grouping: todo.filter { (leaders[$0] ?? -1) >= 0 }) { leaders[$0] ?? -1 }
             let pool = self.pool
             let answers = await perBroker(Array(byLeader.keys)) {
@@ -260,7 +264,11 @@ public struct KafkaAdmin: Sendable {
             for (_, r) in answers {
                 guard case .success(let rows) = r else { continue }
                 for (key, code, offset) in rows {
-                    if code == 0 { out[key] = offset } else if KafkaErrorCode.named(code).retriable { retry.append(key) }
+                    if code == 0 {
+                        out[key] = offset
+                    } else if KafkaErrorCode.named(code).retriable {
+                        retry.append(key)
+                    }
                 }
             }
             todo = retry
@@ -274,7 +282,8 @@ public struct KafkaAdmin: Sendable {
         let address = try await pool.address(of: .broker(leader))
         guard let negotiated = try await pool.version(of: ListOffsetsRequest.self, at: address) else {
             throw ClusterError(
-                address: address.description, reason: "ListOffsets: not offered", unsupported: ListOffsetsRequest.apiKey)
+                address: address.description, reason: "ListOffsets: not offered", unsupported: ListOffsetsRequest.apiKey
+            )
         }
         // librdkafka 2.0.2's mock writes the leader epoch twice in multi-partition v4/v5 answers: v3 carries all
         // this needs, and every broker from 0.11 to 4.x accepts it.
@@ -288,7 +297,10 @@ public struct KafkaAdmin: Sendable {
             ListOffsetsRequest(replicaId: -1, topics: topics), version: version, to: address)
         return r.topics.flatMap { t in
             t.partitions.map {
-                (TopicPartitionKey(t.name, $0.partitionIndex), $0.errorCode, version == 0 ? ($0.oldStyleOffsets.first ?? -1) : $0.offset)
+                (
+                    TopicPartitionKey(t.name, $0.partitionIndex), $0.errorCode,
+                    version == 0 ? ($0.oldStyleOffsets.first ?? -1) : $0.offset
+                )
             }
         }
     }
@@ -384,7 +396,10 @@ public struct KafkaAdmin: Sendable {
                         for g in r.groups {
                             out[g.groupId] =
                                 g.errorCode != 0
-                                ? .failure(ClusterError(address: address.description, reason: KafkaErrorCode.named(g.errorCode).name, code: KafkaErrorCode.named(g.errorCode)))
+                                ? .failure(
+                                    ClusterError(
+                                        address: address.description, reason: KafkaErrorCode.named(g.errorCode).name,
+                                        code: KafkaErrorCode.named(g.errorCode)))
                                 : .success(
                                     g.topics.flatMap { t in
                                         t.partitions.filter { $0.committedOffset >= 0 }.map {

@@ -1,7 +1,7 @@
 import ArchitectCore
 import ArchitectFile
-import KafkaAdmin
 import Foundation
+import KafkaAdmin
 import Testing
 
 @testable import ArchitectCLI
@@ -88,9 +88,14 @@ import Testing
     /// Sensitive values never reach the file, flagged by Kafka or named like a secret.
     @Test func secretsAreNeverWritten() throws {
         let map = SnapshotCollector.configMap([
-            .init(name: "ssl.keystore.password", value: "hunter2", source: 4, isSensitive: false, readOnly: true, isDefault: false),
-            .init(name: "custom.secret", value: "s3cr3t", source: 2, isSensitive: true, readOnly: false, isDefault: false),
-            .init(name: "log.retention.hours", value: "168", source: 5, isSensitive: false, readOnly: false, isDefault: true),
+            .init(
+                name: "ssl.keystore.password", value: "hunter2", source: 4, isSensitive: false, readOnly: true,
+                isDefault: false),
+            .init(
+                name: "custom.secret", value: "s3cr3t", source: 2, isSensitive: true, readOnly: false, isDefault: false),
+            .init(
+                name: "log.retention.hours", value: "168", source: 5, isSensitive: false, readOnly: false,
+                isDefault: true),
         ])
         var s = ClusterSnapshot(takenAt: "2026-12-01T00:00:00Z")
         s.brokerConfigs["1"] = map
@@ -113,8 +118,10 @@ import Testing
 
     @Test(arguments: [
         ("{\"schemaVersion\": 2, \"takenAt\": \"x\"}", "$.schemaVersion", "reads version 1"),
-        ("{\"schemaVersion\": 1, \"topics\": [{\"name\": \"a\", \"partitions\": [{\"partition\": \"zero\"}]}]}",
-         "$.topics[0].partitions[0].partition", "expected an integer"),
+        (
+            "{\"schemaVersion\": 1, \"topics\": [{\"name\": \"a\", \"partitions\": [{\"partition\": \"zero\"}]}]}",
+            "$.topics[0].partitions[0].partition", "expected an integer"
+        ),
         ("{\"schemaVersion\": 1, \"topics\": [{\"name\": \"a\", \"partit", "$", "not valid JSON"),
         ("{\"takenAt\": \"x\"}", "$.schemaVersion", "missing"),
         ("{\"schemaVersion\": 1, \"brokers\": [{\"id\": 1, \"port\": 9092}]}", "$.brokers[0].host", "missing"),

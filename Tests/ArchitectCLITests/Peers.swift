@@ -139,6 +139,15 @@ final class MockCluster {
 
     var bootstrap: String { description["bootstrap"] as? String ?? "" }
 
+    /// The same driver linked against librdkafka 2.16 (the library inside the confluent-kafka wheel).
+    static var binary216: String? {
+        let candidates = [
+            ProcessInfo.processInfo.environment["KAFKA_ARCHITECT_MOCK_CLUSTER_216"],
+            CLIRunner.packageRoot.appendingPathComponent(".build-peers/mock216/mock_cluster").path,
+        ].compactMap { $0 }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
     init(binary: String, arguments: [String]) throws {
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments + ["--seconds", "120"]
@@ -184,7 +193,7 @@ final class MockCluster {
 /// missing peer shows the test as skipped (with the reason); under CI=true the test always runs,
 /// so a missing peer fails it through `Peers.missing` instead of passing unseen.
 enum Peer: Sendable, CustomStringConvertible {
-    case tansu, mockCluster, java, promtool, openssl, shellcheck, protoc
+    case tansu, mockCluster, mockCluster216, java, promtool, openssl, shellcheck, protoc
     /// A Python module, by its import name.
     case python(String)
 
@@ -192,6 +201,7 @@ enum Peer: Sendable, CustomStringConvertible {
         switch self {
         case .tansu: Peers.tansu != nil
         case .mockCluster: MockCluster.binary != nil
+        case .mockCluster216: MockCluster.binary216 != nil
         case .java: (try? Peers.run("java", ["-version"]).status) == 0
         case .promtool: (try? Peers.run("promtool", ["--version"]).status) == 0
         case .openssl: (try? Peers.run("openssl", ["version"]).status) == 0
@@ -205,6 +215,7 @@ enum Peer: Sendable, CustomStringConvertible {
         switch self {
         case .tansu: "the Tansu broker (.build-peers/tansu)"
         case .mockCluster: "librdkafka's mock cluster (.build-peers/mock_cluster)"
+        case .mockCluster216: "librdkafka 2.16's mock cluster (.build-peers/mock216/mock_cluster)"
         case .java: "a JDK"
         case .promtool: "promtool"
         case .openssl: "openssl"

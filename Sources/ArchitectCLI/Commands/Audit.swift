@@ -14,7 +14,8 @@ extension KafkaArchitect {
     struct Audit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "audit",
-            abstract: "Audit a cluster: partition health, broker balance, racks, disks, groups, ACLs and live configuration.",
+            abstract:
+                "Audit a cluster: partition health, broker balance, racks, disks, groups, ACLs and live configuration.",
             discussion: """
                 Reads a live cluster (--bootstrap) or a snapshot written by `cluster snapshot`
                 (--snapshot), and reports each finding with its rule, severity, where it is
@@ -33,7 +34,8 @@ extension KafkaArchitect {
                 """
         )
         @OptionGroup var cluster: ClusterOptions
-        @Option(help: "Audit this snapshot file (from `cluster snapshot`) instead of a live cluster.") var snapshot: String?
+        @Option(help: "Audit this snapshot file (from `cluster snapshot`) instead of a live cluster.") var snapshot:
+            String?
         @Option(help: "Output: text, json, sarif or markdown.") var format: AuditFormat = .text
         @Option(name: [.short, .long], help: "Write to this file (atomically) instead of standard output.") var output:
             String?
@@ -46,7 +48,8 @@ extension KafkaArchitect {
 
         func validate() throws {
             if snapshot == nil && cluster.bootstrap == nil {
-                throw ValidationError("give --bootstrap host:port to read a cluster, or --snapshot FILE to read a snapshot")
+                throw ValidationError(
+                    "give --bootstrap host:port to read a cluster, or --snapshot FILE to read a snapshot")
             }
             if snapshot != nil && cluster.bootstrap != nil {
                 throw ValidationError("--snapshot and --bootstrap: give one (a snapshot is audited offline)")
@@ -70,7 +73,8 @@ extension KafkaArchitect {
                 }
             }
             let connection = try cluster.connection()
-            let admin = connection.admin.bounded(by: NIODeadline.now() + TimeAmount.milliseconds(Int64(try cluster.seconds() * 1000)))
+            let admin = connection.admin.bounded(
+                by: NIODeadline.now() + TimeAmount.milliseconds(Int64(try cluster.seconds() * 1000)))
             let pool = BrokerPool(bootstrap: connection.addresses, admin: admin)
             let result: Result<ArchitectCore.ClusterSnapshot, ClusterError>
             do throws(ClusterError) {

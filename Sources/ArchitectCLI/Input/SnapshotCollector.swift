@@ -95,7 +95,9 @@ struct SnapshotCollector {
                 .init(
                     transactionalId: t.transactionalId, state: t.state, producerId: t.producerId,
                     startTimeMs: t.startTimeMs >= 0 ? t.startTimeMs : nil, timeoutMs: t.timeoutMs,
-                    partitions: t.partitions.sorted { $0.key < $1.key }.map { .init(topic: $0.key, partitions: $0.value.sorted()) })
+                    partitions: t.partitions.sorted { $0.key < $1.key }.map {
+                        .init(topic: $0.key, partitions: $0.value.sorted())
+                    })
             }
         } catch { Self.note(error, api: "ListTransactions", broker: nil, into: notes) }
 
@@ -204,10 +206,12 @@ struct SnapshotCollector {
     /// Largest replica size per partition, from the log dirs (nil when none reported it).
     static func sizes(_ dirs: [BrokerLogDir]) -> [TopicPartitionKey: Int64] {
         var out: [TopicPartitionKey: Int64] = [:]
-        for d in dirs { for r in d.replicas where !r.isFuture {
-            let key = TopicPartitionKey(r.topic, r.partition)
-            out[key] = max(out[key] ?? 0, r.sizeBytes)
-        } }
+        for d in dirs {
+            for r in d.replicas where !r.isFuture {
+                let key = TopicPartitionKey(r.topic, r.partition)
+                out[key] = max(out[key] ?? 0, r.sizeBytes)
+            }
+        }
         return out
     }
 
@@ -256,7 +260,7 @@ struct SnapshotCollector {
             out.append(
                 .init(
                     groupId: name, state: state == "Unknown" || state?.isEmpty == true ? nil : state,
-                    protocolType: d?.protocolType ?? l?.protocolType,
+                    protocolType: (d?.protocolType ?? l?.protocolType).flatMap { $0.isEmpty ? nil : $0 },
                     members: (d?.members ?? []).map { m in
                         .init(
                             memberId: m.memberId, clientId: m.clientId.isEmpty ? nil : m.clientId,

@@ -19,7 +19,9 @@ public enum AuditRules {
     public static let atMinIsr = AuditRule(
         id: "KA-HLT-004", area: .health, severity: .warning,
         title: "Partitions at min.insync.replicas (one more failure stops writes)",
-        fix: "Restore the out-of-sync replica before any planned restart; do not roll brokers while partitions sit at min ISR.")
+        fix:
+            "Restore the out-of-sync replica before any planned restart; do not roll brokers while partitions sit at min ISR."
+    )
     public static let offlineReplicas = AuditRule(
         id: "KA-HLT-005", area: .health, severity: .error, title: "Offline replicas",
         fix: "The replicas' log directory or broker has failed: check the broker's log.dirs and disks.")
@@ -30,7 +32,9 @@ public enum AuditRules {
     )
     public static let leaderSkew = AuditRule(
         id: "KA-HLT-007", area: .health, severity: .warning, title: "Leaders uneven across brokers",
-        fix: "Elect preferred leaders; if the preferred replicas themselves are uneven, reassign (kafka-architect rebalance).")
+        fix:
+            "Elect preferred leaders; if the preferred replicas themselves are uneven, reassign (kafka-architect rebalance)."
+    )
     public static let replicaSkew = AuditRule(
         id: "KA-HLT-008", area: .health, severity: .warning, title: "Replicas uneven across brokers",
         fix:
@@ -63,7 +67,9 @@ public enum AuditRules {
     )
     public static let partitionsPerBroker = AuditRule(
         id: "KA-HLT-015", area: .health, severity: .warning, title: "Partition replicas per broker above guidance",
-        fix: "Add brokers, or reduce partitions (merge small topics, delete unused ones); recovery and elections slow with count.")
+        fix:
+            "Add brokers, or reduce partitions (merge small topics, delete unused ones); recovery and elections slow with count."
+    )
     public static let singlePartition = AuditRule(
         id: "KA-HLT-016", area: .health, severity: .info, title: "Single-partition topic",
         fix: "Fine for total order or low volume; otherwise one consumer and one broker carry the whole topic.")
@@ -95,13 +101,17 @@ public enum AuditRules {
         fix: "Grant Write, Create, Delete and Alter to named principals only.")
     public static let wildcardHostWrite = AuditRule(
         id: "KA-ACC-003", area: .access, severity: .info, title: "Write allowed from any host",
-        fix: "Where the producers' addresses are stable, name the hosts; otherwise rely on authentication and accept it.")
+        fix:
+            "Where the producers' addresses are stable, name the hosts; otherwise rely on authentication and accept it."
+    )
     public static let allowEveryone = AuditRule(
         id: "KA-ACC-004", area: .access, severity: .error, title: "allow.everyone.if.no.acl.found=true",
         fix: "Set allow.everyone.if.no.acl.found=false: any resource without an ACL is open to every principal.")
     public static let deadDeny = AuditRule(
         id: "KA-ACC-005", area: .access, severity: .info, title: "DENY rule that never matches",
-        fix: "Nothing allows this principal here, so the DENY changes nothing: remove it, or fix the principal or resource name.")
+        fix:
+            "Nothing allows this principal here, so the DENY changes nothing: remove it, or fix the principal or resource name."
+    )
     public static let principalAll = AuditRule(
         id: "KA-ACC-006", area: .access, severity: .warning, title: "Principal allowed All operations",
         fix: "Grant the operations it uses (Read, Write, Describe, …); All includes Alter, Delete and ClusterAction.")

@@ -108,8 +108,11 @@ struct AuditState {
                 }
                 if !p.offlineReplicas.isEmpty { offline.append(p.partition) }
                 if let min, p.leader >= 0 {
-                    if p.isr.count < min { belowMin.append(p.partition) }
-                    else if p.isr.count == min && p.replicas.count > min { atMin.append(p.partition) }
+                    if p.isr.count < min {
+                        belowMin.append(p.partition)
+                    } else if p.isr.count == min && p.replicas.count > min {
+                        atMin.append(p.partition)
+                    }
                 }
             }
             counts.offline += leaderless.count
@@ -117,27 +120,47 @@ struct AuditState {
             counts.underMinIsr += belowMin.count
             counts.atMinIsr += atMin.count
             let n = t.partitions.count
-            func loc(_ ps: [Int32]) -> AuditLocation { AuditLocation(topic: t.name, partition: ps.count == 1 ? ps[0] : nil) }
+            func loc(_ ps: [Int32]) -> AuditLocation {
+                AuditLocation(topic: t.name, partition: ps.count == 1 ? ps[0] : nil)
+            }
             if !leaderless.isEmpty {
-                add(AuditRules.leaderless, "\(leaderless.count) of \(n) partitions have no leader: \(partitionList(leaderless)); nothing can be read or written there", loc(leaderless))
+                add(
+                    AuditRules.leaderless,
+                    "\(leaderless.count) of \(n) partitions have no leader: \(partitionList(leaderless)); nothing can be read or written there",
+                    loc(leaderless))
             }
             if !under.isEmpty {
                 let brokers = outOfSync.sorted().map(String.init).joined(separator: ", ")
-                add(AuditRules.underReplicated, "\(under.count) of \(n) partitions are under-replicated: \(partitionList(under)) (out of sync: broker \(brokers))", loc(under))
+                add(
+                    AuditRules.underReplicated,
+                    "\(under.count) of \(n) partitions are under-replicated: \(partitionList(under)) (out of sync: broker \(brokers))",
+                    loc(under))
             }
             if let min, !belowMin.isEmpty {
-                add(AuditRules.underMinIsr, "\(belowMin.count) of \(n) partitions have fewer in-sync replicas than min.insync.replicas=\(min): \(partitionList(belowMin)); acks=all producers fail with NOT_ENOUGH_REPLICAS", loc(belowMin))
+                add(
+                    AuditRules.underMinIsr,
+                    "\(belowMin.count) of \(n) partitions have fewer in-sync replicas than min.insync.replicas=\(min): \(partitionList(belowMin)); acks=all producers fail with NOT_ENOUGH_REPLICAS",
+                    loc(belowMin))
             }
             if let min, !atMin.isEmpty {
-                add(AuditRules.atMinIsr, "\(atMin.count) of \(n) partitions are at min.insync.replicas=\(min): \(partitionList(atMin)); one more replica lost stops acks=all writes", loc(atMin))
+                add(
+                    AuditRules.atMinIsr,
+                    "\(atMin.count) of \(n) partitions are at min.insync.replicas=\(min): \(partitionList(atMin)); one more replica lost stops acks=all writes",
+                    loc(atMin))
             }
             if !offline.isEmpty {
-                let brokers = Set(t.partitions.flatMap(\.offlineReplicas)).sorted().map(String.init).joined(separator: ", ")
-                add(AuditRules.offlineReplicas, "\(offline.count) of \(n) partitions have offline replicas (on broker \(brokers)): \(partitionList(offline))", loc(offline))
+                let brokers = Set(t.partitions.flatMap(\.offlineReplicas)).sorted().map(String.init).joined(
+                    separator: ", ")
+                add(
+                    AuditRules.offlineReplicas,
+                    "\(offline.count) of \(n) partitions have offline replicas (on broker \(brokers)): \(partitionList(offline))",
+                    loc(offline))
             }
         }
         if minIsrUnknown > 0 {
-            notes.append("min.insync.replicas unknown for \(minIsrUnknown) topics (the cluster returned no configuration): under- and at-min-ISR not checked there")
+            notes.append(
+                "min.insync.replicas unknown for \(minIsrUnknown) topics (the cluster returned no configuration): under- and at-min-ISR not checked there"
+            )
         }
     }
 
@@ -154,18 +177,31 @@ struct AuditState {
             brokerIds.map { "\($0): \(counts[$0] ?? 0)" }.joined(separator: ", ")
         }
         if totalReplicas > 0, !idle.isEmpty {
-            add(AuditRules.idleBrokers, "brokers \(idle.map(String.init).joined(separator: ", ")) hold no partition replicas while the others hold \(totalReplicas) (replicas per broker: \(spread(replicas)))", AuditLocation(brokers: idle))
+            add(
+                AuditRules.idleBrokers,
+                "brokers \(idle.map(String.init).joined(separator: ", ")) hold no partition replicas while the others hold \(totalReplicas) (replicas per broker: \(spread(replicas)))",
+                AuditLocation(brokers: idle))
         }
         let meanReplicas = Double(totalReplicas) / n
-        let heavy = brokerIds.filter { Double(replicas[$0] ?? 0) > policy.skewRatio * meanReplicas && Double(replicas[$0] ?? 0) - meanReplicas >= 2 }
+        let heavy = brokerIds.filter {
+            Double(replicas[$0] ?? 0) > policy.skewRatio * meanReplicas && Double(replicas[$0] ?? 0) - meanReplicas >= 2
+        }
         if !heavy.isEmpty {
             let idleNote = idle.isEmpty ? "" : "; idle: broker \(idle.map(String.init).joined(separator: ", "))"
-            add(AuditRules.replicaSkew, "replicas are uneven: \(spread(replicas)) (mean \(Self.format(meanReplicas)); brokers above \(policy.skewRatio)× the mean: \(heavy.map(String.init).joined(separator: ", "))\(idleNote))", AuditLocation(brokers: (heavy + idle).sorted()))
+            add(
+                AuditRules.replicaSkew,
+                "replicas are uneven: \(spread(replicas)) (mean \(Self.format(meanReplicas)); brokers above \(policy.skewRatio)× the mean: \(heavy.map(String.init).joined(separator: ", "))\(idleNote))",
+                AuditLocation(brokers: (heavy + idle).sorted()))
         }
         let meanLeaders = Double(totalLeaders) / n
-        let heavyLeaders = brokerIds.filter { Double(leaders[$0] ?? 0) > policy.skewRatio * meanLeaders && Double(leaders[$0] ?? 0) - meanLeaders >= 2 }
+        let heavyLeaders = brokerIds.filter {
+            Double(leaders[$0] ?? 0) > policy.skewRatio * meanLeaders && Double(leaders[$0] ?? 0) - meanLeaders >= 2
+        }
         if !heavyLeaders.isEmpty {
-            add(AuditRules.leaderSkew, "leaders are uneven: \(spread(leaders)) (mean \(Self.format(meanLeaders)); above \(policy.skewRatio)× the mean: \(heavyLeaders.map(String.init).joined(separator: ", ")))", AuditLocation(brokers: heavyLeaders))
+            add(
+                AuditRules.leaderSkew,
+                "leaders are uneven: \(spread(leaders)) (mean \(Self.format(meanLeaders)); above \(policy.skewRatio)× the mean: \(heavyLeaders.map(String.init).joined(separator: ", ")))",
+                AuditLocation(brokers: heavyLeaders))
         }
         for b in brokerIds {
             let pref = preferred[b] ?? 0
@@ -173,11 +209,17 @@ struct AuditState {
             guard pref > 0 else { continue }
             let pct = Double(off) * 100 / Double(pref)
             if pct > policy.preferredLeaderImbalancePercent {
-                add(AuditRules.preferredLeader, "broker \(b) is the preferred leader of \(pref) partitions but leads only \(pref - off) (\(Self.format(pct))% imbalance, above Kafka's leader.imbalance.per.broker.percentage \(Self.format(policy.preferredLeaderImbalancePercent))%)", AuditLocation(broker: b))
+                add(
+                    AuditRules.preferredLeader,
+                    "broker \(b) is the preferred leader of \(pref) partitions but leads only \(pref - off) (\(Self.format(pct))% imbalance, above Kafka's leader.imbalance.per.broker.percentage \(Self.format(policy.preferredLeaderImbalancePercent))%)",
+                    AuditLocation(broker: b))
             }
         }
         for b in brokerIds where (replicas[b] ?? 0) > policy.maxReplicasPerBroker {
-            add(AuditRules.partitionsPerBroker, "broker \(b) holds \(replicas[b] ?? 0) partition replicas, above the guidance of \(policy.maxReplicasPerBroker) per broker", AuditLocation(broker: b))
+            add(
+                AuditRules.partitionsPerBroker,
+                "broker \(b) holds \(replicas[b] ?? 0) partition replicas, above the guidance of \(policy.maxReplicasPerBroker) per broker",
+                AuditLocation(broker: b))
         }
     }
 
@@ -193,7 +235,10 @@ struct AuditState {
         let racks = Set(snapshot.brokers.compactMap(\.rack))
         let unracked = snapshot.brokers.filter { $0.rack == nil }.map(\.id).sorted()
         if !racks.isEmpty && !unracked.isEmpty {
-            add(AuditRules.missingRack, "brokers \(unracked.map(String.init).joined(separator: ", ")) have no rack while others are in racks \(racks.sorted().joined(separator: ", "))", AuditLocation(brokers: unracked))
+            add(
+                AuditRules.missingRack,
+                "brokers \(unracked.map(String.init).joined(separator: ", ")) have no rack while others are in racks \(racks.sorted().joined(separator: ", "))",
+                AuditLocation(brokers: unracked))
         }
         guard racks.count > 1 else { return }
         for t in snapshot.topics {
@@ -207,12 +252,16 @@ struct AuditState {
                 if seen.count < possible {
                     shared.append(p.partition)
                     if example.isEmpty {
-                        example = "partition \(p.partition) on brokers \(p.replicas.map(String.init).joined(separator: ", ")) has two replicas in rack \(duplicate ?? "?")"
+                        example =
+                            "partition \(p.partition) on brokers \(p.replicas.map(String.init).joined(separator: ", ")) has two replicas in rack \(duplicate ?? "?")"
                     }
                 }
             }
             if !shared.isEmpty {
-                add(AuditRules.rackSharing, "\(shared.count) of \(t.partitions.count) partitions keep replicas in one rack although \(racks.count) racks exist (e.g. \(example)); losing that rack loses them", AuditLocation(topic: t.name, partition: shared.count == 1 ? shared[0] : nil))
+                add(
+                    AuditRules.rackSharing,
+                    "\(shared.count) of \(t.partitions.count) partitions keep replicas in one rack although \(racks.count) racks exist (e.g. \(example)); losing that rack loses them",
+                    AuditLocation(topic: t.name, partition: shared.count == 1 ? shared[0] : nil))
             }
         }
     }
@@ -229,22 +278,36 @@ struct AuditState {
                 if rf < 3 && brokerIds.count >= 3 { problems.append("replication factor \(rf)") }
                 if let min, min < 2 && rf >= 2 { problems.append("min.insync.replicas \(min)") }
                 if !problems.isEmpty {
-                    add(AuditRules.internalTopics, "\(t.name) has \(problems.joined(separator: " and ")); committed offsets\(t.name == "__transaction_state" ? " and transaction state" : "") can be lost with one broker", AuditLocation(topic: t.name))
+                    add(
+                        AuditRules.internalTopics,
+                        "\(t.name) has \(problems.joined(separator: " and ")); committed offsets\(t.name == "__transaction_state" ? " and transaction state" : "") can be lost with one broker",
+                        AuditLocation(topic: t.name))
                 }
                 continue
             }
             if t.internal || t.name.hasPrefix("__") { continue }
             let target = min(policy.replicationFactor, max(1, brokerIds.count))
             if rf < target {
-                add(AuditRules.replicationBelowPolicy, "replication factor \(rf), below the policy of \(policy.replicationFactor)\(rf == 1 ? ": one broker's loss loses data" : "")", AuditLocation(topic: t.name), severity: rf == 1 ? .error : nil)
+                add(
+                    AuditRules.replicationBelowPolicy,
+                    "replication factor \(rf), below the policy of \(policy.replicationFactor)\(rf == 1 ? ": one broker's loss loses data" : "")",
+                    AuditLocation(topic: t.name), severity: rf == 1 ? .error : nil)
             } else if rf > policy.replicationFactor {
-                add(AuditRules.replicationAbovePolicy, "replication factor \(rf), above the policy of \(policy.replicationFactor)", AuditLocation(topic: t.name))
+                add(
+                    AuditRules.replicationAbovePolicy,
+                    "replication factor \(rf), above the policy of \(policy.replicationFactor)",
+                    AuditLocation(topic: t.name))
             }
             let n = t.partitions.count
             if n == 1 {
-                add(AuditRules.singlePartition, "one partition: one consumer and one leader carry the whole topic", AuditLocation(topic: t.name))
+                add(
+                    AuditRules.singlePartition, "one partition: one consumer and one leader carry the whole topic",
+                    AuditLocation(topic: t.name))
             } else if brokerIds.count > 1 && n % brokerIds.count != 0 {
-                add(AuditRules.notMultipleOfBrokers, "\(n) partitions on \(brokerIds.count) brokers: \(n % brokerIds.count) brokers lead one more partition than the others", AuditLocation(topic: t.name))
+                add(
+                    AuditRules.notMultipleOfBrokers,
+                    "\(n) partitions on \(brokerIds.count) brokers: \(n % brokerIds.count) brokers lead one more partition than the others",
+                    AuditLocation(topic: t.name))
             }
         }
     }
@@ -254,21 +317,27 @@ struct AuditState {
     mutating func storage() {
         guard !snapshot.logDirs.isEmpty else {
             if snapshot.unsupported.contains(where: { $0.api.hasPrefix("DescribeLogDirs") }) {
-                notes.append("log directories unknown (DescribeLogDirs not offered): disk use and data skew not checked")
+                notes.append(
+                    "log directories unknown (DescribeLogDirs not offered): disk use and data skew not checked")
             }
             return
         }
         var bytes: [Int32: Int64] = [:]
         for d in snapshot.logDirs {
             if let e = d.error {
-                add(AuditRules.diskUsage, "log directory \(d.path) is offline (\(e)); its replicas are unavailable", AuditLocation(broker: d.broker), severity: .error)
+                add(
+                    AuditRules.diskUsage, "log directory \(d.path) is offline (\(e)); its replicas are unavailable",
+                    AuditLocation(broker: d.broker), severity: .error)
                 continue
             }
             if let p = d.partitionBytes { bytes[d.broker, default: 0] += p }
             guard let total = d.totalBytes, let usable = d.usableBytes, total > 0 else { continue }
             let used = Double(total - usable) / Double(total)
             if used >= policy.diskWarnFraction {
-                add(AuditRules.diskUsage, "log directory \(d.path) is \(Self.format(used * 100))% full (\(usable / 1_073_741_824) GiB free of \(total / 1_073_741_824) GiB)", AuditLocation(broker: d.broker), severity: used >= policy.diskErrorFraction ? .error : .warning)
+                add(
+                    AuditRules.diskUsage,
+                    "log directory \(d.path) is \(Self.format(used * 100))% full (\(usable / 1_073_741_824) GiB free of \(total / 1_073_741_824) GiB)",
+                    AuditLocation(broker: d.broker), severity: used >= policy.diskErrorFraction ? .error : .warning)
             }
         }
         guard brokerIds.count > 1, !bytes.isEmpty else { return }
@@ -278,7 +347,10 @@ struct AuditState {
         let heavy = brokerIds.filter { Double(bytes[$0] ?? 0) > policy.skewRatio * mean }
         if !heavy.isEmpty {
             let spread = brokerIds.map { "\($0): \(Self.gib(bytes[$0] ?? 0))" }.joined(separator: ", ")
-            add(AuditRules.diskSkew, "data is uneven: \(spread) (mean \(Self.gib(Int64(mean))); above \(policy.skewRatio)× the mean: \(heavy.map(String.init).joined(separator: ", ")))", AuditLocation(brokers: heavy))
+            add(
+                AuditRules.diskSkew,
+                "data is uneven: \(spread) (mean \(Self.gib(Int64(mean))); above \(policy.skewRatio)× the mean: \(heavy.map(String.init).joined(separator: ", ")))",
+                AuditLocation(brokers: heavy))
         }
     }
 
@@ -290,7 +362,10 @@ struct AuditState {
 
     mutating func groupsAndTransactions() {
         for g in snapshot.groups where g.members.isEmpty && !g.offsets.isEmpty {
-            add(AuditRules.inactiveGroup, "no members, committed offsets on \(Set(g.offsets.map(\.topic)).count) topics (state \(g.state ?? "unknown"))", AuditLocation(group: g.groupId))
+            add(
+                AuditRules.inactiveGroup,
+                "no members, committed offsets on \(Set(g.offsets.map(\.topic)).count) topics (state \(g.state ?? "unknown"))",
+                AuditLocation(group: g.groupId))
         }
         let maxTimeout = brokerDefaults["transaction.max.timeout.ms"].flatMap { Int64($0) } ?? 900_000
         guard let now = snapshot.takenAtMs else { return }
@@ -299,8 +374,12 @@ struct AuditState {
             let limit = max(Int64(t.timeoutMs ?? 0), maxTimeout)
             let age = now - start
             if age > limit {
-                let parts = t.partitions.map { "\($0.topic)[\($0.partitions.map(String.init).joined(separator: ","))]" }.joined(separator: " ")
-                add(AuditRules.hangingTransaction, "transactional id \(t.transactionalId) (producer \(t.producerId)) has been open \(age / 60_000) min, past its \(limit / 60_000) min limit; it pins the last stable offset of \(parts.isEmpty ? "its partitions" : parts)", AuditLocation(topic: t.partitions.first?.topic))
+                let parts = t.partitions.map { "\($0.topic)[\($0.partitions.map(String.init).joined(separator: ","))]" }
+                    .joined(separator: " ")
+                add(
+                    AuditRules.hangingTransaction,
+                    "transactional id \(t.transactionalId) (producer \(t.producerId)) has been open \(age / 60_000) min, past its \(limit / 60_000) min limit; it pins the last stable offset of \(parts.isEmpty ? "its partitions" : parts)",
+                    AuditLocation(topic: t.partitions.first?.topic))
             }
         }
     }

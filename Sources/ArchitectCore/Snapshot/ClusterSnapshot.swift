@@ -107,7 +107,10 @@ public struct ClusterSnapshot: Sendable, Equatable, Codable {
         public var bytesInPerSecond: Double?
         public var messagesInPerSecond: Double?
 
-        enum CodingKeys: String, CodingKey { case partition, leader, replicas, isr, offlineReplicas, logStartOffset, logEndOffset, sizeBytes, bytesInPerSecond, messagesInPerSecond }
+        enum CodingKeys: String, CodingKey {
+            case partition, leader, replicas, isr, offlineReplicas, logStartOffset, logEndOffset, sizeBytes,
+                bytesInPerSecond, messagesInPerSecond
+        }
 
         public init(
             partition: Int32, leader: Int32, replicas: [Int32], isr: [Int32], offlineReplicas: [Int32] = [],
@@ -163,7 +166,8 @@ public struct ClusterSnapshot: Sendable, Equatable, Codable {
         public var configs: [String: ConfigEntry]
         public var partitions: [Partition]
 
-        public init(name: String, internal: Bool = false, configs: [String: ConfigEntry] = [:], partitions: [Partition]) {
+        public init(name: String, internal: Bool = false, configs: [String: ConfigEntry] = [:], partitions: [Partition])
+        {
             self.name = name
             self.internal = `internal`
             self.configs = configs
