@@ -368,6 +368,7 @@ public struct KafkaAdmin: Sendable {
 
     /// Committed offsets of `groups` (all their partitions), asked of each coordinator: in one request per
     /// coordinator from OffsetFetch v8, one per group before.
+    // Long because: the batched (v8+) and per-group request shapes answer into one table.
     public func committedOffsets(_ groups: [String]) async -> [String: Result<[CommittedOffsetInfo], ClusterError>] {
         var out: [String: Result<[CommittedOffsetInfo], ClusterError>] = [:]
         var byCoordinator: [BrokerAddress: [String]] = [:]

@@ -39,21 +39,22 @@ extension AuditState {
         }
         let allows = snapshot.acls.filter(\.isAllow)
         for a in snapshot.acls {
-            let where_ = AuditLocation(acl: a.description)
+            let location = AuditLocation(acl: a.description)
             if a.isAllow {
                 if a.resourceName == "*" && a.operation == "All" && a.principal == "User:*" {
                     add(
                         AuditRules.allowAll,
-                        "every principal may do everything on every \(a.resourceType.lowercased())", where_)
+                        "every principal may do everything on every \(a.resourceType.lowercased())", location)
                 } else if a.principal == "User:*" && a.changes {
                     add(
                         AuditRules.wildcardPrincipalWrite,
                         "any authenticated principal may \(a.operation) \(a.resourceType.lowercased()) \(a.resourceName)",
-                        where_)
+                        location)
                 } else if a.operation == "All" {
                     add(
                         AuditRules.principalAll,
-                        "\(a.principal) may do everything on \(a.resourceType.lowercased()) \(a.resourceName)", where_,
+                        "\(a.principal) may do everything on \(a.resourceType.lowercased()) \(a.resourceName)",
+                        location,
                         severity: a.resourceName == "*" || a.resourceType == "Cluster" ? .error : nil)
                 }
                 if a.host == "*" && a.principal != "User:*" && (a.operation == "Write" || a.operation == "All")
@@ -61,7 +62,7 @@ extension AuditState {
                 {
                     add(
                         AuditRules.wildcardHostWrite,
-                        "\(a.principal) may write every \(a.resourceType.lowercased()) from any host", where_)
+                        "\(a.principal) may write every \(a.resourceType.lowercased()) from any host", location)
                 }
             } else if a.permission == "Deny" && allowEveryone.isEmpty {
                 let matched = allows.contains { g in
@@ -72,7 +73,7 @@ extension AuditState {
                     add(
                         AuditRules.deadDeny,
                         "no ACL allows \(a.principal) \(a.operation) on \(a.resourceType.lowercased()) \(a.resourceName), so this DENY never changes a decision",
-                        where_)
+                        location)
                 }
             }
         }
