@@ -12,27 +12,41 @@ public struct SnapshotFileError: Error, Sendable, Equatable, CustomStringConvert
 }
 
 public enum SnapshotFile {
-    struct Version: Decodable { let schemaVersion: Int? }
-
     public static func decode(_ data: Data, file: String) throws(SnapshotFileError) -> ClusterSnapshot {
-        let decoder = JSONDecoder()
-        let version: Version
-        do { version = try decoder.decode(Version.self, from: data) } catch {
-            throw failure(error, file: file)
+        try decode([UInt8](data), file: file)
+    }
+
+    /// Reads the whole document, then checks its version; only when reading fails is the version looked up
+    /// first, so a newer format is named as such rather than by the first difference it trips on.
+    public static func decode(_ bytes: [UInt8], file: String) throws(SnapshotFileError) -> ClusterSnapshot {
+        var reader = JSONReader(bytes)
+        var failure: JSONReadError? = nil
+        var snapshot: ClusterSnapshot? = nil
+        var version: Int? = nil
+        do {
+            let (s, saw) = try SnapshotDecoding.snapshot(&reader)
+            try reader.end()
+            snapshot = s
+            version = saw ? s.schemaVersion : nil
+        } catch { failure = error }
+        if snapshot == nil {
+            var probe = JSONReader(bytes)
+            version = try? SnapshotDecoding.schemaVersion(&probe)
         }
-        guard let v = version.schemaVersion else {
-            throw SnapshotFileError(
-                file: file, path: "$.schemaVersion",
-                message: "missing: not a kafka-architect snapshot (write one with `kafka-architect cluster snapshot`)")
-        }
-        guard v <= ClusterSnapshot.currentSchemaVersion, v >= 1 else {
+        if let v = version, v > ClusterSnapshot.currentSchemaVersion || v < 1 {
             throw SnapshotFileError(
                 file: file, path: "$.schemaVersion",
                 message:
                     "is \(v); this kafka-architect reads version \(ClusterSnapshot.currentSchemaVersion) (upgrade kafka-architect, or take the snapshot with this one)"
             )
         }
-        do { return try decoder.decode(ClusterSnapshot.self, from: data) } catch { throw failure(error, file: file) }
+        if let failure { throw SnapshotFileError(file: file, path: failure.path, message: failure.message) }
+        guard let snapshot, version != nil else {
+            throw SnapshotFileError(
+                file: file, path: "$.schemaVersion",
+                message: "missing: not a kafka-architect snapshot (write one with `kafka-architect cluster snapshot`)")
+        }
+        return snapshot
     }
 
     static func failure(_ error: Error, file: String) -> SnapshotFileError {

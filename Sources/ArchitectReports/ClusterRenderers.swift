@@ -12,7 +12,12 @@ public struct ClusterTopologyRenderer {
             "Cluster \(d.clusterId ?? "(no id)"), controller \(controller) (Metadata v\(d.metadataVersion))", "",
             "Brokers",
         ]
-        for b in d.brokers { out.append("  \(b.id)  \(b.host):\(b.port)\(b.rack.map { "  rack \($0)" } ?? "")") }
+        for b in d.brokers {
+            let load = d.brokerLoad[b.id] ?? (0, 0)
+            out.append(
+                "  \(b.id)  \(b.host):\(b.port)\(b.rack.map { "  rack \($0)" } ?? "")  leaders \(load.leaders)  replicas \(load.replicas)"
+            )
+        }
         out += ["", "Topics"]
         for t in d.topics {
             let count = "\(t.partitions.count) partition\(t.partitions.count == 1 ? "" : "s")"
@@ -36,6 +41,8 @@ public struct ClusterTopologyRenderer {
             let host: String
             let port: Int32
             let rack: String?
+            let leaders: Int
+            let replicas: Int
         }
         struct Partition: Encodable {
             let partition, leader: Int32
@@ -66,7 +73,11 @@ public struct ClusterTopologyRenderer {
         }
         let doc = Doc(
             clusterId: d.clusterId, controllerId: d.controllerId,
-            brokers: d.brokers.map { Broker(id: $0.id, host: $0.host, port: $0.port, rack: $0.rack) },
+            brokers: d.brokers.map {
+                Broker(
+                    id: $0.id, host: $0.host, port: $0.port, rack: $0.rack, leaders: d.brokerLoad[$0.id]?.leaders ?? 0,
+                    replicas: d.brokerLoad[$0.id]?.replicas ?? 0)
+            },
             topics: topics, metadataVersion: d.metadataVersion)
         return try ReportJSON.encode(doc)
     }

@@ -128,6 +128,36 @@ import Testing
         #expect(ends == Array(repeating: 0, count: 6))
     }
 
+    /// The hand-written degraded snapshot through the command: exit 1 on its errors, SARIF valid against the
+    /// schema with a logical location per finding, the same findings in every format.
+    @Test(.requires(.python("jsonschema"))) func auditFormatsOfASnapshot() throws {
+        guard Peers.pythonHas("jsonschema") else { return Peers.missing("python module jsonschema") }
+        let snapshot = CLIRunner.packageRoot.appendingPathComponent("Tests/Fixtures/snapshots/degraded.json").path
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString).sarif").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let sarif = try CLIRunner.run(["audit", "--snapshot", snapshot, "--format", "sarif", "-o", out])
+        #expect(sarif.status == 1, "\(sarif.stderr)")
+        let v = try Peers.run(
+            "python3",
+            [
+                Peers.script.appendingPathComponent("validate_sarif.py").path,
+                CLIRunner.packageRoot.appendingPathComponent("Tests/Fixtures/sarif-schema-2.1.0.json").path, out,
+            ])
+        #expect(v.stdout.hasPrefix("valid"), "\(v.stdout)\(v.stderr)")
+        let log = try CLIRunner.json(try String(contentsOfFile: out, encoding: .utf8))
+        let results = ((log["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
+        let json = try CLIRunner.json(try CLIRunner.run(["audit", "--snapshot", snapshot, "--format", "json"]).stdout)
+        let findings = json["findings"] as? [[String: Any]] ?? []
+        #expect(results.count == findings.count && !findings.isEmpty)
+        #expect(
+            results.compactMap { $0["ruleId"] as? String } == findings.compactMap { $0["ruleId"] as? String })
+        let markdown = try CLIRunner.run(["audit", "--snapshot", snapshot, "--format", "markdown"])
+        #expect(markdown.stdout.contains("| error | KA-HLT-001 | topic orders partition 3 |"))
+        let text = try CLIRunner.run(["audit", "--snapshot", snapshot, "--fail-on", "never"])
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("partitions: 1 offline, 3 under-replicated, 2 under min ISR, 1 at min ISR"))
+    }
+
     @Test func badSnapshotsAndFlagsExitTwoWithOneLine() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

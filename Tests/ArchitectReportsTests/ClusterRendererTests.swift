@@ -20,6 +20,27 @@ import Testing
         ],
         metadataVersion: 12)
 
+    /// `cluster describe --under-replicated / --unavailable / --under-min-isr / --topic`, as kafka-topics.sh's filters;
+    /// the broker load stays the whole cluster's.
+    @Test func filtersKeepOnlyTheAskedPartitions() {
+        var f = ClusterTopology.Filter()
+        f.underReplicated = true
+        // Partitions 1 (ISR 1 of 2) and 2 (ISR 0 of 2).
+        #expect(topology.filtered(f).topics.first?.partitions.map(\.partition) == [1, 2])
+        f = ClusterTopology.Filter()
+        f.unavailable = true
+        #expect(topology.filtered(f).topics.first?.partitions.map(\.partition) == [2])
+        f = ClusterTopology.Filter()
+        f.underMinIsr = ["orders": 2]
+        #expect(topology.filtered(f).topics.first?.partitions.map(\.partition) == [1, 2])
+        f.underMinIsr = ["orders": 1]
+        #expect(topology.filtered(f).topics.first?.partitions.map(\.partition) == [2])
+        f = ClusterTopology.Filter()
+        f.topics = ["payments"]
+        #expect(topology.filtered(f).topics.isEmpty)
+        #expect(topology.filtered(f).brokerLoad[1]?.replicas == 3)
+    }
+
     @Test func flagsOnlyTheUnhealthyPartitions() {
         let lines = ClusterTopologyRenderer().text(topology).split(separator: "\n").map(String.init)
         let partitionLines = lines.filter { $0.hasPrefix("    ") }
@@ -28,8 +49,8 @@ import Testing
         #expect(partitionLines[1].hasSuffix("UNDER-REPLICATED"))
         #expect(partitionLines[2].hasSuffix("offline 1,2  NO LEADER"))
         #expect(lines[0] == "Cluster c-1, controller 2 (Metadata v12)")
-        #expect(lines.contains("  1  k1:9092  rack eu-a"))
-        #expect(lines.contains("  2  k2:9092"))
+        #expect(lines.contains("  1  k1:9092  rack eu-a  leaders 1  replicas 3"))
+        #expect(lines.contains("  2  k2:9092  leaders 1  replicas 3"))
     }
 
     @Test func jsonCarriesEveryFieldOfTheTopology() throws {

@@ -54,9 +54,12 @@ public struct ClusterTopology: Sendable, Equatable {
     public let clusterId: String?
     public let controllerId: Int32?
     public let brokers: [Broker]
-    public let topics: [Topic]
+    public var topics: [Topic]
     /// The Metadata request version the answer came in.
     public let metadataVersion: Int16
+
+    /// Leaders and replicas per broker over every partition the metadata listed (kept when topics are filtered).
+    public var brokerLoad: [Int32: (leaders: Int, replicas: Int)] = [:]
 
     public init(clusterId: String?, controllerId: Int32?, brokers: [Broker], topics: [Topic], metadataVersion: Int16) {
         self.clusterId = clusterId
@@ -64,6 +67,52 @@ public struct ClusterTopology: Sendable, Equatable {
         self.brokers = brokers
         self.topics = topics
         self.metadataVersion = metadataVersion
+        var load: [Int32: (leaders: Int, replicas: Int)] = [:]
+        for b in brokers { load[b.id] = (0, 0) }
+        for t in topics {
+            for p in t.partitions {
+                if p.leader >= 0 { load[p.leader, default: (0, 0)].leaders += 1 }
+                for r in p.replicas { load[r, default: (0, 0)].replicas += 1 }
+            }
+        }
+        brokerLoad = load
+    }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.clusterId == b.clusterId && a.controllerId == b.controllerId && a.brokers == b.brokers && a.topics == b.topics
+            && a.metadataVersion == b.metadataVersion
+    }
+
+    /// Which partitions `cluster describe` lists, as kafka-topics.sh --describe's filters.
+    public struct Filter: Sendable, Equatable {
+        public var topics: Set<String> = []
+        public var underReplicated = false
+        public var unavailable = false
+        /// Topic → effective min.insync.replicas; set to list partitions whose ISR is below it.
+        public var underMinIsr: [String: Int]? = nil
+        public init() {}
+
+        var filtersPartitions: Bool { underReplicated || unavailable || underMinIsr != nil }
+
+        func keeps(_ t: Topic, _ p: Partition) -> Bool {
+            if underReplicated && p.isr.count < p.replicas.count { return true }
+            if unavailable && (p.leader < 0 || !p.offline.isEmpty && p.isr.isEmpty) { return true }
+            if let min = underMinIsr?[t.name], p.isr.count < min { return true }
+            return false
+        }
+    }
+
+    /// The same topology with only the topics and partitions `filter` keeps (broker load still the whole cluster's).
+    public func filtered(_ filter: Filter) -> ClusterTopology {
+        var out = self
+        out.topics = topics.compactMap { t in
+            if !filter.topics.isEmpty && !filter.topics.contains(t.name) { return nil }
+            guard filter.filtersPartitions else { return t }
+            let kept = t.partitions.filter { filter.keeps(t, $0) }
+            return kept.isEmpty
+                ? nil : Topic(name: t.name, isInternal: t.isInternal, errorCode: t.errorCode, partitions: kept)
+        }
+        return out
     }
 }
 
