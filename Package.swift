@@ -85,7 +85,8 @@ let package = Package(
             name: "ArchitectCLITests",
             dependencies: [
                 "ArchitectCLI", "ArchitectCore", "ArchitectFile", "KafkaProtocol", "KafkaClient", "KafkaAdmin", "Yams",
-                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),
     ],
     swiftLanguageModes: [.v6]

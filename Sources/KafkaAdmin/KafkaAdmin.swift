@@ -246,7 +246,15 @@ public struct KafkaAdmin: Sendable {
     public func listOffsets(_ partitions: [TopicPartitionKey], timestamp: Int64) async throws(ClusterError)
         -> [TopicPartitionKey: Int64]
     {
+        try await listOffsetsByLeader(partitions, timestamp: timestamp).offsets
+    }
+
+    /// The same, with the leaders that failed (their partitions are left out of `offsets`).
+    public func listOffsetsByLeader(_ partitions: [TopicPartitionKey], timestamp: Int64) async throws(ClusterError)
+        -> (offsets: [TopicPartitionKey: Int64], failures: [Int32: ClusterError])
+    {
         var out: [TopicPartitionKey: Int64] = [:]
+        var failures: [Int32: ClusterError] = [:]
         var todo = partitions
         for attempt in 0..<2 where !todo.isEmpty {
             let meta = try await pool.metadata(refresh: attempt > 0)
@@ -261,8 +269,16 @@ public struct KafkaAdmin: Sendable {
                 try await Self.listOffsets(byLeader[leader] ?? [], timestamp: timestamp, leader: leader, pool: pool)
             }
             var retry: [TopicPartitionKey] = []
-            for (_, r) in answers {
-                guard case .success(let rows) = r else { continue }
+            for (leader, r) in answers {
+                let rows: [(TopicPartitionKey, Int16, Int64)]
+                switch r {
+                case .success(let v):
+                    rows = v
+                    failures[leader] = nil
+                case .failure(let e):
+                    failures[leader] = e
+                    continue
+                }
                 for (key, code, offset) in rows {
                     if code == 0 {
                         out[key] = offset
@@ -273,7 +289,7 @@ public struct KafkaAdmin: Sendable {
             }
             todo = retry
         }
-        return out
+        return (out, failures)
     }
 
     static func listOffsets(

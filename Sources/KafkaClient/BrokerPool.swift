@@ -64,7 +64,11 @@ public actor BrokerPool {
             var backoff = Backoff()
             var last: ClusterError?
             for attempt in 0..<attempts {
-                if attempt > 0 { try? await Task.sleep(nanoseconds: UInt64(backoff.next() * 1e9)) }
+                if attempt > 0 {
+                    // No retry past the deadline: --timeout bounds the whole command.
+                    if let deadline = admin.deadline, deadline <= .now() { break }
+                    try? await Task.sleep(nanoseconds: UInt64(backoff.next() * 1e9))
+                }
                 do { return try await admin.connect(address) } catch let error as ClusterError {
                     last = error
                     // A refused or unresolvable address does not get better by waiting; a reset might.

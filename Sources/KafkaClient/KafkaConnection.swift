@@ -348,5 +348,9 @@ public final class KafkaConnection: Sendable {
 
     struct Timeout: Error {}
 
-    static func format(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
+    /// Seconds as people write them: 2, 0.3 (a deadline's remainder, 1.9956 s, reads as the 2 s it stands for).
+    static func format(_ x: Double) -> String {
+        let r = (x * 10).rounded() / 10
+        return r == r.rounded() ? String(Int(r)) : String(r)
+    }
 }

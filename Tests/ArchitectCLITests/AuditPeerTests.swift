@@ -79,7 +79,7 @@ import Testing
                 "--brokers", "6", "--rack", "1=a", "--rack", "2=a", "--rack", "3=b", "--rack", "4=b", "--rack", "5=c",
                 "--rack", "6=c", "--topic", "skewed:12:3",
             ])
-        let theirs = try Self.peerView(mock.bootstrap)
+        let theirs = try Self.peerView(mock.bootstrap, ["--metadata-only"])
         let r = try CLIRunner.run([
             "audit", "--bootstrap", mock.bootstrap, "--format", "json", "--fail-on", "never", "--timeout", "20s",
         ])
@@ -114,7 +114,7 @@ import Testing
         let mock = try MockCluster(
             binary: binary,
             arguments: ["--brokers", "3", "--rack", "1=a", "--rack", "2=b", "--rack", "3=c", "--topic", "t:6:3"])
-        let theirs = try Self.peerView(mock.bootstrap)
+        let theirs = try Self.peerView(mock.bootstrap, ["--metadata-only"])
         let r = try CLIRunner.run(["cluster", "snapshot", "--bootstrap", mock.bootstrap, "--timeout", "20s"])
         #expect(r.status == 0, "\(r.stderr)")
         let ours = try CLIRunner.json(r.stdout)
@@ -156,6 +156,33 @@ import Testing
         let text = try CLIRunner.run(["audit", "--snapshot", snapshot, "--fail-on", "never"])
         #expect(text.status == 0)
         #expect(text.stdout.contains("partitions: 1 offline, 3 under-replicated, 2 under min ISR, 1 at min ISR"))
+    }
+
+    /// --rate-window reads log-end offsets twice: 120 records produced to partition 0 inside a 3 s window are
+    /// 40 messages/s there and 0 elsewhere (the mock's watermarks are exact).
+    @Test(.requires(.mockCluster216))
+    func rateWindowMeasuresAppendsBetweenTwoReads() throws {
+        guard let binary = MockCluster.binary216 else { return Peers.missing("librdkafka 2.16 mock cluster") }
+        let mock = try MockCluster(binary: binary, arguments: ["--brokers", "1", "--topic", "rates:3:1"])
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("rates-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let process = Process()
+        process.executableURL = CLIRunner.executable
+        process.arguments = [
+            "cluster", "snapshot", "--bootstrap", mock.bootstrap, "--rate-window", "3s", "--timeout", "20s", "-o",
+            out.path,
+        ]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.0)
+        try mock.command("produce rates 0 120")
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let doc = try CLIRunner.json(try String(contentsOf: out, encoding: .utf8))
+        #expect(doc["rateWindowSeconds"] as? Double == 3)
+        let partitions = (doc["topics"] as? [[String: Any]])?.first?["partitions"] as? [[String: Any]] ?? []
+        #expect(partitions.map { $0["messagesInPerSecond"] as? Double } == [40, 0, 0])
+        #expect(partitions.first?["logEndOffset"] as? Int == 120)
     }
 
     @Test func badSnapshotsAndFlagsExitTwoWithOneLine() throws {

@@ -3,6 +3,7 @@ import ArchitectReports
 import ArgumentParser
 import KafkaAdmin
 import KafkaClient
+import NIOCore
 
 extension KafkaArchitect.Cluster {
     /// `kafka-architect cluster describe`: brokers, controller, topics and partitions.
@@ -35,7 +36,9 @@ extension KafkaArchitect.Cluster {
 
         func run() async throws {
             let connection = try cluster.connection()
-            let pool = BrokerPool(bootstrap: connection.addresses, admin: connection.admin)
+            // Every request, connection attempt and retry ends by --timeout.
+            let deadline = NIODeadline.now() + TimeAmount.milliseconds(Int64(try cluster.seconds() * 1000))
+            let pool = BrokerPool(bootstrap: connection.addresses, admin: connection.admin.bounded(by: deadline))
             let description: ClusterDescription
             var filter = ClusterTopology.Filter()
             filter.topics = Set(topics)

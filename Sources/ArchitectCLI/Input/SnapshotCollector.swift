@@ -219,7 +219,13 @@ struct SnapshotCollector {
         Int64]
     {
         guard !partitions.isEmpty else { return [:] }
-        do throws(ClusterError) { return try await admin.listOffsets(partitions, timestamp: timestamp) } catch {
+        do throws(ClusterError) {
+            let r = try await admin.listOffsetsByLeader(partitions, timestamp: timestamp)
+            for (leader, e) in r.failures.sorted(by: { $0.key < $1.key }) {
+                Self.note(e, api: "ListOffsets", broker: leader, into: notes)
+            }
+            return r.offsets
+        } catch {
             Self.note(error, api: "ListOffsets", broker: nil, into: notes)
             return [:]
         }
