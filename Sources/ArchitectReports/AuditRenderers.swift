@@ -21,7 +21,7 @@ public struct AuditRenderer: Sendable {
         let s = r.summary
         var out = "Audit of cluster \(s.clusterId ?? "(no id)") at \(s.takenAt)\n"
         out +=
-            "  \(s.brokers) brokers (\(s.racks) racks), \(s.topics) topics, \(s.partitions) partitions, \(s.replicas) replicas, \(s.groups) groups, \(s.acls) ACLs\n"
+            "  \(counted(s.brokers, "broker")) (\(counted(s.racks, "rack"))), \(counted(s.topics, "topic")), \(counted(s.partitions, "partition")), \(counted(s.replicas, "replica")), \(counted(s.groups, "group")), \(counted(s.acls, "ACL"))\n"
         out +=
             "  partitions: \(s.offline) offline, \(s.underReplicated) under-replicated, \(s.underMinIsr) under min ISR, \(s.atMinIsr) at min ISR\n"
         if !s.leadersByBroker.isEmpty && s.leadersByBroker.count <= 24 {
@@ -29,7 +29,8 @@ public struct AuditRenderer: Sendable {
                 "  leaders/replicas per broker: "
                 + s.leadersByBroker.map { "\($0.broker): \($0.leaders)/\($0.replicas)" }.joined(separator: ", ") + "\n"
         }
-        out += "  findings: \(r.count(.error)) errors, \(r.count(.warning)) warnings, \(r.count(.info)) info\n"
+        out +=
+            "  findings: \(counted(r.count(.error), "error")), \(counted(r.count(.warning), "warning")), \(r.count(.info)) info\n"
         if !r.complete {
             out += "  INCOMPLETE: the snapshot misses " + r.missing.joined(separator: "; ") + "\n"
         }
@@ -55,7 +56,7 @@ public struct AuditRenderer: Sendable {
         let s = r.summary
         var out = "# Kafka audit: \(s.clusterId ?? "cluster")\n\n"
         out +=
-            "Snapshot taken \(s.takenAt). \(s.brokers) brokers, \(s.topics) topics, \(s.partitions) partitions, \(s.groups) groups, \(s.acls) ACLs.\n\n"
+            "Snapshot taken \(s.takenAt). \(counted(s.brokers, "broker")), \(counted(s.topics, "topic")), \(counted(s.partitions, "partition")), \(counted(s.groups, "group")), \(counted(s.acls, "ACL")).\n\n"
         out +=
             "| Errors | Warnings | Info | Offline | Under-replicated | Under min ISR | At min ISR |\n|---:|---:|---:|---:|---:|---:|---:|\n"
         out +=

@@ -152,23 +152,18 @@ public final class ClusterAdmin: Sendable {
 
     /// ApiVersions v0 (accepted by every broker from 0.10 to 4.x) and the version chosen per API.
     public func apiVersions(_ c: KafkaConnection) async throws(ClusterError) -> [ApiSupport] {
-        let r = try await c.send(
-            .apiVersionsRequest, version: 0, [:], response: .apiVersionsResponse, timeout: requestTimeout)
-        if let code = r["ErrorCode"]?.int, code != 0 {
-            throw ClusterError(address: c.address, reason: "ApiVersions failed with error code \(code)")
+        let r = try await c.send(ApiVersionsRequest(), version: 0, timeout: requestTimeout)
+        if r.errorCode != 0 {
+            throw ClusterError(address: c.address, reason: "ApiVersions failed with error code \(r.errorCode)")
         }
-        return (r["ApiKeys"]?.array ?? []).compactMap { k in
-            guard let key = k["ApiKey"]?.int, let lo = k["MinVersion"]?.int, let hi = k["MaxVersion"]?.int else {
-                return nil
-            }
-            let ours = Self.implemented[Int16(key)]
+        return r.apiKeys.map { k in
             var chosen: Int16? = nil
-            if let ours {
-                let top = min(Int16(hi), ours.upperBound)
-                if top >= max(Int16(lo), ours.lowerBound) { chosen = top }
+            if let ours = Self.implemented[k.apiKey] {
+                let top = min(k.maxVersion, ours.upperBound)
+                if top >= max(k.minVersion, ours.lowerBound) { chosen = top }
             }
             return ApiSupport(
-                apiKey: Int16(key), name: Self.apiNames[Int16(key)], brokerMin: Int16(lo), brokerMax: Int16(hi),
+                apiKey: k.apiKey, name: Self.apiNames[k.apiKey], brokerMin: k.minVersion, brokerMax: k.maxVersion,
                 chosen: chosen)
         }.sorted { $0.apiKey < $1.apiKey }
     }
@@ -213,33 +208,24 @@ public final class ClusterAdmin: Sendable {
             throw ClusterError(address: c.address, reason: "the broker offers no Metadata version this client speaks")
         }
         // v0 asks for all topics with an empty list; v1+ with null.
-        let body: [String: KafkaValue] = [
-            "Topics": version == 0 ? .array([]) : .array(nil), "AllowAutoTopicCreation": .bool(false),
-        ]
-        let r = try await c.send(
-            .metadataRequest, version: version, body, response: .metadataResponse, timeout: requestTimeout)
-        let brokers = (r["Brokers"]?.array ?? []).map { b in
-            ClusterDescription.Broker(
-                id: Int32(b["NodeId"]?.int ?? -1), host: b["Host"]?.string ?? "", port: Int32(b["Port"]?.int ?? 0),
-                rack: b["Rack"]?.string ?? nil)
+        let request = MetadataRequest(topics: version == 0 ? [] : nil, allowAutoTopicCreation: false)
+        let r = try await c.send(request, version: version, timeout: requestTimeout)
+        let brokers = r.brokers.map { b in
+            ClusterDescription.Broker(id: b.nodeId, host: b.host, port: b.port, rack: b.rack)
         }.sorted { $0.id < $1.id }
-        let topics = (r["Topics"]?.array ?? []).map { t in
+        let topics = r.topics.map { t in
             ClusterDescription.Topic(
-                name: t["Name"]?.string ?? "", isInternal: t["IsInternal"]?.bool ?? false,
-                errorCode: Int16(t["ErrorCode"]?.int ?? 0),
-                partitions: (t["Partitions"]?.array ?? []).map { p in
+                name: t.name ?? "", isInternal: t.isInternal, errorCode: t.errorCode,
+                partitions: t.partitions.map { p in
                     ClusterDescription.Partition(
-                        partition: Int32(p["PartitionIndex"]?.int ?? 0), leader: Int32(p["LeaderId"]?.int ?? -1),
-                        replicas: ints(p["ReplicaNodes"]), isr: ints(p["IsrNodes"]),
-                        offline: ints(p["OfflineReplicas"]),
-                        errorCode: Int16(p["ErrorCode"]?.int ?? 0))
+                        partition: p.partitionIndex, leader: p.leaderId, replicas: p.replicaNodes, isr: p.isrNodes,
+                        offline: p.offlineReplicas, errorCode: p.errorCode)
                 }.sorted { $0.partition < $1.partition })
         }.sorted { $0.name < $1.name }
-        let controller = r["ControllerId"]?.int.map { Int32($0) }
+        // Before v2 there is no controller id (the field reads as its default, -1).
         return ClusterDescription(
-            clusterId: r["ClusterId"]?.string ?? nil, controllerId: controller, brokers: brokers, topics: topics,
-            metadataVersion: version)
+            clusterId: r.clusterId, controllerId: version >= 1 ? r.controllerId : nil, brokers: brokers,
+            topics: topics, metadataVersion: version)
     }
 
-    func ints(_ v: KafkaValue?) -> [Int32] { (v?.array ?? []).compactMap { $0.int.map { Int32($0) } } }
 }

@@ -25,7 +25,7 @@ extension KafkaArchitect {
                 Examples:
                   kafka-architect audit --bootstrap localhost:9092
                   kafka-architect audit --snapshot snapshot.json --format sarif -o audit.sarif
-                  kafka-architect audit --snapshot snapshot.json --fail-on warning --replication-factor 3
+                  kafka-architect audit --snapshot snapshot.json --fail-on warning
 
                 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
                 it; 2 usage error or an unreadable snapshot; 3 cluster unreachable, or

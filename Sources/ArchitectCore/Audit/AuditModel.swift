@@ -133,3 +133,6 @@ public struct AuditReport: Sendable, Equatable {
 
     public func count(_ severity: LintSeverity) -> Int { findings.filter { $0.severity == severity }.count }
 }
+
+/// "1 topic", "3 topics" (words whose plural adds an s).
+public func counted(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }

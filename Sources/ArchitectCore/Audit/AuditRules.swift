@@ -92,6 +92,11 @@ public enum AuditRules {
     public static let idleBrokers = AuditRule(
         id: "KA-HLT-021", area: .health, severity: .warning, title: "Brokers that hold no partitions",
         fix: "Reassign partitions onto them; Kafka never moves existing partitions to a new broker on its own.")
+    public static let tooFewBrokers = AuditRule(
+        id: "KA-HLT-022", area: .health, severity: .warning, title: "Fewer brokers than the replication policy",
+        fix:
+            "Add brokers up to the replication factor at least (three for RF 3, across zones); until then every topic is below policy and one broker's loss stops the cluster."
+    )
 
     public static let allowAll = AuditRule(
         id: "KA-ACC-001", area: .access, severity: .error, title: "ACL allowing everything on every resource",
@@ -120,7 +125,8 @@ public enum AuditRules {
         leaderless, underReplicated, underMinIsr, atMinIsr, offlineReplicas, preferredLeader, leaderSkew, replicaSkew,
         diskSkew, diskUsage, rackSharing, replicationBelowPolicy, replicationAbovePolicy, internalTopics,
         partitionsPerBroker, singlePartition, notMultipleOfBrokers, inactiveGroup, hangingTransaction, missingRack,
-        idleBrokers, allowAll, wildcardPrincipalWrite, wildcardHostWrite, allowEveryone, deadDeny, principalAll,
+        idleBrokers, tooFewBrokers, allowAll, wildcardPrincipalWrite, wildcardHostWrite, allowEveryone, deadDeny,
+        principalAll,
     ]
 
     public static func rule(_ id: String) -> AuditRule? { all.first { $0.id == id } }

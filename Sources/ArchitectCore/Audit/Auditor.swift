@@ -269,6 +269,12 @@ struct AuditState {
     // MARK: Topics
 
     mutating func topicPolicy() {
+        if !brokerIds.isEmpty && brokerIds.count < policy.replicationFactor {
+            add(
+                AuditRules.tooFewBrokers,
+                "\(counted(brokerIds.count, "broker")), fewer than the replication factor of \(policy.replicationFactor) the policy asks for: no topic can have it",
+                AuditLocation())
+        }
         let internalNames: Set<String> = ["__consumer_offsets", "__transaction_state"]
         for t in snapshot.topics {
             let rf = t.partitions.map(\.replicas.count).max() ?? 0
@@ -364,7 +370,7 @@ struct AuditState {
         for g in snapshot.groups where g.members.isEmpty && !g.offsets.isEmpty {
             add(
                 AuditRules.inactiveGroup,
-                "no members, committed offsets on \(Set(g.offsets.map(\.topic)).count) topics (state \(g.state ?? "unknown"))",
+                "no members, committed offsets on \(counted(Set(g.offsets.map(\.topic)).count, "topic")) (state \(g.state ?? "unknown"))",
                 AuditLocation(group: g.groupId))
         }
         let maxTimeout = brokerDefaults["transaction.max.timeout.ms"].flatMap { Int64($0) } ?? 900_000
