@@ -56,10 +56,10 @@ extension KafkaConnection {
     func authenticate(_ credentials: SASLCredentials, timeout: Double) async throws(ClusterError) {
         let who = "\(credentials.mechanism.rawValue) as '\(credentials.username)'"
         let handshake = try await send(
-            .saslHandshakeRequest, version: 1, ["Mechanism": .string(credentials.mechanism.rawValue)],
-            response: .saslHandshakeResponse, timeout: timeout)
-        if let code = handshake["ErrorCode"]?.int, code != 0 {
-            let offered = (handshake["Mechanisms"]?.array ?? []).compactMap { $0.string ?? nil }
+            SaslHandshakeRequest(mechanism: credentials.mechanism.rawValue), version: 1, timeout: timeout)
+        let code = handshake.errorCode
+        if code != 0 {
+            let offered = handshake.mechanisms
             throw ClusterError(
                 address: address,
                 reason:
@@ -95,18 +95,16 @@ extension KafkaConnection {
     {
         var bytes = ByteBuffer()
         bytes.writeBytes(token)
-        let r = try await send(
-            .saslAuthenticateRequest, version: 1, ["AuthBytes": .bytes(bytes)], response: .saslAuthenticateResponse,
-            timeout: timeout)
-        if let code = r["ErrorCode"]?.int, code != 0 {
-            let message = r["ErrorMessage"]?.string ?? nil
+        let r = try await send(SaslAuthenticateRequest(authBytes: bytes), version: 1, timeout: timeout)
+        let code = r.errorCode
+        if code != 0 {
+            let message = r.errorMessage
             throw ClusterError(
                 address: address,
                 reason:
                     "authentication failed (\(who))\(message.map { ": \($0)" } ?? ""); check the user name and password in sasl.jaas.config",
                 code: KafkaErrorCode.named(Int16(code)))
         }
-        guard case .bytes(let b)? = r["AuthBytes"], let b else { return [] }
-        return Array(b.readableBytesView)
+        return Array(r.authBytes.readableBytesView)
     }
 }

@@ -66,27 +66,17 @@ extension ClusterAdmin {
         do { try batch.encode(into: &bytes) } catch {
             throw ClusterError(address: c.address, reason: "\(error)")
         }
-        let body: [String: KafkaValue] = [
-            "TransactionalId": .string(nil), "Acks": .int(-1), "TimeoutMs": .int(Int64(timeout * 1000)),
-            "TopicData": .array([
-                .structure([
-                    "Name": .string(topic),
-                    "PartitionData": .array([
-                        .structure([
-                            "Index": .int(Int64(partition)), "Records": .bytes(bytes),
-                        ])
-                    ]),
-                ])
-            ]),
-        ]
-        let r = try await c.send(.produceRequest, version: version, body, response: .produceResponse, timeout: timeout)
-        guard let response = r["Responses"]?.array?.first?["PartitionResponses"]?.array?.first else {
+        let request = ProduceRequest(
+            transactionalId: nil, acks: -1, timeoutMs: Int32(clamping: Int64(timeout * 1000)),
+            topicData: [.init(name: topic, partitionData: [.init(index: partition, records: bytes)])])
+        let r = try await c.send(request, version: version, timeout: timeout)
+        guard let response = r.responses.first?.partitionResponses.first else {
             throw ClusterError(address: c.address, reason: "Produce v\(version): the response names no partition")
         }
-        if let code = response["ErrorCode"]?.int, code != 0 {
-            let e = KafkaErrorCode.named(Int16(code))
+        if response.errorCode != 0 {
+            let e = KafkaErrorCode.named(response.errorCode)
             throw ClusterError(address: c.address, reason: "Produce to \(topic)/\(partition) failed: \(e)", code: e)
         }
-        return response["BaseOffset"]?.int ?? -1
+        return response.baseOffset
     }
 }

@@ -431,54 +431,47 @@ extension ClusterAdmin {
         async throws(ClusterError) -> [Int32: Result<Int64, KafkaErrorCode>]
     {
         let timeout = requestTimeout
-        let results = await withTaskGroup(of: Result<[String: KafkaValue], ClusterError>.self) { group in
+        let results = await withTaskGroup(of: Result<ListOffsetsResponse, ClusterError>.self) { group in
             for p in partitions {
-                let body: [String: KafkaValue] = [
-                    "ReplicaId": .int(-1), "IsolationLevel": .int(0),
-                    "Topics": .array([
-                        .structure([
-                            "Name": .string(topic),
-                            "Partitions": .array([
-                                .structure([
-                                    "PartitionIndex": .int(Int64(p)), "CurrentLeaderEpoch": .int(-1),
-                                    "Timestamp": .int(timestamp), "MaxNumOffsets": .int(1),
-                                ])
-                            ]),
-                        ])
-                    ]),
-                ]
+                let request = ListOffsetsRequest(
+                    replicaId: -1, isolationLevel: 0,
+                    topics: [
+                        .init(
+                            name: topic,
+                            partitions: [
+                                .init(partitionIndex: p, currentLeaderEpoch: -1, timestamp: timestamp, maxNumOffsets: 1)
+                            ])
+                    ])
                 group.addTask {
                     do throws(ClusterError) {
-                        return .success(
-                            try await c.send(
-                                .listOffsetsRequest, version: version, body, response: .listOffsetsResponse,
-                                timeout: timeout))
+                        return .success(try await c.send(request, version: version, timeout: timeout))
                     } catch {
                         return .failure(error)
                     }
                 }
             }
-            var all: [Result<[String: KafkaValue], ClusterError>] = []
+            var all: [Result<ListOffsetsResponse, ClusterError>] = []
             for await r in group { all.append(r) }
             return all
         }
         var out: [Int32: Result<Int64, KafkaErrorCode>] = [:]
         for result in results {
-            let r: [String: KafkaValue]
+            let r: ListOffsetsResponse
             switch result {
             case .success(let value): r = value
             case .failure(let error): throw error
             }
-            for t in r["Topics"]?.array ?? [] {
-                for p in t["Partitions"]?.array ?? [] {
-                    guard let index = p["PartitionIndex"]?.int else { continue }
-                    let code = Int16(p["ErrorCode"]?.int ?? 0)
-                    if code != 0 {
-                        out[Int32(index)] = .failure(KafkaErrorCode.named(code))
+            for t in r.topics {
+                for p in t.partitions {
+                    if p.errorCode != 0 {
+                        out[p.partitionIndex] = .failure(KafkaErrorCode.named(p.errorCode))
                         continue
                     }
-                    if let offset = p["Offset"]?.int ?? p["OldStyleOffsets"]?.array?.first?.int {
-                        out[Int32(index)] = .success(offset)
+                    // v0 answers a list of offsets; v1+ one offset.
+                    if version >= 1 {
+                        out[p.partitionIndex] = .success(p.offset)
+                    } else if let first = p.oldStyleOffsets.first {
+                        out[p.partitionIndex] = .success(first)
                     }
                 }
             }
@@ -500,34 +493,27 @@ extension ClusterAdmin {
     func fetch(
         _ c: KafkaConnection, topic: String, partition: Int32, offset: Int64, version: Int16, notes: inout [String]
     ) async throws(ClusterError) -> Fetched {
-        let body: [String: KafkaValue] = [
-            "ReplicaId": .int(-1), "MaxWaitMs": .int(200), "MinBytes": .int(1), "MaxBytes": .int(8 * 1024 * 1024),
-            "IsolationLevel": .int(0),
-            "SessionId": .int(0), "SessionEpoch": .int(-1),
-            "Topics": .array([
-                .structure([
-                    "Topic": .string(topic),
-                    "Partitions": .array([
-                        .structure([
-                            "Partition": .int(Int64(partition)), "CurrentLeaderEpoch": .int(-1),
-                            "FetchOffset": .int(offset), "LastFetchedEpoch": .int(-1),
-                            "LogStartOffset": .int(-1), "PartitionMaxBytes": .int(4 * 1024 * 1024),
-                        ])
-                    ]),
-                ])
-            ]),
-            "ForgottenTopicsData": .array([]), "RackId": .string(""),
-        ]
-        let r = try await c.send(
-            .fetchRequest, version: version, body, response: .fetchResponse, timeout: requestTimeout)
+        let request = FetchRequest(
+            replicaId: -1, maxWaitMs: 200, minBytes: 1, maxBytes: 8 * 1024 * 1024, isolationLevel: 0, sessionId: 0,
+            sessionEpoch: -1,
+            topics: [
+                .init(
+                    topic: topic,
+                    partitions: [
+                        .init(
+                            partition: partition, currentLeaderEpoch: -1, fetchOffset: offset, lastFetchedEpoch: -1,
+                            logStartOffset: -1, partitionMaxBytes: 4 * 1024 * 1024)
+                    ])
+            ], forgottenTopicsData: [], rackId: "")
+        let r = try await c.send(request, version: version, timeout: requestTimeout)
         var out = Fetched()
-        for t in r["Responses"]?.array ?? [] {
-            for p in t["Partitions"]?.array ?? [] {
-                if let code = p["ErrorCode"]?.int, code != 0 {
-                    out.error = KafkaErrorCode.named(Int16(code))
+        for t in r.responses {
+            for p in t.partitions {
+                if p.errorCode != 0 {
+                    out.error = KafkaErrorCode.named(p.errorCode)
                     return out
                 }
-                guard case .bytes(let records)? = p["Records"], var set = records else { continue }
+                guard var set = p.records else { continue }
                 do {
                     // Streamed: no Record values, only the keys the sample keeps.
                     try RecordBatch.forEachRecord(

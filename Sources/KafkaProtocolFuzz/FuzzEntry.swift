@@ -22,8 +22,13 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         let definition = definitions[(selector / 4) % definitions.count]
         let range = definition.validVersions
         let span = Int((range.upper ?? range.lower) - range.lower) + 1
-        _ = try? MessageCodec.decode(
-            definition, version: range.lower + Int16((selector / 4 / definitions.count) % span), from: &buffer)
+        let version = range.lower + Int16((selector / 4 / definitions.count) % span)
+        var copy = buffer
+        _ = try? MessageCodec.decode(definition, version: version, from: &buffer)
+        // The generated struct of the same message, on the same bytes.
+        if let typed = KafkaAPIs.messages.first(where: { $0.name == definition.name })?.type {
+            _ = try? typed.init(version: version, from: &copy)
+        }
     default:
         let codecs: [RecordBatchCodec] = [.gzip, .snappy, .lz4, .zstd]
         let codec = codecs[(selector / 4) % 4]
