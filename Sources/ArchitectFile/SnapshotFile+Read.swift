@@ -255,6 +255,7 @@ enum SnapshotDecoding {
                     switch k {
                     case "user": q.entity.user = try r.optionalString()
                     case "clientId": q.entity.clientId = try r.optionalString()
+                    case "ip": q.entity.ip = try r.optionalString()
                     default: try r.skip()
                     }
                 }

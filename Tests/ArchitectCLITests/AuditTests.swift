@@ -76,6 +76,16 @@ import Testing
         #expect(r.findings.first { $0.ruleId == "KA-ACC-006" }?.severity == .error)
     }
 
+    @Test func quotasReadWithTheirEntities() throws {
+        let s = try Self.fixture("access.json")
+        #expect(s.quotas.count == 2)
+        #expect(s.quotas[0].entity == .init(user: "billing"))
+        #expect(s.quotas[0].values == ["producer_byte_rate": 1_048_576, "request_percentage": 25.5])
+        #expect(s.quotas[1].entity.ip == "10.0.0.7")
+        let again = try SnapshotFile.decode(Data(try SnapshotFile.encode(s).utf8), file: "again")
+        #expect(again.quotas == s.quotas)
+    }
+
     @Test func allowEveryoneIsAnError() throws {
         var s = try Self.fixture("access.json")
         s.brokerConfigs["1"]?["allow.everyone.if.no.acl.found"] = .init(value: "true", source: .static)

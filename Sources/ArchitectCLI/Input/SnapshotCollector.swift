@@ -86,7 +86,8 @@ struct SnapshotCollector {
                 .init(
                     entity: .init(
                         user: q.entity["user"].map { $0 ?? "<default>" },
-                        clientId: q.entity["client-id"].map { $0 ?? "<default>" }), values: q.values)
+                        clientId: q.entity["client-id"].map { $0 ?? "<default>" },
+                        ip: q.entity["ip"].map { $0 ?? "<default>" }), values: q.values)
             }
         } catch { Self.note(error, api: "DescribeClientQuotas", broker: nil, into: notes) }
         var transactions: [ClusterSnapshot.Transaction] = []

@@ -340,15 +340,19 @@ public struct ClusterSnapshot: Sendable, Equatable, Codable {
         /// A user name, `<default>` for the default user, nil when the quota is not per user.
         public var user: String?
         public var clientId: String?
-        public init(user: String? = nil, clientId: String? = nil) {
+        /// An IP quota's address (connection-rate quotas), nil otherwise.
+        public var ip: String?
+        public init(user: String? = nil, clientId: String? = nil, ip: String? = nil) {
             self.user = user
             self.clientId = clientId
+            self.ip = ip
         }
 
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(user, forKey: .user)
             try c.encode(clientId, forKey: .clientId)
+            try c.encodeIfPresent(ip, forKey: .ip)
         }
     }
 
