@@ -84,7 +84,9 @@ let package = Package(
         .testTarget(
             name: "ArchitectCLITests",
             dependencies: [
-                "ArchitectCLI", "ArchitectCore", "ArchitectFile", "KafkaProtocol", "KafkaClient", "KafkaAdmin", "Yams",
+                "ArchitectCLI", "ArchitectCore", "ArchitectFile", "ArchitectReports", "KafkaProtocol", "KafkaClient",
+                "KafkaAdmin",
+                "Yams",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),

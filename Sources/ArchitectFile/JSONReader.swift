@@ -17,8 +17,17 @@ struct JSONReader {
     let bytes: [UInt8]
     var i = 0
     var path: [Component] = []
+    /// Objects and arrays deeper than this are refused (a snapshot nests five levels; recursion must not
+    /// exhaust the stack on hostile input).
+    static let maximumDepth = 64
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func checkDepth() throws(JSONReadError) {
+        if path.count >= Self.maximumDepth {
+            throw JSONReadError(path: pathText, message: "nested more than \(Self.maximumDepth) levels deep")
+        }
+    }
 
     var pathText: String {
         "$"
@@ -109,8 +118,14 @@ struct JSONReader {
         guard try peek() == UInt8(ascii: "\"") else { throw type("a string") }
         i += 1
         let start = i
-        while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\") { i += 1 }
+        while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\") {
+            if bytes[i] < 0x20 { throw syntax("a control character inside a string") }
+            i += 1
+        }
         guard i < bytes.count else { throw syntax("unterminated string") }
+        guard String(validating: bytes[start..<i], as: UTF8.self) != nil else {
+            throw JSONReadError(path: pathText, message: "not UTF-8 text")
+        }
         if bytes[i] == UInt8(ascii: "\"") {
             defer { i += 1 }
             return String(decoding: bytes[start..<i], as: UTF8.self)
@@ -144,7 +159,13 @@ struct JSONReader {
                 {
                     i += 2
                     let low = try hex4()
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    // A high surrogate needs a low one; anything else is not a character.
+                    if (0xDC00..<0xE000).contains(low) {
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    } else {
+                        out.append(contentsOf: Array("\u{FFFD}".utf8))
+                        scalar = low
+                    }
                 }
                 out.append(contentsOf: Array(String(UnicodeScalar(scalar).map(Character.init) ?? "\u{FFFD}").utf8))
             default: out.append(e)
@@ -173,10 +194,37 @@ struct JSONReader {
             case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"),
                 UInt8(ascii: "+"), UInt8(ascii: "-"):
                 i += 1
-            default: return bytes[start..<i]
+            default: return try validNumber(start)
             }
         }
-        return bytes[start..<i]
+        return try validNumber(start)
+    }
+
+    /// JSON's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+    func validNumber(_ start: Int) throws(JSONReadError) -> ArraySlice<UInt8> {
+        let text = bytes[start..<i]
+        var k = text.startIndex
+        func digits() -> Int {
+            let from = k
+            while k < text.endIndex, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(text[k]) { k += 1 }
+            return k - from
+        }
+        if k < text.endIndex, text[k] == UInt8(ascii: "-") { k += 1 }
+        let first = k
+        var ok = digits() > 0 && !(text[first] == UInt8(ascii: "0") && k - first > 1)
+        if ok, k < text.endIndex, text[k] == UInt8(ascii: ".") {
+            k += 1
+            ok = digits() > 0
+        }
+        if ok, k < text.endIndex, text[k] == UInt8(ascii: "e") || text[k] == UInt8(ascii: "E") {
+            k += 1
+            if k < text.endIndex, text[k] == UInt8(ascii: "+") || text[k] == UInt8(ascii: "-") { k += 1 }
+            ok = digits() > 0
+        }
+        guard ok, k == text.endIndex else {
+            throw JSONReadError(path: pathText, message: "'\(String(decoding: text, as: UTF8.self))' is not a number")
+        }
+        return text
     }
 
     mutating func int64() throws(JSONReadError) -> Int64 {
@@ -237,6 +285,7 @@ struct JSONReader {
     /// Walks an object: `body` is called with each key and must read (or `skip()`) its value.
     mutating func object(_ body: (inout JSONReader, String) throws(JSONReadError) -> Void) throws(JSONReadError) {
         guard try peek() == UInt8(ascii: "{") else { throw type("an object") }
+        try checkDepth()
         i += 1
         if try peek() == UInt8(ascii: "}") {
             i += 1
@@ -262,6 +311,7 @@ struct JSONReader {
     /// Walks an array: `body` is called with each index and must read (or `skip()`) the element.
     mutating func array(_ body: (inout JSONReader, Int) throws(JSONReadError) -> Void) throws(JSONReadError) {
         guard try peek() == UInt8(ascii: "[") else { throw type("an array") }
+        try checkDepth()
         i += 1
         if try peek() == UInt8(ascii: "]") {
             i += 1

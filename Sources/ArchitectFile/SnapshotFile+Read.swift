@@ -130,13 +130,16 @@ enum SnapshotDecoding {
 
     static func partition(_ r: inout R) throws(JSONReadError) -> Snap.Partition {
         var id: Int32?
+        var leader: Int32?
+        var replicas: [Int32]?
+        var isr: [Int32]?
         var p = Snap.Partition(partition: 0, leader: -1, replicas: [], isr: [])
         try r.object { r, key throws(JSONReadError) in
             switch key {
             case "partition": id = try r.int32()
-            case "leader": p.leader = try r.optionalInt32() ?? -1
-            case "replicas": p.replicas = try r.int32s()
-            case "isr": p.isr = try r.int32s()
+            case "leader": leader = try r.int32()
+            case "replicas": replicas = try r.int32s()
+            case "isr": isr = try r.int32s()
             case "offlineReplicas": p.offlineReplicas = try r.int32s()
             case "logStartOffset": p.logStartOffset = try r.optionalInt64()
             case "logEndOffset": p.logEndOffset = try r.optionalInt64()
@@ -146,7 +149,14 @@ enum SnapshotDecoding {
             default: try r.skip()
             }
         }
+        // Leader, replicas and ISR are the partition's health: missing, they would be invented.
         p.partition = try required(id, "partition", r)
+        p.leader = try required(leader, "leader", r)
+        p.replicas = try required(replicas, "replicas", r)
+        p.isr = try required(isr, "isr", r)
+        if Set(p.replicas).count != p.replicas.count {
+            throw JSONReadError(path: r.pathText + ".replicas", message: "names a broker twice")
+        }
         return p
     }
 

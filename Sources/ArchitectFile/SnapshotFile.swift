@@ -33,7 +33,10 @@ public enum SnapshotFile {
             var probe = JSONReader(bytes)
             version = try? SnapshotDecoding.schemaVersion(&probe)
         }
-        if let v = version, v > ClusterSnapshot.currentSchemaVersion || v < 1 {
+        if let v = version, v < 1 {
+            throw SnapshotFileError(file: file, path: "$.schemaVersion", message: "is \(v); versions start at 1")
+        }
+        if let v = version, v > ClusterSnapshot.currentSchemaVersion {
             throw SnapshotFileError(
                 file: file, path: "$.schemaVersion",
                 message:

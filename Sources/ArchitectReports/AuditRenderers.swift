@@ -8,6 +8,24 @@ public struct AuditRenderer: Sendable {
 
     func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
 
+    /// Names from the cluster (group ids, ACL resources) are client-controlled: control characters are shown
+    /// as escapes, so none can split a line or drive the terminal.
+    static func clean(_ s: String) -> String {
+        guard
+            s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || (0x80..<0xA0).contains($0.value) }
+            )
+        else { return s }
+        var out = ""
+        for u in s.unicodeScalars {
+            if u.value < 0x20 || u.value == 0x7F || (0x80..<0xA0).contains(u.value) {
+                out += "\\u{\(String(u.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+
     func label(_ s: LintSeverity) -> String {
         switch s {
         case .error: paint("error", "31")
@@ -38,13 +56,14 @@ public struct AuditRenderer: Sendable {
             out +=
                 "  not offered: \(u.api)\(u.brokers.isEmpty ? "" : " (brokers \(u.brokers.map(String.init).joined(separator: ", ")))") — \(u.reason)\n"
         }
-        for n in r.notes { out += "  note: \(n)\n" }
+        for n in r.notes { out += "  note: \(Self.clean(n))\n" }
         for severity in [LintSeverity.error, .warning, .info] {
             let group = r.findings.filter { $0.severity == severity }
             guard !group.isEmpty else { continue }
             out += "\n"
             for f in group {
-                out += "\(label(f.severity)) \(f.ruleId) \(f.location.description): \(f.message)\n"
+                out +=
+                    "\(label(f.severity)) \(f.ruleId) \(Self.clean(f.location.description)): \(Self.clean(f.message))\n"
                 out += "    fix: \(f.fix)\n"
             }
         }
@@ -67,7 +86,7 @@ public struct AuditRenderer: Sendable {
         if !r.unsupported.isEmpty || !r.notes.isEmpty { out += "\n" }
         if r.findings.isEmpty { return out + "No findings.\n" }
         out += "| Severity | Rule | Where | Finding | Fix |\n|---|---|---|---|---|\n"
-        func cell(_ s: String) -> String { s.replacing("|", with: "\\|").replacing("\n", with: " ") }
+        func cell(_ s: String) -> String { Self.clean(s.replacing("|", with: "\\|").replacing("\n", with: " ")) }
         for f in r.findings {
             out +=
                 "| \(f.severity.rawValue) | \(f.ruleId) | \(cell(f.location.description)) | \(cell(f.message)) | \(cell(f.fix)) |\n"

@@ -1,5 +1,6 @@
 import ArchitectCore
 import ArchitectFile
+import ArchitectReports
 import Foundation
 import KafkaAdmin
 import Testing
@@ -28,8 +29,8 @@ import Testing
                 "KA-HLT-003 topic orders partition 1", "KA-HLT-004 topic orders partition 2",
                 // p1, p2 and p3 have fewer in-sync replicas than replicas.
                 "KA-HLT-002 topic orders",
-                // broker 1 is first replica of orders 0, 3, pairs 0 and __consumer_offsets 0, and leads three: 25%.
-                "KA-HLT-006 broker 1",
+                // No KA-HLT-006: broker 1 is the first replica of orders 3 too, but that partition has no leader and no
+                // ISR, which a preferred election cannot fix; it leads the other three it is preferred for.
                 // pairs 0 sits on brokers 1 and 2, both rack a, while rack b exists; pairs has RF 2 < 3.
                 "KA-HLT-011 topic pairs partition 0", "KA-HLT-012 topic pairs",
                 // __consumer_offsets has RF 1 on a three-broker cluster, and inherits the brokers' min ISR 2: its one
@@ -84,6 +85,75 @@ import Testing
         #expect(s.quotas[1].entity.ip == "10.0.0.7")
         let again = try SnapshotFile.decode(Data(try SnapshotFile.encode(s).utf8), file: "again")
         #expect(again.quotas == s.quotas)
+    }
+
+    /// Reviewer's cases: implied operations, a Prefixed `*`, replicas on a broker metadata does not list,
+    /// broker-inherited values not reported per topic, hostile names, and hostile JSON.
+    @Test func reviewCases() throws {
+        var s = ClusterSnapshot(takenAt: "t", takenAtMs: Int64.max)
+        s.brokers = [.init(id: 1, host: "a", port: 1, rack: "x"), .init(id: 2, host: "b", port: 1, rack: "y")]
+        s.acls = [
+            .init(
+                resourceType: "Topic", resourceName: "video.", patternType: "Prefixed", principal: "User:an", host: "*",
+                operation: "Read", permission: "Allow"),
+            .init(
+                resourceType: "Topic", resourceName: "video.raw", patternType: "Literal", principal: "User:an",
+                host: "*", operation: "Describe", permission: "Deny"),
+            .init(
+                resourceType: "Topic", resourceName: "*", patternType: "Prefixed", principal: "User:ops", host: "*",
+                operation: "All", permission: "Allow"),
+            .init(
+                resourceType: "Topic", resourceName: "*", patternType: "Literal", principal: "User:*", host: "*",
+                operation: "Read", permission: "Allow"),
+        ]
+        s.topics = [
+            .init(
+                name: "video.raw",
+                configs: ["unclean.leader.election.enable": .init(value: "true", source: .dynamicBroker)],
+                partitions: [.init(partition: 0, leader: 1, replicas: [1, 2, 9], isr: [1, 2])])
+        ]
+        s.brokerConfigs = ["1": ["unclean.leader.election.enable": .init(value: "true", source: .dynamicBroker)]]
+        s.groups = [
+            .init(
+                groupId: "evil\u{1B}[2J\nline", state: "Empty", protocolType: "consumer",
+                offsets: [.init(topic: "video.raw", partition: 0, offset: 1)])
+        ]
+        s.transactions = [
+            .init(transactionalId: "t", state: "Ongoing", producerId: 1, startTimeMs: Int64.min, timeoutMs: Int32.max)
+        ]
+        s.logDirs = [.init(broker: 1, path: "/d", totalBytes: 10, usableBytes: Int64.min, partitionBytes: Int64.max)]
+        let r = Auditor().audit(s)
+        let ids = r.findings.map(\.ruleId)
+        // Read implies Describe, so the DENY matters; a Prefixed * is not the wildcard (no error-level KA-ACC-006).
+        #expect(!ids.contains("KA-ACC-005"))
+        #expect(r.findings.first { $0.ruleId == "KA-ACC-006" }?.severity == .warning)
+        #expect(ids.contains("KA-ACC-007"))
+        #expect(r.findings.contains { $0.ruleId == "KA-HLT-023" && $0.location.brokers == [9] })
+        // The unclean setting is the broker's: reported for broker 1, not again for the topic.
+        #expect(
+            !r.findings.contains {
+                $0.area == .configuration && $0.location.topic == "video.raw" && $0.message.contains("unclean")
+            })
+        #expect(
+            r.findings.contains {
+                $0.area == .configuration && $0.location.broker == 1 && $0.message.contains("unclean")
+            })
+        let text = AuditRenderer().text(r)
+        #expect(!text.contains("\u{1B}"))
+        #expect(text.contains("evil\\u{1b}[2J\\u{a}line"))
+        for bad in [
+            String(repeating: "[", count: 6000), "{\"schemaVersion\": 1, \"clusterId\": \"\\uD800\\u0041\"}",
+            "{\"schemaVersion\": 1, \"controllerId\": -}", "{\"schemaVersion\": 1, \"x\": 1-2-3}",
+            "{\"schemaVersion\": 1, \"topics\": [{\"name\": \"a\", \"partitions\": [{\"partition\": 0}]}]}",
+            "{\"schemaVersion\": 0}",
+        ] {
+            do {
+                let decoded = try SnapshotFile.decode(Data(bad.utf8), file: "bad.json")
+                #expect(decoded.clusterId == "\u{FFFD}A", "accepted \(bad.prefix(40))")
+            } catch {
+                #expect(!error.message.isEmpty)
+            }
+        }
     }
 
     @Test func allowEveryoneIsAnError() throws {

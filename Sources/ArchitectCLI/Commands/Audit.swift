@@ -64,10 +64,7 @@ extension KafkaArchitect {
 
         func read() async throws -> ArchitectCore.ClusterSnapshot {
             if let snapshot {
-                let data: Data
-                do { data = try Data(contentsOf: URL(fileURLWithPath: snapshot)) } catch {
-                    throw InputFailure(message: "\(snapshot): cannot read (\(error.localizedDescription))")
-                }
+                let data = try Self.readFile(snapshot)
                 do { return try SnapshotFile.decode(data, file: snapshot) } catch {
                     throw InputFailure(message: error.description)
                 }
@@ -85,6 +82,27 @@ extension KafkaArchitect {
             case .success(let s): return s
             case .failure(let e): throw ClusterFailure(message: e.description)
             }
+        }
+
+        /// A regular file's bytes, or one line saying why not (a directory, a device, absent, empty).
+        static func readFile(_ path: String) throws(InputFailure) -> Data {
+            guard !path.isEmpty else { throw InputFailure(message: "--snapshot: give the snapshot file's path") }
+            let fm = FileManager.default
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw InputFailure(message: "\(path): cannot read (no such file)")
+            }
+            if isDirectory.boolValue { throw InputFailure(message: "\(path): is a directory, not a snapshot file") }
+            let type = (try? fm.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+            guard type == .typeRegular else {
+                throw InputFailure(
+                    message: "\(path): not a regular file (give a snapshot written by `cluster snapshot`)")
+            }
+            guard let data = fm.contents(atPath: path) else {
+                throw InputFailure(message: "\(path): cannot read (permission?)")
+            }
+            guard !data.isEmpty else { throw InputFailure(message: "\(path): empty file, not a snapshot") }
+            return data
         }
 
         func run() async throws {

@@ -115,18 +115,28 @@ public enum AuditRules {
     public static let deadDeny = AuditRule(
         id: "KA-ACC-005", area: .access, severity: .info, title: "DENY rule that never matches",
         fix:
-            "Nothing allows this principal here, so the DENY changes nothing: remove it, or fix the principal or resource name."
+            "Nothing allows this principal here, so today the DENY changes nothing: check the principal and resource name; keep it if it is a deliberate guardrail against a future ALLOW."
     )
     public static let principalAll = AuditRule(
         id: "KA-ACC-006", area: .access, severity: .warning, title: "Principal allowed All operations",
         fix: "Grant the operations it uses (Read, Write, Describe, …); All includes Alter, Delete and ClusterAction.")
 
+    public static let absentBrokers = AuditRule(
+        id: "KA-HLT-023", area: .health, severity: .error, title: "Replicas on brokers the cluster does not list",
+        fix:
+            "Bring the broker back, or if it is gone for good, reassign its replicas to live brokers (kafka-reassign-partitions.sh); until then those partitions run with fewer copies."
+    )
+    public static let everyoneReads = AuditRule(
+        id: "KA-ACC-007", area: .access, severity: .warning, title: "Everyone may read every topic or group",
+        fix: "Grant Read and Describe to the principals that consume, per topic or prefix.")
+
     public static let all: [AuditRule] = [
         leaderless, underReplicated, underMinIsr, atMinIsr, offlineReplicas, preferredLeader, leaderSkew, replicaSkew,
         diskSkew, diskUsage, rackSharing, replicationBelowPolicy, replicationAbovePolicy, internalTopics,
         partitionsPerBroker, singlePartition, notMultipleOfBrokers, inactiveGroup, hangingTransaction, missingRack,
-        idleBrokers, tooFewBrokers, allowAll, wildcardPrincipalWrite, wildcardHostWrite, allowEveryone, deadDeny,
-        principalAll,
+        idleBrokers, tooFewBrokers, absentBrokers, allowAll, wildcardPrincipalWrite, wildcardHostWrite, allowEveryone,
+        deadDeny,
+        principalAll, everyoneReads,
     ]
 
     public static func rule(_ id: String) -> AuditRule? { all.first { $0.id == id } }

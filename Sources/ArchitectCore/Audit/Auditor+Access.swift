@@ -7,12 +7,30 @@ extension ClusterSnapshot.Acl {
     }
 
     var isAllow: Bool { permission == "Allow" }
-    var changes: Bool { ["Write", "All", "Create", "Delete", "Alter", "AlterConfigs"].contains(operation) }
+    var changes: Bool {
+        ["Write", "All", "Create", "Delete", "Alter", "AlterConfigs", "ClusterAction"].contains(operation)
+    }
+
+    /// Only a Literal `*` is Kafka's wildcard; a Prefixed `*` matches names beginning with the character `*`.
+    var isWildcard: Bool { resourceName == "*" && patternType == "Literal" }
+
+    /// Everyone: any authenticated principal, and on a PLAINTEXT listener the anonymous one too.
+    var isEveryone: Bool { principal == "User:*" || principal == "User:ANONYMOUS" }
+
+    /// The operations an ALLOW grants: Read, Write, Delete and Alter imply Describe; AlterConfigs implies
+    /// DescribeConfigs (Kafka's authorizer).
+    var grants: Set<String> {
+        switch operation {
+        case "Read", "Write", "Delete", "Alter": [operation, "Describe"]
+        case "AlterConfigs": [operation, "DescribeConfigs"]
+        default: [operation]
+        }
+    }
 
     /// Whether this binding's resource pattern can match a resource that `other`'s can.
     func overlaps(_ other: Self) -> Bool {
         guard resourceType == other.resourceType else { return false }
-        if resourceName == "*" || other.resourceName == "*" { return true }
+        if isWildcard || other.isWildcard { return true }
         let mine = patternType == "Prefixed"
         let theirs = other.patternType == "Prefixed"
         switch (mine, theirs) {
@@ -26,11 +44,21 @@ extension ClusterSnapshot.Acl {
 }
 
 extension AuditState {
+    // Long because: the allow.everyone checks, then one pass over the bindings with each ALLOW and DENY rule.
     mutating func access() {
         let allowEveryone = snapshot.brokerConfigs.filter {
             $0.value["allow.everyone.if.no.acl.found"]?.value == "true"
         }
         .keys.compactMap { Int32($0) }.sorted()
+        let hidden = snapshot.brokerConfigs.filter {
+            $0.value["allow.everyone.if.no.acl.found"].map { $0.value == nil && $0.sensitive } ?? false
+        }.keys.compactMap { Int32($0) }.sorted()
+        if !hidden.isEmpty {
+            // Kafka returns authorizer properties it has no definition for as sensitive: the value is hidden.
+            notes.append(
+                "allow.everyone.if.no.acl.found cannot be read on brokers \(hidden.map(String.init).joined(separator: ", ")) (Kafka reports authorizer properties as sensitive): check server.properties; KA-ACC-004 was not checked there"
+            )
+        }
         if !allowEveryone.isEmpty {
             add(
                 AuditRules.allowEveryone,
@@ -41,25 +69,29 @@ extension AuditState {
         for a in snapshot.acls {
             let location = AuditLocation(acl: a.description)
             if a.isAllow {
-                if a.resourceName == "*" && a.operation == "All" && a.principal == "User:*" {
+                let everyone = a.principal == "User:ANONYMOUS" ? "unauthenticated clients" : "every principal"
+                let plaintext = a.principal == "User:*" ? " (on a PLAINTEXT listener, unauthenticated clients too)" : ""
+                if a.isWildcard && a.operation == "All" && a.isEveryone {
                     add(
                         AuditRules.allowAll,
-                        "every principal may do everything on every \(a.resourceType.lowercased())", location)
-                } else if a.principal == "User:*" && a.changes {
+                        "\(everyone) may do everything on every \(a.resourceType.lowercased())\(plaintext)", location)
+                } else if a.isEveryone && a.changes {
                     add(
                         AuditRules.wildcardPrincipalWrite,
-                        "any authenticated principal may \(a.operation) \(a.resourceType.lowercased()) \(a.resourceName)",
+                        "\(everyone) may \(a.operation) \(a.resourceType.lowercased()) \(a.resourceName)\(plaintext)",
                         location)
-                } else if a.operation == "All" {
+                } else if a.isEveryone && a.isWildcard && (a.operation == "Read" || a.operation == "Describe") {
+                    add(
+                        AuditRules.everyoneReads,
+                        "\(everyone) may \(a.operation) every \(a.resourceType.lowercased())\(plaintext)", location)
+                } else if a.operation == "All" && !a.isEveryone {
                     add(
                         AuditRules.principalAll,
-                        "\(a.principal) may do everything on \(a.resourceType.lowercased()) \(a.resourceName)",
+                        "\(a.principal) may do every operation on \(a.resourceType.lowercased()) \(a.resourceName)",
                         location,
-                        severity: a.resourceName == "*" || a.resourceType == "Cluster" ? .error : nil)
+                        severity: a.isWildcard || a.resourceType == "Cluster" ? .error : nil)
                 }
-                if a.host == "*" && a.principal != "User:*" && (a.operation == "Write" || a.operation == "All")
-                    && a.resourceName == "*"
-                {
+                if a.host == "*" && !a.isEveryone && (a.operation == "Write" || a.operation == "All") && a.isWildcard {
                     add(
                         AuditRules.wildcardHostWrite,
                         "\(a.principal) may write every \(a.resourceType.lowercased()) from any host", location)
@@ -67,7 +99,8 @@ extension AuditState {
             } else if a.permission == "Deny" && allowEveryone.isEmpty {
                 let matched = allows.contains { g in
                     (g.principal == a.principal || g.principal == "User:*" || a.principal == "User:*")
-                        && (g.operation == a.operation || g.operation == "All" || a.operation == "All") && g.overlaps(a)
+                        && (g.grants.contains(a.operation) || g.operation == "All" || a.operation == "All")
+                        && g.overlaps(a)
                 }
                 if !matched {
                     add(
@@ -132,6 +165,7 @@ extension AuditState {
         linter.zones = Set(snapshot.brokers.compactMap(\.rack)).count
         var merged: [String: (finding: LintFinding, brokers: [Int32])] = [:]
         var order: [String] = []
+        let topicConfigs = Dictionary(snapshot.topics.map { ($0.name, $0.configs) }) { a, _ in a }
         for f in linter.lint(units) {
             if f.kind == .broker, let id = f.name.flatMap({ Int32($0) }) {
                 let key = "\(f.ruleId)|\(f.message)"
@@ -141,6 +175,13 @@ extension AuditState {
                 }
                 merged[key]?.brokers.append(id)
             } else {
+                // A topic finding whose keys the topic only inherits from the brokers is the brokers' finding
+                // (reported once there), not one per topic with "remove the override".
+                let configs = f.name.flatMap { topicConfigs[$0] } ?? [:]
+                let inheritedOnly =
+                    !f.configs.isEmpty
+                    && f.configs.allSatisfy { k in configs[k].map { $0.source != .topic } ?? false }
+                if inheritedOnly { continue }
                 let keys = f.configs.isEmpty ? "" : " [\(f.configs.joined(separator: ", "))]"
                 findings.append(
                     AuditFinding(

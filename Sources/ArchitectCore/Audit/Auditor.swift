@@ -53,7 +53,10 @@ struct AuditState {
         self.policy = policy
         brokerIds = snapshot.brokers.map(\.id).sorted()
         var defaults: [String: String] = [:]
-        if let first = snapshot.brokerConfigs.keys.sorted().first, let configs = snapshot.brokerConfigs[first] {
+        let ids = snapshot.brokerConfigs.keys.sorted { (Int($0) ?? Int.max, $0) < (Int($1) ?? Int.max, $1) }
+        if let first = ids.first(where: { !(snapshot.brokerConfigs[$0]?.isEmpty ?? true) }),
+            let configs = snapshot.brokerConfigs[first]
+        {
             for (k, e) in configs { if let v = e.value { defaults[k] = v } }
         }
         brokerDefaults = defaults
@@ -92,13 +95,15 @@ struct AuditState {
             var belowMin: [Int32] = []
             var atMin: [Int32] = []
             var offline: [Int32] = []
+            var unmeetable: [Int32] = []
             var outOfSync: Set<Int32> = []
             let min = minIsr(t)
             if min == nil { minIsrUnknown += 1 }
             for p in t.partitions {
                 if p.leader >= 0 { leaders[p.leader, default: 0] += 1 } else { leaderless.append(p.partition) }
                 for r in p.replicas { replicas[r, default: 0] += 1 }
-                if let first = p.replicas.first {
+                // A preferred election can only move leadership to an in-sync preferred replica.
+                if let first = p.replicas.first, p.leader >= 0, p.isr.contains(first) {
                     preferred[first, default: 0] += 1
                     if p.leader != first { preferredNotLeading[first, default: 0] += 1 }
                 }
@@ -108,7 +113,9 @@ struct AuditState {
                 }
                 if !p.offlineReplicas.isEmpty { offline.append(p.partition) }
                 if let min, p.leader >= 0 {
-                    if p.isr.count < min {
+                    if p.replicas.count < min {
+                        unmeetable.append(p.partition)
+                    } else if p.isr.count < min {
                         belowMin.append(p.partition)
                     } else if p.isr.count == min && p.replicas.count > min {
                         atMin.append(p.partition)
@@ -117,7 +124,7 @@ struct AuditState {
             }
             counts.offline += leaderless.count
             counts.underReplicated += under.count
-            counts.underMinIsr += belowMin.count
+            counts.underMinIsr += belowMin.count + unmeetable.count
             counts.atMinIsr += atMin.count
             let n = t.partitions.count
             func loc(_ ps: [Int32]) -> AuditLocation {
@@ -141,6 +148,12 @@ struct AuditState {
                     AuditRules.underMinIsr,
                     "\(belowMin.count) of \(n) partitions have fewer in-sync replicas than min.insync.replicas=\(min): \(partitionList(belowMin)); acks=all producers fail with NOT_ENOUGH_REPLICAS",
                     loc(belowMin))
+            }
+            if let min, !unmeetable.isEmpty {
+                add(
+                    AuditRules.underMinIsr,
+                    "\(unmeetable.count) of \(n) partitions have fewer replicas than min.insync.replicas=\(min): \(partitionList(unmeetable)); acks=all writes can never succeed there. Nothing is missing: raise the replication factor to \(min) or more, or lower min.insync.replicas",
+                    loc(unmeetable))
             }
             if let min, !atMin.isEmpty {
                 add(
@@ -168,6 +181,14 @@ struct AuditState {
 
     // Long because: leaders, replicas, idle brokers, preferred leaders and per-broker counts are one comparison each.
     mutating func brokerBalance() {
+        let registered = Set(brokerIds)
+        let absent = replicas.keys.filter { !registered.contains($0) }.sorted()
+        if !absent.isEmpty {
+            add(
+                AuditRules.absentBrokers,
+                "brokers \(absent.map(String.init).joined(separator: ", ")) hold \(absent.reduce(0) { $0 + (replicas[$1] ?? 0) }) replicas but are not in the cluster's metadata (down, fenced or removed)",
+                AuditLocation(brokers: absent))
+        }
         guard brokerIds.count > 1 else { return }
         let n = Double(brokerIds.count)
         let totalReplicas = brokerIds.reduce(0) { $0 + (replicas[$1] ?? 0) }
@@ -203,15 +224,19 @@ struct AuditState {
                 "leaders are uneven: \(spread(leaders)) (mean \(Self.format(meanLeaders)); above \(policy.skewRatio)× the mean: \(heavyLeaders.map(String.init).joined(separator: ", ")))",
                 AuditLocation(brokers: heavyLeaders))
         }
+        let configuredLimit = brokerDefaults["leader.imbalance.per.broker.percentage"].flatMap { Double($0) } != nil
+        let imbalanceLimit =
+            brokerDefaults["leader.imbalance.per.broker.percentage"].flatMap { Double($0) }
+            ?? policy.preferredLeaderImbalancePercent
         for b in brokerIds {
             let pref = preferred[b] ?? 0
             let off = preferredNotLeading[b] ?? 0
             guard pref > 0 else { continue }
             let pct = Double(off) * 100 / Double(pref)
-            if pct > policy.preferredLeaderImbalancePercent {
+            if pct > imbalanceLimit {
                 add(
                     AuditRules.preferredLeader,
-                    "broker \(b) is the preferred leader of \(pref) partitions but leads only \(pref - off) (\(Self.format(pct))% imbalance, above Kafka's leader.imbalance.per.broker.percentage \(Self.format(policy.preferredLeaderImbalancePercent))%)",
+                    "broker \(b) is the preferred leader of \(pref) partitions but leads only \(pref - off) (\(Self.format(pct))% imbalance, above Kafka's leader.imbalance.per.broker.percentage \(Self.format(imbalanceLimit))%\(configuredLimit ? "" : ", its default"); a KRaft controller with auto.leader.rebalance.enable moves every such partition back)",
                     AuditLocation(broker: b))
             }
         }
@@ -247,8 +272,10 @@ struct AuditState {
             for p in t.partitions where p.replicas.count > 1 {
                 var seen: Set<String> = []
                 var duplicate: String? = nil
-                for r in p.replicas { if let rack = rackOf[r] ?? nil, !seen.insert(rack).inserted { duplicate = rack } }
-                let possible = min(p.replicas.count, racks.count)
+                // Replicas on brokers without a known rack (down, or unset) are left out, not guessed.
+                let known = p.replicas.filter { (rackOf[$0] ?? nil) != nil }
+                for r in known { if let rack = rackOf[r] ?? nil, !seen.insert(rack).inserted { duplicate = rack } }
+                let possible = min(known.count, racks.count)
                 if seen.count < possible {
                     shared.append(p.partition)
                     if example.isEmpty {
@@ -277,7 +304,11 @@ struct AuditState {
         }
         let internalNames: Set<String> = ["__consumer_offsets", "__transaction_state"]
         for t in snapshot.topics {
-            let rf = t.partitions.map(\.replicas.count).max() ?? 0
+            // The smallest replica set is the topic's weakest partition (the largest would hide it).
+            let rf = t.partitions.map(\.replicas.count).min() ?? 0
+            let lowRF = t.partitions.filter { $0.replicas.count == rf }.map(\.partition)
+            let which =
+                lowRF.count == t.partitions.count ? "" : " (partitions \(partitionList(lowRF)); the others have more)"
             if internalNames.contains(t.name) {
                 let min = minIsr(t)
                 var problems: [String] = []
@@ -296,7 +327,7 @@ struct AuditState {
             if rf < target {
                 add(
                     AuditRules.replicationBelowPolicy,
-                    "replication factor \(rf), below the policy of \(policy.replicationFactor)\(rf == 1 ? ": one broker's loss loses data" : "")",
+                    "replication factor \(rf)\(which), below the policy of \(policy.replicationFactor)\(rf == 1 ? ": one broker's loss loses data" : "")",
                     AuditLocation(topic: t.name), severity: rf == 1 ? .error : nil)
             } else if rf > policy.replicationFactor {
                 add(
@@ -336,9 +367,10 @@ struct AuditState {
                     AuditLocation(broker: d.broker), severity: .error)
                 continue
             }
-            if let p = d.partitionBytes { bytes[d.broker, default: 0] += p }
+            if let p = d.partitionBytes, p >= 0 { bytes[d.broker, default: 0] &+= p }
             guard let total = d.totalBytes, let usable = d.usableBytes, total > 0 else { continue }
-            let used = Double(total - usable) / Double(total)
+            guard usable >= 0, usable <= total else { continue }
+            let used = (Double(total) - Double(usable)) / Double(total)
             if used >= policy.diskWarnFraction {
                 add(
                     AuditRules.diskUsage,
@@ -347,17 +379,24 @@ struct AuditState {
             }
         }
         guard brokerIds.count > 1, !bytes.isEmpty else { return }
-        let total = brokerIds.reduce(Int64(0)) { $0 + (bytes[$1] ?? 0) }
+        // Brokers whose log dirs were not reported (offline, or DescribeLogDirs failed) are unknown, not empty.
+        let measured = brokerIds.filter { bytes[$0] != nil }
+        guard measured.count > 1 else { return }
+        let total = measured.reduce(0.0) { $0 + Double(bytes[$1] ?? 0) }
         guard total > 0 else { return }
-        let mean = Double(total) / Double(brokerIds.count)
-        let heavy = brokerIds.filter { Double(bytes[$0] ?? 0) > policy.skewRatio * mean }
+        let mean = total / Double(measured.count)
+        let heavy = measured.filter { Double(bytes[$0] ?? 0) > policy.skewRatio * mean }
         if !heavy.isEmpty {
-            let spread = brokerIds.map { "\($0): \(Self.gib(bytes[$0] ?? 0))" }.joined(separator: ", ")
+            let spread = brokerIds.map { "\($0): \(bytes[$0].map(Self.gib) ?? "unknown")" }.joined(separator: ", ")
             add(
                 AuditRules.diskSkew,
                 "data is uneven: \(spread) (mean \(Self.gib(Int64(mean))); above \(policy.skewRatio)× the mean: \(heavy.map(String.init).joined(separator: ", ")))",
                 AuditLocation(brokers: heavy))
         }
+    }
+
+    static func duration(_ ms: Int64) -> String {
+        ms >= 3_600_000 ? "\(format(Double(ms) / 3_600_000)) h" : ms >= 60_000 ? "\(ms / 60_000) min" : "\(ms / 1000) s"
     }
 
     static func gib(_ b: Int64) -> String {
@@ -367,24 +406,34 @@ struct AuditState {
     // MARK: Groups and transactions
 
     mutating func groupsAndTransactions() {
-        for g in snapshot.groups where g.members.isEmpty && !g.offsets.isEmpty {
+        // Members are unknown when DescribeGroups failed: an empty list then says nothing.
+        let membersUnknown = snapshot.missing.contains { $0.hasPrefix("DescribeGroups") }
+        if membersUnknown { notes.append("group members unknown (DescribeGroups failed): inactive groups not checked") }
+        for g in snapshot.groups
+        where !membersUnknown && g.members.isEmpty && !g.offsets.isEmpty && (g.state == nil || g.state == "Empty") {
+            let assigner =
+                (g.protocolType ?? "").isEmpty
+                ? " (no protocol type: it may commit with assign(), as Spark or Flink do)" : ""
             add(
                 AuditRules.inactiveGroup,
-                "no members, committed offsets on \(counted(Set(g.offsets.map(\.topic)).count, "topic")) (state \(g.state ?? "unknown"))",
+                "no members, committed offsets on \(counted(Set(g.offsets.map(\.topic)).count, "topic")) (state \(g.state ?? "unknown"))\(assigner)",
                 AuditLocation(group: g.groupId))
         }
-        let maxTimeout = brokerDefaults["transaction.max.timeout.ms"].flatMap { Int64($0) } ?? 900_000
         guard let now = snapshot.takenAtMs else { return }
-        for t in snapshot.transactions where t.state == "Ongoing" {
-            guard let start = t.startTimeMs else { continue }
-            let limit = max(Int64(t.timeoutMs ?? 0), maxTimeout)
+        // The coordinator aborts a transaction once its own timeout passes (checked every 10 s); one still open a
+        // minute after that, or stuck between prepare and complete, is hanging.
+        let states: Set<String> = ["Ongoing", "PrepareCommit", "PrepareAbort"]
+        for t in snapshot.transactions where states.contains(t.state) {
+            guard let start = t.startTimeMs, start > 0, start <= now else { continue }
+            let timeout = Int64(max(0, t.timeoutMs ?? 60_000))
             let age = now - start
-            if age > limit {
-                let parts = t.partitions.map { "\($0.topic)[\($0.partitions.map(String.init).joined(separator: ","))]" }
-                    .joined(separator: " ")
+            if age > timeout + 60_000 {
+                let parts = t.partitions.map {
+                    "\($0.topic)[\($0.partitions.map(String.init).joined(separator: ","))]"
+                }.joined(separator: " ")
                 add(
                     AuditRules.hangingTransaction,
-                    "transactional id \(t.transactionalId) (producer \(t.producerId)) has been open \(age / 60_000) min, past its \(limit / 60_000) min limit; it pins the last stable offset of \(parts.isEmpty ? "its partitions" : parts)",
+                    "transactional id \(t.transactionalId) (producer \(t.producerId)) has been \(t.state) for \(Self.duration(age)), past its \(Self.duration(timeout)) timeout; it pins the last stable offset of \(parts.isEmpty ? "its partitions" : parts)",
                     AuditLocation(topic: t.partitions.first?.topic))
             }
         }
