@@ -118,12 +118,16 @@ struct JSONReader {
         guard try peek() == UInt8(ascii: "\"") else { throw type("a string") }
         i += 1
         let start = i
+        var ascii = true
         while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\") {
-            if bytes[i] < 0x20 { throw syntax("a control character inside a string") }
+            let b = bytes[i]
+            if b < 0x20 { throw syntax("a control character inside a string") }
+            if b >= 0x80 { ascii = false }
             i += 1
         }
         guard i < bytes.count else { throw syntax("unterminated string") }
-        guard String(validating: bytes[start..<i], as: UTF8.self) != nil else {
+        // Only text with non-ASCII bytes needs checking (almost every key and name is ASCII).
+        guard ascii || String(validating: bytes[start..<i], as: UTF8.self) != nil else {
             throw JSONReadError(path: pathText, message: "not UTF-8 text")
         }
         if bytes[i] == UInt8(ascii: "\"") {
