@@ -134,7 +134,12 @@ struct JSONReader {
             defer { i += 1 }
             return String(decoding: bytes[start..<i], as: UTF8.self)
         }
-        var out = Array(bytes[start..<i])
+        return try escaped(Array(bytes[start..<i]))
+    }
+
+    /// The rest of a string from its first backslash: escapes decoded into `out`.
+    mutating func escaped(_ prefix: [UInt8]) throws(JSONReadError) -> String {
+        var out = prefix
         while i < bytes.count {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
