@@ -52,43 +52,6 @@ public enum SnapshotFile {
         return snapshot
     }
 
-    static func failure(_ error: Error, file: String) -> SnapshotFileError {
-        func path(_ keys: [any CodingKey]) -> String {
-            "$" + keys.map { k in k.intValue.map { "[\($0)]" } ?? ".\(k.stringValue)" }.joined()
-        }
-        switch error {
-        case DecodingError.typeMismatch(let type, let c):
-            return SnapshotFileError(
-                file: file, path: path(c.codingPath), message: "expected \(jsonType(type)) (\(c.debugDescription))")
-        case DecodingError.valueNotFound(let type, let c):
-            return SnapshotFileError(
-                file: file, path: path(c.codingPath), message: "is null; expected \(jsonType(type))")
-        case DecodingError.keyNotFound(let key, let c):
-            return SnapshotFileError(
-                file: file, path: path(c.codingPath + [key]), message: "missing; the snapshot format requires it")
-        case DecodingError.dataCorrupted(let c):
-            let underlying = (c.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            if c.codingPath.isEmpty {
-                return SnapshotFileError(
-                    file: file, path: "$",
-                    message: "not valid JSON (\(underlying ?? c.debugDescription)); a truncated or damaged file?")
-            }
-            return SnapshotFileError(file: file, path: path(c.codingPath), message: c.debugDescription)
-        default:
-            return SnapshotFileError(file: file, path: "$", message: "\(error)")
-        }
-    }
-
-    static func jsonType(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: "a string"
-        case is Bool.Type: "true or false"
-        case is Int.Type, is Int32.Type, is Int64.Type, is Int16.Type: "an integer"
-        case is Double.Type: "a number"
-        default: String(describing: type).hasPrefix("Array") ? "an array" : "an object"
-        }
-    }
-
     /// The snapshot as the project's JSON (sorted keys, so two snapshots diff cleanly).
     public static func encode(_ snapshot: ClusterSnapshot) throws -> String {
         let encoder = JSONEncoder()

@@ -216,11 +216,7 @@ public struct KafkaAdmin: Sendable {
         let pool = self.pool
         return await perBroker(ids) { (id: Int32) async throws(ClusterError) -> [BrokerLogDir] in
             let address = try await pool.address(of: .broker(id))
-            guard let version = try await pool.version(of: DescribeLogDirsRequest.self, at: address) else {
-                throw ClusterError(
-                    address: address.description, reason: "DescribeLogDirs: not offered by this broker",
-                    unsupported: DescribeLogDirsRequest.apiKey)
-            }
+            let version = try await pool.requiredVersion(of: DescribeLogDirsRequest.self, at: address)
             let r = try await pool.send(DescribeLogDirsRequest(topics: nil), version: version, to: address)
             try Self.check(r.errorCode, "broker \(id)")
             return r.results.map { d in
@@ -296,11 +292,7 @@ public struct KafkaAdmin: Sendable {
         _ partitions: [TopicPartitionKey], timestamp: Int64, leader: Int32, pool: BrokerPool
     ) async throws(ClusterError) -> [(TopicPartitionKey, Int16, Int64)] {
         let address = try await pool.address(of: .broker(leader))
-        guard let negotiated = try await pool.version(of: ListOffsetsRequest.self, at: address) else {
-            throw ClusterError(
-                address: address.description, reason: "ListOffsets: not offered", unsupported: ListOffsetsRequest.apiKey
-            )
-        }
+        let negotiated = try await pool.requiredVersion(of: ListOffsetsRequest.self, at: address)
         // librdkafka 2.0.2's mock writes the leader epoch twice in multi-partition v4/v5 answers: v3 carries all
         // this needs, and every broker from 0.11 to 4.x accepts it.
         let floor = (try await pool.apiVersions(address)[ListOffsetsRequest.apiKey]?.lowerBound) ?? 0
@@ -347,11 +339,7 @@ public struct KafkaAdmin: Sendable {
             while start < groups.count {
                 let chunk = Array(groups[start..<min(groups.count, start + 100)])
                 start += 100
-                guard let version = try await pool.version(of: DescribeGroupsRequest.self, at: address) else {
-                    throw ClusterError(
-                        address: address.description, reason: "DescribeGroups: not offered",
-                        unsupported: DescribeGroupsRequest.apiKey)
-                }
+                let version = try await pool.requiredVersion(of: DescribeGroupsRequest.self, at: address)
                 let r = try await pool.send(DescribeGroupsRequest(groups: chunk), version: version, to: address)
                 out += r.groups.map { g in
                     GroupDescription(
@@ -397,11 +385,7 @@ public struct KafkaAdmin: Sendable {
         }
         for (address, ids) in byCoordinator {
             do throws(ClusterError) {
-                guard let version = try await pool.version(of: OffsetFetchRequest.self, at: address) else {
-                    throw ClusterError(
-                        address: address.description, reason: "OffsetFetch: not offered",
-                        unsupported: OffsetFetchRequest.apiKey)
-                }
+                let version = try await pool.requiredVersion(of: OffsetFetchRequest.self, at: address)
                 if version >= 8 {
                     var start = 0
                     while start < ids.count {

@@ -113,6 +113,19 @@ public actor BrokerPool {
         return top >= max(theirs.lowerBound, R.versions.lowerBound) ? top : nil
     }
 
+    /// The version `version(of:at:)` finds, or an error whose `unsupportedAPI` names the API.
+    public func requiredVersion<R: KafkaRequest>(of _: R.Type, at address: BrokerAddress) async throws(ClusterError)
+        -> Int16
+    {
+        guard let v = try await version(of: R.self, at: address) else {
+            throw ClusterError(
+                address: address.description,
+                reason: "\(ClusterAdmin.apiNames[R.apiKey] ?? "API \(R.apiKey)"): not offered by this broker",
+                unsupported: R.apiKey)
+        }
+        return v
+    }
+
     // MARK: Metadata and routing
 
     /// Brokers, controller and topics; cached until `refresh` or `invalidateMetadata()`.
@@ -208,13 +221,7 @@ public actor BrokerPool {
         -> R.Response
     {
         let address = try await address(of: target)
-        guard let version = try await version(of: R.self, at: address) else {
-            throw ClusterError(
-                address: address.description,
-                reason: "\(ClusterAdmin.apiNames[R.apiKey] ?? "API \(R.apiKey)"): not offered by this broker",
-                unsupported: R.apiKey)
-        }
-        return try await send(request, version: version, to: address)
+        return try await send(request, version: try await requiredVersion(of: R.self, at: address), to: address)
     }
 
     /// Sends `request` in `version` to `address` on its pooled connection; a connection that broke before the

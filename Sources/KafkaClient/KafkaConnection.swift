@@ -279,23 +279,6 @@ public final class KafkaConnection: Sendable {
     /// Whether the connection is still open (a pool replaces one that is not).
     public var isActive: Bool { channel.isActive && firstError.withLockedValue { $0 } == nil }
 
-    /// Sends one request and decodes its response, failing within `timeout` seconds (the schema-driven codec:
-    /// the typed `send` is what new code uses).
-    public func send(
-        _ definition: MessageDefinition, version: Int16, _ body: [String: KafkaValue], response: MessageDefinition,
-        timeout: Double
-    ) async throws(ClusterError) -> [String: KafkaValue] {
-        var payload = try await exchange(
-            apiKey: definition.apiKey ?? 0, version: version, flexible: definition.flexibleVersions.contains(version),
-            name: definition.name, timeout: timeout
-        ) { frame in MessageCodec.encode(body, definition, version: version, into: &frame) }
-        do {
-            return try MessageCodec.decode(response, version: version, from: &payload)
-        } catch {
-            throw ClusterError(address: address, reason: "malformed \(response.name) v\(version): \(error)")
-        }
-    }
-
     /// Waits for the TLS handshake so a listener that never answers it (a PLAINTEXT port) is named as such.
     func awaitHandshake(_ done: EventLoopFuture<Void>, timeout: Double) async throws {
         let timedOut = channel.eventLoop.makePromise(of: Void.self)

@@ -1,6 +1,7 @@
 // Everything the audit reads about a live cluster, as one versioned value: `cluster snapshot` writes it as
-// JSON (docs/snapshot.md), `audit --snapshot` reads it back, and tests write small ones by hand. Unknown
-// values are nil (JSON null), never invented; values Kafka marks sensitive are never kept.
+// JSON (docs/snapshot.md), `audit --snapshot` reads it back
+// (ArchitectFile's SnapshotDecoding), and tests write small ones by hand. Unknown values are nil (JSON null),
+// never invented; values Kafka marks sensitive are never kept.
 
 /// Where a configuration value comes from (DescribeConfigs' ConfigSource).
 public enum ConfigValueSource: String, Sendable, Equatable, Codable, CaseIterable {
@@ -34,15 +35,17 @@ public enum ConfigValueSource: String, Sendable, Equatable, Codable, CaseIterabl
     public var isExplicit: Bool { self != .default }
 }
 
-public struct ClusterSnapshot: Sendable, Equatable, Codable {
+public struct ClusterSnapshot: Sendable, Equatable, Encodable {
     /// The format version this build writes and reads.
     public static let currentSchemaVersion = 1
 
-    public struct Broker: Sendable, Equatable, Codable {
+    public struct Broker: Sendable, Equatable, Encodable {
         public var id: Int32
         public var host: String
         public var port: Int32
         public var rack: String?
+
+        enum CodingKeys: String, CodingKey { case id, host, port, rack }
 
         public init(id: Int32, host: String, port: Int32, rack: String? = nil) {
             self.id = id
@@ -62,7 +65,7 @@ public struct ClusterSnapshot: Sendable, Equatable, Codable {
 
     /// One configuration value and where it comes from. `value` is nil when Kafka marks it sensitive (and
     /// `sensitive` is true) or gives none.
-    public struct ConfigEntry: Sendable, Equatable, Codable {
+    public struct ConfigEntry: Sendable, Equatable, Encodable {
         public var value: String?
         public var source: ConfigValueSource
         public var sensitive: Bool
@@ -75,15 +78,6 @@ public struct ClusterSnapshot: Sendable, Equatable, Codable {
             self.sensitive = sensitive
         }
 
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            let sensitive = try c.decodeIfPresent(Bool.self, forKey: .sensitive) ?? false
-            self.init(
-                value: try c.decodeIfPresent(String.self, forKey: .value),
-                source: try c.decodeIfPresent(ConfigValueSource.self, forKey: .source) ?? .unknown,
-                sensitive: sensitive)
-        }
-
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(sensitive ? nil : value, forKey: .value)
@@ -92,7 +86,7 @@ public struct ClusterSnapshot: Sendable, Equatable, Codable {
         }
     }
 
-    public struct Partition: Sendable, Equatable, Codable {
+    public struct Partition: Sendable, Equatable, Encodable {
         public var partition: Int32
         /// -1 when the partition has no leader.
         public var leader: Int32
@@ -129,21 +123,6 @@ public struct ClusterSnapshot: Sendable, Equatable, Codable {
             self.messagesInPerSecond = messagesInPerSecond
         }
 
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            self.init(
-                partition: try c.decode(Int32.self, forKey: .partition),
-                leader: try c.decodeIfPresent(Int32.self, forKey: .leader) ?? -1,
-                replicas: try c.decodeIfPresent([Int32].self, forKey: .replicas) ?? [],
-                isr: try c.decodeIfPresent([Int32].self, forKey: .isr) ?? [],
-                offlineReplicas: try c.decodeIfPresent([Int32].self, forKey: .offlineReplicas) ?? [],
-                logStartOffset: try c.decodeIfPresent(Int64.self, forKey: .logStartOffset),
-                logEndOffset: try c.decodeIfPresent(Int64.self, forKey: .logEndOffset),
-                sizeBytes: try c.decodeIfPresent(Int64.self, forKey: .sizeBytes),
-                bytesInPerSecond: try c.decodeIfPresent(Double.self, forKey: .bytesInPerSecond),
-                messagesInPerSecond: try c.decodeIfPresent(Double.self, forKey: .messagesInPerSecond))
-        }
-
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(partition, forKey: .partition)
@@ -159,7 +138,7 @@ public struct ClusterSnapshot: Sendable, Equatable, Codable {
         }
     }
 
-    public struct Topic: Sendable, Equatable, Codable {
+    public struct Topic: Sendable, Equatable, Encodable {
         public var name: String
         public var `internal`: Bool
         /// Effective configuration, key → value and source; empty when the cluster gave none.
@@ -174,17 +153,9 @@ public struct ClusterSnapshot: Sendable, Equatable, Codable {
             self.partitions = partitions
         }
 
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            self.init(
-                name: try c.decode(String.self, forKey: .name),
-                internal: try c.decodeIfPresent(Bool.self, forKey: .internal) ?? false,
-                configs: try c.decodeIfPresent([String: ConfigEntry].self, forKey: .configs) ?? [:],
-                partitions: try c.decodeIfPresent([Partition].self, forKey: .partitions) ?? [])
-        }
     }
 
-    public struct LogDir: Sendable, Equatable, Codable {
+    public struct LogDir: Sendable, Equatable, Encodable {
         public var broker: Int32
         public var path: String
         public var totalBytes: Int64?
@@ -193,6 +164,8 @@ public struct ClusterSnapshot: Sendable, Equatable, Codable {
         public var partitionBytes: Int64?
         /// The directory's error (KAFKA_STORAGE_ERROR: an offline log dir), nil when healthy.
         public var error: String?
+
+        enum CodingKeys: String, CodingKey { case broker, path, totalBytes, usableBytes, partitionBytes, error }
 
         public init(
             broker: Int32, path: String, totalBytes: Int64? = nil, usableBytes: Int64? = nil,
@@ -217,7 +190,7 @@ public struct ClusterSnapshot: Sendable, Equatable, Codable {
         }
     }
 
-    public struct TopicPartitions: Sendable, Equatable, Codable {
+    public struct TopicPartitions: Sendable, Equatable, Encodable {
         public var topic: String
         public var partitions: [Int32]
         public init(topic: String, partitions: [Int32]) {
@@ -226,7 +199,7 @@ public struct ClusterSnapshot: Sendable, Equatable, Codable {
         }
     }
 
-    public struct Member: Sendable, Equatable, Codable {
+    public struct Member: Sendable, Equatable, Encodable {
         public var memberId: String
         public var clientId: String?
         public var host: String?
@@ -242,15 +215,6 @@ public struct ClusterSnapshot: Sendable, Equatable, Codable {
             self.assignment = assignment
         }
 
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            self.init(
-                memberId: try c.decode(String.self, forKey: .memberId),
-                clientId: try c.decodeIfPresent(String.self, forKey: .clientId),
-                host: try c.decodeIfPresent(String.self, forKey: .host),
-                assignment: try c.decodeIfPresent([TopicPartitions].self, forKey: .assignment) ?? [])
-        }
-
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(memberId, forKey: .memberId)
@@ -260,7 +224,7 @@ public struct ClusterSnapshot: Sendable, Equatable, Codable {
         }
     }
 
-    public struct CommittedOffset: Sendable, Equatable, Codable {
+    public struct CommittedOffset: Sendable, Equatable, Encodable {
         public var topic: String
         public var partition: Int32
         public var offset: Int64
@@ -271,7 +235,7 @@ public struct ClusterSnapshot: Sendable, Equatable, Codable {
         }
     }
 
-    public struct Group: Sendable, Equatable, Codable {
+    public struct Group: Sendable, Equatable, Encodable {
         public var groupId: String
         /// Stable, Empty, PreparingRebalance, …; nil when the cluster did not say (Tansu: Unknown).
         public var state: String?
@@ -292,16 +256,6 @@ public struct ClusterSnapshot: Sendable, Equatable, Codable {
             self.offsets = offsets
         }
 
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            self.init(
-                groupId: try c.decode(String.self, forKey: .groupId),
-                state: try c.decodeIfPresent(String.self, forKey: .state),
-                protocolType: try c.decodeIfPresent(String.self, forKey: .protocolType),
-                members: try c.decodeIfPresent([Member].self, forKey: .members) ?? [],
-                offsets: try c.decodeIfPresent([CommittedOffset].self, forKey: .offsets) ?? [])
-        }
-
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(groupId, forKey: .groupId)
@@ -313,7 +267,7 @@ public struct ClusterSnapshot: Sendable, Equatable, Codable {
     }
 
     /// One ACL binding, in Kafka's words (`Topic`, `Literal`, `User:alice`, `*`, `Write`, `Allow`).
-    public struct Acl: Sendable, Equatable, Codable {
+    public struct Acl: Sendable, Equatable, Encodable {
         public var resourceType: String
         public var resourceName: String
         public var patternType: String
@@ -336,12 +290,14 @@ public struct ClusterSnapshot: Sendable, Equatable, Codable {
         }
     }
 
-    public struct QuotaEntity: Sendable, Equatable, Codable {
+    public struct QuotaEntity: Sendable, Equatable, Encodable {
         /// A user name, `<default>` for the default user, nil when the quota is not per user.
         public var user: String?
         public var clientId: String?
         /// An IP quota's address (connection-rate quotas), nil otherwise.
         public var ip: String?
+
+        enum CodingKeys: String, CodingKey { case user, clientId, ip }
         public init(user: String? = nil, clientId: String? = nil, ip: String? = nil) {
             self.user = user
             self.clientId = clientId
@@ -356,7 +312,7 @@ public struct ClusterSnapshot: Sendable, Equatable, Codable {
         }
     }
 
-    public struct Quota: Sendable, Equatable, Codable {
+    public struct Quota: Sendable, Equatable, Encodable {
         public var entity: QuotaEntity
         public var values: [String: Double]
         public init(entity: QuotaEntity, values: [String: Double]) {
@@ -366,7 +322,7 @@ public struct ClusterSnapshot: Sendable, Equatable, Codable {
     }
 
     /// An ongoing or recent transaction (ListTransactions + DescribeTransactions).
-    public struct Transaction: Sendable, Equatable, Codable {
+    public struct Transaction: Sendable, Equatable, Encodable {
         public var transactionalId: String
         public var state: String
         public var producerId: Int64
@@ -389,7 +345,7 @@ public struct ClusterSnapshot: Sendable, Equatable, Codable {
     }
 
     /// An API the cluster did not answer, on which brokers, and why.
-    public struct Unsupported: Sendable, Equatable, Codable {
+    public struct Unsupported: Sendable, Equatable, Encodable {
         public var api: String
         public var brokers: [Int32]
         public var reason: String
@@ -452,28 +408,6 @@ public struct ClusterSnapshot: Sendable, Equatable, Codable {
         self.complete = complete
         self.missing = missing
         self.rateWindowSeconds = rateWindowSeconds
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            takenAt: try c.decodeIfPresent(String.self, forKey: .takenAt) ?? "",
-            takenAtMs: try c.decodeIfPresent(Int64.self, forKey: .takenAtMs),
-            clusterId: try c.decodeIfPresent(String.self, forKey: .clusterId),
-            controllerId: try c.decodeIfPresent(Int32.self, forKey: .controllerId),
-            brokers: try c.decodeIfPresent([Broker].self, forKey: .brokers) ?? [],
-            brokerConfigs: try c.decodeIfPresent([String: [String: ConfigEntry]].self, forKey: .brokerConfigs) ?? [:],
-            topics: try c.decodeIfPresent([Topic].self, forKey: .topics) ?? [],
-            logDirs: try c.decodeIfPresent([LogDir].self, forKey: .logDirs) ?? [],
-            groups: try c.decodeIfPresent([Group].self, forKey: .groups) ?? [],
-            acls: try c.decodeIfPresent([Acl].self, forKey: .acls) ?? [],
-            quotas: try c.decodeIfPresent([Quota].self, forKey: .quotas) ?? [],
-            transactions: try c.decodeIfPresent([Transaction].self, forKey: .transactions) ?? [],
-            unsupported: try c.decodeIfPresent([Unsupported].self, forKey: .unsupported) ?? [],
-            complete: try c.decodeIfPresent(Bool.self, forKey: .complete) ?? true,
-            missing: try c.decodeIfPresent([String].self, forKey: .missing) ?? [],
-            rateWindowSeconds: try c.decodeIfPresent(Double.self, forKey: .rateWindowSeconds))
-        self.schemaVersion = try c.decode(Int.self, forKey: .schemaVersion)
     }
 
     public func encode(to encoder: any Encoder) throws {
