@@ -10,7 +10,7 @@ public struct AuditRenderer: Sendable {
 
     /// Names from the cluster (group ids, ACL resources) are client-controlled: control characters are shown
     /// as escapes, so none can split a line or drive the terminal.
-    static func clean(_ s: String) -> String {
+    public static func clean(_ s: String) -> String {
         guard
             s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || (0x80..<0xA0).contains($0.value) }
             )

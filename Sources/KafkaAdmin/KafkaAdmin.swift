@@ -246,9 +246,10 @@ public struct KafkaAdmin: Sendable {
     }
 
     /// The same, with the leaders that failed (their partitions are left out of `offsets`).
-    public func listOffsetsByLeader(_ partitions: [TopicPartitionKey], timestamp: Int64) async throws(ClusterError)
-        -> (offsets: [TopicPartitionKey: Int64], failures: [Int32: ClusterError])
-    {
+    /// `isolationLevel` 1 (read_committed) gives the last stable offset for `timestamp` -1.
+    public func listOffsetsByLeader(
+        _ partitions: [TopicPartitionKey], timestamp: Int64, isolationLevel: Int8 = 0
+    ) async throws(ClusterError) -> (offsets: [TopicPartitionKey: Int64], failures: [Int32: ClusterError]) {
         var out: [TopicPartitionKey: Int64] = [:]
         var failures: [Int32: ClusterError] = [:]
         var todo = partitions
@@ -262,7 +263,9 @@ public struct KafkaAdmin: Sendable {
             let pool = self.pool
             let answers = await perBroker(Array(byLeader.keys)) {
                 (leader: Int32) async throws(ClusterError) -> [(TopicPartitionKey, Int16, Int64)] in
-                try await Self.listOffsets(byLeader[leader] ?? [], timestamp: timestamp, leader: leader, pool: pool)
+                try await Self.listOffsets(
+                    byLeader[leader] ?? [], timestamp: timestamp, isolationLevel: isolationLevel, leader: leader,
+                    pool: pool)
             }
             var retry: [TopicPartitionKey] = []
             for (leader, r) in answers {
@@ -289,20 +292,22 @@ public struct KafkaAdmin: Sendable {
     }
 
     static func listOffsets(
-        _ partitions: [TopicPartitionKey], timestamp: Int64, leader: Int32, pool: BrokerPool
+        _ partitions: [TopicPartitionKey], timestamp: Int64, isolationLevel: Int8 = 0, leader: Int32, pool: BrokerPool
     ) async throws(ClusterError) -> [(TopicPartitionKey, Int16, Int64)] {
         let address = try await pool.address(of: .broker(leader))
         let negotiated = try await pool.requiredVersion(of: ListOffsetsRequest.self, at: address)
         // librdkafka 2.0.2's mock writes the leader epoch twice in multi-partition v4/v5 answers: v3 carries all
         // this needs, and every broker from 0.11 to 4.x accepts it.
         let floor = (try await pool.apiVersions(address)[ListOffsetsRequest.apiKey]?.lowerBound) ?? 0
-        let version = max(1, min(negotiated, max(3, floor)))
+        // read_committed needs v2.
+        let version = max(isolationLevel > 0 ? 2 : 1, min(negotiated, max(3, floor)))
         let topics = Dictionary(grouping: partitions, by: \.topic).sorted { $0.key < $1.key }.map { t, ps in
             ListOffsetsRequest.ListOffsetsTopic(
                 name: t, partitions: ps.map { .init(partitionIndex: $0.partition, timestamp: timestamp) })
         }
         let r = try await pool.send(
-            ListOffsetsRequest(replicaId: -1, topics: topics), version: version, to: address)
+            ListOffsetsRequest(replicaId: -1, isolationLevel: isolationLevel, topics: topics), version: version,
+            to: address)
         return r.topics.flatMap { t in
             t.partitions.map {
                 (
@@ -367,73 +372,6 @@ public struct KafkaAdmin: Sendable {
         guard let a = try? ConsumerProtocolAssignment(version: v, from: &b) else { return [:] }
         var out: [String: [Int32]] = [:]
         for t in a.assignedPartitions { out[t.topic, default: []] += t.partitions }
-        return out
-    }
-
-    /// Committed offsets of `groups` (all their partitions), asked of each coordinator: in one request per
-    /// coordinator from OffsetFetch v8, one per group before.
-    // Long because: the batched (v8+) and per-group request shapes answer into one table.
-    public func committedOffsets(_ groups: [String]) async -> [String: Result<[CommittedOffsetInfo], ClusterError>] {
-        var out: [String: Result<[CommittedOffsetInfo], ClusterError>] = [:]
-        var byCoordinator: [BrokerAddress: [String]] = [:]
-        for g in groups {
-            do throws(ClusterError) {
-                byCoordinator[try await pool.address(of: .groupCoordinator(g)), default: []].append(g)
-            } catch {
-                out[g] = .failure(error)
-            }
-        }
-        for (address, ids) in byCoordinator {
-            do throws(ClusterError) {
-                let version = try await pool.requiredVersion(of: OffsetFetchRequest.self, at: address)
-                if version >= 8 {
-                    var start = 0
-                    while start < ids.count {
-                        let chunk = ids[start..<min(ids.count, start + 100)]
-                        start += 100
-                        let r = try await pool.send(
-                            OffsetFetchRequest(groups: chunk.map { .init(groupId: $0, topics: nil) }), version: version,
-                            to: address)
-                        for g in r.groups {
-                            out[g.groupId] =
-                                g.errorCode != 0
-                                ? .failure(
-                                    ClusterError(
-                                        address: address.description, reason: KafkaErrorCode.named(g.errorCode).name,
-                                        code: KafkaErrorCode.named(g.errorCode)))
-                                : .success(
-                                    g.topics.flatMap { t in
-                                        t.partitions.filter { $0.committedOffset >= 0 }.map {
-                                            CommittedOffsetInfo(
-                                                topic: t.name, partition: $0.partitionIndex,
-                                                offset: $0.committedOffset, metadata: $0.metadata)
-                                        }
-                                    })
-                        }
-                    }
-                } else {
-                    for id in ids {
-                        // v0 and v1 cannot ask for "all topics" (v2 added the null list).
-                        guard version >= 2 else {
-                            out[id] = .success([])
-                            continue
-                        }
-                        let r = try await pool.send(
-                            OffsetFetchRequest(groupId: id, topics: nil), version: version, to: address)
-                        out[id] = .success(
-                            r.topics.flatMap { t in
-                                t.partitions.filter { $0.committedOffset >= 0 }.map {
-                                    CommittedOffsetInfo(
-                                        topic: t.name, partition: $0.partitionIndex, offset: $0.committedOffset,
-                                        metadata: $0.metadata)
-                                }
-                            })
-                    }
-                }
-            } catch {
-                for id in ids where out[id] == nil { out[id] = .failure(error) }
-            }
-        }
         return out
     }
 

@@ -213,6 +213,62 @@ public actor BrokerPool {
         throw ClusterError(address: "coordinator of \(key)", reason: "FindCoordinator gave no answer")
     }
 
+    /// The coordinators of many groups: from FindCoordinator v4 in batches of 500 keys per request, one request
+    /// per group before (several in flight); a group whose lookup failed gets its error.
+    public func groupCoordinators(_ groups: [String]) async -> [String: Result<Int32, ClusterError>] {
+        var out: [String: Result<Int32, ClusterError>] = [:]
+        var todo: [String] = []
+        for g in groups {
+            if let id = coordinators["0/\(g)"] { out[g] = .success(id) } else { todo.append(g) }
+        }
+        guard !todo.isEmpty else { return out }
+        var single: [String] = []
+        do throws(ClusterError) {
+            let address = try await address(of: .any)
+            let version = try await requiredVersion(of: FindCoordinatorRequest.self, at: address)
+            if version >= 4 {
+                var start = 0
+                while start < todo.count {
+                    let chunk = Array(todo[start..<min(todo.count, start + 500)])
+                    start += 500
+                    let r = try await send(
+                        FindCoordinatorRequest(keyType: 0, coordinatorKeys: chunk), version: version, to: address)
+                    var answered = Set<String>()
+                    for c in r.coordinators where c.errorCode == 0 {
+                        coordinators["0/\(c.key)"] = c.nodeId
+                        out[c.key] = .success(c.nodeId)
+                        answered.insert(c.key)
+                    }
+                    single += chunk.filter { !answered.contains($0) }
+                }
+            } else {
+                single = todo
+            }
+        } catch {
+            single = todo.filter { out[$0] == nil }
+        }
+        // One at a time per group (retrying what is retriable), up to 32 in flight.
+        await withTaskGroup(of: (String, Result<Int32, ClusterError>).self) { group in
+            var next = 0
+            func add() {
+                guard next < single.count else { return }
+                let g = single[next]
+                next += 1
+                group.addTask {
+                    do throws(ClusterError) { return (g, .success(try await self.coordinator(g, type: 0))) } catch {
+                        return (g, .failure(error))
+                    }
+                }
+            }
+            for _ in 0..<32 { add() }
+            for await (g, r) in group {
+                out[g] = r
+                add()
+            }
+        }
+        return out
+    }
+
     // MARK: Sending
 
     /// Sends `request` to `target` at the highest version both sides speak; when the broker offers none, the
