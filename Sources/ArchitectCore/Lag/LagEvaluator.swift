@@ -205,6 +205,7 @@ public struct LagEvaluator: Sendable {
         return p
     }
 
+    // Long because: each rule names the figures that decided it.
     func status(
         _ points: [(t: Int64, c: Int64, e: Int64)], lag: [Int64], lagSeconds: Double?, owner: LagMember?,
         membersKnown: Bool, dt: Double
