@@ -194,6 +194,8 @@ final class MockCluster {
 /// so a missing peer fails it through `Peers.missing` instead of passing unseen.
 enum Peer: Sendable, CustomStringConvertible {
     case tansu, mockCluster, mockCluster216, java, promtool, openssl, shellcheck, protoc
+    /// Debian's burrow with Debian's zookeeper (which it needs).
+    case burrow
     /// A Python module, by its import name.
     case python(String)
 
@@ -207,6 +209,9 @@ enum Peer: Sendable, CustomStringConvertible {
         case .openssl: (try? Peers.run("openssl", ["version"]).status) == 0
         case .shellcheck: (try? Peers.run("shellcheck", ["--version"]).status) == 0
         case .protoc: (try? Peers.run("protoc", ["--version"]).status) == 0
+        case .burrow:
+            FileManager.default.isExecutableFile(atPath: "/usr/bin/Burrow")
+                && FileManager.default.fileExists(atPath: "/usr/share/java/zookeeper.jar")
         case .python(let module): Peers.pythonHas(module)
         }
     }
@@ -221,6 +226,7 @@ enum Peer: Sendable, CustomStringConvertible {
         case .openssl: "openssl"
         case .shellcheck: "shellcheck"
         case .protoc: "protoc (protobuf-compiler)"
+        case .burrow: "Burrow and ZooKeeper (apt-get install burrow zookeeper)"
         case .python(let module): "python module \(module)"
         }
     }

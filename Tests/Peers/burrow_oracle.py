@@ -50,6 +50,21 @@ def wait_port(port, seconds=20):
     raise SystemExit(f"nothing listening on {port}")
 
 
+def wait_zookeeper(port, seconds=30):
+    # Listening is not serving: ask "srvr" until ZooKeeper answers it.
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), 1) as s:
+                s.sendall(b"srvr")
+                if b"Zookeeper version" in s.recv(4096):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"ZooKeeper did not answer on {port}")
+
+
 def kstring(s):
     b = s.encode()
     return struct.pack(">h", len(b)) + b
@@ -120,14 +135,14 @@ def main():
     zk_port, http_port = free_port(), free_port()
     with open(f"{workdir}/zoo.cfg", "w") as f:
         f.write(f"dataDir={workdir}/zk\nclientPort={zk_port}\nclientPortAddress=127.0.0.1\n"
-                "admin.enableServer=false\ntickTime=2000\n")
+                "admin.enableServer=false\ntickTime=2000\n4lw.commands.whitelist=srvr\n")
     cp = ":".join(["/etc/zookeeper/conf_example", "/usr/share/java/zookeeper.jar", "/usr/share/java/log4j-1.2.jar",
                    "/usr/share/java/slf4j-log4j12.jar"])
     zk = subprocess.Popen(["java", "-cp", cp, "org.apache.zookeeper.server.ZooKeeperServerMain", f"{workdir}/zoo.cfg"],
                           stdout=open(f"{workdir}/zk.log", "w"), stderr=subprocess.STDOUT)
     procs = [zk]
     try:
-        wait_port(zk_port)
+        wait_zookeeper(zk_port)
         cluster = Cluster(mock, workdir)
         procs.append(cluster.proc)
         servers = json.dumps(cluster.bootstrap.split(","))

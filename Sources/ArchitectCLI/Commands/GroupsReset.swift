@@ -34,7 +34,8 @@ extension KafkaArchitect.Groups {
         @Flag(help: "To each partition's log end (skip everything not yet read).") var toLatest = false
         @Option(help: "To the first record at or after this time (ISO 8601 with a zone, e.g. 2026-12-01T08:00:00Z).")
         var toDatetime: String?
-        @Option(help: "Move each committed offset by N (negative: replay).") var shiftBy: Int64?
+        @Option(parsing: .unconditional, help: "Move each committed offset by N (negative, e.g. -1000: replay).")
+        var shiftBy: Int64?
         @Option(help: "To this offset on every partition.") var toOffset: Int64?
         @Flag(help: "Commit the new offsets (default: print the plan only).") var execute = false
         @Option(help: "Architecture file: warn when the group's service consumes exactly-once or has side effects.")
@@ -141,7 +142,9 @@ extension KafkaArchitect.Groups {
         {
             switch await admin.describeGroupsEach([group])[group] {
             case .success(let d):
-                if !d.members.isEmpty || !["Empty", "Dead", ""].contains(d.state) {
+                // Tansu reports every group's state as Unknown: members decide there.
+                let active = ["Stable", "PreparingRebalance", "CompletingRebalance", "Assigning", "Reconciling"]
+                if !d.members.isEmpty || active.contains(d.state) {
                     Terminal.writeError(
                         "kafka-architect: refused: group \(group) is \(d.state) with \(counted(d.members.count, "active member")); "
                             + "stop its consumers first (a live group overwrites the offsets with its next commit)")
