@@ -208,6 +208,116 @@ import Testing
         }
     }
 
+    /// A logistics design: `tracker` has its own maxLag (20 s), `billing` takes slos.maxConsumerLag (2 min) and
+    /// has side effects.
+    static let logistics = """
+        version: 1
+        name: logistics
+        slos:
+          maxConsumerLag: 2m
+        domains:
+          - name: logistics
+            entities:
+              - name: shipments
+                kind: events
+                key: shipmentId
+                messagesPerSecond: 50
+                messageSize: 1KB
+        services:
+          - name: dispatcher
+            domain: logistics
+            produces: [logistics.shipments.events]
+          - name: tracker
+            domain: logistics
+            consumes:
+              - stream: logistics.shipments.events
+                maxLag: 20s
+                idempotent: true
+          - name: billing
+            domain: logistics
+            consumes:
+              - stream: logistics.shipments.events
+                sideEffects: true
+        """
+
+    static func write(_ text: String, _ name: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-\(name)")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    /// Each group's SLO comes from the architecture file: the record at tracker's committed offset is 30 s old
+    /// (over its 20 s), billing's 50 s old (under 2 min).
+    @Test(.requires(.mockCluster216, .python("confluent_kafka")))
+    func slosFromTheArchitectureFile() throws {
+        guard let binary = MockCluster.binary216 else { return Peers.missing("librdkafka 2.16 mock cluster") }
+        let mock = try MockCluster(
+            binary: binary, arguments: ["--brokers", "1", "--topic", "logistics.shipments.events:1:1"])
+        let file = try Self.write(Self.logistics, "logistics.yaml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let t0 = Int64(Date().timeIntervalSince1970 * 1000)
+        _ = try Self.setup(["produce", mock.bootstrap, "logistics.shipments.events", "1", "100", String(t0)])
+        _ = try Self.setup(["commit", mock.bootstrap, "tracker", "logistics.shipments.events", "0:70"])
+        _ = try Self.setup(["commit", mock.bootstrap, "billing", "logistics.shipments.events", "0:50"])
+        let r = try CLIRunner.run([
+            "lag", "--bootstrap", mock.bootstrap, "--file", file.path, "--group", "tracker", "--group", "billing",
+            "--topic", "logistics.shipments.events", "--format", "json",
+        ])
+        #expect(r.status == 1, "\(r.stderr)")
+        let doc = try CLIRunner.json(r.stdout)
+        let tracker = try #require(Self.group(doc, "tracker"))
+        let billing = try #require(Self.group(doc, "billing"))
+        #expect(tracker["status"] as? String == "ERR")
+        let trackerSLO = try #require(tracker["slo"] as? [String: Any])
+        #expect(trackerSLO["limit"] as? Double == 20)
+        #expect((trackerSLO["source"] as? String)?.contains("service tracker maxLag") == true)
+        // 30 s old at t0, older by the time it is read: exceeded by at least 10 s.
+        #expect((trackerSLO["exceededBy"] as? Double ?? 0) >= 10)
+        #expect(billing["status"] as? String == "OK")
+        let billingSLO = try #require(billing["slo"] as? [String: Any])
+        #expect(billingSLO["limit"] as? Double == 120)
+        #expect((billingSLO["source"] as? String)?.contains("slos.maxConsumerLag") == true)
+        // Worst first.
+        #expect((doc["groups"] as? [[String: Any]])?.first?["groupId"] as? String == "tracker")
+        // The text says by how much, in one line per group.
+        let text = try CLIRunner.run(["lag", "--bootstrap", mock.bootstrap, "--file", file.path, "--group", "tracker"])
+        #expect(text.stdout.contains("exceeds the SLO of 20 s (service tracker maxLag in"))
+        // A file that does not parse: exit 2, naming the file.
+        let bad = try Self.write("version: 1\nservices: [", "bad.yaml")
+        defer { try? FileManager.default.removeItem(at: bad) }
+        let broken = try CLIRunner.run(["lag", "--bootstrap", mock.bootstrap, "--file", bad.path, "--group", "x"])
+        #expect(broken.status == 2)
+        #expect(broken.stderr.contains("bad.yaml"))
+    }
+
+    /// reset-offsets with the design: billing has side effects, so a replay warns.
+    @Test(.requires(.tansu, .python("confluent_kafka")))
+    func resetWarnsAboutSideEffects() throws {
+        guard let binary = Peers.tansu else { return Peers.missing("the Tansu broker") }
+        let tansu = try TansuBroker(binary: binary)
+        try tansu.createTopic("logistics.shipments.events", partitions: 1)
+        let file = try Self.write(Self.logistics, "logistics.yaml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        _ = try Self.setup([
+            "produce", tansu.bootstrap, "logistics.shipments.events", "1", "10",
+            String(Int64(Date().timeIntervalSince1970 * 1000)),
+        ])
+        _ = try Self.setup(["commit", tansu.bootstrap, "billing", "logistics.shipments.events", "0:10"])
+        let r = try CLIRunner.run([
+            "groups", "reset-offsets", "--bootstrap", tansu.bootstrap, "--group", "billing", "--topic",
+            "logistics.shipments.events", "--shift-by", "-4", "--file", file.path,
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("replaying 4 records repeats them"))
+        #expect(r.stdout.contains("Dry run: nothing changed"))
+        let tracker = try CLIRunner.run([
+            "groups", "reset-offsets", "--bootstrap", tansu.bootstrap, "--group", "tracker", "--topic",
+            "logistics.shipments.events", "--to-earliest", "--file", file.path,
+        ])
+        #expect(tracker.status == 0, "\(tracker.stderr)")
+        #expect(!tracker.stdout.contains("warning:"))
+    }
+
     /// Burrow reads the same commits from __consumer_offsets; both tools evaluate six scenarios.
     @Test(.requires(.burrow, .mockCluster216, .python("confluent_kafka")))
     func statusesAgreeWithBurrow() throws {
