@@ -126,7 +126,7 @@ public struct LagRenderer: Sendable {
         return out
     }
 
-    public func json(_ r: LagReport) throws -> String { try ReportJSON.encode(r) }
+    public func json(_ r: LagReport) throws -> String { LagJSON.encode(r) }
 }
 
 /// Columns padded to their widest cell, the last one unpadded.
