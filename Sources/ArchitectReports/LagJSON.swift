@@ -145,6 +145,7 @@ enum LagJSON {
             partition(p, &w)
         }
         w.close("]")
+        w.int("partitionsUnknown", Int64(g.partitionsUnknown))
         w.double("produceRate", g.produceRate)
         w.string("protocol", g.protocol)
         w.string("protocolType", g.protocolType)
@@ -152,6 +153,7 @@ enum LagJSON {
         w.key("slo")
         if let s = g.slo {
             w.open("{")
+            w.bool("evaluated", s.evaluated)
             w.bool("exceeded", s.exceeded)
             if let by = s.exceededBy { w.double("exceededBy", by) }
             w.double("limit", s.limit)

@@ -67,7 +67,12 @@ public struct LagRenderer: Sendable {
     }
 
     static func summaryLine(_ g: GroupLag) -> String {
-        var s = "lag \(count(g.totalLag)) records, oldest unconsumed \(seconds(g.maxLagSeconds))"
+        var total = "\(count(g.totalLag)) records"
+        if g.partitionsUnknown > 0 {
+            let known = g.partitions.compactMap(\.lag).reduce(0, +)
+            total = "at least \(count(known)) records (\(counted(g.partitionsUnknown, "partition")) unread)"
+        }
+        var s = "lag \(total), oldest unconsumed \(seconds(g.maxLagSeconds))"
         if g.consumeRate != nil || g.produceRate != nil {
             s += "; consuming \(rate(g.consumeRate))/s, producing \(rate(g.produceRate))/s"
         }
@@ -95,6 +100,10 @@ public struct LagRenderer: Sendable {
             let rows = Self.partitionRows(g)
             guard !rows.isEmpty else { continue }
             out += TextTable.render([Self.columns] + rows, indent: "  ")
+            for p in g.partitions where p.status != nil && p.status != .ok {
+                out +=
+                    "  \(Self.clean(p.topic))-\(p.partition): \(p.status?.rawValue ?? "") — \(Self.clean(p.rule ?? ""))\n"
+            }
         }
         return out
     }

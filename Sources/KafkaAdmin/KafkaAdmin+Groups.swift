@@ -6,6 +6,14 @@ import KafkaClient
 import KafkaProtocol
 import NIOCore
 
+/// What a one-record fetch found at a position.
+public enum RecordAtPosition: Sendable, Equatable {
+    /// The timestamp (ms) of the first data record at or after the position.
+    case timestamp(Int64)
+    /// Only control records (transaction markers), this many, from the position to the high watermark.
+    case onlyControlRecords(Int64)
+}
+
 /// The first record at or after `offset`.
 public struct RecordPosition: Sendable, Hashable {
     public let key: TopicPartitionKey
@@ -239,7 +247,7 @@ extension KafkaAdmin {
     /// with log-append time gives the broker's time. Positions with no record yet are left out; `failures` says
     /// what could not be read.
     public func recordTimestamps(_ positions: Set<RecordPosition>) async -> (
-        timestamps: [RecordPosition: Int64], failures: [String]
+        found: [RecordPosition: RecordAtPosition], failures: [String]
     ) {
         guard !positions.isEmpty else { return ([:], []) }
         let meta: ClusterDescription
@@ -267,14 +275,14 @@ extension KafkaAdmin {
         }
         let pool = self.pool
         let answers = await Self.chunked(work, size: 1) {
-            (items: [(Int32, [RecordPosition])]) async -> [(RecordPosition, Int64?, String?)] in
+            (items: [(Int32, [RecordPosition])]) async -> [(RecordPosition, RecordAtPosition?, String?)] in
             guard let (leader, ps) = items.first else { return [] }
             return await Self.fetchTimestamps(ps, leader: leader, pool: pool)
         }
-        var out: [RecordPosition: Int64] = [:]
+        var out: [RecordPosition: RecordAtPosition] = [:]
         var failures: [String] = []
-        for (p, ts, why) in answers {
-            if let ts { out[p] = ts }
+        for (p, found, why) in answers {
+            if let found { out[p] = found }
             if let why { failures.append(why) }
         }
         return (out, Array(Set(failures)).sorted())
@@ -283,7 +291,7 @@ extension KafkaAdmin {
     // Long because: one Fetch, each partition's record set scanned for the first record at or after its offset,
     // and a partition whose batch did not fit fetched again alone with room for it.
     static func fetchTimestamps(_ ps: [RecordPosition], leader: Int32, pool: BrokerPool, maxBytes: Int32 = 65_536)
-        async -> [(RecordPosition, Int64?, String?)]
+        async -> [(RecordPosition, RecordAtPosition?, String?)]
     {
         guard leader >= 0 else { return ps.map { ($0, nil, "\($0.key.topic)-\($0.key.partition): no leader") } }
         do throws(ClusterError) {
@@ -300,11 +308,13 @@ extension KafkaAdmin {
                     })
             }
             let request = FetchRequest(
-                replicaId: -1, maxWaitMs: 0, minBytes: 0, maxBytes: 16 * 1024 * 1024, isolationLevel: 0, sessionId: 0,
+                // Every position asked is below the high watermark, so one byte is there at once; with min.bytes 0
+                // some brokers (Tansu) answer before reading the log.
+                replicaId: -1, maxWaitMs: 500, minBytes: 1, maxBytes: 16 * 1024 * 1024, isolationLevel: 0, sessionId: 0,
                 sessionEpoch: -1, topics: topics, forgottenTopicsData: [], rackId: "")
             let r = try await pool.send(request, version: version, to: address)
             let asked = Dictionary(ps.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-            var out: [(RecordPosition, Int64?, String?)] = []
+            var out: [(RecordPosition, RecordAtPosition?, String?)] = []
             var again: [RecordPosition] = []
             for t in r.responses {
                 for p in t.partitions {
@@ -317,21 +327,30 @@ extension KafkaAdmin {
                             ))
                         continue
                     }
+                    let none = "\(t.topic)-\(p.partitionIndex) at offset \(pos.offset): the broker returned no record"
                     guard var set = p.records, set.readableBytes > 0 else {
-                        out.append((pos, nil, nil))
+                        out.append((pos, nil, none))
                         continue
                     }
                     var found: Int64?
-                    try? RecordBatch.forEachRecord(in: &set) { b, rec in
+                    var end = pos.offset
+                    try? RecordBatch.forEachRecord(
+                        in: &set, onBatch: { b in end = max(end, b.baseOffset &+ Int64(b.lastOffsetDelta) &+ 1) }
+                    ) { b, rec in
                         guard found == nil, !b.isControl else { return }
                         if b.baseOffset &+ Int64(rec.offsetDelta) >= pos.offset {
                             found = b.timestampIsLogAppendTime ? b.maxTimestamp : b.baseTimestamp &+ rec.timestampDelta
                         }
                     }
-                    if found == nil && maxBytes < 8 * 1024 * 1024 {
+                    if let found {
+                        out.append((pos, .timestamp(found), nil))
+                    } else if end > pos.offset && end >= p.highWatermark {
+                        // Read to the high watermark and every record was a transaction marker.
+                        out.append((pos, .onlyControlRecords(p.highWatermark - pos.offset), nil))
+                    } else if maxBytes < 8 * 1024 * 1024 {
                         again.append(pos)
                     } else {
-                        out.append((pos, found, nil))
+                        out.append((pos, nil, none))
                     }
                 }
             }

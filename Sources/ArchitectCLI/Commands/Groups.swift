@@ -132,8 +132,10 @@ extension KafkaArchitect.Groups {
                         let assigned = Dictionary(grouping: m.assignment, by: \.topic).sorted { $0.key < $1.key }.map {
                             "\($0.key): \($0.value.map { String($0.partition) }.joined(separator: ","))"
                         }
+                        let client = m.clientId.isEmpty ? "(not given)" : AuditRenderer.clean(m.clientId)
+                        let host = m.host.isEmpty ? "(not given)" : AuditRenderer.clean(m.host)
                         out +=
-                            "  member \(AuditRenderer.clean(m.memberId)) client \(AuditRenderer.clean(m.clientId)) host \(AuditRenderer.clean(m.host)): "
+                            "  member \(AuditRenderer.clean(m.memberId)) client \(client) host \(host): "
                             + (assigned.isEmpty ? "nothing assigned" : assigned.joined(separator: "; ")) + "\n"
                     }
                 }

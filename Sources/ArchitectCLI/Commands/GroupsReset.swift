@@ -66,6 +66,10 @@ extension KafkaArchitect.Groups {
                 throw InputFailure(
                     message: "--to-datetime \(text): give an ISO 8601 time with a zone, e.g. 2026-12-01T08:00:00Z")
             }
+            // ListOffsets reads -1 and -2 as "latest" and "earliest": a time before 1970 cannot be asked.
+            guard date.timeIntervalSince1970 >= 0 else {
+                throw InputFailure(message: "--to-datetime \(text): before 1970; use --to-earliest")
+            }
             return .datetime(Int64(date.timeIntervalSince1970 * 1000))
         }
 
@@ -77,17 +81,22 @@ extension KafkaArchitect.Groups {
                 let s = architecture.design?.services.first(where: { $0.name == g.service })
             else { return ["\(file) names no consumer group \(group)"] }
             var out: [String] = []
-            if s.consumes.contains(where: { $0.sideEffects }) && plan.replayed > 0 {
+            // Only the uses of the topic being reset.
+            let uses = s.consumes.filter { use in
+                architecture.design.flatMap { d in d.entity(for: use.stream).map { d.topicName($0) } } == topic
+            }
+            guard !uses.isEmpty else { return ["service \(s.name) does not consume \(topic) in \(file)"] }
+            if uses.contains(where: { $0.sideEffects }) && plan.replayed > 0 {
                 out.append(
                     "service \(s.name) has side effects (mails, payments, API calls): replaying \(plan.replayed) records repeats them"
                 )
             }
-            if s.consumes.contains(where: { $0.guarantee == .exactlyOnce }) {
+            if uses.contains(where: { $0.guarantee == .exactlyOnce }) {
                 out.append(
                     "service \(s.name) consumes exactly-once: replayed records are processed and their outputs written again "
                         + "(new transactions), and skipped records are never processed")
             }
-            if s.consumes.contains(where: { !$0.idempotent && !$0.sideEffects && $0.guarantee != .exactlyOnce })
+            if uses.contains(where: { !$0.idempotent && !$0.sideEffects && $0.guarantee != .exactlyOnce })
                 && plan.replayed > 0
             {
                 out.append("service \(s.name) is not marked idempotent: replayed records are processed twice")
@@ -108,7 +117,12 @@ extension KafkaArchitect.Groups {
             } catch { planned = .failure(error) }
             if case .failure = planned { await pool.close() }
             var plan = try planned.get()
-            plan.warnings = try warnings(plan)
+            if plan.rows.allSatisfy({ $0.oldOffset == nil }) {
+                plan.warnings.append(
+                    "group \(group) has no committed offsets on \(topic) and no members: check the name (with --execute this creates it)"
+                )
+            }
+            plan.warnings += try warnings(plan)
             if execute {
                 do throws(ClusterError) {
                     let errors = try await KafkaAdmin(pool: pool).commitOffsets(

@@ -54,6 +54,7 @@ extension KafkaArchitect {
         var window: String?
         @Option(help: "Readings across --window (default 5, at least 2).") var readings: Int?
         @Option(
+            parsing: .unconditional,
             help:
                 "Lag SLO: seconds (e.g. 30s: age of the oldest unconsumed record) or records (e.g. 10000records: the group's total lag)."
         )
@@ -137,9 +138,15 @@ enum LagOptions {
         }
         if let s = try? UnitParser.duration(t) {
             guard s > 0, s <= 1e9 else {
-                throw InputFailure(message: "\(flag) \(text): give a positive duration, e.g. 30s")
+                throw InputFailure(message: "\(flag) \(text): give a positive duration up to 1e9 s, e.g. 30s")
             }
             return .seconds(s)
+        }
+        if t.first.map({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" }) == true && t.last?.isNumber == false {
+            throw InputFailure(
+                message:
+                    "\(flag) \(text): not a duration or a record count: give one number and one unit, e.g. 30s, 5m, 1.5h or 10000records"
+            )
         }
         throw InputFailure(
             message:
@@ -160,13 +167,18 @@ enum LagOptions {
         if let maxLag { p.defaultSLO = LagSLO(limit: try limit(maxLag, "--max-lag"), source: "--max-lag") }
         if let file {
             let (architecture, design) = try ArchitectureInput.loadDesign(file)
+            let model = architecture.design
             for g in design.consumerGroups {
-                guard let seconds = g.maxLagSeconds else { continue }
-                let service = architecture.design?.services.first { $0.name == g.service }
-                let own = service?.consumes.contains { $0.maxLagSeconds != nil } ?? false
-                p.groupSLOs[g.id] = LagSLO(
-                    limit: .seconds(seconds),
-                    source: own ? "service \(g.service) maxLag in \(file)" : "slos.maxConsumerLag in \(file)")
+                if let seconds = model?.slos.maxConsumerLagSeconds {
+                    p.groupSLOs[g.id] = LagSLO(limit: .seconds(seconds), source: "slos.maxConsumerLag in \(file)")
+                }
+                // A service's maxLag is per stream: it applies to that stream's topic.
+                guard let model, let service = model.services.first(where: { $0.name == g.service }) else { continue }
+                for use in service.consumes {
+                    guard let seconds = use.maxLagSeconds, let entity = model.entity(for: use.stream) else { continue }
+                    p.topicSLOs[g.id, default: [:]][model.topicName(entity)] = LagSLO(
+                        limit: .seconds(seconds), source: "service \(g.service) maxLag in \(file)")
+                }
             }
         }
         return p
@@ -188,7 +200,9 @@ enum LagOptions {
         await pool.close()
         switch result {
         case .success(let input): return input
-        case .failure(let e): throw ClusterFailure(message: e.description)
+        case .failure(let e):
+            if e.address == "--topic" { throw InputFailure(message: e.reason) }
+            throw ClusterFailure(message: e.description)
         }
     }
 }

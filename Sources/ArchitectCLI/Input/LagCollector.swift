@@ -31,7 +31,7 @@ struct LagCollector {
     func collect() async throws(ClusterError) -> LagInput {
         let meta = try await admin.pool.metadata(refresh: true)
         if let topic, !meta.topics.contains(where: { $0.name == topic }) {
-            throw ClusterError(address: "metadata", reason: "topic \(topic) does not exist on this cluster")
+            throw ClusterError(address: "--topic", reason: "--topic \(topic): no such topic on this cluster")
         }
         let notes = Notes()
         let (ids, listed) = try await groupIds(meta, notes)
@@ -165,8 +165,12 @@ struct LagCollector {
                 positions.map {
                     RecordPosition(TopicPartitionKey($0.partition.topic, $0.partition.partition), $0.offset)
                 }))
-        for (p, ts) in fetched.timestamps {
-            r.recordTimestamps[LagOffsetRef(LagPartitionRef(p.key.topic, p.key.partition), p.offset)] = ts
+        for (p, found) in fetched.found {
+            let at = LagOffsetRef(LagPartitionRef(p.key.topic, p.key.partition), p.offset)
+            switch found {
+            case .timestamp(let ts): r.recordTimestamps[at] = ts
+            case .onlyControlRecords(let n): r.controlOnly[at] = n
+            }
         }
         for f in fetched.failures { notes.miss("record timestamps: \(f)") }
         return r
@@ -180,17 +184,18 @@ struct LagCollector {
         do throws(ClusterError) {
             let r = try await admin.listOffsetsByLeader(parts, timestamp: timestamp, isolationLevel: isolation)
             for (leader, e) in r.failures.sorted(by: { $0.key < $1.key }) {
-                if optional || Self.unsupported(e) {
+                // An optional read that failed for another reason: the required reads of that broker say so.
+                if Self.unsupported(e) {
                     notes.unsupported.insert("\(what) on broker \(leader)")
-                } else {
+                } else if !optional {
                     notes.miss("\(what) on broker \(leader): \(e.reason)")
                 }
             }
             return r.offsets
         } catch {
-            if optional || Self.unsupported(error) {
+            if Self.unsupported(error) {
                 notes.unsupported.insert(what)
-            } else {
+            } else if !optional {
                 notes.miss("\(what): \(error.reason)")
             }
             return [:]

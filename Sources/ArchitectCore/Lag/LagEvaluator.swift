@@ -1,11 +1,14 @@
 // Burrow's status model, with its known false states fixed (docs/lag.md):
 // - lag is recomputed against the log end at every reading, not only when the group commits;
-// - a partition whose committed offset never moved while records arrived is STOP, even if its lag was zero at
-//   the start of the window (Burrow calls that OK as long as the window holds one zero lag);
+// - a partition whose committed offset stopped moving while records arrived is STOP, even if its lag was zero at
+//   the start of the window (Burrow calls that OK as long as the window holds one zero lag), and even when it
+//   stopped in the middle of the window;
 // - WARN needs the lag to have grown across the window (never falling between readings) and to be above a
-//   minimum in records or seconds (Burrow warns at a lag of 11 records).
+//   minimum in records or seconds (Burrow warns at a lag of 11 records);
+// - transaction markers after the committed offset are not lag (a caught-up exactly-once consumer is OK).
 // No Kafka API gives commit times, so "stopped" and "stalled" are told apart by membership: a partition held by a
-// live member that does not progress is STALL; one nobody holds is STOP.
+// live member of a Stable group that does not progress is STALL; one nobody holds is STOP. A figure that could
+// not be read is unknown (null), never 0, and an SLO that needs it is not evaluated.
 
 public struct LagEvaluator: Sendable {
     public var policy: LagPolicy
@@ -19,8 +22,7 @@ public struct LagEvaluator: Sendable {
         for (_, offsets) in reading.committed {
             for (ref, c) in offsets {
                 guard let e = reading.logEnd[ref], c < e else { continue }
-                let start = reading.logStart[ref] ?? c
-                out.insert(LagOffsetRef(ref, max(c, start)))
+                out.insert(LagOffsetRef(ref, max(c, reading.logStart[ref] ?? c)))
             }
         }
         return out
@@ -52,26 +54,40 @@ public struct LagEvaluator: Sendable {
     struct Coverage {
         var partitions: [LagPartitionRef] = []
         var owners: [LagPartitionRef: LagMember] = [:]
+        /// Partitions of subscribed topics that no member holds.
         var unowned: [LagPartitionRef] = []
+        /// Topics with committed offsets that no member is assigned (offsets kept after unsubscribing).
+        var unsubscribed: [String] = []
+        /// Whether who holds what is known: a Stable group's assignments, or a group known to have no members.
+        var ownershipKnown = false
     }
 
+    /// Assignments are trusted only in a Stable group that reports some (during a rebalance they are empty, and
+    /// some brokers never report them).
     func coverage(_ g: LagGroupInfo, _ readings: [LagReading]) -> Coverage {
         var c = Coverage()
         var set = Set<LagPartitionRef>()
         for r in readings { set.formUnion(r.committed[g.groupId]?.keys ?? [:].keys) }
-        for m in g.members ?? [] {
+        let members = g.members ?? []
+        let assigned = members.flatMap(\.assignment)
+        let trusted =
+            g.members != nil && (g.protocolType ?? "consumer") == "consumer" && g.state == "Stable"
+            && !assigned.isEmpty
+        c.ownershipKnown = trusted || (g.members != nil && members.isEmpty)
+        guard trusted, let last = readings.last else {
+            c.partitions = set.sorted()
+            return c
+        }
+        for m in members {
             for p in m.assignment {
                 c.owners[p] = m
                 set.insert(p)
             }
         }
-        if let members = g.members, !members.isEmpty, (g.protocolType ?? "consumer") == "consumer",
-            let last = readings.last
-        {
-            let topics = Set(set.map(\.topic))
-            c.unowned = last.logEnd.keys.filter { topics.contains($0.topic) && c.owners[$0] == nil }.sorted()
-            set.formUnion(c.unowned)
-        }
+        let subscribed = Set(assigned.map(\.topic))
+        c.unowned = last.logEnd.keys.filter { subscribed.contains($0.topic) && c.owners[$0] == nil }.sorted()
+        set.formUnion(c.unowned)
+        c.unsubscribed = Array(Set(set.map(\.topic)).subtracting(subscribed)).sorted()
         c.partitions = set.sorted()
         return c
     }
@@ -98,20 +114,26 @@ public struct LagEvaluator: Sendable {
             return out
         }
         let known = readings.contains { !($0.committed[g.groupId] ?? [:]).isEmpty }
-        if !known && (g.members ?? []).isEmpty && g.listed != true && (g.state == nil || g.state == "Dead") {
+        let gone = g.listed == false || (g.listed == nil && (g.state == nil || g.state == "Dead" || g.state == "Empty"))
+        if !known && (g.members ?? []).isEmpty && gone {
             out.status = .err
-            out.state = g.state ?? "Dead"
             out.rule = "group not found: it has no members and no committed offsets (check the name)"
             out.findings.append(.init(severity: .error, kind: "not-found", message: out.rule))
             return out
         }
+        let unsubscribed = Set(cover.unsubscribed)
         out.partitions = cover.partitions.map {
-            partition($0, g, readings, owner: cover.owners[$0], membersKnown: g.members != nil)
+            partition(
+                $0, g, readings, owner: cover.owners[$0], ownershipKnown: cover.ownershipKnown,
+                subscribed: !unsubscribed.contains($0.topic))
         }
-        out.findings = findings(g, cover, last)
+        out.findings = findings(g, cover, last, out.partitions)
+        let committed = out.partitions.filter { $0.committedOffset != nil }
+        out.partitionsUnknown = committed.filter { $0.logEndOffset == nil }.count
         let lags = out.partitions.compactMap(\.lag)
-        out.totalLag = lags.isEmpty ? nil : lags.reduce(0, +)
-        out.maxLagSeconds = out.partitions.compactMap(\.lagSeconds).max()
+        out.totalLag = out.partitionsUnknown > 0 || lags.isEmpty ? nil : lags.reduce(0, +)
+        let ageUnknown = committed.contains { $0.lagSeconds == nil && $0.lag != 0 }
+        out.maxLagSeconds = ageUnknown ? nil : out.partitions.compactMap(\.lagSeconds).max()
         if readings.count > 1 {
             let consume = out.partitions.compactMap(\.consumeRate)
             let produce = out.partitions.compactMap(\.produceRate)
@@ -127,7 +149,8 @@ public struct LagEvaluator: Sendable {
         return out
     }
 
-    /// The worst of: an error finding, a partition in STOP, STALL or REWIND, a WARN; else OK.
+    /// The worst of: a partition in STOP, STALL or REWIND, an error finding, an SLO that could not be evaluated,
+    /// a WARN; else OK.
     func decide(_ g: GroupLag, windowed: Bool) -> (GroupLagStatus, String) {
         let worst = g.partitions.filter { $0.status != nil }.max { a, b in
             let ra = a.status?.rank ?? 0
@@ -140,6 +163,7 @@ public struct LagEvaluator: Sendable {
             return (.err, "\(w.topic)-\(w.partition): \(s.rawValue) — \(w.rule ?? "")")
         }
         if let f = g.findings.first(where: { $0.severity == .error }) { return (.err, f.message) }
+        if let s = g.slo, !s.evaluated { return (.unknown, Self.describe(s)) }
         if let w = worst, w.status == .warn { return (.warn, "\(w.topic)-\(w.partition): WARN — \(w.rule ?? "")") }
         if let w = worst, w.status == .unknown {
             return (.ok, "no partition in error; \(w.topic)-\(w.partition) not evaluated: \(w.rule ?? "")")
@@ -154,10 +178,37 @@ public struct LagEvaluator: Sendable {
 
     // MARK: One partition
 
-    // Long because: Burrow's rules are checked in their order (rewind, caught up, no progress, growing lag), each
-    // naming the figures that decided it.
+    /// The partition's figures at the last reading: lag (data records) and the age of its oldest unconsumed record.
+    func figures(_ p: inout PartitionLag, _ ref: LagPartitionRef, c: Int64, e: Int64, _ last: LagReading) {
+        if c > e {
+            p.rule = "the committed offset is beyond the log end: the consumer will reset (auto.offset.reset)"
+            return
+        }
+        let position = LagOffsetRef(ref, max(c, last.logStart[ref] ?? c))
+        if c == e {
+            p.lag = 0
+            p.lagSeconds = 0
+        } else if let markers = last.controlOnly[position] {
+            p.lag = 0
+            p.lagSeconds = 0
+            p.rule =
+                "caught up: the \(num(markers)) record\(markers == 1 ? "" : "s") after the committed offset "
+                + (markers == 1 ? "is a transaction marker" : "are transaction markers") + " (not data)"
+        } else {
+            p.lag = e - c
+            if let ts = last.recordTimestamps[position] {
+                let age = Double(last.atMs - ts) / 1000
+                // A record from the future (the producer's clock ahead): its age is not known.
+                p.lagSeconds = age >= 0 ? age : nil
+                if age < 0 { p.timestampAheadSeconds = -age }
+            }
+        }
+    }
+
+    // Long because: the figures, then Burrow's rules in their order, and rates that mean nothing across a rewind.
     func partition(
-        _ ref: LagPartitionRef, _ g: LagGroupInfo, _ readings: [LagReading], owner: LagMember?, membersKnown: Bool
+        _ ref: LagPartitionRef, _ g: LagGroupInfo, _ readings: [LagReading], owner: LagMember?,
+        ownershipKnown: Bool, subscribed: Bool
     ) -> PartitionLag {
         let last = readings[readings.count - 1]
         var p = PartitionLag(
@@ -169,19 +220,16 @@ public struct LagEvaluator: Sendable {
         p.logEndOffset = e
         p.logStartOffset = last.logStart[ref]
         p.lagHistory = readings.map { r in
-            guard let c = r.committed[g.groupId]?[ref], let e = r.logEnd[ref] else { return nil }
-            return max(0, e - c)
+            guard let c = r.committed[g.groupId]?[ref], let e = r.logEnd[ref], c <= e else { return nil }
+            return e - c
         }
-        if let c, let e {
-            p.lag = max(0, e - c)
-            if c >= e {
-                p.lagSeconds = 0
-            } else if let ts = last.recordTimestamps[LagOffsetRef(ref, max(c, last.logStart[ref] ?? c))] {
-                p.lagSeconds = max(0, Double(last.atMs - ts) / 1000)
-            }
+        if let c, let e { figures(&p, ref, c: c, e: e, last) }
+        if !subscribed {
+            p.notSubscribed = true
+            p.rule = "no member subscribes to \(ref.topic): its offsets are kept until they expire"
+            return p
         }
         guard readings.count > 1 else { return p }
-        // The readings where both offsets are known.
         let points: [(t: Int64, c: Int64, e: Int64)] = readings.compactMap { r in
             guard let c = r.committed[g.groupId]?[ref], let e = r.logEnd[ref] else { return nil }
             return (r.atMs, c, e)
@@ -197,84 +245,108 @@ public struct LagEvaluator: Sendable {
         let dt = Double(b.t - a.t) / 1000
         p.consumeRate = Double(b.c - a.c) / dt
         p.produceRate = Double(b.e - a.e) / dt
-        let lag = points.map { max(0, $0.e - $0.c) }
-        (p.catchUpSeconds, p.catchUp) = Self.catchUp(
-            lag: lag[lag.count - 1], consume: p.consumeRate ?? 0, produce: p.produceRate ?? 0)
-        (p.status, p.rule) = status(
-            points, lag: lag, lagSeconds: p.lagSeconds, owner: owner, membersKnown: membersKnown, dt: dt)
+        var lag = points.map { max(0, $0.e - $0.c) }
+        if p.lag == 0 { lag[lag.count - 1] = 0 }
+        let verdict = status(points, lag: lag, lagSeconds: p.lagSeconds, owner: owner, ownershipKnown: ownershipKnown)
+        p.status = verdict.status
+        p.rule = p.rule.map { verdict.status == .ok ? $0 : verdict.rule + "; " + $0 } ?? verdict.rule
+        if verdict.status == .rewind {
+            // A rate across a rewind is no rate.
+            p.consumeRate = nil
+            p.catchUp = "unknown across a rewind"
+        } else if let since = verdict.stuckSince {
+            p.catchUp = "never: not consuming since reading \(since + 1)"
+        } else {
+            (p.catchUpSeconds, p.catchUp) = Self.catchUp(
+                lag: lag[lag.count - 1], consume: p.consumeRate ?? 0, produce: p.produceRate ?? 0)
+        }
         return p
+    }
+
+    struct Verdict {
+        var status: PartitionLagStatus
+        var rule: String
+        /// The reading from which the committed offset stopped moving (STOP, STALL).
+        var stuckSince: Int? = nil
     }
 
     // Long because: each rule names the figures that decided it.
     func status(
         _ points: [(t: Int64, c: Int64, e: Int64)], lag: [Int64], lagSeconds: Double?, owner: LagMember?,
-        membersKnown: Bool, dt: Double
-    ) -> (PartitionLagStatus, String) {
+        ownershipKnown: Bool
+    ) -> Verdict {
         for i in 1..<points.count where points[i].c < points[i - 1].c {
-            return (
-                .rewind,
-                "committed offset went back from \(num(points[i - 1].c)) to \(num(points[i].c)) between readings \(i) and \(i + 1)"
+            return Verdict(
+                status: .rewind,
+                rule:
+                    "committed offset went back from \(num(points[i - 1].c)) to \(num(points[i].c)) between readings \(i) and \(i + 1)"
             )
         }
         let a = points[0]
         let b = points[points.count - 1]
         let lastLag = lag[lag.count - 1]
-        if lastLag == 0 { return (.ok, "caught up: lag 0 at the last reading") }
-        let window = Format.duration(dt)
-        if b.c == a.c {
-            let arrived = b.e - a.e
-            let zero = lag.first == 0 ? " (its lag was 0 at the first reading)" : ""
+        if lastLag == 0 { return Verdict(status: .ok, rule: "caught up: lag 0 at the last reading") }
+        // Where the committed offset last moved: no move over the window, or over its second half or more, is a
+        // consumer that stopped (Burrow: no commit for longer than the window's commits span).
+        let lastMove = (1..<points.count).last { points[$0].c != points[$0 - 1].c } ?? 0
+        let still = points[lastMove]
+        if lastMove == 0 || (b.t - still.t) * 2 >= (b.t - a.t) {
+            let window = Format.duration(Double(b.t - still.t) / 1000)
+            let arrived = b.e - still.e
+            let since = lastMove == 0 ? "" : " (it moved until reading \(lastMove + 1))"
+            let zero = lag[lastMove] == 0 ? " (its lag was 0 at reading \(lastMove + 1))" : ""
+            let what = arrived > 0 ? "while \(num(arrived)) records arrived" : "with lag \(num(lastLag))"
             if let owner {
-                return (
-                    .stall,
-                    "member \(owner.memberId) holds it, but the committed offset stayed at \(num(b.c)) for \(window) "
-                        + (arrived > 0 ? "while \(num(arrived)) records arrived" : "with lag \(num(lastLag))") + zero
-                )
+                return Verdict(
+                    status: .stall,
+                    rule:
+                        "member \(owner.memberId) holds it, but the committed offset stayed at \(num(b.c)) for \(window) \(what)\(since)\(zero)",
+                    stuckSince: lastMove)
             }
-            if arrived > 0 {
-                let who = membersKnown ? "no member holds it; " : ""
-                return (
-                    .stop,
-                    "\(who)the committed offset stayed at \(num(b.c)) for \(window) while \(num(arrived)) records arrived\(zero)"
-                )
+            if arrived > 0 || ownershipKnown {
+                let who = ownershipKnown ? "no member holds it; " : ""
+                return Verdict(
+                    status: .stop,
+                    rule: "\(who)the committed offset stayed at \(num(b.c)) for \(window) \(what)\(since)\(zero)",
+                    stuckSince: lastMove)
             }
-            if membersKnown {
-                return (
-                    .stop,
-                    "no member holds it; the committed offset stayed at \(num(b.c)) with lag \(num(lastLag)) for \(window)"
-                )
-            }
-            return (
-                .stall,
-                "the committed offset stayed at \(num(b.c)) with lag \(num(lastLag)) and no new records for \(window) "
-                    + "(membership unknown, so a stopped and a stalled consumer look alike)"
-            )
+            return Verdict(
+                status: .stall,
+                rule:
+                    "the committed offset stayed at \(num(b.c)) with lag \(num(lastLag)) and no new records for \(window)\(since) "
+                    + "(who holds it is unknown, so a stopped and a stalled consumer look alike)",
+                stuckSince: lastMove)
         }
         let growing = lastLag > lag[0] && (1..<lag.count).allSatisfy { lag[$0] >= lag[$0 - 1] }
+        let window = Format.duration(Double(b.t - a.t) / 1000)
         if growing {
             let aboveRecords = policy.warnMinRecords.map { lastLag >= $0 } ?? false
             let aboveSeconds = policy.warnMinSeconds.flatMap { m in lagSeconds.map { $0 >= m } } ?? false
             let minimum = [
                 policy.warnMinRecords.map { "\(num($0)) records" }, policy.warnMinSeconds.map { Format.duration($0) },
-            ]
-            .compactMap { $0 }.joined(separator: " or ")
+            ].compactMap { $0 }.joined(separator: " or ")
             if aboveRecords || aboveSeconds {
-                return (
-                    .warn,
-                    "lag grew from \(num(lag[0])) to \(num(lastLag)) over \(window) without falling, above the minimum of \(minimum)"
+                return Verdict(
+                    status: .warn,
+                    rule:
+                        "lag grew from \(num(lag[0])) to \(num(lastLag)) over \(window) without falling, above the minimum of \(minimum)"
                 )
             }
-            return (
-                .ok,
-                "consuming; lag grew from \(num(lag[0])) to \(num(lastLag)) but is below the warning minimum of \(minimum)"
+            return Verdict(
+                status: .ok,
+                rule:
+                    "consuming; lag grew from \(num(lag[0])) to \(num(lastLag)) but is below the warning minimum of \(minimum)"
             )
         }
-        return (.ok, "consuming: the committed offset advanced by \(num(b.c - a.c)) and the lag is not growing")
+        return Verdict(
+            status: .ok,
+            rule: "consuming: the committed offset advanced by \(num(b.c - a.c)) and the lag is not growing")
     }
 
     // MARK: Findings, SLO, catch-up
 
-    func findings(_ g: LagGroupInfo, _ cover: Coverage, _ last: LagReading) -> [LagFinding] {
+    // Long because: one check per kind of finding, each naming its partitions.
+    func findings(_ g: LagGroupInfo, _ cover: Coverage, _ last: LagReading, _ ps: [PartitionLag]) -> [LagFinding] {
         var out: [LagFinding] = []
         let committed = last.committed[g.groupId] ?? [:]
         for (ref, c) in committed.sorted(by: { $0.key < $1.key }) {
@@ -284,7 +356,9 @@ public struct LagEvaluator: Sendable {
                         severity: .error, kind: "data-lost",
                         message:
                             "\(ref.description): committed offset \(num(c)) is before the log start \(num(start)): "
-                            + "\(num(start - c)) records were deleted by retention before this group read them",
+                            + "\(num(start - c)) offsets (records, unless compacted or transactional) were deleted by "
+                            + "retention before this group read them; the consumer resumes at the log start or the log "
+                            + "end, as its auto.offset.reset says",
                         partitions: [ref]))
             }
             if let e = last.logEnd[ref], c > e {
@@ -296,16 +370,37 @@ public struct LagEvaluator: Sendable {
                             + "recreated or truncated): the consumer will reset by auto.offset.reset",
                         partitions: [ref]))
             }
-            if let lso = last.lastStable[ref], let e = last.logEnd[ref], lso < e, c > lso {
-                out.append(
-                    .init(
-                        severity: .warning, kind: "read-uncommitted",
-                        message:
-                            "\(ref.description): committed offset \(num(c)) is past the last stable offset \(num(lso)): this "
-                            + "group reads records of open transactions (isolation.level=read_uncommitted), which may "
-                            + "still be aborted",
-                        partitions: [ref]))
+            if let lso = last.lastStable[ref], let e = last.logEnd[ref], lso < e {
+                if c > lso {
+                    out.append(
+                        .init(
+                            severity: .warning, kind: "read-uncommitted",
+                            message:
+                                "\(ref.description): committed offset \(num(c)) is past the last stable offset \(num(lso)): "
+                                + "this group reads records of open transactions (isolation.level=read_uncommitted), "
+                                + "which may still be aborted",
+                            partitions: [ref]))
+                } else if c == lso {
+                    out.append(
+                        .init(
+                            severity: .warning, kind: "open-transaction",
+                            message:
+                                "\(ref.description): the committed offset is at the last stable offset \(num(lso)): an open "
+                                + "transaction holds the \(num(e - lso)) records after it, which read_committed consumers "
+                                + "cannot read until it ends (a hanging transaction blocks them)",
+                            partitions: [ref]))
+                }
             }
+        }
+        for p in ps {
+            guard let ahead = p.timestampAheadSeconds else { continue }
+            out.append(
+                .init(
+                    severity: .warning, kind: "clock-skew",
+                    message:
+                        "\(p.topic)-\(p.partition): the oldest unconsumed record's timestamp is \(Format.duration(ahead)) "
+                        + "in the future (the producer's clock, or CreateTime set by the application): its age is unknown",
+                    partitions: [LagPartitionRef(p.topic, p.partition)]))
         }
         if !cover.unowned.isEmpty {
             out.append(
@@ -316,6 +411,14 @@ public struct LagEvaluator: Sendable {
                         + cover.unowned.prefix(8).map(\.description).joined(separator: ", ")
                         + (cover.unowned.count > 8 ? ", …" : ""),
                     partitions: cover.unowned))
+        }
+        if !cover.unsubscribed.isEmpty {
+            out.append(
+                .init(
+                    severity: .info, kind: "not-subscribed",
+                    message:
+                        "offsets kept for topics no member subscribes to: \(cover.unsubscribed.joined(separator: ", ")) "
+                        + "(they expire after offsets.retention.minutes; not evaluated)"))
         }
         if let members = g.members, members.isEmpty, !committed.isEmpty {
             out.append(
@@ -328,28 +431,51 @@ public struct LagEvaluator: Sendable {
         return out
     }
 
+    /// The SLO for a partition's topic: the service's own for that stream, the group's, else the default.
+    func limit(_ group: String, _ topic: String) -> LagSLO? {
+        policy.topicSLOs[group]?[topic] ?? policy.groupSLOs[group] ?? policy.defaultSLO
+    }
+
+    // Long because: seconds are judged per partition against its topic's limit, records on the group's total.
     func slo(for group: String, _ g: GroupLag) -> GroupSLOVerdict? {
-        guard let s = policy.groupSLOs[group] ?? policy.defaultSLO else { return nil }
-        switch s.limit {
-        case .seconds(let limit):
-            let v = g.maxLagSeconds
-            let over = v.map { $0 > limit } ?? false
-            return .init(
-                unit: "seconds", limit: limit, source: s.source, value: v, exceeded: over,
-                exceededBy: over ? (v ?? 0) - limit : nil)
-        case .records(let limit):
-            let v = g.totalLag
-            let over = v.map { $0 > limit } ?? false
-            return .init(
-                unit: "records", limit: Double(limit), source: s.source, value: v.map(Double.init), exceeded: over,
-                exceededBy: over ? Double((v ?? 0) - limit) : nil)
+        let judged = g.partitions.filter { $0.committedOffset != nil && !$0.notSubscribed }
+        let secondsLimits = judged.compactMap { p -> (PartitionLag, Double, String)? in
+            guard let s = limit(group, p.topic), case .seconds(let l) = s.limit else { return nil }
+            return (p, l, s.source)
         }
+        if !secondsLimits.isEmpty {
+            // The partition furthest over (or least under) its limit speaks for the group.
+            let known = secondsLimits.filter { $0.0.lagSeconds != nil || $0.0.lag == 0 }
+            let worst = known.max { ($0.0.lagSeconds ?? 0) - $0.1 < ($1.0.lagSeconds ?? 0) - $1.1 }
+            let unknown = known.count < secondsLimits.count
+            guard let (p, limit, source) = worst ?? secondsLimits.first else { return nil }
+            let v = worst.map { $0.0.lagSeconds ?? 0 }
+            let over = v.map { $0 > limit } ?? false
+            return .init(
+                evaluated: over || !unknown, unit: "seconds", limit: limit,
+                source: secondsLimits.count > 1 && Set(secondsLimits.map(\.2)).count > 1
+                    ? "\(source) (\(p.topic))" : source,
+                value: over || !unknown ? v : nil, exceeded: over, exceededBy: over ? (v ?? 0) - limit : nil)
+        }
+        guard let s = policy.groupSLOs[group] ?? policy.defaultSLO, case .records(let limit) = s.limit else {
+            return nil
+        }
+        let knownSum = judged.compactMap(\.lag).reduce(0, +)
+        let over = knownSum > limit
+        let complete = g.totalLag != nil
+        return .init(
+            evaluated: over || complete, unit: "records", limit: Double(limit), source: s.source,
+            value: over || complete ? Double(knownSum) : nil, exceeded: over,
+            exceededBy: over ? Double(knownSum - limit) : nil)
     }
 
     public static func describe(_ s: GroupSLOVerdict) -> String {
         let fmt: (Double) -> String = { s.unit == "seconds" ? Format.duration($0) : "\(num(Int64($0))) records" }
         let what = s.unit == "seconds" ? "oldest unconsumed record" : "total lag"
-        guard let v = s.value else { return "SLO \(fmt(s.limit)) (\(s.source)): \(what) unknown" }
+        guard let v = s.value else {
+            return
+                "SLO \(fmt(s.limit)) (\(s.source)) not evaluated: the \(what) is unknown (a partition or a record timestamp could not be read)"
+        }
         if s.exceeded {
             return "\(what) \(fmt(v)) exceeds the SLO of \(fmt(s.limit)) (\(s.source)) by \(fmt(s.exceededBy ?? 0))"
         }
@@ -371,9 +497,9 @@ public struct LagEvaluator: Sendable {
 
     /// A group catches up when its slowest partition does.
     static func groupCatchUp(_ ps: [PartitionLag]) -> (Double?, String?) {
-        let lagging = ps.filter { ($0.lag ?? 0) > 0 }
-        if lagging.isEmpty { return ps.isEmpty ? (nil, nil) : (0, "caught up") }
-        if let never = lagging.first(where: { $0.catchUpSeconds == nil && $0.catchUp != nil }) {
+        let lagging = ps.filter { ($0.lag ?? 0) > 0 && $0.catchUp != nil }
+        if lagging.isEmpty { return ps.contains { $0.catchUp != nil } ? (0, "caught up") : (nil, nil) }
+        if let never = lagging.first(where: { $0.catchUpSeconds == nil }) {
             return (nil, "\(never.topic)-\(never.partition): \(never.catchUp ?? "")")
         }
         guard let worst = lagging.max(by: { ($0.catchUpSeconds ?? 0) < ($1.catchUpSeconds ?? 0) }),

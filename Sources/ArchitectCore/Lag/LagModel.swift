@@ -87,6 +87,8 @@ public struct LagReading: Sendable, Equatable {
     public var unreadable: [String: String] = [:]
     /// Timestamp (ms) of the first record at or after each position, read with one-record fetches.
     public var recordTimestamps: [LagOffsetRef: Int64] = [:]
+    /// Positions from which only transaction markers (control records, this many) lead to the log end.
+    public var controlOnly: [LagOffsetRef: Int64] = [:]
 
     public init(atMs: Int64) { self.atMs = atMs }
 }
@@ -115,6 +117,8 @@ public struct LagPolicy: Sendable, Equatable {
     public var defaultSLO: LagSLO?
     /// Per group (from the architecture file).
     public var groupSLOs: [String: LagSLO] = [:]
+    /// Per group and topic, in seconds (a service's `maxLag` on one stream), before the group's.
+    public var topicSLOs: [String: [String: LagSLO]] = [:]
 
     public init() {}
 }
@@ -182,7 +186,8 @@ public enum GroupLagStatus: String, Sendable, Equatable, Encodable, CaseIterable
 public struct LagFinding: Sendable, Equatable, Encodable {
     public enum Severity: String, Sendable, Equatable, Encodable { case error, warning, info }
     public var severity: Severity
-    /// A short id: `data-lost`, `beyond-log-end`, `unowned`, `no-members`, `read-uncommitted`, `slo`, `not-found`.
+    /// A short id: `data-lost`, `beyond-log-end`, `unowned`, `not-subscribed`, `no-members`, `read-uncommitted`,
+    /// `open-transaction`, `clock-skew`, `slo`, `not-found`.
     public var kind: String
     public var message: String
     public var partitions: [LagPartitionRef] = []
@@ -212,6 +217,10 @@ public struct PartitionLag: Sendable, Equatable, Encodable {
     public var rule: String?
     /// Lag in records at each reading.
     public var lagHistory: [Int64?] = []
+    /// How far in the future the oldest unconsumed record's timestamp was (not encoded: a finding says it).
+    public var timestampAheadSeconds: Double? = nil
+    /// Its topic has committed offsets but no member subscribes to it (not encoded: a finding says it).
+    public var notSubscribed = false
 
     enum CodingKeys: String, CodingKey {
         case topic, partition, owner, clientId, host, committedOffset, logStartOffset, logEndOffset, lag, lagSeconds,
@@ -241,6 +250,9 @@ public struct PartitionLag: Sendable, Equatable, Encodable {
 }
 
 public struct GroupSLOVerdict: Sendable, Equatable, Encodable {
+    /// false when a figure it needs is unknown (a partition unread, a record timestamp missing) and no known
+    /// figure already exceeds it.
+    public var evaluated: Bool
     /// `seconds` or `records`.
     public var unit: String
     public var limit: Double
@@ -272,10 +284,12 @@ public struct GroupLag: Sendable, Equatable, Encodable {
     public var slo: GroupSLOVerdict?
     public var findings: [LagFinding]
     public var partitions: [PartitionLag]
+    /// Partitions with a committed offset whose log end could not be read: `totalLag` is then nil.
+    public var partitionsUnknown = 0
 
     enum CodingKeys: String, CodingKey {
         case groupId, state, protocolType, `protocol`, members, membershipNote, status, rule, totalLag, maxLagSeconds,
-            consumeRate, produceRate, catchUpSeconds, catchUp, slo, findings, partitions
+            consumeRate, produceRate, catchUpSeconds, catchUp, slo, findings, partitions, partitionsUnknown
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -297,6 +311,7 @@ public struct GroupLag: Sendable, Equatable, Encodable {
         try c.encode(slo, forKey: .slo)
         try c.encode(findings, forKey: .findings)
         try c.encode(partitions, forKey: .partitions)
+        try c.encode(partitionsUnknown, forKey: .partitionsUnknown)
     }
 }
 
