@@ -335,13 +335,14 @@ extension KafkaAdmin {
                     var found: Int64?
                     var end = pos.offset
                     try? RecordBatch.forEachRecord(
-                        in: &set, onBatch: { b in end = max(end, b.baseOffset &+ Int64(b.lastOffsetDelta) &+ 1) }
-                    ) { b, rec in
-                        guard found == nil, !b.isControl else { return }
-                        if b.baseOffset &+ Int64(rec.offsetDelta) >= pos.offset {
-                            found = b.timestampIsLogAppendTime ? b.maxTimestamp : b.baseTimestamp &+ rec.timestampDelta
-                        }
-                    }
+                        in: &set, onBatch: { b in end = max(end, b.baseOffset &+ Int64(b.lastOffsetDelta) &+ 1) },
+                        { b, rec in
+                            guard found == nil, !b.isControl else { return }
+                            if b.baseOffset &+ Int64(rec.offsetDelta) >= pos.offset {
+                                found =
+                                    b.timestampIsLogAppendTime ? b.maxTimestamp : b.baseTimestamp &+ rec.timestampDelta
+                            }
+                        })
                     if let found {
                         out.append((pos, .timestamp(found), nil))
                     } else if end > pos.offset && end >= p.highWatermark {
