@@ -226,16 +226,27 @@ import Testing
                 key: shipmentId
                 messagesPerSecond: 50
                 messageSize: 1KB
+              - name: delays
+                kind: events
+                key: shipmentId
+                messagesPerSecond: 5
+                messageSize: 1KB
         services:
           - name: dispatcher
             domain: logistics
             produces: [logistics.shipments.events]
           - name: tracker
             domain: logistics
+            produces: [logistics.delays.events]
             consumes:
               - stream: logistics.shipments.events
                 maxLag: 20s
                 idempotent: true
+          - name: notifier
+            domain: logistics
+            consumes:
+              - stream: logistics.delays.events
+                sideEffects: true
           - name: billing
             domain: logistics
             consumes:
@@ -313,14 +324,31 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("replaying 4 records repeats them"))
         #expect(r.stdout.contains("Dry run: nothing changed"))
+        // Replaying tracker re-produces delays, which notifier acts on with side effects.
+        _ = try Self.setup(["commit", tansu.bootstrap, "tracker", "logistics.shipments.events", "0:10"])
+        let replay = try CLIRunner.run([
+            "groups", "reset-offsets", "--bootstrap", tansu.bootstrap, "--group", "tracker", "--topic",
+            "logistics.shipments.events", "--shift-by", "-2", "--file", file.path,
+        ])
+        #expect(
+            replay.stdout.contains(
+                "re-produces logistics.delays.events, which service notifier consumes with side effects"))
         let tracker = try CLIRunner.run([
             "groups", "reset-offsets", "--bootstrap", tansu.bootstrap, "--group", "tracker", "--topic",
             "logistics.shipments.events", "--to-earliest", "--file", file.path,
         ])
         #expect(tracker.status == 0, "\(tracker.stderr)")
-        // tracker has never committed there: the plan says to check the name; it has no side effects.
-        #expect(tracker.stdout.contains("has no committed offsets on logistics.shipments.events and no members"))
-        #expect(!tracker.stdout.contains("side effects"))
+        // tracker has committed by now: no "check the name"; to-earliest replays 10 records and reaches notifier.
+        #expect(!tracker.stdout.contains("has no committed offsets"))
+        #expect(tracker.stdout.contains("service notifier consumes with side effects"))
+        let typo = try CLIRunner.run([
+            "groups", "reset-offsets", "--bootstrap", tansu.bootstrap, "--group", "trackr", "--topic",
+            "logistics.shipments.events", "--to-latest",
+        ])
+        #expect(typo.status == 0, "\(typo.stderr)")
+        #expect(
+            typo.stdout.contains("group trackr has no committed offsets on logistics.shipments.events and no members"))
+        #expect(!tracker.stdout.contains("service tracker has side effects"))
     }
 
     /// Burrow reads the same commits from __consumer_offsets; both tools evaluate six scenarios.

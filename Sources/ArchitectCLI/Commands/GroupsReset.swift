@@ -101,6 +101,32 @@ extension KafkaArchitect.Groups {
             {
                 out.append("service \(s.name) is not marked idempotent: replayed records are processed twice")
             }
+            if plan.replayed > 0, let d = architecture.design {
+                out += Self.downstream(of: s, in: d)
+            }
+            return out
+        }
+
+        /// Services with side effects that a replay reaches: the replayed service produces its outputs again, and
+        /// every service consuming them (and theirs, transitively) sees them twice.
+        static func downstream(of s: ServiceSpec, in d: DesignModel) -> [String] {
+            func topic(_ stream: String) -> String? { d.entity(for: stream).map { d.topicName($0) } }
+            var frontier = s.produces.compactMap { topic($0.stream) }
+            var seen: Set<String> = [s.name]
+            var out: [String] = []
+            while let t = frontier.popLast() {
+                for other in d.services where !seen.contains(other.name) {
+                    let uses = other.consumes.filter { topic($0.stream) == t }
+                    guard !uses.isEmpty else { continue }
+                    seen.insert(other.name)
+                    if uses.contains(where: { $0.sideEffects }) {
+                        out.append(
+                            "the replay re-produces \(t), which service \(other.name) consumes with side effects: they repeat unless it deduplicates"
+                        )
+                    }
+                    frontier += other.produces.compactMap { topic($0.stream) }
+                }
+            }
             return out
         }
 
