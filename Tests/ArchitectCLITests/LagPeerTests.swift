@@ -52,6 +52,12 @@ import Testing
         #expect(slo["exceeded"] as? Bool == true)
         #expect(slo["source"] as? String == "--max-lag")
 
+        // --fail-on never: the same report, exit 0.
+        let never = try CLIRunner.run([
+            "lag", "--bootstrap", mock.bootstrap, "--group", "billing", "--max-lag", "30s", "--fail-on", "never",
+        ])
+        #expect(never.status == 0)
+        #expect(never.stdout.contains("ERR billing"))
         // An unknown group: said so, exit 1, no crash.
         let unknown = try CLIRunner.run(["lag", "--bootstrap", mock.bootstrap, "--group", "nosuch"])
         #expect(unknown.status == 1)

@@ -51,3 +51,40 @@ import Testing
         #expect(try LagRenderer().json(single) == ReportJSON.encode(single))
     }
 }
+
+/// The text and Markdown lag reports: worst group first, each partition's rule, the SLO verdict.
+@Suite struct LagRendererTests {
+    func report() -> LagReport {
+        let t = LagPartitionRef("orders", 0)
+        var readings: [LagReading] = []
+        for (i, (c, e)) in [(100, 100), (100, 110), (100, 120)].enumerated() {
+            var r = LagReading(atMs: 1_000_000 + Int64(i) * 1000)
+            r.committed["stopped"] = [t: Int64(c)]
+            r.committed["fine"] = [t: Int64(e)]
+            r.logEnd[t] = Int64(e)
+            r.recordTimestamps[LagOffsetRef(t, 100)] = 1_000_000
+            readings.append(r)
+        }
+        var policy = LagPolicy()
+        policy.defaultSLO = LagSLO(limit: .seconds(60), source: "--max-lag")
+        return LagEvaluator(policy: policy).evaluate(
+            LagInput(groups: [LagGroupInfo(groupId: "fine"), LagGroupInfo(groupId: "stopped")], readings: readings))
+    }
+
+    @Test func textPutsTheWorstGroupFirstAndNamesEachRule() {
+        let text = LagRenderer().text(report())
+        let stopped = text.range(of: "ERR stopped")
+        let fine = text.range(of: "OK  fine")
+        #expect(stopped != nil && fine != nil)
+        if let stopped, let fine { #expect(stopped.lowerBound < fine.lowerBound) }
+        #expect(text.contains("orders-0: STOP — the committed offset stayed at 100 for 2 s while 20 records arrived"))
+        #expect(text.contains("SLO: oldest unconsumed record 2 s, SLO 1 min (--max-lag)"))
+    }
+
+    @Test func markdownHasOneRowPerGroupAndEscapesPipes() {
+        let md = LagRenderer().markdown(report())
+        #expect(md.contains("| ERR | stopped |"))
+        #expect(md.contains("| OK | fine |"))
+        #expect(md.hasPrefix("# Consumer lag: 2 groups over 2 s (3 readings) — 1 ERR, 1 OK"))
+    }
+}

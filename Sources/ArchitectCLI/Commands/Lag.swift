@@ -31,7 +31,8 @@ extension KafkaArchitect {
                 the record at the committed offset, read with a one-record fetch. With
                 --window, --readings evenly spaced readings give consume and produce rates,
                 the time to catch up, and a status per partition (OK, WARN, STOP, STALL,
-                REWIND) and group (OK, WARN, ERR), each with the rule that decided it.
+                REWIND) and group (OK, WARN, ERR; UNKNOWN when a figure it needs could not
+                be read), each with the rule that decided it.
                 Without --window: one reading, the lag figures and the SLO verdict.
                 The SLO is --max-lag, or with --file each group's from the architecture
                 file (a service's maxLag, else slos.maxConsumerLag). Rules: docs/lag.md.
@@ -59,9 +60,8 @@ extension KafkaArchitect {
                 "Lag SLO: seconds (e.g. 30s: age of the oldest unconsumed record) or records (e.g. 10000records: the group's total lag)."
         )
         var maxLag: String?
-        @Option(help: "WARN needs a growing lag of at least this many records (default 1000) ...") var warnMinRecords:
-            Int64 = 1000
-        @Option(help: "... or at least this old, e.g. 30s (default 30s).") var warnMinSeconds: String = "30s"
+        @Option(help: "WARN needs a growing lag of at least this many records ...") var warnMinRecords: Int64 = 1000
+        @Option(help: "... or an oldest unconsumed record at least this old.") var warnMinSeconds: String = "30s"
         @Option(
             help: "Architecture file: each consumer group's lag SLO (a service's maxLag, else slos.maxConsumerLag).")
         var file: String?
