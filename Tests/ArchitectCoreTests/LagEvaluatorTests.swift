@@ -250,6 +250,10 @@ import Testing
         // Moving until the second-to-last reading is still consuming.
         let moving = evaluate(readings([(0, 100), (50, 150), (100, 200), (150, 250), (150, 260)]))
         #expect(moving.partitions[0].status == .ok)
+        // Committing every other reading (a commit interval of half the window): still for exactly half the
+        // window is not a stop.
+        let halfway = evaluate(readings([(0, 100), (0, 110), (50, 120), (50, 130), (50, 140)]))
+        #expect(halfway.partitions[0].status == .ok)
     }
 
     @Test func aTimestampFromTheFutureIsNotAZeroAge() {

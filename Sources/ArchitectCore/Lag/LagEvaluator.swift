@@ -286,11 +286,12 @@ public struct LagEvaluator: Sendable {
         let b = points[points.count - 1]
         let lastLag = lag[lag.count - 1]
         if lastLag == 0 { return Verdict(status: .ok, rule: "caught up: lag 0 at the last reading") }
-        // Where the committed offset last moved: no move over the window, or over its second half or more, is a
-        // consumer that stopped (Burrow: no commit for longer than the window's commits span).
+        // Where the committed offset last moved: no move over the window, or over more than its second half, is a
+        // consumer that stopped (Burrow: no commit for longer than the window's commits span). A consumer committing
+        // less often than half the window looks stopped: docs/lag.md asks for a window of 3 commit intervals.
         let lastMove = (1..<points.count).last { points[$0].c != points[$0 - 1].c } ?? 0
         let still = points[lastMove]
-        if lastMove == 0 || (b.t - still.t) * 2 >= (b.t - a.t) {
+        if lastMove == 0 || (b.t - still.t) * 2 > (b.t - a.t) {
             let window = Format.duration(Double(b.t - still.t) / 1000)
             let arrived = b.e - still.e
             let since = lastMove == 0 ? "" : " (it moved until reading \(lastMove + 1))"
