@@ -1,0 +1,129 @@
+import Testing
+
+@testable import ArchitectCore
+
+/// The diff behind `diff` and `apply` (issue 17, in progress), on hand-made snapshots: each expected change is
+/// read off the snapshot and the desired state the test wrote.
+@Suite struct SyncPlannerTests {
+    func partitions(_ n: Int, rf: Int) -> [ClusterSnapshot.Partition] {
+        (0..<n).map { p in
+            let replicas = (0..<rf).map { Int32(($0 + p) % 3 + 1) }
+            return .init(partition: Int32(p), leader: replicas[0], replicas: replicas, isr: replicas)
+        }
+    }
+
+    func cluster() -> ClusterSnapshot {
+        ClusterSnapshot(
+            takenAt: "2026-12-02T00:00:00Z", clusterId: "c-1",
+            topics: [
+                .init(
+                    name: "orders",
+                    configs: [
+                        "retention.ms": .init(value: "604800000", source: .default),
+                        "cleanup.policy": .init(value: "delete", source: .default),
+                        "min.insync.replicas": .init(value: "2", source: .topic),
+                    ], partitions: partitions(6, rf: 3)),
+                .init(name: "legacy", partitions: partitions(1, rf: 3)),
+                .init(name: "__consumer_offsets", internal: true, partitions: partitions(50, rf: 3)),
+            ],
+            acls: [
+                .init(
+                    resourceType: "Topic", resourceName: "orders", patternType: "Literal", principal: "User:billing",
+                    host: "*", operation: "Read", permission: "Allow"),
+                .init(
+                    resourceType: "Topic", resourceName: "legacy", patternType: "Literal", principal: "User:old",
+                    host: "*", operation: "Read", permission: "Allow"),
+            ],
+            quotas: [.init(entity: .init(user: "billing"), values: ["producer_byte_rate": 1_048_576])])
+    }
+
+    func desired() -> DesiredState {
+        DesiredState(
+            topics: [
+                ManagedTopic(
+                    name: "orders", partitions: 6, replicationFactor: 3,
+                    configs: ["retention.ms": "604800000", "min.insync.replicas": "2"])
+            ],
+            acls: [cluster().acls[0]],
+            quotas: [.init(entity: .init(user: "billing"), values: ["producer_byte_rate": 1_048_576])])
+    }
+
+    @Test func aMatchingFileIsInSyncAndTheRestUnmanaged() {
+        let plan = SyncPlanner().diff(desired(), cluster())
+        #expect(plan.inSync)
+        // Internal topics are never listed; the other topic and ACL are unmanaged, not drift.
+        #expect(plan.unmanaged == ["topic legacy", "acl Allow User:old Read Topic:legacy (Literal) from *"])
+        #expect(plan.clusterId == "c-1")
+    }
+
+    @Test func everyKindOfChange() {
+        var d = desired()
+        d.topics[0].partitions = 12
+        d.topics[0].configs["retention.ms"] = "86400000"
+        d.topics.append(
+            ManagedTopic(name: "payments", partitions: 3, replicationFactor: 3, configs: ["cleanup.policy": "compact"]))
+        d.topics.append(ManagedTopic(name: "legacy", partitions: 1, replicationFactor: 2))
+        d.acls.append(
+            .init(
+                resourceType: "Topic", resourceName: "payments", patternType: "Literal", principal: "User:billing",
+                host: "*", operation: "Write", permission: "Allow"))
+        d.quotas[0].values["consumer_byte_rate"] = 2_097_152
+        d.quotas[0].values["producer_byte_rate"] = 524_288
+        let plan = SyncPlanner().diff(d, cluster())
+        let lines = plan.changes.map {
+            "\($0.action.rawValue) \($0.resourceType.rawValue) \($0.name): \($0.before ?? "-") → \($0.after ?? "-")"
+        }
+        #expect(
+            lines == [
+                "cannot topic legacy: RF 3 → RF 2",
+                "update partitions orders: 6 → 12",
+                "update config orders retention.ms: 604800000 (default) → 86400000",
+                "create topic payments: - → 3 partitions, RF 3, cleanup.policy=compact",
+                "create acl Allow User:billing Write Topic:payments (Literal) from *: - → present",
+                "create quota user=billing consumer_byte_rate: - → 2097152",
+                "update quota user=billing producer_byte_rate: 1048576 → 524288",
+            ])
+        #expect(plan.changes[1].warning?.contains("keys move to other partitions") == true)
+        #expect(plan.changes[0].reason?.contains("reassignment") == true)
+    }
+
+    @Test func partitionsNeverGoDown() {
+        var d = desired()
+        d.topics[0].partitions = 3
+        let plan = SyncPlanner().diff(d, cluster())
+        #expect(plan.changes.map(\.action) == [.cannot])
+        #expect(plan.changes[0].reason?.contains("cannot go down") == true)
+    }
+
+    @Test func pruneDeletesWhatTheFileDoesNotMention() {
+        let plan = SyncPlanner(prune: true).diff(desired(), cluster())
+        #expect(
+            plan.changes.map { "\($0.action.rawValue) \($0.name)" } == [
+                "delete legacy", "delete Allow User:old Read Topic:legacy (Literal) from *",
+            ])
+        #expect(plan.unmanaged.isEmpty)
+    }
+
+    @Test func numbersCompareByValueAndTheFingerprintFollowsTheTouchedState() {
+        var d = desired()
+        d.topics[0].configs["retention.ms"] = "6.048E8"
+        #expect(SyncPlanner().diff(d, cluster()).inSync)
+        let a = SyncPlanner().diff(desired(), cluster()).fingerprint
+        var changed = cluster()
+        changed.topics[0].configs["min.insync.replicas"] = .init(value: "1", source: .topic)
+        #expect(SyncPlanner().diff(desired(), changed).fingerprint != a)
+        // Offsets are not part of it.
+        var moved = cluster()
+        moved.topics[0].partitions[0].logEndOffset = 99
+        #expect(SyncPlanner().diff(desired(), moved).fingerprint == a)
+    }
+
+    @Test func configsTheClusterDidNotReportCannotBeConfirmed() {
+        var c = cluster()
+        c.topics[0].configs = [:]
+        c.unsupported = [.init(api: "DescribeConfigs (topics)", brokers: [], reason: "no entries")]
+        let plan = SyncPlanner().diff(desired(), c)
+        #expect(plan.changes.count == 2)
+        #expect(plan.changes.allSatisfy { $0.reason?.contains("cannot be confirmed") == true })
+    }
+}
