@@ -127,3 +127,29 @@ import Testing
         #expect(plan.changes.allSatisfy { $0.reason?.contains("cannot be confirmed") == true })
     }
 }
+
+@Suite struct DesiredStateFromDesignTests {
+    @Test func aDerivedDesignBecomesTheResourcesToApply() throws {
+        let a = smallDesign()
+        let r = try DesignAdvisor.derive(a)
+        let d = DesiredState(design: r, model: a.design)
+        let orders = try #require(d.topics.first { $0.name == "shop.orders.events" })
+        let designed = try #require(r.topics.first { $0.name == "shop.orders.events" })
+        #expect(orders.partitions == designed.partitions)
+        #expect(orders.replicationFactor == designed.replicationFactor)
+        #expect(orders.configs["cleanup.policy"] == designed.config("cleanup.policy"))
+        #expect(orders.keyed)
+        // billing reads orders: an Allow Read on the literal topic, for any host.
+        #expect(
+            d.acls.contains(
+                .init(
+                    resourceType: "Topic", resourceName: "shop.orders.events", patternType: "Literal",
+                    principal: "User:billing", host: "*", operation: "Read", permission: "Allow")))
+        #expect(d.acls.count == r.acls.count)
+        // Against an empty cluster everything is a create, and nothing is unmanaged.
+        let plan = SyncPlanner().diff(d, ClusterSnapshot(takenAt: "t", clusterId: "c"))
+        #expect(plan.changes.allSatisfy { $0.action == .create })
+        #expect(plan.changes.filter { $0.resourceType == .topic }.count == r.topics.count)
+        #expect(plan.unmanaged.isEmpty)
+    }
+}

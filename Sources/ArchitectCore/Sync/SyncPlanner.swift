@@ -264,3 +264,40 @@ public struct SyncPlanner: Sendable {
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }
+
+extension DesiredState {
+    /// What a derived design puts on the cluster: its topics (main, retry, dead-letter, platform) with their
+    /// partitions, RF and configs; its least-privilege ACLs (allow, any host); its tenants' quotas per principal.
+    /// Topics of entities with a key are keyed; those without (`key` absent) are not.
+    public init(design r: DesignResult, model: DesignModel? = nil) {
+        let keyless = Set(
+            (model?.entities ?? []).filter { $0.key == nil }.map { "\($0.domain).\($0.name)" })
+        topics = r.topics.map { t in
+            ManagedTopic(
+                name: t.name, partitions: t.partitions, replicationFactor: t.replicationFactor,
+                configs: Dictionary(t.configs.map { ($0.key, $0.value) }, uniquingKeysWith: { _, b in b }),
+                keyed: !keyless.contains(t.entity))
+        }
+        acls = r.acls.map { a in
+            let type =
+                switch a.resourceType {
+                case .topic: "Topic"
+                case .group: "Group"
+                case .transactionalId: "TransactionalId"
+                case .cluster: "Cluster"
+                }
+            return ClusterSnapshot.Acl(
+                resourceType: type, resourceName: a.resourceType == .cluster ? "kafka-cluster" : a.resourceName,
+                patternType: a.patternType == .prefixed ? "Prefixed" : "Literal", principal: a.principal, host: "*",
+                operation: a.operation, permission: "Allow")
+        }
+        quotas = r.quotas.map { q in
+            var values: [String: Double] = [:]
+            values["producer_byte_rate"] = q.producerByteRate.map { $0.rounded(.down) }
+            values["consumer_byte_rate"] = q.consumerByteRate.map { $0.rounded(.down) }
+            values["request_percentage"] = q.requestPercentage
+            let user = q.principal.hasPrefix("User:") ? String(q.principal.dropFirst(5)) : q.principal
+            return ClusterSnapshot.Quota(entity: .init(user: user), values: values)
+        }
+    }
+}
