@@ -62,7 +62,10 @@ extension KafkaArchitect {
             }
         }
 
-        func read() async throws -> ArchitectCore.ClusterSnapshot {
+        func read() async throws -> ArchitectCore.ClusterSnapshot { try await Self.read(snapshot, cluster) }
+
+        /// A snapshot file, or a snapshot taken live within --timeout (shared by `audit` and `diff`).
+        static func read(_ snapshot: String?, _ cluster: ClusterOptions) async throws -> ArchitectCore.ClusterSnapshot {
             if let snapshot {
                 let data = try Self.readFile(snapshot)
                 do { return try SnapshotFile.decode(data, file: snapshot) } catch {

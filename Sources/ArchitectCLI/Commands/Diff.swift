@@ -49,25 +49,7 @@ extension KafkaArchitect {
         }
 
         func read() async throws -> ArchitectCore.ClusterSnapshot {
-            if let snapshot {
-                let data = try KafkaArchitect.Audit.readFile(snapshot)
-                do { return try SnapshotFile.decode(data, file: snapshot) } catch {
-                    throw InputFailure(message: error.description)
-                }
-            }
-            let connection = try cluster.connection()
-            let admin = connection.admin.bounded(
-                by: NIODeadline.now() + TimeAmount.milliseconds(Int64(try cluster.seconds() * 1000)))
-            let pool = BrokerPool(bootstrap: connection.addresses, admin: admin)
-            let result: Result<ArchitectCore.ClusterSnapshot, ClusterError>
-            do throws(ClusterError) {
-                result = .success(try await SnapshotCollector(admin: KafkaAdmin(pool: pool)).collect())
-            } catch { result = .failure(error) }
-            await pool.close()
-            switch result {
-            case .success(let s): return s
-            case .failure(let e): throw ClusterFailure(message: e.description)
-            }
+            try await KafkaArchitect.Audit.read(snapshot, cluster)
         }
 
         func run() async throws {
