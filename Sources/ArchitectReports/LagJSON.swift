@@ -93,7 +93,7 @@ enum LagJSON {
         w.close("}")
         w.int("takenAtMs", r.takenAtMs)
         w.strings("unsupported", r.unsupported)
-        if let s = r.windowSeconds { w.double("windowSeconds", s) }
+        w.double("windowSeconds", r.windowSeconds)
         w.close("}")
         return w.out + "\n"
     }
@@ -153,13 +153,15 @@ enum LagJSON {
         w.key("slo")
         if let s = g.slo {
             w.open("{")
+            w.bool("atLeast", s.atLeast)
             w.bool("evaluated", s.evaluated)
             w.bool("exceeded", s.exceeded)
-            if let by = s.exceededBy { w.double("exceededBy", by) }
+            w.double("exceededBy", s.exceededBy)
             w.double("limit", s.limit)
+            w.string("reason", s.reason)
             w.string("source", s.source)
             w.string("unit", s.unit)
-            if let v = s.value { w.double("value", v) }
+            w.double("value", s.value)
             w.close("}")
         } else {
             w.out += "null"

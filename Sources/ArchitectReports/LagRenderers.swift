@@ -90,7 +90,9 @@ public struct LagRenderer: Sendable {
         for g in r.groups {
             out += "\n\(label(g.status)) \(Self.clean(g.groupId))\(Self.describe(g))\n"
             out += "  rule: \(Self.clean(g.rule))\n"
-            if g.totalLag != nil || g.maxLagSeconds != nil { out += "  \(Self.summaryLine(g))\n" }
+            if g.totalLag != nil || g.maxLagSeconds != nil || g.partitionsUnknown > 0 {
+                out += "  \(Self.summaryLine(g))\n"
+            }
             if let s = g.slo { out += "  SLO: \(LagEvaluator.describe(s))\n" }
             if let note = g.membershipNote { out += "  note: \(Self.clean(note))\n" }
             for f in g.findings where f.kind != "slo" && f.kind != "not-found" {

@@ -256,6 +256,21 @@ import Testing
         #expect(halfway.partitions[0].status == .ok)
     }
 
+    @Test func jitterInTheReadingTimesDoesNotTurnAHalfWindowCommitterIntoSTOP() {
+        // A consumer committing every 5 s read over a 10 s window: its one commit lands at the middle reading, and
+        // the readings drift by a few milliseconds (0, 2.5, 4.99, 7.5, 10.02 s). Still for 5.03 s, a hair over half
+        // the window, but no longer than its earlier 4.99 s pause plus one reading interval: still consuming.
+        var rs = readings([(0, 100), (0, 110), (50, 120), (50, 130), (50, 140)])
+        for (i, at) in [Int64(0), 2500, 4990, 7500, 10_020].enumerated() { rs[i].atMs = 1_000_000 + at }
+        let g = evaluate(rs)
+        #expect(g.partitions[0].status == .ok)
+        // The same readings with the consumer gone after its first commit (still for 7.52 s, longer than its
+        // 2.5 s pause plus one 2.5 s interval) are a stop.
+        var stopped = readings([(0, 100), (50, 110), (50, 120), (50, 130), (50, 140)])
+        for (i, at) in [Int64(0), 2500, 4990, 7500, 10_020].enumerated() { stopped[i].atMs = 1_000_000 + at }
+        #expect(evaluate(stopped).partitions[0].status == .stop)
+    }
+
     @Test func aTimestampFromTheFutureIsNotAZeroAge() {
         var rs = readings([(10, 13)])
         rs[0].recordTimestamps[LagOffsetRef(t, 10)] = rs[0].atMs + 600_000
@@ -321,6 +336,27 @@ import Testing
             [LagReading(atMs: 1)], group: LagGroupInfo(groupId: "nosuch", state: "Empty", members: [], listed: false))
         #expect(g.status == .err)
         #expect(g.findings.first?.kind == "not-found")
+    }
+
+    @Test func aGroupWithOffsetsOnlyOnAnotherTopicIsNotCalledNotFound() {
+        // `--group g --topic orders`: the group commits to `payments` only (the collector left those offsets out),
+        // and one member holds `payments-0`. It exists; it has nothing on `orders`.
+        let payments = LagPartitionRef("payments", 0)
+        let member = LagMember(memberId: "m1", clientId: "c", host: "h", assignment: [payments])
+        var input = LagInput(
+            groups: [LagGroupInfo(groupId: "g", state: "Stable", members: [member], listed: true)],
+            readings: [LagReading(atMs: 1)])
+        input.topic = "orders"
+        input.otherTopics = ["g": ["payments"]]
+        let g = LagEvaluator().evaluate(input).groups[0]
+        #expect(g.status == .ok)
+        #expect(g.partitions.isEmpty)  // payments-0 is not evaluated under --topic orders
+        #expect(g.findings.map(\.kind) == ["not-on-topic"])
+        #expect(g.rule.contains("nothing on topic orders") && g.rule.contains("payments"))
+        // Without offsets or members anywhere, an unlisted group is still not found.
+        input.groups = [LagGroupInfo(groupId: "g", state: "Empty", members: [], listed: false)]
+        input.otherTopics = [:]
+        #expect(LagEvaluator().evaluate(input).groups[0].findings.first?.kind == "not-found")
     }
 
     @Test func aConsumerBlockedAtAnOpenTransaction() {

@@ -78,7 +78,52 @@ import Testing
         #expect(stopped != nil && fine != nil)
         if let stopped, let fine { #expect(stopped.lowerBound < fine.lowerBound) }
         #expect(text.contains("orders-0: STOP — the committed offset stayed at 100 for 2 s while 20 records arrived"))
-        #expect(text.contains("SLO: oldest unconsumed record 2 s, SLO 1 min (--max-lag)"))
+        #expect(text.contains("SLO: oldest unconsumed record 2 s, SLO 1 min (--max-lag, orders)"))
+    }
+
+    @Test func aPartialTotalIsALowerBoundInTheTextAndTheSLO() {
+        // Two partitions: orders-0 lags 470 (read), orders-1's log end could not be read.
+        let p0 = LagPartitionRef("orders", 0)
+        let p1 = LagPartitionRef("orders", 1)
+        var r = LagReading(atMs: 1_000_000)
+        r.committed["billing"] = [p0: 30, p1: 10]
+        r.logEnd[p0] = 500
+        var policy = LagPolicy()
+        policy.defaultSLO = LagSLO(limit: .records(400), source: "--max-lag")
+        let report = LagEvaluator(policy: policy).evaluate(
+            LagInput(groups: [LagGroupInfo(groupId: "billing")], readings: [r]))
+        #expect(report.groups[0].totalLag == nil && report.groups[0].maxLagSeconds == nil)
+        let text = LagRenderer().text(report)
+        #expect(text.contains("lag at least 470 records (1 partition unread)"))
+        #expect(
+            text.contains("total lag at least 470 records exceeds the SLO of 400 records (--max-lag) by at least 70"))
+        #expect(report.groups[0].slo?.atLeast == true)
+        #expect((try? LagRenderer().json(report)) == (try? ReportJSON.encode(report)))
+        // Under the limit with a partition unread, the records SLO is not evaluated, and says why.
+        policy.defaultSLO = LagSLO(limit: .records(1000), source: "--max-lag")
+        let open = LagEvaluator(policy: policy).evaluate(
+            LagInput(groups: [LagGroupInfo(groupId: "billing")], readings: [r]))
+        #expect(open.groups[0].slo?.evaluated == false)
+        #expect(
+            LagRenderer().text(open).contains(
+                "not evaluated: the total lag is unknown (1 partition's log end could not be read)"))
+    }
+
+    @Test func aTimestampAheadOfTheClockIsNamedAsSkewInTheSLO() {
+        let t = LagPartitionRef("orders", 0)
+        var r = LagReading(atMs: 1_000_000)
+        r.committed["billing"] = [t: 10]
+        r.logEnd[t] = 20
+        r.recordTimestamps[LagOffsetRef(t, 10)] = 1_000_000 + 90_000
+        var policy = LagPolicy()
+        policy.defaultSLO = LagSLO(limit: .seconds(30), source: "--max-lag")
+        let report = LagEvaluator(policy: policy).evaluate(
+            LagInput(groups: [LagGroupInfo(groupId: "billing")], readings: [r]))
+        #expect(report.groups[0].status == .unknown)
+        #expect(report.groups[0].slo?.reason?.contains("ahead of this machine's clock") == true)
+        #expect(report.windowSeconds == nil)
+        #expect((try? ReportJSON.encode(report))?.contains("\"windowSeconds\" : null") == true)
+        #expect((try? LagRenderer().json(report)) == (try? ReportJSON.encode(report)))
     }
 
     @Test func markdownHasOneRowPerGroupAndEscapesPipes() {

@@ -43,8 +43,9 @@ extension KafkaArchitect {
                   kafka-architect lag --bootstrap kafka:9092 --file architecture.yaml --window 2m --format json
 
                 Exit codes: 0 every group below --fail-on; 1 a group at or above it (an
-                unknown --group is ERR); 2 usage error; 3 cluster unreachable or a read
-                failed (the report is still printed, marked incomplete).
+                unknown --group is ERR; with --fail-on warn an UNKNOWN group, whose SLO
+                could not be evaluated, fails too); 2 usage error; 3 cluster unreachable
+                or a read failed (the report is still printed, marked incomplete).
                 """
         )
         @OptionGroup var cluster: ClusterOptions
@@ -95,7 +96,9 @@ extension KafkaArchitect {
             if !report.complete {
                 throw ClusterFailure(message: "incomplete: " + report.missing.joined(separator: "; "))
             }
-            if let t = failOn.threshold, report.groups.contains(where: { $0.status >= t && $0.status != .unknown }) {
+            if let t = failOn.threshold,
+                report.groups.contains(where: { $0.status == .unknown ? t == .warn : $0.status >= t })
+            {
                 throw ExitCode(ExitStatus.findings)
             }
         }

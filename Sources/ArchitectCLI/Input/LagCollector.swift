@@ -21,6 +21,8 @@ struct LagCollector {
     final class Notes {
         var unsupported = Set<String>()
         var missing: [String] = []
+        /// Per group, topics with committed offsets that --topic left out.
+        var otherTopics: [String: Set<String>] = [:]
         func miss(_ s: String) { if !missing.contains(s) { missing.append(s) } }
     }
 
@@ -46,6 +48,15 @@ struct LagCollector {
         }
         if readings > 1 { infos = await describe(ids, listed: listed, notes) }
         var input = LagInput(groups: ids.compactMap { infos[$0] }, readings: out)
+        input.topic = topic
+        input.otherTopics = notes.otherTopics.mapValues { $0.sorted() }
+        if topic != nil && named.isEmpty {
+            // Every group, filtered to one topic: only the groups that commit to it or are assigned it.
+            input.groups = input.groups.filter { g in
+                out.contains { !($0.committed[g.groupId] ?? [:]).isEmpty }
+                    || (g.members ?? []).contains { $0.assignment.contains { $0.topic == topic } }
+            }
+        }
         input.missing = notes.missing
         input.unsupported = notes.unsupported.sorted()
         return input
@@ -135,7 +146,11 @@ struct LagCollector {
             switch answers[g] {
             case .success(let offsets):
                 var m: [LagPartitionRef: Int64] = [:]
-                for o in offsets where topic == nil || o.topic == topic {
+                for o in offsets {
+                    guard topic == nil || o.topic == topic else {
+                        notes.otherTopics[g, default: []].insert(o.topic)
+                        continue
+                    }
                     m[LagPartitionRef(o.topic, o.partition)] = o.offset
                     topics.insert(o.topic)
                 }

@@ -29,7 +29,9 @@ public struct LagEvaluator: Sendable {
     }
 
     public func evaluate(_ input: LagInput) -> LagReport {
-        let groups = input.groups.map { group($0, input.readings) }.sorted { a, b in
+        let groups = input.groups.map {
+            group($0, input.readings, topic: input.topic, elsewhere: input.otherTopics[$0.groupId] ?? [])
+        }.sorted { a, b in
             if a.status != b.status { return a.status > b.status }
             if (a.maxLagSeconds ?? -1) != (b.maxLagSeconds ?? -1) {
                 return (a.maxLagSeconds ?? -1) > (b.maxLagSeconds ?? -1)
@@ -64,12 +66,16 @@ public struct LagEvaluator: Sendable {
 
     /// Assignments are trusted only in a Stable group that reports some (during a rebalance they are empty, and
     /// some brokers never report them).
-    func coverage(_ g: LagGroupInfo, _ readings: [LagReading]) -> Coverage {
+    func coverage(_ g: LagGroupInfo, _ readings: [LagReading], topic: String? = nil) -> Coverage {
         var c = Coverage()
         var set = Set<LagPartitionRef>()
         for r in readings { set.formUnion(r.committed[g.groupId]?.keys ?? [:].keys) }
-        let members = g.members ?? []
-        let assigned = members.flatMap(\.assignment)
+        let members = (g.members ?? []).map { m in
+            var m = m
+            if let topic { m.assignment = m.assignment.filter { $0.topic == topic } }
+            return m
+        }
+        let assigned = (g.members ?? []).flatMap(\.assignment)
         let trusted =
             g.members != nil && (g.protocolType ?? "consumer") == "consumer" && g.state == "Stable"
             && !assigned.isEmpty
@@ -93,8 +99,9 @@ public struct LagEvaluator: Sendable {
     }
 
     // Long because: the group's figures, findings, SLO and the deciding rule are gathered in one pass.
-    func group(_ g: LagGroupInfo, _ readings: [LagReading]) -> GroupLag {
-        let cover = coverage(g, readings)
+    func group(_ g: LagGroupInfo, _ readings: [LagReading], topic: String? = nil, elsewhere: [String] = []) -> GroupLag
+    {
+        let cover = coverage(g, readings, topic: topic)
         var out = GroupLag(
             groupId: g.groupId, state: g.state, protocolType: g.protocolType, protocol: g.protocolName,
             members: g.members, membershipNote: g.membershipNote, status: .ok, rule: "", findings: [], partitions: [])
@@ -115,6 +122,13 @@ public struct LagEvaluator: Sendable {
         }
         let known = readings.contains { !($0.committed[g.groupId] ?? [:]).isEmpty }
         let gone = g.listed == false || (g.listed == nil && (g.state == nil || g.state == "Dead" || g.state == "Empty"))
+        let heldElsewhere = Set((g.members ?? []).flatMap(\.assignment).map(\.topic)).subtracting([topic ?? ""])
+        if let topic, !known, cover.partitions.isEmpty, !(elsewhere.isEmpty && heldElsewhere.isEmpty) {
+            let on = Set(elsewhere).union(heldElsewhere).sorted().joined(separator: ", ")
+            out.rule = "nothing on topic \(topic): the group commits to or is assigned only \(on)"
+            out.findings.append(.init(severity: .warning, kind: "not-on-topic", message: out.rule))
+            return out
+        }
         if !known && (g.members ?? []).isEmpty && gone {
             out.status = .err
             out.rule = "group not found: it has no members and no committed offsets (check the name)"
@@ -286,12 +300,9 @@ public struct LagEvaluator: Sendable {
         let b = points[points.count - 1]
         let lastLag = lag[lag.count - 1]
         if lastLag == 0 { return Verdict(status: .ok, rule: "caught up: lag 0 at the last reading") }
-        // Where the committed offset last moved: no move over the window, or over more than its second half, is a
-        // consumer that stopped (Burrow: no commit for longer than the window's commits span). A consumer committing
-        // less often than half the window looks stopped: docs/lag.md asks for a window of 3 commit intervals.
         let lastMove = (1..<points.count).last { points[$0].c != points[$0 - 1].c } ?? 0
         let still = points[lastMove]
-        if lastMove == 0 || (b.t - still.t) * 2 > (b.t - a.t) {
+        if lastMove == 0 || stillTooLong(points, lastMove: lastMove) {
             let window = Format.duration(Double(b.t - still.t) / 1000)
             let arrived = b.e - still.e
             let since = lastMove == 0 ? "" : " (it moved until reading \(lastMove + 1))"
@@ -342,6 +353,26 @@ public struct LagEvaluator: Sendable {
         return Verdict(
             status: .ok,
             rule: "consuming: the committed offset advanced by \(num(b.c - a.c)) and the lag is not growing")
+    }
+
+    /// Whether the committed offset, last moved at reading `lastMove`, has been still for longer than this consumer
+    /// ever pauses: more than half the window (Burrow: no commit for longer than the window's commits span) *and*
+    /// more than the longest earlier still stretch plus one reading interval. Readings only see a commit at the next
+    /// reading, so a stretch measured between readings can be one interval short of the consumer's real commit
+    /// interval; without that tolerance a consumer committing every half window turns STOP on a few milliseconds of
+    /// jitter in the reading times.
+    func stillTooLong(_ points: [(t: Int64, c: Int64, e: Int64)], lastMove: Int) -> Bool {
+        let first = points[0].t
+        let last = points[points.count - 1].t
+        let spacing = (last - first) / Int64(points.count - 1)
+        var longest: Int64 = 0
+        var from = 0
+        for i in 1...lastMove where points[i].c != points[i - 1].c {
+            longest = max(longest, points[i].t - points[from].t)
+            from = i
+        }
+        let still = last - points[lastMove].t
+        return still * 2 > last - first && still > longest + spacing
     }
 
     // MARK: Findings, SLO, catch-up
@@ -452,11 +483,19 @@ public struct LagEvaluator: Sendable {
             guard let (p, limit, source) = worst ?? secondsLimits.first else { return nil }
             let v = worst.map { $0.0.lagSeconds ?? 0 }
             let over = v.map { $0 > limit } ?? false
+            let unread = secondsLimits.map(\.0).filter { $0.lagSeconds == nil && $0.lag != 0 }
+            let reason: String? =
+                over || !unknown
+                ? nil
+                : unread.contains { $0.timestampAheadSeconds != nil }
+                    ? "a record's timestamp is ahead of this machine's clock (producer clock skew): its age is unknown"
+                    : unread.contains { $0.logEndOffset == nil }
+                        ? "a partition's log end could not be read"
+                        : "the timestamp of a record at a committed offset could not be read"
             return .init(
-                evaluated: over || !unknown, unit: "seconds", limit: limit,
-                source: secondsLimits.count > 1 && Set(secondsLimits.map(\.2)).count > 1
-                    ? "\(source) (\(p.topic))" : source,
-                value: over || !unknown ? v : nil, exceeded: over, exceededBy: over ? (v ?? 0) - limit : nil)
+                evaluated: over || !unknown, unit: "seconds", limit: limit, source: "\(source), \(p.topic)",
+                value: over || !unknown ? v : nil, exceeded: over, exceededBy: over ? (v ?? 0) - limit : nil,
+                reason: reason)
         }
         guard let s = policy.groupSLOs[group] ?? policy.defaultSLO, case .records(let limit) = s.limit else {
             return nil
@@ -467,18 +506,22 @@ public struct LagEvaluator: Sendable {
         return .init(
             evaluated: over || complete, unit: "records", limit: Double(limit), source: s.source,
             value: over || complete ? Double(knownSum) : nil, exceeded: over,
-            exceededBy: over ? Double(knownSum - limit) : nil)
+            exceededBy: over ? Double(knownSum - limit) : nil, atLeast: over && !complete,
+            reason: over || complete
+                ? nil
+                : "\(g.partitionsUnknown) partition\(g.partitionsUnknown == 1 ? "'s" : "s'") log end could not be read")
     }
 
     public static func describe(_ s: GroupSLOVerdict) -> String {
         let fmt: (Double) -> String = { s.unit == "seconds" ? Format.duration($0) : "\(num(Int64($0))) records" }
         let what = s.unit == "seconds" ? "oldest unconsumed record" : "total lag"
         guard let v = s.value else {
-            return
-                "SLO \(fmt(s.limit)) (\(s.source)) not evaluated: the \(what) is unknown (a partition or a record timestamp could not be read)"
+            return "SLO \(fmt(s.limit)) (\(s.source)) not evaluated: the \(what) is unknown (\(s.reason ?? "not read"))"
         }
         if s.exceeded {
-            return "\(what) \(fmt(v)) exceeds the SLO of \(fmt(s.limit)) (\(s.source)) by \(fmt(s.exceededBy ?? 0))"
+            let atLeast = s.atLeast ? "at least " : ""
+            let by = "\(atLeast)\(fmt(s.exceededBy ?? 0))"
+            return "\(what) \(atLeast)\(fmt(v)) exceeds the SLO of \(fmt(s.limit)) (\(s.source)) by \(by)"
         }
         return "\(what) \(fmt(v)), SLO \(fmt(s.limit)) (\(s.source))"
     }

@@ -132,6 +132,10 @@ public struct LagInput: Sendable, Equatable {
     public var missing: [String] = []
     /// APIs the cluster does not offer (the report says so and stays complete).
     public var unsupported: [String] = []
+    /// Only this topic's partitions are evaluated (`--topic`); members' assignments elsewhere are left out.
+    public var topic: String?
+    /// Per group, the topics it has committed offsets on that `topic` left out (read, not evaluated).
+    public var otherTopics: [String: [String]] = [:]
 
     public init(groups: [LagGroupInfo], readings: [LagReading]) {
         self.groups = groups
@@ -187,7 +191,7 @@ public struct LagFinding: Sendable, Equatable, Encodable {
     public enum Severity: String, Sendable, Equatable, Encodable { case error, warning, info }
     public var severity: Severity
     /// A short id: `data-lost`, `beyond-log-end`, `unowned`, `not-subscribed`, `no-members`, `read-uncommitted`,
-    /// `open-transaction`, `clock-skew`, `slo`, `not-found`.
+    /// `open-transaction`, `clock-skew`, `slo`, `not-found`, `not-on-topic`.
     public var kind: String
     public var message: String
     public var partitions: [LagPartitionRef] = []
@@ -262,6 +266,27 @@ public struct GroupSLOVerdict: Sendable, Equatable, Encodable {
     public var exceeded: Bool
     /// value − limit, when exceeded.
     public var exceededBy: Double?
+    /// The value is a lower bound: some partitions' lag could not be read (records SLO only).
+    public var atLeast = false
+    /// Why it was not evaluated, when it was not.
+    public var reason: String?
+
+    enum CodingKeys: String, CodingKey {
+        case evaluated, unit, limit, source, value, exceeded, exceededBy, atLeast, reason
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(evaluated, forKey: .evaluated)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(limit, forKey: .limit)
+        try c.encode(source, forKey: .source)
+        try c.encode(value, forKey: .value)
+        try c.encode(exceeded, forKey: .exceeded)
+        try c.encode(exceededBy, forKey: .exceededBy)
+        try c.encode(atLeast, forKey: .atLeast)
+        try c.encode(reason, forKey: .reason)
+    }
 }
 
 public struct GroupLag: Sendable, Equatable, Encodable {
@@ -327,6 +352,22 @@ public struct LagReport: Sendable, Equatable, Encodable {
     public var groups: [GroupLag]
     /// Groups per status.
     public var summary: [String: Int] = [:]
+
+    enum CodingKeys: String, CodingKey {
+        case takenAtMs, windowSeconds, readings, complete, missing, unsupported, groups, summary
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(takenAtMs, forKey: .takenAtMs)
+        try c.encode(windowSeconds, forKey: .windowSeconds)
+        try c.encode(readings, forKey: .readings)
+        try c.encode(complete, forKey: .complete)
+        try c.encode(missing, forKey: .missing)
+        try c.encode(unsupported, forKey: .unsupported)
+        try c.encode(groups, forKey: .groups)
+        try c.encode(summary, forKey: .summary)
+    }
 
     public func count(_ status: GroupLagStatus) -> Int { groups.filter { $0.status == status }.count }
 }
