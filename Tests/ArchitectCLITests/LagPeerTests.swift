@@ -20,7 +20,8 @@ import Testing
     @Test(.requires(.mockCluster216, .python("confluent_kafka")))
     func exactLagAndLagInSecondsOnTheMock() throws {
         guard let binary = MockCluster.binary216 else { return Peers.missing("librdkafka 2.16 mock cluster") }
-        let mock = try MockCluster(binary: binary, arguments: ["--brokers", "3", "--topic", "orders:3:1"])
+        let mock = try MockCluster(
+            binary: binary, arguments: ["--brokers", "3", "--topic", "orders:3:1", "--topic", "payments:1:1"])
         let t0 = Int64(Date().timeIntervalSince1970 * 1000)
         _ = try Self.setup(["produce", mock.bootstrap, "orders", "3", "100", String(t0)])
         _ = try Self.setup(["commit", mock.bootstrap, "billing", "orders", "0:40,1:100,2:90"])
@@ -50,7 +51,7 @@ import Testing
         #expect(partitions[1]["lagSeconds"] as? Double == 0)
         let slo = try #require(g["slo"] as? [String: Any])
         #expect(slo["exceeded"] as? Bool == true)
-        #expect(slo["source"] as? String == "--max-lag")
+        #expect(slo["source"] as? String == "--max-lag, orders")
 
         // --fail-on never: the same report, exit 0.
         let never = try CLIRunner.run([
@@ -62,6 +63,13 @@ import Testing
         let unknown = try CLIRunner.run(["lag", "--bootstrap", mock.bootstrap, "--group", "nosuch"])
         #expect(unknown.status == 1)
         #expect(unknown.stdout.contains("group not found"))
+        // A group that exists but commits only to orders, asked about payments: not "not found", exit 0.
+        let elsewhere = try CLIRunner.run([
+            "lag", "--bootstrap", mock.bootstrap, "--group", "billing", "--topic", "payments",
+        ])
+        #expect(elsewhere.status == 0, "\(elsewhere.stdout)\(elsewhere.stderr)")
+        #expect(elsewhere.stdout.contains("nothing on topic payments: the group commits to or is assigned only orders"))
+        #expect(!elsewhere.stdout.contains("not found"))
         // Without --group the mock cannot list groups: one line, exit 3.
         let all = try CLIRunner.run(["lag", "--bootstrap", mock.bootstrap])
         #expect(all.status == 3)

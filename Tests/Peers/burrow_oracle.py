@@ -4,7 +4,8 @@
 usage: burrow_oracle.py MOCK_CLUSTER_BINARY KAFKA_ARCHITECT_BINARY WORKDIR
 
 Starts ZooKeeper (Debian zookeeper), librdkafka's mock cluster and Burrow (Debian burrow) on loopback, then plays
-six consumer scenarios, one group and one single-partition topic each, one step per second:
+six consumer scenarios, one group and one single-partition topic each, one step per second after a warm-up of
+WARMUP records per topic (the lagging ones commit from WARMUP - MARGIN on):
   ok        20 records per step, committed to the log end every step (lag 0)
   slow      20 records per step, commits advance 10 per step (lag grows 10 per step)
   stopped   10 records per step, commits advance 5 per step for 5 steps (lag above 0), then stop
@@ -29,6 +30,13 @@ from confluent_kafka import Consumer, Producer, TopicPartition
 
 SCENARIOS = ["ok", "slow", "stopped", "stalled", "rewind", "stopzero"]
 STEPS = 12
+# Burrow computes each commit's lag against log-end offsets it refreshes once a second and clamps a negative lag to
+# zero; a zero anywhere in its window makes the partition OK (its rule 1). So every topic first gets WARMUP records,
+# Burrow is given time to learn them, and the lagging scenarios commit MARGIN records further behind: their lag stays
+# above zero even against log-end offsets several seconds old. (Without this, rewind read OK now and then.)
+WARMUP = 100
+MARGIN = 50
+BASE = WARMUP - MARGIN
 
 
 def free_port():
@@ -115,15 +123,15 @@ def step(cluster, k):
     c.produce("ok", 20)
     c.commit("ok", c.ends["ok"])
     c.produce("slow", 20)
-    c.commit("slow", 10 * (k + 1))
+    c.commit("slow", BASE + 10 * (k + 1))
     c.produce("stopped", 10)
     if k < 5:
-        c.commit("stopped", 5 * (k + 1))
+        c.commit("stopped", BASE + 5 * (k + 1))
     if k == 0:
         c.produce("stalled", 20)
-    c.commit("stalled", 5)
+    c.commit("stalled", BASE + 5)
     c.produce("rewind", 10)
-    c.commit("rewind", 8 * (k + 1) if k < 9 else 8 * (k - 5))
+    c.commit("rewind", BASE + (8 * (k + 1) if k < 9 else 8 * (k - 5)))
     c.produce("stopzero", 10)
     if k < 5:
         c.commit("stopzero", c.ends["stopzero"])
@@ -188,6 +196,9 @@ expire-cache=1
                                   stderr=subprocess.STDOUT)
         procs.append(burrow)
         wait_port(http_port)
+        for s in SCENARIOS:
+            cluster.produce(s, WARMUP)
+        time.sleep(3)  # Burrow's topic-refresh is 2 s, its offset-refresh 1 s
         lag = None
         for k in range(STEPS):
             started = time.time()

@@ -130,12 +130,11 @@ struct LagCollector {
             meta.topics.map { t in (t.name, t.partitions.map { TopicPartitionKey(t.name, $0.partition) }) },
             uniquingKeysWith: { a, _ in a })
         var answers = ids.isEmpty ? [:] : await admin.committedOffsets(ids)
-        // Some clusters (librdkafka's mock) answer "all partitions" with nothing: ask for them by name.
+        // Some clusters (librdkafka's mock) answer "all partitions" with nothing: ask for them by name — every
+        // topic's, even under --topic, so that a group committing only elsewhere is told apart from no group.
         let empty = ids.filter { if case .success(let v) = answers[$0] { return v.isEmpty } else { return false } }
         if !empty.isEmpty {
-            let named: [TopicPartitionKey] =
-                topic.map { partitionsOf[$0] ?? [] }
-                ?? meta.topics.filter { !$0.isInternal }.flatMap { partitionsOf[$0.name] ?? [] }
+            let named = meta.topics.filter { !$0.isInternal }.flatMap { partitionsOf[$0.name] ?? [] }
             if !named.isEmpty {
                 for (g, a) in await admin.committedOffsets(empty, partitions: named) { answers[g] = a }
             }
