@@ -96,6 +96,25 @@ import Testing
         #expect(g2.partitions[0].catchUpSeconds == 9)
     }
 
+    @Test func theGroupCatchUpNamesTheNeverPartitionWithTheMostLag() {
+        // orders-0 stuck at 90 of 100 (lag 10), orders-1 at 40 of 100 (lag 60), orders-2 caught up: the group never
+        // catches up, and the partition to name is orders-1, not the first one listed.
+        let parts: [(p: Int32, c: Int64)] = [(0, 90), (1, 40), (2, 100)]
+        let rs = (0..<3).map { i -> LagReading in
+            var r = LagReading(atMs: 1_000_000 + Int64(i) * 1000)
+            for (p, c) in parts {
+                let ref = LagPartitionRef("orders", p)
+                r.committed["g", default: [:]][ref] = c
+                r.logEnd[ref] = 100
+                r.logStart[ref] = 0
+            }
+            return r
+        }
+        let g = evaluate(rs)
+        #expect(g.catchUpSeconds == nil)
+        #expect(g.catchUp == "orders-1: never: not consuming since reading 1 (and 1 more partition)")
+    }
+
     @Test func stoppedWhileRecordsArriveIsSTOPEvenAfterAZeroLag() {
         // Burrow's false OK: the window starts at lag 0, then the consumer stops and records arrive.
         let g = evaluate(readings([(100, 100), (100, 110), (100, 120), (100, 130)]))

@@ -543,8 +543,12 @@ public struct LagEvaluator: Sendable {
     static func groupCatchUp(_ ps: [PartitionLag]) -> (Double?, String?) {
         let lagging = ps.filter { ($0.lag ?? 0) > 0 && $0.catchUp != nil }
         if lagging.isEmpty { return ps.contains { $0.catchUp != nil } ? (0, "caught up") : (nil, nil) }
-        if let never = lagging.first(where: { $0.catchUpSeconds == nil }) {
-            return (nil, "\(never.topic)-\(never.partition): \(never.catchUp ?? "")")
+        // Of the partitions that never catch up, the one with the most lag is named, and how many more there are.
+        let nevers = lagging.filter { $0.catchUpSeconds == nil }
+        if let never = nevers.max(by: { ($0.lag ?? 0) < ($1.lag ?? 0) }) {
+            let more =
+                nevers.count == 1 ? "" : " (and \(nevers.count - 1) more partition\(nevers.count == 2 ? "" : "s"))"
+            return (nil, "\(never.topic)-\(never.partition): \(never.catchUp ?? "")\(more)")
         }
         guard let worst = lagging.max(by: { ($0.catchUpSeconds ?? 0) < ($1.catchUpSeconds ?? 0) }),
             let s = worst.catchUpSeconds
