@@ -51,7 +51,7 @@ public struct FieldLocator {
     public func firstError(_ architecture: Architecture, catalog: InstanceCatalog = .builtIn) -> ArchitectureFileError?
     {
         if let first = architecture.validationErrors(catalog: catalog).first {
-            return reader.error(at: first.field, first.message)
+            return reader.error(at: reader.filePath(first.field), first.message)
         }
         if let first = architecture.designErrors().first {
             return reader.error(at: reader.filePath(first.field), first.message)
@@ -75,6 +75,12 @@ struct Reader {
 
     /// Maps a core path (`entities[3].key`) to the file's (`domains[1].entities[0].key`).
     func filePath(_ field: String) -> String {
+        // Sized topics are numbered among themselves in the model; managed-only entries sit between them.
+        if field.hasPrefix("topics["), let close = field.firstIndex(of: "]"),
+            let k = Int(field[field.index(field.startIndex, offsetBy: 7)..<close]), k < topicPaths.count
+        {
+            return topicPaths[k] + field[field.index(after: close)...]
+        }
         guard field.hasPrefix("entities["), let close = field.firstIndex(of: "]"),
             let k = Int(field[field.index(field.startIndex, offsetBy: 9)..<close]), k < entityPaths.count
         else { return field }
@@ -114,7 +120,7 @@ struct Reader {
             root, "",
             known: [
                 "version", "name", "description", "environment", "policy", "topics",
-                "naming", "domains", "services", "tenants", "slos", "coPartition",
+                "naming", "domains", "services", "tenants", "slos", "coPartition", "acls", "quotas",
             ])
         var arch = Architecture(topics: [])
         if let v = fields["version"] {
@@ -129,13 +135,21 @@ struct Reader {
         if fields["domains"] != nil || fields["services"] != nil || fields["tenants"] != nil {
             arch.design = try design(fields)
         }
+        try resources(fields, into: &arch)
         guard let t = fields["topics"] else {
-            if arch.design != nil { return arch }
+            if arch.design != nil || !arch.managed.acls.isEmpty || !arch.managed.quotas.isEmpty { return arch }
             throw error(
                 root, "topics",
                 "missing: describe at least one topic (name, messagesPerSecond, messageSize), or domains and services")
         }
-        arch.topics = try sequence(t, "topics").enumerated().map { i, node in try topic(node, "topics[\(i)]") }
+        for (i, node) in try sequence(t, "topics").enumerated() {
+            let (workload, managed) = try topicEntry(node, "topics[\(i)]")
+            if let workload {
+                topicPaths.append("topics[\(i)]")
+                arch.topics.append(workload)
+            }
+            if let managed { arch.managed.topics.append(managed) }
+        }
         return arch
     }
 
@@ -254,7 +268,7 @@ struct Reader {
             known: [
                 "name", "description", "messagesPerSecond", "messageSize", "compression", "compressionRatio",
                 "retention", "retentionBytes", "consumerGroups", "peakToAverage", "partitions", "consumers",
-                "processingTime", "lowVolume", "ordering", "compressionType",
+                "processingTime", "lowVolume", "ordering", "compressionType", "replicationFactor", "configs", "keyed",
             ])
         func need(_ key: String, _ example: String) throws -> Node {
             guard let v = f[key] else { throw error(node, "\(path).\(key)", "missing: add e.g. `\(key): \(example)`") }
@@ -301,6 +315,8 @@ struct Reader {
 
     /// File paths of the flattened entities, so core errors (`entities[k]`) point at their lines.
     var entityPaths: [String] = []
+    /// File paths of the sized topics (model `topics[k]`), which managed-only entries do not count in.
+    var topicPaths: [String] = []
 
     mutating func design(_ fields: [String: Node]) throws -> DesignModel {
         var d = DesignModel()

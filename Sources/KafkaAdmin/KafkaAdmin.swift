@@ -86,6 +86,19 @@ public struct AclBinding: Sendable, Equatable, Hashable {
     public let host: String
     public let operation: String
     public let permission: String
+
+    public init(
+        resourceType: String, resourceName: String, patternType: String, principal: String, host: String,
+        operation: String, permission: String
+    ) {
+        self.resourceType = resourceType
+        self.resourceName = resourceName
+        self.patternType = patternType
+        self.principal = principal
+        self.host = host
+        self.operation = operation
+        self.permission = permission
+    }
 }
 
 public struct ClientQuotaEntry: Sendable, Equatable {

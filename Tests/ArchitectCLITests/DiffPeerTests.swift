@@ -94,7 +94,7 @@ import Testing
             "version: 1\nname: x\ntopics:\n  - name: t\n    messagesPerSecond: 1\n    messageSize: 1KB\n", "plain.yaml")
         defer { try? FileManager.default.removeItem(at: noDesign) }
         for (args, words) in [
-            (["diff", noDesign.path, "--snapshot", "/nonexistent.json"], "no design"),
+            (["diff", noDesign.path, "--snapshot", "/nonexistent.json"], "nothing to manage"),
             (["diff", "examples/ecommerce.yaml"], "--bootstrap"),
             (["diff", "examples/ecommerce.yaml", "--snapshot", "a.json", "--bootstrap", "127.0.0.1:1"], "give one"),
         ] {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ArchitectCore
@@ -151,5 +152,77 @@ import Testing
         #expect(plan.changes.allSatisfy { $0.action == .create })
         #expect(plan.changes.filter { $0.resourceType == .topic }.count == r.topics.count)
         #expect(plan.unmanaged.isEmpty)
+    }
+}
+
+/// What `apply` executes and how a saved plan is checked (issue 17): every change carries the request it needs,
+/// and the fingerprint over the plan's resources tells a stale plan from a current one.
+@Suite struct SyncOperationTests {
+    let base = SyncPlannerTests()
+
+    @Test func everyChangeButCannotCarriesItsOperation() throws {
+        var d = base.desired()
+        d.topics[0].partitions = 12
+        d.topics[0].configs["retention.ms"] = "86400000"
+        d.topics.append(ManagedTopic(name: "payments", partitions: 3, replicationFactor: 3, configs: ["a.b": "1"]))
+        d.topics.append(ManagedTopic(name: "legacy", partitions: 1, replicationFactor: 2))
+        d.quotas[0].values["producer_byte_rate"] = 524_288
+        let plan = SyncPlanner(prune: true).diff(d, base.cluster())
+        let ops = plan.changes.map { $0.operation?.kind }
+        #expect(
+            ops == [
+                nil, .createPartitions, .setConfig, .createTopic, .deleteAcl, .setQuota,
+            ])
+        let create = try #require(plan.changes[3].operation)
+        #expect(create.topic == "payments" && create.partitions == 3 && create.replicationFactor == 3)
+        #expect(create.configs == ["a.b": "1"])
+        #expect(plan.changes[1].operation?.partitions == 12)
+        #expect(plan.changes[2].operation?.key == "retention.ms" && plan.changes[2].operation?.value == "86400000")
+        #expect(plan.changes[4].operation?.acl?.principal == "User:old")
+        #expect(plan.changes[5].operation?.quotaValue == 524_288)
+        // Topics, then ACLs, then quotas.
+        #expect(plan.changes.compactMap(\.operation).map(\.phase) == [0, 0, 0, 1, 2])
+    }
+
+    @Test func aSavedPlanReadsBackAndItsFingerprintIsRecomputable() throws {
+        var d = base.desired()
+        d.topics[0].configs["retention.ms"] = "86400000"
+        let plan = SyncPlanner().diff(d, base.cluster())
+        let data = try JSONEncoder().encode(plan)
+        let back = try JSONDecoder().decode(SyncPlan.self, from: data)
+        #expect(back == plan)
+        // The same resources on the same cluster hash the same; a change to one of them does not.
+        #expect(SyncPlanner.fingerprint(back.resources, base.cluster()) == plan.fingerprint)
+        var changed = base.cluster()
+        changed.topics[0].configs["retention.ms"] = .init(value: "1000", source: .topic)
+        #expect(SyncPlanner.fingerprint(back.resources, changed) != plan.fingerprint)
+        // A resource the plan does not touch may change freely.
+        var other = base.cluster()
+        other.topics[1].partitions.append(.init(partition: 1, leader: 1, replicas: [1, 2, 3], isr: [1]))
+        #expect(SyncPlanner.fingerprint(back.resources, other) == plan.fingerprint)
+        // Another cluster id never matches.
+        var elsewhere = base.cluster()
+        elsewhere.clusterId = "c-2"
+        #expect(SyncPlanner.fingerprint(back.resources, elsewhere) != plan.fingerprint)
+    }
+
+    @Test func explicitResourcesJoinTheDesignsAndReplaceTheirNamesakes() throws {
+        var a = smallDesign()
+        let r = try DesignAdvisor.derive(a)
+        let derived = try #require(r.topics.first { $0.name == "shop.orders.events" })
+        a.managed.topics = [
+            ManagedTopic(name: "shop.orders.events", partitions: derived.partitions * 2, replicationFactor: 3),
+            ManagedTopic(name: "ops.heartbeat", partitions: 1, replicationFactor: 3, keyed: false),
+        ]
+        let extra = ClusterSnapshot.Acl(
+            resourceType: "Topic", resourceName: "ops.heartbeat", patternType: "Literal", principal: "User:ops",
+            host: "*", operation: "Write", permission: "Allow")
+        a.managed.acls = [extra]
+        let d = DesiredState(architecture: a, design: r)
+        #expect(d.topics.filter { $0.name == "shop.orders.events" }.map(\.partitions) == [derived.partitions * 2])
+        #expect(d.topics.contains { $0.name == "ops.heartbeat" })
+        #expect(d.topics.count == r.topics.count + 1)
+        #expect(d.acls.count == r.acls.count + 1)
+        #expect(d.acls.contains(extra))
     }
 }

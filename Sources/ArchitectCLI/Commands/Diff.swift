@@ -53,29 +53,9 @@ extension KafkaArchitect {
         }
 
         func run() async throws {
-            let (architecture, design) = try ArchitectureInput.loadDesign(file)
-            let desired = DesiredState(design: design, model: architecture.design)
+            let (_, desired) = try ArchitectureInput.loadResources(file)
             let s = try await read()
-            // Without these reads the diff would invent drift (or hide it). Configs the cluster does not report are
-            // marked "cannot be confirmed" change by change; ACLs and quotas are needed when the file has any.
-            var needed: [String] = []
-            if !desired.acls.isEmpty || prune { needed.append("DescribeAcls") }
-            if !desired.quotas.isEmpty || prune { needed.append("DescribeClientQuotas") }
-            let lacking = s.unsupported.filter { u in
-                (needed.contains(u.api) && !u.reason.hasPrefix("SECURITY_DISABLED")) || u.api == "DescribeConfigs"
-            }
-            if !lacking.isEmpty {
-                throw ClusterFailure(
-                    message: "cannot diff: the cluster does not offer "
-                        + lacking.map(\.api).joined(separator: ", ")
-                        + ", which this file needs; without it the plan would be wrong (nothing was changed)")
-            }
-            let notes = s.unsupported.filter {
-                $0.api == "DescribeConfigs (topics)"
-                    || (!needed.contains($0.api) && ["DescribeAcls", "DescribeClientQuotas"].contains($0.api))
-            }
-            for u in notes { Terminal.writeError("note: not offered by this cluster: \(u.api) — \(u.reason)") }
-            let plan = SyncPlanner(prune: prune).diff(desired, s)
+            let plan = try Self.plan(desired, s, prune: prune)
             let json: String
             do { json = try ReportJSON.encode(plan) } catch {
                 throw InputFailure(message: "cannot encode JSON: \(error)")
@@ -87,6 +67,31 @@ extension KafkaArchitect {
             if let output { try Terminal.writeAtomically(json, to: output) }
             if !s.complete { throw ClusterFailure(message: "incomplete: " + s.missing.joined(separator: "; ")) }
             if !plan.inSync { throw ExitCode(ExitStatus.findings) }
+        }
+
+        /// The plan for `desired` on the cluster `s` describes, or a cluster failure when `s` lacks a read the
+        /// plan needs (it would invent drift or hide it). Notes for reads it can do without go to stderr.
+        static func plan(_ desired: DesiredState, _ s: ArchitectCore.ClusterSnapshot, prune: Bool) throws -> SyncPlan {
+            // Configs the cluster does not report are marked "cannot be confirmed" change by change; ACLs and
+            // quotas are needed when the file has any.
+            var needed: [String] = []
+            if !desired.acls.isEmpty || prune { needed.append("DescribeAcls") }
+            if !desired.quotas.isEmpty || prune { needed.append("DescribeClientQuotas") }
+            let lacking = s.unsupported.filter { u in
+                (needed.contains(u.api) && !u.reason.hasPrefix("SECURITY_DISABLED")) || u.api == "DescribeConfigs"
+            }
+            if !lacking.isEmpty {
+                throw ClusterFailure(
+                    message: "cannot plan: the cluster does not offer "
+                        + lacking.map(\.api).joined(separator: ", ")
+                        + ", which this file needs; without it the plan would be wrong (nothing was changed)")
+            }
+            let notes = s.unsupported.filter {
+                $0.api == "DescribeConfigs (topics)"
+                    || (!needed.contains($0.api) && ["DescribeAcls", "DescribeClientQuotas"].contains($0.api))
+            }
+            for u in notes { Terminal.writeError("note: not offered by this cluster: \(u.api) — \(u.reason)") }
+            return SyncPlanner(prune: prune).diff(desired, s)
         }
 
         static func text(_ plan: SyncPlan) -> String {

@@ -115,6 +115,12 @@ extension KafkaArchitect {
                 )
             }
             if file == nil { try applyOverrides(&architecture) }
+            if let file, architecture.topics.isEmpty && architecture.design == nil {
+                throw InputFailure(
+                    message:
+                        "\(file): nothing to size: its topics give partitions and a replication factor but no messagesPerSecond and messageSize (diff and apply manage such topics; plan sizes topics with rates)"
+                )
+            }
             let plan: CapacityPlan
             do {
                 // A design is planned exactly as `design` and `generate` plan it (partitions rounded to the

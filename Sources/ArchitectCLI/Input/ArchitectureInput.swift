@@ -50,4 +50,22 @@ enum ArchitectureInput {
             }
         }
     }
+
+    /// The file's resources for `diff` and `apply`: its design's, when it has one, and its explicit topics, ACLs
+    /// and quotas.
+    static func loadResources(_ file: String) throws(InputFailure) -> (Architecture, DesiredState) {
+        let architecture = try load(file)
+        var desired = DesiredState(architecture: architecture, design: nil)
+        if architecture.design != nil {
+            let (_, design) = try loadDesign(file)
+            desired = DesiredState(architecture: architecture, design: design)
+        }
+        if desired.topics.isEmpty && desired.acls.isEmpty && desired.quotas.isEmpty {
+            throw InputFailure(
+                message:
+                    "\(file): nothing to manage: give topics partitions and replicationFactor, or add acls:, quotas: or a design (domains and services); see docs/sync.md"
+            )
+        }
+        return (architecture, desired)
+    }
 }

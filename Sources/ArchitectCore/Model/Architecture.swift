@@ -9,6 +9,9 @@ public struct Architecture: Sendable, Equatable {
     public var topics: [TopicWorkload]
     /// Domains, services, tenants and SLOs, when the file describes an event-driven design.
     public var design: DesignModel? = nil
+    /// Resources the file states explicitly for `diff`, `apply` and `import`: topics given by partitions and
+    /// replication factor (sized or not), top-level ACLs and quotas.
+    public var managed = DesiredState()
 
     public init(
         name: String = "cluster", environment: Environment = .init(), policy: Policy = .init(), topics: [TopicWorkload]

@@ -221,7 +221,8 @@ extension Architecture {
             checks.check(ok, field, message())
         }
         check(
-            !topics.isEmpty || !(design?.entities.isEmpty ?? true), "topics",
+            !topics.isEmpty || !(design?.entities.isEmpty ?? true) || !managed.topics.isEmpty
+                || !managed.acls.isEmpty || !managed.quotas.isEmpty, "topics",
             "describe at least one topic, or domains with entities")
         let totalRate = topics.reduce(0) { $0 + $1.messagesPerSecond }
         let totalBytes = topics.reduce(0) { $0 + $1.messagesPerSecond * $1.messageSize }

@@ -267,7 +267,7 @@ public struct ClusterSnapshot: Sendable, Equatable, Encodable {
     }
 
     /// One ACL binding, in Kafka's words (`Topic`, `Literal`, `User:alice`, `*`, `Write`, `Allow`).
-    public struct Acl: Sendable, Equatable, Encodable {
+    public struct Acl: Sendable, Equatable, Codable {
         public var resourceType: String
         public var resourceName: String
         public var patternType: String
@@ -290,7 +290,7 @@ public struct ClusterSnapshot: Sendable, Equatable, Encodable {
         }
     }
 
-    public struct QuotaEntity: Sendable, Equatable, Encodable {
+    public struct QuotaEntity: Sendable, Equatable, Codable {
         /// A user name, `<default>` for the default user, nil when the quota is not per user.
         public var user: String?
         public var clientId: String?

@@ -37,9 +37,9 @@ public struct DesiredState: Sendable, Equatable {
     }
 }
 
-public struct SyncChange: Sendable, Equatable, Encodable {
-    public enum Action: String, Sendable, Equatable, Encodable { case create, update, delete, cannot }
-    public enum Resource: String, Sendable, Equatable, Encodable { case topic, partitions, config, acl, quota }
+public struct SyncChange: Sendable, Equatable, Codable {
+    public enum Action: String, Sendable, Equatable, Codable { case create, update, delete, cannot }
+    public enum Resource: String, Sendable, Equatable, Codable { case topic, partitions, config, acl, quota }
     public var action: Action
     public var resourceType: Resource
     /// `orders`, `orders retention.ms`, an ACL or quota entity in Kafka's words.
@@ -49,8 +49,24 @@ public struct SyncChange: Sendable, Equatable, Encodable {
     public var reason: String?
     /// Something a reviewer must know (adding partitions to a keyed topic moves keys).
     public var warning: String?
+    /// What `apply` sends for it; nil for `cannot`.
+    public var operation: SyncOperation?
 
-    enum CodingKeys: String, CodingKey { case action, resourceType, name, before, after, reason, warning }
+    public init(
+        action: Action, resourceType: Resource, name: String, before: String?, after: String?, reason: String? = nil,
+        warning: String? = nil, operation: SyncOperation? = nil
+    ) {
+        self.action = action
+        self.resourceType = resourceType
+        self.name = name
+        self.before = before
+        self.after = after
+        self.reason = reason
+        self.warning = warning
+        self.operation = operation
+    }
+
+    enum CodingKeys: String, CodingKey { case action, resourceType, name, before, after, reason, warning, operation }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -61,19 +77,97 @@ public struct SyncChange: Sendable, Equatable, Encodable {
         try c.encode(after, forKey: .after)
         try c.encode(reason, forKey: .reason)
         try c.encode(warning, forKey: .warning)
+        try c.encode(operation, forKey: .operation)
     }
 }
 
-public struct SyncPlan: Sendable, Equatable, Encodable {
+/// One admin request's worth of change, in Kafka's terms: what `apply` executes, and what a saved plan holds.
+public struct SyncOperation: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Equatable, Codable {
+        case createTopic, createPartitions, setConfig, deleteTopic, createAcl, deleteAcl, setQuota, removeQuota
+    }
+    public var kind: Kind
+    public var topic: String?
+    public var partitions: Int?
+    public var replicationFactor: Int?
+    public var configs: [String: String]?
+    public var key: String?
+    public var value: String?
+    public var acl: ClusterSnapshot.Acl?
+    public var quota: ClusterSnapshot.QuotaEntity?
+    public var quotaValue: Double?
+
+    public init(
+        _ kind: Kind, topic: String? = nil, partitions: Int? = nil, replicationFactor: Int? = nil,
+        configs: [String: String]? = nil, key: String? = nil, value: String? = nil, acl: ClusterSnapshot.Acl? = nil,
+        quota: ClusterSnapshot.QuotaEntity? = nil, quotaValue: Double? = nil
+    ) {
+        self.kind = kind
+        self.topic = topic
+        self.partitions = partitions
+        self.replicationFactor = replicationFactor
+        self.configs = configs
+        self.key = key
+        self.value = value
+        self.acl = acl
+        self.quota = quota
+        self.quotaValue = quotaValue
+    }
+
+    /// Topics, then ACLs, then quotas: an ACL may name a topic the plan creates, and quotas throttle clients
+    /// that the ACLs let in.
+    public var phase: Int {
+        switch kind {
+        case .createTopic, .createPartitions, .setConfig, .deleteTopic: 0
+        case .createAcl, .deleteAcl: 1
+        case .setQuota, .removeQuota: 2
+        }
+    }
+}
+
+/// A resource whose state the fingerprint covers: a topic (its shape and the config keys the plan compares), an
+/// ACL binding (present or not) or a quota entity (its values).
+public struct SyncResource: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Equatable, Codable { case topic, acl, quota }
+    public var kind: Kind
+    public var name: String
+    public var keys: [String]
+
+    public init(_ kind: Kind, _ name: String, keys: [String] = []) {
+        self.kind = kind
+        self.name = name
+        self.keys = keys
+    }
+}
+
+public struct SyncPlan: Sendable, Equatable, Codable {
+    /// The plan file's format version.
+    public static let currentPlanVersion = 1
+    public var planVersion = SyncPlan.currentPlanVersion
     public var clusterId: String?
+    public var prune = false
     /// Topics before ACLs before quotas; within each, by name.
     public var changes: [SyncChange]
     /// Resources on the cluster the file does not mention (deletes only with prune).
     public var unmanaged: [String]
+    /// The resources the fingerprint covers.
+    public var resources: [SyncResource] = []
     /// FNV-1a 64 of the cluster id and the current state of every resource the plan touches.
     public var fingerprint: String
 
     public var inSync: Bool { changes.isEmpty }
+
+    public init(
+        clusterId: String?, prune: Bool = false, changes: [SyncChange], unmanaged: [String],
+        resources: [SyncResource] = [], fingerprint: String
+    ) {
+        self.clusterId = clusterId
+        self.prune = prune
+        self.changes = changes
+        self.unmanaged = unmanaged
+        self.resources = resources
+        self.fingerprint = fingerprint
+    }
 }
 
 public struct SyncPlanner: Sendable {
@@ -83,57 +177,71 @@ public struct SyncPlanner: Sendable {
 
     public func diff(_ desired: DesiredState, _ cluster: ClusterSnapshot) -> SyncPlan {
         var changes: [SyncChange] = []
-        var touched: [String] = ["cluster \(cluster.clusterId ?? "")"]
+        var touched: [SyncResource] = []
         var unmanaged: [String] = []
         let topics = Dictionary(cluster.topics.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for t in desired.topics.sorted(by: { $0.name < $1.name }) {
+            touched.append(SyncResource(.topic, t.name, keys: t.configs.keys.sorted()))
             if let have = topics[t.name] {
-                touched.append(Self.state(have, keys: t.configs.keys.sorted()))
                 changes += topicChanges(
                     t, have, unknownConfigs: cluster.unsupported.contains { $0.api.hasPrefix("DescribeConfigs") })
             } else {
-                touched.append("topic \(t.name) absent")
+                let configs = t.configs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
                 changes.append(
                     .init(
                         action: .create, resourceType: .topic, name: t.name, before: nil,
-                        after: "\(t.partitions) partitions, RF \(t.replicationFactor)"
-                            + (t.configs.isEmpty
-                                ? ""
-                                : ", "
-                                    + t.configs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
-                                        separator: ", "))))
+                        after: (["\(t.partitions) partitions, RF \(t.replicationFactor)"] + configs).joined(
+                            separator: ", "),
+                        operation: .init(
+                            .createTopic, topic: t.name, partitions: t.partitions,
+                            replicationFactor: t.replicationFactor, configs: t.configs)))
             }
         }
         let managedTopics = Set(desired.topics.map(\.name))
         for t in cluster.topics.sorted(by: { $0.name < $1.name }) where !t.internal && !managedTopics.contains(t.name) {
             if prune {
-                touched.append(Self.state(t, keys: []))
+                touched.append(SyncResource(.topic, t.name))
                 changes.append(
                     .init(
                         action: .delete, resourceType: .topic, name: t.name, before: "\(t.partitions.count) partitions",
-                        after: nil))
+                        after: nil, operation: .init(.deleteTopic, topic: t.name)))
             } else {
                 unmanaged.append("topic \(t.name)")
             }
         }
-        let haveAcls = Set(cluster.acls.map(Self.aclName))
-        let wantAcls = Set(desired.acls.map(Self.aclName))
-        for a in wantAcls.sorted() where !haveAcls.contains(a) {
-            touched.append("acl \(a) absent")
-            changes.append(.init(action: .create, resourceType: .acl, name: a, before: nil, after: "present"))
-        }
-        for a in haveAcls.sorted() where !wantAcls.contains(a) {
-            if prune {
-                touched.append("acl \(a) present")
-                changes.append(.init(action: .delete, resourceType: .acl, name: a, before: "present", after: nil))
-            } else {
-                unmanaged.append("acl \(a)")
-            }
-        }
+        changes += aclChanges(desired.acls, cluster.acls, touched: &touched, unmanaged: &unmanaged)
         changes += quotaChanges(desired.quotas, cluster.quotas, touched: &touched, unmanaged: &unmanaged)
         return SyncPlan(
-            clusterId: cluster.clusterId, changes: changes, unmanaged: unmanaged,
-            fingerprint: Self.fnv1a(touched.joined(separator: "\n")))
+            clusterId: cluster.clusterId, prune: prune, changes: changes, unmanaged: unmanaged, resources: touched,
+            fingerprint: Self.fingerprint(touched, cluster))
+    }
+
+    func aclChanges(
+        _ want: [ClusterSnapshot.Acl], _ have: [ClusterSnapshot.Acl], touched: inout [SyncResource],
+        unmanaged: inout [String]
+    ) -> [SyncChange] {
+        var out: [SyncChange] = []
+        let haveByName = Dictionary(have.map { (Self.aclName($0), $0) }, uniquingKeysWith: { a, _ in a })
+        let wantByName = Dictionary(want.map { (Self.aclName($0), $0) }, uniquingKeysWith: { a, _ in a })
+        for (name, acl) in wantByName.sorted(by: { $0.key < $1.key }) where haveByName[name] == nil {
+            touched.append(SyncResource(.acl, name))
+            out.append(
+                .init(
+                    action: .create, resourceType: .acl, name: name, before: nil, after: "present",
+                    operation: .init(.createAcl, acl: acl)))
+        }
+        for (name, acl) in haveByName.sorted(by: { $0.key < $1.key }) where wantByName[name] == nil {
+            if prune {
+                touched.append(SyncResource(.acl, name))
+                out.append(
+                    .init(
+                        action: .delete, resourceType: .acl, name: name, before: "present", after: nil,
+                        operation: .init(.deleteAcl, acl: acl)))
+            } else {
+                unmanaged.append("acl \(name)")
+            }
+        }
+        return out
     }
 
     // Long because: shape (partitions, RF) first, then each config the file sets.
@@ -153,7 +261,8 @@ public struct SyncPlanner: Sendable {
                     after: String(t.partitions),
                     warning: t.keyed
                         ? "keys move to other partitions: per-key order breaks for records in flight, and consumers of compacted or stateful data see keys on new partitions"
-                        : nil))
+                        : nil,
+                    operation: .init(.createPartitions, topic: t.name, partitions: t.partitions)))
         }
         let rf = have.partitions.map(\.replicas.count).min() ?? 0
         if !have.partitions.isEmpty && rf != t.replicationFactor {
@@ -168,12 +277,12 @@ public struct SyncPlanner: Sendable {
         for (key, want) in t.configs.sorted(by: { $0.key < $1.key }) {
             let entry = have.configs[key]
             if let value = entry?.value, Self.same(value, want) { continue }
+            let set = SyncOperation(.setConfig, topic: t.name, key: key, value: want)
             if entry?.sensitive == true {
                 out.append(
                     .init(
                         action: .update, resourceType: .config, name: "\(t.name) \(key)", before: nil,
-                        after: "(sensitive)",
-                        reason: "the cluster hides its value: it is set again"))
+                        after: "(sensitive)", reason: "the cluster hides its value: it is set again", operation: set))
                 continue
             }
             let before = entry?.value.map { v in "\(v) (\(entry?.source.rawValue ?? "unknown"))" }
@@ -182,13 +291,14 @@ public struct SyncPlanner: Sendable {
                     action: .update, resourceType: .config, name: "\(t.name) \(key)", before: before, after: want,
                     reason: entry == nil && unknownConfigs
                         ? "the cluster reported no configurations (DescribeConfigs gave no entries): it cannot be confirmed, so it is set"
-                        : nil))
+                        : nil,
+                    operation: set))
         }
         return out
     }
 
     func quotaChanges(
-        _ want: [ClusterSnapshot.Quota], _ have: [ClusterSnapshot.Quota], touched: inout [String],
+        _ want: [ClusterSnapshot.Quota], _ have: [ClusterSnapshot.Quota], touched: inout [SyncResource],
         unmanaged: inout [String]
     ) -> [SyncChange] {
         var out: [SyncChange] = []
@@ -197,25 +307,25 @@ public struct SyncPlanner: Sendable {
         for q in want.sorted(by: { Self.quotaName($0.entity) < Self.quotaName($1.entity) }) {
             let name = Self.quotaName(q.entity)
             let current = haveByName[name]?.values ?? [:]
-            touched.append(
-                "quota \(name) "
-                    + current.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))
+            touched.append(SyncResource(.quota, name))
             for (key, value) in q.values.sorted(by: { $0.key < $1.key }) where current[key] != value {
                 out.append(
                     .init(
                         action: current[key] == nil ? .create : .update, resourceType: .quota, name: "\(name) \(key)",
-                        before: current[key].map(Self.number), after: Self.number(value)))
+                        before: current[key].map(Self.number), after: Self.number(value),
+                        operation: .init(.setQuota, key: key, quota: q.entity, quotaValue: value)))
             }
         }
         for q in have.sorted(by: { Self.quotaName($0.entity) < Self.quotaName($1.entity) }) {
             let name = Self.quotaName(q.entity)
             guard !wantNames.contains(name) else { continue }
             if prune {
+                touched.append(SyncResource(.quota, name))
                 for (key, value) in q.values.sorted(by: { $0.key < $1.key }) {
                     out.append(
                         .init(
                             action: .delete, resourceType: .quota, name: "\(name) \(key)", before: Self.number(value),
-                            after: nil))
+                            after: nil, operation: .init(.removeQuota, key: key, quota: q.entity)))
                 }
             } else {
                 unmanaged.append("quota \(name)")
@@ -236,11 +346,28 @@ public struct SyncPlanner: Sendable {
             .joined(separator: ",")
     }
 
-    /// What the fingerprint covers for a topic: its partition count, RF and the configs the plan compares.
-    static func state(_ t: ClusterSnapshot.Topic, keys: [String]) -> String {
-        let rf = t.partitions.map(\.replicas.count).min() ?? 0
-        return "topic \(t.name) \(t.partitions.count)x\(rf) "
-            + keys.map { "\($0)=\(t.configs[$0]?.value ?? "?")" }.joined(separator: ",")
+    /// The fingerprint of `resources` as they are on `cluster`: a saved plan's resources hashed again against a
+    /// fresh snapshot give the same value only when none of them changed (offsets and ISR are not part of it).
+    public static func fingerprint(_ resources: [SyncResource], _ cluster: ClusterSnapshot) -> String {
+        let lines = ["cluster \(cluster.clusterId ?? "")"] + resources.map { state(of: $0, in: cluster) }
+        return fnv1a(lines.joined(separator: "\n"))
+    }
+
+    /// A resource's state as the fingerprint sees it.
+    static func state(of r: SyncResource, in cluster: ClusterSnapshot) -> String {
+        switch r.kind {
+        case .topic:
+            guard let t = cluster.topics.first(where: { $0.name == r.name }) else { return "topic \(r.name) absent" }
+            let rf = t.partitions.map(\.replicas.count).min() ?? 0
+            return "topic \(t.name) \(t.partitions.count)x\(rf) "
+                + r.keys.map { "\($0)=\(t.configs[$0]?.value ?? "?")" }.joined(separator: ",")
+        case .acl:
+            return "acl \(r.name) " + (cluster.acls.contains { aclName($0) == r.name } ? "present" : "absent")
+        case .quota:
+            let values = cluster.quotas.first { quotaName($0.entity) == r.name }?.values ?? [:]
+            return "quota \(r.name) "
+                + values.sorted { $0.key < $1.key }.map { "\($0.key)=\(number($0.value))" }.joined(separator: ",")
+        }
     }
 
     /// Kafka prints numbers its own way ("604800000", "1.0E-4"): numbers compare by value.
@@ -299,5 +426,21 @@ extension DesiredState {
             let user = q.principal.hasPrefix("User:") ? String(q.principal.dropFirst(5)) : q.principal
             return ClusterSnapshot.Quota(entity: .init(user: user), values: values)
         }
+    }
+}
+
+extension DesiredState {
+    /// What a file puts on the cluster: its design's resources (when it has a design) and the ones it states
+    /// explicitly. An explicit topic replaces a derived one of the same name; an explicit quota replaces the
+    /// derived one for the same entity; ACLs are the union.
+    public init(architecture a: Architecture, design: DesignResult?) {
+        var d = design.map { DesiredState(design: $0, model: a.design) } ?? DesiredState()
+        let explicitTopics = Set(a.managed.topics.map(\.name))
+        d.topics = d.topics.filter { !explicitTopics.contains($0.name) } + a.managed.topics
+        let derived = Set(d.acls.map(SyncPlanner.aclName))
+        d.acls += a.managed.acls.filter { !derived.contains(SyncPlanner.aclName($0)) }
+        let explicitQuotas = Set(a.managed.quotas.map { SyncPlanner.quotaName($0.entity) })
+        d.quotas = d.quotas.filter { !explicitQuotas.contains(SyncPlanner.quotaName($0.entity)) } + a.managed.quotas
+        self = d
     }
 }
