@@ -48,6 +48,14 @@ extension KafkaArchitect {
                 throw ClusterFailure(
                     message: "incomplete read of the cluster, nothing written: " + s.missing.joined(separator: "; "))
             }
+            // Without DescribeConfigs the file would claim topics carry no configs: refuse rather than drop them.
+            // (A broker that answers with no entries is said in the file instead.)
+            if let u = s.unsupported.first(where: { $0.api == "DescribeConfigs" }) {
+                throw ClusterFailure(
+                    message:
+                        "cannot import: the cluster does not offer DescribeConfigs (\(u.reason)): the topics' configs would be lost; nothing written"
+                )
+            }
             let r = ImportWriter().write(s)
             guard r.topics + r.acls + r.quotas > 0 else {
                 throw ClusterFailure(
