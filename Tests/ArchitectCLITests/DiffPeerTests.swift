@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// `diff` (issue 17, first part): the design's resources against Tansu, a snapshot of it, and the mock.
+/// `diff` (issue 17): the design's resources against Tansu, a snapshot of it, and the mock.
 @Suite(.serialized) struct DiffPeerTests {
     static let shop = """
         version: 1

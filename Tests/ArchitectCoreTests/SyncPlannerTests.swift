@@ -3,7 +3,7 @@ import Testing
 
 @testable import ArchitectCore
 
-/// The diff behind `diff` and `apply` (issue 17, in progress), on hand-made snapshots: each expected change is
+/// The diff behind `diff` and `apply` (issue 17), on hand-made snapshots: each expected change is
 /// read off the snapshot and the desired state the test wrote.
 @Suite struct SyncPlannerTests {
     func partitions(_ n: Int, rf: Int) -> [ClusterSnapshot.Partition] {

@@ -8,8 +8,7 @@ import KafkaClient
 import NIOCore
 
 extension KafkaArchitect {
-    /// `kafka-architect diff`: what applying the architecture file would change on a cluster (issue 17, first part:
-    /// the design's resources against a snapshot or a live cluster; `apply` and `import` come next).
+    /// `kafka-architect diff`: what applying the architecture file would change on a cluster or a snapshot of it.
     struct Diff: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "diff",
@@ -17,10 +16,11 @@ extension KafkaArchitect {
                 "What the architecture file would change on a cluster: topics, partitions, configs, ACLs, quotas.",
             discussion: """
                 Terraform-style: + create, ~ update (before → after), - delete (only with
-                --prune), ! cannot (with why). The file's design is derived first (its topics,
-                retry and dead-letter topics, ACLs and tenant quotas); only the configs it sets
-                are compared. Resources the file does not mention are listed as unmanaged.
-                Changes nothing. Format and rules: docs/sync.md.
+                --prune), ! cannot (with why). The file's resources are its design's
+                (topics, retry and dead-letter topics, ACLs, tenant quotas) and its explicit
+                topics (partitions, replicationFactor, configs), acls: and quotas:; only the
+                configs it sets are compared. Resources it does not mention are unmanaged.
+                Changes nothing; -o saves the plan for `apply --plan`. Rules: docs/sync.md.
 
                 Examples:
                   kafka-architect diff examples/ecommerce.yaml --snapshot snapshot.json

@@ -1,4 +1,4 @@
-// The architecture file as the cluster's source of truth (issue 17), first part: what `diff` and `apply` would
+// The architecture file as the cluster's source of truth (issue 17): what `diff` and `apply` would
 // change, computed purely from the desired resources and a cluster snapshot. Terraform's vocabulary: create,
 // update, delete (only with prune), and cannot (with why). Resources the file does not mention are unmanaged,
 // not drift. The plan carries a fingerprint of the cluster id and of the state of every resource it touches
