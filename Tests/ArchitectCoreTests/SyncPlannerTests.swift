@@ -119,6 +119,15 @@ import Testing
         #expect(SyncPlanner().diff(desired(), moved).fingerprint == a)
     }
 
+    @Test func listsCompareAsSetsAndWholeNumbersExactly() {
+        #expect(SyncPlanner.same("compact,delete", "delete, compact"))
+        #expect(!SyncPlanner.same("compact,delete", "compact"))
+        #expect(!SyncPlanner.same("9223372036854775807", "9223372036854775806"))
+        #expect(SyncPlanner.same("604800000", "6.048E8"))
+        #expect(SyncPlanner.same("TRUE", "true"))
+        #expect(!SyncPlanner.same("producer", "Producer"))
+    }
+
     @Test func configsTheClusterDidNotReportCannotBeConfirmed() {
         var c = cluster()
         c.topics[0].configs = [:]

@@ -371,8 +371,15 @@ public struct SyncPlanner: Sendable {
     }
 
     /// Kafka prints numbers its own way ("604800000", "1.0E-4"): numbers compare by value.
+    /// Lists (`compact,delete`) compare as sets of items; whole numbers exactly (9223372036854775807 is not
+    /// 9223372036854775806, though both are the same Double).
     static func same(_ a: String, _ b: String) -> Bool {
         if a == b { return true }
+        if a.contains(",") || b.contains(",") {
+            func items(_ s: String) -> Set<String> { Set(s.split(separator: ",").map { String($0).trimmingSpaces() }) }
+            return items(a) == items(b)
+        }
+        if let x = Int64(a), let y = Int64(b) { return x == y }
         guard let x = Double(a), let y = Double(b) else {
             return a.lowercased() == b.lowercased() && Bool(a.lowercased()) != nil
         }
