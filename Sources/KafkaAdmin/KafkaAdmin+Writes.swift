@@ -100,8 +100,9 @@ extension KafkaAdmin {
     /// The wire codes of an ACL binding given in Kafka's names.
     public static func aclCodes(_ a: AclBinding) -> (resource: Int8, pattern: Int8, operation: Int8, permission: Int8)?
     {
+        // Only concrete codes: Unknown, Any and Match are filters and would widen a DeleteAcls.
         func code(_ table: [Int8: String], _ name: String) -> Int8? {
-            table.first { $0.value.lowercased() == name.lowercased() }?.key
+            table.first { $0.key >= 2 && $0.value != "Match" && $0.value.lowercased() == name.lowercased() }?.key
         }
         guard let r = code(AclNames.resourceTypes, a.resourceType), let p = code(AclNames.patternTypes, a.patternType),
             let o = code(AclNames.operations, a.operation), let q = code(AclNames.permissions, a.permission)

@@ -124,6 +124,17 @@ import Testing
         #expect(refused.stderr.contains("made for cluster some-other-cluster"))
         #expect(Self.topic(try Self.readBack(tansu.bootstrap, []), "lab.results") == nil)
 
+        // An edited plan (a delete slipped in, found by expert review) is refused: the fingerprint covers the
+        // cluster's state, so each operation must be one the plan could have made.
+        var edited = try CLIRunner.json(try String(contentsOf: plan, encoding: .utf8))
+        var changes = edited["changes"] as? [[String: Any]] ?? []
+        changes[0]["operation"] = ["kind": "deleteTopic", "topic": "lab.results"]
+        edited["changes"] = changes
+        try JSONSerialization.data(withJSONObject: edited).write(to: other)
+        let tampered = try CLIRunner.run(["apply", "--plan", other.path, "--bootstrap", tansu.bootstrap, "--execute"])
+        #expect(tampered.status == 2, "\(tampered.stderr)")
+        #expect(tampered.stderr.contains("made without --prune"))
+
         let applied = try CLIRunner.run(["apply", "--plan", plan.path, "--bootstrap", tansu.bootstrap, "--execute"])
         #expect(applied.status == 0, "\(applied.stderr)\(applied.stdout)")
         #expect(Self.topic(try Self.readBack(tansu.bootstrap, []), "lab.results")?["partitions"] as? Int == 3)

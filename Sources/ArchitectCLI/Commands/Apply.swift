@@ -149,6 +149,25 @@ extension KafkaArchitect {
                         "\(path): made for cluster \(plan.clusterId ?? "(no id)"), but this is cluster \(s.clusterId ?? "(no id)"): nothing changed"
                 )
             }
+            // The fingerprint covers the cluster's state, not the plan's content: every operation must be one the
+            // plan could have made — on a resource it covers, and a delete only in a --prune plan.
+            for c in plan.changes {
+                guard let op = c.operation else { continue }
+                let deletes = [.deleteTopic, .deleteAcl, .removeQuota].contains(op.kind)
+                if deletes && !plan.prune {
+                    throw InputFailure(
+                        message:
+                            "\(path): change \(c.name) deletes, but the plan was made without --prune: nothing changed")
+                }
+                let resource: SyncResource.Kind = op.phase == 0 ? .topic : op.phase == 1 ? .acl : .quota
+                let name = op.topic ?? op.acl.map(SyncPlanner.aclName) ?? op.quota.map(SyncPlanner.quotaName) ?? ""
+                if !plan.resources.contains(where: { $0.kind == resource && $0.name == name }) {
+                    throw InputFailure(
+                        message:
+                            "\(path): change \(c.name) acts on \(resource.rawValue) \(name), which the plan's fingerprint does not cover: the plan was edited; make it again with `diff -o`; nothing changed"
+                    )
+                }
+            }
             let now = SyncPlanner.fingerprint(plan.resources, s)
             if now != plan.fingerprint {
                 throw InputFailure(
