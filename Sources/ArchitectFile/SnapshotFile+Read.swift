@@ -146,6 +146,8 @@ enum SnapshotDecoding {
             case "sizeBytes": p.sizeBytes = try r.optionalInt64()
             case "bytesInPerSecond": p.bytesInPerSecond = try r.optionalDouble()
             case "messagesInPerSecond": p.messagesInPerSecond = try r.optionalDouble()
+            case "addingReplicas": p.addingReplicas = try r.int32s()
+            case "removingReplicas": p.removingReplicas = try r.int32s()
             default: try r.skip()
             }
         }
@@ -156,6 +158,17 @@ enum SnapshotDecoding {
         p.isr = try required(isr, "isr", r)
         if Set(p.replicas).count != p.replicas.count {
             throw JSONReadError(path: r.pathText + ".replicas", message: "names a broker twice")
+        }
+        // A move in progress: the joining and leaving replicas are among `replicas`, and none is both.
+        for (field, ids) in [("addingReplicas", p.addingReplicas), ("removingReplicas", p.removingReplicas)]
+        where !Set(ids).isSubset(of: p.replicas) || Set(ids).count != ids.count {
+            throw JSONReadError(
+                path: r.pathText + "." + field, message: "lists a broker twice or one that is not in replicas")
+        }
+        if !Set(p.addingReplicas).isDisjoint(with: p.removingReplicas) || p.removingReplicas.count >= p.replicas.count {
+            throw JSONReadError(
+                path: r.pathText + ".removingReplicas",
+                message: "a replica cannot be both joining and leaving, and at least one must stay")
         }
         return p
     }

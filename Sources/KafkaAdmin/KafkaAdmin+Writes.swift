@@ -66,16 +66,19 @@ extension KafkaAdmin {
         } catch { return Self.failed(error) }
     }
 
-    /// IncrementalAlterConfigs SET (operation 0) of one topic (resource type 2) config: only that key changes.
-    public static func setTopicConfigRequest(topic: String, key: String, value: String)
+    /// IncrementalAlterConfigs SET (operation 0) of one topic (resource type 2) config, or DELETE (operation 1,
+    /// back to the broker's or Kafka's default) when `value` is nil: only that key changes.
+    public static func setTopicConfigRequest(topic: String, key: String, value: String?)
         -> IncrementalAlterConfigsRequest
     {
         IncrementalAlterConfigsRequest(resources: [
-            .init(resourceType: 2, resourceName: topic, configs: [.init(name: key, configOperation: 0, value: value)])
+            .init(
+                resourceType: 2, resourceName: topic,
+                configs: [.init(name: key, configOperation: value == nil ? 1 : 0, value: value)])
         ])
     }
 
-    public func setTopicConfig(topic: String, key: String, value: String) async -> AdminOutcome {
+    public func setTopicConfig(topic: String, key: String, value: String?) async -> AdminOutcome {
         do throws(ClusterError) {
             let r = try await pool.send(Self.setTopicConfigRequest(topic: topic, key: key, value: value))
             let result = r.responses.first { $0.resourceName == topic }
@@ -167,5 +170,49 @@ extension KafkaAdmin {
             let r = try await pool.send(Self.setClientQuotaRequest(entity: entity, key: key, value: value))
             return Self.outcome(r.entries.first?.errorCode, r.entries.first?.errorMessage, what: "AlterClientQuotas")
         } catch { return Self.failed(error) }
+    }
+}
+
+extension KafkaAdmin {
+    /// The admin write APIs `apply` sends, by Kafka's name.
+    public enum WriteAPI: String, Sendable, CaseIterable {
+        case createTopics = "CreateTopics"
+        case createPartitions = "CreatePartitions"
+        case incrementalAlterConfigs = "IncrementalAlterConfigs"
+        case deleteTopics = "DeleteTopics"
+        case createAcls = "CreateAcls"
+        case deleteAcls = "DeleteAcls"
+        case alterClientQuotas = "AlterClientQuotas"
+
+        /// Sent to the controller (or, in KRaft, a broker that forwards to it), or to any broker.
+        var target: BrokerTarget {
+            switch self {
+            case .createTopics, .createPartitions, .deleteTopics: .controller
+            default: .any
+            }
+        }
+    }
+
+    /// The write APIs among `apis` that the broker each would go to does not offer (ApiVersions), each with
+    /// why; empty when all are there. Asked before the first write, so a plan the cluster cannot take changes
+    /// nothing.
+    public func unavailable(_ apis: Set<WriteAPI>) async throws(ClusterError) -> [WriteAPI: String] {
+        var out: [WriteAPI: String] = [:]
+        for api in WriteAPI.allCases where apis.contains(api) {
+            let address = try await pool.address(of: api.target)
+            let offered: Int16?
+            switch api {
+            case .createTopics: offered = try await pool.version(of: CreateTopicsRequest.self, at: address)
+            case .createPartitions: offered = try await pool.version(of: CreatePartitionsRequest.self, at: address)
+            case .incrementalAlterConfigs:
+                offered = try await pool.version(of: IncrementalAlterConfigsRequest.self, at: address)
+            case .deleteTopics: offered = try await pool.version(of: DeleteTopicsRequest.self, at: address)
+            case .createAcls: offered = try await pool.version(of: CreateAclsRequest.self, at: address)
+            case .deleteAcls: offered = try await pool.version(of: DeleteAclsRequest.self, at: address)
+            case .alterClientQuotas: offered = try await pool.version(of: AlterClientQuotasRequest.self, at: address)
+            }
+            if offered == nil { out[api] = "not offered by broker \(address) (ApiVersions)" }
+        }
+        return out
     }
 }

@@ -107,6 +107,16 @@ public struct ClientQuotaEntry: Sendable, Equatable {
     public let values: [String: Double]
 }
 
+/// A partition reassignment in progress (ListPartitionReassignments).
+public struct ReassignmentInfo: Sendable, Equatable {
+    public let topic: String
+    public let partition: Int32
+    /// Metadata's replica list during the move: the target and the replicas leaving.
+    public let replicas: [Int32]
+    public let adding: [Int32]
+    public let removing: [Int32]
+}
+
 public struct TransactionDescription: Sendable, Equatable {
     public let transactionalId: String
     public let state: String
@@ -416,6 +426,21 @@ public struct KafkaAdmin: Sendable {
             ClientQuotaEntry(
                 entity: Dictionary(e.entity.map { ($0.entityType, $0.entityName) }) { a, _ in a },
                 values: Dictionary(e.values.map { ($0.key, $0.value) }) { a, _ in a })
+        }
+    }
+
+    // MARK: Reassignments
+
+    /// Every partition reassignment in progress, from the controller.
+    public func reassignments() async throws(ClusterError) -> [ReassignmentInfo] {
+        let r = try await pool.send(ListPartitionReassignmentsRequest(timeoutMs: 30_000, topics: nil), to: .controller)
+        try Self.check(r.errorCode, "ListPartitionReassignments", message: r.errorMessage)
+        return r.topics.flatMap { t in
+            t.partitions.map {
+                ReassignmentInfo(
+                    topic: t.name, partition: $0.partitionIndex, replicas: $0.replicas, adding: $0.addingReplicas,
+                    removing: $0.removingReplicas)
+            }
         }
     }
 

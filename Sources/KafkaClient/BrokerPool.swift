@@ -174,7 +174,10 @@ public actor BrokerPool {
             guard let id = m.controllerId, id >= 0 else {
                 throw ClusterError(address: "controller", reason: "metadata names no controller")
             }
-            return try await brokerAddress(id)
+            // In KRaft, Metadata may name a controller that is no broker (a controller-only node): brokers
+            // forward controller requests, so any broker takes them (and a ZooKeeper-era broker that is not
+            // the controller answers NOT_CONTROLLER).
+            do { return try await brokerAddress(id) } catch { return try await address(of: .any) }
         case .groupCoordinator(let group):
             return try await brokerAddress(try await coordinator(group, type: 0))
         case .transactionCoordinator(let id):

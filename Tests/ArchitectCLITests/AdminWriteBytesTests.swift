@@ -80,6 +80,20 @@ import Testing
         #expect(c["Value"]?.string == "172800000")
     }
 
+    /// A reset (`--prune` of a key the file leaves out) is operation 1, DELETE, with a null value.
+    @Test func incrementalAlterConfigsDeleteV1() throws {
+        let r = KafkaAdmin.setTopicConfigRequest(topic: "lab.results", key: "retention.ms", value: nil)
+        // A null compact string is length 0.
+        let expected: [UInt8] =
+            Self.array(1) + [2] + Self.cs("lab.results") + Self.array(1) + Self.cs("retention.ms") + [1] + [0]
+            + Self.tags + Self.tags + [0] + Self.tags
+        #expect(Self.encoded(r, 1) == expected)
+        let v = try Self.decoded(.incrementalAlterConfigsRequest, 1, expected)
+        let c = try #require(v["Resources"]?.array?.first?["Configs"]?.array?.first)
+        #expect(c["ConfigOperation"]?.int == 1)
+        #expect(c["Value"] == .string(nil))
+    }
+
     @Test func deleteTopicsV6AndV5() throws {
         let r = KafkaAdmin.deleteTopicRequest("lab.old")
         #expect(DeleteTopicsRequest.versions.upperBound == 6)

@@ -186,6 +186,28 @@ import Testing
         #expect(map["custom.secret"]?.source == .dynamicBroker)
     }
 
+    /// During a move Metadata lists the target and the leaving replicas; the joining ones are still catching up.
+    /// Kafka counts a partition under-replicated only when its ISR is smaller than the set it moves to.
+    @Test func aReassignmentInProgressIsNotUnderReplication() throws {
+        var s = try Self.fixture("degraded.json")
+        let i = try #require(s.topics.firstIndex { $0.name == "pairs" })
+        // Moving pairs 0 from [1, 2] to [2, 3]: replicas [1, 2, 3], 3 joining, 1 leaving, ISR [1, 2].
+        s.topics[i].partitions[0].replicas = [1, 2, 3]
+        s.topics[i].partitions[0].isr = [1, 2]
+        s.topics[i].partitions[0].addingReplicas = [3]
+        s.topics[i].partitions[0].removingReplicas = [1]
+        let under = Self.keys(Auditor().audit(s), .health).filter { $0.hasPrefix("KA-HLT-002 topic pairs") }
+        #expect(under.isEmpty, "\(under)")
+        // The same ISR without the move is under-replicated.
+        s.topics[i].partitions[0].addingReplicas = []
+        s.topics[i].partitions[0].removingReplicas = []
+        #expect(Self.keys(Auditor().audit(s), .health).contains("KA-HLT-002 topic pairs partition 0"))
+        // The move survives a trip through the snapshot file.
+        s.topics[i].partitions[0].addingReplicas = [3]
+        let again = try SnapshotFile.decode(Data(try SnapshotFile.encode(s).utf8), file: "again")
+        #expect(again.topics[i].partitions[0].addingReplicas == [3])
+    }
+
     @Test func snapshotRoundTripsThroughItsFile() throws {
         let s = try Self.fixture("degraded.json")
         let again = try SnapshotFile.decode(Data(try SnapshotFile.encode(s).utf8), file: "again")
@@ -205,6 +227,14 @@ import Testing
         ("{\"schemaVersion\": 1, \"topics\": [{\"name\": \"a\", \"partit", "$", "not valid JSON"),
         ("{\"takenAt\": \"x\"}", "$.schemaVersion", "missing"),
         ("{\"schemaVersion\": 1, \"brokers\": [{\"id\": 1, \"port\": 9092}]}", "$.brokers[0].host", "missing"),
+        (
+            "{\"schemaVersion\": 1, \"topics\": [{\"name\": \"a\", \"partitions\": [{\"partition\": 0, \"leader\": 1, \"replicas\": [1, 2], \"isr\": [1, 2], \"addingReplicas\": [3]}]}]}",
+            "$.topics[0].partitions[0].addingReplicas", "not in replicas"
+        ),
+        (
+            "{\"schemaVersion\": 1, \"topics\": [{\"name\": \"a\", \"partitions\": [{\"partition\": 0, \"leader\": 1, \"replicas\": [1, 2], \"isr\": [1, 2], \"addingReplicas\": [2], \"removingReplicas\": [2]}]}]}",
+            "$.topics[0].partitions[0].removingReplicas", "both joining and leaving"
+        ),
     ])
     func badSnapshotsNameThePath(text: String, path: String, words: String) {
         #expect(throws: SnapshotFileError.self) { try SnapshotFile.decode(Data(text.utf8), file: "s.json") }

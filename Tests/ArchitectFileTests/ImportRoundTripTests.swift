@@ -58,9 +58,88 @@ import Testing
         #expect(r.notes.contains { $0.contains("Write does not apply to a Group") })
         let plan = SyncPlanner().diff(DesiredState(architecture: a, design: nil), s)
         #expect(plan.changes.isEmpty, "\(plan.changes)")
-        #expect(plan.unmanaged == ["acl Allow User:x Write Group:g (Literal) from *"])
+        #expect(
+            plan.unmanaged == [
+                "config lab.results x.future.config (the file format cannot state it: never reset)",
+                "acl Allow User:x Write Group:g (Literal) from * (the file format cannot state it: never pruned)",
+            ])
         // Same snapshot, same bytes.
         #expect(ImportWriter().write(s).yaml == r.yaml)
+    }
+
+    /// What import leaves out, --prune never deletes: no file could have kept it.
+    @Test func pruneNeverDeletesWhatImportLeftOut() throws {
+        var s = cluster()
+        s.topics.append(.init(name: "__confluent.support.metrics", partitions: s.topics[1].partitions))
+        s.topics[0].configs["leader.replication.throttled.replicas"] = .init(
+            value: nil, source: .topic, sensitive: true)
+        s.quotas.append(.init(entity: .init(clientId: "loader"), values: ["x_other_quota": 10]))
+        s.quotas[0].values["controller_mutation_rate"] = 5
+        s.quotas[0].values["x_future_quota"] = 3
+        let r = ImportWriter().write(s)
+        let a = try ArchitectureFile.parse(r.yaml, file: "imported.yaml")
+        #expect(!a.managed.topics.contains { $0.name.hasPrefix("__") })
+        // An entity whose every key is unnamed is left out whole: no empty entry in the file.
+        #expect(!a.managed.quotas.contains { $0.entity.clientId == "loader" })
+        #expect(r.quotas == 2 && r.acls == 2, "\(r.quotas) quotas, \(r.acls) ACLs")
+        let plan = SyncPlanner(prune: true).diff(DesiredState(architecture: a, design: nil), s)
+        #expect(plan.changes.isEmpty, "\(plan.changes.map(\.name))")
+        #expect(plan.unmanaged.contains { $0.hasPrefix("topic __confluent.support.metrics (") })
+        #expect(
+            plan.unmanaged.contains("quota user=lims x_future_quota (the file format does not name it: never removed)"))
+        #expect(
+            plan.unmanaged.contains(
+                "quota client-id=loader x_other_quota (the file format does not name it: never removed)"))
+    }
+
+    /// A key the file drops is shown as set on the cluster; with --prune it goes back to the default.
+    @Test func aKeyTheFileDropsIsShownAndResetOnlyWithPrune() throws {
+        let s = cluster()
+        var a = try ArchitectureFile.parse(ImportWriter().write(s).yaml, file: "imported.yaml")
+        a.managed.topics[0].configs["retention.ms"] = nil
+        let lims = try #require(a.managed.quotas.firstIndex { $0.entity.user == "lims" })
+        a.managed.quotas[lims].values["request_percentage"] = nil
+        let plain = SyncPlanner().diff(DesiredState(architecture: a, design: nil), s)
+        #expect(plain.changes.isEmpty)
+        #expect(
+            plain.unmanaged.contains("config lab.results retention.ms=172800000 (set on the topic, not in the file)"))
+        #expect(
+            plain.unmanaged.contains("quota user=lims request_percentage=12.5 (set on the cluster, not in the file)"))
+        let pruned = SyncPlanner(prune: true).diff(DesiredState(architecture: a, design: nil), s)
+        #expect(pruned.changes.map(\.name) == ["lab.results retention.ms", "user=lims request_percentage"])
+        #expect(pruned.changes.map(\.operation?.kind) == [.resetConfig, .removeQuota])
+        #expect(pruned.changes.allSatisfy { $0.action == .delete })
+        // The reset key is in the fingerprint: a change to it makes the plan stale.
+        #expect(pruned.resources.first { $0.name == "lab.results" }?.keys.contains("retention.ms") == true)
+        var changed = s
+        changed.topics[0].configs["retention.ms"] = .init(value: "1", source: .topic)
+        #expect(SyncPlanner.fingerprint(pruned.resources, changed) != pruned.fingerprint)
+    }
+
+    /// The replication factor is each partition's before a move in progress; partitions that differ or a
+    /// move in progress are `cannot`, and the imported file says why.
+    @Test func replicationFactorDuringAMoveAndWhenPartitionsDiffer() throws {
+        var s = cluster()
+        // Partition 0 of lab.results is moving from [1,2,3] to [2,3,4]: Metadata lists [1,2,3,4].
+        s.topics[0].partitions[0].replicas = [1, 2, 3, 4]
+        s.topics[0].partitions[0].addingReplicas = [4]
+        s.topics[0].partitions[0].removingReplicas = [1]
+        // Partition 1 of lab_odd-1 would be uneven: give lab_odd-1 a second partition with one replica.
+        s.topics[1].partitions.append(.init(partition: 1, leader: 2, replicas: [2], isr: [2]))
+        let r = ImportWriter().write(s)
+        let a = try ArchitectureFile.parse(r.yaml, file: "imported.yaml")
+        #expect(a.managed.topics.map(\.replicationFactor) == [3, 1])
+        #expect(r.yaml.contains("# a reassignment is in progress on partitions 0"))
+        #expect(r.yaml.contains("# partitions differ, RF 1–2 (partitions 1 at 1)"))
+        let plan = SyncPlanner().diff(DesiredState(architecture: a, design: nil), s)
+        let cannot = plan.changes.filter { $0.action == .cannot }
+        #expect(cannot.map(\.name) == ["lab.results", "lab_odd-1"])
+        #expect(cannot[0].reason?.contains("a reassignment is in progress on partitions 0") == true)
+        #expect(cannot[1].before == "RF 1–2 (partitions 1 at 1)")
+        // A move finishing changes the fingerprint.
+        var done = s
+        done.topics[0].partitions[0] = .init(partition: 0, leader: 2, replicas: [2, 3, 4], isr: [2, 3, 4])
+        #expect(SyncPlanner.fingerprint(plan.resources, done) != plan.fingerprint)
     }
 
     @Test func whatTheClusterDidNotServeIsSaidInTheFile() {

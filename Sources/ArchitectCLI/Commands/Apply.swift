@@ -77,6 +77,11 @@ extension KafkaArchitect {
                     throw InputFailure(message: "cannot encode JSON: \(error)")
                 }
             }
+            if !report.unavailable.isEmpty {
+                throw ClusterFailure(
+                    message: "the cluster cannot take this plan, nothing changed: "
+                        + report.unavailable.joined(separator: "; "))
+            }
             if !report.succeeded { throw ExitCode(ExitStatus.findings) }
         }
 
@@ -104,9 +109,45 @@ extension KafkaArchitect {
                 } catch { throw InputFailure(message: "cannot encode JSON: \(error)") }
             }
             var report = ApplyReport(plan: plan, executed: execute)
-            guard execute else { return report }
+            report.unavailable = try await Self.unavailable(plan, admin)
+            guard execute, report.unavailable.isEmpty else {
+                report.executed = false
+                return report
+            }
             report.results = await SyncExecutor(admin: admin).run(plan)
             return report
+        }
+
+        /// The write APIs the plan needs that the cluster does not offer, each with the changes that need it.
+        static func unavailable(_ plan: SyncPlan, _ admin: KafkaAdmin) async throws -> [String] {
+            var needs: [KafkaAdmin.WriteAPI: [String]] = [:]
+            for c in plan.changes {
+                guard let op = c.operation else { continue }
+                needs[writeAPI(op.kind), default: []].append("\(c.resourceType.rawValue) \(c.name)")
+            }
+            let missing: [KafkaAdmin.WriteAPI: String]
+            do throws(ClusterError) { missing = try await admin.unavailable(Set(needs.keys)) } catch {
+                throw ClusterFailure(message: error.description)
+            }
+            return KafkaAdmin.WriteAPI.allCases.compactMap { api in
+                missing[api].map { why in
+                    let by = needs[api] ?? []
+                    let shown = by.prefix(3).joined(separator: ", ") + (by.count > 3 ? " and \(by.count - 3) more" : "")
+                    return "\(api.rawValue): \(why); needed by \(shown)"
+                }
+            }
+        }
+
+        static func writeAPI(_ kind: SyncOperation.Kind) -> KafkaAdmin.WriteAPI {
+            switch kind {
+            case .createTopic: .createTopics
+            case .createPartitions: .createPartitions
+            case .setConfig, .resetConfig: .incrementalAlterConfigs
+            case .deleteTopic: .deleteTopics
+            case .createAcl: .createAcls
+            case .deleteAcl: .deleteAcls
+            case .setQuota, .removeQuota: .alterClientQuotas
+            }
         }
 
         /// A saved plan, or one line saying what is wrong with the file.
@@ -153,7 +194,7 @@ extension KafkaArchitect {
             // plan could have made — on a resource it covers, and a delete only in a --prune plan.
             for c in plan.changes {
                 guard let op = c.operation else { continue }
-                let deletes = [.deleteTopic, .deleteAcl, .removeQuota].contains(op.kind)
+                let deletes = [.deleteTopic, .resetConfig, .deleteAcl, .removeQuota].contains(op.kind)
                 if deletes && !plan.prune {
                     throw InputFailure(
                         message:
@@ -161,7 +202,11 @@ extension KafkaArchitect {
                 }
                 let resource: SyncResource.Kind = op.phase == 0 ? .topic : op.phase == 1 ? .acl : .quota
                 let name = op.topic ?? op.acl.map(SyncPlanner.aclName) ?? op.quota.map(SyncPlanner.quotaName) ?? ""
-                if !plan.resources.contains(where: { $0.kind == resource && $0.name == name }) {
+                let covered = plan.resources.contains { r in
+                    r.kind == resource && r.name == name
+                        && (![.setConfig, .resetConfig].contains(op.kind) || r.keys.contains(op.key ?? ""))
+                }
+                if !covered {
                     throw InputFailure(
                         message:
                             "\(path): change \(c.name) acts on \(resource.rawValue) \(name), which the plan's fingerprint does not cover: the plan was edited; make it again with `diff -o`; nothing changed"
@@ -185,7 +230,10 @@ extension KafkaArchitect {
                     "Deletes (--prune): \(deletes.map { "\($0.resourceType.rawValue) \($0.name)" }.joined(separator: "; "))\n"
             }
             guard r.executed else {
-                if !r.plan.inSync {
+                if !r.unavailable.isEmpty {
+                    out += "Cannot apply (the cluster does not offer what the plan needs):\n"
+                    out += r.unavailable.map { "  \(AuditRenderer.clean($0))\n" }.joined()
+                } else if !r.plan.inSync {
                     out +=
                         "Dry run: nothing changed. Run again with --execute to apply, or save it with -o plan.json for review and apply --plan plan.json --execute.\n"
                 }
@@ -212,6 +260,8 @@ extension KafkaArchitect {
 struct ApplyReport: Encodable {
     var plan: SyncPlan
     var executed: Bool
+    /// Write APIs the plan needs that the cluster does not offer (then nothing is changed, exit 3).
+    var unavailable: [String] = []
     var results: [ApplyResult] = []
 
     /// Every change applied (or, where the broker cannot say, sent) and none refused.
@@ -282,6 +332,7 @@ struct SyncExecutor {
         case .createPartitions: return await admin.createPartitions(topic: op.topic ?? "", count: op.partitions ?? 0)
         case .setConfig:
             return await admin.setTopicConfig(topic: op.topic ?? "", key: op.key ?? "", value: op.value ?? "")
+        case .resetConfig: return await admin.setTopicConfig(topic: op.topic ?? "", key: op.key ?? "", value: nil)
         case .deleteTopic: return await admin.deleteTopic(op.topic ?? "")
         case .createAcl, .deleteAcl:
             guard let a = op.acl else { return .failed("the plan's ACL is missing") }

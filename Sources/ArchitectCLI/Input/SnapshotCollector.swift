@@ -90,6 +90,10 @@ struct SnapshotCollector {
                         ip: q.entity["ip"].map { $0 ?? "<default>" }), values: q.values)
             }
         } catch { Self.note(error, api: "DescribeClientQuotas", broker: nil, into: notes) }
+        var moves: [TopicPartitionKey: ReassignmentInfo] = [:]
+        do throws(ClusterError) {
+            for m in try await admin.reassignments() { moves[TopicPartitionKey(m.topic, m.partition)] = m }
+        } catch { Self.note(error, api: "ListPartitionReassignments", broker: nil, into: notes) }
         var transactions: [ClusterSnapshot.Transaction] = []
         do throws(ClusterError) {
             transactions = try await admin.transactions(ids).map { t in
@@ -111,6 +115,11 @@ struct SnapshotCollector {
                         partition: p.partition, leader: p.leader, replicas: p.replicas, isr: p.isr,
                         offlineReplicas: p.offline, logStartOffset: starts[key], logEndOffset: ends[key],
                         sizeBytes: sizes[key])
+                    // A move that finished between the two reads no longer matches Metadata's replicas.
+                    if let m = moves[key], Set(m.adding + m.removing).isSubset(of: p.replicas) {
+                        partition.addingReplicas = m.adding
+                        partition.removingReplicas = m.removing
+                    }
                     if let window, let a = firstEnds[key], let b = ends[key], b >= a {
                         partition.messagesInPerSecond = Double(b - a) / window
                         if let s0 = firstSizes[key], let s1 = sizes[key], s1 >= s0 {

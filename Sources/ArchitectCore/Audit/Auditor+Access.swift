@@ -143,7 +143,7 @@ extension AuditState {
             var u = ConfigUnit(
                 file: "topic \(t.name)", name: t.name, kind: .topic,
                 settings: Self.settings(t.configs) { $0 == .topic || $0 == .unknown },
-                replicationFactor: t.partitions.map(\.replicas.count).max(), partitions: t.partitions.count)
+                replicationFactor: t.partitions.map(\.replicationFactor).max(), partitions: t.partitions.count)
             for (k, e) in t.configs where e.source != .topic && e.source != .default {
                 if let v = e.value { u.inherited[k] = v }
             }

@@ -107,13 +107,17 @@ struct AuditState {
                     preferred[first, default: 0] += 1
                     if p.leader != first { preferredNotLeading[first, default: 0] += 1 }
                 }
-                if p.isr.count < p.replicas.count {
+                // Kafka's own rule: during a move the replicas joining are still catching up, and a partition is
+                // under-replicated only when its ISR is smaller than the replica set it is moving to.
+                if p.isr.count < p.targetReplicationFactor {
                     under.append(p.partition)
-                    for r in p.replicas where !p.isr.contains(r) { outOfSync.insert(r) }
+                    for r in p.replicas where !p.isr.contains(r) && !p.addingReplicas.contains(r) {
+                        outOfSync.insert(r)
+                    }
                 }
                 if !p.offlineReplicas.isEmpty { offline.append(p.partition) }
                 if let min, p.leader >= 0 {
-                    if p.replicas.count < min {
+                    if p.replicationFactor < min {
                         unmeetable.append(p.partition)
                     } else if p.isr.count < min {
                         belowMin.append(p.partition)
@@ -305,8 +309,8 @@ struct AuditState {
         let internalNames: Set<String> = ["__consumer_offsets", "__transaction_state"]
         for t in snapshot.topics {
             // The smallest replica set is the topic's weakest partition (the largest would hide it).
-            let rf = t.partitions.map(\.replicas.count).min() ?? 0
-            let lowRF = t.partitions.filter { $0.replicas.count == rf }.map(\.partition)
+            let rf = t.partitions.map(\.replicationFactor).min() ?? 0
+            let lowRF = t.partitions.filter { $0.replicationFactor == rf }.map(\.partition)
             let which =
                 lowRF.count == t.partitions.count ? "" : " (partitions \(partitionList(lowRF)); the others have more)"
             if internalNames.contains(t.name) {

@@ -100,10 +100,20 @@ public struct ClusterSnapshot: Sendable, Equatable, Encodable {
         /// Rates over `cluster snapshot --rate-window`.
         public var bytesInPerSecond: Double?
         public var messagesInPerSecond: Double?
+        /// A reassignment in progress (ListPartitionReassignments): `replicas` then holds the target and the
+        /// replicas leaving; `addingReplicas` are joining, `removingReplicas` leaving. Empty when none.
+        public var addingReplicas: [Int32] = []
+        public var removingReplicas: [Int32] = []
+
+        /// The replication factor the partition has now, before a move in progress adds its new replicas.
+        public var replicationFactor: Int { replicas.count - addingReplicas.count }
+        /// The replication factor a move in progress leads to.
+        public var targetReplicationFactor: Int { replicas.count - removingReplicas.count }
+        public var reassigning: Bool { !addingReplicas.isEmpty || !removingReplicas.isEmpty }
 
         enum CodingKeys: String, CodingKey {
             case partition, leader, replicas, isr, offlineReplicas, logStartOffset, logEndOffset, sizeBytes,
-                bytesInPerSecond, messagesInPerSecond
+                bytesInPerSecond, messagesInPerSecond, addingReplicas, removingReplicas
         }
 
         public init(
@@ -135,6 +145,8 @@ public struct ClusterSnapshot: Sendable, Equatable, Encodable {
             try c.encode(sizeBytes, forKey: .sizeBytes)
             try c.encodeIfPresent(bytesInPerSecond, forKey: .bytesInPerSecond)
             try c.encodeIfPresent(messagesInPerSecond, forKey: .messagesInPerSecond)
+            if !addingReplicas.isEmpty { try c.encode(addingReplicas, forKey: .addingReplicas) }
+            if !removingReplicas.isEmpty { try c.encode(removingReplicas, forKey: .removingReplicas) }
         }
     }
 

@@ -17,11 +17,18 @@ public struct ImportWriter: Sendable {
 
     // Long because: one section after another, each with the comment saying where it came from.
     public func write(_ s: ClusterSnapshot) -> Result {
-        let topics = s.topics.filter { !$0.internal && !$0.name.hasPrefix("__") }.sorted { $0.name < $1.name }
+        var notes: [String] = []
+        var topics: [ClusterSnapshot.Topic] = []
+        for t in s.topics.sorted(by: { $0.name < $1.name }) where SyncScope.topicExcluded(t) == nil {
+            if t.partitions.isEmpty {
+                notes.append("\(t.name): left out, Metadata gave it no partitions")
+            } else {
+                topics.append(t)
+            }
+        }
         let noConfigs = s.unsupported.first { $0.api == "DescribeConfigs" || $0.api == "DescribeConfigs (topics)" }
         let noAcls = s.unsupported.first { $0.api == "DescribeAcls" }
         let noQuotas = s.unsupported.first { $0.api == "DescribeClientQuotas" }
-        var notes: [String] = []
         var y = """
             # Imported by `kafka-architect import` from cluster \(s.clusterId ?? "(no id)") at \(s.takenAt).
             # `kafka-architect diff` reports this file in sync with that cluster; edit it and `apply` the change.
@@ -44,19 +51,19 @@ public struct ImportWriter: Sendable {
             }
             y += "topics:\n"
             for t in topics {
-                let rf = t.partitions.map(\.replicas.count).min() ?? 0
+                let rf = t.partitions.map(\.replicationFactor).min() ?? 0
                 y += "  - name: \(Self.quote(t.name))\n    partitions: \(t.partitions.count)\n"
                 y += "    replicationFactor: \(rf)\n"
+                if let shape = Self.shapeNote(t) {
+                    y += "    # \(shape)\n"
+                    notes.append("\(t.name): \(shape)")
+                }
                 let set = t.configs.filter { $0.value.source == .topic }.sorted { $0.key < $1.key }
                 var shown: [(String, String)] = []
                 var left: [String] = []
                 for (k, v) in set {
-                    if v.sensitive || v.value == nil {
-                        left.append("\(k) is set on the topic but sensitive: its value is not shown; add it by hand")
-                    } else if !KafkaNames.topicConfigs.contains(k) && !k.hasPrefix("confluent.") {
-                        left.append("\(k) = \(v.value ?? "") is not a topic config this build knows: left out")
-                    } else if let problem = KafkaNames.topicConfigProblem(k, v.value ?? "") {
-                        left.append("\(k) = \(v.value ?? "") left out: \(problem)")
+                    if let why = SyncScope.configExcluded(k, v) {
+                        left.append(why)
                     } else {
                         shown.append((k, v.value ?? ""))
                     }
@@ -71,37 +78,41 @@ public struct ImportWriter: Sendable {
                 }
             }
         }
-        y += aclSection(s.acls, unread: noAcls, notes: &notes)
-        y += quotaSection(s.quotas, unread: noQuotas, notes: &notes)
-        return Result(yaml: y, topics: topics.count, acls: s.acls.count, quotas: s.quotas.count, notes: notes)
+        let acls = aclSection(s.acls, unread: noAcls, notes: &notes)
+        let quotas = quotaSection(s.quotas, unread: noQuotas, notes: &notes)
+        y += acls.yaml + quotas.yaml
+        return Result(yaml: y, topics: topics.count, acls: acls.count, quotas: quotas.count, notes: notes)
+    }
+
+    /// What the file's one replication factor cannot say: partitions that differ, or a move in progress.
+    static func shapeNote(_ t: ClusterSnapshot.Topic) -> String? {
+        let moving = t.partitions.filter(\.reassigning).map { String($0.partition) }
+        if !moving.isEmpty {
+            return
+                "a reassignment is in progress on partitions \(moving.joined(separator: ",")): the replication factor is the one before it; import again when it completes"
+        }
+        let text = SyncPlanner.rfText(t)
+        return text.contains("–") ? "partitions differ, \(text): diff reports it until a reassignment evens them" : nil
     }
 
     func aclSection(_ acls: [ClusterSnapshot.Acl], unread: ClusterSnapshot.Unsupported?, notes: inout [String])
-        -> String
+        -> (yaml: String, count: Int)
     {
         if let u = unread {
             notes.append("ACLs not read: \(u.api) — \(u.reason)")
-            return "\n# ACLs: not read (\(u.api): \(u.reason)).\n"
+            return ("\n# ACLs: not read (\(u.api): \(u.reason)).\n", 0)
         }
-        guard !acls.isEmpty else { return "" }
+        guard !acls.isEmpty else { return ("", 0) }
         var y = ""
         var comments = ""
+        var count = 0
         for a in acls.sorted(by: { SyncPlanner.aclName($0) < SyncPlanner.aclName($1) }) {
-            if let ok = KafkaNames.aclSupported[a.resourceType], a.operation != "All", !ok.contains(a.operation) {
-                let why =
-                    "\(SyncPlanner.aclName(a)): \(a.operation) does not apply to a \(a.resourceType), it grants nothing"
+            if let why = SyncScope.aclExcluded(a) {
                 comments += "# left out: \(why)\n"
                 notes.append("ACL left out: \(why)")
                 continue
             }
-            if KafkaNames.aclSupported[a.resourceType] == nil
-                || !KafkaNames.aclOperations.contains(a.operation) || !["Literal", "Prefixed"].contains(a.patternType)
-            {
-                let why = "\(SyncPlanner.aclName(a)): not a binding this file format can state"
-                comments += "# left out: \(why)\n"
-                notes.append("ACL left out: \(why)")
-                continue
-            }
+            count += 1
             y += "  - principal: \(Self.quote(a.principal))\n    operation: \(a.operation)\n"
             switch a.resourceType {
             case "Cluster": y += "    cluster: true\n"
@@ -110,37 +121,49 @@ public struct ImportWriter: Sendable {
             y += "    patternType: \(a.patternType.lowercased())\n    permission: \(a.permission.lowercased())\n"
             y += "    host: \(Self.quote(a.host))\n"
         }
-        return "\n# ACLs from DescribeAcls, one binding per entry.\n" + comments + (y.isEmpty ? "" : "acls:\n" + y)
+        return (
+            "\n# ACLs from DescribeAcls, one binding per entry.\n" + comments + (y.isEmpty ? "" : "acls:\n" + y), count
+        )
     }
 
     func quotaSection(_ quotas: [ClusterSnapshot.Quota], unread: ClusterSnapshot.Unsupported?, notes: inout [String])
-        -> String
+        -> (yaml: String, count: Int)
     {
         if let u = unread {
             notes.append("quotas not read: \(u.api) — \(u.reason)")
-            return "\n# Quotas: not read (\(u.api): \(u.reason)).\n"
+            return ("\n# Quotas: not read (\(u.api): \(u.reason)).\n", 0)
         }
-        guard !quotas.isEmpty else { return "" }
-        var y = "\n# Client quotas from DescribeClientQuotas; byte rates in bytes per second.\nquotas:\n"
-        let byKafka = Dictionary(KafkaNames.quotaKeys.map { ($0.kafka, $0.file) }, uniquingKeysWith: { a, _ in a })
+        guard !quotas.isEmpty else { return ("", 0) }
+        var entries = ""
+        var comments = ""
+        var count = 0
         for q in quotas.sorted(by: { SyncPlanner.quotaName($0.entity) < SyncPlanner.quotaName($1.entity) }) {
-            var first = true
-            func line(_ text: String) {
-                y += (first ? "  - " : "    ") + text + "\n"
-                first = false
-            }
-            if let u = q.entity.user { line("user: \(Self.quote(u))") }
-            if let c = q.entity.clientId { line("clientId: \(Self.quote(c))") }
-            if let ip = q.entity.ip { line("ip: \(Self.quote(ip))") }
+            let name = SyncPlanner.quotaName(q.entity)
+            var named: [String] = []
+            var left: [String] = []
             for (k, v) in q.values.sorted(by: { $0.key < $1.key }) {
-                guard let name = byKafka[k] else {
-                    line("# \(k) = \(SyncPlanner.number(v)) is a quota this file format does not name; left out")
-                    continue
+                if let file = SyncScope.quotaFileName(k) {
+                    named.append("\(file): \(SyncPlanner.number(v))")
+                } else {
+                    left.append("\(k) = \(SyncPlanner.number(v)) is a quota this file format does not name; left out")
                 }
-                line("\(name): \(SyncPlanner.number(v))")
             }
+            for l in left { notes.append("quota \(name): \(l)") }
+            guard !named.isEmpty else {
+                comments += left.map { "# quota \(name): \($0)\n" }.joined()
+                continue
+            }
+            count += 1
+            var lines: [String] = []
+            if let u = q.entity.user { lines.append("user: \(Self.quote(u))") }
+            if let c = q.entity.clientId { lines.append("clientId: \(Self.quote(c))") }
+            if let ip = q.entity.ip { lines.append("ip: \(Self.quote(ip))") }
+            lines += named
+            entries += lines.enumerated().map { ($0.offset == 0 ? "  - " : "    ") + $0.element + "\n" }.joined()
+            entries += left.map { "    # \($0)\n" }.joined()
         }
-        return y
+        let head = "\n# Client quotas from DescribeClientQuotas; byte rates in bytes per second.\n" + comments
+        return (head + (entries.isEmpty ? "" : "quotas:\n" + entries), count)
     }
 
     /// A YAML double-quoted scalar: every value reads back as the same string, whatever it holds.

@@ -84,7 +84,8 @@ public struct SyncChange: Sendable, Equatable, Codable {
 /// One admin request's worth of change, in Kafka's terms: what `apply` executes, and what a saved plan holds.
 public struct SyncOperation: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Equatable, Codable {
-        case createTopic, createPartitions, setConfig, deleteTopic, createAcl, deleteAcl, setQuota, removeQuota
+        case createTopic, createPartitions, setConfig, resetConfig, deleteTopic, createAcl, deleteAcl, setQuota
+        case removeQuota
     }
     public var kind: Kind
     public var topic: String?
@@ -118,7 +119,7 @@ public struct SyncOperation: Sendable, Equatable, Codable {
     /// that the ACLs let in.
     public var phase: Int {
         switch kind {
-        case .createTopic, .createPartitions, .setConfig, .deleteTopic: 0
+        case .createTopic, .createPartitions, .setConfig, .resetConfig, .deleteTopic: 0
         case .createAcl, .deleteAcl: 1
         case .setQuota, .removeQuota: 2
         }
@@ -180,12 +181,14 @@ public struct SyncPlanner: Sendable {
         var touched: [SyncResource] = []
         var unmanaged: [String] = []
         let topics = Dictionary(cluster.topics.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let unknownConfigs = cluster.unsupported.contains { $0.api.hasPrefix("DescribeConfigs") }
         for t in desired.topics.sorted(by: { $0.name < $1.name }) {
-            touched.append(SyncResource(.topic, t.name, keys: t.configs.keys.sorted()))
             if let have = topics[t.name] {
-                changes += topicChanges(
-                    t, have, unknownConfigs: cluster.unsupported.contains { $0.api.hasPrefix("DescribeConfigs") })
+                let (c, resets) = topicChanges(t, have, unknownConfigs: unknownConfigs, unmanaged: &unmanaged)
+                changes += c
+                touched.append(SyncResource(.topic, t.name, keys: (Array(t.configs.keys) + resets).sorted()))
             } else {
+                touched.append(SyncResource(.topic, t.name, keys: t.configs.keys.sorted()))
                 let configs = t.configs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
                 changes.append(
                     .init(
@@ -198,8 +201,10 @@ public struct SyncPlanner: Sendable {
             }
         }
         let managedTopics = Set(desired.topics.map(\.name))
-        for t in cluster.topics.sorted(by: { $0.name < $1.name }) where !t.internal && !managedTopics.contains(t.name) {
-            if prune {
+        for t in cluster.topics.sorted(by: { $0.name < $1.name }) where !managedTopics.contains(t.name) {
+            if let why = SyncScope.topicExcluded(t) {
+                if !t.internal { unmanaged.append("topic \(t.name) (\(why): never pruned)") }
+            } else if prune {
                 touched.append(SyncResource(.topic, t.name))
                 changes.append(
                     .init(
@@ -231,7 +236,9 @@ public struct SyncPlanner: Sendable {
                     operation: .init(.createAcl, acl: acl)))
         }
         for (name, acl) in haveByName.sorted(by: { $0.key < $1.key }) where wantByName[name] == nil {
-            if prune {
+            if SyncScope.aclExcluded(acl) != nil {
+                unmanaged.append("acl \(name) (the file format cannot state it: never pruned)")
+            } else if prune {
                 touched.append(SyncResource(.acl, name))
                 out.append(
                     .init(
@@ -244,36 +251,12 @@ public struct SyncPlanner: Sendable {
         return out
     }
 
-    // Long because: shape (partitions, RF) first, then each config the file sets.
-    func topicChanges(_ t: ManagedTopic, _ have: ClusterSnapshot.Topic, unknownConfigs: Bool) -> [SyncChange] {
-        var out: [SyncChange] = []
-        let count = have.partitions.count
-        if t.partitions < count {
-            out.append(
-                .init(
-                    action: .cannot, resourceType: .partitions, name: t.name, before: String(count),
-                    after: String(t.partitions),
-                    reason: "a partition count cannot go down: recreate the topic (data lost) or keep \(count)"))
-        } else if t.partitions > count {
-            out.append(
-                .init(
-                    action: .update, resourceType: .partitions, name: t.name, before: String(count),
-                    after: String(t.partitions),
-                    warning: t.keyed
-                        ? "keys move to other partitions: per-key order breaks for records in flight, and consumers of compacted or stateful data see keys on new partitions"
-                        : nil,
-                    operation: .init(.createPartitions, topic: t.name, partitions: t.partitions)))
-        }
-        let rf = have.partitions.map(\.replicas.count).min() ?? 0
-        if !have.partitions.isEmpty && rf != t.replicationFactor {
-            out.append(
-                .init(
-                    action: .cannot, resourceType: .topic, name: t.name, before: "RF \(rf)",
-                    after: "RF \(t.replicationFactor)",
-                    reason:
-                        "a replication factor changes only by reassignment: kafka-reassign-partitions.sh --execute with a plan that adds or removes replicas (kafka-architect rebalance, issue 18)"
-                ))
-        }
+    /// A managed topic's changes (its shape, then each config the file sets) and the keys set on the topic
+    /// that the file leaves out: listed as unmanaged, or reset to their defaults with prune.
+    func topicChanges(
+        _ t: ManagedTopic, _ have: ClusterSnapshot.Topic, unknownConfigs: Bool, unmanaged: inout [String]
+    ) -> ([SyncChange], [String]) {
+        var out = shapeChanges(t, have)
         for (key, want) in t.configs.sorted(by: { $0.key < $1.key }) {
             let entry = have.configs[key]
             if let value = entry?.value, Self.same(value, want) { continue }
@@ -294,9 +277,81 @@ public struct SyncPlanner: Sendable {
                         : nil,
                     operation: set))
         }
+        var resets: [String] = []
+        for (key, entry) in have.configs.sorted(by: { $0.key < $1.key })
+        where entry.source == .topic && t.configs[key] == nil {
+            if SyncScope.configExcluded(key, entry) != nil {
+                unmanaged.append("config \(t.name) \(key) (the file format cannot state it: never reset)")
+            } else if prune {
+                resets.append(key)
+                out.append(
+                    .init(
+                        action: .delete, resourceType: .config, name: "\(t.name) \(key)",
+                        before: "\(entry.value ?? "") (topic)", after: "the cluster's default",
+                        reason: "set on the topic but not in the file",
+                        operation: .init(.resetConfig, topic: t.name, key: key)))
+            } else {
+                unmanaged.append("config \(t.name) \(key)=\(entry.value ?? "") (set on the topic, not in the file)")
+            }
+        }
+        return (out, resets)
+    }
+
+    /// Partitions and replication factor. The replication factor is each partition's now (a move in progress
+    /// has not added its joining replicas yet); a move in progress, or partitions that differ, cannot be
+    /// reconciled here.
+    func shapeChanges(_ t: ManagedTopic, _ have: ClusterSnapshot.Topic) -> [SyncChange] {
+        var out: [SyncChange] = []
+        let count = have.partitions.count
+        if t.partitions < count {
+            out.append(
+                .init(
+                    action: .cannot, resourceType: .partitions, name: t.name, before: String(count),
+                    after: String(t.partitions),
+                    reason: "a partition count cannot go down: recreate the topic (data lost) or keep \(count)"))
+        } else if t.partitions > count {
+            out.append(
+                .init(
+                    action: .update, resourceType: .partitions, name: t.name, before: String(count),
+                    after: String(t.partitions),
+                    warning: t.keyed
+                        ? "keys move to other partitions: per-key order breaks for records in flight, and consumers of compacted or stateful data see keys on new partitions"
+                        : nil,
+                    operation: .init(.createPartitions, topic: t.name, partitions: t.partitions)))
+        }
+        let moving = have.partitions.filter(\.reassigning)
+        if !moving.isEmpty {
+            out.append(
+                .init(
+                    action: .cannot, resourceType: .topic, name: t.name, before: Self.rfText(have), after: nil,
+                    reason:
+                        "a reassignment is in progress on partitions \(moving.map { String($0.partition) }.joined(separator: ",")): diff again when it completes (kafka-reassign-partitions.sh --verify)"
+                ))
+        } else if !have.partitions.isEmpty
+            && have.partitions.contains(where: { $0.replicationFactor != t.replicationFactor })
+        {
+            out.append(
+                .init(
+                    action: .cannot, resourceType: .topic, name: t.name, before: Self.rfText(have),
+                    after: "RF \(t.replicationFactor)",
+                    reason:
+                        "a replication factor changes only by reassignment: kafka-reassign-partitions.sh --execute with a plan that adds or removes replicas (kafka-architect rebalance, issue 18)"
+                ))
+        }
         return out
     }
 
+    /// `RF 3`, or `RF 2–3 (partitions 4,7 at 2)` when partitions differ.
+    static func rfText(_ t: ClusterSnapshot.Topic) -> String {
+        let rfs = t.partitions.map(\.replicationFactor)
+        guard let lo = rfs.min(), let hi = rfs.max() else { return "no partitions" }
+        if lo == hi { return "RF \(lo)" }
+        let low = t.partitions.filter { $0.replicationFactor == lo }.map { String($0.partition) }
+        return "RF \(lo)–\(hi) (partitions \(low.joined(separator: ",")) at \(lo))"
+    }
+
+    // Long because: the file's quotas first (each key it sets), then the keys it leaves out, then the entities
+    // it does not mention.
     func quotaChanges(
         _ want: [ClusterSnapshot.Quota], _ have: [ClusterSnapshot.Quota], touched: inout [SyncResource],
         unmanaged: inout [String]
@@ -304,6 +359,12 @@ public struct SyncPlanner: Sendable {
         var out: [SyncChange] = []
         let haveByName = Dictionary(have.map { (Self.quotaName($0.entity), $0) }, uniquingKeysWith: { a, _ in a })
         let wantNames = Set(want.map { Self.quotaName($0.entity) })
+        func remove(_ name: String, _ key: String, _ value: Double, _ entity: ClusterSnapshot.QuotaEntity) {
+            out.append(
+                .init(
+                    action: .delete, resourceType: .quota, name: "\(name) \(key)", before: Self.number(value),
+                    after: nil, operation: .init(.removeQuota, key: key, quota: entity)))
+        }
         for q in want.sorted(by: { Self.quotaName($0.entity) < Self.quotaName($1.entity) }) {
             let name = Self.quotaName(q.entity)
             let current = haveByName[name]?.values ?? [:]
@@ -315,6 +376,15 @@ public struct SyncPlanner: Sendable {
                         before: current[key].map(Self.number), after: Self.number(value),
                         operation: .init(.setQuota, key: key, quota: q.entity, quotaValue: value)))
             }
+            for (key, value) in current.sorted(by: { $0.key < $1.key }) where q.values[key] == nil {
+                if SyncScope.quotaFileName(key) == nil {
+                    unmanaged.append("quota \(name) \(key) (the file format does not name it: never removed)")
+                } else if prune {
+                    remove(name, key, value, q.entity)
+                } else {
+                    unmanaged.append("quota \(name) \(key)=\(Self.number(value)) (set on the cluster, not in the file)")
+                }
+            }
         }
         for q in have.sorted(by: { Self.quotaName($0.entity) < Self.quotaName($1.entity) }) {
             let name = Self.quotaName(q.entity)
@@ -322,10 +392,11 @@ public struct SyncPlanner: Sendable {
             if prune {
                 touched.append(SyncResource(.quota, name))
                 for (key, value) in q.values.sorted(by: { $0.key < $1.key }) {
-                    out.append(
-                        .init(
-                            action: .delete, resourceType: .quota, name: "\(name) \(key)", before: Self.number(value),
-                            after: nil, operation: .init(.removeQuota, key: key, quota: q.entity)))
+                    if SyncScope.quotaFileName(key) == nil {
+                        unmanaged.append("quota \(name) \(key) (the file format does not name it: never removed)")
+                    } else {
+                        remove(name, key, value, q.entity)
+                    }
                 }
             } else {
                 unmanaged.append("quota \(name)")
@@ -358,8 +429,8 @@ public struct SyncPlanner: Sendable {
         switch r.kind {
         case .topic:
             guard let t = cluster.topics.first(where: { $0.name == r.name }) else { return "topic \(r.name) absent" }
-            let rf = t.partitions.map(\.replicas.count).min() ?? 0
-            return "topic \(t.name) \(t.partitions.count)x\(rf) "
+            let moving = t.partitions.filter(\.reassigning).map { String($0.partition) }
+            return "topic \(t.name) \(t.partitions.count)x\(rfText(t)) moving[\(moving.joined(separator: ","))] "
                 + r.keys.map { "\($0)=\(t.configs[$0]?.value ?? "?")" }.joined(separator: ",")
         case .acl:
             return "acl \(r.name) " + (cluster.acls.contains { aclName($0) == r.name } ? "present" : "absent")
