@@ -125,6 +125,11 @@ extension Reader {
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
             throw error(p, "\(path).principal", "'\(principal)' is not TYPE:NAME, e.g. User:billing or User:*")
         }
+        // Kafka compares principal types exactly: `user:billing` is a different principal that nobody is.
+        if parts[0] != "User" && parts[0].lowercased() == "user" {
+            throw error(
+                p, "\(path).principal", "principal types are case-sensitive: write User:\(parts[1]), not \(principal)")
+        }
         let (type, name) = try aclResource(f, node, path)
         let opNodes: [(Node, String)]
         if let one = f["operation"] {
@@ -181,8 +186,18 @@ extension Reader {
                     ? "missing: name the resource with topic:, group:, transactionalId:, cluster: true, or resourceType: and name:"
                     : "name one resource per entry (topic:, group:, transactionalId:, cluster: or resourceType:)")
         }
-        if let (key, type) = given.first, let n = f[key] { return (type, try string(n, "\(path).\(key)")) }
-        if f["cluster"] != nil { return ("Cluster", "kafka-cluster") }
+        if let (key, type) = given.first, let n = f[key] {
+            let name = try string(n, "\(path).\(key)")
+            if name.isEmpty { throw error(n, "\(path).\(key)", "empty: name the \(type) (`*` for every one)") }
+            return (type, name)
+        }
+        if let c = f["cluster"] {
+            guard try bool(c, "\(path).cluster") else {
+                throw error(
+                    c, "\(path).cluster", "cluster: false names nothing: write cluster: true, or name a resource")
+            }
+            return ("Cluster", "kafka-cluster")
+        }
         guard let t = f["resourceType"] else { return ("Cluster", "kafka-cluster") }
         let s = try string(t, "\(path).resourceType")
         guard let type = KafkaNames.aclSupported.keys.first(where: { $0.lowercased() == s.lowercased() }) else {
@@ -193,23 +208,15 @@ extension Reader {
         }
         if type == "Cluster" { return (type, "kafka-cluster") }
         guard let n = f["name"] else { throw error(node, "\(path).name", "missing: the \(type)'s name") }
-        return (type, try string(n, "\(path).name"))
+        let name = try string(n, "\(path).name")
+        if name.isEmpty { throw error(n, "\(path).name", "empty: name the \(type) (`*` for every one)") }
+        return (type, name)
     }
 
     /// One `quotas[]` entry: an entity (user, clientId, both, or ip) and its limits.
     mutating func quota(_ node: Node, _ path: String) throws -> ClusterSnapshot.Quota {
         let f = try mapping(node, path, known: ["user", "clientId", "ip"] + KafkaNames.quotaKeys.map(\.file))
-        let entity = ClusterSnapshot.QuotaEntity(
-            user: try f["user"].map { try string($0, "\(path).user") },
-            clientId: try f["clientId"].map { try string($0, "\(path).clientId") },
-            ip: try f["ip"].map { try string($0, "\(path).ip") })
-        if entity.user == nil && entity.clientId == nil && entity.ip == nil {
-            throw error(
-                node, "\(path).user", "missing: give user:, clientId: (or both), or ip: (`<default>` for the default)")
-        }
-        if entity.ip != nil && (entity.user != nil || entity.clientId != nil) {
-            throw error(f["ip"] ?? node, "\(path).ip", "an ip quota stands alone: give ip or user/clientId, not both")
-        }
+        let entity = try quotaEntity(f, node, path)
         var values: [String: Double] = [:]
         for (key, kafka) in KafkaNames.quotaKeys {
             guard let v = f[key] else { continue }
@@ -230,11 +237,52 @@ extension Reader {
                 throw error(v, field, "'\(text)' is not a number")
             }
             guard value >= 0 else { throw error(v, field, "cannot be negative (got \(text))") }
+            // Kafka types the byte rates as LONG and the connection rate as INT, and refuses a fraction.
+            if kafka != "request_percentage" && kafka != "controller_mutation_rate" {
+                guard value == value.rounded(), value < 9.2e18 else {
+                    throw error(
+                        v, field,
+                        "Kafka takes a whole number of \(key.hasSuffix("ByteRate") ? "bytes per second" : "connections per second") (got \(text) = \(value))"
+                    )
+                }
+                if kafka == "connection_creation_rate" && value > Double(Int32.max) {
+                    throw error(v, field, "at most \(Int32.max) (got \(text))")
+                }
+            }
             values[kafka] = value
         }
         if values.isEmpty {
             throw error(node, path, "give at least one limit: producerByteRate, consumerByteRate, requestPercentage, …")
         }
         return ClusterSnapshot.Quota(entity: entity, values: values)
+    }
+
+    /// A quota's entity, as Kafka would take it.
+    func quotaEntity(_ f: [String: Node], _ node: Node, _ path: String) throws -> ClusterSnapshot.QuotaEntity {
+        let entity = ClusterSnapshot.QuotaEntity(
+            user: try f["user"].map { try string($0, "\(path).user") },
+            clientId: try f["clientId"].map { try string($0, "\(path).clientId") },
+            ip: try f["ip"].map { try string($0, "\(path).ip") })
+        if entity.user == nil && entity.clientId == nil && entity.ip == nil {
+            throw error(
+                node, "\(path).user", "missing: give user:, clientId: (or both), or ip: (`<default>` for the default)")
+        }
+        if entity.ip != nil && (entity.user != nil || entity.clientId != nil) {
+            throw error(f["ip"] ?? node, "\(path).ip", "an ip quota stands alone: give ip or user/clientId, not both")
+        }
+        if let u = entity.user, u.hasPrefix("User:") {
+            throw error(
+                f["user"] ?? node, "\(path).user",
+                "a quota's user is the principal's name without its type: write \(u.dropFirst(5)), not \(u)")
+        }
+        if let ip = entity.ip, ip != "<default>", !KafkaNames.isIPAddress(ip) {
+            throw error(
+                f["ip"] ?? node, "\(path).ip",
+                "'\(ip)' is not an IP address (Kafka takes an IPv4 or IPv6 address, or <default>)")
+        }
+        for (field, name) in [("user", entity.user), ("clientId", entity.clientId)] where name?.isEmpty == true {
+            throw error(f[field] ?? node, "\(path).\(field)", "empty: give a name, or <default> for the default entity")
+        }
+        return entity
     }
 }

@@ -142,13 +142,21 @@ struct Reader {
                 root, "topics",
                 "missing: describe at least one topic (name, messagesPerSecond, messageSize), or domains and services")
         }
+        var managedAt: [String: Int] = [:]
         for (i, node) in try sequence(t, "topics").enumerated() {
             let (workload, managed) = try topicEntry(node, "topics[\(i)]")
             if let workload {
                 topicPaths.append("topics[\(i)]")
                 arch.topics.append(workload)
             }
-            if let managed { arch.managed.topics.append(managed) }
+            if let managed {
+                if let first = managedAt[managed.name] {
+                    throw error(
+                        at: "topics[\(i)].name", "topic \(managed.name) is already given at topics[\(first)]; keep one")
+                }
+                managedAt[managed.name] = i
+                arch.managed.topics.append(managed)
+            }
         }
         return arch
     }

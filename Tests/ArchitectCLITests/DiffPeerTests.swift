@@ -89,6 +89,34 @@ import Testing
         #expect(r.stdout.isEmpty)
     }
 
+    /// A plan from a partial read is shown, marked, never saved (it could be applied as if whole), exit 3; a
+    /// cluster without an authorizer cannot take ACLs.
+    @Test func anIncompleteReadIsShownButNotSaved() throws {
+        let file = try Self.write(
+            "version: 1\ntopics:\n  - name: lab.x\n    partitions: 1\n    replicationFactor: 1\nacls:\n  - principal: User:a\n    operation: Read\n    topic: lab.x\n",
+            "lab.yaml")
+        let snapshot = try Self.write(
+            """
+            {"schemaVersion": 1, "takenAt": "2026-12-03T00:00:00Z", "clusterId": "c-9", "complete": false,
+             "missing": ["DescribeConfigs for topic lab.y: timed out"],
+             "unsupported": [{"api": "DescribeAcls", "brokers": [],
+               "reason": "SECURITY_DISABLED: no authorizer is configured, so no ACLs apply"}],
+             "brokers": [{"id": 1, "host": "a", "port": 9092, "rack": null}], "topics": []}
+            """, "partial.json")
+        let plan = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-plan.json")
+        defer {
+            for u in [file, snapshot, plan] { try? FileManager.default.removeItem(at: u) }
+        }
+        let r = try CLIRunner.run(["diff", file.path, "--snapshot", snapshot.path, "-o", plan.path])
+        #expect(r.status == 3, "\(r.stderr)")
+        #expect(r.stdout.contains("+ topic lab.x"))
+        #expect(r.stdout.contains("! acl Allow User:a Read Topic:lab.x (Literal) from *"))
+        #expect(r.stdout.contains("no authorizer"))
+        #expect(r.stdout.contains("Incomplete:"))
+        #expect(r.stderr.contains("plan not saved: DescribeConfigs for topic lab.y: timed out"))
+        #expect(!FileManager.default.fileExists(atPath: plan.path))
+    }
+
     @Test func badInputsExitTwo() throws {
         let noDesign = try Self.write(
             "version: 1\nname: x\ntopics:\n  - name: t\n    messagesPerSecond: 1\n    messageSize: 1KB\n", "plain.yaml")

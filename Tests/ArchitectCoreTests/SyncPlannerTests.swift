@@ -57,6 +57,34 @@ import Testing
         #expect(plan.clusterId == "c-1")
     }
 
+    /// Changes a reviewer must not miss (expert review): a replication factor the cluster cannot hold, a
+    /// min.insync.replicas above it, retention lowered, compaction turned on.
+    @Test func dataLosingAndFailingChangesAreFlagged() {
+        var s = cluster()
+        s.brokers = [.init(id: 1, host: "a", port: 9092), .init(id: 2, host: "b", port: 9092)]
+        var d = desired()
+        d.topics[0].configs["retention.ms"] = "86400000"
+        d.topics[0].configs["cleanup.policy"] = "compact,delete"
+        d.topics.append(ManagedTopic(name: "wide", partitions: 3, replicationFactor: 3))
+        d.topics.append(
+            ManagedTopic(name: "strict", partitions: 1, replicationFactor: 2, configs: ["min.insync.replicas": "3"]))
+        let plan = SyncPlanner().diff(d, s)
+        let byName = Dictionary(plan.changes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        // Two brokers cannot hold three replicas: Kafka would refuse the create.
+        #expect(byName["wide"]?.action == .cannot)
+        #expect(byName["wide"]?.operation == nil)
+        #expect(byName["wide"]?.reason?.contains("the cluster has 2") == true)
+        #expect(byName["strict"]?.action == .create)
+        #expect(byName["strict"]?.warning?.contains("min.insync.replicas 3 is more than the 2 replicas") == true)
+        #expect(
+            byName["orders retention.ms"]?.warning?.contains("lowers retention.ms from 604800000 to 86400000") == true)
+        #expect(byName["orders cleanup.policy"]?.warning?.contains("keeps only the latest record per key") == true)
+        // Raising retention loses nothing.
+        d.topics[0].configs["retention.ms"] = "1209600000"
+        let raised = SyncPlanner().diff(d, s).changes.first { $0.name == "orders retention.ms" }
+        #expect(raised?.warning == nil)
+    }
+
     @Test func everyKindOfChange() {
         var d = desired()
         d.topics[0].partitions = 12

@@ -125,6 +125,31 @@ import Testing
             "  - name: t\n    messagesPerSecond: 1\n    messageSize: 1KB\n    configs:\n      retention.ms: 1\n", 6,
             "configs and keyed are for managed topics"
         ),
+        // Found by expert review: values Kafka's validators refuse.
+        (
+            "  - name: t\n    partitions: 3\n    replicationFactor: 1\n    configs:\n      compression.type: ZSTD\n", 7,
+            "Kafka compares exactly: write zstd"
+        ),
+        (
+            "  - name: t\n    partitions: 3\n    replicationFactor: 1\n    configs:\n      message.timestamp.type: createtime\n",
+            7, "write CreateTime"
+        ),
+        (
+            "  - name: t\n    partitions: 3\n    replicationFactor: 1\n    configs:\n      min.insync.replicas: 0\n", 7,
+            "at least 1"
+        ),
+        (
+            "  - name: t\n    partitions: 3\n    replicationFactor: 1\n    configs:\n      retention.ms: -5\n", 7,
+            "at least -1 (-1 means no limit)"
+        ),
+        (
+            "  - name: t\n    partitions: 3\n    replicationFactor: 1\n    configs:\n      max.message.bytes: 3000000000\n",
+            7, "at most 2147483647"
+        ),
+        (
+            "  - name: t\n    partitions: 1\n    replicationFactor: 1\n  - name: t\n    partitions: 2\n    replicationFactor: 1\n",
+            6, "already given at topics[0]"
+        ),
     ])
     func badTopicsAreOneLine(entry: String, line: Int, words: String) {
         let e = error("version: 1\ntopics:\n" + entry)
@@ -146,6 +171,9 @@ import Testing
             "  - principal: User:a\n    operation: Read\n    resourceType: Schema\n    name: x\n", 5,
             "not a resource type"
         ),
+        ("  - principal: user:a\n    operation: Read\n    topic: t\n", 3, "write User:a"),
+        ("  - principal: User:a\n    operation: Read\n    topic: \"\"\n", 5, "empty: name the Topic"),
+        ("  - principal: User:a\n    operation: Alter\n    cluster: false\n", 5, "cluster: false names nothing"),
     ])
     func badACLsAreOneLine(entry: String, line: Int, words: String) {
         let e = error("version: 1\nacls:\n" + entry)
@@ -160,10 +188,28 @@ import Testing
         ("  - user: a\n    requestPercentage: -5\n", 4, "cannot be negative"),
         ("  - ip: 10.0.0.1\n    producerByteRate: 1MB/s\n", 4, "an ip quota takes only connectionCreationRate"),
         ("  - user: a\n    producerByteRate: 1MB/s\n  - user: a\n    consumerByteRate: 1MB/s\n", 5, "already given"),
+        ("  - user: a\n    producerByteRate: 1000.5\n", 4, "whole number of bytes per second"),
+        ("  - user: User:a\n    producerByteRate: 1MB/s\n", 3, "write a, not User:a"),
+        ("  - ip: 10.0.0.256\n    connectionCreationRate: 5\n", 3, "not an IP address"),
+        ("  - ip: 1::2::3\n    connectionCreationRate: 5\n", 3, "not an IP address"),
+        ("  - ip: 10.0.0.1\n    connectionCreationRate: 2.5\n", 4, "whole number of connections"),
     ])
     func badQuotasAreOneLine(entry: String, line: Int, words: String) {
         let e = error("version: 1\nquotas:\n" + entry)
         #expect(e?.line == line, "\(String(describing: e))")
         #expect(e?.description.contains(words) == true, "\(String(describing: e))")
+    }
+
+    @Test(arguments: ["10.0.0.1", "::1", "fe80::1", "2001:db8:0:0:0:0:2:1", "::", "2001:db8::"])
+    func ipAddressesKafkaTakesAreRead(ip: String) throws {
+        let a = try ArchitectureFile.parse(
+            "version: 1\nquotas:\n  - ip: \"\(ip)\"\n    connectionCreationRate: 5\n", file: "a.yaml")
+        #expect(a.managed.quotas.first?.entity.ip == ip)
+    }
+
+    @Test func groupConfigACLsAreKafka4s() throws {
+        let a = try ArchitectureFile.parse(
+            "version: 1\nacls:\n  - principal: User:a\n    operation: AlterConfigs\n    group: g\n", file: "a.yaml")
+        #expect(a.managed.acls.first?.operation == "AlterConfigs")
     }
 }

@@ -184,6 +184,12 @@ extension KafkaArchitect {
         /// A plan applies only to the cluster it was made for, as it was then.
         static func check(_ plan: SyncPlan, path: String, against s: ArchitectCore.ClusterSnapshot) throws(InputFailure)
         {
+            guard s.clusterId != nil else {
+                throw InputFailure(
+                    message:
+                        "\(path): this cluster reports no cluster id, so a saved plan cannot be checked against it: apply the architecture file instead; nothing changed"
+                )
+            }
             if plan.clusterId != s.clusterId {
                 throw InputFailure(
                     message:

@@ -61,11 +61,21 @@ extension KafkaArchitect {
                 throw InputFailure(message: "cannot encode JSON: \(error)")
             }
             switch format {
-            case .text: Terminal.writeOut(Self.text(plan))
+            case .text:
+                var text = Self.text(plan)
+                if !s.complete {
+                    text +=
+                        "Incomplete: part of the cluster could not be read, so this plan may miss or invent changes; it is not saved.\n"
+                }
+                Terminal.writeOut(text)
             case .json: Terminal.writeOut(json)
             }
+            // A plan from a partial read could be applied as if it were whole: it is shown, never saved.
+            if !s.complete {
+                throw ClusterFailure(
+                    message: "incomplete read, plan not saved: " + s.missing.joined(separator: "; "))
+            }
             if let output { try Terminal.writeAtomically(json, to: output) }
-            if !s.complete { throw ClusterFailure(message: "incomplete: " + s.missing.joined(separator: "; ")) }
             if !plan.inSync { throw ExitCode(ExitStatus.findings) }
         }
 

@@ -40,9 +40,17 @@ public enum KafkaNames {
         let wholeNumber =
             key.hasSuffix(".ms") || key.hasSuffix(".bytes") || key.hasSuffix(".messages")
             || key == "min.insync.replicas" || key.hasSuffix(".level")
-        if wholeNumber && Int64(value) == nil {
-            let unit = key.hasSuffix(".ms") ? "milliseconds, e.g. 604800000 for 7 days" : "a whole number"
-            return "'\(value)' is not a whole number: Kafka takes \(unit)"
+        if wholeNumber {
+            guard let n = Int64(value) else {
+                let unit = key.hasSuffix(".ms") ? "milliseconds, e.g. 604800000 for 7 days" : "a whole number"
+                return "'\(value)' is not a whole number: Kafka takes \(unit)"
+            }
+            if let problem = rangeProblem(key, n) { return "'\(value)' is out of range: \(problem)" }
+        }
+        if let allowed = enumValues[key], !allowed.contains(value) {
+            let near = allowed.first { $0.lowercased() == value.lowercased() }
+            return "'\(value)' is not one of \(allowed.joined(separator: ", "))"
+                + (near.map { " (Kafka compares exactly: write \($0))" } ?? "")
         }
         if key.hasSuffix(".enable") || key.hasSuffix(".disable") || key == "preallocate" {
             if !["true", "false"].contains(value.lowercased()) { return "'\(value)' is not true or false" }
@@ -50,13 +58,43 @@ public enum KafkaNames {
         if key == "cleanup.policy" {
             let parts = value.split(separator: ",").map { String($0).trimmingSpaces() }
             if parts.isEmpty || !parts.allSatisfy({ ["delete", "compact"].contains($0) }) {
-                return "'\(value)' is not delete, compact or compact,delete"
+                return "'\(value)' is not delete, compact or compact,delete (lower case)"
             }
         }
         if key == "min.cleanable.dirty.ratio", Double(value).map({ (0...1).contains($0) }) != true {
             return "'\(value)' is not a ratio between 0 and 1"
         }
         return nil
+    }
+
+    /// Configs whose values are one of a list, compared exactly as Kafka's ValidString does.
+    static let enumValues: [String: [String]] = [
+        "compression.type": ["uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"],
+        "message.timestamp.type": ["CreateTime", "LogAppendTime"],
+    ]
+
+    /// Kafka's lower bounds (LogConfig's validators) and, for the configs Kafka types as INT, the 32-bit limit.
+    static func rangeProblem(_ key: String, _ n: Int64) -> String? {
+        let int32 = [
+            "min.insync.replicas", "max.message.bytes", "segment.bytes", "segment.index.bytes", "index.interval.bytes",
+            "compression.gzip.level", "compression.lz4.level", "compression.zstd.level",
+        ]
+        if int32.contains(key) && n > Int64(Int32.max) { return "Kafka takes at most \(Int32.max) for \(key)" }
+        let least: Int64
+        switch key {
+        case "retention.ms": least = -1
+        case "local.retention.ms", "local.retention.bytes": least = -2
+        case "min.insync.replicas", "segment.ms", "max.compaction.lag.ms": least = 1
+        case "segment.bytes": least = 14
+        // retention.bytes takes any value (negative: no limit); the compression levels have their own ranges.
+        case "retention.bytes", "compression.gzip.level", "compression.lz4.level", "compression.zstd.level":
+            return nil
+        default: least = 0
+        }
+        guard n < least else { return nil }
+        return least == -1
+            ? "at least -1 (-1 means no limit)"
+            : least == -2 ? "at least -2 (-2 means the same as retention)" : "at least \(least)"
     }
 
     /// ACL operations by Kafka's names (AclOperation), and the ones each resource type supports
@@ -67,7 +105,8 @@ public enum KafkaNames {
     ]
     public static let aclSupported: [String: Set<String>] = [
         "Topic": ["Read", "Write", "Create", "Describe", "Delete", "Alter", "DescribeConfigs", "AlterConfigs"],
-        "Group": ["Read", "Describe", "Delete"],
+        // DescribeConfigs and AlterConfigs on a group are Kafka 4.0's (KIP-848 group configs).
+        "Group": ["Read", "Describe", "Delete", "DescribeConfigs", "AlterConfigs"],
         "Cluster": [
             "Create", "ClusterAction", "DescribeConfigs", "AlterConfigs", "IdempotentWrite", "Alter", "Describe",
         ],
@@ -82,4 +121,33 @@ public enum KafkaNames {
         ("requestPercentage", "request_percentage"), ("controllerMutationRate", "controller_mutation_rate"),
         ("connectionCreationRate", "connection_creation_rate"),
     ]
+
+    /// An IPv4 address in dotted decimal or an IPv6 address (what Kafka's ip quota entity takes).
+    public static func isIPAddress(_ s: String) -> Bool {
+        let v4 = s.split(separator: ".", omittingEmptySubsequences: false)
+        if v4.count == 4 {
+            return v4.allSatisfy { (p: Substring) in
+                p.count <= 3 && !p.isEmpty && p.allSatisfy(\.isASCIIDigit) && (Int(p) ?? 256) <= 255
+            }
+        }
+        guard s.contains(":"), s.count <= 45 else { return false }
+        // Groups of 1–4 hex digits between colons; one `::` may stand for a run of zero groups.
+        let pieces = s.split(separator: ":", omittingEmptySubsequences: false)
+        let empties = pieces.indices.filter { pieces[$0].isEmpty }
+        let compressed = !empties.isEmpty
+        if compressed {
+            // `::` is two adjacent colons: empty pieces only there (and at the ends it touches).
+            guard let first = empties.first, let last = empties.last, last - first == empties.count - 1,
+                empties.count <= 3, first != 0 || empties.contains(1),
+                last != pieces.count - 1 || empties.contains(pieces.count - 2)
+            else { return false }
+        }
+        let parts = pieces.filter { !$0.isEmpty }
+        let hex = parts.allSatisfy { (p: Substring) in (1...4).contains(p.count) && p.allSatisfy(\.isHexDigit) }
+        return hex && (compressed ? parts.count < 8 : parts.count == 8)
+    }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

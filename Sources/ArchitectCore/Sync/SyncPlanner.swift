@@ -187,6 +187,14 @@ public struct SyncPlanner: Sendable {
                 let (c, resets) = topicChanges(t, have, unknownConfigs: unknownConfigs, unmanaged: &unmanaged)
                 changes += c
                 touched.append(SyncResource(.topic, t.name, keys: (Array(t.configs.keys) + resets).sorted()))
+            } else if !cluster.brokers.isEmpty && t.replicationFactor > cluster.brokers.count {
+                changes.append(
+                    .init(
+                        action: .cannot, resourceType: .topic, name: t.name, before: nil,
+                        after: "\(t.partitions) partitions, RF \(t.replicationFactor)",
+                        reason:
+                            "RF \(t.replicationFactor) needs \(t.replicationFactor) brokers and the cluster has \(cluster.brokers.count): Kafka refuses it (INVALID_REPLICATION_FACTOR)"
+                    ))
             } else {
                 touched.append(SyncResource(.topic, t.name, keys: t.configs.keys.sorted()))
                 let configs = t.configs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
@@ -195,6 +203,9 @@ public struct SyncPlanner: Sendable {
                         action: .create, resourceType: .topic, name: t.name, before: nil,
                         after: (["\(t.partitions) partitions, RF \(t.replicationFactor)"] + configs).joined(
                             separator: ", "),
+                        warning: t.configs["min.insync.replicas"].flatMap {
+                            Self.configWarning("min.insync.replicas", from: nil, to: $0, rf: t.replicationFactor)
+                        },
                         operation: .init(
                             .createTopic, topic: t.name, partitions: t.partitions,
                             replicationFactor: t.replicationFactor, configs: t.configs)))
@@ -214,7 +225,11 @@ public struct SyncPlanner: Sendable {
                 unmanaged.append("topic \(t.name)")
             }
         }
-        changes += aclChanges(desired.acls, cluster.acls, touched: &touched, unmanaged: &unmanaged)
+        let noAuthorizer = cluster.unsupported.contains {
+            $0.api == "DescribeAcls" && $0.reason.hasPrefix("SECURITY_DISABLED")
+        }
+        changes += aclChanges(
+            desired.acls, cluster.acls, noAuthorizer: noAuthorizer, touched: &touched, unmanaged: &unmanaged)
         changes += quotaChanges(desired.quotas, cluster.quotas, touched: &touched, unmanaged: &unmanaged)
         return SyncPlan(
             clusterId: cluster.clusterId, prune: prune, changes: changes, unmanaged: unmanaged, resources: touched,
@@ -222,13 +237,23 @@ public struct SyncPlanner: Sendable {
     }
 
     func aclChanges(
-        _ want: [ClusterSnapshot.Acl], _ have: [ClusterSnapshot.Acl], touched: inout [SyncResource],
-        unmanaged: inout [String]
+        _ want: [ClusterSnapshot.Acl], _ have: [ClusterSnapshot.Acl], noAuthorizer: Bool = false,
+        touched: inout [SyncResource], unmanaged: inout [String]
     ) -> [SyncChange] {
         var out: [SyncChange] = []
         let haveByName = Dictionary(have.map { (Self.aclName($0), $0) }, uniquingKeysWith: { a, _ in a })
         let wantByName = Dictionary(want.map { (Self.aclName($0), $0) }, uniquingKeysWith: { a, _ in a })
         for (name, acl) in wantByName.sorted(by: { $0.key < $1.key }) where haveByName[name] == nil {
+            // Without an authorizer Kafka refuses CreateAcls (SECURITY_DISABLED) and no ACL would apply anyway.
+            if noAuthorizer {
+                out.append(
+                    .init(
+                        action: .cannot, resourceType: .acl, name: name, before: nil, after: "present",
+                        reason:
+                            "the cluster has no authorizer (DescribeAcls answered SECURITY_DISABLED): set authorizer.class.name on the brokers (and controllers) first"
+                    ))
+                continue
+            }
             touched.append(SyncResource(.acl, name))
             out.append(
                 .init(
@@ -275,6 +300,7 @@ public struct SyncPlanner: Sendable {
                     reason: entry == nil && unknownConfigs
                         ? "the cluster reported no configurations (DescribeConfigs gave no entries): it cannot be confirmed, so it is set"
                         : nil,
+                    warning: Self.configWarning(key, from: entry?.value, to: want, rf: t.replicationFactor),
                     operation: set))
         }
         var resets: [String] = []
@@ -339,6 +365,32 @@ public struct SyncPlanner: Sendable {
                 ))
         }
         return out
+    }
+
+    /// What a reviewer must know about a config change: one that loses data or makes writes fail.
+    static func configWarning(_ key: String, from before: String?, to after: String, rf: Int) -> String? {
+        switch key {
+        case "min.insync.replicas":
+            guard let m = Int(after), m > rf else { return nil }
+            return
+                "min.insync.replicas \(m) is more than the \(rf) replicas: every acks=all write is refused (NOT_ENOUGH_REPLICAS)"
+        case "retention.ms", "retention.bytes", "local.retention.ms", "local.retention.bytes":
+            guard let b = before.flatMap({ Int64($0) }), let a = Int64(after) else { return nil }
+            // -1 (and -2 for local.*) is no limit (or the same as retention): going to a limit lowers it.
+            let lower = a >= 0 && (b < 0 || a < b)
+            return lower
+                ? "lowers \(key) from \(b) to \(a): records beyond the new limit are deleted at the next retention check, and cannot be read again"
+                : nil
+        case "cleanup.policy":
+            let was = Set((before ?? "delete").split(separator: ",").map { String($0).trimmingSpaces() })
+            let now = Set(after.split(separator: ",").map { String($0).trimmingSpaces() })
+            if now.contains("compact") && !was.contains("compact") {
+                return
+                    "compaction keeps only the latest record per key: older records of each key are removed, and records without a key are refused"
+            }
+            return nil
+        default: return nil
+        }
     }
 
     /// `RF 3`, or `RF 2–3 (partitions 4,7 at 2)` when partitions differ.
