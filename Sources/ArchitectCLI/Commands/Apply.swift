@@ -87,7 +87,9 @@ extension KafkaArchitect {
 
         func apply(_ admin: KafkaAdmin, desired: DesiredState?, saved: SyncPlan?) async throws -> ApplyReport {
             let snapshot: ArchitectCore.ClusterSnapshot
-            do throws(ClusterError) { snapshot = try await SnapshotCollector(admin: admin).collect() } catch {
+            do throws(ClusterError) {
+                snapshot = try await SnapshotCollector(admin: admin, syncOnly: true).collect()
+            } catch {
                 throw ClusterFailure(message: error.description)
             }
             if !snapshot.complete {

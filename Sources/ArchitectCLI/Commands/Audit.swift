@@ -65,7 +65,9 @@ extension KafkaArchitect {
         func read() async throws -> ArchitectCore.ClusterSnapshot { try await Self.read(snapshot, cluster) }
 
         /// A snapshot file, or a snapshot taken live within --timeout (shared by `audit` and `diff`).
-        static func read(_ snapshot: String?, _ cluster: ClusterOptions) async throws -> ArchitectCore.ClusterSnapshot {
+        static func read(_ snapshot: String?, _ cluster: ClusterOptions, syncOnly: Bool = false) async throws
+            -> ArchitectCore.ClusterSnapshot
+        {
             if let snapshot {
                 let data = try Self.readFile(snapshot)
                 do { return try SnapshotFile.decode(data, file: snapshot) } catch {
@@ -78,7 +80,8 @@ extension KafkaArchitect {
             let pool = BrokerPool(bootstrap: connection.addresses, admin: admin)
             let result: Result<ArchitectCore.ClusterSnapshot, ClusterError>
             do throws(ClusterError) {
-                result = .success(try await SnapshotCollector(admin: KafkaAdmin(pool: pool)).collect())
+                result = .success(
+                    try await SnapshotCollector(admin: KafkaAdmin(pool: pool), syncOnly: syncOnly).collect())
             } catch { result = .failure(error) }
             await pool.close()
             switch result {

@@ -49,7 +49,7 @@ extension KafkaArchitect {
         }
 
         func read() async throws -> ArchitectCore.ClusterSnapshot {
-            try await KafkaArchitect.Audit.read(snapshot, cluster)
+            try await KafkaArchitect.Audit.read(snapshot, cluster, syncOnly: true)
         }
 
         func run() async throws {
@@ -94,7 +94,8 @@ extension KafkaArchitect {
                 throw ClusterFailure(
                     message: "cannot plan: the cluster does not offer "
                         + lacking.map(\.api).joined(separator: ", ")
-                        + ", which this file needs; without it the plan would be wrong (nothing was changed)")
+                        + (prune ? ", which this file or --prune needs" : ", which this file needs")
+                        + "; without it the plan would be wrong (nothing was changed)")
             }
             let notes = s.unsupported.filter {
                 $0.api == "DescribeConfigs (topics)"

@@ -43,7 +43,7 @@ extension KafkaArchitect {
         }
 
         func run() async throws {
-            let s = try await Audit.read(snapshot, cluster)
+            let s = try await Audit.read(snapshot, cluster, syncOnly: true)
             if !s.complete {
                 throw ClusterFailure(
                     message: "incomplete read of the cluster, nothing written: " + s.missing.joined(separator: "; "))

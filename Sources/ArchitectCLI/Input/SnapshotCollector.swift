@@ -12,6 +12,9 @@ struct SnapshotCollector {
     let admin: KafkaAdmin
     /// Seconds between two reads of log-end offsets (and sizes), for per-partition rates; nil: no rates.
     var rateWindow: Double? = nil
+    /// Only what `diff`, `apply` and `import` compare: metadata, topic configs, reassignments, ACLs, quotas. Broker
+    /// configs, log dirs, offsets, groups and transactions are not read, so a failure there cannot hold up a plan.
+    var syncOnly = false
 
     final class Notes {
         var unsupported: [String: (brokers: Set<Int32>, reason: String)] = [:]
@@ -40,7 +43,7 @@ struct SnapshotCollector {
         let meta = try await admin.pool.metadata(refresh: true)
         let notes = Notes()
         let ids = meta.brokers.map(\.id)
-        let brokerConfigs = await readBrokerConfigs(ids, notes)
+        let brokerConfigs = syncOnly ? [:] : await readBrokerConfigs(ids, notes)
         let topicNames = meta.topics.map(\.name)
         var topicConfigs: [String: [ConfigEntryInfo]] = [:]
         do throws(ClusterError) {
@@ -55,10 +58,11 @@ struct SnapshotCollector {
                 )
             }
         } catch { Self.note(error, api: "DescribeConfigs", broker: nil, into: notes) }
-        var logDirs = await readLogDirs(ids, notes)
-        let partitions = meta.topics.flatMap { t in t.partitions.map { TopicPartitionKey(t.name, $0.partition) } }
-        let starts = await offsets(partitions, timestamp: -2, notes)
-        var ends = await offsets(partitions, timestamp: -1, notes)
+        var logDirs = syncOnly ? [] : await readLogDirs(ids, notes)
+        let partitions =
+            syncOnly ? [] : meta.topics.flatMap { t in t.partitions.map { TopicPartitionKey(t.name, $0.partition) } }
+        let starts = syncOnly ? [:] : await offsets(partitions, timestamp: -2, notes)
+        var ends = syncOnly ? [:] : await offsets(partitions, timestamp: -1, notes)
         var firstEnds: [TopicPartitionKey: Int64] = [:]
         var firstSizes: [TopicPartitionKey: Int64] = [:]
         var window: Double? = nil
@@ -71,7 +75,7 @@ struct SnapshotCollector {
             window = rateWindow
         }
         let sizes = Self.sizes(logDirs)
-        let groups = await readGroups(ids, notes)
+        let groups = syncOnly ? [] : await readGroups(ids, notes)
         var acls: [ClusterSnapshot.Acl] = []
         do throws(ClusterError) {
             acls = try await admin.acls().map {
@@ -96,14 +100,17 @@ struct SnapshotCollector {
         } catch { Self.note(error, api: "ListPartitionReassignments", broker: nil, into: notes) }
         var transactions: [ClusterSnapshot.Transaction] = []
         do throws(ClusterError) {
-            transactions = try await admin.transactions(ids).map { t in
-                .init(
-                    transactionalId: t.transactionalId, state: t.state, producerId: t.producerId,
-                    startTimeMs: t.startTimeMs >= 0 ? t.startTimeMs : nil, timeoutMs: t.timeoutMs,
-                    partitions: t.partitions.sorted { $0.key < $1.key }.map {
-                        .init(topic: $0.key, partitions: $0.value.sorted())
-                    })
-            }
+            transactions =
+                syncOnly
+                ? []
+                : try await admin.transactions(ids).map { t in
+                    .init(
+                        transactionalId: t.transactionalId, state: t.state, producerId: t.producerId,
+                        startTimeMs: t.startTimeMs >= 0 ? t.startTimeMs : nil, timeoutMs: t.timeoutMs,
+                        partitions: t.partitions.sorted { $0.key < $1.key }.map {
+                            .init(topic: $0.key, partitions: $0.value.sorted())
+                        })
+                }
         } catch { Self.note(error, api: "ListTransactions", broker: nil, into: notes) }
 
         let topics: [ClusterSnapshot.Topic] = meta.topics.map { t in

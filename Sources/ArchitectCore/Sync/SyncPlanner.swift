@@ -191,7 +191,7 @@ public struct SyncPlanner: Sendable {
                 changes.append(
                     .init(
                         action: .cannot, resourceType: .topic, name: t.name, before: nil,
-                        after: "\(t.partitions) partitions, RF \(t.replicationFactor)",
+                        after: "\(t.partitions) partition\(t.partitions == 1 ? "" : "s"), RF \(t.replicationFactor)",
                         reason:
                             "RF \(t.replicationFactor) needs \(t.replicationFactor) brokers and the cluster has \(cluster.brokers.count): Kafka refuses it (INVALID_REPLICATION_FACTOR)"
                     ))
@@ -201,8 +201,9 @@ public struct SyncPlanner: Sendable {
                 changes.append(
                     .init(
                         action: .create, resourceType: .topic, name: t.name, before: nil,
-                        after: (["\(t.partitions) partitions, RF \(t.replicationFactor)"] + configs).joined(
-                            separator: ", "),
+                        after: (["\(t.partitions) partition\(t.partitions == 1 ? "" : "s"), RF \(t.replicationFactor)"]
+                            + configs).joined(
+                                separator: ", "),
                         warning: t.configs["min.insync.replicas"].flatMap {
                             Self.configWarning("min.insync.replicas", from: nil, to: $0, rf: t.replicationFactor)
                         },
