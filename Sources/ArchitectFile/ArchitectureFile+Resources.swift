@@ -152,6 +152,13 @@ extension Reader {
             throw error(f["permission"] ?? node, "\(path).permission", "'\(permission)' is not allow or deny")
         }
         let host = try f["host"].map { try string($0, "\(path).host") } ?? "*"
+        // Kafka matches the client's IP address exactly, or `*`: a pattern or a hostname grants nothing.
+        if host != "*" && !KafkaNames.isIPAddress(host) {
+            throw error(
+                f["host"] ?? node, "\(path).host",
+                "'\(host)' is not * or an IP address: Kafka compares the client's address exactly, so it would grant nothing"
+            )
+        }
         return try opNodes.map { n, field in
             let given = try string(n, field)
             guard let op = KafkaNames.aclOperations.first(where: { $0.lowercased() == given.lowercased() }) else {

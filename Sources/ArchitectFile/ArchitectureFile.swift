@@ -150,11 +150,13 @@ struct Reader {
                 arch.topics.append(workload)
             }
             if let managed {
-                if let first = managedAt[managed.name] {
+                if let first = managedAt[KafkaNames.collisionKey(managed.name)] {
                     throw error(
-                        at: "topics[\(i)].name", "topic \(managed.name) is already given at topics[\(first)]; keep one")
+                        at: "topics[\(i)].name",
+                        "a topic named \(arch.managed.topics.first { KafkaNames.collisionKey($0.name) == KafkaNames.collisionKey(managed.name) }?.name ?? managed.name) is already given at topics[\(first)] (Kafka treats '.' and '_' alike in topic names); keep one"
+                    )
                 }
-                managedAt[managed.name] = i
+                managedAt[KafkaNames.collisionKey(managed.name)] = i
                 arch.managed.topics.append(managed)
             }
         }

@@ -211,7 +211,7 @@ extension KafkaAdmin {
             case .deleteAcls: offered = try await pool.version(of: DeleteAclsRequest.self, at: address)
             case .alterClientQuotas: offered = try await pool.version(of: AlterClientQuotasRequest.self, at: address)
             }
-            if offered == nil { out[api] = "not offered by broker \(address) (ApiVersions)" }
+            if offered == nil { out[api] = "not offered by broker \(address.description) (ApiVersions)" }
         }
         return out
     }

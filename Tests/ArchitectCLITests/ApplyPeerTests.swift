@@ -140,7 +140,21 @@ import Testing
         try JSONSerialization.data(withJSONObject: edited).write(to: other)
         let tampered = try CLIRunner.run(["apply", "--plan", other.path, "--bootstrap", tansu.bootstrap, "--execute"])
         #expect(tampered.status == 2, "\(tampered.stderr)")
-        #expect(tampered.stderr.contains("made without --prune"))
+        #expect(tampered.stderr.contains("the plan was edited after it was made"))
+        // So is a value changed behind the change's text (expert review: it applied retention.ms=1 while
+        // printing 3600000).
+        var revalued = try CLIRunner.json(try String(contentsOf: plan, encoding: .utf8))
+        var rchanges = revalued["changes"] as? [[String: Any]] ?? []
+        var op = rchanges[0]["operation"] as? [String: Any] ?? [:]
+        op["partitions"] = 7
+        rchanges[0]["operation"] = op
+        revalued["changes"] = rchanges
+        try JSONSerialization.data(withJSONObject: revalued).write(to: other)
+        let revaluedRun = try CLIRunner.run([
+            "apply", "--plan", other.path, "--bootstrap", tansu.bootstrap, "--execute",
+        ])
+        #expect(revaluedRun.status == 2, "\(revaluedRun.stderr)")
+        #expect(revaluedRun.stderr.contains("the plan was edited after it was made"))
 
         let applied = try CLIRunner.run(["apply", "--plan", plan.path, "--bootstrap", tansu.bootstrap, "--execute"])
         #expect(applied.status == 0, "\(applied.stderr)\(applied.stdout)")

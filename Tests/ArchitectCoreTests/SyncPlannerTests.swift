@@ -85,6 +85,30 @@ import Testing
         #expect(raised?.warning == nil)
     }
 
+    /// Second expert review: what --prune must keep, names Kafka refuses side by side, and what a reset means.
+    @Test func pruneKeepsOtherSystemsTopicsAndResetsWarn() {
+        var s = cluster()
+        for name in ["_schemas", "app-store-changelog", "connect-offsets", "noparts"] {
+            s.topics.append(.init(name: name, partitions: name == "noparts" ? [] : partitions(1, rf: 3)))
+        }
+        s.topics[0].configs["cleanup.policy"] = .init(value: "compact", source: .topic)
+        var d = desired()
+        d.topics.append(ManagedTopic(name: "legacy_x", partitions: 1, replicationFactor: 3))
+        s.topics.append(.init(name: "legacy.x", partitions: partitions(1, rf: 3)))
+        let plan = SyncPlanner(prune: true).diff(d, s)
+        let deleted = plan.changes.filter { $0.action == .delete && $0.resourceType == .topic }.map(\.name)
+        #expect(deleted == ["legacy", "legacy.x"], "\(deleted)")
+        #expect(plan.unmanaged.contains { $0.hasPrefix("topic _schemas (") && $0.contains("kept by --prune") })
+        #expect(plan.unmanaged.contains { $0.hasPrefix("topic noparts (Metadata gave it no partitions") })
+        let reset = plan.changes.first { $0.name == "orders cleanup.policy" }
+        #expect(reset?.operation?.kind == .resetConfig)
+        #expect(reset?.warning?.contains("compaction stops") == true)
+        let clash = plan.changes.first { $0.name == "legacy_x" }
+        #expect(clash?.action == .cannot)
+        #expect(clash?.reason?.contains("legacy.x exists") == true)
+        #expect(plan.changes.first { $0.name == "legacy" }?.before == "1 partition")
+    }
+
     @Test func everyKindOfChange() {
         var d = desired()
         d.topics[0].partitions = 12

@@ -139,6 +139,19 @@ import Testing
             "at least 1"
         ),
         (
+            "  - name: t\n    partitions: 3\n    replicationFactor: 1\n    configs:\n      compression.gzip.level: 99\n",
+            7,
+            "gzip levels are 1 to 9"
+        ),
+        (
+            "  - name: t\n    partitions: 3\n    replicationFactor: 1\n    configs:\n      segment.bytes: 1000\n", 7,
+            "at least 1048576"
+        ),
+        (
+            "  - name: a.b\n    partitions: 1\n    replicationFactor: 1\n  - name: a_b\n    partitions: 1\n    replicationFactor: 1\n",
+            6, "treats '.' and '_' alike"
+        ),
+        (
             "  - name: t\n    partitions: 3\n    replicationFactor: 1\n    configs:\n      retention.ms: -5\n", 7,
             "at least -1 (-1 means no limit)"
         ),
@@ -172,6 +185,7 @@ import Testing
             "not a resource type"
         ),
         ("  - principal: user:a\n    operation: Read\n    topic: t\n", 3, "write User:a"),
+        ("  - principal: User:a\n    operation: Read\n    topic: t\n    host: 10.0.0.*\n", 6, "grant nothing"),
         ("  - principal: User:a\n    operation: Read\n    topic: \"\"\n", 5, "empty: name the Topic"),
         ("  - principal: User:a\n    operation: Alter\n    cluster: false\n", 5, "cluster: false names nothing"),
     ])

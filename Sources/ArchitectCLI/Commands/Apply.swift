@@ -198,6 +198,13 @@ extension KafkaArchitect {
                         "\(path): made for cluster \(plan.clusterId ?? "(no id)"), but this is cluster \(s.clusterId ?? "(no id)"): nothing changed"
                 )
             }
+            // The digest covers the plan's content: a change edited after review (a value, an operation) is refused.
+            if SyncPlan.digest(plan.changes, prune: plan.prune) != plan.changesDigest {
+                throw InputFailure(
+                    message:
+                        "\(path): the plan was edited after it was made (its changes no longer match changesDigest): make it again with `diff -o`; nothing changed"
+                )
+            }
             // The fingerprint covers the cluster's state, not the plan's content: every operation must be one the
             // plan could have made — on a resource it covers, and a delete only in a --prune plan.
             for c in plan.changes {

@@ -19,9 +19,9 @@ public struct ImportWriter: Sendable {
     public func write(_ s: ClusterSnapshot) -> Result {
         var notes: [String] = []
         var topics: [ClusterSnapshot.Topic] = []
-        for t in s.topics.sorted(by: { $0.name < $1.name }) where SyncScope.topicExcluded(t) == nil {
-            if t.partitions.isEmpty {
-                notes.append("\(t.name): left out, Metadata gave it no partitions")
+        for t in s.topics.sorted(by: { $0.name < $1.name }) {
+            if let why = SyncScope.topicExcluded(t) {
+                if !t.internal && !t.name.hasPrefix("__") { notes.append("\(t.name): left out, \(why)") }
             } else {
                 topics.append(t)
             }
@@ -51,7 +51,7 @@ public struct ImportWriter: Sendable {
             }
             y += "topics:\n"
             for t in topics {
-                let rf = t.partitions.map(\.replicationFactor).min() ?? 0
+                let rf = t.partitions.map(\.targetReplicationFactor).min() ?? 0
                 y += "  - name: \(Self.quote(t.name))\n    partitions: \(t.partitions.count)\n"
                 y += "    replicationFactor: \(rf)\n"
                 if let shape = Self.shapeNote(t) {
@@ -89,7 +89,7 @@ public struct ImportWriter: Sendable {
         let moving = t.partitions.filter(\.reassigning).map { String($0.partition) }
         if !moving.isEmpty {
             return
-                "a reassignment is in progress on partitions \(moving.joined(separator: ",")): the replication factor is the one before it; import again when it completes"
+                "a reassignment is in progress on partitions \(moving.joined(separator: ",")): the replication factor is the one it moves to"
         }
         let text = SyncPlanner.rfText(t)
         return text.contains("–") ? "partitions differ, \(text): diff reports it until a reassignment evens them" : nil

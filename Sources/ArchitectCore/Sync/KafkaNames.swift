@@ -20,6 +20,12 @@ public enum KafkaNames {
         return nil
     }
 
+    /// Two topic names Kafka refuses side by side: they differ only in '.' and '_', and their metric names
+    /// collide (Topic.hasCollision).
+    public static func collisionKey(_ name: String) -> String {
+        String(name.map { $0 == "." ? "_" : $0 })
+    }
+
     /// Topic-level configs (Kafka 4.x TopicConfig and LogConfig); `confluent.` ones pass through.
     public static let topicConfigs: Set<String> = [
         "cleanup.policy", "compression.type", "compression.gzip.level", "compression.lz4.level",
@@ -85,10 +91,15 @@ public enum KafkaNames {
         case "retention.ms": least = -1
         case "local.retention.ms", "local.retention.bytes": least = -2
         case "min.insync.replicas", "segment.ms", "max.compaction.lag.ms": least = 1
-        case "segment.bytes": least = 14
-        // retention.bytes takes any value (negative: no limit); the compression levels have their own ranges.
-        case "retention.bytes", "compression.gzip.level", "compression.lz4.level", "compression.zstd.level":
-            return nil
+        // 1 MiB since Kafka 4.0 (KIP-1030; earlier versions took 14 bytes).
+        case "segment.bytes": least = 1_048_576
+        // Kafka's GzipCompression (1–9, or -1 for the default), Lz4Compression (1–17), ZstdCompression (-131072–22).
+        case "compression.gzip.level":
+            return n == -1 || (1...9).contains(n) ? nil : "gzip levels are 1 to 9, or -1 for the default"
+        case "compression.lz4.level": return (1...17).contains(n) ? nil : "lz4 levels are 1 to 17"
+        case "compression.zstd.level": return (-131_072...22).contains(n) ? nil : "zstd levels are -131072 to 22"
+        // retention.bytes takes any value (negative: no limit).
+        case "retention.bytes": return nil
         default: least = 0
         }
         guard n < least else { return nil }

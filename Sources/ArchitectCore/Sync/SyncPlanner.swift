@@ -143,7 +143,7 @@ public struct SyncResource: Sendable, Equatable, Codable {
 
 public struct SyncPlan: Sendable, Equatable, Codable {
     /// The plan file's format version.
-    public static let currentPlanVersion = 1
+    public static let currentPlanVersion = 2
     public var planVersion = SyncPlan.currentPlanVersion
     public var clusterId: String?
     public var prune = false
@@ -155,6 +155,9 @@ public struct SyncPlan: Sendable, Equatable, Codable {
     public var resources: [SyncResource] = []
     /// FNV-1a 64 of the cluster id and the current state of every resource the plan touches.
     public var fingerprint: String
+    /// FNV-1a 64 of the changes themselves (every field, operation included): a plan edited after it was made
+    /// no longer matches, so `apply --plan` applies only what was reviewed.
+    public var changesDigest: String?
 
     public var inSync: Bool { changes.isEmpty }
 
@@ -168,6 +171,29 @@ public struct SyncPlan: Sendable, Equatable, Codable {
         self.unmanaged = unmanaged
         self.resources = resources
         self.fingerprint = fingerprint
+        self.changesDigest = Self.digest(changes, prune: prune)
+    }
+
+    /// The digest of a change list, from a canonical line per change.
+    public static func digest(_ changes: [SyncChange], prune: Bool) -> String {
+        func text(_ o: SyncOperation?) -> String {
+            guard let o else { return "-" }
+            let configs = (o.configs ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            let fields: [String] = [
+                o.kind.rawValue, o.topic ?? "", o.partitions.map(String.init) ?? "",
+                o.replicationFactor.map(String.init) ?? "",
+                configs.joined(separator: ","), o.key ?? "", o.value ?? "", o.acl.map(SyncPlanner.aclName) ?? "",
+                o.quota.map(SyncPlanner.quotaName) ?? "", o.quotaValue.map { String($0) } ?? "",
+            ]
+            return fields.joined(separator: "\u{1f}")
+        }
+        let lines = changes.map { c in
+            [
+                c.action.rawValue, c.resourceType.rawValue, c.name, c.before ?? "", c.after ?? "", c.reason ?? "",
+                c.warning ?? "", text(c.operation),
+            ].joined(separator: "\u{1e}")
+        }
+        return SyncPlanner.fnv1a((["prune \(prune)"] + lines).joined(separator: "\n"))
     }
 }
 
@@ -176,6 +202,8 @@ public struct SyncPlanner: Sendable {
 
     public init(prune: Bool = false) { self.prune = prune }
 
+    // Long because: the file's topics (each compared, created or refused), then the cluster's other topics, then
+    // ACLs and quotas, in one pass that records what the fingerprint covers.
     public func diff(_ desired: DesiredState, _ cluster: ClusterSnapshot) -> SyncPlan {
         var changes: [SyncChange] = []
         var touched: [SyncResource] = []
@@ -187,6 +215,16 @@ public struct SyncPlanner: Sendable {
                 let (c, resets) = topicChanges(t, have, unknownConfigs: unknownConfigs, unmanaged: &unmanaged)
                 changes += c
                 touched.append(SyncResource(.topic, t.name, keys: (Array(t.configs.keys) + resets).sorted()))
+            } else if let other = cluster.topics.first(where: {
+                $0.name != t.name && KafkaNames.collisionKey($0.name) == KafkaNames.collisionKey(t.name)
+            }) {
+                changes.append(
+                    .init(
+                        action: .cannot, resourceType: .topic, name: t.name, before: nil,
+                        after: "\(t.partitions) partitions",
+                        reason:
+                            "topic \(other.name) exists, and Kafka refuses names that differ only in '.' and '_' (their metrics collide: INVALID_TOPIC_EXCEPTION)"
+                    ))
             } else if !cluster.brokers.isEmpty && t.replicationFactor > cluster.brokers.count {
                 changes.append(
                     .init(
@@ -216,12 +254,17 @@ public struct SyncPlanner: Sendable {
         for t in cluster.topics.sorted(by: { $0.name < $1.name }) where !managedTopics.contains(t.name) {
             if let why = SyncScope.topicExcluded(t) {
                 if !t.internal { unmanaged.append("topic \(t.name) (\(why): never pruned)") }
+            } else if prune, let why = SyncScope.pruneProtected(t.name) {
+                unmanaged.append("topic \(t.name) (\(why): kept by --prune; name it in the file to manage it)")
             } else if prune {
                 touched.append(SyncResource(.topic, t.name))
+                let n = t.partitions.count
                 changes.append(
                     .init(
-                        action: .delete, resourceType: .topic, name: t.name, before: "\(t.partitions.count) partitions",
-                        after: nil, operation: .init(.deleteTopic, topic: t.name)))
+                        action: .delete, resourceType: .topic, name: t.name,
+                        before: "\(n) partition\(n == 1 ? "" : "s")", after: nil,
+                        warning: "every record in it is deleted, and its consumers' offsets become meaningless",
+                        operation: .init(.deleteTopic, topic: t.name)))
             } else {
                 unmanaged.append("topic \(t.name)")
             }
@@ -315,7 +358,7 @@ public struct SyncPlanner: Sendable {
                     .init(
                         action: .delete, resourceType: .config, name: "\(t.name) \(key)",
                         before: "\(entry.value ?? "") (topic)", after: "the cluster's default",
-                        reason: "set on the topic but not in the file",
+                        reason: "set on the topic but not in the file", warning: Self.resetWarning(key, entry.value),
                         operation: .init(.resetConfig, topic: t.name, key: key)))
             } else {
                 unmanaged.append("config \(t.name) \(key)=\(entry.value ?? "") (set on the topic, not in the file)")
@@ -330,7 +373,14 @@ public struct SyncPlanner: Sendable {
     func shapeChanges(_ t: ManagedTopic, _ have: ClusterSnapshot.Topic) -> [SyncChange] {
         var out: [SyncChange] = []
         let count = have.partitions.count
-        if t.partitions < count {
+        let moving = have.partitions.filter(\.reassigning)
+        if t.partitions > count && !moving.isEmpty {
+            out.append(
+                .init(
+                    action: .cannot, resourceType: .partitions, name: t.name, before: String(count),
+                    after: String(t.partitions),
+                    reason: "a reassignment is in progress on the topic: add partitions when it completes"))
+        } else if t.partitions < count {
             out.append(
                 .init(
                     action: .cannot, resourceType: .partitions, name: t.name, before: String(count),
@@ -346,16 +396,10 @@ public struct SyncPlanner: Sendable {
                         : nil,
                     operation: .init(.createPartitions, topic: t.name, partitions: t.partitions)))
         }
-        let moving = have.partitions.filter(\.reassigning)
-        if !moving.isEmpty {
-            out.append(
-                .init(
-                    action: .cannot, resourceType: .topic, name: t.name, before: Self.rfText(have), after: nil,
-                    reason:
-                        "a reassignment is in progress on partitions \(moving.map { String($0.partition) }.joined(separator: ",")): diff again when it completes (kafka-reassign-partitions.sh --verify)"
-                ))
-        } else if !have.partitions.isEmpty
-            && have.partitions.contains(where: { $0.replicationFactor != t.replicationFactor })
+        // During a move the replication factor that counts is the one it moves to: a move that keeps it is no
+        // drift (Cruise Control moving replicas does not turn the gate red).
+        if !have.partitions.isEmpty
+            && have.partitions.contains(where: { $0.targetReplicationFactor != t.replicationFactor })
         {
             out.append(
                 .init(
@@ -394,12 +438,31 @@ public struct SyncPlanner: Sendable {
         }
     }
 
+    /// What going back to the broker's default means for the keys that lose or keep data. The default itself is
+    /// not read (DescribeConfigs synonyms), so it is named by its broker setting and Kafka's default.
+    static func resetWarning(_ key: String, _ value: String?) -> String? {
+        switch key {
+        case "retention.ms", "retention.bytes", "local.retention.ms", "local.retention.bytes":
+            return
+                "\(key) falls back to the broker's log.retention setting (Kafka's default: 7 days, no size limit): if that is shorter than \(value ?? "the current value"), records are deleted at the next retention check"
+        case "cleanup.policy" where value?.contains("compact") == true:
+            return
+                "compaction stops: the broker's log.cleanup.policy (Kafka's default: delete) removes old records by time, including the latest value of each key"
+        case "min.insync.replicas":
+            return
+                "min.insync.replicas falls back to the broker's setting (Kafka's default: 1): acks=all writes then survive fewer replicas"
+        case "unclean.leader.election.enable", "max.message.bytes":
+            return "\(key) falls back to the broker's setting"
+        default: return nil
+        }
+    }
+
     /// `RF 3`, or `RF 2–3 (partitions 4,7 at 2)` when partitions differ.
     static func rfText(_ t: ClusterSnapshot.Topic) -> String {
-        let rfs = t.partitions.map(\.replicationFactor)
+        let rfs = t.partitions.map(\.targetReplicationFactor)
         guard let lo = rfs.min(), let hi = rfs.max() else { return "no partitions" }
         if lo == hi { return "RF \(lo)" }
-        let low = t.partitions.filter { $0.replicationFactor == lo }.map { String($0.partition) }
+        let low = t.partitions.filter { $0.targetReplicationFactor == lo }.map { String($0.partition) }
         return "RF \(lo)–\(hi) (partitions \(low.joined(separator: ",")) at \(lo))"
     }
 
@@ -427,6 +490,8 @@ public struct SyncPlanner: Sendable {
                     .init(
                         action: current[key] == nil ? .create : .update, resourceType: .quota, name: "\(name) \(key)",
                         before: current[key].map(Self.number), after: Self.number(value),
+                        warning: value == 0 && key != "controller_mutation_rate"
+                            ? "a limit of 0 stops this client entirely (every request throttled)" : nil,
                         operation: .init(.setQuota, key: key, quota: q.entity, quotaValue: value)))
             }
             for (key, value) in current.sorted(by: { $0.key < $1.key }) where q.values[key] == nil {

@@ -9,6 +9,20 @@ public enum SyncScope {
     public static func topicExcluded(_ t: ClusterSnapshot.Topic) -> String? {
         if t.internal { return "internal to Kafka" }
         if t.name.hasPrefix("__") { return "a `__` topic Kafka or its tools keep for themselves" }
+        if t.partitions.isEmpty { return "Metadata gave it no partitions (a read error?)" }
+        return nil
+    }
+
+    /// Why `--prune` keeps a topic the file does not mention, or nil: topics other systems own by convention —
+    /// `_`-prefixed (Schema Registry's `_schemas`, `_confluent-*`), Kafka Streams' `-changelog` and
+    /// `-repartition` topics, Kafka Connect's `connect-configs`/`connect-offsets`/`connect-status` — whose loss
+    /// breaks those systems. Name them in the file to manage them.
+    public static func pruneProtected(_ name: String) -> String? {
+        if name.hasPrefix("_") { return "a `_` topic (Schema Registry, Confluent)" }
+        if name.hasSuffix("-changelog") || name.hasSuffix("-repartition") { return "a Kafka Streams internal topic" }
+        if ["connect-configs", "connect-offsets", "connect-status"].contains(name) {
+            return "a Kafka Connect internal topic"
+        }
         return nil
     }
 
@@ -28,6 +42,9 @@ public enum SyncScope {
     public static func aclExcluded(_ a: ClusterSnapshot.Acl) -> String? {
         if let ok = KafkaNames.aclSupported[a.resourceType], a.operation != "All", !ok.contains(a.operation) {
             return "\(SyncPlanner.aclName(a)): \(a.operation) does not apply to a \(a.resourceType), it grants nothing"
+        }
+        if a.resourceType == "Cluster" && a.resourceName != "kafka-cluster" {
+            return "\(SyncPlanner.aclName(a)): a Cluster binding names kafka-cluster; this one grants nothing"
         }
         if KafkaNames.aclSupported[a.resourceType] == nil || !KafkaNames.aclOperations.contains(a.operation)
             || !["Literal", "Prefixed"].contains(a.patternType) || !["Allow", "Deny"].contains(a.permission)
