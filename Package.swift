@@ -43,6 +43,8 @@ let package = Package(
             dependencies: ["KafkaClient", "KafkaProtocol", .product(name: "NIOCore", package: "swift-nio")]),
         // The architect's brain: workload model, units, capacity planning. Pure values, no I/O.
         .target(name: "ArchitectCore"),
+        // The rebalancer (Cruise Control's analyzer): cluster model, goals in priority order, optimiser, verifier.
+        .target(name: "ArchitectBalance", dependencies: ["ArchitectCore"]),
         // The architecture file: YAML text → model, with file/line/field errors.
         .target(name: "ArchitectFile", dependencies: ["ArchitectCore", "Yams"]),
         // Reports for people and machines: text, JSON, Markdown, SARIF. Pure.
@@ -53,7 +55,8 @@ let package = Package(
         .target(
             name: "ArchitectCLI",
             dependencies: [
-                "ArchitectCore", "ArchitectFile", "ArchitectReports", "ArchitectDeliverables", "KafkaClient",
+                "ArchitectCore", "ArchitectBalance", "ArchitectFile", "ArchitectReports", "ArchitectDeliverables",
+                "KafkaClient",
                 "KafkaProtocol", "KafkaAdmin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -67,6 +70,7 @@ let package = Package(
             name: "kafka-protocol-bench",
             dependencies: ["KafkaProtocol", "KafkaClient", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "ArchitectCoreTests", dependencies: ["ArchitectCore"]),
+        .testTarget(name: "ArchitectBalanceTests", dependencies: ["ArchitectBalance", "ArchitectCore"]),
         .testTarget(
             name: "KafkaProtocolTests",
             dependencies: ["KafkaProtocol", .product(name: "NIOCore", package: "swift-nio")]),

@@ -1,0 +1,105 @@
+// What a plan hands over: kafka-reassign-partitions.sh's JSON (and its rollback), the replication throttle the
+// plan's spare bandwidth allows, and how long the copy takes at it.
+
+/// The throttle and the time it gives.
+public struct ThrottleEstimate: Sendable, Equatable, Codable {
+    /// Bytes per second per broker for `--throttle` (leader and follower replication); nil when no network
+    /// capacity is known and none was given.
+    public var bytesPerSecond: Double?
+    /// Where it came from, in words.
+    public var basis: String
+    /// The most bytes one broker receives, and the most one broker sends as the source of new replicas.
+    public var maxBytesIn: Double
+    public var maxBytesOut: Double
+    /// Seconds the copy takes at the throttle (the busiest broker's share over it); nil without a throttle.
+    public var seconds: Double?
+}
+
+public enum ReassignmentPlan {
+    /// `{"version":1,"partitions":[…]}` for the new assignment (or, with `rollback`, the old one) of every
+    /// partition the plan changes, in topic and partition order.
+    public static func json(_ moves: [PartitionMove], rollback: Bool = false) -> String {
+        let rows = moves.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }.map { m in
+            let replicas = rollback ? m.before : m.after
+            let ids = replicas.map(String.init).joined(separator: ",")
+            let dirs = replicas.map { _ in "\"any\"" }.joined(separator: ",")
+            return
+                "{\"topic\":\(quote(m.topic)),\"partition\":\(m.partition),\"replicas\":[\(ids)],\"log_dirs\":[\(dirs)]}"
+        }
+        return "{\"version\":1,\"partitions\":[" + rows.joined(separator: ",\n") + "]}\n"
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            default:
+                if c.value < 0x20 {
+                    let hex = String(c.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(c)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// The throttle: `given` when the user set one; else 80% of the least spare inbound bandwidth among the
+    /// brokers the plan copies to or from (capacity less today's produce and replication traffic), so producers
+    /// and followers keep their headroom.
+    public static func throttle(_ r: RebalanceResult, given: Double?) -> ThrottleEstimate {
+        var inBytes = [Double](repeating: 0, count: r.initial.brokerCount)
+        var outBytes = [Double](repeating: 0, count: r.initial.brokerCount)
+        let index = Dictionary(
+            r.initial.brokers.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        for m in r.moves where m.replicasMoved > 0 {
+            let old = Set(m.before)
+            let size = m.bytesMoved / Double(m.replicasMoved)
+            for id in m.after where !old.contains(id) { inBytes[index[id] ?? 0] += size }
+            outBytes[index[m.source] ?? 0] += m.bytesMoved
+        }
+        let busy = r.initial.brokers.indices.filter { inBytes[$0] > 0 || outBytes[$0] > 0 }
+        guard r.initial.sizesKnown || r.replicasMoved == 0 else {
+            return ThrottleEstimate(
+                bytesPerSecond: given,
+                basis:
+                    "partition sizes unknown (no DescribeLogDirs in the snapshot): the time to copy cannot be estimated",
+                maxBytesIn: 0, maxBytesOut: 0, seconds: nil)
+        }
+        var basis = ""
+        var rate = given
+        if let given {
+            basis = "given (--throttle \(BalanceFormat.bytes(given))/s)"
+        } else {
+            let spares = busy.compactMap { b -> Double? in
+                let c = r.initial.brokers[b].capacity
+                guard let cap = c.networkIn else { return nil }
+                let used = r.initial.ratesKnown ? r.initial.networkIn[b] : 0
+                return cap - used
+            }
+            if spares.count == busy.count, let least = spares.min(), least > 0 {
+                rate = least * 0.8
+                basis =
+                    "80% of the least spare inbound bandwidth among the brokers that copy (\(BalanceFormat.bytes(least))/s spare"
+                    + (r.initial.ratesKnown
+                        ? " after today's traffic)"
+                        : "; no byte rates in the snapshot, so today's traffic is not subtracted)")
+            } else if !busy.isEmpty {
+                basis = "no network capacity known: give --network-capacity or --instance-type, or set --throttle"
+            } else if r.replicasMoved > 0 {
+                basis = "partition sizes unknown, so the bytes to copy are: give --throttle to plan at a rate"
+            } else {
+                basis = "nothing to copy"
+            }
+        }
+        let maxIn = inBytes.max() ?? 0
+        let maxOut = outBytes.max() ?? 0
+        let seconds = rate.map { max(maxIn, maxOut) / $0 }
+        return ThrottleEstimate(
+            bytesPerSecond: rate, basis: basis, maxBytesIn: maxIn, maxBytesOut: maxOut,
+            seconds: busy.isEmpty ? 0 : seconds)
+    }
+}
