@@ -59,6 +59,8 @@ public protocol BalanceGoal: Sendable {
 public enum BrokerResource: String, Sendable, CaseIterable {
     case replicas, leaders, disk, networkIn, networkOut, leaderBytesIn
 
+    var ordinal: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+
     public func value(_ s: BalanceState, _ b: Int) -> Double {
         switch self {
         case .replicas: Double(s.replicaCount[b])

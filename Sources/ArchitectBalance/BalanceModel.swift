@@ -139,6 +139,7 @@ public struct BalanceState: Sendable {
         // The racks replicas can go to: those with a broker that stays.
         rackCount = Set(brokers.filter { !$0.removing }.compactMap(\.rack)).count
         destination = brokers.map { !$0.removing }
+        destinations = brokers.indices.filter { !brokers[$0].removing }
         self.frozen = partitions.indices.map { frozen.contains($0) }
         let n = brokers.count
         replicaCount = Array(repeating: 0, count: n)
@@ -148,8 +149,17 @@ public struct BalanceState: Sendable {
         networkOut = Array(repeating: 0, count: n)
         leaderBytesIn = Array(repeating: 0, count: n)
         topicReplicas = Array(repeating: 0, count: names.count * n)
+        totals = []
+        capacityTotals = []
         for p in partitions.indices {
             for (slot, b) in replicas[p].enumerated() { add(p, slot: slot, broker: b, sign: 1) }
+        }
+        let state = self
+        totals = BrokerResource.allCases.map { r in brokers.indices.reduce(0.0) { $0 + r.value(state, $1) } }
+        let dests = destinations
+        capacityTotals = BrokerResource.allCases.map { r in
+            let caps = dests.compactMap { r.capacity(brokers[$0].capacity) }
+            return caps.count == dests.count && !caps.isEmpty ? caps.reduce(0, +) : nil
         }
     }
 
@@ -207,5 +217,12 @@ public struct BalanceState: Sendable {
     }
 
     /// Brokers that take replicas, in index order.
-    public var destinations: [Int] { brokers.indices.filter { destination[$0] } }
+    public let destinations: [Int]
+    /// Every action moves load between brokers and keeps each total, so these are fixed at the start: the sum of
+    /// each resource over all brokers, and of each capacity over the destinations (nil when one lacks it).
+    private(set) var totals: [Double]
+    private(set) var capacityTotals: [Double?]
+
+    public func total(_ r: BrokerResource) -> Double { totals[r.ordinal] }
+    public func capacityTotal(_ r: BrokerResource) -> Double? { capacityTotals[r.ordinal] }
 }

@@ -114,17 +114,22 @@ enum Shedding {
             let excess = resource.value(s, b) - target
             guard excess > 1e-6 else { return }
             guard s.replicas[x.partition][x.slot] == b else { continue }
-            let dests = s.destinations.filter { $0 != b }.sorted { a, c in
+            func roomier(_ a: Int, _ c: Int) -> Bool {
                 let ra = (room(a, s) ?? .infinity) - resource.value(s, a)
                 let rc = (room(c, s) ?? .infinity) - resource.value(s, c)
                 if ra != rc { return ra > rc }
                 if resource.value(s, a) != resource.value(s, c) { return resource.value(s, a) < resource.value(s, c) }
                 return a < c
             }
-            for to in dests {
+            func tryMove(_ to: Int) -> Bool {
                 let a = BalanceAction.move(partition: x.partition, slot: x.slot, to: to)
-                if s.valid(a) && fits(a, s) && ctx.attempt(a, &s) { break }
+                return s.valid(a) && fits(a, s) && ctx.attempt(a, &s)
             }
+            // The roomiest broker first (one scan); only when the goals above refuse it, the rest in order.
+            let others = s.destinations.filter { $0 != b }
+            guard let best = others.min(by: roomier) else { return }
+            if tryMove(best) { continue }
+            for to in others.sorted(by: roomier) where to != best && tryMove(to) { break }
         }
     }
 }

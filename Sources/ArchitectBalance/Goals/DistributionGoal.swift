@@ -30,13 +30,10 @@ public struct DistributionGoal: BalanceGoal {
 
     /// The band [lower, upper] for broker b.
     func band(_ s: BalanceState, _ b: Int) -> (lower: Double, upper: Double) {
-        let dests = s.destinations
-        let total = s.brokers.indices.reduce(0.0) { $0 + resource.value(s, $1) }
-        let caps = dests.compactMap { resource.capacity(s.brokers[$0].capacity) }
-        var share = total / Double(max(dests.count, 1))
-        if caps.count == dests.count, let cap = resource.capacity(s.brokers[b].capacity) {
-            let sum = caps.reduce(0, +)
-            if sum > 0 { share = total * cap / sum }
+        let total = s.total(resource)
+        var share = total / Double(max(s.destinations.count, 1))
+        if let sum = s.capacityTotal(resource), sum > 0, let cap = resource.capacity(s.brokers[b].capacity) {
+            share = total * cap / sum
         }
         if !s.destination[b] { return (0, 0) }
         if counted {
@@ -100,6 +97,8 @@ public struct DistributionGoal: BalanceGoal {
         // Brokers still under their band (an added broker) take from the most loaded ones above their share.
         let under = s.destinations.filter { resource.value(s, $0) < bands[$0].lower - 1e-6 }
         let fresh = ReplicaIndex(s)
+        // Each donor's replicas smallest first, sorted once.
+        var sortedSlots: [Int: [(partition: Int, slot: Int)]] = [:]
         for b in under {
             let donors = s.destinations.filter { resource.value(s, $0) > (bands[$0].lower + bands[$0].upper) / 2 }
                 .sorted { resource.value(s, $0) > resource.value(s, $1) }
@@ -107,9 +106,12 @@ public struct DistributionGoal: BalanceGoal {
                 let need = bands[b].lower - resource.value(s, b)
                 guard need > 1e-6 else { break }
                 let mid = (bands[d].lower + bands[d].upper) / 2
-                let slots = fresh.byBroker[d].filter { s.replicas[$0.partition][$0.slot] == d }
-                    .sorted { (s.size[$0.partition], $0.partition) < (s.size[$1.partition], $1.partition) }
-                for (p, slot) in slots {
+                if sortedSlots[d] == nil {
+                    sortedSlots[d] = fresh.byBroker[d].sorted {
+                        (s.size[$0.partition], $0.partition) < (s.size[$1.partition], $1.partition)
+                    }
+                }
+                for (p, slot) in sortedSlots[d] ?? [] where s.replicas[p][slot] == d {
                     let amount = resource.effect(.move(partition: p, slot: slot, to: b), s)?.amount ?? 0
                     guard resource.value(s, b) < bands[b].lower - 1e-6, resource.value(s, d) - amount >= mid - 1e-6
                     else { break }

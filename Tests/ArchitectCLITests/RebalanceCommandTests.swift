@@ -1,0 +1,176 @@
+import Foundation
+import Testing
+
+/// `rebalance` (issue 18) as a user runs it: against librdkafka's mock cluster (a real skewed assignment: every
+/// replica on three of six brokers) read through `cluster snapshot`, and on hand-written snapshots for sizes,
+/// capacities and bad input. Expected figures are computed here from the snapshot and the written plan.
+@Suite(.serialized) struct RebalanceCommandTests {
+    static func temp(_ name: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-\(name)")
+    }
+
+    /// The assignment a snapshot holds, by "topic-partition".
+    static func assignment(_ snapshot: [String: Any]) -> [String: [Int]] {
+        var out: [String: [Int]] = [:]
+        for t in snapshot["topics"] as? [[String: Any]] ?? [] {
+            for p in t["partitions"] as? [[String: Any]] ?? [] {
+                out["\(t["name"] as? String ?? "")-\(p["partition"] as? Int ?? -1)"] = p["replicas"] as? [Int] ?? []
+            }
+        }
+        return out
+    }
+
+    /// A reassignment file's partitions, by "topic-partition".
+    static func plan(_ url: URL) throws -> [String: [Int]] {
+        let doc = try CLIRunner.json(try String(contentsOf: url, encoding: .utf8))
+        #expect(doc["version"] as? Int == 1)
+        var out: [String: [Int]] = [:]
+        for p in doc["partitions"] as? [[String: Any]] ?? [] {
+            let replicas = p["replicas"] as? [Int] ?? []
+            #expect((p["log_dirs"] as? [String])?.count == replicas.count)
+            out["\(p["topic"] as? String ?? "")-\(p["partition"] as? Int ?? -1)"] = replicas
+        }
+        return out
+    }
+
+    // Long because: one real cluster read, planned, and the written plan checked rule by rule.
+    @Test(.requires(.mockCluster))
+    func theMocksSkewIsSpreadOverEveryBroker() throws {
+        guard let binary = MockCluster.binary else { return Peers.missing("librdkafka's mock cluster") }
+        let racks = (1...6).flatMap { ["--rack", "\($0)=\(["a", "b", "c"][($0 - 1) / 2])"] }
+        let mock = try MockCluster(
+            binary: binary,
+            arguments: ["--brokers", "6"] + racks + ["--topic", "orders:12:3", "--topic", "events:30:3"])
+        let snap = Self.temp("snap.json")
+        let out = Self.temp("reassignment.json")
+        let rollback = URL(fileURLWithPath: String(out.path.dropLast(5)) + ".rollback.json")
+        defer {
+            for u in [snap, out, rollback] { try? FileManager.default.removeItem(at: u) }
+        }
+        let taken = try CLIRunner.run(["cluster", "snapshot", "--bootstrap", mock.bootstrap, "-o", snap.path])
+        #expect(taken.status == 0 || taken.status == 3, "\(taken.stderr)")
+        let before = Self.assignment(try CLIRunner.json(try String(contentsOf: snap, encoding: .utf8)))
+        // The mock's skew, as the test reads it: replicas on three brokers only.
+        #expect(Set(before.values.flatMap { $0 }).count == 3)
+
+        let r = try CLIRunner.run(["rebalance", "--snapshot", snap.path, "-o", out.path])
+        #expect(r.status == 0, "\(r.stderr)\(r.stdout)")
+        #expect(r.stdout.contains("RackAwareGoal (hard): met"))
+        #expect(r.stdout.contains("replicas are balanced by count"))
+        #expect(
+            r.stdout.contains(
+                "kafka-reassign-partitions.sh --bootstrap-server $BOOTSTRAP --reassignment-json-file \(out.path) --execute"
+            ))
+        let planned = try Self.plan(out)
+        let back = try Self.plan(rollback)
+        #expect(Set(planned.keys) == Set(back.keys))
+        var after = before
+        for (k, v) in planned {
+            // Same replication factor, no broker twice, only the six brokers; the rollback is the old list.
+            #expect(v.count == before[k]?.count)
+            #expect(Set(v).count == v.count)
+            #expect(v.allSatisfy { (1...6).contains($0) })
+            #expect(back[k] == before[k])
+            after[k] = v
+        }
+        // 42 partitions × 3 = 126 replicas over 6 brokers: 21 each, ±10% rounded outward.
+        var count: [Int: Int] = [:]
+        for v in after.values { for b in v { count[b, default: 0] += 1 } }
+        for b in 1...6 { #expect((18...24).contains(count[b] ?? 0), "broker \(b): \(count[b] ?? 0)") }
+        // One replica per rack (racks a = 1,2, b = 3,4, c = 5,6).
+        for v in after.values { #expect(Set(v.map { ($0 - 1) / 2 }).count == 3, "\(v)") }
+        // At least the replicas that must leave brokers 1–3 (above 23 each) moved; never more than all.
+        let moved = planned.reduce(0) { n, kv in n + kv.value.filter { !(before[kv.key] ?? []).contains($0) }.count }
+        #expect(moved >= 3 * (42 - 23) && moved <= 126)
+        #expect(r.stdout.contains("Moves: \(moved) replicas"))
+    }
+
+    static func snapshot(sizes: Bool, disk: Int64? = nil) -> String {
+        // Four brokers, two racks; broker 1 holds every leader and the biggest partitions.
+        var parts: [String] = []
+        for p in 0..<8 {
+            let replicas = p % 2 == 0 ? [1, 3] : [1, 4]
+            let size = sizes ? ", \"sizeBytes\": \((p + 1) * 100_000_000_000)" : ""
+            parts.append(
+                "{\"partition\": \(p), \"leader\": 1, \"replicas\": \(replicas), \"isr\": \(replicas)\(size)}")
+        }
+        let dirs =
+            disk.map { d in
+                (1...4).map { "{\"broker\": \($0), \"path\": \"/data\", \"totalBytes\": \(d), \"usableBytes\": \(d)}" }
+                    .joined(separator: ",")
+            } ?? ""
+        return """
+            {"schemaVersion": 1, "takenAt": "2026-12-03T00:00:00Z", "clusterId": "lab",
+             "brokers": [{"id": 1, "host": "a", "port": 9092, "rack": "x"}, {"id": 2, "host": "b", "port": 9092, "rack": "x"},
+                         {"id": 3, "host": "c", "port": 9092, "rack": "y"}, {"id": 4, "host": "d", "port": 9092, "rack": "y"}],
+             "logDirs": [\(dirs)],
+             "topics": [{"name": "scans", "partitions": [\(parts.joined(separator: ","))]}]}
+            """
+    }
+
+    @Test func capacityThatCannotHoldTheDataExitsOneWithTheShortfall() throws {
+        let snap = Self.temp("s.json")
+        defer { try? FileManager.default.removeItem(at: snap) }
+        // 3.6 TB × 2 replicas = 7.2 TB on four 1 TB disks (80%: 3.2 TB allowed).
+        try Self.snapshot(sizes: true, disk: 1_000_000_000_000).write(to: snap, atomically: true, encoding: .utf8)
+        let r = try CLIRunner.run(["rebalance", "--snapshot", snap.path])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stdout.contains("DiskCapacityGoal (hard): NOT MET"))
+        #expect(
+            r.stdout.contains("the brokers carry 7.20 TB; at 80.0% of capacity they may carry 3.20 TB — 4.00 TB short"))
+        // With room (10 TB each), the same cluster is planned and balanced by bytes, exit 0.
+        try Self.snapshot(sizes: true, disk: 10_000_000_000_000).write(to: snap, atomically: true, encoding: .utf8)
+        let ok = try CLIRunner.run(["rebalance", "--snapshot", snap.path, "--format", "json"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let doc = try CLIRunner.json(ok.stdout)
+        #expect(doc["satisfied"] as? Bool == true)
+        // Broker 1 held 3.6 TB (all eight partitions); at most 1.8 TB × 1.1 may stay: at least 1.62 TB moved.
+        #expect((doc["bytesMoved"] as? Double ?? 0) >= 1.62e12)
+    }
+
+    @Test func onlyAboveMovesJustWhatIsOverTheLine() throws {
+        let snap = Self.temp("s.json")
+        defer { try? FileManager.default.removeItem(at: snap) }
+        try Self.snapshot(sizes: true, disk: 4_000_000_000_000).write(to: snap, atomically: true, encoding: .utf8)
+        // Broker 1 holds 3.6 TB of 4 TB (90%); 85% allows 3.4 TB: one replica of at least 0.2 TB must go, and
+        // the smallest that covers it is 0.2 TB (partition 1).
+        let r = try CLIRunner.run(["rebalance", "--snapshot", snap.path, "--only-above", "85%", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try CLIRunner.json(r.stdout)
+        let moves = doc["moves"] as? [[String: Any]] ?? []
+        #expect(moves.count == 1, "\(moves)")
+        #expect(moves.first?["partition"] as? Int == 1)
+        #expect(doc["bytesMoved"] as? Double == 200_000_000_000)
+    }
+
+    @Test func badInputIsOneLine() throws {
+        let snap = Self.temp("s.json")
+        defer { try? FileManager.default.removeItem(at: snap) }
+        try Self.snapshot(sizes: false).write(to: snap, atomically: true, encoding: .utf8)
+        for (args, words) in [
+            (["--remove-brokers", "9"], "--remove-brokers: broker 9 is not in the cluster (its brokers: 1, 2, 3, 4)"),
+            (["--add-brokers", "2:x"], "--add-brokers: broker 2 is already in the cluster"),
+            (["--add-brokers", "5"], "the cluster's brokers have racks: give broker 5's"),
+            (["--max-moves", "99999999999999999999999"], "max-moves"),
+            (["--only-above", "85%"], "--only-above: no disk capacity is known"),
+            (["--goals", "SpeedGoal"], "--goals: 'SpeedGoal' is not a goal"),
+            (["--disk-threshold", "180%"], "--disk-threshold: between 0% and 100%"),
+        ] {
+            let r = try CLIRunner.run(["rebalance", "--snapshot", snap.path] + args)
+            #expect(r.status == 2, "\(args): \(r.stderr)")
+            #expect(r.stderr.contains(words), "\(args): \(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").filter { $0.contains("rror") }.count == 1, "\(r.stderr)")
+        }
+        let missing = try CLIRunner.run(["rebalance", "--snapshot", "/nonexistent.json"])
+        #expect(missing.status == 2)
+        // Removing a broker drains it: nothing planned stays on broker 1.
+        let out = Self.temp("drain.json")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let drain = try CLIRunner.run(["rebalance", "--snapshot", snap.path, "--remove-brokers", "1", "-o", out.path])
+        #expect(drain.status == 0, "\(drain.stderr)")
+        let planned = try Self.plan(out)
+        #expect(planned.count == 8)
+        #expect(planned.values.allSatisfy { !$0.contains(1) })
+        #expect(drain.stdout.contains("BrokerRemovalGoal (hard): met"))
+    }
+}
