@@ -226,3 +226,29 @@ public struct BalanceState: Sendable {
     public func total(_ r: BrokerResource) -> Double { totals[r.ordinal] }
     public func capacityTotal(_ r: BrokerResource) -> Double? { capacityTotals[r.ordinal] }
 }
+
+extension BalanceState {
+    /// `brokers`, the least loaded first: by disk when sizes are known, else by replica count; ties by index.
+    /// (Keys are computed once: a comparator reading the state would copy it on every comparison.)
+    func lightestFirst(_ brokers: [Int]) -> [Int] {
+        var keys: [(Double, Int, Int)] = []
+        keys.reserveCapacity(brokers.count)
+        for b in brokers { keys.append((sizesKnown ? disk[b] : 0, replicaCount[b], b)) }
+        keys.sort { $0 < $1 }
+        return keys.map(\.2)
+    }
+
+    /// Destinations in a rack that holds fewer than `limit` replicas of partition p.
+    func destinations(rackRoomFor p: Int, limit: Int) -> [Int] {
+        var out: [Int] = []
+        for d in destinations where inRack(p, rackOf[d]) < limit { out.append(d) }
+        return out
+    }
+
+    /// Destinations holding fewer than `cap` replicas of topic t.
+    func destinations(topic t: Int, below cap: Int32) -> [Int] {
+        var out: [Int] = []
+        for d in destinations where topicReplicas[t * brokers.count + d] < cap { out.append(d) }
+        return out
+    }
+}

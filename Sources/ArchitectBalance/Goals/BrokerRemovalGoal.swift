@@ -27,9 +27,12 @@ public struct BrokerRemovalGoal: BalanceGoal {
         let index = ReplicaIndex(s)
         for b in s.brokers.indices where s.brokers[b].removing {
             for (p, slot) in index.byBroker[b] where s.replicas[p][slot] == b {
-                let order = s.destinations.sorted { RackAwareGoal.lighter(s, $0, $1) }
+                let order = s.lightestFirst(s.destinations)
                 // Prefer a destination that keeps the racks spread; else any the goals above accept.
-                let spread = racked ? order.filter { rack.accepts(.move(partition: p, slot: slot, to: $0), s) } : order
+                var spread: [Int] = []
+                for to in order where !racked || rack.accepts(.move(partition: p, slot: slot, to: to), s) {
+                    spread.append(to)
+                }
                 var moved = false
                 for to in spread where ctx.attempt(.move(partition: p, slot: slot, to: to), &s) {
                     moved = true

@@ -73,7 +73,7 @@ public struct CapacityGoal: BalanceGoal {
             if resource.movesWithLeadership {
                 shedByLeadership(b, cap, slots, &s, &ctx)
             }
-            Shedding.shed(resource, from: b, down: cap, slots, &s, &ctx) { to, s in limit(s, to) }
+            Shedding.shed(resource, from: b, down: cap, slots, &s, &ctx, limit: s.brokers.indices.map { limit(s, $0) })
         }
     }
 
@@ -91,45 +91,75 @@ public struct CapacityGoal: BalanceGoal {
 /// Moving load off one broker with the least data: replicas whose load best fits what must go, onto the
 /// brokers with the most room.
 enum Shedding {
+    /// Sheds `resource` from broker b down to `target`. `limit[to]` is the most a destination may carry (nil:
+    /// no limit); a move never takes one above it.
+    // Long because: candidates ordered to move the least data, then placed on the roomiest destinations, whose
+    // order is refreshed as they fill.
     static func shed(
         _ resource: BrokerResource, from b: Int, down target: Double, _ slots: [(partition: Int, slot: Int)],
-        _ s: inout BalanceState, _ ctx: inout OptimizeContext, room: (Int, BalanceState) -> Double?,
-        fits: (BalanceAction, BalanceState) -> Bool = { _, _ in true }
+        _ s: inout BalanceState, _ ctx: inout OptimizeContext, limit: [Double?]
     ) {
+        let hint = sizeHint(resource, b, target, s)
         // Largest first among those that fit the excess, so few replicas carry it; then the smallest that
-        // covers what is left.
-        func amount(_ x: (partition: Int, slot: Int)) -> Double {
-            resource.effect(.move(partition: x.partition, slot: x.slot, to: b), s)?.amount ?? 0
+        // covers what is left. Equal loads (a replica count): the smallest replicas first.
+        var candidates: [(x: (partition: Int, slot: Int), load: Double, size: Double)] = []
+        candidates.reserveCapacity(slots.count)
+        for x in slots {
+            let load = resource.effect(.move(partition: x.partition, slot: x.slot, to: b), s)?.amount ?? 0
+            if load > 0 { candidates.append((x, load, s.size[x.partition])) }
         }
-        var candidates = slots.map { ($0, amount($0)) }.filter { $0.1 > 0 }
-        // Equal loads (a replica count): the smallest replicas first, so the least data is copied.
         candidates.sort {
-            if $0.1 != $1.1 { return $0.1 > $1.1 }
-            let (a, c) = (s.size[$0.0.partition], s.size[$1.0.partition])
-            return a != c ? a < c : ($0.0.partition, $0.0.slot) < ($1.0.partition, $1.0.slot)
+            if $0.load != $1.load { return $0.load > $1.load }
+            let (a, c) = (abs($0.size - hint), abs($1.size - hint))
+            if a != c { return a < c }
+            return ($0.x.partition, $0.x.slot) < ($1.x.partition, $1.x.slot)
         }
-        var order = candidates.filter { $0.1 <= resource.value(s, b) - target + 1e-6 }
-        order += candidates.filter { $0.1 > resource.value(s, b) - target + 1e-6 }.reversed()
-        for (x, _) in order {
-            let excess = resource.value(s, b) - target
-            guard excess > 1e-6 else { return }
-            guard s.replicas[x.partition][x.slot] == b else { continue }
-            func roomier(_ a: Int, _ c: Int) -> Bool {
-                let ra = (room(a, s) ?? .infinity) - resource.value(s, a)
-                let rc = (room(c, s) ?? .infinity) - resource.value(s, c)
-                if ra != rc { return ra > rc }
-                if resource.value(s, a) != resource.value(s, c) { return resource.value(s, a) < resource.value(s, c) }
-                return a < c
+        let excess0 = resource.value(s, b) - target + 1e-6
+        let order = candidates.filter { $0.load <= excess0 } + candidates.filter { $0.load > excess0 }.reversed()
+        var destinations: [Int] = []
+        var sinceSort = Int.max
+        for c in order {
+            guard resource.value(s, b) - target > 1e-6 else { return }
+            guard s.replicas[c.x.partition][c.x.slot] == b else { continue }
+            if sinceSort >= 16 {
+                destinations = roomiest(resource, s, except: b, limit: limit)
+                sinceSort = 0
             }
-            func tryMove(_ to: Int) -> Bool {
-                let a = BalanceAction.move(partition: x.partition, slot: x.slot, to: to)
-                return s.valid(a) && fits(a, s) && ctx.attempt(a, &s)
+            for to in destinations {
+                if let cap = limit[to], resource.value(s, to) + c.load > cap + 1e-6 { continue }
+                if ctx.attempt(.move(partition: c.x.partition, slot: c.x.slot, to: to), &s) {
+                    sinceSort += 1
+                    break
+                }
             }
-            // The roomiest broker first (one scan); only when the goals above refuse it, the rest in order.
-            let others = s.destinations.filter { $0 != b }
-            guard let best = others.min(by: roomier) else { return }
-            if tryMove(best) { continue }
-            for to in others.sorted(by: roomier) where to != best && tryMove(to) { break }
         }
+    }
+
+    /// The replica size to prefer when shedding a count: when the broker also carries more disk than the disk
+    /// band allows (its share + 10%), replicas of about (disk over that edge) / (replicas over the target) serve
+    /// both goals with one move each — so the disk goal after it has little left to copy. Otherwise the
+    /// smallest (0).
+    static func sizeHint(_ resource: BrokerResource, _ b: Int, _ target: Double, _ s: BalanceState) -> Double {
+        guard resource == .replicas, s.sizesKnown else { return 0 }
+        let over = resource.value(s, b) - target
+        let diskEdge = s.total(.disk) / Double(max(s.destinations.count, 1)) * 1.1
+        let diskOver = s.disk[b] - diskEdge
+        return over > 0 && diskOver > 0 ? diskOver / over : 0
+    }
+
+    /// Destinations by room left (limit less load), then by load, then by disk, then by index.
+    static func roomiest(_ resource: BrokerResource, _ s: BalanceState, except b: Int, limit: [Double?]) -> [Int] {
+        var keys: [(room: Double, load: Double, disk: Double, broker: Int)] = []
+        keys.reserveCapacity(s.destinations.count)
+        for d in s.destinations where d != b {
+            let load = resource.value(s, d)
+            keys.append(((limit[d] ?? .infinity) - load, load, s.disk[d], d))
+        }
+        keys.sort {
+            if $0.room != $1.room { return $0.room > $1.room }
+            if $0.load != $1.load { return $0.load < $1.load }
+            return $0.disk != $1.disk ? $0.disk < $1.disk : $0.broker < $1.broker
+        }
+        return keys.map(\.broker)
     }
 }

@@ -77,10 +77,6 @@ public struct DistributionGoal: BalanceGoal {
     public func optimize(_ s: inout BalanceState, _ ctx: inout OptimizeContext) {
         guard unavailable(s) == nil else { return }
         let bands = s.brokers.indices.map { band(s, $0) }
-        let fits: (BalanceAction, BalanceState) -> Bool = { a, s in
-            guard let e = resource.effect(a, s) else { return false }
-            return resource.value(s, e.to) + e.amount <= bands[e.to].upper + 1e-6
-        }
         if resource.movesWithLeadership {
             rebalanceLeadership(&s, &ctx, bands)
             return
@@ -90,9 +86,7 @@ public struct DistributionGoal: BalanceGoal {
             .sorted { resource.value(s, $0) - bands[$0].upper > resource.value(s, $1) - bands[$1].upper }
         for b in over {
             let slots = index.byBroker[b].filter { s.replicas[$0.partition][$0.slot] == b }
-            Shedding.shed(
-                resource, from: b, down: bands[b].upper, slots, &s, &ctx, room: { to, _ in bands[to].upper }, fits: fits
-            )
+            Shedding.shed(resource, from: b, down: bands[b].upper, slots, &s, &ctx, limit: bands.map { $0.upper })
         }
         // Brokers still under their band (an added broker) take from the most loaded ones above their share.
         let under = s.destinations.filter { resource.value(s, $0) < bands[$0].lower - 1e-6 }

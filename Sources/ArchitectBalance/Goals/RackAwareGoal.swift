@@ -48,17 +48,9 @@ public struct RackAwareGoal: BalanceGoal {
             for slot in s.replicas[p].indices.reversed() {
                 let r = s.rackOf[s.replicas[p][slot]]
                 guard s.inRack(p, r) > limit else { continue }
-                let candidates = s.destinations.filter { s.inRack(p, s.rackOf[$0]) < limit }
-                    .sorted { Self.lighter(s, $0, $1) }
+                let candidates = s.lightestFirst(s.destinations(rackRoomFor: p, limit: limit))
                 for to in candidates where ctx.attempt(.move(partition: p, slot: slot, to: to), &s) { break }
             }
         }
-    }
-
-    /// The less loaded broker: by disk when sizes are known, else by replica count; ties by index.
-    static func lighter(_ s: BalanceState, _ a: Int, _ b: Int) -> Bool {
-        if s.sizesKnown, s.disk[a] != s.disk[b] { return s.disk[a] < s.disk[b] }
-        if s.replicaCount[a] != s.replicaCount[b] { return s.replicaCount[a] < s.replicaCount[b] }
-        return a < b
     }
 }

@@ -1,6 +1,7 @@
 /// Soft: each topic's replicas spread evenly over the brokers (Cruise Control's TopicReplicaDistributionGoal),
-/// so one topic's traffic does not pile onto a few brokers: no broker holds more than its share of a topic,
-/// rounded up, plus the balance margin.
+/// so one topic's traffic does not pile onto a few brokers: no broker holds more than its share of a topic plus
+/// the balance margin, and at least Cruise Control's minimum gap of 2 over the share (topic.replica.count.balance
+/// .min.gap) — a tighter cap on small topics would copy a lot of data for little spread.
 public struct TopicReplicaDistributionGoal: BalanceGoal {
     public let name = "TopicReplicaDistributionGoal"
     public let hard = false
@@ -8,11 +9,13 @@ public struct TopicReplicaDistributionGoal: BalanceGoal {
 
     public init(balance: Double = 0.10) { self.balance = balance }
 
+    static let minGap = 2.0
+
     public func unavailable(_ s: BalanceState) -> String? { nil }
 
     func upper(_ s: BalanceState, _ t: Int) -> Int32 {
         let share = Double(s.topicSize[t]) / Double(max(s.destinations.count, 1))
-        return Int32(max((share * (1 + balance)).rounded(.up), 1))
+        return Int32(max((share * (1 + balance)).rounded(.up), (share + Self.minGap).rounded(.up)))
     }
 
     public func measure(_ s: BalanceState) -> GoalMeasure {
@@ -46,8 +49,7 @@ public struct TopicReplicaDistributionGoal: BalanceGoal {
             let parts = byTopic[t].sorted { (s.size[$0], $0) < (s.size[$1], $1) }
             for p in parts {
                 for slot in s.replicas[p].indices.reversed() where s.topicReplicas[t * n + s.replicas[p][slot]] > cap {
-                    let dests = s.destinations.filter { s.topicReplicas[t * n + $0] < cap }
-                        .sorted { RackAwareGoal.lighter(s, $0, $1) }
+                    let dests = s.lightestFirst(s.destinations(topic: t, below: cap))
                     for to in dests where ctx.attempt(.move(partition: p, slot: slot, to: to), &s) { break }
                 }
             }
