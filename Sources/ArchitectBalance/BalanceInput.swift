@@ -10,6 +10,9 @@ public struct BalanceRequest: Sendable, Equatable {
     public var remove: [Int32]
     /// Capacity for every broker; nil fields come from the snapshot where it has them (disk from log dirs).
     public var capacity: BrokerCapacity
+    /// Per topic, from an architecture file's plan: the bytes one copy of the topic holds and its produce rate,
+    /// spread evenly over its partitions where the snapshot has no size or rate.
+    public var topicEstimates: [String: (bytes: Double, bytesPerSecond: Double)] = [:]
 
     public init(add: [(id: Int32, rack: String?)] = [], remove: [Int32] = [], capacity: BrokerCapacity = .init()) {
         self.add = add
@@ -83,7 +86,13 @@ extension BalanceState {
         var frozen: Set<Int> = []
         var moving = 0
         var orphaned: [String] = []
+        var estimated: [String] = []
         for t in snapshot.topics.sorted(by: { $0.name < $1.name }) {
+            let estimate = request.topicEstimates[t.name]
+            let n = Double(max(t.partitions.count, 1))
+            if estimate != nil && t.partitions.contains(where: { $0.sizeBytes == nil || $0.bytesInPerSecond == nil }) {
+                estimated.append(t.name)
+            }
             for p in t.partitions.sorted(by: { $0.partition < $1.partition }) {
                 if p.reassigning {
                     frozen.insert(partitions.count)
@@ -98,7 +107,8 @@ extension BalanceState {
                     BalancePartition(
                         topic: t.name, partition: p.partition,
                         replicas: p.reassigning ? p.replicas.filter { !p.removingReplicas.contains($0) } : p.replicas,
-                        sizeBytes: p.sizeBytes.map(Double.init), bytesInPerSecond: p.bytesInPerSecond))
+                        sizeBytes: p.sizeBytes.map(Double.init) ?? estimate.map { $0.bytes / n },
+                        bytesInPerSecond: p.bytesInPerSecond ?? estimate.map { $0.bytesPerSecond / n }))
             }
         }
         var notes: [String] = []
@@ -109,6 +119,18 @@ extension BalanceState {
         if !orphaned.isEmpty {
             notes.append(
                 "\(orphaned.count) partitions have a replica on a broker Metadata does not list (down?): left as they are, e.g. \(orphaned.prefix(3).joined(separator: ", "))"
+            )
+        }
+        let named = Set(snapshot.topics.map(\.name))
+        let unmatched = request.topicEstimates.keys.filter { !named.contains($0) }.sorted()
+        if !unmatched.isEmpty {
+            notes.append(
+                "the architecture file's topics not in the snapshot, so not used: \(unmatched.prefix(5).joined(separator: ", "))"
+            )
+        }
+        if !estimated.isEmpty {
+            notes.append(
+                "sizes or rates of \(estimated.count) topic\(estimated.count == 1 ? "" : "s") estimated from the architecture file's plan (retained bytes and produce rate spread evenly over partitions): \(estimated.prefix(5).joined(separator: ", "))"
             )
         }
         if !snapshot.topics.isEmpty && partitions.contains(where: { $0.sizeBytes == nil }) {

@@ -83,6 +83,16 @@ import Testing
         let moved = planned.reduce(0) { n, kv in n + kv.value.filter { !(before[kv.key] ?? []).contains($0) }.count }
         #expect(moved >= 3 * (42 - 23) && moved <= 126)
         #expect(r.stdout.contains("Moves: \(moved) replicas"))
+        // Live, the same cluster gives the same plan, byte for byte.
+        let live = Self.temp("live.json")
+        defer {
+            for u in [live, URL(fileURLWithPath: String(live.path.dropLast(5)) + ".rollback.json")] {
+                try? FileManager.default.removeItem(at: u)
+            }
+        }
+        let l = try CLIRunner.run(["rebalance", "--bootstrap", mock.bootstrap, "-o", live.path])
+        #expect(l.status == 0, "\(l.stderr)")
+        #expect(try Data(contentsOf: live) == Data(contentsOf: out))
     }
 
     static func snapshot(sizes: Bool, disk: Int64? = nil) -> String {
@@ -141,6 +151,51 @@ import Testing
         #expect(moves.count == 1, "\(moves)")
         #expect(moves.first?["partition"] as? Int == 1)
         #expect(doc["bytesMoved"] as? Double == 200_000_000_000)
+    }
+
+    /// Without sizes in the snapshot, an architecture file's plan gives them per topic, spread evenly over its
+    /// partitions, and its instance gives the capacities: the disk goals are then evaluated, and the note says so.
+    @Test func anArchitectureFileFillsInSizesAndCapacities() throws {
+        let snap = Self.temp("s.json")
+        let file = Self.temp("lab.yaml")
+        defer {
+            for u in [snap, file] { try? FileManager.default.removeItem(at: u) }
+        }
+        try Self.snapshot(sizes: false).write(to: snap, atomically: true, encoding: .utf8)
+        try """
+        version: 1
+        name: lab
+        environment:
+          instance: m6i.2xlarge
+        topics:
+          - name: scans
+            messagesPerSecond: 2000
+            messageSize: 2KB
+            retention: 3d
+            partitions: 8
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let bare = try CLIRunner.json(
+            try CLIRunner.run(["rebalance", "--snapshot", snap.path, "--format", "json"]).stdout)
+        let r = try CLIRunner.run(["rebalance", "--snapshot", snap.path, "--file", file.path, "--format", "json"])
+        #expect(r.status == 0 || r.status == 1, "\(r.stderr)")
+        let doc = try CLIRunner.json(r.stdout)
+        func goal(_ d: [String: Any], _ name: String) -> [String: Any]? {
+            (d["goals"] as? [[String: Any]])?.first { $0["name"] as? String == name }
+        }
+        #expect(goal(bare, "DiskUsageDistributionGoal")?["notEvaluated"] != nil)
+        #expect(goal(doc, "DiskUsageDistributionGoal")?["notEvaluated"] == nil)
+        #expect(goal(doc, "DiskCapacityGoal")?["notEvaluated"] == nil)
+        #expect(
+            (doc["notes"] as? [String])?.contains { $0.contains("estimated from the architecture file's plan") } == true
+        )
+        // Every partition got the same size: each data move copies the same bytes per replica.
+        let perReplica = (doc["moves"] as? [[String: Any]] ?? []).compactMap { m -> Double? in
+            guard let n = m["replicasMoved"] as? Int, n > 0 else { return nil }
+            return (m["bytesMoved"] as? Double ?? 0) / Double(n)
+        }
+        #expect(!perReplica.isEmpty)
+        #expect(Set(perReplica).count == 1, "\(perReplica)")
+        #expect((perReplica.first ?? 0) > 0)
     }
 
     @Test func badInputIsOneLine() throws {

@@ -65,7 +65,9 @@ extension KafkaArchitect {
         func read() async throws -> ArchitectCore.ClusterSnapshot { try await Self.read(snapshot, cluster) }
 
         /// A snapshot file, or a snapshot taken live within --timeout (shared by `audit` and `diff`).
-        static func read(_ snapshot: String?, _ cluster: ClusterOptions, syncOnly: Bool = false) async throws
+        static func read(
+            _ snapshot: String?, _ cluster: ClusterOptions, syncOnly: Bool = false, rateWindow: Double? = nil
+        ) async throws
             -> ArchitectCore.ClusterSnapshot
         {
             if let snapshot {
@@ -76,12 +78,16 @@ extension KafkaArchitect {
             }
             let connection = try cluster.connection()
             let admin = connection.admin.bounded(
-                by: NIODeadline.now() + TimeAmount.milliseconds(Int64(try cluster.seconds() * 1000)))
+                by: NIODeadline.now()
+                    + TimeAmount.milliseconds(Int64((try cluster.seconds() + (rateWindow ?? 0)) * 1000)))
             let pool = BrokerPool(bootstrap: connection.addresses, admin: admin)
             let result: Result<ArchitectCore.ClusterSnapshot, ClusterError>
             do throws(ClusterError) {
                 result = .success(
-                    try await SnapshotCollector(admin: KafkaAdmin(pool: pool), syncOnly: syncOnly).collect())
+                    try await SnapshotCollector(
+                        admin: KafkaAdmin(pool: pool), rateWindow: rateWindow, syncOnly: syncOnly
+                    )
+                    .collect())
             } catch { result = .failure(error) }
             await pool.close()
             switch result {

@@ -55,8 +55,15 @@ extension KafkaArchitect {
         @Option(help: "Take network (and local disk) capacity from this instance type (see `instances`).")
         var instanceType: String?
         @Option(help: "At most this many replicas per broker.") var maxReplicasPerBroker: Int?
+        @Option(
+            help:
+                "Architecture file: topic sizes and rates where the snapshot has none, and broker capacities from its plan (instance type, volumes)."
+        )
+        var file: String?
         @Option(help: "Replication throttle to plan with (e.g. 50MB/s); default from the spare bandwidth.")
         var throttle: String?
+        @Option(help: "Live only: read sizes and offsets twice, this far apart (e.g. 30s), for byte rates.")
+        var rateWindow: String?
         @Option(help: "Output: text or json.") var format: ListingFormat = .text
         @Option(name: [.short, .long], help: "Write the reassignment JSON here (and its rollback beside it).")
         var output: String?
@@ -70,6 +77,9 @@ extension KafkaArchitect {
                 throw ValidationError("--snapshot and --bootstrap: give one")
             }
             if let maxMoves, maxMoves < 0 { throw ValidationError("--max-moves: must be 0 or more") }
+            if rateWindow != nil && snapshot != nil {
+                throw ValidationError("--rate-window reads a live cluster: take the snapshot with it instead")
+            }
             if let m = maxReplicasPerBroker, m < 1 { throw ValidationError("--max-replicas-per-broker: at least 1") }
             if onlyAbove != nil && goals != nil {
                 throw ValidationError("--only-above chooses the goals: not with --goals")
@@ -87,7 +97,15 @@ extension KafkaArchitect {
 
         func run() async throws {
             let options = try RebalanceOptions(self)
-            let s = try await Audit.read(snapshot, cluster)
+            var window: Double? = nil
+            if let rateWindow {
+                let w = try parseUnit(rateWindow, "--rate-window", UnitParser.duration)
+                guard w > 0, w <= 3600 else {
+                    throw InputFailure(message: "--rate-window: between 1s and 1h, e.g. 30s")
+                }
+                window = w
+            }
+            let s = try await Audit.read(snapshot, cluster, rateWindow: window)
             let model: (state: BalanceState, notes: [String])
             do { model = try BalanceState.from(s, options.request) } catch {
                 throw InputFailure(message: error.description)
@@ -147,6 +165,7 @@ struct RebalanceOptions {
         }
         request.add = try c.addBrokers.map(Self.added) ?? []
         request.remove = try c.removeBrokers.map { try Self.ids($0, "--remove-brokers") } ?? []
+        if let f = c.file { try Self.fromFile(f, into: &request) }
         if let i = c.instanceType {
             guard let t = InstanceCatalog.builtIn.instance(named: i) else {
                 throw InputFailure(
@@ -191,6 +210,25 @@ struct RebalanceOptions {
         } else {
             goals = Rebalancer.defaultGoals(diskThreshold: diskThreshold)
         }
+    }
+
+    /// Sizes, rates and capacities from an architecture file's plan (flags given after it override them).
+    static func fromFile(_ file: String, into request: inout BalanceRequest) throws {
+        let architecture = try ArchitectureInput.load(file)
+        let plan: CapacityPlan
+        do {
+            plan =
+                try architecture.design == nil
+                ? CapacityPlanner().plan(architecture) : DesignAdvisor.designPlan(architecture)
+        } catch { throw InputFailure(message: "\(file): cannot plan it for sizes and capacities: \(error)") }
+        for t in plan.topics where t.retainedBytesPerReplica.isFinite {
+            request.topicEstimates[t.name] = (t.retainedBytesPerReplica, t.ingressWireBytesPerSecond)
+        }
+        request.capacity.networkIn = plan.instance.type.networkBaselineBytesPerSecond
+        request.capacity.networkOut = plan.instance.type.networkBaselineBytesPerSecond
+        let volumes = Double(plan.storage.volumesPerBroker) * plan.storage.volumeSizeBytes
+        let disk = volumes > 0 ? volumes : plan.instance.type.localCapacityBytes
+        if disk > 0 { request.capacity.disk = disk }
     }
 
     static func ids(_ text: String, _ flag: String) throws -> [Int32] {
