@@ -74,16 +74,19 @@ public enum ReassignmentPlan {
         if let given {
             basis = "given (--throttle \(BalanceFormat.bytes(given))/s)"
         } else {
-            let spares = busy.compactMap { b -> Double? in
+            // A receiving broker needs inbound room, a sending one (the leader new replicas copy from) outbound.
+            let spares = busy.flatMap { b -> [Double?] in
                 let c = r.initial.brokers[b].capacity
-                guard let cap = c.networkIn else { return nil }
-                let used = r.initial.ratesKnown ? r.initial.networkIn[b] : 0
-                return cap - used
+                let known = r.initial.ratesKnown
+                var out: [Double?] = []
+                if inBytes[b] > 0 { out.append(c.networkIn.map { $0 - (known ? r.initial.networkIn[b] : 0) }) }
+                if outBytes[b] > 0 { out.append(c.networkOut.map { $0 - (known ? r.initial.networkOut[b] : 0) }) }
+                return out
             }
-            if spares.count == busy.count, let least = spares.min(), least > 0 {
+            if spares.allSatisfy({ $0 != nil }), let least = spares.compactMap({ $0 }).min(), least > 0 {
                 rate = least * 0.8
                 basis =
-                    "80% of the least spare inbound bandwidth among the brokers that copy (\(BalanceFormat.bytes(least))/s spare"
+                    "80% of the least spare bandwidth among the brokers that copy — inbound where replicas arrive, outbound where they are read (\(BalanceFormat.bytes(least))/s spare"
                     + (r.initial.ratesKnown
                         ? " after today's traffic)"
                         : "; no byte rates in the snapshot, so today's traffic is not subtracted)")

@@ -50,7 +50,7 @@ extension KafkaArchitect {
         var goals: String?
         @Option(help: "Disk for partition data per broker (e.g. 2TB); default from the snapshot's log dirs.")
         var diskCapacity: String?
-        @Option(help: "Disk use the capacity goal allows (default 80%).") var diskThreshold: String = "80%"
+        @Option(help: "Disk use the capacity goal allows.") var diskThreshold: String = "80%"
         @Option(help: "Network capacity per broker, each way (e.g. 1.25GB/s or 10Gbps).") var networkCapacity: String?
         @Option(help: "Take network (and local disk) capacity from this instance type (see `instances`).")
         var instanceType: String?
