@@ -90,6 +90,9 @@ public enum ReassignmentPlan {
                     + (r.initial.ratesKnown
                         ? " after today's traffic)"
                         : "; no byte rates in the snapshot, so today's traffic is not subtracted)")
+            } else if spares.allSatisfy({ $0 != nil }), !busy.isEmpty {
+                basis =
+                    "no spare bandwidth: a broker that copies already uses its whole network capacity; copying now would slow producers and followers — set --throttle deliberately, or add capacity first"
             } else if !busy.isEmpty {
                 basis = "no network capacity known: give --network-capacity or --instance-type, or set --throttle"
             } else if r.replicasMoved > 0 {

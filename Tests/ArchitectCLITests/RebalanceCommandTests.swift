@@ -198,6 +198,52 @@ import Testing
         #expect((perReplica.first ?? 0) > 0)
     }
 
+    /// The throttle and the time, recomputed here from the snapshot's rates, the capacity flag and the plan's
+    /// moves: 80% of the least spare bandwidth (inbound where replicas arrive, outbound where they are read),
+    /// and the busiest broker's bytes over it.
+    @Test func throttleAndTimeFollowTheSpareBandwidth() throws {
+        let snap = Self.temp("s.json")
+        defer { try? FileManager.default.removeItem(at: snap) }
+        var text = Self.snapshot(sizes: true, disk: 10_000_000_000_000)
+        // 10 MB/s into each partition.
+        text = text.replacingOccurrences(of: "\"sizeBytes\"", with: "\"bytesInPerSecond\": 10000000, \"sizeBytes\"")
+        try text.write(to: snap, atomically: true, encoding: .utf8)
+        let r = try CLIRunner.run([
+            "rebalance", "--snapshot", snap.path, "--network-capacity", "1GB/s", "--format", "json",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try CLIRunner.json(r.stdout)
+        let moves = doc["moves"] as? [[String: Any]] ?? []
+        // Today's loads: every partition (8 × 10 MB/s) has broker 1 as leader and a follower on 3 or 4.
+        // In: broker 1 takes 80 MB/s, brokers 3 and 4 take 40 MB/s each; out: broker 1 sends 8 × 10 × (1 + 1).
+        let netIn: [Int: Double] = [1: 80e6, 2: 0, 3: 40e6, 4: 40e6]
+        let netOut: [Int: Double] = [1: 160e6, 2: 0, 3: 0, 4: 0]
+        var received: [Int: Double] = [:]
+        var sent: [Int: Double] = [:]
+        for m in moves {
+            let before = m["before"] as? [Int] ?? []
+            let after = m["after"] as? [Int] ?? []
+            let added = after.filter { !before.contains($0) }
+            guard !added.isEmpty else { continue }
+            let each = (m["bytesMoved"] as? Double ?? 0) / Double(added.count)
+            for b in added { received[b, default: 0] += each }
+            sent[before[0], default: 0] += m["bytesMoved"] as? Double ?? 0
+        }
+        var spares: [Double] = []
+        for (b, v) in received where v > 0 { spares.append(1e9 - (netIn[b] ?? 0)) }
+        for (b, v) in sent where v > 0 { spares.append(1e9 - (netOut[b] ?? 0)) }
+        let throttle = doc["throttle"] as? [String: Any] ?? [:]
+        let least = try #require(spares.min())
+        let expected = least * 0.8
+        #expect(abs((throttle["bytesPerSecond"] as? Double ?? 0) - expected) < 1, "\(throttle)")
+        let busiest = max(received.values.max() ?? 0, sent.values.max() ?? 0)
+        #expect(busiest > 0)
+        #expect(abs((throttle["seconds"] as? Double ?? 0) - busiest / expected) < 1e-6 * busiest / expected)
+        // At 125 MB/s broker 1 already sends 160 MB/s: no spare bandwidth, and the report says so.
+        let full = try CLIRunner.run(["rebalance", "--snapshot", snap.path, "--network-capacity", "125MB/s"])
+        #expect(full.stdout.contains("Throttle: not computed — no spare bandwidth"), "\(full.stdout)")
+    }
+
     @Test func badInputIsOneLine() throws {
         let snap = Self.temp("s.json")
         defer { try? FileManager.default.removeItem(at: snap) }
