@@ -146,6 +146,7 @@ struct ReplicaIndex {
 /// Numbers as the report prints them.
 public enum BalanceFormat {
     public static func count(_ v: Double) -> String {
+        guard v.isFinite, abs(v) < 1e15 else { return "\(v)" }
         let n = Int64(v.rounded())
         let digits = String(abs(n))
         var out = ""
@@ -173,6 +174,7 @@ public enum BalanceFormat {
     public static func percent(_ v: Double) -> String { fixed(v * 100, 1) + "%" }
 
     public static func fixed(_ v: Double, _ digits: Int) -> String {
+        guard v.isFinite, abs(v) < 1e12 else { return "\(v)" }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let n = Int64((abs(v) * scale).rounded())

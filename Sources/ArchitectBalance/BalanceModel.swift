@@ -52,15 +52,23 @@ public struct BalancePartition: Sendable, Equatable {
     public var sizeBytes: Double?
     /// Produce rate into the partition, bytes per second; nil when unknown.
     public var bytesInPerSecond: Double?
+    /// The leader now (new replicas copy from it), -1 or nil when unknown.
+    public var leader: Int32?
+    /// The in-sync replicas: only they may become the preferred leader (an election picks only from them).
+    /// Empty: unknown, every replica taken as in sync.
+    public var isr: [Int32]
 
     public init(
-        topic: String, partition: Int32, replicas: [Int32], sizeBytes: Double? = nil, bytesInPerSecond: Double? = nil
+        topic: String, partition: Int32, replicas: [Int32], sizeBytes: Double? = nil, bytesInPerSecond: Double? = nil,
+        leader: Int32? = nil, isr: [Int32] = []
     ) {
         self.topic = topic
         self.partition = partition
         self.replicas = replicas
         self.sizeBytes = sizeBytes
         self.bytesInPerSecond = bytesInPerSecond
+        self.leader = leader
+        self.isr = isr
     }
 }
 
@@ -203,7 +211,9 @@ public struct BalanceState: Sendable {
         case .move(let p, let slot, let to):
             return !frozen[p] && destination[to] && slot < replicas[p].count && !replicas[p].contains(to)
         case .lead(let p, let slot):
-            return !frozen[p] && slot > 0 && slot < replicas[p].count && destination[replicas[p][slot]]
+            guard !frozen[p], slot > 0, slot < replicas[p].count, destination[replicas[p][slot]] else { return false }
+            let isr = partitions[p].isr
+            return isr.isEmpty || isr.contains(brokers[replicas[p][slot]].id)
         }
     }
 

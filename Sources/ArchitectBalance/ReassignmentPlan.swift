@@ -11,8 +11,14 @@ public struct ThrottleEstimate: Sendable, Equatable, Codable {
     /// The most bytes one broker receives, and the most one broker sends as the source of new replicas.
     public var maxBytesIn: Double
     public var maxBytesOut: Double
-    /// Seconds the copy takes at the throttle (the busiest broker's share over it); nil without a throttle.
+    /// Seconds the copy takes at the throttle: the slowest broker's bytes over the throttle less the produce
+    /// rate it must also keep up with; nil without a throttle, or when the copy cannot finish.
     public var seconds: Double?
+    /// The produce rate the copy must also keep up with, on the broker where it is highest: new replicas fetch
+    /// what producers keep writing, so the throttle must exceed it.
+    public var catchUpBytesPerSecond: Double = 0
+    /// Set when the copy cannot finish at the throttle (it is not above the catch-up rate).
+    public var warning: String?
 }
 
 public enum ReassignmentPlan {
@@ -27,6 +33,68 @@ public enum ReassignmentPlan {
                 "{\"topic\":\(quote(m.topic)),\"partition\":\(m.partition),\"replicas\":[\(ids)],\"log_dirs\":[\(dirs)]}"
         }
         return "{\"version\":1,\"partitions\":[" + rows.joined(separator: ",\n") + "]}\n"
+    }
+
+    /// `{"partitions":[{"topic","partition"}…]}` for kafka-leader-election.sh --path-to-json-file: the partitions
+    /// whose preferred leader the plan changes (the same after a rollback), so the election moves only those.
+    public static func electionJSON(_ moves: [PartitionMove]) -> String {
+        let rows = moves.filter { $0.before.first != $0.after.first }
+            .sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
+            .map { "{\"topic\":\(quote($0.topic)),\"partition\":\($0.partition)}" }
+        return "{\"partitions\":[" + rows.joined(separator: ",\n") + "]}\n"
+    }
+
+    /// Per broker: the bytes it receives and sends for the plan, and the produce rates of the partitions it
+    /// copies (received per new replica; sent once per replica read from it).
+    static func traffic(_ r: RebalanceResult) -> ([Double], [Double], [Double], [Double]) {
+        var inBytes = [Double](repeating: 0, count: r.initial.brokerCount)
+        var outBytes = [Double](repeating: 0, count: r.initial.brokerCount)
+        var inRate = [Double](repeating: 0, count: r.initial.brokerCount)
+        var outRate = [Double](repeating: 0, count: r.initial.brokerCount)
+        let partitionRate = Dictionary(
+            r.initial.partitions.enumerated().map {
+                ("\($0.element.topic)-\($0.element.partition)", r.initial.rate[$0.offset])
+            },
+            uniquingKeysWith: { a, _ in a })
+        let index = Dictionary(
+            r.initial.brokers.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        for m in r.moves where m.replicasMoved > 0 {
+            let old = Set(m.before)
+            let size = m.bytesMoved / Double(m.replicasMoved)
+            let rate = partitionRate["\(m.topic)-\(m.partition)"] ?? 0
+            for id in m.after where !old.contains(id) {
+                inBytes[index[id] ?? 0] += size
+                inRate[index[id] ?? 0] += rate
+            }
+            outBytes[index[m.source] ?? 0] += m.bytesMoved
+            outRate[index[m.source] ?? 0] += rate * Double(m.replicasMoved)
+        }
+        return (inBytes, outBytes, inRate, outRate)
+    }
+
+    /// Each broker copies its bytes at the throttle less what producers keep adding to the partitions it copies
+    /// (Kafka's documentation: the throttle must exceed that write rate, or the copy never ends); the slowest
+    /// decides. nil seconds and a warning when one cannot finish.
+    static func duration(
+        _ rate: Double?, _ busy: [Int], _ r: RebalanceResult, inBytes: [Double], outBytes: [Double],
+        inRate: [Double], outRate: [Double]
+    ) -> (Double?, String?) {
+        guard !busy.isEmpty else { return (0, nil) }
+        guard let rate else { return (nil, nil) }
+        var worst = 0.0
+        var warning: String? = nil
+        for b in busy {
+            for (bytes, write) in [(inBytes[b], inRate[b]), (outBytes[b], outRate[b])] where bytes > 0 {
+                guard rate > write else {
+                    warning =
+                        "the copy never finishes at \(BalanceFormat.bytes(rate))/s: producers add \(BalanceFormat.bytes(write))/s to the partitions broker \(r.initial.brokers[b].id) copies — raise the throttle above it"
+                    worst = .infinity
+                    continue
+                }
+                worst = max(worst, bytes / (rate - write))
+            }
+        }
+        return (worst.isFinite ? worst : nil, warning)
     }
 
     static func quote(_ s: String) -> String {
@@ -47,20 +115,11 @@ public enum ReassignmentPlan {
         return out + "\""
     }
 
-    /// The throttle: `given` when the user set one; else 80% of the least spare inbound bandwidth among the
-    /// brokers the plan copies to or from (capacity less today's produce and replication traffic), so producers
-    /// and followers keep their headroom.
+    /// The throttle: `given` when the user set one; else 80% of the least spare bandwidth among the brokers the
+    /// plan copies to (inbound) or from (outbound), capacity less today's traffic — 50% of capacity when the
+    /// snapshot has no rates — so producers and followers keep their headroom.
     public static func throttle(_ r: RebalanceResult, given: Double?) -> ThrottleEstimate {
-        var inBytes = [Double](repeating: 0, count: r.initial.brokerCount)
-        var outBytes = [Double](repeating: 0, count: r.initial.brokerCount)
-        let index = Dictionary(
-            r.initial.brokers.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
-        for m in r.moves where m.replicasMoved > 0 {
-            let old = Set(m.before)
-            let size = m.bytesMoved / Double(m.replicasMoved)
-            for id in m.after where !old.contains(id) { inBytes[index[id] ?? 0] += size }
-            outBytes[index[m.source] ?? 0] += m.bytesMoved
-        }
+        let (inBytes, outBytes, inRate, outRate) = traffic(r)
         let busy = r.initial.brokers.indices.filter { inBytes[$0] > 0 || outBytes[$0] > 0 }
         guard r.initial.sizesKnown || r.replicasMoved == 0 else {
             return ThrottleEstimate(
@@ -84,9 +143,11 @@ public enum ReassignmentPlan {
                 return out
             }
             if spares.allSatisfy({ $0 != nil }), let least = spares.compactMap({ $0 }).min(), least > 0 {
-                rate = least * 0.8
+                // Without today's traffic the spare is unknown: half the capacity, not 80%.
+                rate = least * (r.initial.ratesKnown ? 0.8 : 0.5)
                 basis =
-                    "80% of the least spare bandwidth among the brokers that copy — inbound where replicas arrive, outbound where they are read (\(BalanceFormat.bytes(least))/s spare"
+                    (r.initial.ratesKnown ? "80%" : "50%")
+                    + " of the least spare bandwidth among the brokers that copy — inbound where replicas arrive, outbound where they are read (\(BalanceFormat.bytes(least))/s spare"
                     + (r.initial.ratesKnown
                         ? " after today's traffic)"
                         : "; no byte rates in the snapshot, so today's traffic is not subtracted)")
@@ -103,9 +164,13 @@ public enum ReassignmentPlan {
         }
         let maxIn = inBytes.max() ?? 0
         let maxOut = outBytes.max() ?? 0
-        let seconds = rate.map { max(maxIn, maxOut) / $0 }
-        return ThrottleEstimate(
-            bytesPerSecond: rate, basis: basis, maxBytesIn: maxIn, maxBytesOut: maxOut,
-            seconds: busy.isEmpty ? 0 : seconds)
+        let (seconds, warning) = duration(
+            rate, busy, r, inBytes: inBytes, outBytes: outBytes, inRate: inRate, outRate: outRate)
+        let catchUp = max(inRate.max() ?? 0, outRate.max() ?? 0)
+        var estimate = ThrottleEstimate(
+            bytesPerSecond: rate, basis: basis, maxBytesIn: maxIn, maxBytesOut: maxOut, seconds: seconds)
+        estimate.catchUpBytesPerSecond = catchUp
+        estimate.warning = warning
+        return estimate
     }
 }

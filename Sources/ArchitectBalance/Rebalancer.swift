@@ -7,7 +7,8 @@ public struct GoalReport: Sendable, Equatable, Codable {
     public var hard: Bool
     public var before: GoalMeasure?
     public var after: GoalMeasure?
-    public var satisfied: Bool
+    /// Whether the goal holds after the plan; nil when it was not evaluated (never a silent "met").
+    public var satisfied: Bool?
     /// Why the goal was not evaluated (no sizes, no rates, no capacity), or nil.
     public var notEvaluated: String?
 }
@@ -40,7 +41,7 @@ public struct RebalanceResult: Sendable {
     public var budgetExhausted: Bool
 
     /// The hard goals that do not hold after the plan.
-    public var unmetHardGoals: [GoalReport] { goals.filter { $0.hard && !$0.satisfied && $0.notEvaluated == nil } }
+    public var unmetHardGoals: [GoalReport] { goals.filter { $0.hard && $0.satisfied == false } }
 }
 
 public struct Rebalancer: Sendable {
@@ -80,7 +81,7 @@ public struct Rebalancer: Sendable {
             let why = g.unavailable(start)
             let after = why == nil ? g.measure(s) : nil
             return GoalReport(
-                name: g.name, hard: g.hard, before: before[i], after: after, satisfied: after?.satisfied ?? true,
+                name: g.name, hard: g.hard, before: before[i], after: after, satisfied: after?.satisfied,
                 notEvaluated: why)
         }
         var result = RebalanceResult(
@@ -97,12 +98,14 @@ public struct Rebalancer: Sendable {
         for p in a.replicas.indices where a.replicas[p] != b.replicas[p] {
             let old = Set(a.replicas[p])
             let added = b.replicas[p].filter { !old.contains($0) }.count
+            // New replicas copy from the leader now; when it is unknown, from the first replica.
+            let leader = a.partitions[p].leader.flatMap { $0 >= 0 ? $0 : nil } ?? a.brokers[a.replicas[p][0]].id
             out.append(
                 PartitionMove(
                     topic: a.partitions[p].topic, partition: a.partitions[p].partition,
                     before: a.replicas[p].map { a.brokers[$0].id }, after: b.replicas[p].map { b.brokers[$0].id },
                     replicasMoved: added, bytesMoved: Double(added) * a.size[p],
-                    source: a.brokers[a.replicas[p][0]].id))
+                    source: leader))
         }
         return out
     }

@@ -78,9 +78,16 @@ import Testing
         let total = s.topics.reduce(0) { $0 + $1.partitions.reduce(0) { $0 + $1.replicas.count } }
         #expect(r.replicasMoved <= total)
         #expect(r.replicasMoved <= generateMoves(s), "\(r.replicasMoved) vs \(generateMoves(s))")
-        // Every soft goal is no worse than before; every evaluated hard goal holds.
+        // Every evaluated hard goal holds. The first soft goal is no worse than before unless brokers are removed
+        // (their replicas must land somewhere); later soft goals may give way to the goals above them, as in
+        // Cruise Control.
         for g in r.goals where g.notEvaluated == nil {
-            if g.hard { #expect(g.satisfied, "\(g.name): \(g.after?.text ?? "")") }
+            if g.hard { #expect(g.satisfied == true, "\(g.name): \(g.after?.text ?? "")") }
+        }
+        if removed.isEmpty, let g = r.goals.first(where: { !$0.hard && $0.notEvaluated == nil }),
+            let b = g.before?.value, let a = g.after?.value
+        {
+            #expect(a <= b + 1e-9, "\(g.name) got worse: \(g.before?.text ?? "") → \(g.after?.text ?? "")")
         }
     }
 

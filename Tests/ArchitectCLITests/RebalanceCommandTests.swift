@@ -220,14 +220,22 @@ import Testing
         let netOut: [Int: Double] = [1: 160e6, 2: 0, 3: 0, 4: 0]
         var received: [Int: Double] = [:]
         var sent: [Int: Double] = [:]
+        // What producers keep adding to the partitions each broker copies (10 MB/s each).
+        var receivedRate: [Int: Double] = [:]
+        var sentRate: [Int: Double] = [:]
         for m in moves {
             let before = m["before"] as? [Int] ?? []
             let after = m["after"] as? [Int] ?? []
             let added = after.filter { !before.contains($0) }
             guard !added.isEmpty else { continue }
             let each = (m["bytesMoved"] as? Double ?? 0) / Double(added.count)
-            for b in added { received[b, default: 0] += each }
-            sent[before[0], default: 0] += m["bytesMoved"] as? Double ?? 0
+            for b in added {
+                received[b, default: 0] += each
+                receivedRate[b, default: 0] += 10e6
+            }
+            // Every partition's leader is broker 1 (the snapshot's `leader`).
+            sent[1, default: 0] += m["bytesMoved"] as? Double ?? 0
+            sentRate[1, default: 0] += 10e6 * Double(added.count)
         }
         var spares: [Double] = []
         for (b, v) in received where v > 0 { spares.append(1e9 - (netIn[b] ?? 0)) }
@@ -236,12 +244,96 @@ import Testing
         let least = try #require(spares.min())
         let expected = least * 0.8
         #expect(abs((throttle["bytesPerSecond"] as? Double ?? 0) - expected) < 1, "\(throttle)")
-        let busiest = max(received.values.max() ?? 0, sent.values.max() ?? 0)
-        #expect(busiest > 0)
-        #expect(abs((throttle["seconds"] as? Double ?? 0) - busiest / expected) < 1e-6 * busiest / expected)
+        // Each broker copies at the throttle less the produce rate it must also keep up with; the slowest decides.
+        var slowest = 0.0
+        for (b, bytes) in received { slowest = max(slowest, bytes / (expected - (receivedRate[b] ?? 0))) }
+        for (b, bytes) in sent { slowest = max(slowest, bytes / (expected - (sentRate[b] ?? 0))) }
+        #expect(slowest > 0)
+        #expect(abs((throttle["seconds"] as? Double ?? 0) - slowest) < 1e-6 * slowest, "\(throttle) vs \(slowest)")
+        // A throttle below what producers add never finishes, and says so.
+        let slow = try CLIRunner.run([
+            "rebalance", "--snapshot", snap.path, "--network-capacity", "1GB/s", "--throttle", "5MB/s",
+        ])
+        #expect(slow.stdout.contains("Warning: the copy never finishes at 5.00 MB/s"), "\(slow.stdout)")
         // At 125 MB/s broker 1 already sends 160 MB/s: no spare bandwidth, and the report says so.
         let full = try CLIRunner.run(["rebalance", "--snapshot", snap.path, "--network-capacity", "125MB/s"])
         #expect(full.stdout.contains("Throttle: not computed — no spare bandwidth"), "\(full.stdout)")
+    }
+
+    /// The expert review's cases, on small hand-written snapshots (no peer shows a dead broker or a short ISR).
+    // Long because: one small cluster per case, each checked against what the test wrote into it.
+    @Test func reviewCasesHold() throws {
+        let snap = Self.temp("s.json")
+        let out = Self.temp("p.json")
+        defer {
+            for u in [snap, out] { try? FileManager.default.removeItem(at: u) }
+        }
+        func write(_ partitions: String, brokers: [Int] = [1, 2, 3], dirs: Bool = false) throws {
+            let b = brokers.map { "{\"id\": \($0), \"host\": \"h\", \"port\": 9092, \"rack\": null}" }
+            let d = dirs ? brokers.map { "{\"broker\": \($0), \"path\": \"/d\", \"totalBytes\": 1000000000000}" } : []
+            try """
+            {"schemaVersion": 1, "takenAt": "t", "clusterId": "c", "brokers": [\(b.joined(separator: ","))],
+             "logDirs": [\(d.joined(separator: ","))], "topics": [{"name": "t", "partitions": [\(partitions)]}]}
+            """.write(to: snap, atomically: true, encoding: .utf8)
+        }
+        func p(_ i: Int, _ r: [Int], leader: Int? = nil, isr: [Int]? = nil, size: Int? = 100_000_000_000) -> String {
+            "{\"partition\": \(i), \"leader\": \(leader ?? r[0]), \"replicas\": \(r), \"isr\": \(isr ?? r)"
+                + (size.map { ", \"sizeBytes\": \($0)" } ?? "") + "}"
+        }
+        // A dead broker (7: in replica lists, not in Metadata) is drained; its id cannot be "added".
+        try write((0..<4).map { p($0, [1, 7], isr: [1]) }.joined(separator: ","))
+        let drain = try CLIRunner.run([
+            "rebalance", "--snapshot", snap.path, "--remove-brokers", "7", "-o", out.path, "--force",
+        ])
+        #expect(drain.status == 0, "\(drain.stderr)")
+        #expect(drain.stdout.contains("broker 7 is down"))
+        #expect(try Self.plan(out).values.allSatisfy { !$0.contains(7) && $0.count == 2 })
+        let reuse = try CLIRunner.run(["rebalance", "--snapshot", snap.path, "--add-brokers", "7"])
+        #expect(reuse.status == 2 && reuse.stderr.contains("broker 7 still holds replicas"), "\(reuse.stderr)")
+        // Replication factor above the brokers left: refused up front.
+        try write((0..<3).map { p($0, [1, 2, 3]) }.joined(separator: ","))
+        let short = try CLIRunner.run(["rebalance", "--snapshot", snap.path, "--remove-brokers", "3"])
+        #expect(short.status == 2 && short.stderr.contains("has 3 replicas but only 2 brokers would remain"))
+        // One missing size does not switch the disk goals off: it is taken as the topic's median, and said.
+        try write(
+            [p(0, [1, 2]), p(1, [1, 2]), p(2, [1, 2], size: nil), p(3, [1, 3]), p(4, [1, 3])].joined(separator: ","),
+            dirs: true)
+        let partial = try CLIRunner.run(["rebalance", "--snapshot", snap.path, "--format", "json"])
+        let doc = try CLIRunner.json(partial.stdout)
+        let disk = (doc["goals"] as? [[String: Any]])?.first { $0["name"] as? String == "DiskUsageDistributionGoal" }
+        #expect(disk?["notEvaluated"] == nil)
+        #expect((doc["notes"] as? [String])?.contains { $0.hasPrefix("1 partitions have no size") } == true)
+        // Added brokers take the log dirs' disk, so the disk capacity goal stays evaluated.
+        let grown = try CLIRunner.json(
+            try CLIRunner.run(["rebalance", "--snapshot", snap.path, "--add-brokers", "4", "--format", "json"]).stdout)
+        let cap = (grown["goals"] as? [[String: Any]])?.first { $0["name"] as? String == "DiskCapacityGoal" }
+        #expect(cap?["notEvaluated"] == nil, "\(cap ?? [:])")
+        // Leadership goes only to in-sync replicas: with ISR [1], no plan makes 2 or 3 the preferred leader.
+        try write((0..<6).map { p($0, [1, $0 % 2 == 0 ? 2 : 3], isr: [1]) }.joined(separator: ","))
+        let isr = try CLIRunner.json(
+            try CLIRunner.run(["rebalance", "--snapshot", snap.path, "--format", "json"]).stdout)
+        for m in isr["moves"] as? [[String: Any]] ?? [] {
+            let after = m["after"] as? [Int] ?? []
+            let before = m["before"] as? [Int] ?? []
+            // A replica kept in place keeps its role: a follower that is not in sync never moves to the front.
+            if let first = after.first, before.contains(first) { #expect(first == 1, "\(m)") }
+        }
+        // Huge or tiny figures are one line, never a crash.
+        for args in [["--throttle", "20000PB/s"], ["--disk-capacity", "0.000001B"], ["--goals", ""]] {
+            let r = try CLIRunner.run(["rebalance", "--snapshot", snap.path] + args)
+            #expect(r.status == 2, "\(args): \(r.stderr)")
+            #expect(!r.stderr.contains("Fatal error"))
+        }
+        // --goals keeps the hard goals: naming a soft one still evaluates the rack and capacity goals first.
+        let named = try CLIRunner.json(
+            try CLIRunner.run([
+                "rebalance", "--snapshot", snap.path, "--goals", "ReplicaDistributionGoal", "--format", "json",
+            ])
+            .stdout)
+        let names = (named["goals"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        #expect(
+            names.first == "BrokerRemovalGoal" && names.last == "ReplicaDistributionGoal"
+                && names.contains("RackAwareGoal"))
     }
 
     @Test func badInputIsOneLine() throws {

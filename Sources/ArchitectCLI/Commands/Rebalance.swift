@@ -85,7 +85,8 @@ extension KafkaArchitect {
                 throw ValidationError("--only-above chooses the goals: not with --goals")
             }
             if let output, !force {
-                for path in [output, Self.rollbackPath(output)] where FileManager.default.fileExists(atPath: path) {
+                for path in [output, Self.rollbackPath(output), Self.electionPath(output)]
+                where FileManager.default.fileExists(atPath: path) {
                     throw ValidationError("\(path) exists: give --force to replace it, or another -o")
                 }
             }
@@ -93,6 +94,10 @@ extension KafkaArchitect {
 
         static func rollbackPath(_ output: String) -> String {
             (output.hasSuffix(".json") ? String(output.dropLast(5)) : output) + ".rollback.json"
+        }
+
+        static func electionPath(_ output: String) -> String {
+            (output.hasSuffix(".json") ? String(output.dropLast(5)) : output) + ".election.json"
         }
 
         func run() async throws {
@@ -133,6 +138,7 @@ extension KafkaArchitect {
                 try Terminal.writeAtomically(ReassignmentPlan.json(result.moves), to: output)
                 try Terminal.writeAtomically(
                     ReassignmentPlan.json(result.moves, rollback: true), to: Self.rollbackPath(output))
+                try Terminal.writeAtomically(ReassignmentPlan.electionJSON(result.moves), to: Self.electionPath(output))
             }
             switch format {
             case .text: Terminal.writeOut(report.text())
@@ -158,6 +164,7 @@ struct RebalanceOptions {
     var onlyAbove: Double?
     var diskThreshold: Double
 
+    // Long because: every flag in turn, each checked with an error that names it.
     init(_ c: KafkaArchitect.Rebalance) throws {
         diskThreshold = try parseUnit(c.diskThreshold, "--disk-threshold", UnitParser.fraction)
         guard diskThreshold > 0 && diskThreshold <= 1 else {
@@ -175,16 +182,33 @@ struct RebalanceOptions {
             request.capacity.networkOut = t.networkBaselineBytesPerSecond
             if t.localCapacityBytes > 0 { request.capacity.disk = t.localCapacityBytes }
         }
+        func bounded(_ v: Double, _ flag: String, max: Double) throws -> Double {
+            guard v.isFinite, v <= max else {
+                throw InputFailure(
+                    message: "\(flag): at most \(BalanceFormat.bytes(max)) (got \(BalanceFormat.bytes(v)))")
+            }
+            return v
+        }
         if let d = c.diskCapacity {
-            request.capacity.disk = try positive(parseUnit(d, "--disk-capacity", UnitParser.bytes), "--disk-capacity")
+            request.capacity.disk = try bounded(
+                positive(parseUnit(d, "--disk-capacity", UnitParser.bytes), "--disk-capacity"), "--disk-capacity",
+                max: 1e18)
+            if (request.capacity.disk ?? 0) < 1e6 {
+                throw InputFailure(message: "--disk-capacity: at least 1MB (got \(d))")
+            }
         }
         if let n = c.networkCapacity {
-            let v = try positive(parseUnit(n, "--network-capacity", UnitParser.byteRate), "--network-capacity")
+            let v = try bounded(
+                positive(parseUnit(n, "--network-capacity", UnitParser.byteRate), "--network-capacity"),
+                "--network-capacity", max: 1e13)
             request.capacity.networkIn = v
             request.capacity.networkOut = v
         }
         request.capacity.maxReplicas = c.maxReplicasPerBroker
-        throttle = try c.throttle.map { try positive(parseUnit($0, "--throttle", UnitParser.byteRate), "--throttle") }
+        throttle = try c.throttle.map {
+            try bounded(
+                positive(parseUnit($0, "--throttle", UnitParser.byteRate), "--throttle"), "--throttle", max: 1e13)
+        }
         maxMoves = c.maxMoves ?? .max
         if let o = c.onlyAbove {
             let v = try parseUnit(o, "--only-above", UnitParser.fraction)
@@ -203,10 +227,13 @@ struct RebalanceOptions {
                 }
                 return g
             }
-            if !request.remove.isEmpty && !chosen.contains(where: { $0 is BrokerRemovalGoal }) {
-                chosen.insert(BrokerRemovalGoal(), at: 0)
+            guard !chosen.isEmpty else {
+                throw InputFailure(message: "--goals: give at least one goal, e.g. --goals DiskUsageDistributionGoal")
             }
-            goals = chosen
+            // Hard goals always hold (as Cruise Control requires): the ones not named go first, in their order.
+            let named = Set(chosen.map(\.name))
+            let hard = Rebalancer.defaultGoals(diskThreshold: threshold).filter { $0.hard && !named.contains($0.name) }
+            goals = hard + chosen
         } else {
             goals = Rebalancer.defaultGoals(diskThreshold: diskThreshold)
         }

@@ -88,7 +88,7 @@ struct RebalanceReport: Encodable {
                 out += "  \(g.name) (\(kind)): not evaluated — \(why)\n"
                 continue
             }
-            let mark = g.satisfied ? "met" : (g.hard ? "NOT MET" : "not met")
+            let mark = g.satisfied == true ? "met" : (g.hard ? "NOT MET" : "not met")
             out += "  \(g.name) (\(kind)): \(mark)\n"
             out += "      before: \(g.before?.text ?? "-")\n      after:  \(g.after?.text ?? "-")\n"
         }
@@ -116,8 +116,9 @@ struct RebalanceReport: Encodable {
             out += "\(BalanceFormat.bytes(t))/s per broker (\(throttle.basis))\n"
             if let secs = throttle.seconds {
                 out +=
-                    "Estimated time: \(Self.duration(secs)) — the busiest broker receives \(BalanceFormat.bytes(throttle.maxBytesIn)) and sends \(BalanceFormat.bytes(throttle.maxBytesOut)) at the throttle\n"
+                    "Estimated time: \(Self.duration(secs)) — the busiest broker receives \(BalanceFormat.bytes(throttle.maxBytesIn)) and sends \(BalanceFormat.bytes(throttle.maxBytesOut)), at the throttle less the up to \(BalanceFormat.bytes(throttle.catchUpBytesPerSecond))/s producers keep adding to the partitions a broker copies\n"
             }
+            if let w = throttle.warning { out += "Warning: \(w)\n" }
         } else {
             out += "not computed — \(throttle.basis)\n"
         }
@@ -126,14 +127,16 @@ struct RebalanceReport: Encodable {
 
     func commands() -> String {
         let file = output ?? "reassignment.json"
-        let rate = throttle.bytesPerSecond.map { " --throttle \(Int64($0))" } ?? " --throttle <bytes/s>"
+        let rate =
+            throttle.bytesPerSecond.map { " --throttle \(BalanceFormat.count($0.rounded(.down)).filter { $0 != "," })" }
+            ?? " --throttle <bytes/s>"
         var out = output == nil ? "Write the plan with -o \(file), then:\n" : "Commands:\n"
         out +=
-            "  kafka-reassign-partitions.sh --bootstrap-server \(bootstrap) --reassignment-json-file \(file) --execute\(rate)\n"
+            "  kafka-reassign-partitions.sh --bootstrap-server \(bootstrap) --reassignment-json-file \(file) --execute\(rate), then the same election\n"
         out +=
             "  kafka-reassign-partitions.sh --bootstrap-server \(bootstrap) --reassignment-json-file \(file) --verify    # until done; it then removes the throttle\n"
         out +=
-            "  kafka-leader-election.sh --bootstrap-server \(bootstrap) --election-type PREFERRED --all-topic-partitions    # leaders to the new preferred replicas\n"
+            "  kafka-leader-election.sh --bootstrap-server \(bootstrap) --election-type PREFERRED --path-to-json-file \(output.map(KafkaArchitect.Rebalance.electionPath) ?? "reassignment.election.json")    # leaders to the new preferred replicas, only where the plan changes them\n"
         out +=
             "  Roll back: kafka-reassign-partitions.sh --bootstrap-server \(bootstrap) --reassignment-json-file \(rollback ?? "reassignment.rollback.json") --execute\(rate)\n"
         return out
