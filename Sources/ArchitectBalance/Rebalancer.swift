@@ -11,6 +11,19 @@ public struct GoalReport: Sendable, Equatable, Codable {
     public var satisfied: Bool?
     /// Why the goal was not evaluated (no sizes, no rates, no capacity), or nil.
     public var notEvaluated: String?
+
+    enum CodingKeys: String, CodingKey { case name, hard, before, after, satisfied, notEvaluated }
+
+    /// Every field, null where absent: a script reading `satisfied` sees null for a goal not evaluated.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(hard, forKey: .hard)
+        try c.encode(before, forKey: .before)
+        try c.encode(after, forKey: .after)
+        try c.encode(satisfied, forKey: .satisfied)
+        try c.encode(notEvaluated, forKey: .notEvaluated)
+    }
 }
 
 /// One partition whose replica list changes.
