@@ -59,8 +59,15 @@ import Testing
         #expect(r.stdout.contains("replicas are balanced by count"))
         #expect(
             r.stdout.contains(
-                "kafka-reassign-partitions.sh --bootstrap-server $BOOTSTRAP --reassignment-json-file \(out.path) --execute"
+                "kafka-reassign-partitions.sh --bootstrap-server $BOOTSTRAP --reassignment-json-file \(out.path) --execute --throttle"
             ))
+        let execute = r.stdout.split(separator: "\n").filter { $0.hasPrefix("  kafka-reassign-partitions.sh") }
+        #expect(execute.count == 2 && execute.allSatisfy { !$0.contains("election") }, "\(execute)")
+        #expect(
+            r.stdout.contains(
+                "Roll back: kafka-reassign-partitions.sh --bootstrap-server $BOOTSTRAP --reassignment-json-file \(rollback.path) --execute"
+            ))
+        #expect(r.stdout.contains("--election-type PREFERRED --path-to-json-file"))
         let planned = try Self.plan(out)
         let back = try Self.plan(rollback)
         #expect(Set(planned.keys) == Set(back.keys))

@@ -132,13 +132,13 @@ struct RebalanceReport: Encodable {
             ?? " --throttle <bytes/s>"
         var out = output == nil ? "Write the plan with -o \(file), then:\n" : "Commands:\n"
         out +=
-            "  kafka-reassign-partitions.sh --bootstrap-server \(bootstrap) --reassignment-json-file \(file) --execute\(rate), then the same election\n"
+            "  kafka-reassign-partitions.sh --bootstrap-server \(bootstrap) --reassignment-json-file \(file) --execute\(rate)\n"
         out +=
             "  kafka-reassign-partitions.sh --bootstrap-server \(bootstrap) --reassignment-json-file \(file) --verify    # until done; it then removes the throttle\n"
         out +=
             "  kafka-leader-election.sh --bootstrap-server \(bootstrap) --election-type PREFERRED --path-to-json-file \(output.map(KafkaArchitect.Rebalance.electionPath) ?? "reassignment.election.json")    # leaders to the new preferred replicas, only where the plan changes them\n"
         out +=
-            "  Roll back: kafka-reassign-partitions.sh --bootstrap-server \(bootstrap) --reassignment-json-file \(rollback ?? "reassignment.rollback.json") --execute\(rate)\n"
+            "  Roll back: kafka-reassign-partitions.sh --bootstrap-server \(bootstrap) --reassignment-json-file \(rollback ?? "reassignment.rollback.json") --execute\(rate), then the same election\n"
         return out
     }
 
