@@ -145,6 +145,29 @@ import Testing
         #expect((doc["bytesMoved"] as? Double ?? 0) >= 1.62e12)
     }
 
+    /// Three racks, RF 3: every rack holds a full copy, so the shortfall is counted rack by rack (the review's
+    /// case: the total said "1 more broker", but one is needed in each rack).
+    @Test func theShortfallCountsRacks() throws {
+        let snap = Self.temp("r3.json")
+        defer { try? FileManager.default.removeItem(at: snap) }
+        let parts = (0..<3).map {
+            "{\"partition\": \($0), \"leader\": 1, \"replicas\": [1,2,3], \"isr\": [1,2,3], \"sizeBytes\": 300000000000}"
+        }
+        try """
+        {"schemaVersion": 1, "takenAt": "t", "clusterId": "c",
+         "brokers": [{"id": 1, "host": "h", "port": 1, "rack": "a"}, {"id": 2, "host": "h", "port": 1, "rack": "b"},
+                     {"id": 3, "host": "h", "port": 1, "rack": "c"}],
+         "topics": [{"name": "t", "partitions": [\(parts.joined(separator: ","))]}]}
+        """.write(to: snap, atomically: true, encoding: .utf8)
+        let r = try CLIRunner.run(["rebalance", "--snapshot", snap.path, "--disk-capacity", "1000GB"])
+        #expect(r.status == 1)
+        // 900 GB per broker against 800 GB allowed: 100 GB short in each rack, one broker of 1 TB each.
+        #expect(
+            r.stdout.contains(
+                "300 GB short, about 3 more brokers of this size (racks hold their share: 1 in a, 1 in b, 1 in c)"),
+            "\(r.stdout)")
+    }
+
     @Test func onlyAboveMovesJustWhatIsOverTheLine() throws {
         let snap = Self.temp("s.json")
         defer { try? FileManager.default.removeItem(at: snap) }

@@ -59,9 +59,32 @@ struct RebalanceReport: Encodable {
             let caps = s.destinations.compactMap { resource.capacity(s.brokers[$0].capacity) }
             let allowed = caps.reduce(0, +) * threshold
             if load > allowed, let each = caps.first, each > 0 {
-                let more = Int(((load - allowed) / (each * threshold)).rounded(.up))
+                var more = Int(((load - allowed) / (each * threshold)).rounded(.up))
+                // Racks hold their share whatever the total: each rack short of room needs its own brokers.
+                var perRack = ""
+                if s.rackCount > 1 {
+                    var short: [String] = []
+                    var total = 0
+                    for r in Set(s.destinations.map { s.rackOf[$0] }).sorted() {
+                        let members = s.destinations.filter { s.rackOf[$0] == r }
+                        let rackLoad = members.reduce(0.0) { $0 + resource.value(s, $1) }
+                        let rackAllowed =
+                            members.reduce(0.0) { $0 + (resource.capacity(s.brokers[$1].capacity) ?? 0) } * threshold
+                        let n =
+                            rackLoad > rackAllowed
+                            ? Int(((rackLoad - rackAllowed) / (each * threshold)).rounded(.up)) : 0
+                        total += n
+                        if n > 0 { short.append("\(n) in \(s.brokers[members[0]].rack ?? "?")") }
+                    }
+                    if total > more {
+                        more = total
+                        perRack = " (racks hold their share: \(short.joined(separator: ", ")))"
+                    } else if !short.isEmpty {
+                        perRack = " (\(short.joined(separator: ", ")))"
+                    }
+                }
                 out.append(
-                    "\(g.name): the brokers carry \(resource.format(load)); at \(BalanceFormat.percent(threshold)) of capacity they may carry \(resource.format(allowed)) — \(resource.format(load - allowed)) short, about \(more) more broker\(more == 1 ? "" : "s") of this size"
+                    "\(g.name): the brokers carry \(resource.format(load)); at \(BalanceFormat.percent(threshold)) of capacity they may carry \(resource.format(allowed)) — \(resource.format(load - allowed)) short, about \(more) more broker\(more == 1 ? "" : "s") of this size\(perRack)"
                 )
             } else {
                 out.append(
