@@ -99,6 +99,8 @@ import Testing
         let config = try CLIRunner.run(["apply", file.path, "--bootstrap", tansu.bootstrap, "--execute"])
         #expect(config.status == 0, "\(config.stderr)\(config.stdout)")
         #expect(config.stdout.contains("applied     config lab.results retention.ms"))
+        // Read back after the writes: the cluster matches the file.
+        #expect(config.stdout.contains("Read back: the cluster now matches the file."), "\(config.stdout)")
         seen = try Self.readBack(tansu.bootstrap, ["lab.results"])
         #expect(Self.config(seen, "lab.results", "retention.ms") == "172800000")
 

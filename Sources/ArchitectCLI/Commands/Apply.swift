@@ -117,7 +117,29 @@ extension KafkaArchitect {
                 return report
             }
             report.results = await SyncExecutor(admin: admin).run(plan)
+            if let desired, report.results.contains(where: { $0.result == .applied || $0.result == .unconfirmed }) {
+                report.readBack = await Self.readBack(desired, admin, prune: plan.prune)
+            }
             return report
+        }
+
+        /// The cluster read again after the writes and planned once more: what still differs (a broker that
+        /// answered without a result, or one that applies asynchronously). A few tries, half a second apart, for
+        /// metadata to settle. nil when the read failed.
+        static func readBack(_ desired: DesiredState, _ admin: KafkaAdmin, prune: Bool) async -> [String]? {
+            var remaining: [String]? = nil
+            for attempt in 0..<3 {
+                if attempt > 0 { try? await Task.sleep(nanoseconds: 500_000_000) }
+                guard let s = try? await SnapshotCollector(admin: admin, syncOnly: true).collect(), s.complete else {
+                    continue
+                }
+                let plan = SyncPlanner(prune: prune).diff(desired, s)
+                remaining = plan.changes.filter { $0.action != .cannot }.map {
+                    "\($0.resourceType.rawValue) \($0.name)"
+                }
+                if remaining?.isEmpty == true { break }
+            }
+            return remaining
         }
 
         /// The write APIs the plan needs that the cluster does not offer, each with the changes that need it.
@@ -266,6 +288,12 @@ extension KafkaArchitect {
                 return n > 0 ? "\(n) \(o.rawValue)" : nil
             }
             out += "Result: " + (counts.isEmpty ? "nothing to do" : counts.joined(separator: ", ")) + "\n"
+            if let back = r.readBack {
+                out +=
+                    back.isEmpty
+                    ? "Read back: the cluster now matches the file.\n"
+                    : "Read back: \(back.count) change\(back.count == 1 ? "" : "s") still differ (the broker may apply them later; run diff again): \(back.prefix(5).map(AuditRenderer.clean).joined(separator: "; "))\n"
+            }
             return out
         }
     }
@@ -280,10 +308,14 @@ struct ApplyReport: Encodable {
     var results: [ApplyResult] = []
 
     /// Every change applied (or, where the broker cannot say, sent) and none refused.
+    /// What still differed when the cluster was read back after applying a file (nil: not read back).
+    var readBack: [String]? = nil
+
     var succeeded: Bool {
         if !executed { return true }
         return !plan.changes.contains { $0.action == .cannot }
             && results.allSatisfy { $0.result == .applied || $0.result == .unconfirmed }
+            && (readBack?.isEmpty ?? true)
     }
 }
 
