@@ -56,8 +56,11 @@ public struct DistributionGoal: BalanceGoal {
         let lo = values.min() ?? 0
         let hi = values.max() ?? 0
         let mean = values.reduce(0, +) / Double(max(values.count, 1))
+        // The brokers that stay; load still on brokers being removed is named beside it (it must land on them).
+        let leaving = s.brokers.indices.filter { !s.destination[$0] }.reduce(0.0) { $0 + resource.value(s, $1) }
         let text =
             "\(resource.format(lo))–\(resource.format(hi)) per broker (mean \(resource.format(mean)))"
+            + (leaving > 0 ? " on the brokers that stay, and \(resource.format(leaving)) on those being removed" : "")
             + (outside > 0
                 ? "; \(outside) broker\(outside == 1 ? "" : "s") outside ±\(BalanceFormat.percent(balance))" : "")
         // The spread the goal narrows: the largest load over the mean.
