@@ -44,7 +44,7 @@ let package = Package(
         // The architect's brain: workload model, units, capacity planning. Pure values, no I/O.
         .target(name: "ArchitectCore"),
         // The rebalancer (Cruise Control's analyzer): cluster model, goals in priority order, optimiser, verifier.
-        .target(name: "ArchitectBalance", dependencies: ["ArchitectCore"]),
+        .target(name: "ArchitectBalance", dependencies: ["ArchitectCore", "ArchitectReports"]),
         // The architecture file: YAML text → model, with file/line/field errors.
         .target(name: "ArchitectFile", dependencies: ["ArchitectCore", "Yams"]),
         // Reports for people and machines: text, JSON, Markdown, SARIF. Pure.

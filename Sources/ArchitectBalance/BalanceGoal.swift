@@ -2,6 +2,8 @@
 // optimisation chooses, and vetoes actions that would undo it once a lower-priority goal runs. The order of the
 // goal list is the priority; hard goals must hold for a plan to be accepted.
 
+import ArchitectCore
+
 /// How a goal stands on a state.
 public struct GoalMeasure: Sendable, Equatable, Codable {
     /// In the user's words: "3 partitions with two replicas in one rack", "1,020–1,480 replicas (band 1,170–1,430)".
@@ -145,17 +147,7 @@ struct ReplicaIndex {
 
 /// Numbers as the report prints them.
 public enum BalanceFormat {
-    public static func count(_ v: Double) -> String {
-        guard v.isFinite, abs(v) < 1e15 else { return "\(v)" }
-        let n = Int64(v.rounded())
-        let digits = String(abs(n))
-        var out = ""
-        for (i, c) in digits.reversed().enumerated() {
-            if i > 0 && i % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return (n < 0 ? "-" : "") + String(out.reversed())
-    }
+    public static func count(_ v: Double) -> String { Format.grouped(v, decimals: 0) }
 
     /// Decimal units (GB = 10⁹ bytes), three significant figures.
     public static func bytes(_ v: Double) -> String {
@@ -166,22 +158,13 @@ public enum BalanceFormat {
             x /= 1000
             i += 1
         }
-        if i == 0 { return "\(Int64(x.rounded())) B" }
+        if i == 0 { return Format.grouped(x, decimals: 0) + " B" }
         let digits = abs(x) >= 100 ? 0 : abs(x) >= 10 ? 1 : 2
         return fixed(x, digits) + " " + units[i]
     }
 
     public static func percent(_ v: Double) -> String { fixed(v * 100, 1) + "%" }
 
-    public static func fixed(_ v: Double, _ digits: Int) -> String {
-        guard v.isFinite, abs(v) < 1e12 else { return "\(v)" }
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let n = Int64((abs(v) * scale).rounded())
-        let whole = n / Int64(scale)
-        let frac = n % Int64(scale)
-        var f = String(frac)
-        while f.count < digits { f = "0" + f }
-        return (v < 0 && n != 0 ? "-" : "") + String(whole) + (digits > 0 ? "." + f : "")
-    }
+    /// `digits` decimals, kept even when zero (`7.20`).
+    public static func fixed(_ v: Double, _ digits: Int) -> String { Format.grouped(v, decimals: digits, fixed: true) }
 }

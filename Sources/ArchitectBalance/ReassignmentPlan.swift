@@ -1,6 +1,8 @@
 // What a plan hands over: kafka-reassign-partitions.sh's JSON (and its rollback), the replication throttle the
 // plan's spare bandwidth allows, and how long the copy takes at it.
 
+import ArchitectReports
+
 /// The throttle and the time it gives.
 public struct ThrottleEstimate: Sendable, Equatable, Codable {
     /// Bytes per second per broker for `--throttle` (leader and follower replication); nil when no network
@@ -30,7 +32,7 @@ public enum ReassignmentPlan {
             let ids = replicas.map(String.init).joined(separator: ",")
             let dirs = replicas.map { _ in "\"any\"" }.joined(separator: ",")
             return
-                "{\"topic\":\(quote(m.topic)),\"partition\":\(m.partition),\"replicas\":[\(ids)],\"log_dirs\":[\(dirs)]}"
+                "{\"topic\":\(FastJSON.quoted(m.topic)),\"partition\":\(m.partition),\"replicas\":[\(ids)],\"log_dirs\":[\(dirs)]}"
         }
         return "{\"version\":1,\"partitions\":[" + rows.joined(separator: ",\n") + "]}\n"
     }
@@ -40,7 +42,7 @@ public enum ReassignmentPlan {
     public static func electionJSON(_ moves: [PartitionMove]) -> String {
         let rows = moves.filter { $0.before.first != $0.after.first }
             .sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
-            .map { "{\"topic\":\(quote($0.topic)),\"partition\":\($0.partition)}" }
+            .map { "{\"topic\":\(FastJSON.quoted($0.topic)),\"partition\":\($0.partition)}" }
         return "{\"partitions\":[" + rows.joined(separator: ",\n") + "]}\n"
     }
 
@@ -95,24 +97,6 @@ public enum ReassignmentPlan {
             }
         }
         return (worst.isFinite ? worst : nil, warning)
-    }
-
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            default:
-                if c.value < 0x20 {
-                    let hex = String(c.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(c)
-                }
-            }
-        }
-        return out + "\""
     }
 
     /// The throttle: `given` when the user set one; else 80% of the least spare bandwidth among the brokers the

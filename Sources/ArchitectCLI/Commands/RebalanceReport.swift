@@ -1,4 +1,5 @@
 import ArchitectBalance
+import ArchitectCore
 import ArchitectReports
 import Foundation
 
@@ -139,7 +140,7 @@ struct RebalanceReport: Encodable {
             out += "\(BalanceFormat.bytes(t))/s per broker (\(throttle.basis))\n"
             if let secs = throttle.seconds {
                 out +=
-                    "Estimated time: \(Self.duration(secs)) — the busiest broker receives \(BalanceFormat.bytes(throttle.maxBytesIn)) and sends \(BalanceFormat.bytes(throttle.maxBytesOut)), at the throttle less the up to \(BalanceFormat.bytes(throttle.catchUpBytesPerSecond))/s producers keep adding to the partitions a broker copies\n"
+                    "Estimated time: \(Format.duration(secs)) — the busiest broker receives \(BalanceFormat.bytes(throttle.maxBytesIn)) and sends \(BalanceFormat.bytes(throttle.maxBytesOut)), at the throttle less the up to \(BalanceFormat.bytes(throttle.catchUpBytesPerSecond))/s producers keep adding to the partitions a broker copies\n"
             }
             if let w = throttle.warning { out += "Warning: \(w)\n" }
         } else {
@@ -163,12 +164,5 @@ struct RebalanceReport: Encodable {
         out +=
             "  Roll back: kafka-reassign-partitions.sh --bootstrap-server \(bootstrap) --reassignment-json-file \(rollback ?? "reassignment.rollback.json") --execute\(rate), then the same election\n"
         return out
-    }
-
-    static func duration(_ s: Double) -> String {
-        if s < 90 { return "\(Int(s.rounded())) s" }
-        if s < 5400 { return "\(Int((s / 60).rounded())) min" }
-        let h = s / 3600
-        return h < 48 ? BalanceFormat.fixed(h, 1) + " h" : BalanceFormat.fixed(h / 24, 1) + " days"
     }
 }
