@@ -140,7 +140,7 @@ struct RebalanceReport: Encodable {
             out += "\(BalanceFormat.bytes(t))/s per broker (\(throttle.basis))\n"
             if let secs = throttle.seconds {
                 out +=
-                    "Estimated time: \(Format.duration(secs)) — the busiest broker receives \(BalanceFormat.bytes(throttle.maxBytesIn)) and sends \(BalanceFormat.bytes(throttle.maxBytesOut)), at the throttle less the up to \(BalanceFormat.bytes(throttle.catchUpBytesPerSecond))/s producers keep adding to the partitions a broker copies\n"
+                    "Estimated time: at least \(Format.duration(secs)) (the throttle caps the copy; slower disks or busier brokers only lengthen it) — the busiest broker receives \(BalanceFormat.bytes(throttle.maxBytesIn)) and sends \(BalanceFormat.bytes(throttle.maxBytesOut)), at the throttle less the up to \(BalanceFormat.bytes(throttle.catchUpBytesPerSecond))/s producers keep adding to the partitions a broker copies\n"
             }
             if let w = throttle.warning { out += "Warning: \(w)\n" }
         } else {
