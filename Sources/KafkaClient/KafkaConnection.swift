@@ -76,7 +76,8 @@ final class CorrelationHandler: ChannelDuplexHandler {
     struct PendingRequest {
         let correlationId: Int32
         let frame: ByteBuffer
-        let promise: EventLoopPromise<ByteBuffer>
+        /// Nil for a request the broker never answers (Produce with acks=0).
+        let promise: EventLoopPromise<ByteBuffer>?
     }
 
     private var pending: [Int32: EventLoopPromise<ByteBuffer>] = [:]
@@ -92,11 +93,11 @@ final class CorrelationHandler: ChannelDuplexHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
         if let failure {
-            request.promise.fail(failure)
+            request.promise?.fail(failure)
             promise?.fail(failure)
             return
         }
-        pending[request.correlationId] = request.promise
+        if let answer = request.promise { pending[request.correlationId] = answer }
         context.write(wrapOutboundOut(request.frame), promise: promise)
     }
 
@@ -227,11 +228,58 @@ public final class KafkaConnection: Sendable {
 
     /// Writes a request frame (header v1, or v2 when flexible), waits for its response and returns the body
     /// after the response header.
-    // Long because: framing, the deadline, and the three ways an exchange fails are one sequence.
     func exchange(
         apiKey: Int16, version: Int16, flexible: Bool, name: String, timeout: Double,
         body: (inout ByteBuffer) -> Void
     ) async throws(ClusterError) -> ByteBuffer {
+        let answer = write(apiKey: apiKey, version: version, flexible: flexible, timeout: timeout, body: body)
+        do { return try await answer.get() } catch {
+            throw self.error(error, name: name, version: version, timeout: timeout)
+        }
+    }
+
+    /// Writes one typed request now — requests written from one thread reach the broker in call order, which
+    /// pipelined Produce needs — and returns its decoded response when it comes. The future fails with a
+    /// `ClusterError`.
+    public func enqueue<R: KafkaRequest>(_ request: R, version: Int16, timeout: Double) -> EventLoopFuture<R.Response> {
+        let flexible = R.isFlexible(version)
+        let address = self.address
+        return write(apiKey: R.apiKey, version: version, flexible: flexible, timeout: timeout) { frame in
+            request.encode(version, flexible, into: &frame)
+        }
+        .flatMapErrorThrowing {
+            throw self.error($0, name: String(describing: R.self), version: version, timeout: timeout)
+        }
+        .flatMapThrowing { payload in
+            var payload = payload
+            do { return try R.Response(version, flexible, from: &payload) } catch {
+                throw ClusterError(address: address, reason: "malformed \(R.Response.self) v\(version): \(error)")
+            }
+        }
+    }
+
+    /// Writes a request the broker never answers (Produce with acks=0); the future completes when the bytes
+    /// are handed to the socket.
+    public func enqueueUnanswered<R: KafkaRequest>(_ request: R, version: Int16) -> EventLoopFuture<Void> {
+        let flexible = R.isFlexible(version)
+        let frame = self.frame(apiKey: R.apiKey, version: version, flexible: flexible) { frame in
+            request.encode(version, flexible, into: &frame)
+        }
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        channel.writeAndFlush(
+            CorrelationHandler.PendingRequest(correlationId: frame.id, frame: frame.bytes, promise: nil),
+            promise: written)
+        let address = self.address
+        let firstError = self.firstError
+        return written.futureResult.flatMapErrorThrowing { error in
+            throw ClusterError(address: address, failure: ConnectionFailure(firstError.withLockedValue { $0 } ?? error))
+        }
+    }
+
+    /// A request frame with its size, header and body, and the correlation id it carries.
+    private func frame(apiKey: Int16, version: Int16, flexible: Bool, body: (inout ByteBuffer) -> Void) -> (
+        id: Int32, bytes: ByteBuffer
+    ) {
         let id: Int32 = counter.withLockedValue { value in
             value &+= 1
             return value
@@ -245,6 +293,15 @@ public final class KafkaConnection: Sendable {
         if flexible { frame.writeUnsignedVarint(0) }
         body(&frame)
         frame.setInteger(Int32(frame.readableBytes - 4), at: frame.readerIndex)
+        return (id, frame)
+    }
+
+    /// Writes the frame and answers with the response body after its header; fails with `Timeout` after
+    /// `timeout` seconds or with the connection's error.
+    private func write(
+        apiKey: Int16, version: Int16, flexible: Bool, timeout: Double, body: (inout ByteBuffer) -> Void
+    ) -> EventLoopFuture<ByteBuffer> {
+        let (id, frame) = self.frame(apiKey: apiKey, version: version, flexible: flexible, body: body)
         let promise = channel.eventLoop.makePromise(of: ByteBuffer.self)
         let channel = self.channel
         let deadline = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout * 1000))) {
@@ -256,24 +313,29 @@ public final class KafkaConnection: Sendable {
         written.futureResult.whenFailure { promise.fail($0) }  // a closed channel never reaches the handler
         channel.writeAndFlush(
             CorrelationHandler.PendingRequest(correlationId: id, frame: frame, promise: promise), promise: written)
-        var payload: ByteBuffer
-        do {
-            payload = try await promise.futureResult.get()
-            deadline.cancel()
-        } catch is Timeout {
-            throw ClusterError(
-                address: address, reason: "\(name) v\(version): no response within \(Self.format(timeout)) s")
-        } catch {
-            deadline.cancel()
-            throw ClusterError(address: address, failure: ConnectionFailure(firstError.withLockedValue { $0 } ?? error))
-        }
-        // Flexible responses (except ApiVersions, always header v0) carry header tagged fields.
-        if flexible && apiKey != 18 {
-            do { _ = try payload.readTaggedFields("ResponseHeader") } catch {
-                throw ClusterError(address: address, reason: "malformed response header: \(error)")
+        let address = self.address
+        return promise.futureResult.always { _ in deadline.cancel() }
+            .flatMapThrowing { payload in
+                var payload = payload
+                // Flexible responses (except ApiVersions, always header v0) carry header tagged fields.
+                if flexible && apiKey != 18 {
+                    do { _ = try payload.readTaggedFields("ResponseHeader") } catch {
+                        throw ClusterError(address: address, reason: "malformed response header: \(error)")
+                    }
+                }
+                return payload
             }
+    }
+
+    /// The one error a failed exchange reports: its own timeout, a malformed header, or the connection's first
+    /// failure.
+    private func error(_ error: Error, name: String, version: Int16, timeout: Double) -> ClusterError {
+        if let e = error as? ClusterError { return e }
+        if error is Timeout {
+            return ClusterError(
+                address: address, reason: "\(name) v\(version): no response within \(Self.format(timeout)) s")
         }
-        return payload
+        return ClusterError(address: address, failure: ConnectionFailure(firstError.withLockedValue { $0 } ?? error))
     }
 
     /// Whether the connection is still open (a pool replaces one that is not).
