@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // The Kafka wire format: primitives, CRC-32C, message definitions, record batches, compression. NIOCore only,
@@ -41,6 +42,14 @@ let package = Package(
         .target(
             name: "KafkaAdmin",
             dependencies: ["KafkaClient", "KafkaProtocol", .product(name: "NIOCore", package: "swift-nio")]),
+        // Load tests (`bench`): the schedule, keys and values, latencies in HdrHistograms, produce/consume/e2e runs.
+        .target(
+            name: "KafkaBench",
+            dependencies: [
+                "KafkaClient", "KafkaProtocol", "ArchitectCore",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
         // The architect's brain: workload model, units, capacity planning. Pure values, no I/O.
         .target(name: "ArchitectCore"),
         // The rebalancer (Cruise Control's analyzer): cluster model, goals in priority order, optimiser, verifier.
@@ -57,7 +66,7 @@ let package = Package(
             dependencies: [
                 "ArchitectCore", "ArchitectBalance", "ArchitectFile", "ArchitectReports", "ArchitectDeliverables",
                 "KafkaClient",
-                "KafkaProtocol", "KafkaAdmin",
+                "KafkaProtocol", "KafkaAdmin", "KafkaBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]),

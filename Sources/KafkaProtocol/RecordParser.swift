@@ -56,6 +56,22 @@ public struct RecordView {
     public let key: UnsafeRawBufferPointer?
     public let value: UnsafeRawBufferPointer?
     public let headerCount: Int
+    /// The headers' bytes as on the wire (nil for a legacy message, which has none); `headerValue` reads one.
+    public var headerBytes: UnsafeRawBufferPointer? = nil
+
+    /// The value of the first header named `key` (nil when absent or null). The bytes are valid only during
+    /// the record's callback, as the view's.
+    public func headerValue(_ key: String) -> UnsafeRawBufferPointer? {
+        guard let headerBytes, headerCount > 0 else { return nil }
+        var cursor = RawCursor(raw: headerBytes)
+        for _ in 0..<headerCount {
+            guard let name = try? cursor.view("header.key"), let value = try? cursor.view("header.value") else {
+                return nil
+            }
+            if name.elementsEqual(key.utf8) { return value }
+        }
+        return nil
+    }
 
     static func with(_ r: Record, _ body: (RecordView) -> Void) {
         func view(_ b: ByteBuffer?, _ next: (UnsafeRawBufferPointer?) -> Void) {
@@ -123,6 +139,7 @@ struct RawCursor {
         guard headerCount >= 0, headerCount <= remaining else {
             throw WireError.invalidLength(field: "record.headerCount", length: Int64(headerCount))
         }
+        let headersStart = position
         for _ in 0..<headerCount {
             guard let name = try view("header.key") else {
                 throw WireError.invalidLength(field: "header.keyLength", length: -1)
@@ -136,7 +153,8 @@ struct RawCursor {
         limit = outer
         return RecordView(
             attributes: attributes, timestampDelta: timestampDelta, offsetDelta: offsetDelta, key: key, value: value,
-            headerCount: headerCount)
+            headerCount: headerCount,
+            headerBytes: UnsafeRawBufferPointer(rebasing: raw[headersStart..<end]))
     }
 
     @inline(__always)

@@ -41,6 +41,8 @@ public final class Fetcher: @unchecked Sendable {
     public internal(set) var fetches = 0
     public internal(set) var throttleMs = 0
     var links: [FetchLink] = []
+    /// Brokers leading the topic's partitions.
+    public var leaderCount: Int { links.count }
     var version: Int16 = 4
     var running = false
 

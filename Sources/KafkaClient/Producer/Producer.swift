@@ -26,6 +26,8 @@ public final class Producer: @unchecked Sendable {
     public internal(set) var fatal: ClusterError?
 
     public private(set) var partitionCount: Int32 = 0
+    /// Brokers leading the topic's partitions now.
+    public var leaderCount: Int { Set(partitions.values.map(\.leader)).count }
     var partitions: [Int32: PartitionQueue] = [:]
     var brokers: [Int32: BrokerLink] = [:]
     var producerId: Int64 = -1
