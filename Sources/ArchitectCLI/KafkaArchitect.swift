@@ -15,7 +15,8 @@ public struct KafkaArchitect: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Plan.self, Partitions.self, Keys.self, Lint.self, Rules.self, Design.self, Generate.self, Cluster.self,
-            Audit.self, Lag.self, Groups.self, Diff.self, Apply.self, Import.self, Rebalance.self, Instances.self,
+            Audit.self, Lag.self, Groups.self, Diff.self, Apply.self, Import.self, Rebalance.self, Bench.self,
+            Instances.self,
         ]
     )
 

@@ -24,6 +24,9 @@ public struct BenchRequest: Sendable {
     public var compressibility = 0.0
     public var partitioner: PartitionerChoice = .sticky
     public var seed: UInt64 = 1
+    /// Seconds the run waits, after the last record was due, for acknowledgements; what is still out then counts
+    /// as not delivered in the run (its latency at least the wait).
+    public static let drainSeconds = 10.0
     /// Off for the overhead check: latencies are not recorded.
     public var histogram = true
     /// Called once a second with the run so far (the terminal's progress line).
@@ -86,6 +89,7 @@ final class ProduceRun: @unchecked Sendable {
     var failed = 0
     var waiting = false
     var generating = true
+    var ended = false
     var behind = 0
     var seconds: [BenchSecond] = []
     var secondRecords = 0
@@ -227,6 +231,7 @@ final class ProduceRun: @unchecked Sendable {
     }
 
     func delivered(_ d: ProducerDelivery) {
+        guard !ended else { return }
         let now = NIODeadline.now()
         if d.error != nil {
             failed += d.tokens.count
@@ -253,11 +258,24 @@ final class ProduceRun: @unchecked Sendable {
             if let n = request.records { total = min(total, n) }
             if total != Int.max && total > sent { recordBehind(from: sent, to: total, now: now) }
         }
-        producer.flush().whenComplete { [self] _ in
-            ticker?.cancel()
-            closeSecond()
-            done.succeed(())
+        producer.flush().whenComplete { [self] _ in end() }
+        // What is still unacknowledged this long after the last record was due did not make it in the run.
+        loop.scheduleTask(in: .seconds(Int64(BenchRequest.drainSeconds))) { [self] in
+            guard !ended else { return }
+            let nowNs = NIODeadline.now().uptimeNanoseconds
+            let pending = producer.pendingTokens
+            behind += pending.count
+            for t in pending { latency.record(micros: (nowNs &- min(t, nowNs)) / 1000) }
+            end()
         }
+    }
+
+    func end() {
+        guard !ended else { return }
+        ended = true
+        ticker?.cancel()
+        closeSecond()
+        done.succeed(())
     }
 
     /// Records due by the schedule but never sent: each waited at least until now. Recorded as that lower

@@ -92,7 +92,8 @@ enum ConsumeRun {
                 state.secondBytes += n
             }
             fetcher.onFetch = { s in
-                state.fetchLatency.record(micros: s.nanoseconds / 1000)
+                // An empty answer is a long poll that waited fetch.max.wait.ms: not the broker's response time.
+                if s.bytes > 0 { state.fetchLatency.record(micros: s.nanoseconds / 1000) }
                 if s.bytes == 0 { state.emptyFetches += 1 } else { state.emptyFetches = 0 }
                 state.lastData = s.bytes > 0 ? NIODeadline.now() : state.lastData
             }

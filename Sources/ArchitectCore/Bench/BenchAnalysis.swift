@@ -1,8 +1,8 @@
 // What limited a load test, with the evidence and the setting to change; whether the asked rate held; whether the
 // latency target was met. Pure: the report in, the verdict out.
 
-public struct BenchFinding: Sendable, Equatable {
-    public enum Kind: String, Sendable, Equatable, CaseIterable {
+public struct BenchFinding: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Equatable, CaseIterable, Codable {
         case throttling = "broker throttling"
         case clientCPU = "client CPU"
         case network = "network"
@@ -24,7 +24,7 @@ public struct BenchFinding: Sendable, Equatable {
     }
 }
 
-public struct BenchVerdict: Sendable, Equatable {
+public struct BenchVerdict: Sendable, Equatable, Codable {
     /// The bottleneck first, then what else the run showed.
     public var findings: [BenchFinding]
     /// Whether the asked rate held (nil for `--rate max` and consume runs).
@@ -68,7 +68,7 @@ public enum BenchAnalysis {
             )
         }
         var why = "\(count(achieved)) records/s acknowledged of \(count(rate)) asked (\(percent(share)))"
-        if behind > 0 { why += "; \(count(behind)) records were still waiting to be sent when the run ended" }
+        if behind > 0 { why += "; \(count(behind)) records due were not acknowledged when the run ended" }
         return (false, why + ": latencies include the queue behind the schedule, as they should")
     }
 

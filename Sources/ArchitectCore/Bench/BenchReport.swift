@@ -1,12 +1,12 @@
 // What a load test measured, as a value: the live side (`bench`) fills it in, the analysis names the bottleneck,
 // the renderers print it. Times are microseconds unless named otherwise.
 
-public enum BenchMode: String, Sendable, Equatable, CaseIterable {
+public enum BenchMode: String, Sendable, Equatable, CaseIterable, Codable {
     case produce, consume, e2e
 }
 
 /// Percentiles of one latency distribution, microseconds.
-public struct LatencySummary: Sendable, Equatable {
+public struct LatencySummary: Sendable, Equatable, Codable {
     public var count: Int
     public var p50: Double
     public var p99: Double
@@ -26,7 +26,7 @@ public struct LatencySummary: Sendable, Equatable {
 }
 
 /// One second of the run.
-public struct BenchSecond: Sendable, Equatable {
+public struct BenchSecond: Sendable, Equatable, Codable {
     public var second: Int
     public var records: Int
     public var bytes: Int
@@ -44,7 +44,7 @@ public struct BenchSecond: Sendable, Equatable {
 }
 
 /// The settings a run used, as the report states them.
-public struct BenchSettings: Sendable, Equatable {
+public struct BenchSettings: Sendable, Equatable, Codable {
     public var acks = "all"
     public var batchSize = 16384
     public var lingerMs: Double = 5
@@ -64,7 +64,7 @@ public struct BenchSettings: Sendable, Equatable {
     public init() {}
 }
 
-public struct BenchReport: Sendable, Equatable {
+public struct BenchReport: Sendable, Equatable, Codable {
     public var mode: BenchMode
     public var topic: String
     public var partitions: Int
@@ -97,7 +97,8 @@ public struct BenchReport: Sendable, Equatable {
     /// This process's CPU time (user + system), seconds.
     public var cpuSeconds: Double
     public var perSecond: [BenchSecond] = []
-    /// Records due by the schedule but not yet handed to the producer when the run ended.
+    /// Records due by the schedule but not acknowledged when the run ended (never sent, or still out 10 s after
+    /// the last was due); each counts in the latencies at its wait so far.
     public var behindSchedule = 0
     /// The link's capacity, bytes/s, when given.
     public var linkBytesPerSecond: Double?
@@ -133,7 +134,7 @@ public struct BenchReport: Sendable, Equatable {
 }
 
 /// The run beside the design it was asked to check.
-public struct BenchPlanComparison: Sendable, Equatable {
+public struct BenchPlanComparison: Sendable, Equatable, Codable {
     public var file: String
     /// The design's topic whose workload the run took.
     public var workloadTopic: String

@@ -26,6 +26,11 @@ public final class Producer: @unchecked Sendable {
     public internal(set) var fatal: ClusterError?
 
     public private(set) var partitionCount: Int32 = 0
+    /// The tokens of every record appended and not yet acknowledged or failed.
+    public var pendingTokens: [UInt64] {
+        partitions.values.flatMap { q in (q.inFlight + q.unsent).flatMap(\.tokens) }
+    }
+
     /// Brokers leading the topic's partitions now.
     public var leaderCount: Int { Set(partitions.values.map(\.leader)).count }
     var partitions: [Int32: PartitionQueue] = [:]

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+/// `bench` (issue 19) against real peers: what it writes is read back by confluent-kafka (librdkafka), a broker
+/// slowed with the mock cluster's round-trip delay shows as latency and is named, and a rate the broker cannot
+/// carry is reported as not sustained. The mock has no CreateTopics: runs there use its topics
+/// (--i-know-this-is-live).
+@Suite(.serialized) struct BenchPeerTests {
+    static func json(_ text: String) throws -> [String: Any] { try CLIRunner.json(text) }
+
+    static func report(_ doc: [String: Any]) -> [String: Any] { doc["report"] as? [String: Any] ?? [:] }
+
+    @Test(.requires(.tansu, .python("confluent_kafka")))
+    func recordsAreReadBackByConfluentKafkaWithoutDuplicates() throws {
+        guard let binary = Peers.tansu else { return Peers.missing("the Tansu broker") }
+        let tansu = try TansuBroker(binary: binary)
+        let keys = (0..<7).map { "tenant-\($0 * 13)" }
+        let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-keys.txt")
+        try keys.joined(separator: "\n").write(to: keyFile, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: keyFile) }
+        let r = try CLIRunner.run([
+            "bench", "produce", "--bootstrap", tansu.bootstrap, "--rate", "3k/s", "--records", "3000", "--keys",
+            "file:\(keyFile.path)", "--value-size", "300B", "--compression", "lz4", "--keep", "--format", "json",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = Self.report(try Self.json(r.stdout))
+        let topic = try #require(report["topic"] as? String)
+        #expect(topic.hasPrefix("kafka-architect-bench-"))
+        #expect(report["records"] as? Int == 3000)
+        #expect((report["errors"] as? [String: Any])?.isEmpty == true)
+        #expect(report["retries"] as? Int == 0)
+
+        let read = try Peers.run(
+            "python3", [Peers.script.appendingPathComponent("bench_readback.py").path, tansu.bootstrap, topic, "6"],
+            timeout: 90)
+        #expect(read.status == 0, "\(read.stderr)")
+        let records = try #require(try Self.json(read.stdout)["records"] as? [[Any]])
+        // Every sequence number once: nothing lost, nothing written twice (idempotence on, no retry needed).
+        let seqs = records.compactMap { $0[2] as? Int }
+        #expect(seqs.count == 3000)
+        #expect(Set(seqs) == Set(0..<3000))
+        for rec in records {
+            guard let seq = rec[2] as? Int, let key = rec[1] as? String else { continue }
+            // The key file is replayed in order: record n carries key n mod 7.
+            #expect(key == keys[seq % keys.count], "record \(seq)")
+            #expect(rec[3] as? Int == 300)
+            #expect(rec[4] as? Int == 8)
+        }
+        // Keyed records: every key in one partition (murmur2), as the Java client would place it.
+        var partitionOfKey: [String: Set<Int>] = [:]
+        for rec in records { partitionOfKey[rec[1] as? String ?? "", default: []].insert(rec[0] as? Int ?? -1) }
+        #expect(partitionOfKey.values.allSatisfy { $0.count == 1 })
+    }
+
+    @Test(.requires(.mockCluster216))
+    func aSlowBrokerShowsAsLatencyAndIsNamed() throws {
+        guard let binary = MockCluster.binary216 else { return Peers.missing("librdkafka 2.16's mock cluster") }
+        let mock = try MockCluster(binary: binary, arguments: ["--brokers", "1", "--topic", "load:6:1"])
+        let args = [
+            "bench", "produce", "--bootstrap", mock.bootstrap, "--topic", "load", "--i-know-this-is-live", "--rate",
+            "500/s", "--duration", "3s", "--format", "json",
+        ]
+        let fast = try CLIRunner.run(args)
+        #expect(fast.status == 0, "\(fast.stderr)")
+        let before = Self.report(try Self.json(fast.stdout))
+        let p50Before = try #require((before["latency"] as? [String: Any])?["p50"] as? Double)
+
+        try mock.command("rtt 1 150")
+        let slow = try CLIRunner.run(args)
+        let doc = try Self.json(slow.stdout)
+        let after = Self.report(doc)
+        let p50After = try #require((after["latency"] as? [String: Any])?["p50"] as? Double)
+        let request = try #require((after["requestLatency"] as? [String: Any])?["p50"] as? Double)
+        #expect(p50After >= 150_000, "p50 \(p50After) µs with a 150 ms round trip")
+        #expect(p50After > 10 * p50Before)
+        #expect(request >= 150_000)
+        let bottleneck = try #require(doc["bottleneck"] as? [String: Any])
+        #expect(bottleneck["kind"] as? String == "broker response time", "\(bottleneck)")
+    }
+
+    @Test(.requires(.mockCluster216))
+    func aRateTheBrokerCannotCarryIsNotSustained() throws {
+        guard let binary = MockCluster.binary216 else { return Peers.missing("librdkafka 2.16's mock cluster") }
+        let mock = try MockCluster(binary: binary, arguments: ["--brokers", "1", "--topic", "load:1:1"])
+        // One partition, one request in flight, 300 ms per round trip, 16 KB batches of 1 KB records: at most
+        // ~53 records/s get through; 5,000/s are asked.
+        try mock.command("rtt 1 300")
+        let r = try CLIRunner.run([
+            "bench", "produce", "--bootstrap", mock.bootstrap, "--topic", "load", "--i-know-this-is-live", "--rate",
+            "5k/s", "--duration", "3s", "--max-in-flight", "1", "--format", "json",
+        ])
+        #expect(r.status == 1, "\(r.stderr)")
+        let doc = try Self.json(r.stdout)
+        let verdict = try #require(doc["verdict"] as? [String: Any])
+        #expect(verdict["sustained"] as? Bool == false)
+        let report = Self.report(doc)
+        #expect((report["behindSchedule"] as? Int ?? 0) > 10_000)
+        // The records never sent count at their wait: the p99 is at least most of the run, not one round trip.
+        let p99 = try #require((report["latency"] as? [String: Any])?["p99"] as? Double)
+        #expect(p99 >= 2_000_000, "p99 \(p99) µs")
+    }
+
+    @Test(.requires(.mockCluster))
+    func aTopicWithFewerPartitionsThanAskedIsAnInputError() throws {
+        guard let binary = MockCluster.binary else { return Peers.missing("librdkafka's mock cluster") }
+        let mock = try MockCluster(binary: binary, arguments: ["--brokers", "1", "--topic", "load:6:1"])
+        let r = try CLIRunner.run([
+            "bench", "produce", "--bootstrap", mock.bootstrap, "--topic", "load", "--i-know-this-is-live",
+            "--partitions", "12", "--records", "10",
+        ])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("load has 6 partitions, fewer than --partitions 12"), "\(r.stderr)")
+        let refused = try CLIRunner.run([
+            "bench", "produce", "--bootstrap", mock.bootstrap, "--topic", "load", "--records", "10",
+        ])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("--i-know-this-is-live"), "\(refused.stderr)")
+    }
+
+    @Test(arguments: [
+        (["--rate", "0/s"], "give more than 0"),
+        (["--rate", "5000"], "with the unit, e.g. 50k/s"),
+        (["--compression", "brotli"], "give none, gzip, snappy, lz4 or zstd"),
+        (["--keys", "zipf:100"], "zipf:COUNT:SKEW"),
+        (["--acks", "1", "--max-in-flight", "0"], "--max-in-flight 0"),
+    ])
+    func badFlagsAreOneLineAndExit2(_ flags: [String], _ message: String) throws {
+        let r = try CLIRunner.run(["bench", "produce", "--bootstrap", "127.0.0.1:1"] + flags)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+    }
+}
