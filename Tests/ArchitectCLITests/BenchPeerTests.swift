@@ -131,3 +131,101 @@ import Testing
         #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
     }
 }
+
+/// `bench --file`: the design's workload and plan, and its production topics protected.
+@Suite(.serialized) struct BenchPlanPeerTests {
+    static func file(stage: String) throws -> URL {
+        let text = """
+            version: 1
+            name: clinic
+            environment:
+              provider: aws
+              availabilityZones: 1
+              instance: m7g.large
+              stage: \(stage)
+            policy:
+              replicationFactor: 1
+              minInsyncReplicas: 1
+              produceLatencyP99: 2s
+            topics:
+              - name: clinic.vitals
+                messagesPerSecond: 400
+                messageSize: 600B
+                peakToAverage: 2
+                compression: lz4
+                retention: 1d
+              - name: clinic.audit
+                messagesPerSecond: 10
+                messageSize: 200B
+                retention: 7d
+            """
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-clinic.yaml")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    @Test(.requires(.tansu))
+    func theDesignsBusiestTopicSetsTheWorkloadAndTheTarget() throws {
+        guard let binary = Peers.tansu else { return Peers.missing("the Tansu broker") }
+        let tansu = try TansuBroker(binary: binary)
+        let file = try Self.file(stage: "development")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let r = try CLIRunner.run([
+            "bench", "produce", "--bootstrap", tansu.bootstrap, "--file", file.path, "--duration", "2s", "--format",
+            "json",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try CLIRunner.json(r.stdout)
+        let report = try #require(doc["report"] as? [String: Any])
+        let settings = try #require(report["settings"] as? [String: Any])
+        // clinic.vitals: 400 msg/s × peak 2 = 800 records/s of 600 B, lz4.
+        #expect(settings["rate"] as? Double == 800)
+        #expect(settings["valueSize"] as? Int == 600)
+        #expect(settings["compression"] as? String == "lz4")
+        let plan = try #require(report["plan"] as? [String: Any])
+        #expect(plan["workloadTopic"] as? String == "clinic.vitals")
+        #expect(plan["sloSeconds"] as? Double == 2)
+        let verdict = try #require(doc["verdict"] as? [String: Any])
+        #expect(verdict["sloMet"] as? Bool == true, "\(verdict)")
+        // Created and deleted: the topic is gone afterwards.
+        let topic = try #require(report["topic"] as? String)
+        let after = try CLIRunner.run(["cluster", "describe", "--bootstrap", tansu.bootstrap, "--format", "json"])
+        #expect(!after.stdout.contains(topic))
+    }
+
+    @Test func aProductionFilesTopicIsNeverWritten() throws {
+        let file = try Self.file(stage: "production")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let r = try CLIRunner.run([
+            "bench", "produce", "--bootstrap", "127.0.0.1:1", "--timeout", "1s", "--file", file.path, "--topic",
+            "clinic.vitals", "--i-know-this-is-live",
+        ])
+        // Refused before anything connects.
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("marks it as production data"), "\(r.stderr)")
+    }
+}
+
+/// No peer sets throttle_time_ms: a hand-written broker answers every Produce with one, and bench must back off
+/// and name the throttling.
+@Suite struct BenchThrottleTests {
+    @Test func throttledProduceResponsesAreNamedAsTheBottleneck() throws {
+        let fake = try FakeBroker(behaviour: .acceptProduce(throttleMs: 40))
+        let r = try CLIRunner.run([
+            "bench", "produce", "--bootstrap", fake.bootstrap, "--topic", "events", "--i-know-this-is-live",
+            "--no-idempotence", "--rate", "1k/s", "--duration", "2s", "--format", "json",
+        ])
+        let doc = try CLIRunner.json(r.stdout)
+        let report = try #require(doc["report"] as? [String: Any])
+        let requests = try #require(report["requests"] as? Int)
+        #expect(report["throttledResponses"] as? Int == requests)
+        #expect(report["throttleMs"] as? Int == 40 * requests)
+        // Unthrottled, 1,000 records/s with linger.ms 5 over 2 partitions is ~200 requests a second (~400 in 2 s).
+        // Muted 40 ms after each answer, up to 5 requests go out per unmuted window: about 2 s / 40 ms windows,
+        // seen here ~100. Without the back-off this would be ~400.
+        #expect(requests <= 200, "\(requests) requests: the producer did not back off")
+        #expect(fake.produced.withLockedValue { $0 } == requests)
+        let bottleneck = try #require(doc["bottleneck"] as? [String: Any])
+        #expect(bottleneck["kind"] as? String == "broker throttling", "\(bottleneck)")
+    }
+}

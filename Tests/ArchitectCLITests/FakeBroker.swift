@@ -8,7 +8,13 @@ import NIOPosix
 /// API this client speaks) and Metadata (itself, one topic of two partitions), and for any other API either
 /// closes the connection (as librdkafka's mock does on an API it lacks) or never answers.
 final class FakeBroker: @unchecked Sendable {
-    enum Behaviour: Sendable { case drop, silent }
+    enum Behaviour: Sendable, Equatable {
+        case drop, silent
+        /// Accepts every Produce (error 0) and says it throttled the client for this many ms.
+        case acceptProduce(throttleMs: Int32)
+    }
+    /// Produce requests answered (with `.acceptProduce`).
+    let produced = NIOLockedValueBox(0)
 
     let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     var channel: Channel!
@@ -81,6 +87,25 @@ final class FakeBroker: @unchecked Sendable {
                     ]
                 ).encode(version: version, into: &body)
                 reply(context, id, flexible: MetadataResponse.isFlexible(version), body)
+            case ProduceRequest.apiKey:
+                guard case .acceptProduce(let throttle) = broker.behaviour else {
+                    if broker.behaviour == .drop { context.close(promise: nil) }
+                    return
+                }
+                let flexible = ProduceRequest.isFlexible(version)
+                guard let clientIdLength = frame.readInteger(as: Int16.self) else { return }
+                frame.moveReaderIndex(forwardBy: max(0, Int(clientIdLength)))
+                if flexible { _ = try? frame.readTaggedFields("RequestHeader") }
+                guard let request = try? ProduceRequest(version, flexible, from: &frame) else { return }
+                broker.produced.withLockedValue { $0 += 1 }
+                ProduceResponse(
+                    responses: request.topicData.map { t in
+                        .init(
+                            name: t.name,
+                            partitionResponses: t.partitionData.map { .init(index: $0.index, errorCode: 0) })
+                    }, throttleTimeMs: throttle
+                ).encode(version, flexible, into: &body)
+                reply(context, id, flexible: flexible, body)
             default:
                 if broker.behaviour == .drop { context.close(promise: nil) }
             }

@@ -73,6 +73,12 @@ struct BenchFlags {
     func resolve() throws(InputFailure) -> BenchPlan {
         var p = BenchPlan(mode: BenchMode(rawValue: c.mode.rawValue) ?? .produce)
         if let file = c.file { try workload(file, into: &p) }
+        if let name = c.topic, p.protectedTopics.contains(name) {
+            throw InputFailure(
+                message:
+                    "--topic \(name): \(c.file ?? "the architecture file") marks it as production data; bench never writes to it"
+            )
+        }
         if let v = c.valueSize {
             let bytes = try parseUnit(v, "--value-size", UnitParser.bytes)
             guard bytes >= 8, bytes <= 10_000_000, bytes == bytes.rounded() else {
