@@ -50,11 +50,6 @@ public struct BenchProgress: Sendable {
 /// The header every record carries: when it was due, microseconds since 1970, 8 bytes big-endian.
 public let benchSentHeader = "kafka-architect.bench.due-us"
 
-public enum BenchError: Error, Sendable {
-    case cluster(ClusterError)
-    case stopped(String)
-}
-
 /// Runs produce (and, for e2e, the consumer beside it) and returns what it measured.
 public enum BenchRunner {
     public static func run(_ request: BenchRequest, group: EventLoopGroup) async throws(ClusterError) -> BenchReport {

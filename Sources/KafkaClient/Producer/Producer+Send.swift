@@ -56,7 +56,6 @@ extension Producer {
             let next = Int64(q.nextSequence) + Int64(b.builder.count)
             q.nextSequence = Int32(next > Int64(Int32.max) ? next - Int64(Int32.max) - 1 : next)
         }
-        b.sequence = identity.baseSequence
         b.order = nextOrder
         nextOrder += 1
         var out = ByteBufferAllocator().buffer(capacity: b.builder.sizeInBytes)

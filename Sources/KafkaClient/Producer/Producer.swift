@@ -268,7 +268,6 @@ final class ProducerBatch: @unchecked Sendable {  // confined to the producer's 
     let created = NIODeadline.now()
     var ready = false
     var sealed = false
-    var sequence: Int32?
     var order = 0
     var encoded: ByteBuffer?
     var attempts = 0
