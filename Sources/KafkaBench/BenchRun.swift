@@ -102,7 +102,7 @@ final class ProduceRun: @unchecked Sendable {
         keys = KeySource(request.keys, seed: request.seed)
         values = ValueSource(size: request.valueSize, compressibility: request.compressibility, seed: request.seed)
         picker = PartitionPicker(request.partitioner, partitions: producer.partitionCount, seed: request.seed)
-        latency = LatencyRecorder(enabled: request.histogram && consumer == nil)
+        latency = LatencyRecorder(enabled: request.histogram)
         requestLatency = LatencyRecorder(enabled: request.histogram)
         done = producer.loop.makePromise(of: Void.self)
     }
@@ -168,10 +168,7 @@ final class ProduceRun: @unchecked Sendable {
     func tick() {
         guard generating else { return }
         let now = NIODeadline.now()
-        if let d = request.duration, now - start >= .nanoseconds(Int64(d * 1e9)) {
-            stopGenerating(now)
-            return
-        }
+        // Records due before the end are sent even when this tick comes after it (late, and measured so).
         let dueNow = dueCount(now)
         var n = 0
         while sent < dueNow && n < 2048 {
@@ -184,6 +181,10 @@ final class ProduceRun: @unchecked Sendable {
             return
         }
         if let rate = request.rate, let d = request.duration, sent >= Int(d * rate) {
+            stopGenerating(now)
+            return
+        }
+        if let d = request.duration, now - start >= .nanoseconds(Int64(d * 1e9)) {
             stopGenerating(now)
             return
         }
@@ -339,6 +340,9 @@ final class ProduceRun: @unchecked Sendable {
         }
         if failed > 0 { r.notes.append("\(failed) records failed (see errors)") }
         if let consumed {
+            r.ackLatency = latency.summary
+            r.fetchLatency = consumed.fetchLatency
+            r.settings.fetchMaxWaitMs = Int(request.fetcher.maxWaitMs)
             r.notes.append(contentsOf: consumed.notes)
             if consumed.records < acked {
                 r.complete = false

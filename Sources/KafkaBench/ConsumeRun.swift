@@ -12,17 +12,20 @@ final class E2EConsumer: @unchecked Sendable {
     // @unchecked: confined to the fetcher's loop.
     let fetcher: Fetcher
     var latency: LatencyRecorder
+    var fetchLatency: LatencyRecorder
     var records = 0
     var unparsed = 0
 
     init(fetcher: Fetcher, histogram: Bool) {
         self.fetcher = fetcher
         self.latency = LatencyRecorder(enabled: histogram)
+        self.fetchLatency = LatencyRecorder(enabled: histogram)
     }
 
     struct Result: Sendable {
         let records: Int
         let latency: LatencySummary?
+        let fetchLatency: LatencySummary?
         let notes: [String]
     }
 
@@ -37,6 +40,7 @@ final class E2EConsumer: @unchecked Sendable {
                 let now = Int64(Date().timeIntervalSince1970 * 1e6)
                 latency.record(micros: UInt64(max(0, now - due)))
             }
+            fetcher.onFetch = { [self] s in fetchLatency.record(micros: s.nanoseconds / 1000) }
             fetcher.run()
         }
     }
@@ -66,8 +70,9 @@ final class E2EConsumer: @unchecked Sendable {
                     notes.append("\(unparsed) consumed records had no \(benchSentHeader) header (not ours)")
                 }
                 if let f = fetcher.fatal { notes.append("the consumer stopped: \(f.reason)") }
-                return Result(records: records, latency: latency.summary, notes: notes)
-            }.get()) ?? Result(records: 0, latency: nil, notes: ["the consumer's loop stopped"])
+                return Result(
+                    records: records, latency: latency.summary, fetchLatency: fetchLatency.summary, notes: notes)
+            }.get()) ?? Result(records: 0, latency: nil, fetchLatency: nil, notes: ["the consumer's loop stopped"])
         await fetcher.close()
         return result
     }
@@ -150,6 +155,7 @@ final class ConsumeState: @unchecked Sendable {
         settings.durationSeconds = request.duration
         settings.records = request.records
         settings.rate = nil
+        settings.fetchMaxWaitMs = Int(request.fetcher.maxWaitMs)
         let elapsed = max(1e-9, Double((lastData - started).nanoseconds) / 1e9)
         var r = BenchReport(
             mode: .consume, topic: request.topic, partitions: fetcher.positions.count, leaders: fetcher.leaderCount,

@@ -78,6 +78,39 @@ import Testing
         #expect(bottleneck["kind"] as? String == "broker response time", "\(bottleneck)")
     }
 
+    /// librdkafka's mock cluster answers an empty Fetch only when fetch.max.wait.ms runs out, not when records
+    /// arrive (Apache Kafka answers then): records wait for the consumer, which e2e must blame, not the producer.
+    @Test(.requires(.mockCluster216))
+    func aBrokerHoldingFetchesIsNamedInEndToEnd() throws {
+        guard let binary = MockCluster.binary216 else { return Peers.missing("librdkafka 2.16's mock cluster") }
+        let mock = try MockCluster(binary: binary, arguments: ["--brokers", "1", "--topic", "e2e:3:1"])
+        let args = [
+            "bench", "e2e", "--bootstrap", mock.bootstrap, "--topic", "e2e", "--i-know-this-is-live", "--rate",
+            "1000/s", "--duration", "3s", "--format", "json",
+        ]
+        let held = try CLIRunner.run(args)
+        #expect(held.status == 0, "\(held.stderr)")
+        let doc = try Self.json(held.stdout)
+        let report = Self.report(doc)
+        let e2e = try #require((report["latency"] as? [String: Any])?["p50"] as? Double)
+        let acked = try #require((report["ackLatency"] as? [String: Any])?["p50"] as? Double)
+        // Records arrive all the time and each waits for the next 500 ms answer: about 250 ms at the median.
+        #expect(e2e >= 100_000, "e2e p50 \(e2e) µs")
+        #expect(acked < 50_000, "ack p50 \(acked) µs")
+        #expect(report["records"] as? Int == 3000)
+        let bottleneck = try #require(doc["bottleneck"] as? [String: Any])
+        #expect(bottleneck["kind"] as? String == "consumer fetch wait", "\(bottleneck)")
+
+        let short = try CLIRunner.run(args + ["--fetch-max-wait-ms", "20"])
+        #expect(short.status == 0, "\(short.stderr)")
+        let quick = try Self.json(short.stdout)
+        let p99 = try #require((Self.report(quick)["latency"] as? [String: Any])?["p99"] as? Double)
+        #expect(p99 < 100_000, "e2e p99 \(p99) µs with a 20 ms wait")
+        // Still the wait's doing, now bounded by it: the report says the wait it saw.
+        let finding = (quick["bottleneck"] as? [String: Any])?["evidence"] as? String ?? ""
+        #expect(!finding.contains("fetch.max.wait.ms 500"), "\(finding)")
+    }
+
     @Test(.requires(.mockCluster216))
     func aRateTheBrokerCannotCarryIsNotSustained() throws {
         guard let binary = MockCluster.binary216 else { return Peers.missing("librdkafka 2.16's mock cluster") }
@@ -123,6 +156,8 @@ import Testing
         (["--compression", "brotli"], "give none, gzip, snappy, lz4 or zstd"),
         (["--keys", "zipf:100"], "zipf:COUNT:SKEW"),
         (["--acks", "1", "--max-in-flight", "0"], "--max-in-flight 0"),
+        (["--fetch-max-wait-ms", "99999999999999999999"], "--fetch-max-wait-ms"),
+        (["--fetch-max-wait-ms", "40000"], "--fetch-max-wait-ms 40000: give 0 to 30000"),
     ])
     func badFlagsAreOneLineAndExit2(_ flags: [String], _ message: String) throws {
         let r = try CLIRunner.run(["bench", "produce", "--bootstrap", "127.0.0.1:1"] + flags)

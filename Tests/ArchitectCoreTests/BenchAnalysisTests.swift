@@ -26,6 +26,29 @@ struct BenchAnalysisTests {
         #expect(v.sustained == true)
     }
 
+    static func summary(p50: Double, p99: Double) -> LatencySummary {
+        LatencySummary(count: 1000, p50: p50, p99: p99, p999: p99, p9999: p99, max: p99, mean: p50)
+    }
+
+    @Test func recordsWaitingForTheConsumersFetchAreNamedInEndToEnd() {
+        var r = Self.report(rate: 1000, records: 10_000)
+        r.mode = .e2e
+        r.settings.fetchMaxWaitMs = 500
+        r.latency = Self.summary(p50: 250_000, p99: 495_000)
+        r.ackLatency = Self.summary(p50: 5_000, p99: 9_000)
+        r.fetchLatency = Self.summary(p50: 700, p99: 500_000)
+        let v = BenchAnalysis.analyse(r)
+        #expect(v.bottleneck?.kind == .fetchWait)
+        #expect(v.bottleneck?.evidence.contains("records waited 245 ms more at the median") == true)
+        // Fetches that answer fast leave the gap unexplained by the wait: no such finding.
+        r.fetchLatency = Self.summary(p50: 700, p99: 3_000)
+        #expect(BenchAnalysis.analyse(r).findings.contains { $0.kind == .fetchWait } == false)
+        // A produce run never has it.
+        r.mode = .produce
+        r.fetchLatency = Self.summary(p50: 700, p99: 500_000)
+        #expect(BenchAnalysis.analyse(r).findings.contains { $0.kind == .fetchWait } == false)
+    }
+
     @Test func aRateShortOfTheTargetIsNotSustained() {
         var r = Self.report(rate: 10_000, records: 60_000)
         r.behindSchedule = 40_000

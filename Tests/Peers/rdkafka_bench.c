@@ -61,11 +61,16 @@ static int produce(char **argv) {
     rd_kafka_topic_t *t = rd_kafka_topic_new(rk, argv[3], NULL);
     lat = calloc((size_t)n, sizeof *lat);
     char *value = malloc((size_t)size);
-    /* Half pattern, half pseudo-random, as bench's default compressibility 0.5. */
+    /* As bench's default values: a pool of 1024 distinct values (1 MB, beyond lz4's 64 KB window, so records
+     * do not compress against each other), each half pattern, half pseudo-random (compressibility 0.5). */
+    enum { POOL = 1024 };
+    char *pool = malloc((size_t)size * POOL);
     uint64_t x = 88172645463325252ull;
-    for (long i = 0; i < size; i++) {
-        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
-        value[i] = i < size / 2 ? (char)('a' + i % 16) : (char)x;
+    for (long k = 0; k < POOL; k++) {
+        for (long i = 0; i < size; i++) {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            pool[k * size + i] = i < size / 2 ? (char)('a' + i % 16) : (char)x;
+        }
     }
     /* Wait for the metadata so the first records do not count the connection set-up. */
     const struct rd_kafka_metadata *md;
@@ -77,6 +82,7 @@ static int produce(char **argv) {
         if (rate > 0) {
             while (now_ns() < due) rd_kafka_poll(rk, 0);
         }
+        memcpy(value, pool + (i % POOL) * size, (size_t)size);
         memcpy(value, &i, sizeof i < (size_t)size ? sizeof i : (size_t)size);
         while (rd_kafka_produce(t, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY, value, (size_t)size, NULL, 0,
                                 (void *)(uintptr_t)due) == -1) {
@@ -109,6 +115,9 @@ static int consume(char **argv) {
     char err[256];
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, c, err, sizeof err);
     if (!rk) { fprintf(stderr, "%s\n", err); return 3; }
+    /* Connect first (bench's consume clock also starts once its connections are up). */
+    const struct rd_kafka_metadata *md;
+    if (rd_kafka_metadata(rk, 1, NULL, &md, 10000) == RD_KAFKA_RESP_ERR_NO_ERROR) rd_kafka_metadata_destroy(md);
     rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(partitions);
     for (int p = 0; p < partitions; p++) rd_kafka_topic_partition_list_add(l, argv[3], p)->offset = RD_KAFKA_OFFSET_BEGINNING;
     uint64_t start = now_ns(), last = start;

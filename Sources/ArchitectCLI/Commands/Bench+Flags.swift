@@ -17,6 +17,7 @@ struct BenchPlan {
     var partitioner: PartitionerChoice = .sticky
     var seed: UInt64 = 1
     var histogram = true
+    var fetchMaxWaitMs: Int32 = 500
     var partitions: Int?
     var replicationFactor: Int?
     var defaulted: String?
@@ -41,6 +42,7 @@ struct BenchPlan {
         r.partitioner = partitioner
         r.seed = seed
         r.histogram = histogram
+        r.fetcher.maxWaitMs = fetchMaxWaitMs
         r.progress = isatty(STDERR_FILENO) == 1 ? BenchProgressLine.print : nil
         return r
     }
@@ -109,6 +111,10 @@ struct BenchFlags {
         p.replicationFactor = c.replicationFactor
         p.seed = c.seed
         p.histogram = !c.noHistogram
+        guard (0...30_000).contains(c.fetchMaxWaitMs) else {
+            throw InputFailure(message: "--fetch-max-wait-ms \(c.fetchMaxWaitMs): give 0 to 30000")
+        }
+        p.fetchMaxWaitMs = Int32(c.fetchMaxWaitMs)
         return p
     }
 

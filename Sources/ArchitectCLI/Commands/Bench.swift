@@ -70,6 +70,8 @@ extension KafkaArchitect {
         @Option(help: "compression.type: none, gzip, snappy, lz4, zstd.") var compression: String = "none"
         @Option(help: "max.in.flight.requests.per.connection (default 5).") var maxInFlight: Int = 5
         @Flag(help: "Turn the idempotent producer off (needed for acks 0 or 1).") var noIdempotence = false
+        @Option(help: "Consume and e2e: fetch.max.wait.ms, how long the broker may hold an empty fetch (default 500).")
+        var fetchMaxWaitMs: Int = 500
         @Option(help: "Architecture file: the workload (value size, rate, compression) and the plan to compare with.")
         var file: String?
         @Option(help: "The file's topic whose workload to run (default its busiest).") var workloadTopic: String?

@@ -6,6 +6,7 @@ public struct BenchFinding: Sendable, Equatable, Codable {
         case throttling = "broker throttling"
         case clientCPU = "client CPU"
         case network = "network"
+        case fetchWait = "consumer fetch wait"
         case brokerLatency = "broker response time"
         case queueing = "queueing at the broker"
         case inFlight = "requests in flight"
@@ -42,12 +43,17 @@ public enum BenchAnalysis {
     public static let slowBrokerMicros = 10_000.0
     public static let growthFactor = 3.0
     public static let linkBound = 0.8
+    /// E2E: the share of fetch.max.wait.ms records must wait beyond their acknowledgement to blame the fetch.
+    public static let fetchWaitShare = 0.2
 
     public static func analyse(_ r: BenchReport) -> BenchVerdict {
         var v = BenchVerdict(findings: [])
         (v.sustained, v.sustainedEvidence) = sustained(r)
-        var found = [throttling(r), clientCPU(r), network(r), brokerLatency(r), queueing(r), inFlight(r), batching(r)]
-            .compactMap { $0 }
+        var found = [
+            throttling(r), clientCPU(r), network(r), fetchWait(r), brokerLatency(r), queueing(r), inFlight(r),
+            batching(r),
+        ]
+        .compactMap { $0 }
         if found.isEmpty {
             found.append(unexplained(r, sustained: v.sustained))
         }
@@ -105,6 +111,25 @@ public enum BenchAnalysis {
             evidence:
                 "\(bytes(r.wireBytesPerSecond))/s on the wire of a \(bytes(link))/s link (\(percent(r.wireBytesPerSecond / link)))",
             change: "compression.type=lz4 or zstd sends fewer bytes; or a faster link")
+    }
+
+    /// E2E: records waited for the consumer's next fetch answer, not for the producer — a broker that holds an
+    /// empty fetch until fetch.max.wait.ms runs out instead of answering when records arrive.
+    static func fetchWait(_ r: BenchReport) -> BenchFinding? {
+        guard r.mode == .e2e, let e2e = r.latency, let ack = r.ackLatency, let fetch = r.fetchLatency,
+            let waitMs = r.settings.fetchMaxWaitMs, waitMs > 0
+        else { return nil }
+        let wait = Double(waitMs) * 1000
+        let added = e2e.p50 - ack.p50
+        // The gap is the fetch's doing when it is a fair share of the wait and fetches took as long themselves.
+        guard added >= fetchWaitShare * wait, fetch.p99 >= added else { return nil }
+        return BenchFinding(
+            kind: .fetchWait,
+            evidence:
+                "end-to-end p50 \(millis(e2e.p50)) against \(millis(ack.p50)) to be acknowledged: records waited \(millis(added)) more at the median for the consumer; its fetches took up to \(millis(fetch.p99)) (p99; fetch.max.wait.ms \(waitMs) ms) — the broker held fetches rather than answering when records arrived",
+            change:
+                "a lower fetch.max.wait.ms (--fetch-max-wait-ms) bounds the wait at the cost of more fetches; a broker that answers a waiting fetch when records arrive (Apache Kafka does) removes it"
+        )
     }
 
     static func brokerLatency(_ r: BenchReport) -> BenchFinding? {

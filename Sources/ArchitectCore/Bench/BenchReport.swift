@@ -59,6 +59,8 @@ public struct BenchSettings: Sendable, Equatable, Codable {
     public var rate: Double?
     public var durationSeconds: Double?
     public var records: Int?
+    /// Consume and e2e: the consumer's fetch.max.wait.ms.
+    public var fetchMaxWaitMs: Int?
     /// Where the duration or record count came from when neither was given.
     public var defaulted: String?
     public init() {}
@@ -85,6 +87,11 @@ public struct BenchReport: Sendable, Equatable, Codable {
     public var latency: LatencySummary?
     /// One Produce (or Fetch) request's round trip.
     public var requestLatency: LatencySummary?
+    /// E2E: the producer's own latency, from intended send time to acknowledgement.
+    public var ackLatency: LatencySummary?
+    /// E2E: the consumer's Fetch round trips, empty answers included (a broker holds an empty fetch up to
+    /// fetch.max.wait.ms).
+    public var fetchLatency: LatencySummary?
     public var requests = 0
     public var batches = 0
     public var fullBatches = 0

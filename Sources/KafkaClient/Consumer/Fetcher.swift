@@ -33,6 +33,7 @@ public final class Fetcher: @unchecked Sendable {
     /// Every record, on `loop`: partition, offset, the batch's fields, the record (its bytes valid only during the
     /// call).
     public var onRecord: (Int32, Int64, RecordBatch, RecordView) -> Void = { _, _, _, _ in }
+    /// Every answer, on `loop`, after its records were handed to `onRecord`.
     public var onFetch: (FetchSample) -> Void = { _ in }
     public internal(set) var fatal: ClusterError?
     public internal(set) var positions: [Int32: Int64] = [:]
@@ -181,16 +182,17 @@ public final class Fetcher: @unchecked Sendable {
         }
         bytes += size
         throttleMs += Int(r.throttleTimeMs)
-        onFetch(
-            FetchSample(
-                broker: link.id, nanoseconds: UInt64(max(0, (NIODeadline.now() - sent).nanoseconds)),
-                throttleMs: r.throttleTimeMs, bytes: size))
+        let sample = FetchSample(
+            broker: link.id, nanoseconds: UInt64(max(0, (NIODeadline.now() - sent).nanoseconds)),
+            throttleMs: r.throttleTimeMs, bytes: size)
         if r.throttleTimeMs > 0 {
             loop.scheduleTask(in: .milliseconds(Int64(r.throttleTimeMs))) { [self] in fetch(link) }
         } else {
             fetch(link)
         }
         for (partition, from, var set) in sets { decode(partition, from: from, &set) }
+        // After decoding: a reader timing the records it got ends its clock when they were handed over.
+        onFetch(sample)
     }
 
     func decode(_ partition: Int32, from: Int64, _ set: inout ByteBuffer) {
