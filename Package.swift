@@ -79,6 +79,7 @@ let package = Package(
             name: "kafka-protocol-bench",
             dependencies: ["KafkaProtocol", "KafkaClient", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "ArchitectCoreTests", dependencies: ["ArchitectCore"]),
+        .testTarget(name: "KafkaBenchTests", dependencies: ["KafkaBench"]),
         .testTarget(name: "ArchitectBalanceTests", dependencies: ["ArchitectBalance", "ArchitectCore"]),
         .testTarget(
             name: "KafkaProtocolTests",

@@ -1,5 +1,5 @@
-// Latencies in HdrHistograms (3 significant digits, 1 µs to 1 h): the whole run's, and one per second for the
-// series. Confined to the runner's event loop.
+// Latencies in HdrHistograms (3 significant digits, 1 µs to 1 h): one per second for the series, added into the
+// whole run's when the second closes (one record per value, not two). Confined to the runner's event loop.
 
 import ArchitectCore
 import Foundation
@@ -21,18 +21,22 @@ struct LatencyRecorder {
         count += Int(n)
         guard enabled else { return }
         let v = min(max(1, micros), Self.highest)
-        _ = all.record(v, count: n)
         _ = second.record(v, count: n)
     }
 
     /// This second's percentile, and a fresh second.
     mutating func closeSecond(_ percentile: Double) -> Double? {
-        defer { second.reset() }
         guard second.totalCount > 0 else { return nil }
+        defer {
+            all.add(second)
+            second.reset()
+        }
         return Double(second.valueAtPercentile(percentile))
     }
 
     var summary: LatencySummary? {
+        var all = self.all
+        all.add(second)  // the second not closed yet
         guard enabled, all.totalCount > 0 else { return nil }
         return LatencySummary(
             count: Int(all.totalCount), p50: Double(all.valueAtPercentile(50)), p99: Double(all.valueAtPercentile(99)),
