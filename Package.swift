@@ -99,7 +99,7 @@ let package = Package(
             name: "ArchitectCLITests",
             dependencies: [
                 "ArchitectCLI", "ArchitectCore", "ArchitectFile", "ArchitectReports", "KafkaProtocol", "KafkaClient",
-                "KafkaAdmin",
+                "KafkaAdmin", "KafkaBench",
                 "Yams",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

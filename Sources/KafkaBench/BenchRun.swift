@@ -76,6 +76,9 @@ final class ProduceRun: @unchecked Sendable {
     var picker: PartitionPicker
     var latency: LatencyRecorder
     var requestLatency: LatencyRecorder
+    /// Records due that no consumer can see (never sent, never acknowledged, failed), each with the lower bound
+    /// of its wait: added to e2e's latency, which the consumer alone would report without them.
+    var undelivered: LatencyRecorder
     var start = NIODeadline.now()
     var startWallMicros: Int64 = 0
     var sent = 0
@@ -101,9 +104,12 @@ final class ProduceRun: @unchecked Sendable {
         self.consumer = consumer
         keys = KeySource(request.keys, seed: request.seed)
         values = ValueSource(size: request.valueSize, compressibility: request.compressibility, seed: request.seed)
-        picker = PartitionPicker(request.partitioner, partitions: producer.partitionCount, seed: request.seed)
+        picker = PartitionPicker(
+            request.partitioner, partitions: producer.partitionCount, seed: request.seed,
+            batchSize: request.producer.batchSize)
         latency = LatencyRecorder(enabled: request.histogram)
         requestLatency = LatencyRecorder(enabled: request.histogram)
+        undelivered = LatencyRecorder(enabled: request.histogram)
         done = producer.loop.makePromise(of: Void.self)
     }
 
@@ -128,7 +134,7 @@ final class ProduceRun: @unchecked Sendable {
         }
         let cpuUsed = processCPUSeconds() - cpu
         await producer.close()
-        do { return try await loop.submit { run.report(cpu: cpuUsed, consumed: consumed) }.get() } catch {
+        do { return try await loop.submit { [consumed] in run.report(cpu: cpuUsed, consumed: consumed) }.get() } catch {
             throw ClusterError(address: request.topic, reason: "\(error)")
         }
     }
@@ -150,7 +156,8 @@ final class ProduceRun: @unchecked Sendable {
     /// The due time of record `i`, nanoseconds on the monotonic clock.
     func due(_ i: Int) -> UInt64 {
         guard let rate = request.rate else { return NIODeadline.now().uptimeNanoseconds }
-        return start.uptimeNanoseconds + UInt64(Double(i) / rate * 1e9)
+        // Clamped: the flags refuse schedules past a day, so this only guards the conversion.
+        return start.uptimeNanoseconds + UInt64(min(Double(i) / rate * 1e9, 1e18))
     }
 
     /// Records due by `now` (all of them for --rate max), capped by --records and --duration.
@@ -203,7 +210,7 @@ final class ProduceRun: @unchecked Sendable {
         let dueWall = startWallMicros + Int64((dueNs &- start.uptimeNanoseconds) / 1000)
         let header: [(key: String, value: [UInt8]?)] = [(benchSentHeader, bigEndian(dueWall))]
         let seq = UInt64(sent)
-        var opened: Int32?
+        var unkeyed: Int?
         let outcome: Producer.Appended = keys.next { key in
             let partition = picker.pick(key)
             let r = values.value(seq) { value in
@@ -211,12 +218,12 @@ final class ProduceRun: @unchecked Sendable {
                     partition: partition, key: key, value: value, headers: header, timestampMs: dueWall / 1000,
                     token: dueNs)
             }
-            if r == .added(newBatch: true) { opened = partition }
+            if key == nil { unkeyed = values.size }
             return r
         }
         switch outcome {
         case .added:
-            if let opened { picker.batchOpened(opened) }
+            if let unkeyed { picker.appended(unkeyed: unkeyed) }
             sent += 1
         case .bufferFull: waiting = true
         case .stopped:
@@ -231,11 +238,14 @@ final class ProduceRun: @unchecked Sendable {
         let now = NIODeadline.now()
         if d.error != nil {
             failed += d.tokens.count
+            let nowNs = now.uptimeNanoseconds
+            for t in d.tokens { undelivered.record(micros: (nowNs &- min(t, nowNs)) / 1000) }
         } else {
             acked += d.tokens.count
-            ackedBytes += d.bytes
+            // Keys and values, as the consumer counts them; wire bytes are counted apart.
+            ackedBytes += d.payloadBytes
             secondRecords += d.tokens.count
-            secondBytes += d.bytes
+            secondBytes += d.payloadBytes
             lastAck = now
             let nowNs = now.uptimeNanoseconds
             for t in d.tokens { latency.record(micros: (nowNs &- min(t, nowNs)) / 1000) }
@@ -261,7 +271,10 @@ final class ProduceRun: @unchecked Sendable {
             let nowNs = NIODeadline.now().uptimeNanoseconds
             let pending = producer.pendingTokens
             behind += pending.count
-            for t in pending { latency.record(micros: (nowNs &- min(t, nowNs)) / 1000) }
+            for t in pending {
+                latency.record(micros: (nowNs &- min(t, nowNs)) / 1000)
+                undelivered.record(micros: (nowNs &- min(t, nowNs)) / 1000)
+            }
             end()
         }
     }
@@ -285,6 +298,7 @@ final class ProduceRun: @unchecked Sendable {
             let hi = from + behind * (k + 1) / steps
             let waited = nowNs &- min(due(hi - 1), nowNs)
             latency.record(micros: waited / 1000, count: UInt64(hi - lo))
+            undelivered.record(micros: waited / 1000, count: UInt64(hi - lo))
         }
     }
 
@@ -293,7 +307,8 @@ final class ProduceRun: @unchecked Sendable {
         let req = requestLatency.closeSecond(50)
         let n = seconds.count + 1
         seconds.append(BenchSecond(second: n, records: secondRecords, bytes: secondBytes, p99: p99, requestP50: req))
-        request.progress?(BenchProgress(second: n, records: secondRecords, bytes: secondBytes, p99Micros: p99))
+        request.progress?(
+            BenchProgress(second: n, records: secondRecords, bytes: secondBytes, p99Micros: latency.soFar(99)))
         secondRecords = 0
         secondBytes = 0
     }
@@ -322,7 +337,12 @@ final class ProduceRun: @unchecked Sendable {
             cpuSeconds: cpu)
         r.errors = s.errors
         r.retries = s.retries
-        r.latency = consumed?.latency ?? latency.summary
+        if var e2e = consumed?.latency {
+            e2e.merge(undelivered)
+            r.latency = e2e.summary
+        } else {
+            r.latency = latency.summary
+        }
         r.requestLatency = requestLatency.summary
         r.requests = s.requests
         r.batches = s.batches

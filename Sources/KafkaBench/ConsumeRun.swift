@@ -24,7 +24,8 @@ final class E2EConsumer: @unchecked Sendable {
 
     struct Result: Sendable {
         let records: Int
-        let latency: LatencySummary?
+        /// The consumer's latencies (the report adds the records it could never see).
+        let latency: LatencyRecorder?
         let fetchLatency: LatencySummary?
         let notes: [String]
     }
@@ -71,7 +72,7 @@ final class E2EConsumer: @unchecked Sendable {
                 }
                 if let f = fetcher.fatal { notes.append("the consumer stopped: \(f.reason)") }
                 return Result(
-                    records: records, latency: latency.summary, fetchLatency: fetchLatency.summary, notes: notes)
+                    records: records, latency: latency, fetchLatency: fetchLatency.summary, notes: notes)
             }.get()) ?? Result(records: 0, latency: nil, fetchLatency: nil, notes: ["the consumer's loop stopped"])
         await fetcher.close()
         return result
@@ -100,6 +101,7 @@ enum ConsumeRun {
                 // An empty answer is a long poll that waited fetch.max.wait.ms: not the broker's response time.
                 if s.bytes > 0 { state.fetchLatency.record(micros: s.nanoseconds / 1000) }
                 if s.bytes == 0 { state.emptyFetches += 1 } else { state.emptyFetches = 0 }
+                if s.throttleMs > 0 { state.throttled += 1 }
                 state.lastData = s.bytes > 0 ? NIODeadline.now() : state.lastData
             }
             fetcher.run()
@@ -135,6 +137,8 @@ final class ConsumeState: @unchecked Sendable {
     var secondRecords = 0
     var secondBytes = 0
     var emptyFetches = 0
+    /// Fetch responses that carried throttle_time_ms > 0.
+    var throttled = 0
     var lastData = NIODeadline.now()
     var fetchLatency: LatencyRecorder
     var seconds: [BenchSecond] = []
@@ -164,6 +168,7 @@ final class ConsumeState: @unchecked Sendable {
         r.requestLatency = fetchLatency.summary
         r.requests = fetcher.fetches
         r.throttleMs = fetcher.throttleMs
+        r.throttledResponses = throttled
         r.perSecond = seconds
         if let f = fetcher.fatal {
             r.complete = false

@@ -24,6 +24,14 @@ struct LatencyRecorder {
         _ = second.record(v, count: n)
     }
 
+    /// Adds another recorder's values (both seconds closed or not) into this run's.
+    mutating func merge(_ other: LatencyRecorder) {
+        count += other.count
+        guard enabled else { return }
+        all.add(other.all)
+        all.add(other.second)
+    }
+
     /// This second's percentile, and a fresh second.
     mutating func closeSecond(_ percentile: Double) -> Double? {
         guard second.totalCount > 0 else { return nil }
@@ -32,6 +40,12 @@ struct LatencyRecorder {
             second.reset()
         }
         return Double(second.valueAtPercentile(percentile))
+    }
+
+    /// The run's percentile so far (closed seconds).
+    func soFar(_ percentile: Double) -> Double? {
+        guard enabled, all.totalCount > 0 else { return nil }
+        return Double(all.valueAtPercentile(percentile))
     }
 
     var summary: LatencySummary? {

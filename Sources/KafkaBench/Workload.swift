@@ -107,11 +107,15 @@ public struct ValueSource: Sendable {
     var next = 0
     var buffer: [UInt8]
 
+    /// The pool holds at most this many bytes (1,024 bodies of 1 KB; 6 of 10 MB).
+    public static let poolBytes = 64_000_000
+
     public init(size: Int, compressibility: Double, seed: UInt64, poolSize: Int = 1024) {
         self.size = size
         self.compressibility = compressibility
         var random = SplitMix64(seed: seed ^ 0x7661_6c75)
         let body = max(0, size - 8)
+        let poolSize = max(1, min(poolSize, Self.poolBytes / max(1, body)))
         let repeated = Int((Double(body) * compressibility).rounded())
         var pool: [[UInt8]] = []
         for _ in 0..<poolSize {
@@ -148,8 +152,8 @@ public struct ValueSource: Sendable {
 }
 
 public enum PartitionerChoice: String, Sendable, Equatable, CaseIterable {
-    /// Kafka's default: keyed records by murmur2(key); unkeyed records stick to one partition until its batch
-    /// is full (KIP-480).
+    /// Kafka's default: keyed records by murmur2(key); unkeyed records stick to one partition until `batch.size`
+    /// bytes went to it, then move to another (the built-in partitioner of KIP-794, Kafka 3.3+).
     case sticky
     /// Keyed records by murmur2(key), unkeyed round robin.
     case murmur2
@@ -163,9 +167,13 @@ public struct PartitionPicker: Sendable {
     let count: Int32
     var cursor: Int32 = 0
     var random: SplitMix64
+    /// Bytes of unkeyed records given to the sticky partition so far, and the switch point (batch.size).
+    var stickyBytes = 0
+    let batchSize: Int
 
-    public init(_ choice: PartitionerChoice, partitions: Int32, seed: UInt64) {
+    public init(_ choice: PartitionerChoice, partitions: Int32, seed: UInt64, batchSize: Int = 16_384) {
         self.choice = choice
+        self.batchSize = max(1, batchSize)
         self.count = max(1, partitions)
         self.random = SplitMix64(seed: seed ^ 0x7061_7274)
         self.cursor = Int32(random.next() % UInt64(self.count))
@@ -183,9 +191,13 @@ public struct PartitionPicker: Sendable {
         }
     }
 
-    /// The sticky partitioner moves on when the partition's batch filled (a new one opened).
-    public mutating func batchOpened(_ partition: Int32) {
-        guard choice == .sticky, partition == cursor, count > 1 else { return }
+    /// An unkeyed record of `bytes` (key and value) went to the sticky partition: after `batch.size` bytes the
+    /// next record goes to another partition, chosen at random among the others.
+    public mutating func appended(unkeyed bytes: Int) {
+        guard choice == .sticky, count > 1 else { return }
+        stickyBytes += bytes
+        guard stickyBytes >= batchSize else { return }
+        stickyBytes = 0
         var next = Int32(random.next() % UInt64(count - 1))
         if next >= cursor { next += 1 }
         cursor = next

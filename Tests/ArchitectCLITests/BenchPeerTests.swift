@@ -67,7 +67,10 @@ import Testing
 
         try mock.command("rtt 1 150")
         let slow = try CLIRunner.run(args)
+        // Slow, yet keeping up: every record acknowledged 150 ms after it was due — the rate held, exit 0.
+        #expect(slow.status == 0, "\(slow.stdout)\(slow.stderr)")
         let doc = try Self.json(slow.stdout)
+        #expect((doc["verdict"] as? [String: Any])?["sustained"] as? Bool == true, "\(doc["verdict"] ?? "")")
         let after = Self.report(doc)
         let p50After = try #require((after["latency"] as? [String: Any])?["p50"] as? Double)
         let request = try #require((after["requestLatency"] as? [String: Any])?["p50"] as? Double)
@@ -131,6 +134,17 @@ import Testing
         // The records never sent count at their wait: the p99 is at least most of the run, not one round trip.
         let p99 = try #require((report["latency"] as? [String: Any])?["p99"] as? Double)
         #expect(p99 >= 2_000_000, "p99 \(p99) µs")
+
+        // End to end the same: the records the consumer never saw count at their wait, not as absent.
+        let e2e = try CLIRunner.run([
+            "bench", "e2e", "--bootstrap", mock.bootstrap, "--topic", "load", "--i-know-this-is-live", "--rate",
+            "5k/s", "--duration", "3s", "--max-in-flight", "1", "--format", "json",
+        ])
+        #expect(e2e.status == 1, "\(e2e.stderr)")
+        let e2eDoc = try Self.json(e2e.stdout)
+        #expect((e2eDoc["verdict"] as? [String: Any])?["sustained"] as? Bool == false)
+        let e2eP99 = try #require((Self.report(e2eDoc)["latency"] as? [String: Any])?["p99"] as? Double)
+        #expect(e2eP99 >= 2_000_000, "e2e p99 \(e2eP99) µs")
     }
 
     @Test(.requires(.mockCluster))
@@ -150,6 +164,13 @@ import Testing
         #expect(refused.stderr.contains("--i-know-this-is-live"), "\(refused.stderr)")
     }
 
+    /// Rates in every unit the message offers pass the flag checks and reach the cluster (here none: exit 3).
+    @Test(arguments: [["--rate", "1M/s"], ["--rate", "2.5k/s"], ["--rate", "MAX"], ["--rate", "100M/s"]])
+    func validRatesReachTheCluster(_ flags: [String]) throws {
+        let r = try CLIRunner.run(["bench", "produce", "--bootstrap", "127.0.0.1:1", "--timeout", "2s"] + flags)
+        #expect(r.status == 3, "\(r.stderr)")
+    }
+
     @Test(arguments: [
         (["--rate", "0/s"], "give more than 0"),
         (["--rate", "5000"], "with the unit, e.g. 50k/s"),
@@ -158,6 +179,10 @@ import Testing
         (["--acks", "1", "--max-in-flight", "0"], "--max-in-flight 0"),
         (["--fetch-max-wait-ms", "99999999999999999999"], "--fetch-max-wait-ms"),
         (["--fetch-max-wait-ms", "40000"], "--fetch-max-wait-ms 40000: give 0 to 30000"),
+        (["--rate", "0.01/s", "--duration", "10s"], "no record is due in --duration 10"),
+        (["--mb-per-second", "1e-14"], "no record is due in --duration"),
+        (["--rate", "0.0001/s", "--records", "10"], "takes more than 24h"),
+        (["--link-gbps", "0"], "--link-gbps 0.0: give the link's speed"),
     ])
     func badFlagsAreOneLineAndExit2(_ flags: [String], _ message: String) throws {
         let r = try CLIRunner.run(["bench", "produce", "--bootstrap", "127.0.0.1:1"] + flags)

@@ -1,5 +1,6 @@
 import ArchitectCore
 import Foundation
+import KafkaBench
 import Testing
 
 @testable import ArchitectCLI
@@ -7,6 +8,15 @@ import Testing
 /// Reading key files: lines cut the same however the bytes arrive, files cut into parts at line
 /// starts, and the parallel analysis exact against counts the test makes itself.
 @Suite struct KeyFileReadingTests {
+    /// bench's key file: \r\n and \n endings alike, no \r kept in a key, empty lines skipped.
+    @Test func benchKeyFilesWithWindowsLineEndingsKeepNoCarriageReturn() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString).txt")
+        try Data("alpha\r\nbeta\r\n\r\ngamma\ndelta".utf8).write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let keys = try BenchFlags.keys("file:\(path.path)")
+        #expect(keys == .list(["alpha", "beta", "gamma", "delta"].map { Array($0.utf8) }))
+    }
+
     /// Bytes of random lines: empty ones, \r\n endings, lines of one byte and a line longer than the
     /// scanner's buffer, with or without a final newline.
     static func text(seed: UInt64, finalNewline: Bool) -> [UInt8] {

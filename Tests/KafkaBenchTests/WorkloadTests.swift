@@ -48,12 +48,25 @@ struct WorkloadTests {
         #expect(Array(next[58...]) != Array(bytes[58...]), "bodies come from a pool of distinct values")
     }
 
-    @Test func theStickyPartitionerMovesOnOnlyWhenABatchOpens() {
-        var p = PartitionPicker(.sticky, partitions: 6, seed: 1)
+    /// KIP-794: unkeyed records stay on one partition until batch.size bytes went to it; the record after that
+    /// goes elsewhere. 16 records of 1,000 bytes stay below 16,384; the 17th crosses it.
+    @Test func theStickyPartitionerMovesOnAfterBatchSizeBytes() {
+        var p = PartitionPicker(.sticky, partitions: 6, seed: 1, batchSize: 16_384)
         let first = p.pick(nil)
-        #expect((0..<100).allSatisfy { _ in p.pick(nil) == first })
-        p.batchOpened(first)
-        #expect(p.pick(nil) != first)
+        for _ in 0..<16 {
+            #expect(p.pick(nil) == first)
+            p.appended(unkeyed: 1000)
+        }
+        #expect(p.pick(nil) == first, "16,000 bytes: still below batch.size")
+        p.appended(unkeyed: 1000)
+        let second = p.pick(nil)
+        #expect(second != first, "17,000 bytes reached batch.size: the next record moves")
+        var spread = Set<Int32>()
+        for _ in 0..<1000 {
+            spread.insert(p.pick(nil))
+            p.appended(unkeyed: 1000)
+        }
+        #expect(spread.count == 6, "over many switches every partition is used")
         var rr = PartitionPicker(.roundRobin, partitions: 3, seed: 1)
         let cycle = (0..<6).map { _ in rr.pick(nil) }
         #expect(Set(cycle) == [0, 1, 2])

@@ -61,7 +61,7 @@ struct BenchPlan {
 
 enum BenchProgressLine {
     @Sendable static func print(_ p: BenchProgress) {
-        let p99 = p.p99Micros.map { "p99 \(BenchAnalysis.millis($0))" } ?? ""
+        let p99 = p.p99Micros.map { "p99 so far \(BenchAnalysis.millis($0))" } ?? ""
         let line =
             "\r  \(p.second) s  \(BenchAnalysis.count(p.records)) records/s  \(BenchAnalysis.bytes(Double(p.bytes)))/s  \(p99)    "
         FileHandle.standardError.write(Data(line.utf8))
@@ -95,6 +95,7 @@ struct BenchFlags {
         p.compressibility = c.compressibility
         try rates(&p)
         try limits(&p)
+        try schedule(p)
         try producer(&p)
         p.keys = try Self.keys(c.keys)
         guard let partitioner = PartitionerChoice(rawValue: c.partitioner) else {
@@ -115,6 +116,9 @@ struct BenchFlags {
             throw InputFailure(message: "--fetch-max-wait-ms \(c.fetchMaxWaitMs): give 0 to 30000")
         }
         p.fetchMaxWaitMs = Int32(c.fetchMaxWaitMs)
+        if let g = c.linkGbps, !(g > 0 && g <= 10_000) {
+            throw InputFailure(message: "--link-gbps \(g): give the link's speed in Gbit/s, more than 0 (e.g. 10)")
+        }
         return p
     }
 
@@ -137,9 +141,10 @@ struct BenchFlags {
 
     /// `50k/s`, `2000/s`, `max`; a bare number is refused (per second is the unit).
     static func rate(_ text: String) throws(InputFailure) -> Double? {
-        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
-        if t == "max" { return nil }
-        guard t.hasSuffix("/s") else {
+        // Lowercased only to compare: the count keeps its unit's case (M is mega, m is not a count unit).
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if t.lowercased() == "max" { return nil }
+        guard t.lowercased().hasSuffix("/s") else {
             throw InputFailure(message: "--rate \(text): give records per second with the unit, e.g. 50k/s, or max")
         }
         let number = String(t.dropLast(2))
@@ -150,6 +155,25 @@ struct BenchFlags {
         guard v > 0 else { throw InputFailure(message: "--rate \(text): give more than 0 records/s, or max") }
         guard v <= 100_000_000 else { throw InputFailure(message: "--rate \(text): at most 100M/s") }
         return v
+    }
+
+    /// A rate so low that the run schedules no record, or a schedule longer than a day: refused.
+    func schedule(_ p: BenchPlan) throws(InputFailure) {
+        guard let rate = p.rate else { return }
+        let flag =
+            c.mbPerSecond != nil ? "--mb-per-second" : c.rate != nil ? "--rate" : "\(c.file ?? "the file")'s rate"
+        if let d = p.duration, d * rate < 1 {
+            throw InputFailure(
+                message:
+                    "\(flag) gives \(rate) records/s: no record is due in --duration \(Format.duration(d)); give at least \(BenchAnalysis.count((1 / d).rounded(.up)))/s"
+            )
+        }
+        if p.duration == nil, let n = p.records, Double(n) / rate > 86_400 {
+            throw InputFailure(
+                message:
+                    "--records \(n) at \(rate) records/s takes more than 24h: give a higher rate, fewer records or a --duration"
+            )
+        }
     }
 
     func limits(_ p: inout BenchPlan) throws(InputFailure) {
@@ -167,7 +191,10 @@ struct BenchFlags {
         }
         if p.duration == nil && p.records == nil {
             p.duration = 30
-            p.defaulted = "neither --duration nor --records: ran for 30 s (the default)"
+            p.defaulted =
+                p.mode == .consume
+                ? "neither --duration nor --records: read for at most 30 s (the default), stopping when caught up"
+                : "neither --duration nor --records: ran for 30 s (the default)"
         }
     }
 
@@ -181,11 +208,12 @@ struct BenchFlags {
         }
         // As Kafka's clients do: idempotence is on for acks=all unless turned off, and off otherwise.
         s.idempotent = !c.noIdempotence && s.acks == -1
-        guard let codec = RecordBatchCodec.allCases.first(where: { $0.description == c.compression.lowercased() })
-        else {
-            throw InputFailure(message: "--compression \(c.compression): give none, gzip, snappy, lz4 or zstd")
+        let asked = c.compression ?? "none"
+        guard let codec = RecordBatchCodec.allCases.first(where: { $0.description == asked.lowercased() }) else {
+            throw InputFailure(message: "--compression \(asked): give none, gzip, snappy, lz4 or zstd")
         }
-        if c.file == nil || c.compression != "none" { s.compression = codec }
+        // --compression, when given, overrides the file's codec (none included).
+        if c.file == nil || c.compression != nil { s.compression = codec }
         guard Compression.isAvailable(s.compression) else {
             throw InputFailure(message: "--compression \(s.compression): its system library is not installed here")
         }
@@ -225,7 +253,10 @@ struct BenchFlags {
             return .zipf(count: try count(z[0]), skew: skew)
         case "file" where parts.count == 2:
             let content = try Terminal.readText(parts[1])
-            let keys = content.split(separator: "\n", omittingEmptySubsequences: true).map { Array($0.utf8) }
+            // One key per line; a Windows line ending (\r\n, one Character in Swift) ends a line too.
+            let keys = content.split(omittingEmptySubsequences: true) { $0 == "\n" || $0 == "\r\n" }.map {
+                Array($0.utf8)
+            }
             guard !keys.isEmpty else { throw InputFailure(message: "\(parts[1]): no keys (one per line)") }
             return .list(keys)
         default:
@@ -253,6 +284,12 @@ struct BenchFlags {
         guard let t = chosen else { throw InputFailure(message: "\(file): no topics with a workload to run") }
         p.file = file
         p.workloadTopic = t.name
+        guard t.messageSize <= 10_000_000 || c.valueSize != nil else {
+            throw InputFailure(
+                message:
+                    "\(file): topic \(t.name) has messages of \(Format.si(t.messageSize, "B")): bench sends values up to 10 MB; give --value-size"
+            )
+        }
         p.valueSize = max(8, Int(t.messageSize.rounded()))
         p.plannedRate = t.messagesPerSecond * t.peakToAverage
         p.rate = p.plannedRate

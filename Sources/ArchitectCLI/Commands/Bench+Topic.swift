@@ -12,11 +12,16 @@ struct BenchTopic {
     let created: Bool
     let admin: KafkaAdmin?
     var preloaded: String?
+    /// Set when the broker did not confirm the creation: the topic is then not deleted.
+    var unconfirmed: String?
 
     /// Deletes the topic bench created unless --keep; returns a note when that failed.
     @discardableResult
     func cleanUp(keep: Bool) async -> String? {
-        guard created, !keep, let admin else { return nil }
+        guard created, !keep, let admin else {
+            if let admin { await admin.pool.close() }
+            return unconfirmed
+        }
         let outcome = await admin.deleteTopic(topic)
         await admin.pool.close()
         if case .failed(let why) = outcome { return "could not delete \(topic): \(why); delete it by hand" }
@@ -63,9 +68,21 @@ struct BenchTopic {
             throw ClusterFailure(
                 message: "cannot create \(name): \(why) (give an existing topic with --topic T --i-know-this-is-live)")
         }
-        var topic = BenchTopic(topic: name, created: true, admin: admin)
-        try await waitForLeaders(name, connection)
-        if plan.mode == .consume { topic.preloaded = try await preload(name, plan: plan, connection: connection) }
+        // Only a creation the broker confirmed makes the topic ours to delete; an answer without an entry for it
+        // leaves it in place (named in the report), since another client may have made it meanwhile.
+        var topic = BenchTopic(topic: name, created: outcome == .applied, admin: admin)
+        if case .unconfirmed(let why) = outcome {
+            topic.unconfirmed =
+                "the broker did not confirm creating \(name) (\(why)): left in place; delete it if it is bench's"
+        }
+        do {
+            try await waitForLeaders(name, connection)
+            if plan.mode == .consume { topic.preloaded = try await preload(name, plan: plan, connection: connection) }
+        } catch {
+            let note = await topic.cleanUp(keep: false)
+            let message = (error as? ClusterFailure)?.message ?? "\(error)"
+            throw ClusterFailure(message: message + (note.map { "; \($0)" } ?? "; \(name) deleted"))
+        }
         return topic
     }
 

@@ -67,7 +67,8 @@ extension KafkaArchitect {
         @Option(help: "acks: all, 1 or 0.") var acks: String = "all"
         @Option(help: "batch.size in bytes (default 16384).") var batchSize: Int = 16384
         @Option(help: "linger.ms (default 5).") var lingerMs: Double = 5
-        @Option(help: "compression.type: none, gzip, snappy, lz4, zstd.") var compression: String = "none"
+        @Option(help: "compression.type: none, gzip, snappy, lz4, zstd (default none, or the --file topic's).")
+        var compression: String?
         @Option(help: "max.in.flight.requests.per.connection (default 5).") var maxInFlight: Int = 5
         @Flag(help: "Turn the idempotent producer off (needed for acks 0 or 1).") var noIdempotence = false
         @Option(help: "Consume and e2e: fetch.max.wait.ms, how long the broker may hold an empty fetch (default 500).")
@@ -91,7 +92,10 @@ extension KafkaArchitect {
             let setup = try await BenchTopic.prepare(self, plan: &plan, connection: connection)
             var report: BenchReport
             do {
-                report = try await BenchRunner.run(plan.request(connection, topic: setup.topic), group: group)
+                let request = plan.request(connection, topic: setup.topic)
+                report = try await BenchRunner.run(request, group: group)
+                // The progress line is rewritten in place: end it before the report.
+                if request.progress != nil { FileHandle.standardError.write(Data("\n".utf8)) }
             } catch {
                 await setup.cleanUp(keep: keep)
                 throw ClusterFailure(message: error.description)

@@ -15,7 +15,10 @@ extension Producer {
             guard !batches.isEmpty else { return }
             send(batches, on: link)
         }
-        if link.partitions.contains(where: { q in q.unsent.first.map { $0.ready || $0.sealed } ?? false }) {
+        // Every request slot is taken: each ready batch now waits for one (counted once per batch).
+        for q in link.partitions {
+            guard let b = q.unsent.first, b.ready || b.sealed, !b.waitedForSlot else { continue }
+            b.waitedForSlot = true
             statistics.inFlightFull += 1
         }
     }
@@ -166,13 +169,17 @@ extension Producer {
     func retry(_ b: ProducerBatch, because e: KafkaErrorCode, reason: String?) {
         guard let q = partitions[b.partition] else { return }
         if NIODeadline.now() - b.created > .nanoseconds(Int64(settings.deliveryTimeout * 1e9)) {
-            finish(
-                b, offset: -1,
-                error: ClusterError(
-                    address: topic,
-                    reason:
-                        "\(topic)/\(b.partition): not acknowledged within delivery.timeout \(settings.deliveryTimeout) s (last: \(e))",
-                    code: e))
+            let error = ClusterError(
+                address: topic,
+                reason:
+                    "\(topic)/\(b.partition): not acknowledged within delivery.timeout \(settings.deliveryTimeout) s (last: \(e))"
+                    + (settings.idempotent
+                        ? "; with idempotence the batches numbered after it cannot be written in order, so the producer stops (Java's client bumps the epoch, KIP-360)"
+                        : ""),
+                code: e)
+            finish(b, offset: -1, error: error)
+            // The sequence has a hole the broker will never fill: every later batch would be OUT_OF_ORDER_SEQUENCE.
+            if settings.idempotent { stop(error) }
             return
         }
         statistics.retries += 1
@@ -196,7 +203,7 @@ extension Producer {
         onDelivery(
             ProducerDelivery(
                 partition: b.partition, tokens: b.tokens, baseOffset: offset, error: error,
-                bytes: b.builder.sizeInBytes,
+                bytes: b.builder.sizeInBytes, payloadBytes: b.payloadBytes,
                 wireBytes: b.encoded?.readableBytes ?? 0, attempts: b.attempts))
     }
 

@@ -190,6 +190,7 @@ public final class Producer: @unchecked Sendable {
         let before = b.builder.sizeInBytes
         b.builder.append(key: key, value: value, headers: headers, timestamp: timestampMs)
         b.tokens.append(token)
+        b.payloadBytes += (key?.count ?? 0) + (value?.count ?? 0)
         buffered += b.builder.sizeInBytes - before
         if settings.lingerMs <= 0 { drain(brokerOf: q) }
         return .added(newBatch: opened)
@@ -265,6 +266,10 @@ final class ProducerBatch: @unchecked Sendable {  // confined to the producer's 
     let partition: Int32
     var builder: RecordBatchBuilder
     var tokens: [UInt64] = []
+    /// Key and value bytes of its records (what a consumer counts).
+    var payloadBytes = 0
+    /// It was ready while every request slot of its connection was taken (counted once).
+    var waitedForSlot = false
     let created = NIODeadline.now()
     var ready = false
     var sealed = false

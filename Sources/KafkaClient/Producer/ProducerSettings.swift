@@ -51,6 +51,8 @@ public struct ProducerDelivery: Sendable {
     public let error: ClusterError?
     /// The batch's bytes before compression and as sent.
     public let bytes: Int
+    /// Its records' key and value bytes.
+    public let payloadBytes: Int
     public let wireBytes: Int
     /// Times it was sent (1 = no retry).
     public let attempts: Int
@@ -79,6 +81,7 @@ public struct ProducerStatistics: Sendable, Equatable {
     public var throttleMs = 0
     public var errors: [String: Int] = [:]
     /// Times a ready batch waited because its broker had `maxInFlight` requests out.
+    /// Batches that were ready while all max.in.flight requests of their connection were out (each once).
     public var inFlightFull = 0
     /// Times `append` refused for want of buffer memory.
     public var bufferFull = 0
