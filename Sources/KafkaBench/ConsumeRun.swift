@@ -83,12 +83,13 @@ enum ConsumeRun {
     /// Reads the topic from its start until --records are read, --duration passed, or it has caught up (every
     /// leader answered empty after records were read).
     static func start(_ request: BenchRequest, loop: EventLoop) async throws(ClusterError) -> BenchReport {
+        // The clock starts before connecting and looking up the offsets, as the peers' (Tests/Peers) does.
+        let started = NIODeadline.now()
         let fetcher = try await Fetcher.start(
             topic: request.topic, bootstrap: request.bootstrap, admin: request.admin, settings: request.fetcher,
             from: .earliest, loop: loop)
         let state = ConsumeState(histogram: request.histogram)
         let cpu = processCPUSeconds()
-        let started = NIODeadline.now()
         let begun = loop.submit {
             fetcher.onRecord = { _, _, _, r in
                 state.records += 1

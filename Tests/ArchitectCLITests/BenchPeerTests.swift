@@ -52,6 +52,38 @@ import Testing
         #expect(partitionOfKey.values.allSatisfy { $0.count == 1 })
     }
 
+    /// The mock answers the next Produce requests with retriable errors (without writing them) and checks the
+    /// idempotent producer's sequence numbers: the failed batches are retried, the ones sent after them come back
+    /// OUT_OF_ORDER_SEQUENCE and are resent behind them — and confluent-kafka reads every record exactly once, in
+    /// sequence order within each partition.
+    @Test(.requires(.mockCluster216, .python("confluent_kafka")))
+    func retriedBatchesAreWrittenOnceAndInOrder() throws {
+        guard let binary = MockCluster.binary216 else { return Peers.missing("librdkafka 2.16's mock cluster") }
+        let mock = try MockCluster(binary: binary, arguments: ["--brokers", "1", "--topic", "retry:3:1"])
+        try mock.command("errors 0 7 4")  // Produce: REQUEST_TIMED_OUT, 4 times
+        try mock.command("errors 0 6 2")  // then NOT_LEADER_OR_FOLLOWER, twice (Metadata is read again)
+        let r = try CLIRunner.run([
+            "bench", "produce", "--bootstrap", mock.bootstrap, "--topic", "retry", "--i-know-this-is-live", "--rate",
+            "2k/s", "--records", "2000", "--keys", "uniform:50", "--format", "json",
+        ])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        let report = Self.report(try Self.json(r.stdout))
+        #expect(report["records"] as? Int == 2000)
+        #expect((report["retries"] as? Int ?? 0) >= 6, "\(report["retries"] ?? "")")
+        let read = try Peers.run(
+            "python3", [Peers.script.appendingPathComponent("bench_readback.py").path, mock.bootstrap, "retry", "3"],
+            timeout: 90)
+        #expect(read.status == 0, "\(read.stderr)")
+        let records = try #require(try Self.json(read.stdout)["records"] as? [[Any]])
+        let seqs = records.compactMap { $0[2] as? Int }
+        #expect(seqs.count == 2000)
+        #expect(Set(seqs) == Set(0..<2000), "every record once")
+        for p in 0..<3 {
+            let inPartition = records.filter { $0[0] as? Int == p }.compactMap { $0[2] as? Int }
+            #expect(inPartition == inPartition.sorted(), "partition \(p) in the order produced")
+        }
+    }
+
     @Test(.requires(.mockCluster216))
     func aSlowBrokerShowsAsLatencyAndIsNamed() throws {
         guard let binary = MockCluster.binary216 else { return Peers.missing("librdkafka 2.16's mock cluster") }

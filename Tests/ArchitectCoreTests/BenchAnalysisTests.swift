@@ -126,6 +126,18 @@ struct BenchAnalysisTests {
         r.requestLatency = Self.summary(p50: 25_000, p99: 38_000)
         r.latency = Self.summary(p50: 26_000, p99: 40_000)
         #expect(BenchAnalysis.analyse(r).bottleneck?.kind == .brokerLatency)
+        // A consumer's 68 ms Fetches carrying 4 MB each are transfer time, not a slow broker; 40 KB each are slow.
+        var c = r
+        c.mode = .consume
+        c.settings.rate = nil
+        c.requests = 6
+        c.wireBytes = 6 * 4_000_000
+        c.requestLatency = Self.summary(p50: 68_000, p99: 85_000)
+        c.latency = nil
+        #expect(BenchAnalysis.analyse(c).findings.contains { $0.kind == .brokerLatency } == false)
+        c.wireBytes = 6 * 40_000
+        let slow = BenchAnalysis.analyse(c).findings.first { $0.kind == .brokerLatency }
+        #expect(slow?.change.contains("fetch.min.bytes") == true)
         // Fast responses (2 ms): not the broker's response time.
         r.requestLatency = Self.summary(p50: 2_000, p99: 3_000)
         #expect(BenchAnalysis.analyse(r).findings.contains { $0.kind == .brokerLatency } == false)

@@ -6,7 +6,8 @@
  *
  * Prints one JSON line describing the cluster, then reads commands from stdin, one per line,
  * answering each with one line ("ok ..." / "error ..."):
- *   down ID | up ID | rtt ID MS | leader TOPIC PARTITION ID | produce TOPIC PARTITION COUNT | quit
+ *   down ID | up ID | rtt ID MS | leader TOPIC PARTITION ID | produce TOPIC PARTITION COUNT
+ *   | errors APIKEY CODE COUNT (the next COUNT such requests fail with CODE) | quit
  * Exits 0 on quit, EOF, SIGTERM/SIGINT or after S seconds (default 600); 2 on bad arguments. */
 #include <errno.h>
 #include <poll.h>
@@ -122,7 +123,13 @@ static int run_command(char *line) {
         e = rd_kafka_mock_broker_set_rtt(mc, (int32_t)id, (int)n);
     else if (!strcmp(cmd, "leader") && argc == 4 && parse_int(argv[2], 0, INT32_MAX, &part) && parse_int(argv[3], -1, INT32_MAX, &id))
         e = rd_kafka_mock_partition_set_leader(mc, argv[1], (int32_t)part, (int32_t)id);
-    else if (!strcmp(cmd, "produce") && argc == 4 && parse_int(argv[2], 0, INT32_MAX, &part) && parse_int(argv[3], 1, 1000000, &n)) {
+    else if (!strcmp(cmd, "errors") && argc == 4 && parse_int(argv[1], 0, 100, &id) && parse_int(argv[2], 1, 1000, &part) && parse_int(argv[3], 1, 1000, &n)) {
+        /* errors APIKEY CODE COUNT: the next COUNT requests of APIKEY are answered with error CODE (not applied). */
+        rd_kafka_resp_err_t codes[1000];
+        for (long i = 0; i < n; i++) codes[i] = (rd_kafka_resp_err_t)part;
+        rd_kafka_mock_push_request_errors_array(mc, (int16_t)id, (size_t)n, codes);
+        e = RD_KAFKA_RESP_ERR_NO_ERROR;
+    } else if (!strcmp(cmd, "produce") && argc == 4 && parse_int(argv[2], 0, INT32_MAX, &part) && parse_int(argv[3], 1, 1000000, &n)) {
         produce(argv[1], (int32_t)part, (int)n);
         return 1;
     } else { printf("error bad command: %s\n", cmd); return 1; }

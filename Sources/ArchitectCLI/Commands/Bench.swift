@@ -21,28 +21,31 @@ extension KafkaArchitect {
             commandName: "bench",
             abstract: "Load-test a cluster (produce, consume or end to end) and name the bottleneck.",
             discussion: """
-                Records are due on a constant schedule (--rate); each record's latency runs from
-                when it was due to its acknowledgement (produce) or consumption (e2e), so a stall
-                shows in the percentiles instead of hiding in a lower send rate. Latencies go into
-                an HdrHistogram (p50, p99, p99.9, p99.99, max). The report names the bottleneck —
-                client CPU, broker throttling, the broker's response time, queueing, requests in
-                flight, batching, the network — with its evidence and the setting to change.
+                Records are due on a constant schedule (--rate); each record's latency
+                runs from when it was due to its acknowledgement (produce) or its
+                consumption (e2e), so a stall shows in the percentiles instead of hiding
+                in a lower send rate. Latencies go into an HdrHistogram (p50, p99, p99.9,
+                p99.99, max). The report names the bottleneck — client CPU, broker
+                throttling, the broker's response time, queueing, requests in flight,
+                batching, the network — with its evidence and the setting to change.
 
-                Safety: without --topic, bench creates kafka-architect-bench-<time> and deletes it
-                afterwards (unless --keep). An existing topic is refused unless --topic T
-                --i-know-this-is-live; a topic of a production architecture file (--file) is
-                always refused. consume on its own topic first writes --records records to it.
-                Without --duration or --records a run lasts 30 s.
+                Safety: without --topic, bench creates kafka-architect-bench-<time> and
+                deletes it afterwards (unless --keep). An existing topic is refused
+                unless --topic T --i-know-this-is-live; a topic of a production
+                architecture file (--file) is always refused. consume on its own topic
+                first writes --records records to it. Without --duration or --records a
+                run lasts 30 s.
 
                 Examples:
-                  kafka-architect bench produce --bootstrap localhost:9092 --rate 50k/s --duration 30s
-                  kafka-architect bench produce --bootstrap kafka:9092 --rate max --compression lz4 --records 1M
-                  kafka-architect bench e2e --bootstrap kafka:9092 --rate 5k/s --file architecture.yaml
-                  kafka-architect bench consume --bootstrap kafka:9092 --records 2M --format json
+                  kafka-architect bench produce --bootstrap kafka:9092 --rate 50k/s
+                  kafka-architect bench produce --bootstrap kafka:9092 --rate max --records 1M
+                  kafka-architect bench e2e --bootstrap kafka:9092 --file architecture.yaml
+                  kafka-architect bench consume --bootstrap kafka:9092 --format json
 
-                Exit codes: 0 ran (whatever it found); 1 the rate was not sustained or the latency
-                SLO was missed; 2 usage error; 3 cluster unreachable or the run stopped early (the
-                report is still printed, marked incomplete). Formulas: docs/bench.md.
+                Exit codes: 0 ran (whatever it found); 1 the rate was not sustained or
+                the latency SLO was missed; 2 usage error; 3 cluster unreachable or the
+                run stopped early (the report is still printed, marked incomplete).
+                Formulas: docs/bench.md.
                 """
         )
         @Argument(help: "produce, consume or e2e.") var mode: BenchModeArgument

@@ -137,6 +137,9 @@ public enum BenchAnalysis {
 
     static func brokerLatency(_ r: BenchReport) -> BenchFinding? {
         guard let req = r.requestLatency, req.p50 >= slowBrokerMicros else { return nil }
+        // A Fetch carrying megabytes takes its transfer time: that is throughput, not a slow broker.
+        let perRequest = r.requests > 0 ? Double(r.wireBytes) / Double(r.requests) : 0
+        if r.mode == .consume && perRequest >= 1_000_000 { return nil }
         let share = r.latency.map { $0.p99 > 0 ? req.p99 / $0.p99 : 0 } ?? 1
         guard share >= 0.5 || r.latency == nil else { return nil }
         var evidence =
@@ -146,11 +149,11 @@ public enum BenchAnalysis {
             evidence +=
                 "; \(count(r.inFlightFull)) of \(count(r.batches)) batches were ready while all \(r.settings.maxInFlight) requests were in flight"
         }
-        return BenchFinding(
-            kind: .brokerLatency, evidence: evidence,
-            change:
-                "the broker is slow to answer (network round trip, disk, or acks=\(r.settings.acks) waiting for followers): check its request latency; more per request (batch.size, linger.ms) carries more per round trip"
-        )
+        let change =
+            r.mode == .consume
+            ? "the broker is slow to answer fetches (network round trip, disk reads of data not in the page cache): check its fetch latency; more per request (fetch.min.bytes, max.partition.fetch.bytes) carries more per round trip"
+            : "the broker is slow to answer (network round trip, disk, or acks=\(r.settings.acks) waiting for followers): check its request latency; more per request (batch.size, linger.ms) carries more per round trip"
+        return BenchFinding(kind: .brokerLatency, evidence: evidence, change: change)
     }
 
     static func queueing(_ r: BenchReport) -> BenchFinding? {
