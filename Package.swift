@@ -19,6 +19,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The Kafka wire format: primitives, CRC-32C, message definitions, record batches, compression. NIOCore only,
@@ -50,6 +53,20 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]),
+        // `exporter`'s server: the collection loop and the HTTP/1 listener (SwiftNIO), the Prometheus text
+        // (swift-prometheus), graceful shutdown (swift-service-lifecycle).
+        .target(
+            name: "ArchitectExporter",
+            dependencies: [
+                "ArchitectCore",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]),
         // The architect's brain: workload model, units, capacity planning. Pure values, no I/O.
         .target(name: "ArchitectCore"),
         // The rebalancer (Cruise Control's analyzer): cluster model, goals in priority order, optimiser, verifier.
@@ -66,9 +83,12 @@ let package = Package(
             dependencies: [
                 "ArchitectCore", "ArchitectBalance", "ArchitectFile", "ArchitectReports", "ArchitectDeliverables",
                 "KafkaClient",
-                "KafkaProtocol", "KafkaAdmin", "KafkaBench",
+                "KafkaProtocol", "KafkaAdmin", "KafkaBench", "ArchitectExporter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .executableTarget(name: "kafka-architect", dependencies: ["ArchitectCLI"]),
         // libFuzzer entry point for the wire decoders (scripts/fuzz links it with -sanitize=fuzzer).
@@ -80,6 +100,12 @@ let package = Package(
             dependencies: ["KafkaProtocol", "KafkaClient", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "ArchitectCoreTests", dependencies: ["ArchitectCore"]),
         .testTarget(name: "KafkaBenchTests", dependencies: ["KafkaBench"]),
+        .testTarget(
+            name: "ArchitectExporterTests",
+            dependencies: [
+                "ArchitectExporter", "ArchitectCore", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         .testTarget(name: "ArchitectBalanceTests", dependencies: ["ArchitectBalance", "ArchitectCore"]),
         .testTarget(
             name: "KafkaProtocolTests",

@@ -16,6 +16,7 @@ public struct KafkaArchitect: AsyncParsableCommand {
         subcommands: [
             Plan.self, Partitions.self, Keys.self, Lint.self, Rules.self, Design.self, Generate.self, Cluster.self,
             Audit.self, Lag.self, Groups.self, Diff.self, Apply.self, Import.self, Rebalance.self, Bench.self,
+            Exporter.self,
             Instances.self,
         ]
     )

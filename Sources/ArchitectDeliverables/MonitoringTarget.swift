@@ -4,13 +4,15 @@ import Foundation
 /// Prometheus alerting rules and a Grafana dashboard for the design's signals.
 ///
 /// Every metric comes from a maintained exporter, named in the rule's `source` label:
-/// - `kafka_exporter` (danielqsj/kafka_exporter, Strimzi's `kafkaExporter`): consumer-group lag,
-///   committed offsets, members, and topic log-end offsets;
+/// - `kafka-architect-exporter` (`kafka-architect exporter`, docs/exporter.md): consumer-group lag in records and
+///   seconds, committed offsets, members, group status, topic log-end offsets, and under-replicated, offline and
+///   under-min-ISR partitions — under kafka_exporter's names wherever kafka_exporter has the metric, so Strimzi's
+///   `kafkaExporter` serves those too;
 /// - the Prometheus JMX exporter with this output's rules (`prometheus/jmx-exporter.yml`, the
 ///   ConfigMap in `strimzi/kafka.yaml`), which name broker metrics as Strimzi's rules do;
 /// - node_exporter on hosts, the kubelet's volume stats under Kubernetes.
-/// kafka-lag-exporter (time lag) is archived: lag in seconds is estimated as the group's lag ÷ its
-/// consume rate (the time to catch up at the current rate; a stopped group counts 1 record/s).
+/// Lag in seconds is `kafka_consumergroup_lag_seconds`: the age of the oldest unconsumed record, which only
+/// `kafka-architect exporter` serves (kafka-lag-exporter, which had it, is archived).
 enum MonitoringTarget {
     struct Signal {
         let alert: String
@@ -24,7 +26,7 @@ enum MonitoringTarget {
     }
 
     enum Source: String {
-        case kafkaExporter = "kafka_exporter"
+        case exporter = "kafka-architect-exporter"
         case jmx = "jmx_exporter"
         case nodeExporter = "node_exporter"
         case kubelet
@@ -55,15 +57,22 @@ enum MonitoringTarget {
             let maxLag = g.maxLagSeconds ?? maxLag
             let id = Deliverables.identifier(g.id)
             let lag = "sum(kafka_consumergroup_lag{consumergroup=\"\(g.id)\"})"
-            let rate = "sum(rate(kafka_consumergroup_current_offset{consumergroup=\"\(g.id)\"}[5m]))"
             out.append(
                 Signal(
-                    alert: "ConsumerLagSeconds_\(id)", expr: "\(lag) / clamp_min(\(rate), 1) > \(fmt(maxLag))",
+                    alert: "ConsumerLagSeconds_\(id)",
+                    expr: "max(kafka_consumergroup_lag_seconds{consumergroup=\"\(g.id)\"}) > \(fmt(maxLag))",
                     duration: "2m", severity: "critical",
                     summary:
-                        "\(g.id) needs more than \(fmt(maxLag)) s to catch up at its current rate (lag ÷ consume rate; SLO \(fmt(maxLag)) s)",
-                    panel: "Consumer lag (seconds to catch up)", source: .kafkaExporter,
-                    runbook: "runbooks/consumer-lag.md"))
+                        "\(g.id)'s oldest unconsumed record is more than \(fmt(maxLag)) s old (SLO \(fmt(maxLag)) s)",
+                    panel: "Consumer lag (seconds)", source: .exporter, runbook: "runbooks/consumer-lag.md"))
+            out.append(
+                Signal(
+                    alert: "ConsumerGroupError_\(id)",
+                    expr: "max(kafka_consumergroup_status{consumergroup=\"\(g.id)\",status=\"ERR\"}) == 1",
+                    duration: "5m", severity: "warning",
+                    summary:
+                        "\(g.id) is ERR in the exporter's lag evaluation (a partition STOP, STALL or REWIND, data lost, or its SLO exceeded)",
+                    panel: "Consumer group status", source: .exporter, runbook: "runbooks/consumer-lag.md"))
             for topic in g.topics {
                 guard let peak = peakRate(topic, r, a) else { continue }
                 let threshold = Int64((peak * maxLag).rounded(.up))
@@ -75,7 +84,7 @@ enum MonitoringTarget {
                         duration: "5m", severity: "warning",
                         summary:
                             "\(g.id) lags \(topic) by more than \(threshold) messages: \(fmt(maxLag)) s at the peak rate of \(fmt(peak)) msg/s",
-                        panel: "Consumer lag (messages)", source: .kafkaExporter, runbook: "runbooks/consumer-lag.md"))
+                        panel: "Consumer lag (messages)", source: .exporter, runbook: "runbooks/consumer-lag.md"))
             }
             out.append(
                 Signal(
@@ -83,7 +92,7 @@ enum MonitoringTarget {
                     expr: "sum(kafka_consumergroup_members{consumergroup=\"\(g.id)\"}) == 0 and \(lag) > 0",
                     duration: "10m", severity: "critical",
                     summary: "\(g.id) has no members while records wait: \(g.service) is not consuming",
-                    panel: "Consumer group members", source: .kafkaExporter, runbook: "runbooks/consumer-lag.md"))
+                    panel: "Consumer group members", source: .exporter, runbook: "runbooks/consumer-lag.md"))
             out.append(
                 Signal(
                     alert: "ConsumerGroupStalled_\(id)",
@@ -91,7 +100,7 @@ enum MonitoringTarget {
                         "\(lag) > 0 and sum(rate(kafka_consumergroup_current_offset{consumergroup=\"\(g.id)\"}[10m])) == 0",
                     duration: "10m", severity: "critical",
                     summary: "\(g.id) has lag and has committed nothing for 10 minutes",
-                    panel: "Consumer lag (messages)", source: .kafkaExporter, runbook: "runbooks/consumer-lag.md"))
+                    panel: "Consumer lag (messages)", source: .exporter, runbook: "runbooks/consumer-lag.md"))
         }
         return out
     }
@@ -104,7 +113,7 @@ enum MonitoringTarget {
                 expr: "sum(increase(kafka_topic_partition_current_offset{topic=\"\(d.name)\"}[15m])) > 0",
                 duration: "1m", severity: "warning",
                 summary: "records are being dead-lettered into \(d.name)", panel: "Dead-letter records (15 min)",
-                source: .kafkaExporter, runbook: "runbooks/dlq-replay.md")
+                source: .exporter, runbook: "runbooks/dlq-replay.md")
         }
     }
 
@@ -184,19 +193,27 @@ enum MonitoringTarget {
         return [
             Signal(
                 alert: "UnderReplicatedPartitions",
-                expr: "sum(kafka_server_replicamanager_underreplicatedpartitions) > 0", duration: "5m",
+                expr: "sum(kafka_topic_partition_under_replicated_partition) > 0", duration: "5m",
                 severity: "warning", summary: "partitions are under-replicated", panel: "Under-replicated partitions",
-                source: .jmx, runbook: "runbooks/broker-replacement.md"),
+                source: .exporter, runbook: "runbooks/broker-replacement.md"),
             Signal(
-                alert: "OfflinePartitions", expr: "sum(kafka_controller_kafkacontroller_offlinepartitionscount) > 0",
+                alert: "OfflinePartitions", expr: "sum(kafka_topic_partition_offline) > 0",
                 duration: "1m", severity: "critical",
                 summary: "partitions have no leader: producers and consumers of them are stopped",
-                panel: "Offline partitions", source: .jmx, runbook: "runbooks/broker-replacement.md"),
+                panel: "Offline partitions", source: .exporter, runbook: "runbooks/broker-replacement.md"),
             Signal(
-                alert: "UnderMinIsrPartitions", expr: "sum(kafka_server_replicamanager_underminisrpartitioncount) > 0",
+                alert: "UnderMinIsrPartitions", expr: "sum(kafka_topic_partition_under_min_isr) > 0",
                 duration: "1m", severity: "critical",
                 summary: "partitions are below min.insync.replicas: acks=all producers fail",
-                panel: "Under-min-ISR partitions", source: .jmx, runbook: "runbooks/broker-replacement.md"),
+                panel: "Under-min-ISR partitions", source: .exporter, runbook: "runbooks/broker-replacement.md"),
+            Signal(
+                alert: "KafkaExporterCollectionFailing",
+                expr:
+                    "max(kafka_architect_exporter_collection_success) == 0 or absent(kafka_architect_exporter_collection_success)",
+                duration: "5m", severity: "critical",
+                summary:
+                    "kafka-architect exporter cannot read the cluster (or is not scraped): lag and partition alerts see old figures",
+                panel: "Exporter collection success", source: .exporter, runbook: "runbooks/consumer-lag.md"),
             Signal(
                 alert: "ActiveControllerCount",
                 expr: "sum(kafka_controller_kafkacontroller_activecontrollercount) != 1", duration: "1m",
@@ -293,8 +310,8 @@ enum MonitoringTarget {
     /// Panels of per-group or per-topic signals show every group or topic of the design; the others
     /// plot the alert's expression without its threshold.
     static let panelQueries: [String: String] = [
-        "Consumer lag (seconds to catch up)":
-            "sum by (consumergroup) (kafka_consumergroup_lag) / clamp_min(sum by (consumergroup) (rate(kafka_consumergroup_current_offset[5m])), 1)",
+        "Consumer lag (seconds)": "max by (consumergroup) (kafka_consumergroup_max_lag_seconds)",
+        "Consumer group status": "max by (consumergroup, status) (kafka_consumergroup_status)",
         "Consumer lag (messages)": "sum by (consumergroup, topic) (kafka_consumergroup_lag)",
         "Consumer group members": "sum by (consumergroup) (kafka_consumergroup_members)",
         "Dead-letter records (15 min)":

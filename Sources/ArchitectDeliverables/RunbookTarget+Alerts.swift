@@ -21,7 +21,7 @@ extension RunbookTarget {
             "consumer-lag",
             [
                 "# Consumer lag — \(c.cluster)", "",
-                "The design's lag SLO is \(MonitoringTarget.fmt(maxLag)) s (a consumer's own `maxLag` overrides it). Lag in seconds is estimated as the group's lag ÷ its consume rate over 5 minutes (kafka_exporter has no record timestamps): the time to catch up at the current rate. The message thresholds are the SLO at each topic's peak rate.",
+                "The design's lag SLO is \(MonitoringTarget.fmt(maxLag)) s (a consumer's own `maxLag` overrides it). Lag in seconds is the age of the oldest unconsumed record (`kafka_consumergroup_lag_seconds` from `kafka-architect exporter --bootstrap $BOOTSTRAP --command-config $COMMAND_CONFIG --file architecture.yaml`; `kafka-architect lag --group <group>` shows the same figures once). The message thresholds are the SLO at each topic's peak rate. `ConsumerGroupError_*` is the exporter's Burrow-style status: `kafka-architect lag --group <group> --window 2m` names the rule and the partition. `KafkaExporterCollectionFailing`: the exporter cannot read the cluster (its log says why) and the other lag alerts see old figures.",
                 "",
                 "| Group | Topic | Lag SLO | Peak rate | Partitions (most useful consumers) | Consumers planned (instances × threads) |",
                 "|---|---|---:|---:|---:|---:|",

@@ -46,9 +46,18 @@ import Testing
         }
         let members = { (n: Int) in Self.series("kafka_consumergroup_members{consumergroup=\"\(g)\"}", "\(n)x40") }
         let messages = "ConsumerLagMessages_payment_service_ecommerce_orders_events"
-        // Lag in seconds: lag ÷ consume rate against the SLO; 100 records/s consumed.
-        let behind = Int((maxLag + 30) * 100)
-        let within = Int((maxLag - 30) * 100)
+        // Lag in seconds: the exporter's age of the oldest unconsumed record against the SLO.
+        let seconds = { (v: Double) in
+            Self.series(
+                "kafka_consumergroup_lag_seconds{consumergroup=\"\(g)\",topic=\"ecommerce.orders.events\",partition=\"0\"}",
+                "\(v)x40")
+        }
+        let status = { (s: String) in
+            Self.series("kafka_consumergroup_status{consumergroup=\"\(g)\",status=\"\(s)\"}", "1x40")
+        }
+        let partition = { (metric: String, v: Int) in
+            Self.series("\(metric){topic=\"ecommerce.orders.events\",partition=\"3\"}", "\(v)x40")
+        }
         // Hanging transactions: twice what one partition of the payments topic takes at peak in 60 s.
         let payments = try #require(design.entities.first { $0.name == "payments" })
         let paymentsTopic = try #require(r.topics.first { $0.name == "ecommerce.payments.events" })
@@ -97,15 +106,38 @@ import Testing
         return [
             Case(alert: messages, series: [lag(threshold + 1), offset(6000)], eval: "10m", fires: true),
             Case(alert: messages, series: [lag(threshold - 1), offset(6000)], eval: "10m", fires: false),
+            Case(alert: "ConsumerLagSeconds_payment_service", series: [seconds(maxLag + 1)], eval: "10m", fires: true),
+            Case(alert: "ConsumerLagSeconds_payment_service", series: [seconds(maxLag - 1)], eval: "10m", fires: false),
+            Case(alert: "ConsumerGroupError_payment_service", series: [status("ERR")], eval: "10m", fires: true),
+            Case(alert: "ConsumerGroupError_payment_service", series: [status("WARN")], eval: "10m", fires: false),
             Case(
-                alert: "ConsumerLagSeconds_payment_service", series: [lag(behind), offset(6000)], eval: "10m",
+                alert: "UnderReplicatedPartitions",
+                series: [partition("kafka_topic_partition_under_replicated_partition", 1)], eval: "10m", fires: true),
+            Case(
+                alert: "UnderReplicatedPartitions",
+                series: [partition("kafka_topic_partition_under_replicated_partition", 0)], eval: "10m", fires: false),
+            Case(
+                alert: "OfflinePartitions", series: [partition("kafka_topic_partition_offline", 1)], eval: "5m",
                 fires: true),
             Case(
-                alert: "ConsumerLagSeconds_payment_service", series: [lag(within), offset(6000)], eval: "10m",
+                alert: "OfflinePartitions", series: [partition("kafka_topic_partition_offline", 0)], eval: "5m",
                 fires: false),
-            // Stopped: no commits, a lag of a few records more than the SLO in seconds still fires.
             Case(
-                alert: "ConsumerLagSeconds_payment_service", series: [lag(Int(maxLag) + 5), offset(0)], eval: "10m",
+                alert: "UnderMinIsrPartitions", series: [partition("kafka_topic_partition_under_min_isr", 1)],
+                eval: "5m", fires: true),
+            Case(
+                alert: "UnderMinIsrPartitions", series: [partition("kafka_topic_partition_under_min_isr", 0)],
+                eval: "5m", fires: false),
+            Case(
+                alert: "KafkaExporterCollectionFailing",
+                series: [Self.series("kafka_architect_exporter_collection_success", "0x40")], eval: "10m", fires: true),
+            Case(
+                alert: "KafkaExporterCollectionFailing",
+                series: [Self.series("kafka_architect_exporter_collection_success", "1x40")], eval: "10m",
+                fires: false),
+            // Not scraped at all: absent() fires too.
+            Case(
+                alert: "KafkaExporterCollectionFailing", series: [Self.series("up", "1x40")], eval: "10m",
                 fires: true),
             Case(
                 alert: "ConsumerGroupEmptyWithLag_payment_service", series: [members(0), lag(5)], eval: "15m",

@@ -50,9 +50,10 @@ final class TansuBroker {
     var bootstrap: String { "127.0.0.1:\(port)" }
 
     /// `advertisedPort`: the port clients are told to use (a proxy in front), when not the broker's own.
-    init(binary: String, advertisedPort: Int? = nil) throws {
+    /// `port`: a given port (a broker brought back where the last one was), else a free one.
+    init(binary: String, advertisedPort: Int? = nil, port fixed: Int? = nil) throws {
         self.binary = binary
-        port = try Self.freePort()
+        port = try fixed ?? Self.freePort()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = [
             "broker", "--listener-url", "tcp://127.0.0.1:\(port)", "--advertised-listener-url",
@@ -194,6 +195,8 @@ final class MockCluster {
 /// so a missing peer fails it through `Peers.missing` instead of passing unseen.
 enum Peer: Sendable, CustomStringConvertible {
     case tansu, mockCluster, mockCluster216, java, promtool, openssl, shellcheck, protoc
+    /// Debian's prometheus server and wrk (HTTP load).
+    case prometheus, wrk
     /// Debian's burrow with Debian's zookeeper (which it needs).
     case burrow
     /// A Python module, by its import name.
@@ -209,6 +212,8 @@ enum Peer: Sendable, CustomStringConvertible {
         case .openssl: (try? Peers.run("openssl", ["version"]).status) == 0
         case .shellcheck: (try? Peers.run("shellcheck", ["--version"]).status) == 0
         case .protoc: (try? Peers.run("protoc", ["--version"]).status) == 0
+        case .prometheus: (try? Peers.run("prometheus", ["--version"]).status) == 0
+        case .wrk: FileManager.default.isExecutableFile(atPath: "/usr/bin/wrk")
         case .burrow:
             FileManager.default.isExecutableFile(atPath: "/usr/bin/Burrow")
                 && FileManager.default.fileExists(atPath: "/usr/share/java/zookeeper.jar")
@@ -226,6 +231,8 @@ enum Peer: Sendable, CustomStringConvertible {
         case .openssl: "openssl"
         case .shellcheck: "shellcheck"
         case .protoc: "protoc (protobuf-compiler)"
+        case .prometheus: "the Prometheus server (apt-get install prometheus)"
+        case .wrk: "wrk (apt-get install wrk)"
         case .burrow: "Burrow and ZooKeeper (apt-get install burrow zookeeper)"
         case .python(let module): "python module \(module)"
         }

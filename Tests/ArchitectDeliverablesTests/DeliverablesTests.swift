@@ -641,7 +641,10 @@ import Testing
         "kafka-transactions.sh", "kafka-storage.sh", "kafka-get-offsets.sh", "kafka-delete-records.sh",
         "kafka-server-start.sh", "kafka-server-stop.sh",
     ]
-    static let ourCommands: Set<String> = ["plan", "partitions", "keys", "lint", "design", "generate", "cluster"]
+    static let ourCommands: Set<String> = [
+        "plan", "partitions", "keys", "lint", "rules", "design", "generate", "cluster", "audit", "lag", "groups",
+        "diff", "apply", "import", "rebalance", "bench", "exporter", "instances",
+    ]
 
     static func generated() throws -> (Architecture, DesignResult, [GeneratedFile]) {
         let (a, r) = try DeliverablesTests().design()
@@ -842,7 +845,7 @@ import Testing
             })
         #expect(
             alerts.contents.contains(
-                "clamp_min(sum(rate(kafka_consumergroup_current_offset{consumergroup=\\\"notification-service\\\"}[5m])), 1) > 5\""
+                "max(kafka_consumergroup_lag_seconds{consumergroup=\\\"notification-service\\\"}) > 5\""
             ))
         // Others keep the design's 60 s.
         #expect(r.consumerGroups.first { $0.service == "payment-service" }?.maxLagSeconds == 60)

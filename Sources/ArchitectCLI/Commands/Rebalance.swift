@@ -217,7 +217,7 @@ struct RebalanceOptions {
             goals = Rebalancer.onlyAbove(v)
         } else if let names = c.goals {
             let threshold = diskThreshold
-            var chosen: [any BalanceGoal] = try names.split(separator: ",").map { n in
+            let chosen: [any BalanceGoal] = try names.split(separator: ",").map { n in
                 let name = n.trimmingCharacters(in: .whitespaces)
                 guard let g = Rebalancer.goal(named: name, diskThreshold: threshold) else {
                     throw InputFailure(

@@ -15,6 +15,9 @@ struct SnapshotCollector {
     /// Only what `diff`, `apply` and `import` compare: metadata, topic configs, reassignments, ACLs, quotas. Broker
     /// configs, log dirs, offsets, groups and transactions are not read, so a failure there cannot hold up a plan.
     var syncOnly = false
+    /// Only what `exporter` serves: metadata, topic configs, log dirs, offsets and reassignments. Broker configs,
+    /// groups (the exporter reads them as `lag` does), ACLs, quotas and transactions are not read.
+    var healthOnly = false
 
     final class Notes {
         var unsupported: [String: (brokers: Set<Int32>, reason: String)] = [:]
@@ -43,7 +46,7 @@ struct SnapshotCollector {
         let meta = try await admin.pool.metadata(refresh: true)
         let notes = Notes()
         let ids = meta.brokers.map(\.id)
-        let brokerConfigs = syncOnly ? [:] : await readBrokerConfigs(ids, notes)
+        let brokerConfigs = syncOnly || healthOnly ? [:] : await readBrokerConfigs(ids, notes)
         let topicNames = meta.topics.map(\.name)
         var topicConfigs: [String: [ConfigEntryInfo]] = [:]
         do throws(ClusterError) {
@@ -75,25 +78,29 @@ struct SnapshotCollector {
             window = rateWindow
         }
         let sizes = Self.sizes(logDirs)
-        let groups = syncOnly ? [] : await readGroups(ids, notes)
+        let groups = syncOnly || healthOnly ? [] : await readGroups(ids, notes)
         var acls: [ClusterSnapshot.Acl] = []
-        do throws(ClusterError) {
-            acls = try await admin.acls().map {
-                .init(
-                    resourceType: $0.resourceType, resourceName: $0.resourceName, patternType: $0.patternType,
-                    principal: $0.principal, host: $0.host, operation: $0.operation, permission: $0.permission)
-            }
-        } catch { Self.noteAccess(error, api: "DescribeAcls", into: notes) }
+        if !healthOnly {
+            do throws(ClusterError) {
+                acls = try await admin.acls().map {
+                    .init(
+                        resourceType: $0.resourceType, resourceName: $0.resourceName, patternType: $0.patternType,
+                        principal: $0.principal, host: $0.host, operation: $0.operation, permission: $0.permission)
+                }
+            } catch { Self.noteAccess(error, api: "DescribeAcls", into: notes) }
+        }
         var quotas: [ClusterSnapshot.Quota] = []
-        do throws(ClusterError) {
-            quotas = try await admin.clientQuotas().map { q in
-                .init(
-                    entity: .init(
-                        user: q.entity["user"].map { $0 ?? "<default>" },
-                        clientId: q.entity["client-id"].map { $0 ?? "<default>" },
-                        ip: q.entity["ip"].map { $0 ?? "<default>" }), values: q.values)
-            }
-        } catch { Self.note(error, api: "DescribeClientQuotas", broker: nil, into: notes) }
+        if !healthOnly {
+            do throws(ClusterError) {
+                quotas = try await admin.clientQuotas().map { q in
+                    .init(
+                        entity: .init(
+                            user: q.entity["user"].map { $0 ?? "<default>" },
+                            clientId: q.entity["client-id"].map { $0 ?? "<default>" },
+                            ip: q.entity["ip"].map { $0 ?? "<default>" }), values: q.values)
+                }
+            } catch { Self.note(error, api: "DescribeClientQuotas", broker: nil, into: notes) }
+        }
         var moves: [TopicPartitionKey: ReassignmentInfo] = [:]
         do throws(ClusterError) {
             for m in try await admin.reassignments() { moves[TopicPartitionKey(m.topic, m.partition)] = m }
@@ -101,7 +108,7 @@ struct SnapshotCollector {
         var transactions: [ClusterSnapshot.Transaction] = []
         do throws(ClusterError) {
             transactions =
-                syncOnly
+                syncOnly || healthOnly
                 ? []
                 : try await admin.transactions(ids).map { t in
                     .init(

@@ -1,0 +1,89 @@
+// One exporter collection: a health snapshot (metadata, topic configs, log dirs, log start and end offsets) and
+// a lag reading, evaluated with the readings of the previous collections (a sliding window, so memory stays
+// bounded by --readings). Each collection makes its own connections, so brokers that come back are found again.
+
+import ArchitectCore
+import ArchitectExporter
+import Foundation
+import KafkaAdmin
+import KafkaClient
+import NIOCore
+
+actor ExporterCollector {
+    let connection: ClusterConnection
+    /// --group: only these groups.
+    let named: [String]
+    /// The architecture file's consumer groups, used when the cluster cannot list groups.
+    let designGroups: [String]
+    let policy: LagPolicy
+    /// Readings in the status window.
+    let readings: Int
+    /// A collection's deadline, seconds.
+    let budget: Double
+    var window: [LagReading] = []
+    var cannotList = false
+
+    init(
+        connection: ClusterConnection, named: [String], designGroups: [String], policy: LagPolicy, readings: Int,
+        budget: Double
+    ) {
+        self.connection = connection
+        self.named = named
+        self.designGroups = designGroups
+        self.policy = policy
+        self.readings = readings
+        self.budget = budget
+    }
+
+    func collect() async -> CollectionOutcome {
+        let started = Date()
+        let admin = connection.admin.bounded(by: NIODeadline.now() + TimeAmount.milliseconds(Int64(budget * 1000)))
+        let pool = BrokerPool(bootstrap: connection.addresses, admin: admin)
+        let outcome = await collect(KafkaAdmin(pool: pool), started)
+        await pool.close()
+        return outcome
+    }
+
+    func collect(_ admin: KafkaAdmin, _ started: Date) async -> CollectionOutcome {
+        func done(_ families: [MetricFamily]?, missing: [String] = [], error: String? = nil) -> CollectionOutcome {
+            CollectionOutcome(
+                families: families, complete: missing.isEmpty && error == nil, missing: missing, error: error,
+                seconds: Date().timeIntervalSince(started), finishedAt: Date().timeIntervalSince1970)
+        }
+        let snapshot: ClusterSnapshot
+        do throws(ClusterError) {
+            snapshot = try await SnapshotCollector(admin: admin, healthOnly: true).collect()
+        } catch { return done(nil, error: error.description) }
+        var missing = snapshot.missing
+        var lag: LagReport? = nil
+        switch await lagInput(admin) {
+        case .success(let input):
+            if let reading = input.readings.last {
+                window.append(reading)
+                if window.count > readings { window.removeFirst(window.count - readings) }
+            }
+            var windowed = LagInput(groups: input.groups, readings: window)
+            windowed.missing = input.missing
+            windowed.unsupported = input.unsupported
+            let report = LagEvaluator(policy: policy).evaluate(windowed)
+            missing += report.missing
+            lag = report
+        case .failure(let e): missing.append("consumer groups: \(e.reason)")
+        }
+        return done(ExporterMetrics.families(ExporterCollection(snapshot: snapshot, lag: lag)), missing: missing)
+    }
+
+    /// Every group the cluster lists (or --group's); the design's groups when the cluster cannot list them.
+    func lagInput(_ admin: KafkaAdmin) async -> Result<LagInput, ClusterError> {
+        let groups = named.isEmpty && cannotList ? designGroups : named
+        do throws(ClusterError) {
+            return .success(try await LagCollector(admin: admin, named: groups).collect())
+        } catch {
+            guard error.address == "ListGroups", !designGroups.isEmpty, groups.isEmpty else { return .failure(error) }
+            cannotList = true
+            do throws(ClusterError) {
+                return .success(try await LagCollector(admin: admin, named: designGroups).collect())
+            } catch { return .failure(error) }
+        }
+    }
+}
