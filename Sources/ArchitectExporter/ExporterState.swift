@@ -51,6 +51,7 @@ public final class ExporterState: Sendable {
     let duration: Gauge
     let lastSuccess: Gauge
     let series: Gauge
+    let render: Gauge
     let interval: Gauge
     let collections: [String: Counter]
     let scrapes: DurationHistogram
@@ -75,6 +76,9 @@ public final class ExporterState: Sendable {
             descriptor: Self.name(
                 p + "last_success_timestamp_seconds", "When the collection served now finished, seconds since 1970"))
         series = r.makeGauge(descriptor: Self.name(p + "series", "Samples in the collection served now"))
+        render = r.makeGauge(
+            descriptor: Self.name(
+                p + "render_duration_seconds", "How long the served collection took to render as text, seconds"))
         interval = r.makeGauge(
             descriptor: Self.name(p + "collection_interval_seconds", "The collection interval (--interval), seconds"))
         interval.set(to: intervalSeconds)
@@ -104,7 +108,9 @@ public final class ExporterState: Sendable {
             served.withLockedValue { $0.lastOutcome = "failed: \(o.error ?? "unknown error")" }
             return
         }
+        let started = DispatchTime.now().uptimeNanoseconds
         let text = PrometheusText.render(families)
+        render.set(to: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
         var buffer = ByteBufferAllocator().buffer(capacity: text.count)
         buffer.writeBytes(text)
         let count = families.reduce(0) { $0 + $1.samples.count }
@@ -140,20 +146,64 @@ public final class ExporterState: Sendable {
     }
 }
 
-/// Metric families in the Prometheus text exposition format, through swift-prometheus.
+/// Metric families in the Prometheus text exposition format (version 0.0.4), written directly: a collection of
+/// 10,000 groups is some 140,000 samples, which a registry of one object per sample renders many times slower.
+/// Families come sorted by name and samples in the collection's order, so the same collection gives the same bytes.
+/// The exporter's own live metrics go through swift-prometheus's registry (ExporterState).
 public enum PrometheusText {
     public static func render(_ families: [MetricFamily]) -> [UInt8] {
-        let registry = PrometheusCollectorRegistry()
-        for f in families {
-            for s in f.samples {
-                let labels = s.labels.map { ($0.name, $0.value) }
-                let d = ExporterState.name(f.name, f.help)
-                switch f.kind {
-                case .gauge: registry.makeGauge(descriptor: d, labels: labels).set(to: s.value)
-                case .counter: registry.makeCounter(descriptor: d, labels: labels).increment(by: s.value)
+        var out: [UInt8] = []
+        out.reserveCapacity(families.reduce(0) { $0 + $1.samples.count } * 96)
+        for f in families where !f.samples.isEmpty {
+            out += Array("# HELP \(f.name) ".utf8)
+            for b in f.help.utf8 {
+                switch b {
+                case UInt8(ascii: "\\"): out += Array(#"\\"#.utf8)
+                case UInt8(ascii: "\n"): out += Array(#"\n"#.utf8)
+                default: out.append(b)
                 }
             }
+            out += Array("\n# TYPE \(f.name) \(f.kind.rawValue)\n".utf8)
+            let name = Array(f.name.utf8)
+            for s in f.samples {
+                out += name
+                if !s.labels.isEmpty {
+                    out.append(UInt8(ascii: "{"))
+                    for (i, l) in s.labels.enumerated() {
+                        if i > 0 { out.append(UInt8(ascii: ",")) }
+                        out += Array(l.name.utf8)
+                        out += Array(#"=""#.utf8)
+                        escape(l.value, into: &out)
+                        out.append(UInt8(ascii: "\""))
+                    }
+                    out.append(UInt8(ascii: "}"))
+                }
+                out.append(UInt8(ascii: " "))
+                out += Array(number(s.value).utf8)
+                out.append(UInt8(ascii: "\n"))
+            }
         }
-        return registry.emitToBuffer()
+        return out
+    }
+
+    /// A label value: backslash, double quote and line feed escaped.
+    static func escape(_ value: String, into out: inout [UInt8]) {
+        for b in value.utf8 {
+            switch b {
+            case UInt8(ascii: "\\"): out += Array(#"\\"#.utf8)
+            case UInt8(ascii: "\""): out += Array(#"\""#.utf8)
+            case UInt8(ascii: "\n"): out += Array(#"\n"#.utf8)
+            default: out.append(b)
+            }
+        }
+    }
+
+    /// Whole numbers without a fraction (offsets and counts up to 2^53 are exact), others as Swift prints a
+    /// Double (shortest round-trip form); NaN and infinities as the text format spells them.
+    static func number(_ v: Double) -> String {
+        if v.isNaN { return "NaN" }
+        if v.isInfinite { return v > 0 ? "+Inf" : "-Inf" }
+        if v == v.rounded(), abs(v) < 9_007_199_254_740_992 { return String(Int64(v)) }
+        return "\(v)"
     }
 }

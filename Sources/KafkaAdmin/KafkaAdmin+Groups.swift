@@ -254,45 +254,51 @@ extension KafkaAdmin {
         do throws(ClusterError) { meta = try await pool.metadata() } catch { return ([:], ["Fetch: \(error.reason)"]) }
         var leaders: [TopicPartitionKey: Int32] = [:]
         for t in meta.topics { for p in t.partitions { leaders[TopicPartitionKey(t.name, p.partition)] = p.leader } }
-        // Rounds: at most one position per partition in a request.
-        var byPartition: [TopicPartitionKey: [Int64]] = [:]
-        for p in positions { byPartition[p.key, default: []].append(p.offset) }
-        var work: [(Int32, [RecordPosition])] = []
-        var round = 0
-        while true {
-            let these = byPartition.compactMap { k, os -> RecordPosition? in
-                let sorted = os.sorted()
-                return round < sorted.count ? RecordPosition(k, sorted[round]) : nil
-            }
-            if these.isEmpty { break }
-            for (leader, ps) in Dictionary(grouping: these, by: { leaders[$0.key] ?? -1 }) {
-                let sorted = ps.sorted { ($0.key, $0.offset) < ($1.key, $1.offset) }
-                for s in stride(from: 0, to: sorted.count, by: 100) {
-                    work.append((leader, Array(sorted[s..<min(sorted.count, s + 100)])))
-                }
-            }
-            round += 1
-        }
-        let pool = self.pool
-        let answers = await Self.chunked(work, size: 1) {
-            (items: [(Int32, [RecordPosition])]) async -> [(RecordPosition, RecordAtPosition?, String?)] in
-            guard let (leader, ps) = items.first else { return [] }
-            return await Self.fetchTimestamps(ps, leader: leader, pool: pool)
-        }
+        // Rounds: each asks every partition from its lowest unresolved position (one position per partition in a
+        // request); the records an answer carries resolve every position they cover, so a partition with many
+        // groups at nearby offsets takes a few fetches, not one per position.
+        var pending: [TopicPartitionKey: [Int64]] = [:]
+        for p in positions { pending[p.key, default: []].append(p.offset) }
+        for k in pending.keys { pending[k] = Array(Set(pending[k] ?? [])).sorted() }
         var out: [RecordPosition: RecordAtPosition] = [:]
         var failures: [String] = []
-        for (p, found, why) in answers {
-            if let found { out[p] = found }
-            if let why { failures.append(why) }
+        let pool = self.pool
+        while !pending.isEmpty {
+            var work: [(Int32, [RecordPosition], [TopicPartitionKey: [Int64]])] = []
+            let heads = pending.compactMap { k, os in os.first.map { RecordPosition(k, $0) } }
+            for (leader, ps) in Dictionary(grouping: heads, by: { leaders[$0.key] ?? -1 }) {
+                let sorted = ps.sorted { ($0.key, $0.offset) < ($1.key, $1.offset) }
+                for s in stride(from: 0, to: sorted.count, by: 100) {
+                    let chunk = Array(sorted[s..<min(sorted.count, s + 100)])
+                    work.append((leader, chunk, pending.filter { k, _ in chunk.contains { $0.key == k } }))
+                }
+            }
+            let answers = await Self.chunked(work, size: 1) {
+                (items: [(Int32, [RecordPosition], [TopicPartitionKey: [Int64]])]) async
+                    -> [(RecordPosition, RecordAtPosition?, String?)] in
+                guard let (leader, ps, wanted) = items.first else { return [] }
+                return await Self.fetchTimestamps(ps, leader: leader, pool: pool, wanted: wanted)
+            }
+            for (p, found, why) in answers {
+                if let found { out[p] = found }
+                if let why { failures.append(why) }
+                // Resolved or failed: either way not asked again (a failed head would fail again).
+                pending[p.key]?.removeAll { $0 == p.offset }
+            }
+            // A head the answer left out would be asked forever: dropped, as a position without a record (the
+            // figure that needs it stays unknown).
+            for h in heads where pending[h.key]?.first == h.offset { pending[h.key]?.removeFirst() }
+            pending = pending.filter { !$0.value.isEmpty }
         }
         return (out, Array(Set(failures)).sorted())
     }
 
     // Long because: one Fetch, each partition's record set scanned for the first record at or after its offset,
     // and a partition whose batch did not fit fetched again alone with room for it.
-    static func fetchTimestamps(_ ps: [RecordPosition], leader: Int32, pool: BrokerPool, maxBytes: Int32 = 65_536)
-        async -> [(RecordPosition, RecordAtPosition?, String?)]
-    {
+    static func fetchTimestamps(
+        _ ps: [RecordPosition], leader: Int32, pool: BrokerPool, maxBytes: Int32 = 65_536,
+        wanted: [TopicPartitionKey: [Int64]] = [:]
+    ) async -> [(RecordPosition, RecordAtPosition?, String?)] {
         guard leader >= 0 else { return ps.map { ($0, nil, "\($0.key.topic)-\($0.key.partition): no leader") } }
         do throws(ClusterError) {
             let address = try await pool.address(of: .broker(leader))
@@ -334,15 +340,24 @@ extension KafkaAdmin {
                     }
                     var found: Int64?
                     var end = pos.offset
+                    // The other positions wanted on this partition, above the asked one, and what covers them.
+                    let others = (wanted[pos.key] ?? []).filter { $0 > pos.offset }
+                    var next = 0
+                    var covered: [(Int64, Int64)] = []
                     try? RecordBatch.forEachRecord(
                         in: &set, onBatch: { b in end = max(end, b.baseOffset &+ Int64(b.lastOffsetDelta) &+ 1) },
                         { b, rec in
-                            guard found == nil, !b.isControl else { return }
-                            if b.baseOffset &+ Int64(rec.offsetDelta) >= pos.offset {
-                                found =
-                                    b.timestampIsLogAppendTime ? b.maxTimestamp : b.baseTimestamp &+ rec.timestampDelta
+                            guard !b.isControl else { return }
+                            let offset = b.baseOffset &+ Int64(rec.offsetDelta)
+                            let ts = b.timestampIsLogAppendTime ? b.maxTimestamp : b.baseTimestamp &+ rec.timestampDelta
+                            if found == nil, offset >= pos.offset { found = ts }
+                            // Each wanted offset takes the first record at or after it.
+                            while next < others.count, others[next] <= offset {
+                                covered.append((others[next], ts))
+                                next += 1
                             }
                         })
+                    for (o, ts) in covered { out.append((RecordPosition(pos.key, o), .timestamp(ts), nil)) }
                     if let found {
                         out.append((pos, .timestamp(found), nil))
                     } else if end > pos.offset && end >= p.highWatermark {

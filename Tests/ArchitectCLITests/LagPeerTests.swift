@@ -15,6 +15,37 @@ import Testing
         (doc["groups"] as? [[String: Any]])?.first { $0["groupId"] as? String == id }
     }
 
+    /// Many groups at different offsets of one partition: one fetch from the lowest answers them all (the records
+    /// it carries cover the others), and each group still gets the timestamp of the record at its own offset.
+    @Test(.requires(.mockCluster216, .python("confluent_kafka")))
+    func groupsAtManyOffsetsOfOnePartitionEachGetTheirOwnRecordsAge() throws {
+        guard let binary = MockCluster.binary216 else { return Peers.missing("librdkafka 2.16 mock cluster") }
+        let mock = try MockCluster(binary: binary, arguments: ["--brokers", "1", "--topic", "orders:1:1"])
+        let t0 = Int64(Date().timeIntervalSince1970 * 1000)
+        _ = try Self.setup(["produce", mock.bootstrap, "orders", "1", "100", String(t0)])
+        let offsets = [10, 40, 41, 70, 99]
+        for o in offsets { _ = try Self.setup(["commit", mock.bootstrap, "g\(o)", "orders", "0:\(o)"]) }
+        let before = Int64(Date().timeIntervalSince1970 * 1000)
+        let r = try CLIRunner.run(
+            ["lag", "--bootstrap", mock.bootstrap, "--format", "json"]
+                + offsets.flatMap {
+                    ["--group", "g\($0)"]
+                })
+        let after = Int64(Date().timeIntervalSince1970 * 1000)
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try CLIRunner.json(r.stdout)
+        for o in offsets {
+            let g = try #require(Self.group(doc, "g\(o)"))
+            let p = try #require((g["partitions"] as? [[String: Any]])?.first)
+            // Record o of 100 has timestamp t0 − (100 − o) s.
+            let ts = t0 - Int64(100 - o) * 1000
+            let seconds = try #require(p["lagSeconds"] as? Double)
+            #expect(
+                seconds >= Double(before - ts) / 1000 - 0.001 && seconds <= Double(after - ts) / 1000 + 0.001,
+                "g\(o): \(seconds) s")
+        }
+    }
+
     /// Committed offsets 40, 100 and 90 on three partitions of 100 records each: lag 60, 0 and 10; the age of the
     /// oldest unconsumed record is now minus the timestamp the test gave the record at the committed offset.
     @Test(.requires(.mockCluster216, .python("confluent_kafka")))

@@ -81,7 +81,7 @@ import Testing
         #expect(first.body.contains("# TYPE kafka_consumergroup_lag gauge"))
         // The label value escaped as the text format wants: \" and \n.
         #expect(first.body.contains(#"consumergroup="bill\"ing\nx""#), "\(first.body)")
-        #expect(first.body.contains("} 42.0\n"))
+        #expect(first.body.contains("} 42\n"))
         #expect(first.body.contains("kafka_architect_exporter_collection_success 1.0"))
         #expect(first.body.contains("kafka_architect_exporter_collection_duration_seconds 0.25"))
 
@@ -89,7 +89,7 @@ import Testing
         state.publish(
             CollectionOutcome(families: nil, error: "no broker answered", seconds: 10, finishedAt: 1_800_000_030))
         let second = try Self.get(port, "/metrics")
-        #expect(second.body.contains("} 42.0\n"))
+        #expect(second.body.contains("} 42\n"))
         #expect(second.body.contains("kafka_architect_exporter_collection_success 0.0"))
         #expect(second.body.contains(#"kafka_architect_exporter_collections_total{result="failure"} 1"#))
         #expect(second.body.contains("kafka_architect_exporter_last_success_timestamp_seconds 1800000000.0"))
@@ -102,6 +102,31 @@ import Testing
         // Scrapes were timed: the histogram counted them.
         let third = try Self.get(port, "/metrics")
         #expect(third.body.contains("kafka_architect_exporter_scrape_duration_seconds_count"))
+    }
+
+    @Test func theTextFormatEscapesAndNumbersAsTheFormatSays() {
+        let f = [
+            MetricFamily(
+                "m", "a \\ b\nc", origin: "kafka-architect",
+                samples: [
+                    MetricSample([MetricLabel("l", #"q"\"#)], 12_345_678_901),
+                    MetricSample([MetricLabel("l", "x")], 0.25),
+                    MetricSample([MetricLabel("l", "y")], 1e20),
+                    MetricSample([MetricLabel("l", "z")], .nan),
+                ])
+        ]
+        let text = String(decoding: PrometheusText.render(f), as: UTF8.self)
+        #expect(
+            text == """
+                # HELP m a \\\\ b\\nc
+                # TYPE m gauge
+                m{l="q\\"\\\\"} 12345678901
+                m{l="x"} 0.25
+                m{l="y"} 1e+20
+                m{l="z"} NaN
+
+                """)
+        #expect(PrometheusText.render(f) == PrometheusText.render(f), "same input, same bytes")
     }
 
     @Test func aPortInUseFailsToBind() async throws {

@@ -14,27 +14,29 @@ extension KafkaArchitect {
             commandName: "exporter",
             abstract: "Serve consumer lag (records and seconds) and cluster health to Prometheus.",
             discussion: """
-                A long-running HTTP server: GET /metrics in the Prometheus text format, GET
-                /healthz. Every --interval it reads the cluster (metadata, topic configs, log
-                dirs, log start and end offsets, consumer groups, committed offsets and the
-                timestamps of the oldest unconsumed records) and renders the metrics once;
-                scrapes never reach Kafka. kafka_exporter's metric names and labels where it
-                has the metric (kafka_consumergroup_lag, kafka_topic_partition_current_offset,
-                kafka_topic_partition_under_replicated_partition, ...), so its dashboards keep
-                working; ours for the rest: lag in seconds, group status from lag's evaluation
-                over the last --readings collections, offline and under-min-ISR partitions,
-                leaders, replicas and log size per broker. When the cluster is unreachable it
-                keeps serving the last good collection with
-                kafka_architect_exporter_collection_success 0, and recovers when brokers return.
-                SIGTERM or SIGINT shuts it down gracefully. Metrics: docs/exporter.md.
+                A long-running HTTP server: GET /metrics in the Prometheus text format,
+                GET /healthz. Every --interval it reads the cluster (metadata, topic
+                configs, log dirs, log start and end offsets, consumer groups, committed
+                offsets, the timestamps of the oldest unconsumed records) and renders the
+                metrics once; scrapes never reach Kafka. kafka_exporter's metric names and
+                labels where it has the metric (kafka_consumergroup_lag,
+                kafka_topic_partition_current_offset, ...), so its dashboards keep
+                working; ours for the rest: lag in seconds, group status from lag's
+                evaluation over the last --readings collections, offline and
+                under-min-ISR partitions, leaders, replicas and log size per broker.
+                When the cluster is unreachable it keeps serving the last good
+                collection with kafka_architect_exporter_collection_success 0, and
+                recovers when brokers return. SIGTERM or SIGINT shuts it down
+                gracefully. Metrics: docs/exporter.md.
 
                 Examples:
                   kafka-architect exporter --bootstrap localhost:9092
-                  kafka-architect exporter --bootstrap kafka:9092 --listen 0.0.0.0:9308 --interval 15s
-                  kafka-architect exporter --bootstrap kafka:9092 --file architecture.yaml --command-config client.properties
+                  kafka-architect exporter --bootstrap kafka:9092 --listen :9308
+                  kafka-architect exporter --bootstrap kafka:9092 --interval 15s \\
+                    --file architecture.yaml --command-config client.properties
 
-                Exit codes: 0 after a graceful shutdown; 2 usage error (a bad --listen, a port
-                in use, an --interval below 1s).
+                Exit codes: 0 after a graceful shutdown; 2 usage error (a bad --listen,
+                a port in use, an --interval below 1s).
                 """
         )
         @OptionGroup var cluster: ClusterOptions
