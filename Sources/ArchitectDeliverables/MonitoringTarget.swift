@@ -6,8 +6,8 @@ import Foundation
 /// Every metric comes from a maintained exporter, named in the rule's `source` label:
 /// - `kafka-architect-exporter` (`kafka-architect exporter`, docs/exporter.md): consumer-group lag in records and
 ///   seconds, committed offsets, members, group status, topic log-end offsets, and under-replicated, offline and
-///   under-min-ISR partitions — under kafka_exporter's names wherever kafka_exporter has the metric, so Strimzi's
-///   `kafkaExporter` serves those too;
+///   under-min-ISR partitions — under kafka_exporter's names wherever kafka_exporter has the metric; every selector
+///   names `job="kafka-architect-exporter"`, so Strimzi's `kafkaExporter` (same names) is never summed in;
 /// - the Prometheus JMX exporter with this output's rules (`prometheus/jmx-exporter.yml`, the
 ///   ConfigMap in `strimzi/kafka.yaml`), which name broker metrics as Strimzi's rules do;
 /// - node_exporter on hosts, the kubelet's volume stats under Kubernetes.
@@ -30,6 +30,15 @@ enum MonitoringTarget {
         case jmx = "jmx_exporter"
         case nodeExporter = "node_exporter"
         case kubelet
+    }
+
+    /// The scrape job the exporter's series carry (the generated scrape config names it so): Strimzi's
+    /// kafka_exporter serves some of the same names, and a sum over both would count lag twice.
+    static let job = "job=\"kafka-architect-exporter\""
+
+    /// A string inside a PromQL label matcher: backslash and double quote escaped.
+    static func promString(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
     }
 
     static func signals(_ r: DesignResult, _ a: Architecture) -> [Signal] {
@@ -56,11 +65,12 @@ enum MonitoringTarget {
         for g in r.consumerGroups {
             let maxLag = g.maxLagSeconds ?? maxLag
             let id = Deliverables.identifier(g.id)
-            let lag = "sum(kafka_consumergroup_lag{consumergroup=\"\(g.id)\"})"
+            let gid = promString(g.id)
+            let lag = "sum(kafka_consumergroup_lag{\(job),consumergroup=\"\(gid)\"})"
             out.append(
                 Signal(
                     alert: "ConsumerLagSeconds_\(id)",
-                    expr: "max(kafka_consumergroup_lag_seconds{consumergroup=\"\(g.id)\"}) > \(fmt(maxLag))",
+                    expr: "max(kafka_consumergroup_lag_seconds{\(job),consumergroup=\"\(gid)\"}) > \(fmt(maxLag))",
                     duration: "2m", severity: "critical",
                     summary:
                         "\(g.id)'s oldest unconsumed record is more than \(fmt(maxLag)) s old (SLO \(fmt(maxLag)) s)",
@@ -68,7 +78,7 @@ enum MonitoringTarget {
             out.append(
                 Signal(
                     alert: "ConsumerGroupError_\(id)",
-                    expr: "max(kafka_consumergroup_status{consumergroup=\"\(g.id)\",status=\"ERR\"}) == 1",
+                    expr: "max(kafka_consumergroup_status{\(job),consumergroup=\"\(gid)\",status=\"ERR\"}) == 1",
                     duration: "5m", severity: "warning",
                     summary:
                         "\(g.id) is ERR in the exporter's lag evaluation (a partition STOP, STALL or REWIND, data lost, or its SLO exceeded)",
@@ -80,7 +90,7 @@ enum MonitoringTarget {
                     Signal(
                         alert: "ConsumerLagMessages_\(id)_\(Deliverables.identifier(topic))",
                         expr:
-                            "sum(kafka_consumergroup_lag{consumergroup=\"\(g.id)\",topic=\"\(topic)\"}) > \(threshold)",
+                            "sum(kafka_consumergroup_lag{\(job),consumergroup=\"\(gid)\",topic=\"\(topic)\"}) > \(threshold)",
                         duration: "5m", severity: "warning",
                         summary:
                             "\(g.id) lags \(topic) by more than \(threshold) messages: \(fmt(maxLag)) s at the peak rate of \(fmt(peak)) msg/s",
@@ -89,7 +99,7 @@ enum MonitoringTarget {
             out.append(
                 Signal(
                     alert: "ConsumerGroupEmptyWithLag_\(id)",
-                    expr: "sum(kafka_consumergroup_members{consumergroup=\"\(g.id)\"}) == 0 and \(lag) > 0",
+                    expr: "sum(kafka_consumergroup_members{\(job),consumergroup=\"\(gid)\"}) == 0 and \(lag) > 0",
                     duration: "10m", severity: "critical",
                     summary: "\(g.id) has no members while records wait: \(g.service) is not consuming",
                     panel: "Consumer group members", source: .exporter, runbook: "runbooks/consumer-lag.md"))
@@ -97,7 +107,7 @@ enum MonitoringTarget {
                 Signal(
                     alert: "ConsumerGroupStalled_\(id)",
                     expr:
-                        "\(lag) > 0 and sum(rate(kafka_consumergroup_current_offset{consumergroup=\"\(g.id)\"}[10m])) == 0",
+                        "\(lag) > 0 and sum(changes(kafka_consumergroup_current_offset{\(job),consumergroup=\"\(gid)\"}[10m])) == 0 and on() min(kafka_architect_exporter_collection_success{\(job)}) == 1",
                     duration: "10m", severity: "critical",
                     summary: "\(g.id) has lag and has committed nothing for 10 minutes",
                     panel: "Consumer lag (messages)", source: .exporter, runbook: "runbooks/consumer-lag.md"))
@@ -110,7 +120,7 @@ enum MonitoringTarget {
         r.topics.filter { $0.purpose == .deadLetter }.map { d in
             Signal(
                 alert: "DeadLetterGrowth_\(Deliverables.identifier(d.name))",
-                expr: "sum(increase(kafka_topic_partition_current_offset{topic=\"\(d.name)\"}[15m])) > 0",
+                expr: "sum(increase(kafka_topic_partition_current_offset{\(job),topic=\"\(d.name)\"}[15m])) > 0",
                 duration: "1m", severity: "warning",
                 summary: "records are being dead-lettered into \(d.name)", panel: "Dead-letter records (15 min)",
                 source: .exporter, runbook: "runbooks/dlq-replay.md")
@@ -193,26 +203,33 @@ enum MonitoringTarget {
         return [
             Signal(
                 alert: "UnderReplicatedPartitions",
-                expr: "sum(kafka_topic_partition_under_replicated_partition) > 0", duration: "5m",
+                expr: "sum(kafka_topic_partition_under_replicated_partition{\(job)}) > 0", duration: "5m",
                 severity: "warning", summary: "partitions are under-replicated", panel: "Under-replicated partitions",
                 source: .exporter, runbook: "runbooks/broker-replacement.md"),
             Signal(
-                alert: "OfflinePartitions", expr: "sum(kafka_topic_partition_offline) > 0",
+                alert: "OfflinePartitions", expr: "sum(kafka_topic_partition_offline{\(job)}) > 0",
                 duration: "1m", severity: "critical",
                 summary: "partitions have no leader: producers and consumers of them are stopped",
                 panel: "Offline partitions", source: .exporter, runbook: "runbooks/broker-replacement.md"),
             Signal(
-                alert: "UnderMinIsrPartitions", expr: "sum(kafka_topic_partition_under_min_isr) > 0",
+                alert: "UnderMinIsrPartitions", expr: "sum(kafka_topic_partition_under_min_isr{\(job)}) > 0",
                 duration: "1m", severity: "critical",
                 summary: "partitions are below min.insync.replicas: acks=all producers fail",
                 panel: "Under-min-ISR partitions", source: .exporter, runbook: "runbooks/broker-replacement.md"),
             Signal(
                 alert: "KafkaExporterCollectionFailing",
                 expr:
-                    "max(kafka_architect_exporter_collection_success) == 0 or absent(kafka_architect_exporter_collection_success)",
+                    "min by (instance) (kafka_architect_exporter_collection_success{\(job)}) == 0 or (time() - max by (instance) (kafka_architect_exporter_last_success_timestamp_seconds{\(job)}) > 3 * max by (instance) (kafka_architect_exporter_collection_interval_seconds{\(job)})) or sum(absent(kafka_architect_exporter_collection_success{\(job)}))",
                 duration: "5m", severity: "critical",
                 summary:
                     "kafka-architect exporter cannot read the cluster (or is not scraped): lag and partition alerts see old figures",
+                panel: "Exporter collection success", source: .exporter, runbook: "runbooks/consumer-lag.md"),
+            Signal(
+                alert: "KafkaExporterCollectionPartial",
+                expr: "min by (instance) (kafka_architect_exporter_collection_complete{\(job)}) == 0", duration: "15m",
+                severity: "warning",
+                summary:
+                    "kafka-architect exporter reads only part of the cluster (its log names what is missing: a broker's offsets, the record timestamps lag in seconds needs READ on the topics for): some lag and partition figures are old or absent",
                 panel: "Exporter collection success", source: .exporter, runbook: "runbooks/consumer-lag.md"),
             Signal(
                 alert: "ActiveControllerCount",

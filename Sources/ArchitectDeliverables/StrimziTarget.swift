@@ -226,7 +226,8 @@ enum StrimziTarget {
             "          name: \(JmxExporterRules.configMapName(cluster))",
             "          key: \(JmxExporterRules.configMapKey)",
         ]
-        // kafka_exporter serves the consumer-group lag and partition offsets the generated alerts read.
+        // Strimzi's kafka_exporter, for the dashboards teams already have; the generated alerts read
+        // `kafka-architect exporter` (job kafka-architect-exporter), which serves lag in seconds and group status too.
         kafka += [
             "  kafkaExporter:", "    topicRegex: \".*\"", "    groupRegex: \".*\"",
             "  entityOperator:", "    topicOperator: {}", "    userOperator: {}",

@@ -16,6 +16,9 @@ public enum ExporterHTTP {
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    // A connection idle (nothing read, nothing written) for a minute is closed, so a client that
+                    // stops reading cannot hold a collection's text for ever.
+                    try channel.pipeline.syncOperations.addHandler(IdleStateHandler(allTimeout: .seconds(60)))
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(MetricsHandler(state: state))
                 }
@@ -34,6 +37,22 @@ final class MetricsHandler: ChannelInboundHandler {
     var started: UInt64 = 0
 
     init(state: ExporterState) { self.state = state }
+
+    /// At most `ExporterState.maxConnections` at once: more are closed as they arrive.
+    func channelActive(context: ChannelHandlerContext) {
+        if !state.connectionOpened() { context.close(promise: nil) }
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        state.connectionClosed()
+        context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent { context.close(promise: nil) }
+        context.fireUserInboundEventTriggered(event)
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -64,7 +83,9 @@ final class MetricsHandler: ChannelInboundHandler {
             done.whenComplete { [state] _ in
                 state.recordScrape(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
             }
-        case "/healthz": send(context, h, status: .ok, [Array(state.health().utf8)])
+        case "/healthz":
+            let (ok, text) = state.health()
+            send(context, h, status: ok ? .ok : .serviceUnavailable, [Array(text.utf8)])
         case "/":
             let page =
                 "kafka-architect exporter\n/metrics  Prometheus text format\n/healthz  liveness and the last collection\n"

@@ -46,7 +46,7 @@ public struct CollectionLoop: Service {
         if let error = o.error {
             logger.warning("collection failed after \(took): \(error); serving the last good collection")
         } else if !o.complete {
-            logger.warning("collection partial (\(took)): \(o.missing.joined(separator: "; "))")
+            logger.warning("collection partial (\(took)): \(ExporterState.summary(o.missing))")
         } else {
             let n = o.families?.reduce(0) { $0 + $1.samples.count } ?? 0
             logger.info("collected \(n) samples in \(took)")

@@ -41,9 +41,28 @@ public final class ExporterState: Sendable {
         var series: Int
         var lastSuccess: Double?
         var lastOutcome: String
+        /// When the last collection (of any outcome) was published, or the exporter started.
+        var lastAttempt: Double
     }
     private let served = NIOLockedValueBox(
-        Served(body: ByteBuffer(), series: 0, lastSuccess: nil, lastOutcome: "no collection yet"))
+        Served(
+            body: ByteBuffer(), series: 0, lastSuccess: nil, lastOutcome: "no collection yet",
+            lastAttempt: Date().timeIntervalSince1970))
+    /// Seconds without a published collection after which /healthz fails (the loop is wedged).
+    let staleAfter: Double
+    /// Open HTTP connections, and the most there may be (each may hold a collection's text while it is written).
+    private let connections = NIOLockedValueBox(0)
+    public static let maxConnections = 64
+
+    /// Counts a new connection; false when there are already `maxConnections` (it is then closed).
+    func connectionOpened() -> Bool {
+        connections.withLockedValue {
+            $0 += 1
+            return $0 <= Self.maxConnections
+        }
+    }
+
+    func connectionClosed() { connections.withLockedValue { $0 -= 1 } }
     /// The exporter's own metrics (collection outcome, durations, scrapes), emitted on every scrape.
     let registry = PrometheusCollectorRegistry()
     let success: Gauge
@@ -60,7 +79,8 @@ public final class ExporterState: Sendable {
         MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
     }
 
-    public init(intervalSeconds: Double) {
+    public init(intervalSeconds: Double, staleAfter: Double = .infinity) {
+        self.staleAfter = staleAfter
         let p = "kafka_architect_exporter_"
         let r = registry
         success = r.makeGauge(
@@ -105,7 +125,10 @@ public final class ExporterState: Sendable {
         guard let families = o.families else {
             success.set(to: 0)
             collections["failure"]?.increment()
-            served.withLockedValue { $0.lastOutcome = "failed: \(o.error ?? "unknown error")" }
+            served.withLockedValue {
+                $0.lastOutcome = "failed: \(o.error ?? "unknown error")"
+                $0.lastAttempt = o.finishedAt
+            }
             return
         }
         let started = DispatchTime.now().uptimeNanoseconds
@@ -119,12 +142,13 @@ public final class ExporterState: Sendable {
         lastSuccess.set(to: o.finishedAt)
         series.set(to: Double(count))
         collections[o.complete ? "success" : "partial"]?.increment()
-        let outcome = o.complete ? "ok" : "partial: \(o.missing.joined(separator: "; "))"
+        let outcome = o.complete ? "ok" : "partial: \(Self.summary(o.missing))"
         served.withLockedValue { [buffer] in
             $0.body = buffer
             $0.series = count
             $0.lastSuccess = o.finishedAt
             $0.lastOutcome = outcome
+            $0.lastAttempt = o.finishedAt
         }
     }
 
@@ -133,12 +157,24 @@ public final class ExporterState: Sendable {
         (served.withLockedValue { $0.body }, registry.emitToBuffer())
     }
 
-    /// A line for /healthz: the last collection's outcome and when the served one finished.
-    func health() -> String {
+    /// /healthz: ok with the last collection's outcome and when the served one finished — even when Kafka is away
+    /// (restarting the exporter would not bring it back); not ok when no collection ended for `staleAfter`.
+    func health(now: Double = Date().timeIntervalSince1970) -> (ok: Bool, text: String) {
         served.withLockedValue { s in
             let at = s.lastSuccess.map { String(format: "%.3f", $0) } ?? "never"
-            return "ok\nlast collection: \(s.lastOutcome)\nserving the collection of \(at) (\(s.series) samples)\n"
+            let detail = "last collection: \(s.lastOutcome)\nserving the collection of \(at) (\(s.series) samples)\n"
+            let idle = now - s.lastAttempt
+            if idle > staleAfter {
+                return (false, "stalled: no collection ended for \(Int(idle)) s\n" + detail)
+            }
+            return (true, "ok\n" + detail)
         }
+    }
+
+    /// At most five entries, then how many more: a failed coordinator of thousands of groups is one line.
+    static func summary(_ items: [String]) -> String {
+        let shown = items.prefix(5).joined(separator: "; ")
+        return items.count > 5 ? shown + "; … and \(items.count - 5) more" : shown
     }
 
     func recordScrape(_ seconds: Double) {

@@ -36,27 +36,37 @@ import Testing
         let g = "payment-service"
         let lag = { (v: Int) in
             Self.series(
-                "kafka_consumergroup_lag{consumergroup=\"\(g)\",topic=\"ecommerce.orders.events\",partition=\"0\"}",
+                "kafka_consumergroup_lag{job=\"kafka-architect-exporter\",consumergroup=\"\(g)\",topic=\"ecommerce.orders.events\",partition=\"0\"}",
                 "\(v)x40")
         }
         let offset = { (perMinute: Int) in
             Self.series(
-                "kafka_consumergroup_current_offset{consumergroup=\"\(g)\",topic=\"ecommerce.orders.events\",partition=\"0\"}",
+                "kafka_consumergroup_current_offset{job=\"kafka-architect-exporter\",consumergroup=\"\(g)\",topic=\"ecommerce.orders.events\",partition=\"0\"}",
                 "0+\(perMinute)x40")
         }
-        let members = { (n: Int) in Self.series("kafka_consumergroup_members{consumergroup=\"\(g)\"}", "\(n)x40") }
+        let collecting = { (v: Int) in
+            Self.series("kafka_architect_exporter_collection_success{job=\"kafka-architect-exporter\"}", "\(v)x40")
+        }
+        let members = { (n: Int) in
+            Self.series(
+                "kafka_consumergroup_members{job=\"kafka-architect-exporter\",consumergroup=\"\(g)\"}", "\(n)x40")
+        }
         let messages = "ConsumerLagMessages_payment_service_ecommerce_orders_events"
         // Lag in seconds: the exporter's age of the oldest unconsumed record against the SLO.
         let seconds = { (v: Double) in
             Self.series(
-                "kafka_consumergroup_lag_seconds{consumergroup=\"\(g)\",topic=\"ecommerce.orders.events\",partition=\"0\"}",
+                "kafka_consumergroup_lag_seconds{job=\"kafka-architect-exporter\",consumergroup=\"\(g)\",topic=\"ecommerce.orders.events\",partition=\"0\"}",
                 "\(v)x40")
         }
         let status = { (s: String) in
-            Self.series("kafka_consumergroup_status{consumergroup=\"\(g)\",status=\"\(s)\"}", "1x40")
+            Self.series(
+                "kafka_consumergroup_status{job=\"kafka-architect-exporter\",consumergroup=\"\(g)\",status=\"\(s)\"}",
+                "1x40")
         }
         let partition = { (metric: String, v: Int) in
-            Self.series("\(metric){topic=\"ecommerce.orders.events\",partition=\"3\"}", "\(v)x40")
+            Self.series(
+                "\(metric){job=\"kafka-architect-exporter\",topic=\"ecommerce.orders.events\",partition=\"3\"}",
+                "\(v)x40")
         }
         // Hanging transactions: twice what one partition of the payments topic takes at peak in 60 s.
         let payments = try #require(design.entities.first { $0.name == "payments" })
@@ -90,7 +100,9 @@ import Testing
         }
         let dlq = "notification-service.ecommerce.orders.events.dlq"
         let dlqOffset = { (values: String) in
-            Self.series("kafka_topic_partition_current_offset{topic=\"\(dlq)\",partition=\"0\"}", values)
+            Self.series(
+                "kafka_topic_partition_current_offset{job=\"kafka-architect-exporter\",topic=\"\(dlq)\",partition=\"0\"}",
+                values)
         }
         let p99 = try #require(design.slos.produceLatencyP99Seconds) * 1000
         let latency = { (ms: Double) in
@@ -130,10 +142,14 @@ import Testing
                 eval: "5m", fires: false),
             Case(
                 alert: "KafkaExporterCollectionFailing",
-                series: [Self.series("kafka_architect_exporter_collection_success", "0x40")], eval: "10m", fires: true),
+                series: [
+                    Self.series("kafka_architect_exporter_collection_success{job=\"kafka-architect-exporter\"}", "0x40")
+                ], eval: "10m", fires: true),
             Case(
                 alert: "KafkaExporterCollectionFailing",
-                series: [Self.series("kafka_architect_exporter_collection_success", "1x40")], eval: "10m",
+                series: [
+                    Self.series("kafka_architect_exporter_collection_success{job=\"kafka-architect-exporter\"}", "1x40")
+                ], eval: "10m",
                 fires: false),
             // Not scraped at all: absent() fires too.
             Case(
@@ -145,9 +161,40 @@ import Testing
             Case(
                 alert: "ConsumerGroupEmptyWithLag_payment_service", series: [members(2), lag(5)], eval: "15m",
                 fires: false),
-            Case(alert: "ConsumerGroupStalled_payment_service", series: [lag(5), offset(0)], eval: "25m", fires: true),
             Case(
-                alert: "ConsumerGroupStalled_payment_service", series: [lag(5), offset(60)], eval: "25m", fires: false),
+                alert: "ConsumerGroupStalled_payment_service", series: [lag(5), offset(0), collecting(1)], eval: "25m",
+                fires: true),
+            Case(
+                alert: "ConsumerGroupStalled_payment_service", series: [lag(5), offset(60), collecting(1)],
+                eval: "25m", fires: false),
+            // The exporter cannot read the cluster: the frozen offsets are not a stalled group.
+            Case(
+                alert: "ConsumerGroupStalled_payment_service", series: [lag(5), offset(0), collecting(0)], eval: "25m",
+                fires: false),
+            // The loop stopped publishing: its last success (t = 0) is older than three 30 s intervals at 10 min.
+            Case(
+                alert: "KafkaExporterCollectionFailing",
+                series: [
+                    collecting(1),
+                    Self.series(
+                        "kafka_architect_exporter_last_success_timestamp_seconds{job=\"kafka-architect-exporter\"}",
+                        "0x40"),
+                    Self.series(
+                        "kafka_architect_exporter_collection_interval_seconds{job=\"kafka-architect-exporter\"}",
+                        "30x40"),
+                ], eval: "10m", fires: true),
+            Case(
+                alert: "KafkaExporterCollectionPartial",
+                series: [
+                    Self.series(
+                        "kafka_architect_exporter_collection_complete{job=\"kafka-architect-exporter\"}", "0x40")
+                ], eval: "20m", fires: true),
+            Case(
+                alert: "KafkaExporterCollectionPartial",
+                series: [
+                    Self.series(
+                        "kafka_architect_exporter_collection_complete{job=\"kafka-architect-exporter\"}", "1x40")
+                ], eval: "20m", fires: false),
             Case(
                 alert: "DeadLetterGrowth_notification_service_ecommerce_orders_events_dlq",
                 series: [dlqOffset("0+1x40")], eval: "20m",

@@ -111,11 +111,45 @@ struct ExporterMetricsTests {
         // One status series per group, the evaluator's: the same status `lag` prints.
         let status = f.first { $0.name == "kafka_consumergroup_status" }?.samples ?? []
         #expect(status.count == 1)
-        let expected = report.groups.first?.status.rawValue
+        // orders-1 kept its committed offset while 30 records arrived over the window, with a member assigned:
+        // STALL, so the group is ERR (Burrow's rule, docs/lag.md).
+        #expect(status.first?.labels == [MetricLabel("consumergroup", "billing"), MetricLabel("status", "ERR")])
+    }
+
+    /// A reassignment adding broker 3 to orders-0 (replicas 1, 2, 3, ISR 1, 2): not under-replicated — the replica
+    /// being added is not yet counted; an IPv6 broker's address in brackets.
+    @Test func aReplicaBeingAddedIsNotUnderReplicationAndIPv6AddressesAreBracketed() {
+        var p = ClusterSnapshot.Partition(partition: 0, leader: 1, replicas: [1, 2, 3], isr: [1, 2])
+        p.addingReplicas = [3]
+        let s = ClusterSnapshot(
+            takenAt: "x", brokers: [.init(id: 1, host: "::1", port: 9092)], topics: [.init(name: "o", partitions: [p])])
+        let f = ExporterMetrics.families(ExporterCollection(snapshot: s, lag: nil))
         #expect(
-            status.first?.labels == [MetricLabel("consumergroup", "billing"), MetricLabel("status", expected ?? "")])
-        // orders-1 stopped committing while records arrived: not OK.
-        #expect(expected != "OK")
+            Self.value(f, "kafka_topic_partition_under_replicated_partition", ["topic": "o", "partition": "0"]) == 0)
+        #expect(Self.value(f, "kafka_broker_info", ["id": "1", "address": "[::1]:9092"]) == 1)
+    }
+
+    /// A partition without a committed offset is in neither sum (as kafka_exporter); one committed beyond the log
+    /// end (data lost or the topic recreated) has no lag sample — the group's findings name it.
+    @Test func sumsLeaveOutPartitionsWithoutACommitAndLagBeyondTheLogEndIsNotInvented() {
+        var r = LagReading(atMs: 1_800_000_000_000)
+        let (p0, p1, p2) = (LagPartitionRef("t", 0), LagPartitionRef("t", 1), LagPartitionRef("t", 2))
+        r.committed["g"] = [p0: 5]
+        r.committed["h"] = [p2: 50]
+        r.logEnd = [p0: 10, p1: 20, p2: 30]
+        r.logStart = [p0: 0, p1: 0, p2: 0]
+        let member = LagMember(memberId: "m", assignment: [p0, p1])
+        let report = LagEvaluator().evaluate(
+            LagInput(
+                groups: [LagGroupInfo(groupId: "g", members: [member]), LagGroupInfo(groupId: "h")], readings: [r]))
+        let f = ExporterMetrics.families(ExporterCollection(snapshot: nil, lag: report))
+        #expect(Self.value(f, "kafka_consumergroup_lag_sum", ["consumergroup": "g", "topic": "t"]) == 5)
+        #expect(Self.value(f, "kafka_consumergroup_current_offset_sum", ["consumergroup": "g", "topic": "t"]) == 5)
+        #expect(
+            Self.value(f, "kafka_consumergroup_lag", ["consumergroup": "h", "topic": "t", "partition": "2"]) == nil)
+        #expect(
+            Self.value(f, "kafka_consumergroup_current_offset", ["consumergroup": "h", "topic": "t", "partition": "2"])
+                == 50)
     }
 
     @Test func aPartitionWithUnknownLagLeavesTheSumOut() {

@@ -845,7 +845,7 @@ import Testing
             })
         #expect(
             alerts.contents.contains(
-                "max(kafka_consumergroup_lag_seconds{consumergroup=\\\"notification-service\\\"}) > 5\""
+                "max(kafka_consumergroup_lag_seconds{job=\\\"kafka-architect-exporter\\\",consumergroup=\\\"notification-service\\\"}) > 5\""
             ))
         // Others keep the design's 60 s.
         #expect(r.consumerGroups.first { $0.service == "payment-service" }?.maxLagSeconds == 60)

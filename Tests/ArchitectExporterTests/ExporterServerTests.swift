@@ -129,6 +129,25 @@ import Testing
         #expect(PrometheusText.render(f) == PrometheusText.render(f), "same input, same bytes")
     }
 
+    @Test func headAnswersWithoutABodyAndAWedgedLoopFailsHealth() async throws {
+        let state = ExporterState(intervalSeconds: 30, staleAfter: 0.05)
+        let port = try Self.freePort()
+        let channel = try await ExporterHTTP.bind(
+            host: "127.0.0.1", port: port, state: state, group: MultiThreadedEventLoopGroup.singleton)
+        defer { channel.close(promise: nil) }
+        state.publish(
+            CollectionOutcome(families: Self.families, seconds: 0.1, finishedAt: Date().timeIntervalSince1970))
+        let head = try Self.get(port, "/metrics", method: "HEAD")
+        #expect(head.status == 200)
+        #expect(head.body.isEmpty)
+        #expect(try Self.get(port, "/healthz").status == 200)
+        // No collection for longer than staleAfter: the loop is wedged, /healthz says so.
+        try await Task.sleep(nanoseconds: 200_000_000)
+        let stale = try Self.get(port, "/healthz")
+        #expect(stale.status == 503)
+        #expect(stale.body.hasPrefix("stalled: no collection ended for"))
+    }
+
     @Test func aPortInUseFailsToBind() async throws {
         let state = ExporterState(intervalSeconds: 30)
         let port = try Self.freePort()

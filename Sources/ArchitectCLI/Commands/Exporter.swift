@@ -77,8 +77,10 @@ extension KafkaArchitect {
             logger.logLevel = level
             let collector = ExporterCollector(
                 connection: connection, named: Array(Set(group)).sorted(), designGroups: designGroups.sorted(),
-                policy: policy, readings: readings, budget: max(seconds, try cluster.seconds()))
-            let state = ExporterState(intervalSeconds: seconds)
+                policy: policy, readings: readings, budget: min(try cluster.seconds(), seconds))
+            // A loop that has not finished a collection in three intervals (each bounded by --timeout) is wedged.
+            let state = ExporterState(
+                intervalSeconds: seconds, staleAfter: 3 * (seconds + min(try cluster.seconds(), seconds)))
             let channel: any Channel
             do {
                 channel = try await ExporterHTTP.bind(

@@ -21,7 +21,9 @@ actor ExporterCollector {
     /// A collection's deadline, seconds.
     let budget: Double
     var window: [LagReading] = []
-    var cannotList = false
+    /// The last lag report served: groups a partial read could not see are carried over from it, so their series
+    /// (and the alerts on them) do not vanish for a collection.
+    var lastLag: LagReport?
 
     init(
         connection: ClusterConnection, named: [String], designGroups: [String], policy: LagPolicy, readings: Int,
@@ -65,22 +67,34 @@ actor ExporterCollector {
             var windowed = LagInput(groups: input.groups, readings: window)
             windowed.missing = input.missing
             windowed.unsupported = input.unsupported
-            let report = LagEvaluator(policy: policy).evaluate(windowed)
+            var report = LagEvaluator(policy: policy).evaluate(windowed)
             missing += report.missing
+            // Some groups may not have been seen (a broker's ListGroups failed or closed the connection, a
+            // coordinator was away): the previous figures of the groups missing now stay served.
+            let partial = !input.missing.isEmpty || input.unsupported.contains { $0.hasPrefix("ListGroups") }
+            if partial, let last = lastLag {
+                let seen = Set(report.groups.map(\.groupId))
+                let carried = last.groups.filter {
+                    !seen.contains($0.groupId) && (named.isEmpty || named.contains($0.groupId))
+                }
+                report.groups += carried
+            }
             lag = report
-        case .failure(let e): missing.append("consumer groups: \(e.reason)")
+            lastLag = report
+        case .failure(let e):
+            missing.append("consumer groups: \(e.reason) (the previous collection's groups are served)")
+            lag = lastLag
         }
         return done(ExporterMetrics.families(ExporterCollection(snapshot: snapshot, lag: lag)), missing: missing)
     }
 
-    /// Every group the cluster lists (or --group's); the design's groups when the cluster cannot list them.
+    /// Every group the cluster lists (or --group's); the design's groups when the cluster cannot list them (asked
+    /// again at every collection, so a cluster that lists groups again is listed again).
     func lagInput(_ admin: KafkaAdmin) async -> Result<LagInput, ClusterError> {
-        let groups = named.isEmpty && cannotList ? designGroups : named
         do throws(ClusterError) {
-            return .success(try await LagCollector(admin: admin, named: groups).collect())
+            return .success(try await LagCollector(admin: admin, named: named).collect())
         } catch {
-            guard error.address == "ListGroups", !designGroups.isEmpty, groups.isEmpty else { return .failure(error) }
-            cannotList = true
+            guard error.address == "ListGroups", !designGroups.isEmpty, named.isEmpty else { return .failure(error) }
             do throws(ClusterError) {
                 return .success(try await LagCollector(admin: admin, named: designGroups).collect())
             } catch { return .failure(error) }

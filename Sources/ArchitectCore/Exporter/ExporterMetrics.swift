@@ -75,8 +75,10 @@ public enum ExporterMetrics {
             MetricFamily(
                 "kafka_broker_info", "Information about the Kafka Broker.", origin: kafkaExporter,
                 samples: brokers.map {
-                    MetricSample(
-                        [MetricLabel("id", String($0.id)), MetricLabel("address", "\($0.host):\($0.port)")], 1)
+                    // host:port, an IPv6 host in brackets (as Go's net.JoinHostPort, which kafka_exporter uses).
+                    let host = $0.host.contains(":") ? "[\($0.host)]" : $0.host
+                    return MetricSample(
+                        [MetricLabel("id", String($0.id)), MetricLabel("address", "\(host):\($0.port)")], 1)
                 }),
         ]
     }
@@ -199,10 +201,13 @@ public enum ExporterMetrics {
             for p in g.partitions.sorted(by: { ($0.topic, $0.partition) < ($1.topic, $1.partition) }) {
                 let l = [group] + tp(p.topic, p.partition)
                 var sum = sums[p.topic] ?? (0, 0, true)
-                if let v = p.committedOffset {
-                    current.append(MetricSample(l, Double(v)))
-                    sum.offset += v
+                // As kafka_exporter: a partition without a committed offset is left out of both sums.
+                guard let committed = p.committedOffset else {
+                    if let v = p.lagSeconds { seconds.append(MetricSample(l, v)) }
+                    continue
                 }
+                current.append(MetricSample(l, Double(committed)))
+                sum.offset += committed
                 if let v = p.lag {
                     lag.append(MetricSample(l, Double(v)))
                     sum.lag += v
