@@ -152,6 +152,30 @@ struct ExporterMetricsTests {
                 == 50)
     }
 
+    /// A partial read that saw only group a keeps b's previous figures (its series do not vanish); a complete read
+    /// that no longer has b drops it (a deleted group's series go stale, as they should); with --group a, b is
+    /// never carried.
+    @Test func aPartialReadCarriesTheGroupsItMissedAndACompleteOneDropsThem() {
+        var r = LagReading(atMs: 1_800_000_000_000)
+        let p = LagPartitionRef("t", 0)
+        r.committed = ["a": [p: 1], "b": [p: 2]]
+        r.logEnd = [p: 10]
+        let both = LagEvaluator().evaluate(
+            LagInput(groups: [LagGroupInfo(groupId: "a"), LagGroupInfo(groupId: "b")], readings: [r]))
+        var r2 = LagReading(atMs: 1_800_000_030_000)
+        r2.committed = ["a": [p: 3]]
+        r2.logEnd = [p: 12]
+        let onlyA = LagEvaluator().evaluate(LagInput(groups: [LagGroupInfo(groupId: "a")], readings: [r2]))
+        let partial = ExporterMetrics.carryOver(onlyA, previous: both, partial: true)
+        #expect(partial.groups.map(\.groupId).sorted() == ["a", "b"])
+        let f = ExporterMetrics.families(ExporterCollection(snapshot: nil, lag: partial))
+        // a's new figure (12 − 3), b's previous one (10 − 2).
+        #expect(Self.value(f, "kafka_consumergroup_lag", ["consumergroup": "a", "topic": "t", "partition": "0"]) == 9)
+        #expect(Self.value(f, "kafka_consumergroup_lag", ["consumergroup": "b", "topic": "t", "partition": "0"]) == 8)
+        #expect(ExporterMetrics.carryOver(onlyA, previous: both, partial: false).groups.map(\.groupId) == ["a"])
+        #expect(ExporterMetrics.carryOver(onlyA, previous: both, partial: true, only: ["a"]).groups.count == 1)
+    }
+
     @Test func aPartitionWithUnknownLagLeavesTheSumOut() {
         var r = LagReading(atMs: 1_800_000_000_000)
         let p0 = LagPartitionRef("t", 0)

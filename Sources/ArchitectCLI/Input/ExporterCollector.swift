@@ -72,13 +72,7 @@ actor ExporterCollector {
             // Some groups may not have been seen (a broker's ListGroups failed or closed the connection, a
             // coordinator was away): the previous figures of the groups missing now stay served.
             let partial = !input.missing.isEmpty || input.unsupported.contains { $0.hasPrefix("ListGroups") }
-            if partial, let last = lastLag {
-                let seen = Set(report.groups.map(\.groupId))
-                let carried = last.groups.filter {
-                    !seen.contains($0.groupId) && (named.isEmpty || named.contains($0.groupId))
-                }
-                report.groups += carried
-            }
+            report = ExporterMetrics.carryOver(report, previous: lastLag, partial: partial, only: Set(named))
             lag = report
             lastLag = report
         case .failure(let e):

@@ -51,6 +51,21 @@ public struct ExporterCollection: Sendable, Equatable {
 }
 
 public enum ExporterMetrics {
+    /// A lag report from a partial read (`partial`: some groups may not have been seen), completed with the
+    /// previous report's groups it lacks — restricted to `only` when groups were named — so that a group's series
+    /// do not vanish for one collection. A complete read replaces the previous report (deleted groups go).
+    public static func carryOver(_ report: LagReport, previous: LagReport?, partial: Bool, only: Set<String> = [])
+        -> LagReport
+    {
+        guard partial, let previous else { return report }
+        var out = report
+        let seen = Set(report.groups.map(\.groupId))
+        out.groups += previous.groups.filter {
+            !seen.contains($0.groupId) && (only.isEmpty || only.contains($0.groupId))
+        }
+        return out
+    }
+
     static let kafkaExporter = "kafka_exporter"
     static let ours = "kafka-architect"
 
