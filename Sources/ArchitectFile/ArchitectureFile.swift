@@ -120,7 +120,7 @@ struct Reader {
             root, "",
             known: [
                 "version", "name", "description", "environment", "policy", "topics",
-                "naming", "domains", "services", "tenants", "slos", "coPartition", "acls", "quotas",
+                "naming", "domains", "services", "tenants", "slos", "coPartition", "acls", "quotas", "clusters",
             ])
         var arch = Architecture(topics: [])
         if let v = fields["version"] {
@@ -132,9 +132,7 @@ struct Reader {
         if let n = fields["name"] { arch.name = try string(n, "name") }
         if let e = fields["environment"] { arch.environment = try environment(e) }
         if let p = fields["policy"] { arch.policy = try policy(p) }
-        if fields["domains"] != nil || fields["services"] != nil || fields["tenants"] != nil {
-            arch.design = try design(fields)
-        }
+        (arch.clusters, arch.design) = try clustersAndDesign(fields)
         try resources(fields, into: &arch)
         guard let t = fields["topics"] else {
             if arch.design != nil || !arch.managed.acls.isEmpty || !arch.managed.quotas.isEmpty { return arch }
@@ -382,7 +380,7 @@ struct Reader {
                 "name", "description", "kind", "key", "fields", "orderBy", "ordering", "messagesPerSecond",
                 "messageSize", "peakToAverage", "schema", "compatibility", "retention", "tenant", "external", "cluster",
                 "retentionBytes", "partitions", "tieredStorage", "pii", "maxMessageSize", "keyCardinality",
-                "hotKeyShare",
+                "hotKeyShare", "replication",
             ])
         func need(_ key: String, _ example: String) throws -> Node {
             guard let v = f[key] else { throw error(node, "\(path).\(key)", "missing: add e.g. `\(key): \(example)`") }
@@ -410,6 +408,7 @@ struct Reader {
         if let v = f["tenant"] { e.tenant = try string(v, "\(path).tenant") }
         if let v = f["external"] { e.external = try bool(v, "\(path).external") }
         if let v = f["cluster"] { e.cluster = try string(v, "\(path).cluster") }
+        if let v = f["replication"] { e.replication = try choice(v, "\(path).replication", ReplicationIntent.self) }
         return e
     }
 

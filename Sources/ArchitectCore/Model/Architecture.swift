@@ -12,6 +12,8 @@ public struct Architecture: Sendable, Equatable {
     /// Resources the file states explicitly for `diff`, `apply` and `import`: topics given by partitions and
     /// replication factor (sized or not), top-level ACLs and quotas.
     public var managed = DesiredState()
+    /// The clusters a design spans and how they replicate; nil for a one-cluster file.
+    public var clusters: MultiClusterSpec? = nil
 
     public init(
         name: String = "cluster", environment: Environment = .init(), policy: Policy = .init(), topics: [TopicWorkload]

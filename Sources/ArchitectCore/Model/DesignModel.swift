@@ -62,6 +62,8 @@ public struct EntitySpec: Sendable, Equatable {
     public var external = false
     /// The cluster the stream lives on, when the design spans several.
     public var cluster: String?
+    /// What the stream's topic does across clusters (`clusters:`); nil: the topology's default.
+    public var replication: ReplicationIntent?
     /// Kept forever (`retention: forever`): `retention.ms=-1`; the plan sizes `foreverHorizonSeconds` of writes.
     public var retainForever = false
     /// `retention.bytes`, per partition as in Kafka.
