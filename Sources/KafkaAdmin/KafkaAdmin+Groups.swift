@@ -270,7 +270,9 @@ extension KafkaAdmin {
                 let sorted = ps.sorted { ($0.key, $0.offset) < ($1.key, $1.offset) }
                 for s in stride(from: 0, to: sorted.count, by: 100) {
                     let chunk = Array(sorted[s..<min(sorted.count, s + 100)])
-                    work.append((leader, chunk, pending.filter { k, _ in chunk.contains { $0.key == k } }))
+                    let wanted = Dictionary(
+                        chunk.map { ($0.key, pending[$0.key] ?? []) }, uniquingKeysWith: { a, _ in a })
+                    work.append((leader, chunk, wanted))
                 }
             }
             let answers = await Self.chunked(work, size: 1) {
@@ -279,12 +281,14 @@ extension KafkaAdmin {
                 guard let (leader, ps, wanted) = items.first else { return [] }
                 return await Self.fetchTimestamps(ps, leader: leader, pool: pool, wanted: wanted)
             }
+            var answered: [TopicPartitionKey: Set<Int64>] = [:]
             for (p, found, why) in answers {
                 if let found { out[p] = found }
                 if let why { failures.append(why) }
                 // Resolved or failed: either way not asked again (a failed head would fail again).
-                pending[p.key]?.removeAll { $0 == p.offset }
+                answered[p.key, default: []].insert(p.offset)
             }
+            for (k, done) in answered { pending[k]?.removeAll { done.contains($0) } }
             // A head the answer left out would be asked forever: dropped, as a position without a record (the
             // figure that needs it stays unknown).
             for h in heads where pending[h.key]?.first == h.offset { pending[h.key]?.removeFirst() }

@@ -162,19 +162,9 @@ final class FakeServer {
     let thread: Thread
 
     init(greeting: String) throws {
-        let listening = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listening, $0, len) }
-        }
-        _ = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listening, $0, &len) }
-        }
+        guard let (listening, bound) = Loopback.bound() else { throw PeerError("no free port") }
         fd = listening
-        port = Int(UInt16(bigEndian: addr.sin_port))
+        port = bound
         listen(listening, 4)
         let bytes = Array(greeting.utf8)
         thread = Thread {

@@ -84,35 +84,62 @@ final class TansuBroker {
     }
 
     static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) }
-        }
-        guard bound == 0 else { throw PeerError("no free port") }
-        _ = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
-        }
-        return Int(UInt16(bigEndian: addr.sin_port))
+        guard let (fd, port) = Loopback.bound() else { throw PeerError("no free port") }
+        close(fd)
+        return port
     }
 
     static func accepts(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
+        guard let fd = Loopback.connected(port) else { return false }
+        close(fd)
+        return true
+    }
+}
+
+/// Loopback TCP sockets for the tests' own clients and listeners (127.0.0.1 only); the caller closes them.
+enum Loopback {
+    static func address(_ port: Int) -> sockaddr_in {
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        return withUnsafeMutablePointer(to: &addr) {
+        return addr
+    }
+
+    /// A socket bound to 127.0.0.1:`port` (0: a free one) and the port it got; nil when the bind failed.
+    static func bound(_ port: Int = 0) -> (fd: Int32, port: Int)? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var addr = address(port)
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0
             }
-        } == 0
+        }
+        guard ok else {
+            close(fd)
+            return nil
+        }
+        return (fd, Int(UInt16(bigEndian: addr.sin_port)))
+    }
+
+    /// A socket connected to 127.0.0.1:`port`, receives timing out after `timeout` seconds; nil when nothing
+    /// accepts there.
+    static func connected(_ port: Int, timeout: Int = 5) -> Int32? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var tv = timeval(tv_sec: timeout, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var addr = address(port)
+        let ok = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+        guard ok else {
+            close(fd)
+            return nil
+        }
+        return fd
     }
 }
 

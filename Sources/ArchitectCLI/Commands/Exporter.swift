@@ -73,14 +73,16 @@ extension KafkaArchitect {
             let policy = try LagOptions.policy(maxLag: maxLag, file: file, warnMinRecords: 1000, warnMinSeconds: "30s")
             let designGroups = try file.map { try ArchitectureInput.loadDesign($0).1.consumerGroups.map(\.id) } ?? []
             let connection = try cluster.connection()
+            // A collection's deadline: --timeout, at most the interval.
+            let budget = min(try cluster.seconds(), seconds)
             var logger = Logger(label: "kafka-architect.exporter") { StreamLogHandler.standardError(label: $0) }
             logger.logLevel = level
             let collector = ExporterCollector(
                 connection: connection, named: Array(Set(group)).sorted(), designGroups: designGroups.sorted(),
-                policy: policy, readings: readings, budget: min(try cluster.seconds(), seconds))
+                policy: policy, readings: readings, budget: budget)
             // A loop that has not finished a collection in three intervals (each bounded by --timeout) is wedged.
             let state = ExporterState(
-                intervalSeconds: seconds, staleAfter: 3 * (seconds + min(try cluster.seconds(), seconds)))
+                intervalSeconds: seconds, staleAfter: 3 * (seconds + budget))
             let channel: any Channel
             do {
                 channel = try await ExporterHTTP.bind(
